@@ -1,0 +1,175 @@
+// Shapes of the rows and views that the operator API returns.
+import { z } from 'zod';
+import {
+  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, Reason, Role,
+  TaskKind, TaskStatus,
+} from '../domain.js';
+
+export const UserRef = z.object({ id: Id, name: z.string(), extension: z.string().nullable(), role: Role });
+export type UserRef = z.infer<typeof UserRef>;
+
+export const ContactPoint = z.object({
+  id: Id,
+  customerId: Id,
+  kind: ContactKind,
+  raw: z.string(),
+  normalized: z.string(),
+  label: z.string().nullable(),
+});
+export type ContactPoint = z.infer<typeof ContactPoint>;
+
+export const Customer = z.object({
+  id: Id,
+  kind: CustomerKind,
+  name: z.string(),
+  organisation: z.string().nullable(),
+  birthday: z.string().nullable(), // ISO date, YYYY-MM-DD
+  segment: z.string().nullable(),
+  owner: UserRef.nullable(),
+  ownerLocked: z.boolean(),
+  contacts: z.array(ContactPoint),
+  createdAt: EpochMs,
+  updatedAt: EpochMs,
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const Case = z.object({
+  id: Id,
+  customerId: Id,
+  category: Reason,
+  subject: z.string(),
+  status: CaseStatus,
+  openedAt: EpochMs,
+  closedAt: EpochMs.nullable(),
+  assignee: UserRef.nullable(),
+  /** Who logged the latest interaction of this case. */
+  lastHandledBy: UserRef.nullable(),
+  lastActivityAt: EpochMs.nullable(),
+  lastStep: z.string().nullable(),
+  promise: z.string().nullable(),
+  resolution: z.string().nullable(),
+});
+export type Case = z.infer<typeof Case>;
+
+export const Task = z.object({
+  id: Id,
+  customerId: Id,
+  caseId: Id.nullable(),
+  interactionId: Id.nullable(),
+  kind: TaskKind,
+  title: z.string(),
+  dueAt: EpochMs,
+  assignee: UserRef.nullable(),
+  status: TaskStatus,
+  createdAt: EpochMs,
+});
+export type Task = z.infer<typeof Task>;
+
+export const AttachmentMeta = z.object({
+  id: Id,
+  fileName: z.string(),
+  mimeType: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string(),
+});
+export type AttachmentMeta = z.infer<typeof AttachmentMeta>;
+
+/** One line of the history timeline: light enough that 10,000 of them fit in memory. */
+export const HistoryEntry = z.object({
+  id: Id,
+  customerId: Id,
+  caseId: Id.nullable(),
+  channel: Channel,
+  direction: Direction,
+  occurredAt: EpochMs,
+  durationS: z.number().int().nonnegative().nullable(),
+  reason: Reason,
+  outcome: z.string().nullable(),
+  mood: Mood.nullable(),
+  /** Email subject, or null. */
+  subject: z.string().nullable(),
+  /** First 300 characters of the notes (or email body). */
+  preview: z.string(),
+  promise: z.string().nullable(),
+  user: UserRef.nullable(),
+  correctsId: Id.nullable(),
+  attachmentCount: z.number().int().nonnegative(),
+  faxPages: z.number().int().nonnegative().nullable(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const Interaction = HistoryEntry.extend({
+  notes: z.string(),
+  number: z.string().nullable(), // E.164 of the call or fax
+  emailFrom: z.string().nullable(),
+  emailTo: z.array(z.string()),
+  emailCc: z.array(z.string()),
+  emailBody: z.string().nullable(),
+  attachments: z.array(AttachmentMeta),
+});
+export type Interaction = z.infer<typeof Interaction>;
+
+const countsByChannel = z.object({ call: z.number().int(), email: z.number().int(), fax: z.number().int() });
+
+export const ContactCounts = z.object({
+  total: z.number().int(),
+  byReason: z.object({
+    complaint: z.number().int(),
+    service_request: z.number().int(),
+    information: z.number().int(),
+    sales: z.number().int(),
+    other: z.number().int(),
+  }),
+  inbound: countsByChannel,
+  /** How often the company contacted the customer. */
+  outbound: countsByChannel,
+});
+export type ContactCounts = z.infer<typeof ContactCounts>;
+
+export const CustomerCard = z.object({
+  customer: Customer,
+  counts: ContactCounts,
+  openCases: z.array(Case),
+  /** Moods recorded on the most recent calls, newest first. */
+  recentMoods: z.array(z.object({ occurredAt: EpochMs, mood: Mood })),
+  lastContactAt: EpochMs.nullable(),
+  openTasks: z.array(Task),
+  historyCount: z.number().int(),
+  /** The newest entries of the timeline; the rest comes from history.list. */
+  history: z.array(HistoryEntry),
+});
+export type CustomerCard = z.infer<typeof CustomerCard>;
+
+export const CallerCard = z.object({
+  query: z.string(),
+  /** E.164 (or lower-case email) the lookup used; null when the input is not a valid number. */
+  normalized: z.string().nullable(),
+  /** Empty for an unknown caller; several when a number is shared. */
+  matches: z.array(CustomerCard),
+});
+export type CallerCard = z.infer<typeof CallerCard>;
+
+export const Settings = z.object({
+  locale: Locale,
+  /** ISO 3166 country used for numbers typed without a country code. */
+  defaultCountry: z.string().regex(/^[A-Z]{2}$/),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const SearchResults = z.object({
+  customers: z.array(
+    z.object({ customerId: Id, name: z.string(), organisation: z.string().nullable(), contacts: z.string(), rank: z.number() }),
+  ),
+  interactions: z.array(
+    z.object({
+      interactionId: Id,
+      customerId: Id,
+      customerName: z.string(),
+      channel: Channel,
+      occurredAt: EpochMs,
+      snippet: z.string(),
+      rank: z.number(),
+    }),
+  ),
+});
+export type SearchResults = z.infer<typeof SearchResults>;

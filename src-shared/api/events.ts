@@ -1,0 +1,11 @@
+// Events the engine pushes to the renderer (over IPC or the host's WebSocket).
+import { z } from 'zod';
+import { EpochMs, Id } from '../domain.js';
+
+export const EngineEvent = z.discriminatedUnion('type', [
+  /** A call is ringing: the renderer opens the caller card for the number. */
+  z.object({ type: z.literal('incoming-call'), number: z.string(), startedAt: EpochMs, callId: z.string().optional() }),
+  /** Rows of these customers changed (a local write or, later, a sync): open cards refresh. */
+  z.object({ type: z.literal('data-changed'), customerIds: z.array(Id) }),
+]);
+export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -1,0 +1,208 @@
+// The operator API: every method the renderer may call, with its input and output schemas.
+// This table is the single source of truth: the core implements it, the Electron preload exposes
+// exactly these names, the host serves exactly these names, and both validate input against it.
+import { z } from 'zod';
+import {
+  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, Reason, TaskKind,
+} from '../domain.js';
+import { LIMITS } from '../limits.js';
+import {
+  AttachmentMeta, CallerCard, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction,
+  SearchResults, Settings, Task, UserRef,
+} from './entities.js';
+
+const name = z.string().trim().min(1).max(LIMITS.nameChars);
+const shortText = z.string().max(LIMITS.shortTextChars);
+const longText = z.string().max(LIMITS.longTextChars);
+/** Base64 of a file; the decoded size is checked against LIMITS.attachmentBytes by the core. */
+const base64 = z.string().max(Math.ceil((LIMITS.emlBytes * 4) / 3) + 8);
+
+export const FileUpload = z.object({
+  fileName: z.string().trim().min(1).max(LIMITS.nameChars),
+  mimeType: z.string().max(200),
+  contentBase64: base64,
+});
+export type FileUpload = z.infer<typeof FileUpload>;
+
+export const FollowUp = z.object({
+  kind: TaskKind,
+  title: z.string().trim().min(1).max(LIMITS.subjectChars),
+  dueAt: EpochMs,
+  assigneeId: Id.optional(),
+});
+export type FollowUp = z.infer<typeof FollowUp>;
+
+const NewCase = z.object({ subject: z.string().trim().min(1).max(LIMITS.subjectChars), category: Reason });
+
+/** Fields every logged interaction has. Either caseId (existing case) or newCase, or neither. */
+const interactionBase = {
+  customerId: Id,
+  caseId: Id.optional(),
+  newCase: NewCase.optional(),
+  direction: Direction,
+  reason: Reason,
+  outcome: shortText.optional(),
+  notes: longText.default(''),
+  /** What was promised to the customer; shown on the case until it is kept. */
+  promise: shortText.optional(),
+  followUp: FollowUp.optional(),
+  /** A correction of an earlier entry: a new row that refers to it (entries are append-only). */
+  correctsId: Id.optional(),
+};
+
+const LogCallInput = z.object({
+  ...interactionBase,
+  startedAt: EpochMs,
+  durationS: z.number().int().min(0).max(24 * 3600),
+  mood: Mood.optional(),
+  number: z.string().max(100).optional(),
+});
+
+const LogEmailInput = z.object({
+  ...interactionBase,
+  occurredAt: EpochMs.optional(),
+  from: z.string().max(LIMITS.shortTextChars),
+  to: z.array(z.string().max(LIMITS.shortTextChars)).max(500),
+  cc: z.array(z.string().max(LIMITS.shortTextChars)).max(500).default([]),
+  subject: z.string().max(LIMITS.subjectChars),
+  body: longText,
+  attachments: z.array(FileUpload).max(LIMITS.attachmentsPerInteraction).default([]),
+});
+
+const LogFaxInput = z.object({
+  ...interactionBase,
+  occurredAt: EpochMs.optional(),
+  number: z.string().max(100),
+  pages: z.number().int().min(1).max(LIMITS.faxPages),
+  documents: z.array(FileUpload).min(1).max(LIMITS.attachmentsPerInteraction),
+});
+
+const ImportEmlInput = z.object({
+  customerId: Id,
+  caseId: Id.optional(),
+  direction: Direction,
+  reason: Reason.default('other'),
+  fileName: z.string().max(LIMITS.nameChars),
+  contentBase64: base64,
+});
+
+const LoggedResult = z.object({ interaction: HistoryEntry, case: Case.nullable(), task: Task.nullable() });
+
+const ContactInput = z.object({ kind: ContactKind, value: z.string().max(LIMITS.shortTextChars), label: z.string().max(100).optional() });
+
+const DuplicateMatch = z.object({ customerId: Id, name: z.string(), contactId: Id });
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const operatorApi = {
+  'session.get': method(
+    z.object({}),
+    z.object({ user: UserRef, settings: Settings, store: z.object({ customers: z.number().int(), interactions: z.number().int() }) }),
+  ),
+  'settings.update': method(z.object({ locale: Locale.optional(), defaultCountry: z.string().regex(/^[A-Z]{2}$/).optional() }), Settings),
+  'users.list': method(z.object({}), z.array(UserRef)),
+
+  'callerCard.lookup': method(z.object({ number: z.string().max(200) }), CallerCard),
+  'callerCard.forCustomer': method(z.object({ customerId: Id }), CustomerCard),
+  'history.list': method(
+    z.object({
+      customerId: Id,
+      channel: Channel.optional(),
+      reason: Reason.optional(),
+      caseId: Id.optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(LIMITS.historyPage).default(200),
+    }),
+    z.object({ total: z.number().int(), entries: z.array(HistoryEntry) }),
+  ),
+
+  'interactions.get': method(z.object({ id: Id }), Interaction),
+  'interactions.logCall': method(LogCallInput, LoggedResult),
+  'interactions.logEmail': method(LogEmailInput, LoggedResult),
+  'interactions.importEml': method(ImportEmlInput, LoggedResult),
+  'interactions.logFax': method(LogFaxInput, LoggedResult),
+  'attachments.get': method(z.object({ id: Id }), AttachmentMeta.extend({ contentBase64: z.string() })),
+
+  'customers.get': method(z.object({ id: Id }), Customer),
+  'customers.create': method(
+    z.object({
+      kind: CustomerKind.default('person'),
+      name,
+      organisation: z.string().trim().max(LIMITS.nameChars).optional(),
+      birthday: z.iso.date().optional(),
+      segment: z.string().max(100).optional(),
+      ownerId: Id.optional(),
+      contacts: z.array(ContactInput).max(50).default([]),
+      /** Shared numbers exist (a switchboard, a family phone): the operator confirms them knowingly. */
+      acknowledgeDuplicates: z.boolean().default(false),
+    }),
+    Customer,
+  ),
+  'customers.update': method(
+    z.object({
+      id: Id,
+      patch: z
+        .object({
+          kind: CustomerKind,
+          name,
+          organisation: z.string().trim().max(LIMITS.nameChars).nullable(),
+          birthday: z.iso.date().nullable(),
+          segment: z.string().max(100).nullable(),
+          ownerId: Id.nullable(),
+          ownerLocked: z.boolean(),
+        })
+        .partial(),
+    }),
+    Customer,
+  ),
+  'contacts.check': method(
+    z.object({ kind: ContactKind, value: z.string().max(LIMITS.shortTextChars) }),
+    z.object({ normalized: z.string(), matches: z.array(DuplicateMatch) }),
+  ),
+  'contacts.add': method(ContactInput.extend({ customerId: Id, acknowledgeDuplicate: z.boolean().default(false) }), ContactPoint),
+  'contacts.remove': method(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
+
+  'cases.list': method(z.object({ customerId: Id, includeClosed: z.boolean().default(true) }), z.array(Case)),
+  'cases.open': method(
+    z.object({ customerId: Id, subject: NewCase.shape.subject, category: Reason, assigneeId: Id.optional(), promise: shortText.optional() }),
+    Case,
+  ),
+  'cases.update': method(
+    z.object({
+      id: Id,
+      patch: z
+        .object({ subject: NewCase.shape.subject, category: Reason, status: CaseStatus.exclude(['closed']), assigneeId: Id.nullable(), lastStep: shortText.nullable(), promise: shortText.nullable() })
+        .partial(),
+    }),
+    Case,
+  ),
+  'cases.close': method(z.object({ id: Id, resolution: z.string().trim().min(1).max(LIMITS.shortTextChars) }), Case),
+
+  'tasks.list': method(z.object({ customerId: Id.optional(), includeDone: z.boolean().default(false) }), z.array(Task)),
+  'tasks.create': method(FollowUp.extend({ customerId: Id, caseId: Id.optional() }), Task),
+  'tasks.complete': method(z.object({ id: Id }), Task),
+
+  'search.query': method(z.object({ q: z.string().max(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
+} as const;
+
+export type OperatorApiTable = typeof operatorApi;
+export type MethodName = keyof OperatorApiTable;
+export const METHOD_NAMES = Object.keys(operatorApi) as MethodName[];
+
+/** What a caller passes (defaults may be omitted). */
+export type ApiInput<M extends MethodName> = z.input<OperatorApiTable[M]['input']>;
+/** What the implementation receives after validation (defaults applied). */
+export type ApiParsedInput<M extends MethodName> = z.output<OperatorApiTable[M]['input']>;
+export type ApiOutput<M extends MethodName> = z.output<OperatorApiTable[M]['output']>;
+
+/** The client-side view: one async function per method. */
+export type OperatorApi = { [M in MethodName]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
+
+/** The server-side view: handlers receive validated input. */
+export type HandlerTable = { [M in MethodName]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(operatorApi, name);
+}

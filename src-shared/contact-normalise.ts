@@ -1,0 +1,67 @@
+// Phone and email normalisation: the caller-ID lookup key. Every process uses this one function, so
+// a number typed by an operator, pushed by a PBX or synced from the server always meets the same key.
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+export type PhoneResult =
+  | { ok: true; e164: string; national: string; country: string | undefined }
+  | { ok: false; reason: 'empty' | 'letters' | 'invalid' };
+
+const TEL_PREFIX = /^(tel|callto|sip):(\/\/)?/i;
+
+/**
+ * Normalises a phone number in any common format ("8 (916) 123-45-67", "+7 916 1234567",
+ * "79161234567", "tel:+7-916-123-45-67") to E.164. Numbers without a country code are read in
+ * `defaultCountry`. A Russian trunk "8" prefix is understood through libphonenumber's metadata.
+ */
+export function normalisePhone(input: string, defaultCountry: string = 'RU'): PhoneResult {
+  let raw = input.trim().replace(TEL_PREFIX, '');
+  // SIP URIs carry the number before '@' (sip:+79161234567@pbx.local); drop the host and parameters.
+  raw = raw.replace(/[@;].*$/, '').trim();
+  if (raw === '') return { ok: false, reason: 'empty' };
+  // Vanity letters (1-800-FLOWERS) are not accepted: operators type digits, and a letter is far more
+  // often a paste of the wrong field.
+  if (/\p{L}/u.test(raw.replace(/\b(ext|доб)\.?\s*\d+$/iu, ''))) return { ok: false, reason: 'letters' };
+  const digits = raw.replace(/\D/g, '');
+  // "79161234567" without '+': 11 digits starting with the country code of the default country.
+  const candidates = [raw];
+  if (!raw.startsWith('+') && digits.length > 10) candidates.push(`+${digits}`);
+  for (const candidate of candidates) {
+    const parsed = parsePhoneNumberFromString(candidate, defaultCountry.toUpperCase() as CountryCode);
+    if (parsed && parsed.isValid()) {
+      return { ok: true, e164: parsed.number, national: parsed.formatNational(), country: parsed.country };
+    }
+  }
+  return { ok: false, reason: 'invalid' };
+}
+
+/** Formats an E.164 number for display; falls back to the input. */
+export function formatPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed ? parsed.formatInternational() : e164;
+}
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/u;
+
+export type EmailResult = { ok: true; email: string } | { ok: false; reason: 'empty' | 'invalid' };
+
+/** Lower-cases and trims an address; accepts "Name <a@b.c>" and "mailto:" forms. */
+export function normaliseEmail(input: string): EmailResult {
+  let raw = input.trim().replace(/^mailto:/i, '');
+  const angle = /<([^>]+)>/.exec(raw);
+  if (angle?.[1]) raw = angle[1].trim();
+  if (raw === '') return { ok: false, reason: 'empty' };
+  const email = raw.toLowerCase();
+  return EMAIL.test(email) ? { ok: true, email } : { ok: false, reason: 'invalid' };
+}
+
+export type ContactResult = { ok: true; normalized: string } | { ok: false; reason: string };
+
+/** Normalises a contact point by kind: phones and faxes to E.164, emails to lower case. */
+export function normaliseContact(kind: 'phone' | 'email' | 'fax', raw: string, defaultCountry = 'RU'): ContactResult {
+  if (kind === 'email') {
+    const r = normaliseEmail(raw);
+    return r.ok ? { ok: true, normalized: r.email } : r;
+  }
+  const r = normalisePhone(raw, defaultCountry);
+  return r.ok ? { ok: true, normalized: r.e164 } : r;
+}

@@ -1,0 +1,55 @@
+// Domain vocabulary shared by every process. Values are stored verbatim in SQLite and PostgreSQL,
+// so renaming one is a migration, not a refactor.
+import { z } from 'zod';
+
+export const CHANNELS = ['call', 'email', 'fax'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+export const DIRECTIONS = ['in', 'out'] as const;
+export const Direction = z.enum(DIRECTIONS);
+export type Direction = z.infer<typeof Direction>;
+
+export const REASONS = ['complaint', 'service_request', 'information', 'sales', 'other'] as const;
+export const Reason = z.enum(REASONS);
+export type Reason = z.infer<typeof Reason>;
+
+export const MOODS = ['positive', 'neutral', 'negative', 'angry'] as const;
+export const Mood = z.enum(MOODS);
+export type Mood = z.infer<typeof Mood>;
+
+export const CONTACT_KINDS = ['phone', 'email', 'fax'] as const;
+export const ContactKind = z.enum(CONTACT_KINDS);
+export type ContactKind = z.infer<typeof ContactKind>;
+
+export const CUSTOMER_KINDS = ['person', 'organisation'] as const;
+export const CustomerKind = z.enum(CUSTOMER_KINDS);
+export type CustomerKind = z.infer<typeof CustomerKind>;
+
+export const CASE_STATUSES = ['open', 'pending', 'closed'] as const;
+export const CaseStatus = z.enum(CASE_STATUSES);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+export const TASK_KINDS = ['callback', 'send_offer', 'other'] as const;
+export const TaskKind = z.enum(TASK_KINDS);
+export type TaskKind = z.infer<typeof TaskKind>;
+
+export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+export const TaskStatus = z.enum(TASK_STATUSES);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+export const ROLES = ['operator', 'supervisor', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const LOCALES = ['ru', 'en'] as const;
+export const Locale = z.enum(LOCALES);
+export type Locale = z.infer<typeof Locale>;
+
+/** Row ids are UUIDv7 strings made where the row is created (offline creation needs no server). */
+export const Id = z.uuid();
+export type Id = z.infer<typeof Id>;
+
+/** Milliseconds since the Unix epoch, UTC. Every timestamp crossing a process boundary uses it. */
+export const EpochMs = z.number().int().nonnegative().max(8_640_000_000_000_000);
+export type EpochMs = z.infer<typeof EpochMs>;
