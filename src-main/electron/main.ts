@@ -1,0 +1,115 @@
+// The Electron shell: one window onto the renderer, the engine in this process, and the IPC transport
+// between them. Everything security-relevant is set here, explicitly, so it can be read in one place:
+// the renderer is sandboxed with context isolation and no Node, loads only from app://kartoteka/,
+// cannot open windows or navigate away, gets no permissions, and reaches data only through ipc.ts.
+import path from 'node:path';
+import { app, BrowserWindow, protocol, session, type WebContents } from 'electron';
+import { createEngine } from '../core/engine.js';
+import type { Engine } from '../core/engine-types.js';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, serveAppRequest } from './app-protocol.js';
+import { registerIpc } from './ipc.js';
+import { URL_SCHEME, screenPopNumbers } from './screen-pop.js';
+
+// Must happen before 'ready': only a standard, secure scheme gets an origin, fetch and storage.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+// A second launch (a screen-pop URL click, a double-click on the icon) must reach the running
+// instance, not open a second engine on the same SQLite file.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  startApp();
+}
+
+function startApp(): void {
+  let win: BrowserWindow | null = null;
+  let engine: Engine | null = null;
+  let disposeIpc: () => void = () => {};
+  // Screen pops that arrive before the engine is up are replayed once it is.
+  const pendingPops: string[] = screenPopNumbers(process.argv);
+
+  function screenPop(numbers: readonly string[]): void {
+    if (engine === null) {
+      pendingPops.push(...numbers);
+      return;
+    }
+    for (const number of numbers) engine.emit({ type: 'incoming-call', number, startedAt: Date.now() });
+  }
+
+  app.on('second-instance', (_event, argv) => {
+    if (win !== null) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+    screenPop(screenPopNumbers(argv));
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    screenPop(screenPopNumbers([url]));
+  });
+
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    disposeIpc();
+    engine?.close();
+    engine = null;
+  });
+
+  void app.whenReady().then(async () => {
+    const appPath = app.getAppPath();
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    const rendererDir = path.join(appPath, 'dist', 'renderer');
+    protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
+
+    const started: Engine = await createEngine({
+      dbPath: path.join(app.getPath('userData'), 'kartoteka.sqlite'),
+      // Inside the package this path is in app.asar; Electron's fs reads it transparently.
+      migrationsDir: path.join(appPath, 'migrations', 'local'),
+      seedDemo: true,
+    });
+    engine = started;
+    disposeIpc = registerIpc({ engine: started, getWindow: () => win });
+    if (app.isPackaged) app.setAsDefaultProtocolClient(URL_SCHEME);
+
+    win = new BrowserWindow({
+      width: 1400,
+      height: 900,
+      minWidth: 960,
+      minHeight: 600,
+      show: false,
+      title: 'Kartoteka',
+      webPreferences: {
+        preload: path.join(appPath, 'dist', 'electron', 'preload.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        spellcheck: false,
+      },
+    });
+    win.on('closed', () => {
+      win = null;
+    });
+    win.once('ready-to-show', () => {
+      win?.show();
+      screenPop(pendingPops.splice(0));
+    });
+    await win.loadURL(APP_ENTRY_URL);
+  });
+}
