@@ -1,0 +1,59 @@
+// Short-lived access tokens (signed JWT, 15 minutes) and long-lived refresh tokens (random, stored
+// only as a hash, rotated on every use so that a stolen one is detected when both are used).
+import { createHash, randomBytes } from 'node:crypto';
+import { SignJWT, jwtVerify } from 'jose';
+import type { Kysely } from 'kysely';
+import type { ServerDb } from '../db/schema.js';
+
+export const ACCESS_TOKEN_TTL_S = 15 * 60;
+const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
+
+export interface TokenKeys {
+  secret: Uint8Array;
+}
+
+export async function issueAccessToken(keys: TokenKeys, userId: string): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(`${ACCESS_TOKEN_TTL_S}s`)
+    .sign(keys.secret);
+}
+
+/** The user id of a valid access token, or null (forged, expired or malformed). */
+export async function verifyAccessToken(keys: TokenKeys, token: string): Promise<string | null> {
+  try {
+    const { payload } = await jwtVerify(token, keys.secret, { algorithms: ['HS256'] });
+    return typeof payload.sub === 'string' ? payload.sub : null;
+  } catch {
+    return null;
+  }
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export async function issueRefreshToken(db: Kysely<ServerDb>, userId: string, now: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.insertInto('refresh_token').values({ token_hash: hashToken(token), user_id: userId, expires_at: now + REFRESH_TOKEN_TTL_MS, replaced_by: null }).execute();
+  return token;
+}
+
+/** Exchanges a refresh token for a new one; returns the user id, or null if it is unknown, used or expired. */
+export async function rotateRefreshToken(db: Kysely<ServerDb>, token: string, now: number): Promise<{ userId: string; token: string } | null> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('refresh_token').selectAll().where('token_hash', '=', hashToken(token)).forUpdate().executeTakeFirst();
+    if (!row || row.expires_at < now) return null;
+    if (row.replaced_by !== null) {
+      // A used refresh token came back: someone holds a copy. Revoke the whole chain of this user.
+      await trx.deleteFrom('refresh_token').where('user_id', '=', row.user_id).execute();
+      return null;
+    }
+    const next = randomBytes(32).toString('base64url');
+    await trx.insertInto('refresh_token').values({ token_hash: hashToken(next), user_id: row.user_id, expires_at: now + REFRESH_TOKEN_TTL_MS, replaced_by: null }).execute();
+    await trx.updateTable('refresh_token').set({ replaced_by: hashToken(next) }).where('token_hash', '=', row.token_hash).execute();
+    return { userId: row.user_id, token: next };
+  });
+}

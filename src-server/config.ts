@@ -1,0 +1,31 @@
+// Server settings from the environment, validated once at start.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { DatabaseTarget } from './db/connect.js';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  KARTOTEKA_SERVER_DATA: z.string().default('.data/server'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  migrationsDir: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
+  const e = Env.parse(env);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(root, e.KARTOTEKA_SERVER_DATA, 'pgdata') },
+    logLevel: e.LOG_LEVEL,
+    migrationsDir: resolve(root, 'migrations/server'),
+  };
+}

@@ -1,0 +1,70 @@
+// Kysely's view of the server database (migrations/server). Domain tables are typed loosely as
+// rows of columns because the sync engine moves them generically by src-shared/sync/entities.ts.
+import type { ColumnType, Generated } from 'kysely';
+
+type Json = ColumnType<Record<string, string>, string | Record<string, string>, string | Record<string, string>>;
+
+export interface DomainRow {
+  id: string;
+  created_at: number | null;
+  updated_at: number | null;
+  hlc: string;
+  deleted: number;
+  field_hlc: Json;
+  [column: string]: unknown;
+}
+
+export interface ServerDb {
+  team: { id: string; name: string; created_at: number };
+  app_user: {
+    id: string;
+    username: string;
+    password_hash: string;
+    name: string;
+    extension: string | null;
+    role: 'operator' | 'supervisor' | 'admin';
+    team_id: string | null;
+    scope: 'all' | 'team' | 'own';
+    disabled: number;
+    created_at: number;
+    updated_at: number;
+    hlc: string;
+    deleted: number;
+    field_hlc: Json;
+  };
+  refresh_token: { token_hash: string; user_id: string; expires_at: number; replaced_by: string | null };
+  customer: DomainRow;
+  contact_point: DomainRow;
+  case: DomainRow;
+  interaction: DomainRow;
+  attachment: DomainRow;
+  task: DomainRow;
+  row_version: { entity: string; row_id: string; seq: number; customer_id: string | null };
+  applied_mutation: { client_id: string; seq: number; user_id: string; status: string; reason: string | null; at: number };
+  sync_conflict: {
+    id: Generated<number>;
+    entity: string;
+    row_id: string;
+    field: string;
+    kept_value: unknown;
+    lost_value: unknown;
+    kept_hlc: string;
+    lost_hlc: string;
+    lost_by_user_id: string | null;
+    customer_id: string | null;
+    at: number;
+  };
+  sync_rejection: {
+    id: Generated<number>;
+    client_id: string;
+    seq: number;
+    user_id: string;
+    entity: string;
+    row_id: string;
+    reason: string;
+    message: string;
+    at: number;
+  };
+  schema_migrations: { name: string; applied_at: number };
+  server_setting: { key: string; value: string };
+}

@@ -1,0 +1,191 @@
+// The central server's HTTP and WebSocket surface. Routes are thin: they authenticate, validate
+// with the src-shared schemas, and call the sync and user modules.
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import {
+  CreateTeamRequest, CreateUserRequest, HelloRequest, LoginRequest, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PullRequest,
+  PushRequest, RefreshRequest, type HelloResponse, type Poke, type PushResponse, type TokenResponse,
+} from '../../src-shared/sync/protocol.js';
+import { verifyPassword } from '../auth/passwords.js';
+import { ACCESS_TOKEN_TTL_S, issueAccessToken, issueRefreshToken, rotateRefreshToken, verifyAccessToken, type TokenKeys } from '../auth/tokens.js';
+import type { ServerDb } from '../db/schema.js';
+import { applyPush } from '../sync/push.js';
+import { pullPage } from '../sync/pull.js';
+import { headSeq } from '../sync/row-version.js';
+import { createTeam, createUser, findUser, toAuthUser, UsernameTakenError, type UserRow } from '../users.js';
+import { HttpError, parseOr400, sendError } from './errors.js';
+
+export interface AppOptions {
+  db: Kysely<ServerDb>;
+  keys: TokenKeys;
+  logger: Logger | false;
+  /** The schema version desktops must have migrated to (their local migration count). */
+  minSchemaVersion?: number;
+  bodyLimitBytes?: number;
+  now?: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: UserRow;
+  }
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { db, keys } = options;
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    loggerInstance: options.logger === false ? undefined : options.logger,
+    logger: options.logger === false ? false : undefined,
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024 * 1024,
+  } as never) as unknown as FastifyInstance;
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  const sockets = new Set<WebSocket>();
+  const poke = async () => {
+    if (sockets.size === 0) return;
+    const message: Poke = { type: 'poke', headSeq: await headSeq(db) };
+    const data = JSON.stringify(message);
+    for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(data);
+  };
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpError) return sendError(reply, error);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) return sendError(reply, new HttpError('too_large', 'request body is too large'));
+    if (status !== undefined && status >= 400 && status < 500) return sendError(reply, new HttpError('validation', (error as Error).message));
+    request.log.error({ err: error }, 'request failed');
+    return sendError(reply, new HttpError('internal', 'internal error'));
+  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, new HttpError('not_found', 'no such endpoint')));
+
+  async function authenticate(request: FastifyRequest, tokenFromQuery?: string): Promise<UserRow> {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : tokenFromQuery;
+    if (!token) throw new HttpError('unauthorized', 'missing access token');
+    const userId = await verifyAccessToken(keys, token);
+    if (!userId) throw new HttpError('unauthorized', 'invalid or expired access token');
+    const user = await findUser(db, userId);
+    if (!user) throw new HttpError('unauthorized', 'the user no longer exists or is disabled');
+    return user;
+  }
+  const requireRole = (user: UserRow, ...roles: UserRow['role'][]) => {
+    if (!roles.includes(user.role)) throw new HttpError('forbidden', `requires role ${roles.join(' or ')}`);
+  };
+  async function tokensFor(user: UserRow): Promise<TokenResponse> {
+    return {
+      accessToken: await issueAccessToken(keys, user.id),
+      refreshToken: await issueRefreshToken(db, user.id, now()),
+      expiresInS: ACCESS_TOKEN_TTL_S,
+      user: toAuthUser(user),
+    };
+  }
+
+  app.get('/health', async () => {
+    await db.selectFrom('schema_migrations').select('name').limit(1).execute();
+    return { status: 'ok', protocolVersion: PROTOCOL_VERSION };
+  });
+
+  app.post('/auth/login', async (request) => {
+    const input = parseOr400(LoginRequest, request.body);
+    const user = await db.selectFrom('app_user').selectAll().where('username', '=', input.username).where('disabled', '=', 0).executeTakeFirst();
+    // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
+    const ok = await verifyPassword(input.password, user?.password_hash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    if (!user || !ok) throw new HttpError('unauthorized', 'wrong username or password');
+    return tokensFor(user);
+  });
+
+  app.post('/auth/refresh', async (request) => {
+    const input = parseOr400(RefreshRequest, request.body);
+    const rotated = await rotateRefreshToken(db, input.refreshToken, now());
+    if (!rotated) throw new HttpError('unauthorized', 'refresh token is invalid, expired or already used');
+    const user = await findUser(db, rotated.userId);
+    if (!user) throw new HttpError('unauthorized', 'the user no longer exists or is disabled');
+    return { accessToken: await issueAccessToken(keys, user.id), refreshToken: rotated.token, expiresInS: ACCESS_TOKEN_TTL_S, user: toAuthUser(user) } satisfies TokenResponse;
+  });
+
+  app.get('/auth/me', async (request) => toAuthUser(await authenticate(request)));
+
+  app.post('/admin/users', async (request, reply) => {
+    requireRole(await authenticate(request), 'admin');
+    const input = parseOr400(CreateUserRequest, request.body);
+    try {
+      return reply.status(201).send(await createUser(db, input, now()));
+    } catch (error) {
+      if (error instanceof UsernameTakenError) throw new HttpError('conflict', error.message);
+      throw error;
+    }
+  });
+  app.get('/admin/users', async (request) => {
+    requireRole(await authenticate(request), 'admin', 'supervisor');
+    const users = await db.selectFrom('app_user').selectAll().where('deleted', '=', 0).orderBy('name').execute();
+    return users.map(toAuthUser);
+  });
+  app.post('/admin/teams', async (request, reply) => {
+    requireRole(await authenticate(request), 'admin');
+    const input = parseOr400(CreateTeamRequest, request.body);
+    return reply.status(201).send(await createTeam(db, input.name, now()));
+  });
+
+  app.post('/sync/hello', async (request) => {
+    const user = await authenticate(request);
+    const input = parseOr400(HelloRequest, request.body);
+    if (input.protocolVersion < MIN_PROTOCOL_VERSION || input.schemaVersion < (options.minSchemaVersion ?? 0)) {
+      throw new HttpError('client_too_old', `this desktop is too old for the server (protocol ${input.protocolVersion}, schema ${input.schemaVersion}); update Kartoteka`, {
+        minProtocolVersion: MIN_PROTOCOL_VERSION,
+        minSchemaVersion: options.minSchemaVersion ?? 0,
+      });
+    }
+    return { protocolVersion: PROTOCOL_VERSION, serverTimeMs: now(), user: toAuthUser(user), headSeq: await headSeq(db) } satisfies HelloResponse;
+  });
+
+  app.post('/sync/push', async (request) => {
+    const user = await authenticate(request);
+    const input = parseOr400(PushRequest, request.body);
+    const outcome = await db.transaction().execute((trx) => applyPush(trx, user, input.clientId, input.mutations, now()));
+    if (outcome.changed) void poke().catch((err: unknown) => request.log.warn({ err }, 'poke failed'));
+    return { results: outcome.results, headSeq: await headSeq(db) } satisfies PushResponse;
+  });
+
+  app.get('/sync/pull', async (request) => {
+    const user = await authenticate(request);
+    const input = parseOr400(PullRequest, request.query);
+    return pullPage(db, user, input.after, input.limit);
+  });
+
+  app.get('/sync/conflicts', async (request) => {
+    requireRole(await authenticate(request), 'admin', 'supervisor');
+    const q = parseOr400(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }), request.query);
+    return db.selectFrom('sync_conflict').selectAll().orderBy('id', 'desc').limit(q.limit).execute();
+  });
+
+  app.get('/sync/rejections', async (request) => {
+    const user = await authenticate(request);
+    const q = parseOr400(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }), request.query);
+    let query = db.selectFrom('sync_rejection').selectAll().orderBy('id', 'desc').limit(q.limit);
+    if (user.role === 'operator') query = query.where('user_id', '=', user.id);
+    return query.execute();
+  });
+
+  app.get('/sync/ws', { websocket: true }, async (socket, request) => {
+    const token = (request.query as { token?: string }).token;
+    try {
+      await authenticate(request, token);
+    } catch {
+      socket.close(4401, 'unauthorized');
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.send(JSON.stringify({ type: 'poke', headSeq: await headSeq(db) } satisfies Poke));
+  });
+
+  app.addHook('onClose', async () => {
+    for (const socket of sockets) socket.close(1001, 'server shutting down');
+  });
+  return app;
+}

@@ -1,0 +1,158 @@
+// Applies a desktop's batch of outbox mutations: at most once per (client, seq), all in one
+// PostgreSQL transaction, each checked against permissions and business rules, merged per field
+// by HLC, and announced in the change log.
+import { sql, type Transaction } from 'kysely';
+import { decodeHlc } from '../../src-shared/hlc.js';
+import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../src-shared/sync/entities.js';
+import { mergeFields, maxHlc, sameValue } from '../../src-shared/sync/merge.js';
+import type { Mutation, PushResult, RejectReason } from '../../src-shared/sync/protocol.js';
+import type { ServerDb } from '../db/schema.js';
+import type { UserRow } from '../users.js';
+import { bumpCustomerRows, bumpRowVersion, takePushLock } from './row-version.js';
+import { dbToWire, parseFieldHlc, wireToDb } from './row-codec.js';
+import { mayAccessCustomer } from './scope.js';
+
+class Rejection extends Error {
+  constructor(readonly reason: RejectReason, message: string) {
+    super(message);
+  }
+}
+
+const WRITABLE_META = new Set(['created_at', 'updated_at', 'deleted']);
+
+export interface PushOutcome {
+  results: PushResult[];
+  /** Whether anything changed (so that connected desktops should be poked). */
+  changed: boolean;
+}
+
+export async function applyPush(
+  trx: Transaction<ServerDb>,
+  user: UserRow,
+  clientId: string,
+  mutations: Mutation[],
+  now: number,
+): Promise<PushOutcome> {
+  await takePushLock(trx);
+  const results: PushResult[] = [];
+  let changed = false;
+  for (const m of mutations) {
+    const claimed = await trx
+      .insertInto('applied_mutation')
+      .values({ client_id: clientId, seq: m.seq, user_id: user.id, status: 'applied', reason: null, at: now })
+      .onConflict((oc) => oc.columns(['client_id', 'seq']).doNothing())
+      .returning('seq')
+      .executeTakeFirst();
+    if (!claimed) {
+      results.push({ seq: m.seq, status: 'duplicate' });
+      continue;
+    }
+    try {
+      // A savepoint per mutation: a rejected one leaves no trace but its rejection record.
+      await sql`SAVEPOINT mutation`.execute(trx);
+      changed = (await applyMutation(trx, user, m, now)) || changed;
+      await sql`RELEASE SAVEPOINT mutation`.execute(trx);
+      results.push({ seq: m.seq, status: 'applied' });
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error;
+      await sql`ROLLBACK TO SAVEPOINT mutation`.execute(trx);
+      await trx.updateTable('applied_mutation').set({ status: 'rejected', reason: error.reason })
+        .where('client_id', '=', clientId).where('seq', '=', m.seq).execute();
+      await trx.insertInto('sync_rejection').values({
+        client_id: clientId, seq: m.seq, user_id: user.id, entity: m.entity, row_id: m.rowId, reason: error.reason, message: error.message, at: now,
+      }).execute();
+      results.push({ seq: m.seq, status: 'rejected', reason: error.reason, message: error.message });
+    }
+  }
+  return { results, changed };
+}
+
+function checkPayload(def: SyncEntityDef, m: Mutation): Record<string, unknown> {
+  const payload: Record<string, unknown> = m.op === 'delete' ? { deleted: 1 } : { ...m.payload };
+  delete payload.id;
+  delete payload.hlc;
+  delete payload.field_hlc;
+  for (const [key, value] of Object.entries(payload)) {
+    if (!def.columns.includes(key) && !WRITABLE_META.has(key)) throw new Rejection('invalid', `unknown column ${m.entity}.${key}`);
+    const ok = value === null || ['string', 'number', 'boolean'].includes(typeof value);
+    if (!ok) throw new Rejection('invalid', `column ${m.entity}.${key} must be a string, number, boolean or null`);
+    if (typeof value === 'boolean') payload[key] = value ? 1 : 0;
+  }
+  return payload;
+}
+
+async function applyMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutation, now: number): Promise<boolean> {
+  if (!isSyncEntity(m.entity)) throw new Rejection('invalid', `unknown entity ${m.entity}`);
+  const def: SyncEntityDef = SYNC_ENTITIES[m.entity];
+  if (def.serverOnly) throw new Rejection('server_only', `${m.entity} rows are changed on the server only`);
+  try {
+    decodeHlc(m.hlc);
+  } catch {
+    throw new Rejection('invalid', `bad HLC stamp`);
+  }
+  const payload = checkPayload(def, m);
+  const table = def.table as 'customer';
+  const existing = (await trx.selectFrom(table).selectAll().where('id', '=', m.rowId).forUpdate().executeTakeFirst()) as
+    | Record<string, unknown>
+    | undefined;
+
+  const current = existing ? dbToWire(def, existing) : null;
+  const customerColumn = def.customerColumn;
+  const customerId = customerColumn === 'id' ? m.rowId : ((payload[customerColumn ?? ''] ?? existing?.[customerColumn ?? '']) as string | null | undefined) ?? null;
+  if (customerId !== null && !(await mayAccessCustomer(trx, user, customerId))) {
+    throw new Rejection('out_of_scope', 'this customer is outside your scope');
+  }
+  if (current && customerColumn && customerColumn !== 'id' && customerColumn in payload && current[customerColumn] !== null && !sameValue(current[customerColumn], payload[customerColumn])) {
+    throw new Rejection('invalid', 'a row cannot move to another customer');
+  }
+
+  if (def.appendOnly && current) {
+    const edited = Object.keys(payload).filter((k) => k !== 'deleted' && k !== 'updated_at' && current[k] !== null && !sameValue(current[k], payload[k]));
+    if (edited.length > 0) throw new Rejection('append_only', `${m.entity} entries are append-only; log a correction instead (${edited.join(', ')})`);
+  }
+  if (m.entity === 'interaction' && !existing && user.role === 'operator' && payload.user_id != null && payload.user_id !== user.id) {
+    throw new Rejection('forbidden', 'an operator logs interactions in their own name only');
+  }
+  if (m.entity === 'customer' && 'owner_id' in payload) checkOwnerClaim(user, existing, payload);
+
+  const currentHlc = existing ? parseFieldHlc(existing.field_hlc) : {};
+  const stamps = Object.fromEntries(Object.keys(payload).map((k) => [k, m.hlc]));
+  const merged = mergeFields(current, currentHlc, payload, stamps, m.base);
+
+  for (const c of merged.conflicts) {
+    const mutationLost = c.lostHlc === m.hlc;
+    await trx.insertInto('sync_conflict').values({
+      entity: m.entity, row_id: m.rowId, field: c.field,
+      kept_value: JSON.stringify(c.keptValue ?? null), lost_value: JSON.stringify(c.lostValue ?? null),
+      kept_hlc: c.keptHlc, lost_hlc: c.lostHlc, lost_by_user_id: mutationLost ? user.id : null, customer_id: customerId, at: now,
+    }).execute();
+  }
+  if (merged.changed.length === 0) return false;
+
+  const values: Record<string, unknown> = {};
+  for (const field of merged.changed) values[field] = merged.row[field];
+  const row = wireToDb(def, values);
+  const hlc = maxHlc(merged.fieldHlc);
+  if (existing) {
+    await trx.updateTable(table).set({ ...row, hlc, field_hlc: JSON.stringify(merged.fieldHlc) }).where('id', '=', m.rowId).execute();
+  } else {
+    await trx.insertInto(table).values({ deleted: 0, ...row, id: m.rowId, hlc, field_hlc: JSON.stringify(merged.fieldHlc) } as never).execute();
+  }
+  await bumpRowVersion(trx, m.entity, m.rowId, customerId);
+  if (m.entity === 'customer' && merged.changed.includes('owner_id')) await bumpCustomerRows(trx, m.rowId);
+  return true;
+}
+
+/**
+ * The owner lock: once a manager works a customer, nobody else may take them until a supervisor
+ * reassigns. The first claim the server sees wins; later claims are refused with the reason.
+ */
+function checkOwnerClaim(user: UserRow, existing: Record<string, unknown> | undefined, payload: Record<string, unknown>): void {
+  if (user.role !== 'operator') return;
+  const wanted = payload.owner_id as string | null;
+  if (wanted !== null && wanted !== user.id) throw new Rejection('forbidden', 'operators can only claim customers for themselves');
+  const lockedTo = existing && Number(existing.owner_locked) === 1 ? (existing.owner_id as string | null) : null;
+  if (lockedTo !== null && lockedTo !== wanted) {
+    throw new Rejection('owner_locked', `the customer is locked to another manager (${lockedTo})`);
+  }
+}

@@ -1,0 +1,57 @@
+// Users and teams. Users are also synced rows (app_user) so that desktops can show names of
+// managers and assignees; the password hash and username never leave the server.
+import type { Kysely, Selectable } from 'kysely';
+import { encodeHlc, newId } from '../src-shared/index.js';
+import type { AuthUser, CreateUserRequest } from '../src-shared/sync/protocol.js';
+import { hashPassword } from './auth/passwords.js';
+import type { ServerDb } from './db/schema.js';
+import { bumpRowVersion, takePushLock } from './sync/row-version.js';
+
+export type UserRow = Selectable<ServerDb['app_user']>;
+
+export function toAuthUser(u: Pick<UserRow, 'id' | 'username' | 'name' | 'role' | 'team_id' | 'scope' | 'extension'>): AuthUser {
+  return { id: u.id, username: u.username, name: u.name, role: u.role, teamId: u.team_id, scope: u.scope, extension: u.extension };
+}
+
+export class UsernameTakenError extends Error {}
+
+export async function createUser(db: Kysely<ServerDb>, input: CreateUserRequest, now = Date.now()): Promise<AuthUser> {
+  const id = newId();
+  const passwordHash = await hashPassword(input.password);
+  const hlc = encodeHlc({ ms: now, counter: 0, node: 'server' });
+  const fieldHlc = Object.fromEntries(['name', 'extension', 'role', 'team_id'].map((f) => [f, hlc]));
+  return db.transaction().execute(async (trx) => {
+    await takePushLock(trx);
+    const taken = await trx.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();
+    if (taken) throw new UsernameTakenError(`username ${input.username} is taken`);
+    const row = {
+      id,
+      username: input.username,
+      password_hash: passwordHash,
+      name: input.name,
+      extension: input.extension,
+      role: input.role,
+      team_id: input.teamId,
+      scope: input.scope,
+      disabled: 0,
+      created_at: now,
+      updated_at: now,
+      hlc,
+      deleted: 0,
+      field_hlc: JSON.stringify(fieldHlc),
+    };
+    await trx.insertInto('app_user').values(row).execute();
+    await bumpRowVersion(trx, 'app_user', id, null);
+    return toAuthUser(row);
+  });
+}
+
+export async function createTeam(db: Kysely<ServerDb>, name: string, now = Date.now()): Promise<{ id: string; name: string }> {
+  const id = newId();
+  await db.insertInto('team').values({ id, name, created_at: now }).execute();
+  return { id, name };
+}
+
+export async function findUser(db: Kysely<ServerDb>, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where('id', '=', id).where('disabled', '=', 0).where('deleted', '=', 0).executeTakeFirst();
+}

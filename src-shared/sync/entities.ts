@@ -1,0 +1,88 @@
+// The rows that sync, and which of their columns travel. Both stores (SQLite on the desktop,
+// PostgreSQL on the server) hold these columns under the same names, so a change is the same JSON
+// object on either side.
+
+/** Columns every synced row has besides its own fields. */
+export const ROW_META_COLUMNS = ['id', 'created_at', 'updated_at', 'hlc', 'deleted'] as const;
+
+export interface SyncEntityDef {
+  /** Table name in both stores. */
+  table: string;
+  /** Data columns (without ROW_META_COLUMNS), in table order. */
+  columns: readonly string[];
+  /** Column that names the customer the row belongs to (its scope); null: visible to everyone. */
+  customerColumn: string | null;
+  /** Append-only rows accept inserts and tombstones, never field updates. */
+  appendOnly: boolean;
+  /** Rows only the server writes (users): a desktop's push of them is refused. */
+  serverOnly: boolean;
+  /** Columns holding binary data, carried as base64 in JSON. */
+  binaryColumns?: readonly string[];
+  /** Columns holding JSON arrays, stored as text in SQLite and jsonb in PostgreSQL. */
+  jsonColumns?: readonly string[];
+}
+
+export const SYNC_ENTITIES = {
+  app_user: {
+    table: 'app_user',
+    columns: ['name', 'extension', 'role', 'team_id'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: true,
+  },
+  customer: {
+    table: 'customer',
+    columns: ['kind', 'name', 'organisation', 'birthday', 'segment', 'owner_id', 'owner_locked'],
+    customerColumn: 'id',
+    appendOnly: false,
+    serverOnly: false,
+  },
+  contact_point: {
+    table: 'contact_point',
+    columns: ['customer_id', 'kind', 'raw', 'normalized', 'label'],
+    customerColumn: 'customer_id',
+    appendOnly: false,
+    serverOnly: false,
+  },
+  case: {
+    table: 'case',
+    columns: ['customer_id', 'category', 'subject', 'status', 'opened_at', 'closed_at', 'assignee_id', 'last_step', 'promise', 'resolution'],
+    customerColumn: 'customer_id',
+    appendOnly: false,
+    serverOnly: false,
+  },
+  interaction: {
+    table: 'interaction',
+    columns: [
+      'customer_id', 'case_id', 'channel', 'direction', 'occurred_at', 'duration_s', 'user_id', 'reason', 'outcome',
+      'mood', 'notes', 'promise', 'number', 'email_from', 'email_to', 'email_cc', 'email_subject', 'email_body',
+      'fax_pages', 'corrects_id',
+    ],
+    customerColumn: 'customer_id',
+    appendOnly: true,
+    serverOnly: false,
+    jsonColumns: ['email_to', 'email_cc'],
+  },
+  attachment: {
+    table: 'attachment',
+    columns: ['interaction_id', 'customer_id', 'file_name', 'mime_type', 'size', 'sha256', 'content'],
+    customerColumn: 'customer_id',
+    appendOnly: true,
+    serverOnly: false,
+    binaryColumns: ['content'],
+  },
+  task: {
+    table: 'task',
+    columns: ['customer_id', 'case_id', 'interaction_id', 'kind', 'title', 'due_at', 'assignee_id', 'status', 'done_at'],
+    customerColumn: 'customer_id',
+    appendOnly: false,
+    serverOnly: false,
+  },
+} as const satisfies Record<string, SyncEntityDef>;
+
+export type SyncEntityName = keyof typeof SYNC_ENTITIES;
+export const SYNC_ENTITY_NAMES = Object.keys(SYNC_ENTITIES) as SyncEntityName[];
+
+export function isSyncEntity(name: string): name is SyncEntityName {
+  return Object.prototype.hasOwnProperty.call(SYNC_ENTITIES, name);
+}

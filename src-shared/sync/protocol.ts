@@ -1,0 +1,118 @@
+// Messages between the desktop's sync client and the central server (HTTP JSON + WebSocket pokes).
+// Both sides validate with these schemas; the handshake refuses a protocol it does not speak.
+import { z } from 'zod';
+import { Id, Role } from '../domain.js';
+
+/** Bumped on any incompatible change of the messages below. */
+export const PROTOCOL_VERSION = 1;
+/** The oldest desktop protocol the server still accepts. */
+export const MIN_PROTOCOL_VERSION = 1;
+
+export const SCOPES = ['all', 'team', 'own'] as const;
+export const Scope = z.enum(SCOPES);
+export type Scope = z.infer<typeof Scope>;
+
+const username = z.string().trim().min(1).max(100).regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits, . _ @ - only');
+const password = z.string().min(8).max(200);
+
+export const LoginRequest = z.object({ username, password: z.string().min(1).max(200) });
+export const RefreshRequest = z.object({ refreshToken: z.string().min(20).max(200) });
+export const AuthUser = z.object({ id: Id, username: z.string(), name: z.string(), role: Role, teamId: Id.nullable(), scope: Scope, extension: z.string().nullable() });
+export type AuthUser = z.infer<typeof AuthUser>;
+export const TokenResponse = z.object({ accessToken: z.string(), refreshToken: z.string(), expiresInS: z.number().int(), user: AuthUser });
+export type TokenResponse = z.infer<typeof TokenResponse>;
+
+export const CreateUserRequest = z.object({
+  username,
+  password,
+  name: z.string().trim().min(1).max(300),
+  role: Role,
+  teamId: Id.nullable().default(null),
+  scope: Scope.default('all'),
+  extension: z.string().max(20).nullable().default(null),
+});
+export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+export const CreateTeamRequest = z.object({ name: z.string().trim().min(1).max(200) });
+
+export const HelloRequest = z.object({ protocolVersion: z.number().int(), schemaVersion: z.number().int(), clientId: Id });
+export const HelloResponse = z.object({ protocolVersion: z.number().int(), serverTimeMs: z.number(), user: AuthUser, headSeq: z.number().int() });
+export type HelloResponse = z.infer<typeof HelloResponse>;
+
+export const MUTATION_OPS = ['insert', 'update', 'delete'] as const;
+export const Mutation = z.object({
+  /** The desktop's outbox sequence: with clientId, the key that makes a push idempotent. */
+  seq: z.number().int().positive(),
+  mutationId: Id,
+  entity: z.string().max(50),
+  rowId: Id,
+  op: z.enum(MUTATION_OPS),
+  /** Changed columns (all of them for an insert), as stored in SQLite; binary as base64. */
+  payload: z.record(z.string(), z.unknown()),
+  hlc: z.string().max(80),
+  /** Per-field stamps the writer had seen when it made the change: tells concurrent edits apart. */
+  base: z.record(z.string(), z.string()).optional(),
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+export const MAX_PUSH_BATCH = 500;
+export const PushRequest = z.object({ clientId: Id, mutations: z.array(Mutation).min(1).max(MAX_PUSH_BATCH) });
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const REJECT_REASONS = ['owner_locked', 'append_only', 'forbidden', 'out_of_scope', 'not_found', 'invalid', 'server_only'] as const;
+export const RejectReason = z.enum(REJECT_REASONS);
+export type RejectReason = z.infer<typeof RejectReason>;
+
+export const PushResult = z.discriminatedUnion('status', [
+  z.object({ seq: z.number().int(), status: z.literal('applied') }),
+  /** Already applied earlier (a retried or duplicated batch): nothing changed twice. */
+  z.object({ seq: z.number().int(), status: z.literal('duplicate') }),
+  z.object({ seq: z.number().int(), status: z.literal('rejected'), reason: RejectReason, message: z.string() }),
+]);
+export type PushResult = z.infer<typeof PushResult>;
+export const PushResponse = z.object({ results: z.array(PushResult), headSeq: z.number().int() });
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const MAX_PULL_PAGE = 10_000;
+export const PullRequest = z.object({
+  after: z.coerce.number().int().min(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(2_000),
+});
+export const Change = z.object({
+  seq: z.number().int(),
+  entity: z.string(),
+  /** The row as merged on the server, with per-field clocks: applying it is idempotent. */
+  row: z.record(z.string(), z.unknown()),
+  fieldHlc: z.record(z.string(), z.string()),
+});
+export type Change = z.infer<typeof Change>;
+export const PullResponse = z.object({
+  changes: z.array(Change),
+  /** Cursor to send next time: the seq of the last change in this page (or the request's). */
+  cursor: z.number().int(),
+  /** The server's newest seq: progress of an initial sync is cursor / headSeq. */
+  headSeq: z.number().int(),
+  hasMore: z.boolean(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** WebSocket: the server tells a desktop that changes in its scope exist; it pulls. */
+export const Poke = z.object({ type: z.literal('poke'), headSeq: z.number().int() });
+export type Poke = z.infer<typeof Poke>;
+
+export const SYNC_ERROR_CODES = ['validation', 'unauthorized', 'forbidden', 'client_too_old', 'too_large', 'not_found', 'conflict', 'internal'] as const;
+export const SyncErrorBody = z.object({ error: z.enum(SYNC_ERROR_CODES), message: z.string(), details: z.unknown().optional() });
+export type SyncErrorBody = z.infer<typeof SyncErrorBody>;
+
+export const ConflictRecord = z.object({
+  id: z.number().int(),
+  entity: z.string(),
+  rowId: Id,
+  field: z.string(),
+  keptValue: z.unknown(),
+  lostValue: z.unknown(),
+  keptHlc: z.string(),
+  lostHlc: z.string(),
+  lostByUserId: Id.nullable(),
+  at: z.number(),
+});
+export type ConflictRecord = z.infer<typeof ConflictRecord>;

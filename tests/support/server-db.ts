@@ -1,0 +1,38 @@
+// Where server tests keep their database: a fresh PGlite folder by default, or a fresh database on
+// the real PostgreSQL named by KARTOTEKA_TEST_PG (npm run test:pg), so one suite runs on both.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import type { DatabaseTarget } from '../../src-server/db/connect.js';
+
+export const SERVER_MIGRATIONS = resolve(import.meta.dirname, '../../migrations/server');
+
+export interface TestDatabase {
+  target: DatabaseTarget;
+  drop(): Promise<void>;
+}
+
+export async function freshServerDatabase(): Promise<TestDatabase> {
+  const adminUrl = process.env.KARTOTEKA_TEST_PG;
+  if (!adminUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'kartoteka-pglite-'));
+    return { target: { kind: 'pglite', dataDir: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `kartoteka_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    target: { kind: 'postgres', url: url.toString() },
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
