@@ -74,8 +74,9 @@ function checkPayload(def: SyncEntityDef, m: Mutation): Record<string, unknown> 
   delete payload.field_hlc;
   for (const [key, value] of Object.entries(payload)) {
     if (!def.columns.includes(key) && !WRITABLE_META.has(key)) throw new Rejection('invalid', `unknown column ${m.entity}.${key}`);
-    const ok = value === null || ['string', 'number', 'boolean'].includes(typeof value);
-    if (!ok) throw new Rejection('invalid', `column ${m.entity}.${key} must be a string, number, boolean or null`);
+    const jsonColumn = (def.jsonColumns ?? []).includes(key);
+    const ok = value === null || ['string', 'number', 'boolean'].includes(typeof value) || (jsonColumn && Array.isArray(value));
+    if (!ok) throw new Rejection('invalid', `column ${m.entity}.${key} must be a ${jsonColumn ? 'list' : 'string, number, boolean or null'}`);
     if (typeof value === 'boolean') payload[key] = value ? 1 : 0;
   }
   return payload;

@@ -9,6 +9,11 @@ export function wireToDb(def: SyncEntityDef, values: Record<string, unknown>): R
     const v = out[col];
     if (typeof v === 'string') out[col] = Buffer.from(v, 'base64');
   }
+  // JSON columns (address lists) are text in both stores and arrays on the wire.
+  for (const col of def.jsonColumns ?? []) {
+    const v = out[col];
+    if (v !== undefined && v !== null) out[col] = JSON.stringify(v);
+  }
   return out;
 }
 
@@ -17,6 +22,10 @@ export function dbToWire(def: SyncEntityDef, row: Record<string, unknown>): Reco
   for (const col of [...ROW_META_COLUMNS, ...def.columns]) {
     const v = row[col];
     out[col] = v instanceof Uint8Array ? Buffer.from(v).toString('base64') : (v ?? null);
+  }
+  for (const col of def.jsonColumns ?? []) {
+    const v = out[col];
+    if (typeof v === 'string') out[col] = JSON.parse(v) as unknown;
   }
   return out;
 }
