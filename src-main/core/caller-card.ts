@@ -1,0 +1,130 @@
+// The caller card: everything known about whoever is calling, assembled from a handful of prepared,
+// index-backed queries (see the partial indexes in migrations/local/0001_initial.sql). Budget: 2 ms
+// p99 with 1M customers and 10M interactions (bench/caller-card.ts measures it).
+import {
+  ApiError, normaliseEmail, normalisePhone, type CallerCard, type ContactCounts, type CustomerCard, type Customer,
+  type Mood,
+} from '../../src-shared/index.js';
+import type { ContactPointRow, CustomerRow } from './db/schema.js';
+import type { Statements } from './db/statements.js';
+import { toContactPoint } from './store/contacts.js';
+import { openCases } from './store/cases.js';
+import { historyPage } from './store/interactions.js';
+import { userColumns, userFrom } from './store/refs.js';
+import { openTasks } from './store/tasks.js';
+
+export const CARD_HISTORY = 50;
+export const CARD_MOODS = 10;
+
+export const LOOKUP_SQL = `SELECT DISTINCT customer_id FROM contact_point WHERE normalized = ? AND deleted = 0`;
+export const CUSTOMER_SQL = `SELECT c.*, ${userColumns('o', 'o')} FROM customer c LEFT JOIN app_user o ON o.id = c.owner_id
+  WHERE c.id = ? AND c.deleted = 0`;
+export const CONTACTS_SQL = `SELECT * FROM contact_point WHERE customer_id = ? AND deleted = 0 ORDER BY created_at, id`;
+/** Index-only on interaction_counts. */
+export const COUNTS_SQL = `SELECT direction, channel, reason, count(*) AS n FROM interaction
+  WHERE customer_id = ? AND deleted = 0 GROUP BY direction, channel, reason`;
+/**
+ * Entries replaced by a correction are counted once, as their correction: the corrected originals are
+ * subtracted. Corrections are rare, so this probes a tiny partial index and usually finds nothing.
+ */
+export const SUPERSEDED_SQL = `SELECT o.direction, o.channel, o.reason, count(*) AS n FROM interaction o
+  WHERE o.id IN (SELECT x.corrects_id FROM interaction x WHERE x.customer_id = ? AND x.corrects_id IS NOT NULL AND x.deleted = 0)
+    AND o.deleted = 0
+  GROUP BY o.direction, o.channel, o.reason`;
+/** Index-only on interaction_moods. */
+export const MOODS_SQL = `SELECT occurred_at, mood FROM interaction
+  WHERE customer_id = ? AND channel = 'call' AND mood IS NOT NULL AND deleted = 0 ORDER BY occurred_at DESC LIMIT ${CARD_MOODS}`;
+
+interface CountRow {
+  direction: 'in' | 'out';
+  channel: 'call' | 'email' | 'fax';
+  reason: keyof ContactCounts['byReason'];
+  n: number;
+}
+
+function emptyCounts(): ContactCounts {
+  return {
+    total: 0,
+    byReason: { complaint: 0, service_request: 0, information: 0, sales: 0, other: 0 },
+    inbound: { call: 0, email: 0, fax: 0 },
+    outbound: { call: 0, email: 0, fax: 0 },
+  };
+}
+
+function addCounts(counts: ContactCounts, rows: CountRow[], sign: 1 | -1): number {
+  let total = 0;
+  for (const r of rows) {
+    const n = r.n * sign;
+    total += n;
+    counts.total += n;
+    counts.byReason[r.reason] += n;
+    (r.direction === 'in' ? counts.inbound : counts.outbound)[r.channel] += n;
+  }
+  return total;
+}
+
+export function customerCard(st: Statements, customerId: string): CustomerCard | null {
+  const row = st.prepare(CUSTOMER_SQL).get(customerId) as (CustomerRow & Record<string, unknown>) | undefined;
+  if (!row) return null;
+  const contacts = (st.prepare(CONTACTS_SQL).all(customerId) as ContactPointRow[]).map(toContactPoint);
+  const customer: Customer = {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    organisation: row.organisation,
+    birthday: row.birthday,
+    segment: row.segment,
+    owner: userFrom(row, 'o'),
+    ownerLocked: row.owner_locked === 1,
+    contacts,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  const counts = emptyCounts();
+  const historyCount = addCounts(counts, st.prepare(COUNTS_SQL).all(customerId) as CountRow[], 1);
+  addCounts(counts, st.prepare(SUPERSEDED_SQL).all(customerId) as CountRow[], -1);
+  const moods = st.prepare(MOODS_SQL).all(customerId) as { occurred_at: number; mood: Mood }[];
+  const history = historyPage(st, customerId, CARD_HISTORY);
+  return {
+    customer,
+    counts,
+    openCases: openCases(st, customerId),
+    recentMoods: moods.map((m) => ({ occurredAt: m.occurred_at, mood: m.mood })),
+    lastContactAt: history[0]?.occurredAt ?? null,
+    openTasks: openTasks(st, customerId),
+    historyCount,
+    history,
+  };
+}
+
+export function requireCustomerCard(st: Statements, customerId: string): CustomerCard {
+  const card = customerCard(st, customerId);
+  if (!card) throw new ApiError('not_found', `no customer ${customerId}`);
+  return card;
+}
+
+/** The lookup key for a caller: E.164 for anything phone-like, lower case for an email address. */
+export function lookupKey(query: string, defaultCountry: string): string | null {
+  if (query.includes('@') && !/^(sip|tel|callto):/i.test(query.trim())) {
+    const r = normaliseEmail(query);
+    return r.ok ? r.email : null;
+  }
+  const r = normalisePhone(query, defaultCountry);
+  return r.ok ? r.e164 : null;
+}
+
+export function callerCard(st: Statements, query: string, defaultCountry: string): CallerCard {
+  const normalized = lookupKey(query, defaultCountry);
+  if (normalized === null) return { query, normalized: null, matches: [] };
+  const ids = (st.prepare(LOOKUP_SQL).all(normalized) as { customer_id: string }[]).map((r) => r.customer_id);
+  const matches: CustomerCard[] = [];
+  for (const id of ids) {
+    const card = customerCard(st, id);
+    if (card) matches.push(card);
+  }
+  // A shared number: the customer in touch most recently is the likeliest caller.
+  if (matches.length > 1) {
+    matches.sort((a, b) => (b.lastContactAt ?? 0) - (a.lastContactAt ?? 0) || a.customer.name.localeCompare(b.customer.name));
+  }
+  return { query, normalized, matches };
+}

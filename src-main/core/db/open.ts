@@ -1,0 +1,42 @@
+// Opens the local store: one better-sqlite3 connection, and Kysely over that same connection.
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from './schema.js';
+
+export type SqliteDb = BetterSqlite3.Database;
+
+export interface OpenedDb {
+  sqlite: SqliteDb;
+  kysely: Kysely<Database>;
+}
+
+export function openSqlite(path: string): SqliteDb {
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  // WAL: readers never block the writer, and a commit is one sequential append to the log.
+  sqlite.pragma('journal_mode = WAL');
+  // FULL, not the WAL-usual NORMAL: with NORMAL a commit that returned can still be lost on power
+  // failure (the WAL is fsynced only at checkpoints). An operator's logged call is acknowledged the
+  // moment the API answers, and DESIGN.md promises that no acknowledged write is lost, so every
+  // commit pays one fsync of the WAL. That costs well under a millisecond on an SSD.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  // A second connection (a sync worker, a backup) may hold the write lock briefly; wait instead of
+  // failing the operator's write with SQLITE_BUSY.
+  sqlite.pragma('busy_timeout = 5000');
+  // The caller card reads many small pages; a larger cache keeps the hot indexes in memory.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
+  return sqlite;
+}
+
+/**
+ * Kysely runs on the same connection. It is used for typed queries only: every write transaction is a
+ * synchronous better-sqlite3 transaction (store/context.ts), so nothing asynchronous can interleave with
+ * it, and Kysely's own (asynchronous) transactions are never used.
+ */
+export function wrapKysely(sqlite: SqliteDb): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}

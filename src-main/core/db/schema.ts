@@ -1,0 +1,148 @@
+// Row types of the local store, column for column as migrations/local creates them. Kysely builds its
+// typed queries from this interface; the write path uses the same row types.
+import type { Channel, ContactKind, CustomerKind, Direction, Mood, Reason, Role, TaskKind, TaskStatus, CaseStatus } from '../../../src-shared/index.js';
+
+/** 0/1 in SQLite; better-sqlite3 refuses JavaScript booleans as parameters. */
+export type Bit = 0 | 1;
+
+export interface RowMeta {
+  id: string;
+  created_at: number;
+  updated_at: number;
+  hlc: string;
+  deleted: Bit;
+}
+
+export interface AppUserRow extends RowMeta {
+  name: string;
+  extension: string | null;
+  role: Role;
+  team_id: string | null;
+}
+
+export interface CustomerRow extends RowMeta {
+  kind: CustomerKind;
+  name: string;
+  organisation: string | null;
+  birthday: string | null;
+  segment: string | null;
+  owner_id: string | null;
+  owner_locked: Bit;
+}
+
+export interface ContactPointRow extends RowMeta {
+  customer_id: string;
+  kind: ContactKind;
+  raw: string;
+  normalized: string;
+  label: string | null;
+}
+
+export interface CaseRow extends RowMeta {
+  customer_id: string;
+  category: Reason;
+  subject: string;
+  status: CaseStatus;
+  opened_at: number;
+  closed_at: number | null;
+  assignee_id: string | null;
+  last_step: string | null;
+  promise: string | null;
+  resolution: string | null;
+}
+
+export interface InteractionRow extends RowMeta {
+  customer_id: string;
+  case_id: string | null;
+  channel: Channel;
+  direction: Direction;
+  occurred_at: number;
+  duration_s: number | null;
+  user_id: string | null;
+  reason: Reason;
+  outcome: string | null;
+  mood: Mood | null;
+  notes: string;
+  promise: string | null;
+  number: string | null;
+  email_from: string | null;
+  /** JSON array of addresses (text in SQLite). */
+  email_to: string;
+  email_cc: string;
+  email_subject: string | null;
+  email_body: string | null;
+  fax_pages: number | null;
+  corrects_id: string | null;
+}
+
+export interface AttachmentRow extends RowMeta {
+  interaction_id: string;
+  customer_id: string;
+  file_name: string;
+  mime_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+}
+
+export interface TaskRow extends RowMeta {
+  customer_id: string;
+  case_id: string | null;
+  interaction_id: string | null;
+  kind: TaskKind;
+  title: string;
+  due_at: number;
+  assignee_id: string | null;
+  status: TaskStatus;
+  done_at: number | null;
+}
+
+export type OutboxOp = 'insert' | 'update' | 'delete';
+
+export interface OutboxRow {
+  seq: number;
+  mutation_id: string;
+  entity: SyncedTable;
+  row_id: string;
+  op: OutboxOp;
+  /** JSON text of the full row as the sync protocol carries it. */
+  payload: string;
+  hlc: string;
+  created_at: number;
+}
+
+export interface MetaRow {
+  key: string;
+  value: string;
+}
+
+export interface SchemaMigrationRow {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Database {
+  app_user: AppUserRow;
+  customer: CustomerRow;
+  contact_point: ContactPointRow;
+  case: CaseRow;
+  interaction: InteractionRow;
+  attachment: AttachmentRow;
+  task: TaskRow;
+  outbox: OutboxRow;
+  meta: MetaRow;
+  schema_migrations: SchemaMigrationRow;
+}
+
+/** Tables whose rows sync (and so get an outbox entry on every write). */
+export interface SyncedRows {
+  app_user: AppUserRow;
+  customer: CustomerRow;
+  contact_point: ContactPointRow;
+  case: CaseRow;
+  interaction: InteractionRow;
+  attachment: AttachmentRow;
+  task: TaskRow;
+}
+export type SyncedTable = keyof SyncedRows;

@@ -1,0 +1,64 @@
+// The desktop's engine: opens and migrates the local store, makes sure there is an operator
+// identity, optionally seeds demo data, and exposes the operator API as one handler table that both
+// transports (Electron IPC and the browser host) serve.
+import type { EngineEvent } from '../../src-shared/index.js';
+import { migrate } from './db/migrate.js';
+import { openSqlite, wrapKysely } from './db/open.js';
+import { Statements } from './db/statements.js';
+import { generateDemo } from './demo/generate.js';
+import type { Engine, EngineOptions, EventListener } from './engine-types.js';
+import { createHandlers } from './handlers.js';
+import { Store } from './store/context.js';
+import { countCustomers } from './store/customers.js';
+import { ensureCurrentUser } from './store/users.js';
+import { HlcClock } from './sync/clock.js';
+
+export function createEngine(options: EngineOptions): Engine {
+  const now = options.now ?? Date.now;
+  const sqlite = openSqlite(options.dbPath);
+  try {
+    migrate(sqlite, options.migrationsDir);
+    const st = new Statements(sqlite, wrapKysely(sqlite));
+    const clock = new HlcClock(sqlite, now);
+    const store = new Store(st, clock, now);
+
+    if (options.seedDemo && countCustomers(st) === 0) {
+      const seed = typeof options.seedDemo === 'object' ? options.seedDemo : { customers: 2_000 };
+      generateDemo(sqlite, { customers: seed.customers, seed: seed.seed ?? 1, now: now() });
+    }
+    const userId = ensureCurrentUser(st, clock, now());
+
+    const listeners = new Set<EventListener>();
+    const emit = (event: EngineEvent): void => {
+      for (const listener of listeners) {
+        // One broken subscriber (a closed window) must not stop the others from hearing the event.
+        try {
+          listener(event);
+        } catch {
+          /* ignored */
+        }
+      }
+    };
+    store.onCommit((customerIds) => emit({ type: 'data-changed', customerIds }));
+
+    const handlers = createHandlers({ store, currentUserId: () => userId });
+    let closed = false;
+    return {
+      handlers,
+      onEvent(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      emit,
+      close() {
+        if (closed) return;
+        closed = true;
+        listeners.clear();
+        sqlite.close();
+      },
+    };
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}

@@ -1,0 +1,268 @@
+// Logging calls, emails and faxes. Decoding and parsing happen first (they may be asynchronous or
+// slow); then the interaction, its attachments, a new case, a follow-up task, the case's last step
+// and promise, and every outbox entry are written in ONE transaction: all or nothing.
+import {
+  ApiError, LIMITS, normaliseEmail, normalisePhone, type ApiOutput, type ApiParsedInput, type FollowUp,
+  type Reason,
+} from '../../src-shared/index.js';
+import type { InteractionRow } from './db/schema.js';
+import { decodeBase64, faxFormat, insertAttachment, type NewAttachment } from './store/attachments.js';
+import { getCase, getCaseRow, requireCaseOf } from './store/cases.js';
+import type { Store } from './store/context.js';
+import { requireCustomer, requireUser } from './store/customers.js';
+import { getHistoryEntry, getInteractionRow } from './store/interactions.js';
+import { getTask } from './store/tasks.js';
+import { parseEml } from './eml.js';
+
+export type LoggedResult = ApiOutput<'interactions.logCall'>;
+
+interface Common {
+  customerId: string;
+  caseId?: string | undefined;
+  newCase?: { subject: string; category: Reason } | undefined;
+  direction: 'in' | 'out';
+  reason: Reason;
+  outcome?: string | undefined;
+  notes: string;
+  promise?: string | undefined;
+  followUp?: FollowUp | undefined;
+  correctsId?: string | undefined;
+}
+
+type ChannelFields = Pick<
+  InteractionRow,
+  'channel' | 'occurred_at' | 'duration_s' | 'mood' | 'number' | 'email_from' | 'email_to' | 'email_cc' | 'email_subject' | 'email_body' | 'fax_pages'
+>;
+
+export interface LogContext {
+  store: Store;
+  currentUserId: () => string;
+  defaultCountry: () => string;
+}
+
+function phoneOrThrow(value: string, country: string): string {
+  const r = normalisePhone(value, country);
+  if (!r.ok) throw new ApiError('invalid_phone', `not a phone number: ${value.slice(0, 100)}`, { reason: r.reason });
+  return r.e164;
+}
+
+function emailOrThrow(value: string, field: string): string {
+  const r = normaliseEmail(value);
+  if (!r.ok) throw new ApiError('invalid_email', `${field}: not an email address: ${value.slice(0, 100)}`, { field, reason: r.reason });
+  return r.email;
+}
+
+/** What the case shows as its last step: the disposition, else the first line of the notes. */
+function lastStepOf(outcome: string | undefined, notes: string, subject: string | null): string | null {
+  if (outcome && outcome.trim()) return outcome.trim().slice(0, LIMITS.shortTextChars);
+  const line = notes.trim().split('\n', 1)[0]?.trim();
+  if (line) return line.slice(0, 300);
+  return subject?.trim() ? subject.trim().slice(0, 300) : null;
+}
+
+function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, attachments: NewAttachment[]): LoggedResult {
+  if (input.caseId && input.newCase) throw new ApiError('validation', 'give either caseId or newCase, not both');
+  const { store } = ctx;
+  const st = store.st;
+  const userId = ctx.currentUserId();
+  return store.write((w) => {
+    requireCustomer(st, input.customerId);
+    let caseId: string | null = null;
+    if (input.caseId) caseId = requireCaseOf(st, input.caseId, input.customerId).id;
+    if (input.correctsId) {
+      const original = getInteractionRow(st, input.correctsId);
+      if (!original || original.customer_id !== input.customerId) {
+        throw new ApiError('not_found', `no interaction ${input.correctsId} for this customer`);
+      }
+      if (original.channel !== fields.channel) {
+        throw new ApiError('conflict', `a correction of a ${original.channel} must be a ${original.channel}`);
+      }
+    }
+    const assigneeId = input.followUp ? (input.followUp.assigneeId ?? userId) : null;
+    if (input.followUp?.assigneeId) requireUser(st, input.followUp.assigneeId);
+
+    const lastStep = lastStepOf(input.outcome, input.notes, fields.email_subject);
+    if (input.newCase) {
+      caseId = w.insert('case', {
+        customer_id: input.customerId,
+        category: input.newCase.category,
+        subject: input.newCase.subject,
+        status: 'open',
+        opened_at: fields.occurred_at,
+        closed_at: null,
+        assignee_id: userId,
+        last_step: lastStep,
+        promise: input.promise ?? null,
+        resolution: null,
+      }).id;
+    }
+
+    const interaction = w.insert('interaction', {
+      customer_id: input.customerId,
+      case_id: caseId,
+      user_id: userId,
+      direction: input.direction,
+      reason: input.reason,
+      outcome: input.outcome ?? null,
+      notes: input.notes,
+      promise: input.promise ?? null,
+      corrects_id: input.correctsId ?? null,
+      ...fields,
+    });
+    for (const a of attachments) insertAttachment(w, interaction.id, input.customerId, a);
+
+    if (input.caseId && caseId) {
+      const current = getCaseRow(st, caseId);
+      if (current && current.status !== 'closed' && (lastStep !== null || input.promise !== undefined)) {
+        w.update('case', current, {
+          last_step: lastStep ?? current.last_step,
+          promise: input.promise ?? current.promise,
+        });
+      }
+    }
+
+    let taskId: string | null = null;
+    if (input.followUp) {
+      taskId = w.insert('task', {
+        customer_id: input.customerId,
+        case_id: caseId,
+        interaction_id: interaction.id,
+        kind: input.followUp.kind,
+        title: input.followUp.title,
+        due_at: input.followUp.dueAt,
+        assignee_id: assigneeId,
+        status: 'open',
+        done_at: null,
+      }).id;
+    }
+    return {
+      interaction: getHistoryEntry(st, interaction.id),
+      case: caseId ? getCase(st, caseId) : null,
+      task: taskId ? getTask(st, taskId) : null,
+    };
+  });
+}
+
+function common(input: Common): Common {
+  return {
+    customerId: input.customerId,
+    caseId: input.caseId,
+    newCase: input.newCase,
+    direction: input.direction,
+    reason: input.reason,
+    outcome: input.outcome,
+    notes: input.notes,
+    promise: input.promise,
+    followUp: input.followUp,
+    correctsId: input.correctsId,
+  };
+}
+
+export function logCall(ctx: LogContext, input: ApiParsedInput<'interactions.logCall'>): LoggedResult {
+  const number = input.number !== undefined && input.number.trim() !== '' ? phoneOrThrow(input.number, ctx.defaultCountry()) : null;
+  return logInteraction(
+    ctx,
+    common(input),
+    {
+      channel: 'call',
+      occurred_at: input.startedAt,
+      duration_s: input.durationS,
+      mood: input.mood ?? null,
+      number,
+      email_from: null,
+      email_to: '[]',
+      email_cc: '[]',
+      email_subject: null,
+      email_body: null,
+      fax_pages: null,
+    },
+    [],
+  );
+}
+
+export function logEmail(ctx: LogContext, input: ApiParsedInput<'interactions.logEmail'>): LoggedResult {
+  const from = emailOrThrow(input.from, 'from');
+  const to = input.to.map((a) => emailOrThrow(a, 'to'));
+  const cc = input.cc.map((a) => emailOrThrow(a, 'cc'));
+  const attachments = input.attachments.map((f) => ({
+    fileName: f.fileName,
+    mimeType: f.mimeType,
+    content: decodeBase64(f.contentBase64, f.fileName),
+  }));
+  return logInteraction(
+    ctx,
+    common(input),
+    {
+      channel: 'email',
+      occurred_at: input.occurredAt ?? ctx.store.now(),
+      duration_s: null,
+      mood: null,
+      number: null,
+      email_from: from,
+      email_to: JSON.stringify(to),
+      email_cc: JSON.stringify(cc),
+      email_subject: input.subject,
+      email_body: input.body,
+      fax_pages: null,
+    },
+    attachments,
+  );
+}
+
+export function logFax(ctx: LogContext, input: ApiParsedInput<'interactions.logFax'>): LoggedResult {
+  const number = phoneOrThrow(input.number, ctx.defaultCountry());
+  const documents = input.documents.map((f) => {
+    const content = decodeBase64(f.contentBase64, f.fileName);
+    const format = faxFormat(content);
+    if (!format) throw new ApiError('bad_attachment', `${f.fileName} is neither a PDF nor a TIFF`, { fileName: f.fileName });
+    // The detected format wins over the declared one: it is what a viewer will need.
+    return { fileName: f.fileName, mimeType: format, content };
+  });
+  return logInteraction(
+    ctx,
+    common(input),
+    {
+      channel: 'fax',
+      occurred_at: input.occurredAt ?? ctx.store.now(),
+      duration_s: null,
+      mood: null,
+      number,
+      email_from: null,
+      email_to: '[]',
+      email_cc: '[]',
+      email_subject: null,
+      email_body: null,
+      fax_pages: input.pages,
+    },
+    documents,
+  );
+}
+
+export async function importEml(ctx: LogContext, input: ApiParsedInput<'interactions.importEml'>): Promise<LoggedResult> {
+  let raw: Buffer;
+  try {
+    raw = decodeBase64(input.contentBase64, input.fileName || 'message.eml', LIMITS.emlBytes);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'bad_attachment') throw new ApiError('bad_eml', 'the .eml upload is not valid base64');
+    throw error;
+  }
+  const mail = await parseEml(raw);
+  return logInteraction(
+    ctx,
+    { customerId: input.customerId, caseId: input.caseId, direction: input.direction, reason: input.reason, notes: '' },
+    {
+      channel: 'email',
+      occurred_at: mail.date ?? ctx.store.now(),
+      duration_s: null,
+      mood: null,
+      number: null,
+      email_from: mail.from,
+      email_to: JSON.stringify(mail.to),
+      email_cc: JSON.stringify(mail.cc),
+      email_subject: mail.subject,
+      email_body: mail.body,
+      fax_pages: null,
+    },
+    mail.attachments,
+  );
+}

@@ -1,0 +1,65 @@
+// Cases: open matters of a customer, with who handled them last (from the newest linked interaction).
+import { ApiError, type Case } from '../../../src-shared/index.js';
+import type { CaseRow } from '../db/schema.js';
+import type { Statements } from '../db/statements.js';
+import { userColumns, userFrom } from './refs.js';
+
+const CASE_SELECT = `
+  SELECT c.*, li.occurred_at AS last_at, ${userColumns('lu', 'lu')}, ${userColumns('au', 'au')}
+  FROM "case" c
+  LEFT JOIN interaction li ON li.id = (
+    SELECT x.id FROM interaction x WHERE x.case_id = c.id AND x.deleted = 0 ORDER BY x.occurred_at DESC LIMIT 1)
+  LEFT JOIN app_user lu ON lu.id = li.user_id
+  LEFT JOIN app_user au ON au.id = c.assignee_id`;
+
+/** Open and pending cases of a customer; the WHERE repeats the partial index's condition (case_open). */
+export const OPEN_CASES_SQL = `${CASE_SELECT}
+  WHERE c.customer_id = ? AND c.status <> 'closed' AND c.deleted = 0
+  ORDER BY c.opened_at DESC`;
+const ALL_CASES_SQL = `${CASE_SELECT} WHERE c.customer_id = ? AND c.deleted = 0 ORDER BY c.opened_at DESC`;
+const CASE_BY_ID_SQL = `${CASE_SELECT} WHERE c.id = ? AND c.deleted = 0`;
+
+type CaseJoinRow = CaseRow & Record<string, unknown> & { last_at: number | null };
+
+export function toCase(row: CaseJoinRow): Case {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    category: row.category,
+    subject: row.subject,
+    status: row.status,
+    openedAt: row.opened_at,
+    closedAt: row.closed_at,
+    assignee: userFrom(row, 'au'),
+    lastHandledBy: userFrom(row, 'lu'),
+    lastActivityAt: row.last_at,
+    lastStep: row.last_step,
+    promise: row.promise,
+    resolution: row.resolution,
+  };
+}
+
+export function openCases(st: Statements, customerId: string): Case[] {
+  return (st.prepare(OPEN_CASES_SQL).all(customerId) as CaseJoinRow[]).map(toCase);
+}
+
+export function listCases(st: Statements, customerId: string, includeClosed: boolean): Case[] {
+  return includeClosed ? (st.prepare(ALL_CASES_SQL).all(customerId) as CaseJoinRow[]).map(toCase) : openCases(st, customerId);
+}
+
+export function getCase(st: Statements, id: string): Case {
+  const row = st.prepare(CASE_BY_ID_SQL).get(id) as CaseJoinRow | undefined;
+  if (!row) throw new ApiError('not_found', `no case ${id}`);
+  return toCase(row);
+}
+
+export function getCaseRow(st: Statements, id: string): CaseRow | undefined {
+  return st.first(st.kysely.selectFrom('case').selectAll().where('id', '=', id).where('deleted', '=', 0));
+}
+
+/** The case must exist and belong to this customer: a forged id never links rows across customers. */
+export function requireCaseOf(st: Statements, caseId: string, customerId: string): CaseRow {
+  const row = getCaseRow(st, caseId);
+  if (!row || row.customer_id !== customerId) throw new ApiError('not_found', `no case ${caseId} for this customer`);
+  return row;
+}

@@ -1,0 +1,125 @@
+// The write path. Every change to a synced row goes through Writer, which stamps the row (HLC,
+// updated_at), writes it and appends its outbox entry; Store.write runs the whole change in one
+// synchronous SQLite transaction, so a row and its outbox entry are committed together or not at all.
+import { SYNC_ENTITIES } from '../../../src-shared/sync/entities.js';
+import { newId } from '../../../src-shared/index.js';
+import type { Statements } from '../db/statements.js';
+import type { RowMeta, SyncedRows, SyncedTable } from '../db/schema.js';
+import type { HlcClock } from '../sync/clock.js';
+import { appendOutbox } from '../sync/outbox.js';
+
+export type RowData<T extends SyncedTable> = Omit<SyncedRows[T], keyof RowMeta>;
+
+type Param = string | number | Buffer | null;
+
+function quote(name: string): string {
+  return `"${name}"`;
+}
+
+function toParam(value: unknown): Param {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' || typeof value === 'number' || Buffer.isBuffer(value)) return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  throw new TypeError(`unsupported column value: ${typeof value}`);
+}
+
+export class Writer {
+  /** Customers whose rows this write touched: the 'data-changed' event names them. */
+  readonly customerIds = new Set<string>();
+
+  constructor(
+    private readonly st: Statements,
+    private readonly clock: HlcClock,
+    readonly now: number,
+  ) {}
+
+  insert<T extends SyncedTable>(table: T, data: RowData<T>, id: string = newId()): SyncedRows[T] {
+    const row = { id, ...data, created_at: this.now, updated_at: this.now, hlc: this.clock.now(), deleted: 0 } as SyncedRows[T];
+    const columns = ['id', ...SYNC_ENTITIES[table].columns, 'created_at', 'updated_at', 'hlc', 'deleted'];
+    const values = row as unknown as Record<string, unknown>;
+    const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+    this.st.prepare(sql).run(...columns.map((c) => toParam(values[c])));
+    appendOutbox(this.st, table, 'insert', row, this.now);
+    this.touch(table, row);
+    return row;
+  }
+
+  /** Writes the changed columns; the outbox carries the whole row after the change. */
+  update<T extends SyncedTable>(table: T, current: SyncedRows[T], patch: Partial<RowData<T>>): SyncedRows[T] {
+    const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    const row = { ...current, ...patch, updated_at: this.now, hlc: this.clock.now() } as SyncedRows[T];
+    const values = row as unknown as Record<string, unknown>;
+    const columns = [...changed, 'updated_at', 'hlc'];
+    const sql = `UPDATE ${quote(table)} SET ${columns.map((c) => `${quote(c)} = ?`).join(', ')} WHERE id = ?`;
+    this.st.prepare(sql).run(...columns.map((c) => toParam(values[c])), row.id);
+    appendOutbox(this.st, table, 'update', row, this.now);
+    this.touch(table, row);
+    return row;
+  }
+
+  /** Deletes by tombstone, so that the delete can sync like any other change. */
+  tombstone<T extends SyncedTable>(table: T, current: SyncedRows[T]): SyncedRows[T] {
+    const row = { ...current, deleted: 1, updated_at: this.now, hlc: this.clock.now() } as SyncedRows[T];
+    this.st.prepare(`UPDATE ${quote(table)} SET deleted = 1, updated_at = ?, hlc = ? WHERE id = ?`).run(row.updated_at, row.hlc, row.id);
+    appendOutbox(this.st, table, 'delete', row, this.now);
+    this.touch(table, row);
+    return row;
+  }
+
+  private touch<T extends SyncedTable>(table: T, row: SyncedRows[T]): void {
+    const column = SYNC_ENTITIES[table].customerColumn;
+    if (column === null) return;
+    const value = (row as unknown as Record<string, unknown>)[column];
+    if (typeof value === 'string') this.customerIds.add(value);
+  }
+}
+
+export type CommitListener = (customerIds: string[]) => void;
+
+export class Store {
+  private readonly listeners = new Set<CommitListener>();
+
+  constructor(
+    readonly st: Statements,
+    readonly clock: HlcClock,
+    readonly now: () => number,
+  ) {}
+
+  /**
+   * Runs `fn` in one write transaction (BEGIN IMMEDIATE, so a concurrent writer makes it wait at the
+   * start rather than fail half-way). `fn` must be synchronous: do parsing and decoding before.
+   */
+  write<R>(fn: (w: Writer) => R): R {
+    const writer = new Writer(this.st, this.clock, this.now());
+    const result = this.st.sqlite
+      .transaction(() => {
+        const r = fn(writer);
+        this.clock.persist();
+        return r;
+      })
+      .immediate();
+    if (writer.customerIds.size > 0) {
+      const ids = [...writer.customerIds];
+      for (const listener of this.listeners) {
+        // The write is committed; a failing subscriber must not turn it into an error for the caller.
+        try {
+          listener(ids);
+        } catch {
+          /* ignored */
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Reads in one snapshot (a deferred transaction), so the card never mixes two states of the store. */
+  read<R>(fn: () => R): R {
+    if (this.st.sqlite.inTransaction) return fn();
+    return this.st.sqlite.transaction(fn).deferred();
+  }
+
+  onCommit(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

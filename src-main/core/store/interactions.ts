@@ -1,0 +1,140 @@
+// Interactions: the append-only history of calls, emails and faxes.
+import { ApiError, type Channel, type HistoryEntry, type Interaction, type Reason } from '../../../src-shared/index.js';
+import type { InteractionRow } from '../db/schema.js';
+import type { Statements } from '../db/statements.js';
+import { listAttachmentMeta } from './attachments.js';
+import { userColumns, userFrom } from './refs.js';
+
+export const PREVIEW_CHARS = 300;
+
+// The preview is cut in SQL so that a 5 MB note never crosses into JavaScript for a timeline line.
+const HISTORY_COLUMNS = `
+  i.id, i.customer_id, i.case_id, i.channel, i.direction, i.occurred_at, i.duration_s, i.reason, i.outcome,
+  i.mood, i.email_subject, i.promise, i.corrects_id, i.fax_pages,
+  substr(CASE WHEN i.notes <> '' THEN i.notes ELSE coalesce(i.email_body, '') END, 1, ${PREVIEW_CHARS}) AS preview,
+  (SELECT count(*) FROM attachment a WHERE a.interaction_id = i.id AND a.deleted = 0) AS attachment_count,
+  ${userColumns('u', 'u')}`;
+
+/** Newest first; ties broken by id (UUIDv7, so by creation order). */
+export const HISTORY_SQL = `SELECT ${HISTORY_COLUMNS} FROM interaction i LEFT JOIN app_user u ON u.id = i.user_id
+  WHERE i.customer_id = ? AND i.deleted = 0 ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?`;
+
+const HISTORY_BY_ID_SQL = `SELECT ${HISTORY_COLUMNS} FROM interaction i LEFT JOIN app_user u ON u.id = i.user_id WHERE i.id = ?`;
+
+interface HistoryRow extends Record<string, unknown> {
+  id: string;
+  customer_id: string;
+  case_id: string | null;
+  channel: InteractionRow['channel'];
+  direction: InteractionRow['direction'];
+  occurred_at: number;
+  duration_s: number | null;
+  reason: Reason;
+  outcome: string | null;
+  mood: InteractionRow['mood'];
+  email_subject: string | null;
+  promise: string | null;
+  corrects_id: string | null;
+  fax_pages: number | null;
+  preview: string;
+  attachment_count: number;
+}
+
+export function toHistoryEntry(row: HistoryRow): HistoryEntry {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    caseId: row.case_id,
+    channel: row.channel,
+    direction: row.direction,
+    occurredAt: row.occurred_at,
+    durationS: row.duration_s,
+    reason: row.reason,
+    outcome: row.outcome,
+    mood: row.mood,
+    subject: row.email_subject,
+    preview: row.preview,
+    promise: row.promise,
+    user: userFrom(row, 'u'),
+    correctsId: row.corrects_id,
+    attachmentCount: row.attachment_count,
+    faxPages: row.fax_pages,
+  };
+}
+
+export function historyPage(st: Statements, customerId: string, limit: number, offset = 0): HistoryEntry[] {
+  return (st.prepare(HISTORY_SQL).all(customerId, limit, offset) as HistoryRow[]).map(toHistoryEntry);
+}
+
+export interface HistoryFilter {
+  channel?: Channel | undefined;
+  reason?: Reason | undefined;
+  caseId?: string | undefined;
+}
+
+/** A filtered page of the timeline and the filtered total. */
+export function filteredHistory(
+  st: Statements,
+  customerId: string,
+  filter: HistoryFilter,
+  offset: number,
+  limit: number,
+): { total: number; entries: HistoryEntry[] } {
+  const where = ['i.customer_id = ?', 'i.deleted = 0'];
+  const params: (string | number)[] = [customerId];
+  if (filter.channel) {
+    where.push('i.channel = ?');
+    params.push(filter.channel);
+  }
+  if (filter.reason) {
+    where.push('i.reason = ?');
+    params.push(filter.reason);
+  }
+  if (filter.caseId) {
+    where.push('i.case_id = ?');
+    params.push(filter.caseId);
+  }
+  const clause = where.join(' AND ');
+  const total = (st.prepare(`SELECT count(*) AS n FROM interaction i WHERE ${clause}`).get(...params) as { n: number }).n;
+  const rows = st
+    .prepare(
+      `SELECT ${HISTORY_COLUMNS} FROM interaction i LEFT JOIN app_user u ON u.id = i.user_id WHERE ${clause}
+       ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?`,
+    )
+    .all(...params, limit, offset) as HistoryRow[];
+  return { total, entries: rows.map(toHistoryEntry) };
+}
+
+export function getHistoryEntry(st: Statements, id: string): HistoryEntry {
+  const row = st.prepare(HISTORY_BY_ID_SQL).get(id) as HistoryRow | undefined;
+  if (!row) throw new ApiError('not_found', `no interaction ${id}`);
+  return toHistoryEntry(row);
+}
+
+export function getInteractionRow(st: Statements, id: string): InteractionRow | undefined {
+  return st.first(st.kysely.selectFrom('interaction').selectAll().where('id', '=', id).where('deleted', '=', 0));
+}
+
+function parseList(json: string): string[] {
+  const value = JSON.parse(json) as unknown;
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+export function getInteraction(st: Statements, id: string): Interaction {
+  const row = getInteractionRow(st, id);
+  if (!row) throw new ApiError('not_found', `no interaction ${id}`);
+  return {
+    ...getHistoryEntry(st, id),
+    notes: row.notes,
+    number: row.number,
+    emailFrom: row.email_from,
+    emailTo: parseList(row.email_to),
+    emailCc: parseList(row.email_cc),
+    emailBody: row.email_body,
+    attachments: listAttachmentMeta(st, id),
+  };
+}
+
+export function countInteractions(st: Statements): number {
+  return (st.prepare('SELECT count(*) AS n FROM interaction WHERE deleted = 0').get() as { n: number }).n;
+}

@@ -1,0 +1,54 @@
+// Users (app_user). The central server owns them (issue 4); until it exists the desktop creates one
+// local operator identity on first open.
+import { userInfo } from 'node:os';
+import { newId, type UserRef } from '../../../src-shared/index.js';
+import type { AppUserRow } from '../db/schema.js';
+import type { Statements } from '../db/statements.js';
+import type { HlcClock } from '../sync/clock.js';
+import { getMeta, setMeta } from './meta.js';
+
+export const META_CURRENT_USER = 'current_user_id';
+
+export function toUserRef(row: Pick<AppUserRow, 'id' | 'name' | 'extension' | 'role'>): UserRef {
+  return { id: row.id, name: row.name, extension: row.extension, role: row.role };
+}
+
+export function listUsers(st: Statements): UserRef[] {
+  return st
+    .all(st.kysely.selectFrom('app_user').select(['id', 'name', 'extension', 'role']).where('deleted', '=', 0).orderBy('name'))
+    .map(toUserRef);
+}
+
+export function getUser(st: Statements, id: string): UserRef | null {
+  const row = st.first(
+    st.kysely.selectFrom('app_user').select(['id', 'name', 'extension', 'role']).where('id', '=', id).where('deleted', '=', 0),
+  );
+  return row ? toUserRef(row) : null;
+}
+
+function localUserName(): string {
+  try {
+    return userInfo().username || 'Оператор';
+  } catch {
+    return 'Оператор';
+  }
+}
+
+/**
+ * Returns the current user's id, creating the local identity on first open. Users are server-owned rows
+ * (a desktop's push of them is refused), so this one gets no outbox entry; the server will replace it
+ * with the signed-in account in issue 4.
+ */
+export function ensureCurrentUser(st: Statements, clock: HlcClock, now: number): string {
+  return st.sqlite.transaction(() => {
+    const existing = getMeta(st, META_CURRENT_USER);
+    if (existing && getUser(st, existing)) return existing;
+    const id = newId();
+    st.prepare(
+      `INSERT INTO app_user (id, name, extension, role, team_id, created_at, updated_at, hlc, deleted) VALUES (?, ?, NULL, 'operator', NULL, ?, ?, ?, 0)`,
+    ).run(id, localUserName(), now, now, clock.now());
+    clock.persist();
+    setMeta(st, META_CURRENT_USER, id);
+    return id;
+  }).immediate();
+}

@@ -1,0 +1,56 @@
+// The replica's hybrid logical clock, persisted in meta so that stamps keep increasing across restarts
+// even when the wall clock moves backwards.
+import { decodeHlc, encodeHlc, newId, receive, tick, type HlcState } from '../../../src-shared/index.js';
+import type { SqliteDb } from '../db/open.js';
+
+export const META_NODE_ID = 'node_id';
+export const META_LAST_HLC = 'hlc_last';
+
+export class HlcClock {
+  private state: HlcState;
+  private persisted: string;
+
+  constructor(
+    private readonly sqlite: SqliteDb,
+    private readonly wall: () => number,
+  ) {
+    const get = sqlite.prepare('SELECT value FROM meta WHERE key = ?');
+    let node = (get.get(META_NODE_ID) as { value: string } | undefined)?.value;
+    if (!node) {
+      // 16 hex digits of randomness from a UUIDv7's random tail: unique per replica, no ':' inside.
+      node = newId().replace(/-/g, '').slice(-16);
+      sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(META_NODE_ID, node);
+    }
+    const last = (get.get(META_LAST_HLC) as { value: string } | undefined)?.value;
+    this.state = last ? { ...decodeHlc(last), node } : { ms: 0, counter: 0, node };
+    this.persisted = last ?? '';
+  }
+
+  get node(): string {
+    return this.state.node;
+  }
+
+  /** A fresh stamp for a local write. */
+  now(): string {
+    this.state = tick(this.state, this.wall());
+    return encodeHlc(this.state);
+  }
+
+  /** Absorbs a stamp from another replica (sync pull); throws ClockSkewError past the bound. */
+  observe(remote: string): void {
+    this.state = receive(this.state, decodeHlc(remote), this.wall());
+  }
+
+  /**
+   * Writes the latest stamp to meta. Called inside each write transaction, so the persisted clock is
+   * never behind a stamp stored in a committed row.
+   */
+  persist(): void {
+    const stamp = encodeHlc(this.state);
+    if (stamp === this.persisted) return;
+    this.sqlite
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(META_LAST_HLC, stamp);
+    this.persisted = stamp;
+  }
+}

@@ -1,0 +1,44 @@
+// The outbox: one entry per local write, appended in the write's own transaction. The sync client
+// (issue 4) drains it in seq order.
+import { SYNC_ENTITIES } from '../../../src-shared/sync/entities.js';
+import { newId } from '../../../src-shared/index.js';
+import type { Statements } from '../db/statements.js';
+import type { OutboxOp, OutboxRow, SyncedRows, SyncedTable } from '../db/schema.js';
+
+/**
+ * The row as the sync protocol carries it: JSON columns as arrays, binary columns as base64, so the
+ * payload is the same object the server stores.
+ */
+export function rowPayload<T extends SyncedTable>(entity: T, row: SyncedRows[T]): Record<string, unknown> {
+  const def = SYNC_ENTITIES[entity];
+  const out: Record<string, unknown> = {};
+  const source = row as unknown as Record<string, unknown>;
+  const json = new Set<string>('jsonColumns' in def ? def.jsonColumns : []);
+  const binary = new Set<string>('binaryColumns' in def ? def.binaryColumns : []);
+  for (const [key, value] of Object.entries(source)) {
+    if (json.has(key) && typeof value === 'string') out[key] = JSON.parse(value) as unknown;
+    else if (binary.has(key) && Buffer.isBuffer(value)) out[key] = value.toString('base64');
+    else out[key] = value;
+  }
+  return out;
+}
+
+const INSERT = `INSERT INTO outbox (mutation_id, entity, row_id, op, payload, hlc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
+export function appendOutbox<T extends SyncedTable>(
+  st: Statements,
+  entity: T,
+  op: OutboxOp,
+  row: SyncedRows[T],
+  now: number,
+): void {
+  st.prepare(INSERT).run(newId(), entity, row.id, op, JSON.stringify(rowPayload(entity, row)), row.hlc, now);
+}
+
+export function outboxCount(st: Statements): number {
+  return (st.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+}
+
+export function readOutbox(st: Statements, afterSeq: number, limit: number): OutboxRow[] {
+  return st.all(st.kysely.selectFrom('outbox').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit));
+}

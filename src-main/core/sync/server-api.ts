@@ -1,0 +1,147 @@
+// The desktop's client of the central server: typed calls, validated answers, and access-token
+// refresh. Every failure becomes a SyncHttpError with the server's typed code (or 'offline').
+import { z } from 'zod';
+import {
+  HelloResponse, PullResponse, PushResponse, SyncErrorBody, TokenResponse, PROTOCOL_VERSION,
+  type AuthUser, type Mutation,
+} from '../../../src-shared/sync/protocol.js';
+import type { SecretStore } from './secret-store.js';
+
+export type SyncFailure = SyncErrorBody['error'] | 'offline';
+
+export class SyncHttpError extends Error {
+  constructor(readonly code: SyncFailure, message: string, readonly status = 0) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+}
+
+export interface ServerApiOptions {
+  baseUrl: string;
+  secrets: SecretStore;
+  fetchImpl?: typeof fetch;
+  /** Per-request timeout; a hung server must look like an offline one. */
+  timeoutMs?: number;
+}
+
+export class ServerApi {
+  private accessToken: string | null = null;
+  user: AuthUser | null = null;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: ServerApiOptions) {
+    this.fetchImpl = options.fetchImpl ?? fetch;
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  get token(): string | null {
+    return this.accessToken;
+  }
+
+  hasCredentials(): boolean {
+    return this.options.secrets.get() !== null;
+  }
+
+  async login(username: string, password: string): Promise<AuthUser> {
+    const tokens = await this.request('POST', '/auth/login', { username, password }, TokenResponse, false);
+    this.adopt(tokens);
+    return tokens.user;
+  }
+
+  logout(): void {
+    this.accessToken = null;
+    this.user = null;
+    this.options.secrets.clear();
+  }
+
+  async hello(clientId: string, schemaVersion: number): Promise<HelloResponse> {
+    return this.authed('POST', '/sync/hello', { protocolVersion: PROTOCOL_VERSION, schemaVersion, clientId }, HelloResponse);
+  }
+
+  async push(clientId: string, mutations: Mutation[]): Promise<PushResponse> {
+    return this.authed('POST', '/sync/push', { clientId, mutations }, PushResponse);
+  }
+
+  async pull(after: number, limit: number): Promise<PullResponse> {
+    return this.authed('GET', `/sync/pull?after=${after}&limit=${limit}`, undefined, PullResponse);
+  }
+
+  async row(entity: string, id: string): Promise<z.infer<typeof RowAnswer>> {
+    return this.authed('GET', `/sync/row?entity=${encodeURIComponent(entity)}&id=${encodeURIComponent(id)}`, undefined, RowAnswer);
+  }
+
+  /** WebSocket URL for pokes, with the current access token. */
+  async socketUrl(): Promise<string> {
+    if (!this.accessToken) await this.refresh();
+    const url = new URL('/sync/ws', this.options.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', this.accessToken ?? '');
+    return url.toString();
+  }
+
+  private adopt(tokens: TokenResponse): void {
+    this.accessToken = tokens.accessToken;
+    this.user = tokens.user;
+    this.options.secrets.set(tokens.refreshToken);
+  }
+
+  private async refresh(): Promise<void> {
+    const refreshToken = this.options.secrets.get();
+    if (!refreshToken) throw new SyncHttpError('unauthorized', 'not signed in');
+    try {
+      this.adopt(await this.request('POST', '/auth/refresh', { refreshToken }, TokenResponse, false));
+    } catch (error) {
+      if (error instanceof SyncHttpError && error.code === 'unauthorized') this.options.secrets.clear();
+      throw error;
+    }
+  }
+
+  private async authed<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    if (!this.accessToken) await this.refresh();
+    try {
+      return await this.request(method, path, body, schema, true);
+    } catch (error) {
+      // The access token lives 15 minutes; one refresh and retry covers its expiry.
+      if (!(error instanceof SyncHttpError) || error.code !== 'unauthorized') throw error;
+      await this.refresh();
+      return this.request(method, path, body, schema, true);
+    }
+  }
+
+  private async request<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S, withToken: boolean): Promise<z.output<S>> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (withToken && this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(new URL(path, this.options.baseUrl), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      throw new SyncHttpError('offline', `server unreachable: ${(error as Error).message}`);
+    }
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      throw new SyncHttpError('internal', `server answered ${res.status} with non-JSON`, res.status);
+    }
+    if (!res.ok) {
+      const err = SyncErrorBody.safeParse(json);
+      if (err.success) throw new SyncHttpError(err.data.error, err.data.message, res.status);
+      throw new SyncHttpError(res.status >= 500 ? 'internal' : 'validation', `server answered ${res.status}`, res.status);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new SyncHttpError('internal', `unexpected answer from ${path}: ${parsed.error.message}`, res.status);
+    return parsed.data;
+  }
+}
+
+export const RowAnswer = z.object({ row: z.record(z.string(), z.unknown()).nullable(), fieldHlc: z.record(z.string(), z.string()) });

@@ -1,0 +1,316 @@
+// The desktop's sync loop: push the outbox, pull the server's changes, listen for pokes. One run at
+// a time; a poke or a local write during a run schedules another. Offline, everything keeps working
+// on the local store and the outbox waits; the status tells the operator which state they are in.
+import WebSocket from 'ws';
+import { newId } from '../../../src-shared/index.js';
+import { MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
+import { Poke, type Change, type Mutation, type PushResult } from '../../../src-shared/sync/protocol.js';
+import type { SyncStatus, SyncRejection } from '../../../src-shared/sync/status.js';
+import type { OutboxRow } from '../db/schema.js';
+import type { Statements } from '../db/statements.js';
+import { applyPage, readCursor } from './apply-changes.js';
+import { ServerApi, SyncHttpError } from './server-api.js';
+import type { SecretStore } from './secret-store.js';
+
+export const META_CLIENT_ID = 'sync_client_id';
+export const META_SERVER_URL = 'sync_server_url';
+export const META_LAST_SYNC = 'sync_last_at';
+export const META_CLOCK_OFFSET = 'clock_offset_ms';
+
+export interface SyncClientOptions {
+  st: Statements;
+  secrets: SecretStore;
+  schemaVersion: number;
+  now: () => number;
+  /** Called after pulled rows are committed, with the customers they touched. */
+  onApplied: (customerIds: string[]) => void;
+  onStatus: (status: SyncStatus) => void;
+  /** Sets the clock's correction so local stamps follow the server's time, not a wrong wall clock. */
+  setClockOffset: (offsetMs: number) => void;
+  pushBatch?: number;
+  pullPage?: number;
+  pollMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+function meta(st: Statements, key: string): string | undefined {
+  return (st.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+}
+function setMeta(st: Statements, key: string, value: string): void {
+  st.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export class SyncClient {
+  private api: ServerApi | null = null;
+  private socket: WebSocket | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private backoffMs = 1_000;
+  private current: SyncStatus;
+  readonly clientId: string;
+
+  constructor(private readonly o: SyncClientOptions) {
+    let id = meta(o.st, META_CLIENT_ID);
+    if (!id) {
+      id = newId();
+      setMeta(o.st, META_CLIENT_ID, id);
+    }
+    this.clientId = id;
+    this.current = {
+      state: 'disabled',
+      serverUrl: meta(o.st, META_SERVER_URL) ?? null,
+      user: null,
+      pendingUploads: this.pending(),
+      lastSyncAt: Number(meta(o.st, META_LAST_SYNC) ?? 0) || null,
+      progress: null,
+      error: null,
+      clockSkewMs: 0,
+      rejected: this.rejectionCount(),
+    };
+    const offset = Number(meta(o.st, META_CLOCK_OFFSET) ?? 0);
+    if (offset) o.setClockOffset(offset);
+  }
+
+  get status(): SyncStatus {
+    return this.current;
+  }
+
+  private update(patch: Partial<SyncStatus>): void {
+    this.current = { ...this.current, ...patch };
+    this.o.onStatus(this.current);
+  }
+
+  private pending(): number {
+    return (this.o.st.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+  }
+  private rejectionCount(): number {
+    return (this.o.st.prepare('SELECT count(*) AS n FROM sync_rejection WHERE dismissed = 0').get() as { n: number }).n;
+  }
+
+  /** Starts syncing with the configured server, if there is one and a stored sign-in. */
+  start(): void {
+    const url = meta(this.o.st, META_SERVER_URL);
+    if (!url) return;
+    this.api = new ServerApi({ baseUrl: url, secrets: this.o.secrets, ...(this.o.fetchImpl ? { fetchImpl: this.o.fetchImpl } : {}) });
+    if (!this.api.hasCredentials()) {
+      this.update({ state: 'signed-out', serverUrl: url });
+      return;
+    }
+    this.stopped = false;
+    this.update({ state: 'connecting', serverUrl: url });
+    this.schedule();
+  }
+
+  async signIn(serverUrl: string, username: string, password: string): Promise<SyncStatus> {
+    this.stop();
+    const api = new ServerApi({ baseUrl: serverUrl, secrets: this.o.secrets, ...(this.o.fetchImpl ? { fetchImpl: this.o.fetchImpl } : {}) });
+    const user = await api.login(username, password);
+    setMeta(this.o.st, META_SERVER_URL, serverUrl);
+    this.api = api;
+    this.stopped = false;
+    this.update({ state: 'connecting', serverUrl, user: { id: user.id, name: user.name, role: user.role }, error: null });
+    await this.syncNow();
+    return this.current;
+  }
+
+  signOut(): void {
+    this.stop();
+    this.api?.logout();
+    this.api = null;
+    this.update({ state: 'signed-out', user: null });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+    this.socket?.removeAllListeners();
+    this.socket?.terminate();
+    this.socket = null;
+  }
+
+  /** A local write happened: push it soon. */
+  nudge(): void {
+    this.update({ pendingUploads: this.pending() });
+    if (!this.stopped) this.schedule();
+  }
+
+  /** Runs a sync now (or after the one in progress) and resolves when it is done. */
+  async syncNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.runLoop().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private schedule(delayMs = 0): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = null;
+      void this.syncNow();
+    }, delayMs);
+  }
+
+  private async runLoop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.runOnce();
+    } while (this.again && !this.stopped);
+    if (!this.stopped) {
+      // Polling is the fallback when the socket is down; with a socket, pokes drive the pulls.
+      const poll = this.o.pollMs ?? 30_000;
+      this.schedule(this.socket?.readyState === WebSocket.OPEN ? poll * 4 : this.current.state === 'offline' ? this.backoffMs : poll);
+    }
+  }
+
+  private async runOnce(): Promise<void> {
+    const api = this.api;
+    if (!api || this.stopped) return;
+    try {
+      this.update({ state: 'syncing', error: null });
+      const before = this.o.now();
+      const hello = await api.hello(this.clientId, this.o.schemaVersion);
+      const after = this.o.now();
+      const offset = hello.serverTimeMs - Math.round((before + after) / 2);
+      // Small offsets are network noise; a large one is a wrong desktop clock: correct and report it.
+      const skew = Math.abs(offset) > 2_000 ? offset : 0;
+      setMeta(this.o.st, META_CLOCK_OFFSET, String(skew));
+      this.o.setClockOffset(skew);
+      this.update({ user: { id: hello.user.id, name: hello.user.name, role: hello.user.role }, clockSkewMs: skew });
+      await this.pushAll(api);
+      await this.pullAll(api);
+      this.ensureSocket(api);
+      const now = this.o.now();
+      setMeta(this.o.st, META_LAST_SYNC, String(now));
+      this.backoffMs = 1_000;
+      this.update({ state: 'online', lastSyncAt: now, progress: null, pendingUploads: this.pending(), rejected: this.rejectionCount(), error: Math.abs(skew) > MAX_CLOCK_SKEW_MS ? 'clock_skew' : null });
+    } catch (error) {
+      const code = error instanceof SyncHttpError ? error.code : 'internal';
+      const state = code === 'offline' ? 'offline' : code === 'unauthorized' ? 'signed-out' : 'error';
+      if (code !== 'offline' && code !== 'unauthorized') {
+        this.again = false;
+      }
+      this.backoffMs = Math.min(this.backoffMs * 2, 60_000);
+      this.update({ state, progress: null, error: code === 'offline' ? null : code, pendingUploads: this.pending() });
+      if (state === 'signed-out') this.stop();
+    }
+  }
+
+  private async pushAll(api: ServerApi): Promise<void> {
+    const batchSize = this.o.pushBatch ?? 200;
+    for (;;) {
+      const entries = this.o.st.prepare('SELECT * FROM outbox ORDER BY seq LIMIT ?').all(batchSize) as OutboxRow[];
+      if (entries.length === 0) return;
+      const answer = await api.push(this.clientId, entries.map(toMutation));
+      this.acknowledge(entries, answer.results);
+      this.update({ pendingUploads: this.pending() });
+      if (answer.results.some((r) => r.status === 'rejected')) await this.restoreRejected(api, entries, answer.results);
+    }
+  }
+
+  /** Removes answered entries from the outbox; rejected ones are recorded for the operator to see. */
+  private acknowledge(entries: OutboxRow[], results: PushResult[]): void {
+    const bySeq = new Map(entries.map((e) => [e.seq, e]));
+    const now = this.o.now();
+    this.o.st.sqlite.transaction(() => {
+      for (const r of results) {
+        const entry = bySeq.get(r.seq);
+        if (!entry) continue;
+        if (r.status === 'rejected') {
+          this.o.st.prepare('INSERT INTO sync_rejection (entity, row_id, op, payload, reason, message, at, dismissed) VALUES (?, ?, ?, ?, ?, ?, ?, 0)')
+            .run(entry.entity, entry.row_id, entry.op, entry.payload, r.reason, r.message, now);
+        }
+        this.o.st.prepare('DELETE FROM outbox WHERE seq = ?').run(r.seq);
+      }
+    })();
+  }
+
+  /** A rejected change is replaced by the server's version of the row, visibly (the rejection list). */
+  private async restoreRejected(api: ServerApi, entries: OutboxRow[], results: PushResult[]): Promise<void> {
+    const rejected = results.filter((r) => r.status === 'rejected');
+    const touched = new Set<string>();
+    for (const r of rejected) {
+      const entry = entries.find((e) => e.seq === r.seq);
+      if (!entry) continue;
+      const answer = await api.row(entry.entity, entry.row_id);
+      const table = `"${entry.entity === 'case' ? 'case' : entry.entity}"`;
+      if (answer.row === null) {
+        // The server never accepted the row: keep it out of the store's live data, not deleted silently
+        // (the rejection record holds its content).
+        this.o.st.prepare(`UPDATE ${table} SET deleted = 1, field_hlc = json_set(field_hlc, '$.deleted', hlc) WHERE id = ?`).run(entry.row_id);
+      } else {
+        // Force the server's values: stamps of '' lose to none, so mark every field with the server's.
+        this.o.st.prepare(`UPDATE ${table} SET field_hlc = '{"_":""}' WHERE id = ?`).run(entry.row_id);
+        const change: Change = { seq: 0, entity: entry.entity, row: answer.row, fieldHlc: answer.fieldHlc };
+        const res = applyPage(this.o.st, [change], readCursor(this.o.st));
+        res.customerIds.forEach((c) => touched.add(c));
+      }
+    }
+    if (touched.size > 0) this.o.onApplied([...touched]);
+    this.update({ rejected: this.rejectionCount() });
+  }
+
+  private async pullAll(api: ServerApi): Promise<void> {
+    const pageSize = this.o.pullPage ?? 2_000;
+    let cursor = readCursor(this.o.st);
+    const start = cursor;
+    for (;;) {
+      const page = await api.pull(cursor, pageSize);
+      const result = applyPage(this.o.st, page.changes, page.cursor);
+      cursor = page.cursor;
+      if (result.customerIds.size > 0) this.o.onApplied([...result.customerIds]);
+      const total = Math.max(page.headSeq - start, 0);
+      this.update({ progress: page.hasMore ? { done: Math.max(cursor - start, 0), total } : null });
+      if (!page.hasMore) return;
+    }
+  }
+
+  private ensureSocket(api: ServerApi): void {
+    if (this.socket || this.stopped) return;
+    void api.socketUrl().then((url) => {
+      if (this.stopped || this.socket) return;
+      const socket = new WebSocket(url);
+      this.socket = socket;
+      socket.on('message', (data: Buffer) => {
+        let message: unknown;
+        try {
+          message = JSON.parse(data.toString('utf8'));
+        } catch {
+          return;
+        }
+        if (Poke.safeParse(message).success) void this.syncNow();
+      });
+      const drop = () => {
+        if (this.socket === socket) this.socket = null;
+      };
+      socket.on('close', drop);
+      socket.on('error', drop);
+    }, () => undefined);
+  }
+
+  rejections(): SyncRejection[] {
+    return (this.o.st.prepare('SELECT id, entity, row_id, op, reason, message, at FROM sync_rejection WHERE dismissed = 0 ORDER BY id DESC LIMIT 200').all() as {
+      id: number; entity: string; row_id: string; op: string; reason: string; message: string; at: number;
+    }[]).map((r) => ({ id: r.id, entity: r.entity, rowId: r.row_id, op: r.op, reason: r.reason, message: r.message, at: r.at }));
+  }
+
+  dismissRejection(id: number): void {
+    this.o.st.prepare('UPDATE sync_rejection SET dismissed = 1 WHERE id = ?').run(id);
+    this.update({ rejected: this.rejectionCount() });
+  }
+}
+
+/** An outbox entry as a push mutation: an update carries only the fields that this write changed. */
+export function toMutation(entry: OutboxRow): Mutation {
+  const payload = JSON.parse(entry.payload) as Record<string, unknown>;
+  delete payload.id;
+  delete payload.hlc;
+  delete payload.field_hlc;
+  return { seq: entry.seq, mutationId: entry.mutation_id, entity: entry.entity, rowId: entry.row_id, op: entry.op, payload, hlc: entry.hlc };
+}
