@@ -1,0 +1,112 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConnectionStatus } from './api/client.js';
+import { useApi } from './api/context.js';
+import { ShortcutButton } from './components/ShortcutButton.js';
+import { Toasts } from './components/Toasts.js';
+import { DialogHost } from './DialogHost.js';
+import { CardArea } from './features/caller-card/CardArea.js';
+import { IncomingBar } from './features/incoming/IncomingBar.js';
+import { useGlobalShortcuts } from './features/shortcuts/useGlobalShortcuts.js';
+import { selectedCard } from './stores/callerCard.js';
+import { useSession, useStores, useUi } from './stores/index.js';
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const stores = useStores();
+  const { card, ui, session } = stores;
+  const user = useSession((s) => s.user);
+  const dialogOpen = useUi((s) => s.dialog !== null);
+  const incomingRef = useRef<HTMLInputElement>(null);
+  const timelineRef = useRef<HTMLDivElement>(null);
+  const [connection, setConnection] = useState<ConnectionStatus>('open');
+
+  useEffect(() => {
+    void session.getState().load();
+  }, [session]);
+
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t, i18n.language]);
+
+  useEffect(() => {
+    const offEvent = api.onEvent((event) => {
+      if (event.type === 'incoming-call') {
+        ui.getState().toast('info', t('incoming.ringing', { number: event.number }));
+        void card.getState().lookup(event.number, event.startedAt);
+      } else if (event.type === 'data-changed') {
+        const id = card.getState().selectedId;
+        if (id && event.customerIds.includes(id)) void card.getState().refresh();
+      }
+    });
+    const offStatus = api.onStatus?.(setConnection);
+    return () => {
+      offEvent();
+      offStatus?.();
+    };
+  }, [api, card, ui, t]);
+
+  // Actions on a customer need a card on screen; without one they would open an empty form.
+  const withCard = (fn: () => void) => () => {
+    if (selectedCard(card.getState())) fn();
+  };
+  const open = ui.getState().openDialog;
+  useGlobalShortcuts(
+    {
+      incoming: () => {
+        incomingRef.current?.focus();
+        incomingRef.current?.select();
+      },
+      search: () => open({ kind: 'search' }),
+      logCall: withCard(() => open({ kind: 'log', channel: 'call' })),
+      logEmail: withCard(() => open({ kind: 'log', channel: 'email' })),
+      logFax: withCard(() => open({ kind: 'log', channel: 'fax' })),
+      newCase: withCard(() => open({ kind: 'caseOpen' })),
+      newTask: withCard(() => open({ kind: 'task' })),
+      editCustomer: withCard(() => open({ kind: 'customerEdit' })),
+      timeline: () => timelineRef.current?.focus(),
+      help: () => open({ kind: 'help' }),
+      language: () => void session.getState().toggleLocale(),
+    },
+    dialogOpen,
+  );
+
+  const lng = i18n.language === 'en' ? 'en' : 'ru';
+  return (
+    <>
+      {/* inert keeps focus and screen readers inside an open dialog. */}
+      <div className="app-shell" inert={dialogOpen}>
+        <a href="#main" className="skip-link">
+          {t('app.skipToMain')}
+        </a>
+        <header className="topbar">
+          <div className="brand">{t('app.title')}</div>
+          <IncomingBar inputRef={incomingRef} />
+          <div className="topbar-actions">
+            <ShortcutButton shortcutId="search" label={t('search.open')} onClick={() => open({ kind: 'search' })} data-testid="search-open" />
+            <ShortcutButton
+              shortcutId="language"
+              label={`${t('language.label')}: ${lng.toUpperCase()}`}
+              title={t('language.switch')}
+              onClick={() => void session.getState().toggleLocale()}
+              data-testid="language-switch"
+            />
+            <ShortcutButton shortcutId="help" tone="ghost" label={t('actions.help')} onClick={() => open({ kind: 'help' })} data-testid="help-open" />
+            {user && <span className="user">{t('app.user', { name: user.name })}</span>}
+          </div>
+        </header>
+        {connection !== 'open' && (
+          <div className="banner" role="status">
+            {connection === 'connecting' ? t('app.connecting') : t('app.disconnected')}
+          </div>
+        )}
+        <main id="main" tabIndex={-1} className="main" aria-label={t('card.region')}>
+          <CardArea timelineRef={timelineRef} />
+        </main>
+      </div>
+      <DialogHost />
+      <Toasts />
+    </>
+  );
+}

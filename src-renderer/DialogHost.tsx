@@ -1,0 +1,42 @@
+import { selectedCard } from './stores/callerCard.js';
+import { useCard, useUi } from './stores/index.js';
+import { CaseDialog, CloseCaseDialog } from './features/customers/CaseDialogs.js';
+import { CustomerDialog } from './features/customers/CustomerDialog.js';
+import { TaskDialog } from './features/customers/TaskDialog.js';
+import { LogDialog } from './features/logging/LogDialog.js';
+import { SearchDialog } from './features/search/SearchDialog.js';
+import { ShortcutHelp } from './features/shortcuts/ShortcutHelp.js';
+
+/** The one open dialog. Dialogs that act on a customer render only while a card is shown. */
+export function DialogHost() {
+  const dialog = useUi((s) => s.dialog);
+  const card = useCard(selectedCard);
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'search':
+      return <SearchDialog />;
+    case 'help':
+      return <ShortcutHelp />;
+    case 'customerCreate':
+      return <CustomerDialog number={dialog.number} />;
+    default:
+      break;
+  }
+  if (!card) return null;
+  switch (dialog.kind) {
+    case 'log':
+      return <LogDialog key={`${dialog.channel}-${dialog.corrects?.id ?? ''}`} channel={dialog.channel} corrects={dialog.corrects} card={card} />;
+    case 'caseOpen':
+      return <CaseDialog card={card} />;
+    case 'caseEdit':
+      return <CaseDialog card={card} existing={card.openCases.find((c) => c.id === dialog.caseId)} />;
+    case 'caseClose': {
+      const existing = card.openCases.find((c) => c.id === dialog.caseId);
+      return existing ? <CloseCaseDialog existing={existing} /> : null;
+    }
+    case 'task':
+      return <TaskDialog card={card} />;
+    case 'customerEdit':
+      return <CustomerDialog customer={card.customer} />;
+  }
+}

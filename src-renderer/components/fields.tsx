@@ -1,0 +1,139 @@
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+
+interface FieldShell {
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  className?: string;
+}
+
+function describedBy(errorId: string, hintId: string, error?: string, hint?: string): string | undefined {
+  const ids = [error ? errorId : '', hint ? hintId : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+function Messages({ errorId, hintId, error, hint }: { errorId: string; hintId: string; error?: string | undefined; hint?: string | undefined }) {
+  return (
+    <>
+      {hint && (
+        <span id={hintId} className="field-hint">
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span id={errorId} className="field-error">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+export function TextField({ label, error, hint, className, ...input }: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div className={`field ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-e`, `${id}-h`, error, hint)} {...input} />
+      <Messages errorId={`${id}-e`} hintId={`${id}-h`} error={error} hint={hint} />
+    </div>
+  );
+}
+
+export function TextArea({ label, error, hint, className, ...input }: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  return (
+    <div className={`field ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-e`, `${id}-h`, error, hint)} {...input} />
+      <Messages errorId={`${id}-e`} hintId={`${id}-h`} error={error} hint={hint} />
+    </div>
+  );
+}
+
+export function SelectField({
+  label,
+  error,
+  hint,
+  className,
+  children,
+  ...select
+}: FieldShell & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+  const id = useId();
+  return (
+    <div className={`field ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-e`, `${id}-h`, error, hint)} {...select}>
+        {children}
+      </select>
+      <Messages errorId={`${id}-e`} hintId={`${id}-h`} error={error} hint={hint} />
+    </div>
+  );
+}
+
+export interface Choice<V extends string> {
+  value: V;
+  label: string;
+}
+
+/**
+ * Radio group rather than <select> for short lists: one Tab stop, arrows change the value, and every
+ * option stays visible, which is faster to read mid-call.
+ */
+export function RadioGroup<V extends string>({
+  legend,
+  name,
+  value,
+  options,
+  onChange,
+  error,
+  className,
+  testId,
+}: {
+  legend: string;
+  name: string;
+  value: V;
+  options: ReadonlyArray<Choice<NoInfer<V>>>;
+  onChange(value: NoInfer<V>): void;
+  error?: string | undefined;
+  className?: string;
+  testId?: string;
+}) {
+  const id = useId();
+  return (
+    <fieldset className={`radio-group ${className ?? ''}`} aria-describedby={error ? `${id}-e` : undefined} data-testid={testId}>
+      <legend>{legend}</legend>
+      <div className="radio-options">
+        {options.map((o) => (
+          <label key={o.value} className={`radio-chip ${o.value === value ? 'checked' : ''}`}>
+            <input type="radio" name={`${name}-${id}`} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+      {error && (
+        <span id={`${id}-e`} className="field-error">
+          {error}
+        </span>
+      )}
+    </fieldset>
+  );
+}
+
+export function Checkbox({ label, checked, onChange, testId }: { label: string; checked: boolean; onChange(v: boolean): void; testId?: string }) {
+  return (
+    <label className="checkbox">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />
+      <span>{label}</span>
+    </label>
+  );
+}
+
+export function Progress({ label }: { label: string }) {
+  return (
+    <span className="progress" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </span>
+  );
+}

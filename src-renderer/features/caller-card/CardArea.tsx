@@ -1,0 +1,120 @@
+import { useTranslation } from 'react-i18next';
+import { Progress } from '../../components/fields.js';
+import { formatTime } from '../../i18n/format.js';
+import { errorMessage } from '../../i18n/errors.js';
+import { selectedCard } from '../../stores/callerCard.js';
+import { useCard, useStores } from '../../stores/index.js';
+import { CustomerForm } from '../customers/CustomerForm.js';
+import { Timeline } from '../history/Timeline.js';
+import { Counts } from './Counts.js';
+import { CustomerHeader } from './CustomerHeader.js';
+import { OpenCases } from './OpenCases.js';
+import { DueTasks, RecentMoods } from './MoodsAndTasks.js';
+import { Toolbar } from './Toolbar.js';
+import type { RefObject } from 'react';
+
+export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElement | null> }) {
+  const { t, i18n } = useTranslation();
+  const { card: cardStore, ui } = useStores();
+  const state = useCard((s) => s);
+  const card = selectedCard(state);
+
+  if (state.status === 'idle') {
+    return (
+      <div className="card-empty" data-testid="caller-card">
+        <p>{t('card.empty')}</p>
+      </div>
+    );
+  }
+  if (state.status === 'loading' && !card) {
+    return (
+      <div className="card-empty" data-testid="caller-card" aria-busy="true">
+        <Progress label={t('incoming.lookingUp')} />
+      </div>
+    );
+  }
+  if (state.status === 'error' && !card) {
+    return (
+      <div className="card-empty" data-testid="caller-card">
+        <div role="alert" className="alert alert-error">
+          {errorMessage(state.error, t)}
+        </div>
+      </div>
+    );
+  }
+  if (!card) {
+    // Unknown caller: the quick-create form is prefilled so the operator only types the name.
+    const number = state.normalized ?? state.query;
+    return (
+      <section className="card-unknown" data-testid="caller-card" aria-labelledby="unknown-title">
+        <h2 id="unknown-title">{t('card.unknownTitle')}</h2>
+        <p>{t('card.unknownText', { number })}</p>
+        <CustomerForm
+          key={number}
+          initialNumber={state.query || number}
+          onDone={(c) => {
+            ui.getState().toast('success', t('customer.created'));
+            void cardStore.getState().openCustomer(c.id, true);
+          }}
+        />
+      </section>
+    );
+  }
+
+  return (
+    <div className="card-layout" data-testid="caller-card" aria-busy={state.status === 'loading' || undefined}>
+      {state.matches.length > 1 && <MatchChooser />}
+      <div className="card-top">
+        <div className="card-col card-col-main">
+          <CustomerHeader card={card} />
+          {state.callStartedAt && (
+            <p className="call-start" data-testid="call-start">
+              {t('card.callStart', { time: formatTime(state.callStartedAt, i18n.language) })}
+            </p>
+          )}
+          <Toolbar />
+        </div>
+        <div className="card-col">
+          <Counts counts={card.counts} />
+          <RecentMoods moods={card.recentMoods} />
+        </div>
+        <div className="card-col">
+          <OpenCases cases={card.openCases} />
+          <DueTasks tasks={card.openTasks} />
+        </div>
+      </div>
+      <Timeline scrollRef={timelineRef} />
+    </div>
+  );
+}
+
+function MatchChooser() {
+  const { t } = useTranslation();
+  const { card } = useStores();
+  const matches = useCard((s) => s.matches);
+  const selectedId = useCard((s) => s.selectedId);
+  return (
+    <fieldset className="match-chooser" data-testid="match-chooser">
+      <legend>
+        {t('card.sharedTitle', { count: matches.length })} — {t('card.chooseMatch')}
+      </legend>
+      <div className="radio-options">
+        {matches.map((m) => (
+          <label key={m.customer.id} className={`radio-chip ${m.customer.id === selectedId ? 'checked' : ''}`}>
+            <input
+              type="radio"
+              name="shared-number-match"
+              value={m.customer.id}
+              checked={m.customer.id === selectedId}
+              onChange={() => card.getState().select(m.customer.id)}
+            />
+            <span>
+              {m.customer.name}
+              {m.customer.organisation ? ` · ${m.customer.organisation}` : ''}
+            </span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

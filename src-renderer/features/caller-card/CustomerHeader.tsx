@@ -1,0 +1,64 @@
+import { useTranslation } from 'react-i18next';
+import type { CustomerCard } from '../../../src-shared/api/entities.js';
+import { formatDate, formatDateTime } from '../../i18n/format.js';
+
+export function CustomerHeader({ card }: { card: CustomerCard }) {
+  const { t, i18n } = useTranslation();
+  const c = card.customer;
+  const lng = i18n.language;
+  return (
+    <section className="customer-header" aria-labelledby="customer-name">
+      <div className="customer-title">
+        <h2 id="customer-name" data-testid="customer-name">
+          {c.name}
+        </h2>
+        <span className="badge">{c.kind === 'organisation' ? t('card.organisationKind') : t('card.person')}</span>
+        {c.segment && <span className="badge badge-accent">{c.segment}</span>}
+      </div>
+      <dl className="facts">
+        {c.organisation && (
+          <div>
+            <dt>{t('card.organisation')}</dt>
+            <dd>{c.organisation}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('card.contacts')}</dt>
+          <dd>
+            <ul className="contact-list">
+              {c.contacts.map((p) => (
+                <li key={p.id}>
+                  <span className="contact-kind">{t(`customer.contactKindValue.${p.kind}`)}</span> {p.raw}
+                  {p.label && <span className="muted"> · {p.label}</span>}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+        {c.birthday && (
+          <div>
+            <dt>{t('card.birthday')}</dt>
+            <dd>{formatDate(new Date(`${c.birthday}T00:00:00`).getTime(), lng)}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('card.lastContact')}</dt>
+          <dd>{card.lastContactAt ? formatDateTime(card.lastContactAt, lng) : t('card.never')}</dd>
+        </div>
+      </dl>
+      <div className={`manager ${c.ownerLocked ? 'manager-locked' : ''}`} data-testid="manager">
+        <span className="manager-label">{t('card.manager')}</span>
+        <strong className="manager-name">{c.owner?.name ?? t('card.noManager')}</strong>
+        {c.ownerLocked ? (
+          <span className="lock-badge" title={t('card.lockedHint')}>
+            <span aria-hidden="true">🔒 </span>
+            {t('card.locked')}
+          </span>
+        ) : (
+          <span className="muted">{t('card.notLocked')}</span>
+        )}
+        {c.ownerLocked && <span className="manager-hint">{t('card.lockedHint')}</span>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Mood } from '../../../src-shared/domain.js';
+import type { Task } from '../../../src-shared/api/entities.js';
+import { useApi } from '../../api/context.js';
+import { formatDateTime } from '../../i18n/format.js';
+import { errorMessage } from '../../i18n/errors.js';
+import { useStores } from '../../stores/index.js';
+import { useNow } from './useNow.js';
+
+const MOOD_ICON: Record<Mood, string> = { positive: '☺', neutral: '•', negative: '☹', angry: '⚠' };
+
+export function RecentMoods({ moods }: { moods: ReadonlyArray<{ occurredAt: number; mood: Mood }> }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="panel moods" aria-labelledby="moods-title" data-testid="moods">
+      <h3 id="moods-title">{t('card.moods')}</h3>
+      {moods.length === 0 ? (
+        <p className="muted">{t('card.noMoods')}</p>
+      ) : (
+        <ol className="mood-list">
+          {moods.slice(0, 8).map((m, i) => (
+            <li key={i} className={`mood mood-${m.mood}`} title={formatDateTime(m.occurredAt, i18n.language)}>
+              <span aria-hidden="true">{MOOD_ICON[m.mood]} </span>
+              {t(`mood.${m.mood}`)}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export function DueTasks({ tasks }: { tasks: Task[] }) {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const { card, ui } = useStores();
+  const now = useNow();
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const complete = async (task: Task) => {
+    setBusy(task.id);
+    try {
+      await api['tasks.complete']({ id: task.id });
+      ui.getState().toast('success', t('tasks.completed'));
+      await card.getState().refresh();
+    } catch (e) {
+      ui.getState().toast('error', errorMessage(e, t));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="panel tasks" aria-labelledby="tasks-title" data-testid="tasks">
+      <h3 id="tasks-title">
+        {t('tasks.title')} <span className="count-pill">{tasks.length}</span>
+      </h3>
+      {tasks.length === 0 ? (
+        <p className="muted">{t('tasks.none')}</p>
+      ) : (
+        <ul className="task-list">
+          {tasks.map((task) => {
+            const overdue = task.dueAt < now;
+            return (
+              <li key={task.id} className={`task ${overdue ? 'task-overdue' : ''}`} data-testid="task">
+                <span className="badge">{t(`tasks.kindValue.${task.kind}`)}</span>
+                <span className="task-title">{task.title}</span>
+                <span className="task-due">
+                  {t('tasks.due', { time: formatDateTime(task.dueAt, i18n.language) })}
+                  {overdue && <strong className="overdue"> · {t('tasks.overdue')}</strong>}
+                </span>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={busy === task.id}
+                  aria-label={t('tasks.completeNamed', { title: task.title })}
+                  onClick={() => void complete(task)}
+                >
+                  {t('tasks.complete')}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import { ShortcutButton } from '../../components/ShortcutButton.js';
+import { useStores } from '../../stores/index.js';
+
+export function Toolbar() {
+  const { t } = useTranslation();
+  const { ui } = useStores();
+  const open = ui.getState().openDialog;
+  return (
+    <nav className="toolbar" aria-label={t('app.toolbar')}>
+      <ShortcutButton shortcutId="logCall" tone="primary" label={t('actions.logCall')} onClick={() => open({ kind: 'log', channel: 'call' })} data-testid="log-call" />
+      <ShortcutButton shortcutId="logEmail" label={t('actions.logEmail')} onClick={() => open({ kind: 'log', channel: 'email' })} data-testid="log-email" />
+      <ShortcutButton shortcutId="logFax" label={t('actions.logFax')} onClick={() => open({ kind: 'log', channel: 'fax' })} data-testid="log-fax" />
+      <ShortcutButton shortcutId="newCase" label={t('actions.newCase')} onClick={() => open({ kind: 'caseOpen' })} data-testid="new-case" />
+      <ShortcutButton shortcutId="newTask" label={t('actions.newTask')} onClick={() => open({ kind: 'task' })} data-testid="new-task" />
+      <ShortcutButton shortcutId="editCustomer" label={t('actions.editCustomer')} onClick={() => open({ kind: 'customerEdit' })} data-testid="edit-customer" />
+    </nav>
+  );
+}

@@ -1,0 +1,184 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CHANNELS, REASONS, type Channel, type Reason } from '../../../src-shared/domain.js';
+import type { Case, HistoryEntry } from '../../../src-shared/api/entities.js';
+import { Progress } from '../../components/fields.js';
+import { formatDateTime, formatDuration } from '../../i18n/format.js';
+import { errorMessage } from '../../i18n/errors.js';
+import { entryAt } from '../../stores/history.js';
+import { useHistory, useStores } from '../../stores/index.js';
+
+/** Fixed row height: measuring 10,000 rows would cost more than it gives on a dense list. */
+export const ROW_HEIGHT = 64;
+
+export const CHANNEL_ICON: Record<Channel, string> = { call: '☎', email: '✉', fax: '⎙' };
+
+export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | null> }) {
+  const { t } = useTranslation();
+  const { history } = useStores();
+  const total = useHistory((s) => s.total);
+  const status = useHistory((s) => s.status);
+  const error = useHistory((s) => s.error);
+  const generation = useHistory((s) => s.generation);
+  const filters = useHistory((s) => s.filters);
+  const cases = useHistory((s) => s.cases);
+  // Subscribing to pages re-renders the visible rows when a page arrives.
+  useHistory((s) => s.pages);
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (total > 0) history.getState().ensureRange(first, last);
+  }, [first, last, total, generation, history]);
+
+  // A new list (another customer, a filter, a fresh entry) starts at its newest entry.
+  useLayoutEffect(() => {
+    scrollRef.current?.scrollTo?.({ top: 0 });
+  }, [generation, scrollRef]);
+
+  return (
+    <section className="panel timeline" aria-labelledby="timeline-title" data-testid="timeline">
+      <div className="timeline-head">
+        <h3 id="timeline-title">
+          {t('history.title')} <span className="muted">· {t('history.entries', { count: total })}</span>
+        </h3>
+        <div className="timeline-filters" role="group" aria-label={t('history.filters')}>
+          <label className="inline-field">
+            <span>{t('channel.label')}</span>
+            <select
+              value={filters.channel ?? ''}
+              onChange={(e) => history.getState().setFilters({ channel: (e.target.value || undefined) as Channel | undefined })}
+              data-testid="filter-channel"
+            >
+              <option value="">{t('history.allChannels')}</option>
+              {CHANNELS.map((c) => (
+                <option key={c} value={c}>
+                  {t(`channel.${c}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            <span>{t('reason.label')}</span>
+            <select
+              value={filters.reason ?? ''}
+              onChange={(e) => history.getState().setFilters({ reason: (e.target.value || undefined) as Reason | undefined })}
+              data-testid="filter-reason"
+            >
+              <option value="">{t('history.allReasons')}</option>
+              {REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {t(`reason.${r}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            <span>{t('history.case')}</span>
+            <select
+              value={filters.caseId ?? ''}
+              onChange={(e) => history.getState().setFilters({ caseId: e.target.value || undefined })}
+              data-testid="filter-case"
+            >
+              <option value="">{t('history.allCases')}</option>
+              {cases.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.subject}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </div>
+      <div aria-live="polite" className="timeline-status">
+        {status === 'loading' && <Progress label={t('history.loading')} />}
+        {status === 'error' && (
+          <span role="alert" className="field-error">
+            {errorMessage(error, t)}
+          </span>
+        )}
+        {status === 'ready' && total === 0 && <span className="muted">{t('history.empty')}</span>}
+      </div>
+      <div
+        ref={scrollRef}
+        className="timeline-scroll"
+        tabIndex={0}
+        aria-label={t('history.title')}
+        aria-keyshortcuts="Alt+H"
+        data-testid="timeline-scroller"
+      >
+        <ol className="timeline-list" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const entry = entryAt(history.getState(), item.index);
+            return (
+              <li
+                key={item.key}
+                className="timeline-row"
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                aria-setsize={total}
+                aria-posinset={item.index + 1}
+                data-index={item.index}
+              >
+                {entry ? <EntryRow entry={entry} cases={cases} /> : <div className="timeline-skeleton" aria-hidden="true" />}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+    </section>
+  );
+}
+
+function EntryRow({ entry, cases }: { entry: HistoryEntry; cases: Case[] }) {
+  const { t, i18n } = useTranslation();
+  const { ui } = useStores();
+  const lng = i18n.language;
+  const caseSubject = entry.caseId ? cases.find((c) => c.id === entry.caseId)?.subject : undefined;
+  const time = formatDateTime(entry.occurredAt, lng);
+  return (
+    <article className={`entry entry-${entry.channel} ${entry.correctsId ? 'entry-correction' : ''}`} data-testid="timeline-entry" data-entry-id={entry.id}>
+      <div className="entry-line">
+        <span className={`entry-channel ch-${entry.channel}`}>
+          <span aria-hidden="true">{CHANNEL_ICON[entry.channel]} </span>
+          {t(`channel.${entry.channel}`)}
+        </span>
+        <span className={`entry-dir dir-${entry.direction}`}>
+          <span aria-hidden="true">{entry.direction === 'in' ? '↙ ' : '↗ '}</span>
+          {t(`direction.${entry.direction}`)}
+        </span>
+        <time dateTime={new Date(entry.occurredAt).toISOString()}>{time}</time>
+        {entry.durationS != null && <span className="muted">{formatDuration(entry.durationS, t, lng)}</span>}
+        <span className={`badge tile-${entry.reason}`}>{t(`reason.${entry.reason}`)}</span>
+        {entry.mood && <span className={`mood mood-${entry.mood}`}>{t(`mood.${entry.mood}`)}</span>}
+        {caseSubject && <span className="entry-case">{caseSubject}</span>}
+        {entry.correctsId && <span className="badge">{t('history.correction')}</span>}
+        <span className="entry-who">{t('history.by', { name: entry.user?.name ?? t('history.system') })}</span>
+        <button
+          type="button"
+          className="btn btn-link entry-correct"
+          aria-label={t('history.correctNamed', { time })}
+          onClick={() => ui.getState().openDialog({ kind: 'log', channel: entry.channel, corrects: entry })}
+        >
+          {t('history.correct')}
+        </button>
+      </div>
+      <p className="entry-preview">
+        {entry.subject && <strong>{entry.subject} — </strong>}
+        {entry.outcome && <em>{entry.outcome}. </em>}
+        {entry.preview}
+        {entry.promise && <span className="entry-promise"> {t('history.promise', { text: entry.promise })}</span>}
+        {entry.attachmentCount > 0 && <span className="muted"> · {t('history.attachments', { count: entry.attachmentCount })}</span>}
+        {entry.faxPages != null && <span className="muted"> · {t('history.faxPages', { count: entry.faxPages })}</span>}
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,189 @@
+import { useTranslation } from 'react-i18next';
+import { REASONS, TASK_KINDS, type Reason, type TaskKind } from '../../../src-shared/domain.js';
+import type { Case } from '../../../src-shared/api/entities.js';
+import type { FollowUp } from '../../../src-shared/api/methods.js';
+import { Checkbox, RadioGroup, TextField } from '../../components/fields.js';
+import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
+
+export interface CommonState {
+  reason: Reason;
+  outcome: string;
+  promise: string;
+  /** '' = no case, 'new' = open a new case, otherwise the id of an open case. */
+  caseChoice: string;
+  newCaseSubject: string;
+  followUp: boolean;
+  followKind: TaskKind;
+  followTitle: string;
+  followDue: string;
+}
+
+export type Errors = Record<string, string>;
+
+/** Callbacks are most often "within the hour"; a round quarter is easier to promise aloud. */
+export function defaultDue(now = Date.now()): number {
+  const quarter = 15 * 60 * 1000;
+  return Math.ceil((now + 60 * 60 * 1000) / quarter) * quarter;
+}
+
+export function initialCommon(t: (k: string) => string, init?: Partial<CommonState>): CommonState {
+  return {
+    reason: 'other',
+    outcome: '',
+    promise: '',
+    caseChoice: '',
+    newCaseSubject: '',
+    followUp: false,
+    followKind: 'callback',
+    followTitle: t('tasks.kindValue.callback'),
+    followDue: toLocalInput(defaultDue()),
+    ...init,
+  };
+}
+
+export function validateCommon(s: CommonState, t: (k: string) => string): Errors {
+  const e: Errors = {};
+  if (s.caseChoice === 'new' && !s.newCaseSubject.trim()) e['newCase.subject'] = t('validation.required');
+  if (s.followUp) {
+    if (!s.followTitle.trim()) e['followUp.title'] = t('validation.required');
+    if (fromLocalInput(s.followDue) === null) e['followUp.dueAt'] = t('validation.date');
+  }
+  return e;
+}
+
+export function commonInput(s: CommonState, customerId: string, correctsId?: string) {
+  const followUp: FollowUp | undefined = s.followUp
+    ? { kind: s.followKind, title: s.followTitle.trim(), dueAt: fromLocalInput(s.followDue) ?? defaultDue() }
+    : undefined;
+  return {
+    customerId,
+    reason: s.reason,
+    ...(s.caseChoice && s.caseChoice !== 'new' ? { caseId: s.caseChoice } : {}),
+    ...(s.caseChoice === 'new' ? { newCase: { subject: s.newCaseSubject.trim(), category: s.reason } } : {}),
+    ...(s.outcome.trim() ? { outcome: s.outcome.trim() } : {}),
+    ...(s.promise.trim() ? { promise: s.promise.trim() } : {}),
+    ...(followUp ? { followUp } : {}),
+    ...(correctsId ? { correctsId } : {}),
+  };
+}
+
+export function ReasonField({ s, set, errors }: { s: CommonState; set(p: Partial<CommonState>): void; errors: Errors }) {
+  const { t } = useTranslation();
+  return (
+    <RadioGroup
+      legend={t('reason.label')}
+      name="reason"
+      value={s.reason}
+      onChange={(reason) => set({ reason })}
+      options={REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))}
+      error={errors['reason']}
+      testId="reason"
+    />
+  );
+}
+
+export function OutcomeFields({ s, set, errors }: { s: CommonState; set(p: Partial<CommonState>): void; errors: Errors }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-grid">
+      <TextField label={t('log.outcome')} value={s.outcome} onChange={(e) => set({ outcome: e.target.value })} error={errors['outcome']} />
+      <TextField label={t('log.promise')} value={s.promise} onChange={(e) => set({ promise: e.target.value })} error={errors['promise']} />
+    </div>
+  );
+}
+
+export function CaseAndFollowUp({
+  s,
+  set,
+  errors,
+  openCases,
+}: {
+  s: CommonState;
+  set(p: Partial<CommonState>): void;
+  errors: Errors;
+  openCases: Case[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <RadioGroup
+        legend={t('log.case')}
+        name="case"
+        value={s.caseChoice}
+        onChange={(caseChoice) => set({ caseChoice })}
+        options={[
+          { value: '', label: t('log.caseNone') },
+          ...openCases.map((c) => ({ value: c.id, label: c.subject })),
+          { value: 'new', label: t('log.caseNew') },
+        ]}
+        error={errors['caseId']}
+        testId="case-choice"
+      />
+      {s.caseChoice === 'new' && (
+        <TextField
+          label={t('log.newCaseSubject')}
+          value={s.newCaseSubject}
+          onChange={(e) => set({ newCaseSubject: e.target.value })}
+          error={errors['newCase.subject']}
+          required
+        />
+      )}
+      <div className="followup" data-testid="followup">
+        <Checkbox label={t('log.followUp')} checked={s.followUp} onChange={(followUp) => set({ followUp })} testId="followup-toggle" />
+        {s.followUp && (
+          <div className="form-grid followup-fields" data-testid="followup-fields">
+            <RadioGroup
+              legend={t('tasks.kind')}
+              name="follow-kind"
+              value={s.followKind}
+              onChange={(followKind) =>
+                // Keep a title the operator typed; replace only the default of the previous kind.
+                set({
+                  followKind,
+                  ...(s.followTitle === t(`tasks.kindValue.${s.followKind}`) ? { followTitle: t(`tasks.kindValue.${followKind}`) } : {}),
+                })
+              }
+              options={TASK_KINDS.map((k) => ({ value: k, label: t(`tasks.kindValue.${k}`) }))}
+            />
+            <TextField
+              label={t('tasks.titleField')}
+              value={s.followTitle}
+              onChange={(e) => set({ followTitle: e.target.value })}
+              error={errors['followUp.title']}
+              data-testid="followup-title"
+            />
+            <TextField
+              label={t('tasks.dueAt')}
+              type="datetime-local"
+              value={s.followDue}
+              onChange={(e) => set({ followDue: e.target.value })}
+              error={errors['followUp.dueAt']}
+              data-testid="followup-due"
+            />
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+export function ErrorSummary({ errors, message }: { errors: Errors; message: string | null }) {
+  const { t } = useTranslation();
+  const list = Object.values(errors);
+  if (!message && list.length === 0) return null;
+  return (
+    <div role="alert" className="alert alert-error" data-testid="form-error">
+      {message && <p>{message}</p>}
+      {list.length > 0 && (
+        <>
+          <p>{t('log.errorsTitle')}</p>
+          <ul>
+            {list.map((m, i) => (
+              <li key={i}>{m}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MOODS, type Direction, type Mood } from '../../../src-shared/domain.js';
+import type { Interaction } from '../../../src-shared/api/entities.js';
+import { useApi } from '../../api/context.js';
+import { submitOnCtrlEnter } from '../../components/formKeys.js';
+import { RadioGroup, TextArea, TextField } from '../../components/fields.js';
+import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
+import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState } from './CommonFields.js';
+import { FormActions } from './FormActions.js';
+import type { LogFormProps } from './types.js';
+import { useSave } from './useSave.js';
+
+export function LogCallForm({ card, callStartedAt, corrects, onSaved, onCancel }: LogFormProps & { corrects?: Interaction | undefined }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  // Opened during or right after the call: the start comes from the incoming call and the
+  // duration is the time elapsed since, so the operator rarely touches either.
+  const [opened] = useState(() => Date.now());
+  const start = corrects?.occurredAt ?? callStartedAt ?? opened;
+  const [direction, setDirection] = useState<Direction>(corrects?.direction ?? (callStartedAt ? 'in' : 'out'));
+  const [startedAt, setStartedAt] = useState(toLocalInput(start));
+  const [duration, setDuration] = useState(String(corrects?.durationS ?? Math.max(0, Math.round((opened - start) / 1000))));
+  const [mood, setMood] = useState<Mood | ''>(corrects?.mood ?? '');
+  const [notes, setNotes] = useState(corrects?.notes ?? '');
+  const [common, setCommonState] = useState<CommonState>(() =>
+    initialCommon(t, corrects ? { reason: corrects.reason, outcome: corrects.outcome ?? '', promise: corrects.promise ?? '', caseChoice: corrects.caseId ?? '' } : {}),
+  );
+  const set = (p: Partial<CommonState>) => setCommonState((s) => ({ ...s, ...p }));
+  const { busy, errors, setErrors, message, setMessage, run } = useSave();
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const local = validateCommon(common, t);
+    const startedMs = fromLocalInput(startedAt);
+    if (startedMs === null) local['startedAt'] = t('validation.date');
+    const durationS = Number(duration);
+    if (!/^\d+$/.test(duration.trim()) || durationS > 24 * 3600) local['durationS'] = t('validation.duration');
+    setErrors(local);
+    if (Object.keys(local).length > 0 || startedMs === null) {
+      setMessage(null);
+      return;
+    }
+    const result = await run(() =>
+      api['interactions.logCall']({
+        ...commonInput(common, card.customer.id, corrects?.id),
+        direction,
+        startedAt: startedMs,
+        durationS,
+        notes,
+        ...(mood ? { mood } : {}),
+      }),
+    );
+    if (result) onSaved(result);
+  };
+
+  return (
+    <form className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-call-form">
+      <div className="form-grid">
+        <RadioGroup
+          legend={t('direction.label')}
+          name="direction"
+          value={direction}
+          onChange={setDirection}
+          options={[
+            { value: 'in', label: t('direction.in') },
+            { value: 'out', label: t('direction.out') },
+          ]}
+        />
+        <TextField label={t('log.startedAt')} type="datetime-local" value={startedAt} onChange={(e) => setStartedAt(e.target.value)} error={errors['startedAt']} data-testid="call-started-at" />
+        <TextField label={t('log.duration')} inputMode="numeric" value={duration} onChange={(e) => setDuration(e.target.value)} error={errors['durationS']} data-testid="call-duration" />
+      </div>
+      <ReasonField s={common} set={set} errors={errors} />
+      <RadioGroup
+        legend={t('mood.label')}
+        name="mood"
+        value={mood}
+        onChange={setMood}
+        options={[{ value: '' as const, label: t('mood.none') }, ...MOODS.map((m) => ({ value: m, label: t(`mood.${m}`) }))]}
+        testId="mood"
+      />
+      <OutcomeFields s={common} set={set} errors={errors} />
+      <TextArea label={t('log.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} rows={4} error={errors['notes']} data-testid="call-notes" />
+      <CaseAndFollowUp s={common} set={set} errors={errors} openCases={card.openCases} />
+      <ErrorSummary errors={errors} message={message} />
+      <FormActions busy={busy} onCancel={onCancel} testId="save" />
+    </form>
+  );
+}

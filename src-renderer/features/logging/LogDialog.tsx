@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Channel } from '../../../src-shared/domain.js';
+import type { CustomerCard, HistoryEntry, Interaction } from '../../../src-shared/api/entities.js';
+import { useApi } from '../../api/context.js';
+import { Dialog } from '../../components/Dialog.js';
+import { Progress } from '../../components/fields.js';
+import { formatDateTime } from '../../i18n/format.js';
+import { errorMessage } from '../../i18n/errors.js';
+import { useCard, useStores } from '../../stores/index.js';
+import { LogCallForm } from './LogCallForm.js';
+import { LogEmailForm } from './LogEmailForm.js';
+import { LogFaxForm } from './LogFaxForm.js';
+import type { Logged } from './types.js';
+
+const TITLE: Record<Channel, string> = { call: 'log.callTitle', email: 'log.emailTitle', fax: 'log.faxTitle' };
+
+export function LogDialog({ channel, corrects, card }: { channel: Channel; corrects?: HistoryEntry | undefined; card: CustomerCard }) {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const { ui, card: cardStore } = useStores();
+  const callStartedAt = useCard((s) => s.callStartedAt);
+  // A correction starts from the full original (the timeline only carries a preview of the notes).
+  const [original, setOriginal] = useState<Interaction | null | 'error'>(corrects ? null : 'error');
+  useEffect(() => {
+    if (!corrects) return;
+    let live = true;
+    api['interactions.get']({ id: corrects.id })
+      .then((i) => live && setOriginal(i))
+      .catch(() => live && setOriginal('error'));
+    return () => {
+      live = false;
+    };
+  }, [api, corrects]);
+
+  const close = () => ui.getState().closeDialog();
+  const onSaved = (_result: Logged) => {
+    ui.getState().toast('success', t(`log.saved.${channel}`));
+    close();
+    // The refreshed card replaces the timeline, which puts the new entry at its head.
+    void cardStore.getState().refresh();
+  };
+  const title = corrects ? `${t(TITLE[channel])} — ${t('log.correctionOf', { time: formatDateTime(corrects.occurredAt, i18n.language) })}` : `${t(TITLE[channel])} · ${card.customer.name}`;
+  const full = original && original !== 'error' ? original : undefined;
+  const props = { card, callStartedAt, onSaved, onCancel: close, corrects: full };
+
+  return (
+    <Dialog title={title} onClose={close} variant="sheet" size="wide" testId={`log-${channel}-dialog`}>
+      {corrects && original === null ? (
+        <Progress label={t('app.loading')} />
+      ) : (
+        <>
+          {corrects && original === 'error' && <p className="alert alert-error">{errorMessage(null, t)}</p>}
+          {channel === 'call' && <LogCallForm {...props} />}
+          {channel === 'email' && <LogEmailForm {...props} />}
+          {channel === 'fax' && <LogFaxForm {...props} />}
+        </>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,105 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Direction } from '../../../src-shared/domain.js';
+import type { Interaction } from '../../../src-shared/api/entities.js';
+import { LIMITS } from '../../../src-shared/limits.js';
+import { useApi } from '../../api/context.js';
+import { submitOnCtrlEnter } from '../../components/formKeys.js';
+import { RadioGroup, TextArea, TextField } from '../../components/fields.js';
+import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState } from './CommonFields.js';
+import { isFaxDocument, readFilesBase64 } from './files.js';
+import { FormActions } from './FormActions.js';
+import type { LogFormProps } from './types.js';
+import { useSave } from './useSave.js';
+
+export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps & { corrects?: Interaction | undefined }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const faxContact = card.customer.contacts.find((c) => c.kind === 'fax')?.raw ?? '';
+  const [direction, setDirection] = useState<Direction>(corrects?.direction ?? 'in');
+  const [number, setNumber] = useState(corrects?.number ?? faxContact);
+  const [pages, setPages] = useState(corrects?.faxPages != null ? String(corrects.faxPages) : '1');
+  const [notes, setNotes] = useState(corrects?.notes ?? '');
+  const [files, setFiles] = useState<File[]>([]);
+  const [common, setCommonState] = useState<CommonState>(() =>
+    initialCommon(t, corrects ? { reason: corrects.reason, outcome: corrects.outcome ?? '', promise: corrects.promise ?? '', caseChoice: corrects.caseId ?? '' } : {}),
+  );
+  const set = (p: Partial<CommonState>) => setCommonState((s) => ({ ...s, ...p }));
+  const { busy, errors, setErrors, message, setMessage, run } = useSave();
+  const docsId = useId();
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const local = validateCommon(common, t);
+    if (!number.trim()) local['number'] = t('validation.required');
+    const pageCount = Number(pages);
+    if (!/^\d+$/.test(pages.trim()) || pageCount < 1 || pageCount > LIMITS.faxPages) local['pages'] = t('validation.pages', { max: LIMITS.faxPages });
+    if (files.length === 0) local['documents'] = t('validation.documents');
+    const wrong = files.find((f) => !isFaxDocument(f));
+    if (wrong) local['documents'] = t('validation.documentType', { name: wrong.name });
+    setErrors(local);
+    if (Object.keys(local).length > 0) {
+      setMessage(null);
+      return;
+    }
+    const result = await run(async (phase) => {
+      phase('files');
+      const documents = await readFilesBase64(files);
+      phase('saving');
+      return api['interactions.logFax']({
+        ...commonInput(common, card.customer.id, corrects?.id),
+        direction,
+        number: number.trim(),
+        pages: pageCount,
+        documents,
+        notes,
+      });
+    });
+    if (result) onSaved(result);
+  };
+
+  const docError = errors['documents'] ?? errors['documents.0'];
+  return (
+    <form className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-fax-form">
+      <RadioGroup
+        legend={t('direction.label')}
+        name="direction"
+        value={direction}
+        onChange={setDirection}
+        options={[
+          { value: 'in', label: t('direction.in') },
+          { value: 'out', label: t('direction.out') },
+        ]}
+      />
+      <div className="form-grid">
+        <TextField label={t('log.number')} type="tel" value={number} onChange={(e) => setNumber(e.target.value)} error={errors['number']} />
+        <TextField label={t('log.pages')} inputMode="numeric" value={pages} onChange={(e) => setPages(e.target.value)} error={errors['pages']} />
+        <div className="field">
+          <label htmlFor={docsId}>{t('log.documents')}</label>
+          <input
+            id={docsId}
+            type="file"
+            multiple
+            accept=".pdf,.tif,.tiff,application/pdf,image/tiff"
+            onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+            aria-invalid={docError ? true : undefined}
+            aria-describedby={docError ? `${docsId}-e` : undefined}
+            data-testid="fax-documents"
+          />
+          {files.length > 0 && <span className="field-hint">{t('log.files', { count: files.length })}</span>}
+          {docError && (
+            <span id={`${docsId}-e`} className="field-error">
+              {docError}
+            </span>
+          )}
+        </div>
+      </div>
+      <TextArea label={t('log.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} error={errors['notes']} />
+      <ReasonField s={common} set={set} errors={errors} />
+      <OutcomeFields s={common} set={set} errors={errors} />
+      <CaseAndFollowUp s={common} set={set} errors={errors} openCases={card.openCases} />
+      <ErrorSummary errors={errors} message={message} />
+      <FormActions busy={busy} onCancel={onCancel} testId="save" />
+    </form>
+  );
+}

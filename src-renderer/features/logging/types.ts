@@ -1,0 +1,11 @@
+import type { CustomerCard } from '../../../src-shared/api/entities.js';
+import type { ApiOutput } from '../../../src-shared/api/methods.js';
+
+export type Logged = ApiOutput<'interactions.logCall'>;
+
+export interface LogFormProps {
+  card: CustomerCard;
+  callStartedAt: number | null;
+  onSaved(result: Logged): void;
+  onCancel(): void;
+}

@@ -1,0 +1,33 @@
+import { useTranslation } from 'react-i18next';
+import { Dialog } from '../../components/Dialog.js';
+import { Kbd } from '../../components/Kbd.js';
+import { useStores } from '../../stores/index.js';
+import { SHORTCUTS } from './keymap.js';
+
+export function ShortcutHelp() {
+  const { t } = useTranslation();
+  const { ui } = useStores();
+  return (
+    <Dialog title={t('shortcuts.title')} onClose={() => ui.getState().closeDialog()} testId="shortcut-help">
+      <table className="shortcut-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('shortcuts.key')}</th>
+            <th scope="col">{t('shortcuts.action')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.id} data-testid={`shortcut-${s.id}`}>
+              {/* Here the keys are the content, so they are not hidden from screen readers. */}
+              <td>
+                <Kbd id={s.id} hidden={false} />
+              </td>
+              <td>{t(`shortcuts.${s.id}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Dialog>
+  );
+}

@@ -1,0 +1,74 @@
+// The central keymap: the one place that decides which key does what, what the help dialog lists,
+// what buttons show in <kbd>, and what aria-keyshortcuts announces.
+// Letters are matched by KeyboardEvent.code, not .key: with the Russian layout active, Ctrl+K
+// produces key "л", and operators switch layouts all day.
+
+export const SHORTCUT_IDS = [
+  'incoming', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer',
+  'timeline', 'save', 'close', 'help', 'language',
+] as const;
+export type ShortcutId = (typeof SHORTCUT_IDS)[number];
+
+export interface Shortcut {
+  id: ShortcutId;
+  /** Key combinations as shown to the operator, e.g. [['Ctrl', 'K']]. */
+  display: string[][];
+  /** Value for aria-keyshortcuts. */
+  aria: string;
+  /** Handled by the global listener (false: handled by the focused dialog or form). */
+  global: boolean;
+  /** Still works while a dialog is open. */
+  inDialog?: boolean;
+  match(e: KeyboardEvent): boolean;
+}
+
+const plain = (e: KeyboardEvent) => !e.ctrlKey && !e.metaKey && !e.altKey;
+const alt = (code: string) => (e: KeyboardEvent) => e.altKey && !e.ctrlKey && !e.metaKey && e.code === code;
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { id: 'incoming', display: [['F2']], aria: 'F2', global: true, match: (e) => e.key === 'F2' && plain(e) },
+  {
+    id: 'search',
+    display: [['Ctrl', 'K']],
+    aria: 'Control+K',
+    global: true,
+    match: (e) => (e.ctrlKey || e.metaKey) && !e.altKey && e.code === 'KeyK',
+  },
+  { id: 'logCall', display: [['Alt', 'C']], aria: 'Alt+C', global: true, match: alt('KeyC') },
+  { id: 'logEmail', display: [['Alt', 'E']], aria: 'Alt+E', global: true, match: alt('KeyE') },
+  { id: 'logFax', display: [['Alt', 'F']], aria: 'Alt+F', global: true, match: alt('KeyF') },
+  { id: 'newCase', display: [['Alt', 'N']], aria: 'Alt+N', global: true, match: alt('KeyN') },
+  { id: 'newTask', display: [['Alt', 'T']], aria: 'Alt+T', global: true, match: alt('KeyT') },
+  { id: 'editCustomer', display: [['Alt', 'U']], aria: 'Alt+U', global: true, match: alt('KeyU') },
+  { id: 'timeline', display: [['Alt', 'H']], aria: 'Alt+H', global: true, match: alt('KeyH') },
+  {
+    id: 'save',
+    display: [['Ctrl', 'Enter']],
+    aria: 'Control+Enter',
+    global: false,
+    match: (e) => (e.ctrlKey || e.metaKey) && e.key === 'Enter',
+  },
+  { id: 'close', display: [['Esc']], aria: 'Escape', global: false, match: (e) => e.key === 'Escape' },
+  {
+    id: 'help',
+    display: [['F1'], ['?']],
+    aria: 'F1 Shift+?',
+    global: true,
+    // '?' only outside text fields, where it is a character the operator is typing.
+    match: (e) => (e.key === 'F1' && plain(e)) || (e.key === '?' && !e.ctrlKey && !e.altKey && !isTextTarget(e.target)),
+  },
+  { id: 'language', display: [['Alt', 'L']], aria: 'Alt+L', global: true, inDialog: true, match: alt('KeyL') },
+];
+
+export function shortcut(id: ShortcutId): Shortcut {
+  const found = SHORTCUTS.find((s) => s.id === id);
+  if (!found) throw new Error(`no shortcut ${id}`);
+  return found;
+}
+
+export function isTextTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (!(target instanceof HTMLInputElement)) return false;
+  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes(target.type);
+}

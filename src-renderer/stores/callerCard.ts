@@ -1,0 +1,92 @@
+import { createStore } from 'zustand/vanilla';
+import type { CustomerCard } from '../../src-shared/api/entities.js';
+import type { ApiClient } from '../api/client.js';
+
+export interface CardState {
+  /** 'lookup': opened from a number (may be unknown or shared); 'customer': opened by id. */
+  mode: 'none' | 'lookup' | 'customer';
+  query: string;
+  normalized: string | null;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  matches: CustomerCard[];
+  selectedId: string | null;
+  error: unknown;
+  /** Start of the call that opened the card; prefills the call form. */
+  callStartedAt: number | null;
+  lookup(number: string, startedAt?: number): Promise<void>;
+  /** keepCall: the customer was just created for the ringing number, so the call stays attached. */
+  openCustomer(customerId: string, keepCall?: boolean): Promise<void>;
+  select(customerId: string): void;
+  /** Re-reads the selected customer's card, e.g. after a write or a data-changed event. */
+  refresh(): Promise<void>;
+}
+
+export function selectedCard(s: Pick<CardState, 'matches' | 'selectedId'>): CustomerCard | null {
+  return s.matches.find((m) => m.customer.id === s.selectedId) ?? null;
+}
+
+export function createCardStore(api: ApiClient) {
+  // Numbers are typed fast and calls overlap: only the newest request may write the card.
+  let seq = 0;
+  return createStore<CardState>()((set, get) => ({
+    mode: 'none',
+    query: '',
+    normalized: null,
+    status: 'idle',
+    matches: [],
+    selectedId: null,
+    error: null,
+    callStartedAt: null,
+    async lookup(number, startedAt) {
+      const mine = ++seq;
+      set({ mode: 'lookup', query: number, status: 'loading', error: null, callStartedAt: startedAt ?? Date.now() });
+      try {
+        const card = await api['callerCard.lookup']({ number });
+        if (mine !== seq) return;
+        set({
+          status: 'ready',
+          normalized: card.normalized,
+          matches: card.matches,
+          selectedId: card.matches[0]?.customer.id ?? null,
+        });
+      } catch (error) {
+        if (mine !== seq) return;
+        set({ status: 'error', error, matches: [], selectedId: null, normalized: null });
+      }
+    },
+    async openCustomer(customerId, keepCall = false) {
+      const mine = ++seq;
+      set((s) => ({
+        mode: keepCall ? s.mode : 'customer',
+        status: 'loading',
+        error: null,
+        callStartedAt: keepCall ? s.callStartedAt : null,
+        query: keepCall ? s.query : '',
+      }));
+      try {
+        const card = await api['callerCard.forCustomer']({ customerId });
+        if (mine !== seq) return;
+        set({ status: 'ready', matches: [card], selectedId: card.customer.id, normalized: null });
+      } catch (error) {
+        if (mine !== seq) return;
+        set({ status: 'error', error });
+      }
+    },
+    select(customerId) {
+      if (get().matches.some((m) => m.customer.id === customerId)) set({ selectedId: customerId });
+    },
+    async refresh() {
+      const id = get().selectedId;
+      if (!id) return;
+      const mine = seq;
+      try {
+        const card = await api['callerCard.forCustomer']({ customerId: id });
+        if (mine !== seq) return;
+        set((s) => ({ matches: s.matches.map((m) => (m.customer.id === id ? card : m)) }));
+      } catch (error) {
+        if (mine !== seq) return;
+        set({ error });
+      }
+    },
+  }));
+}

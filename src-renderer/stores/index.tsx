@@ -1,0 +1,57 @@
+// Stores are made per app instance (not module singletons) so that each component test gets fresh
+// state bound to its own fake API.
+import type { i18n as I18n } from 'i18next';
+import { createContext, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
+import type { ApiClient } from '../api/client.js';
+import { createCardStore, selectedCard, type CardState } from './callerCard.js';
+import { createHistoryStore, type HistoryState } from './history.js';
+import { createSessionStore, type SessionState } from './session.js';
+import { createUiStore, type UiState } from './ui.js';
+
+export interface AppStores {
+  session: StoreApi<SessionState>;
+  card: StoreApi<CardState>;
+  history: StoreApi<HistoryState>;
+  ui: StoreApi<UiState>;
+}
+
+export function createStores(api: ApiClient, i18n: I18n): AppStores {
+  const card = createCardStore(api);
+  const history = createHistoryStore(api);
+  // The timeline follows the card: a new customer, or a refreshed card after a write, replaces it,
+  // which is what puts a just-logged entry at the head.
+  card.subscribe((s, prev) => {
+    const now = selectedCard(s);
+    const before = selectedCard(prev);
+    if (now === before) return;
+    history.getState().reset(now?.customer.id ?? null, now ? { entries: now.history, total: now.historyCount } : undefined);
+  });
+  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore() };
+}
+
+const StoresContext = createContext<AppStores | null>(null);
+
+export function StoresProvider({ stores, children }: { stores: AppStores; children: ReactNode }) {
+  return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>;
+}
+
+export function useStores(): AppStores {
+  const stores = useContext(StoresContext);
+  if (!stores) throw new Error('useStores outside StoresProvider');
+  return stores;
+}
+
+export function useSession<T>(selector: (s: SessionState) => T): T {
+  return useStore(useStores().session, selector);
+}
+export function useCard<T>(selector: (s: CardState) => T): T {
+  return useStore(useStores().card, selector);
+}
+export function useHistory<T>(selector: (s: HistoryState) => T): T {
+  return useStore(useStores().history, selector);
+}
+export function useUi<T>(selector: (s: UiState) => T): T {
+  return useStore(useStores().ui, selector);
+}

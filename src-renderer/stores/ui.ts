@@ -1,0 +1,54 @@
+import { createStore } from 'zustand/vanilla';
+import type { Channel } from '../../src-shared/domain.js';
+import type { HistoryEntry } from '../../src-shared/api/entities.js';
+
+export type DialogState =
+  | { kind: 'log'; channel: Channel; corrects?: HistoryEntry }
+  | { kind: 'search' }
+  | { kind: 'help' }
+  | { kind: 'caseOpen' }
+  | { kind: 'caseEdit'; caseId: string }
+  | { kind: 'caseClose'; caseId: string }
+  | { kind: 'task' }
+  | { kind: 'customerCreate'; number?: string }
+  | { kind: 'customerEdit' };
+
+export interface Toast {
+  id: number;
+  tone: 'success' | 'error' | 'info';
+  text: string;
+}
+
+export interface UiState {
+  dialog: DialogState | null;
+  toasts: Toast[];
+  openDialog(dialog: DialogState): void;
+  closeDialog(): void;
+  toast(tone: Toast['tone'], text: string): void;
+  dismissToast(id: number): void;
+}
+
+const TOAST_MS = 6_000;
+
+export function createUiStore() {
+  let nextToast = 1;
+  return createStore<UiState>()((set, get) => ({
+    dialog: null,
+    toasts: [],
+    openDialog(dialog) {
+      set({ dialog });
+    },
+    closeDialog() {
+      set({ dialog: null });
+    },
+    toast(tone, text) {
+      const id = nextToast++;
+      set((s) => ({ toasts: [...s.toasts.slice(-4), { id, tone, text }] }));
+      // Errors stay until dismissed: an operator on a call may not look at the screen in time.
+      if (tone !== 'error') setTimeout(() => get().dismissToast(id), TOAST_MS);
+    },
+    dismissToast(id) {
+      set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+    },
+  }));
+}
