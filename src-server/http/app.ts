@@ -13,7 +13,10 @@ import {
 import { verifyPassword } from '../auth/passwords.js';
 import { ACCESS_TOKEN_TTL_S, issueAccessToken, issueRefreshToken, rotateRefreshToken, verifyAccessToken, type TokenKeys } from '../auth/tokens.js';
 import type { ServerDb } from '../db/schema.js';
+import { SYNC_ENTITIES, isSyncEntity } from '../../src-shared/sync/entities.js';
 import { applyPush } from '../sync/push.js';
+import { dbToWire, parseFieldHlc } from '../sync/row-codec.js';
+import { mayAccessCustomer } from '../sync/scope.js';
 import { pullPage } from '../sync/pull.js';
 import { headSeq } from '../sync/row-version.js';
 import { createTeam, createUser, findUser, toAuthUser, UsernameTakenError, type UserRow } from '../users.js';
@@ -155,6 +158,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const user = await authenticate(request);
     const input = parseOr400(PullRequest, request.query);
     return pullPage(db, user, input.after, input.limit);
+  });
+
+  // The server's current version of one row: a desktop whose change was rejected fetches it to
+  // replace its local value, since its own stamp would otherwise keep winning locally.
+  app.get('/sync/row', async (request) => {
+    const user = await authenticate(request);
+    const q = parseOr400(z.object({ entity: z.string().max(50), id: z.string().max(100) }), request.query);
+    if (!isSyncEntity(q.entity)) throw new HttpError('validation', `unknown entity ${q.entity}`);
+    const def = SYNC_ENTITIES[q.entity];
+    const row = (await db.selectFrom(def.table as 'customer').selectAll().where('id', '=', q.id).executeTakeFirst()) as Record<string, unknown> | undefined;
+    if (!row) return { row: null, fieldHlc: {} };
+    const customerId = def.customerColumn === null ? null : (row[def.customerColumn] as string | null);
+    if (customerId !== null && !(await mayAccessCustomer(db, user, customerId))) throw new HttpError('forbidden', 'this customer is outside your scope');
+    return { row: dbToWire(def, row), fieldHlc: parseFieldHlc(row.field_hlc) };
   });
 
   app.get('/sync/conflicts', async (request) => {

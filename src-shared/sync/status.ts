@@ -1,0 +1,32 @@
+// What the desktop shows about sync: the indicator, the first-sync progress, rejected changes.
+import { z } from 'zod';
+import { EpochMs, Id, Role } from '../domain.js';
+
+export const SYNC_STATES = ['disabled', 'signed-out', 'connecting', 'syncing', 'online', 'offline', 'error'] as const;
+
+export const SyncStatus = z.object({
+  /** disabled: no server configured (a standalone desktop); signed-out: configured, no valid sign-in. */
+  state: z.enum(SYNC_STATES),
+  serverUrl: z.string().nullable(),
+  user: z.object({ id: Id, name: z.string(), role: Role }).nullable(),
+  pendingUploads: z.number().int(),
+  lastSyncAt: EpochMs.nullable(),
+  /** Rows pulled of the rows to pull, while a long pull (the first sync) runs. */
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  /** A typed reason when state is error, or 'clock_skew' when the desktop's clock is far off. */
+  error: z.string().nullable(),
+  clockSkewMs: z.number().int(),
+  rejected: z.number().int(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SyncRejection = z.object({
+  id: z.number().int(),
+  entity: z.string(),
+  rowId: z.string(),
+  op: z.string(),
+  reason: z.string(),
+  message: z.string(),
+  at: EpochMs,
+});
+export type SyncRejection = z.infer<typeof SyncRejection>;
