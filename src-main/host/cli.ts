@@ -1,0 +1,70 @@
+// `npm run start:browser`: the desktop's engine behind the host, for a browser tab. It is what runs
+// where Electron cannot (this machine, CI) and what the end-to-end tests drive.
+//   KARTOTEKA_DATA_DIR  folder of the store (default ./.data)
+//   KARTOTEKA_PORT      port on 127.0.0.1 (default 5174; 0 picks a free one)
+//   --open              open the URL in the default browser
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createEngine } from '../core/engine.js';
+import { createHost } from './host.js';
+
+const root = process.cwd();
+const dataDir = path.resolve(process.env.KARTOTEKA_DATA_DIR ?? path.join(root, '.data'));
+const port = parsePort(process.env.KARTOTEKA_PORT ?? '5174');
+const staticDir = path.join(root, 'dist', 'renderer');
+
+mkdirSync(dataDir, { recursive: true });
+const engine = createEngine({
+  dbPath: path.join(dataDir, 'kartoteka.sqlite'),
+  migrationsDir: path.join(root, 'migrations', 'local'),
+  seedDemo: true,
+});
+
+let host: Awaited<ReturnType<typeof createHost>>;
+try {
+  host = await createHost({ engine, staticDir, port });
+} catch (error) {
+  engine.close();
+  console.error(`Could not listen on 127.0.0.1:${port}:`, error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+console.log(`Kartoteka is running on demo data in ${dataDir}`);
+console.log(`Open: ${host.url}`);
+console.log('The token in the URL changes on every start. Press Ctrl+C to stop.');
+if (process.argv.includes('--open')) openInBrowser(host.url);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping`);
+  await host.close();
+  // Closing the engine closes SQLite cleanly (WAL checkpoint), so the next start is fast.
+  engine.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+function parsePort(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`KARTOTEKA_PORT must be a port number, got ${JSON.stringify(raw)}`);
+    process.exit(1);
+  }
+  return value;
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  try {
+    const child = spawn(command, [url], { stdio: 'ignore', detached: true });
+    // No browser opener (a server, a container) is normal: the URL is printed above.
+    child.on('error', () => console.log(`(could not run ${command}; open the URL above yourself)`));
+    child.unref();
+  } catch {
+    console.log(`(could not run ${command}; open the URL above yourself)`);
+  }
+}
