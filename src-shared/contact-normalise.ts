@@ -20,7 +20,8 @@ export function normalisePhone(input: string, defaultCountry: string = 'RU'): Ph
   if (raw === '') return { ok: false, reason: 'empty' };
   // Vanity letters (1-800-FLOWERS) are not accepted: operators type digits, and a letter is far more
   // often a paste of the wrong field.
-  if (/\p{L}/u.test(raw.replace(/\b(ext|доб)\.?\s*\d+$/iu, ''))) return { ok: false, reason: 'letters' };
+  // (\b is an ASCII-only boundary even with the u flag, so it never matched before "доб".)
+  if (/\p{L}/u.test(raw.replace(/(?:^|[\s,;])(ext|доб)\.?\s*\d+$/iu, ''))) return { ok: false, reason: 'letters' };
   const digits = raw.replace(/\D/g, '');
   // "79161234567" without '+': 11 digits starting with the country code of the default country.
   const candidates = [raw];

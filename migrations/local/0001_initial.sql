@@ -104,8 +104,9 @@ CREATE INDEX interaction_timeline ON interaction (customer_id, occurred_at DESC,
 CREATE INDEX interaction_counts ON interaction (customer_id, direction, channel, reason) WHERE deleted = 0;
 -- "Who handled the case last": the newest interaction of a case.
 CREATE INDEX interaction_case ON interaction (case_id, occurred_at DESC) WHERE case_id IS NOT NULL AND deleted = 0;
--- Recent moods on calls, index-only.
-CREATE INDEX interaction_moods ON interaction (customer_id, occurred_at DESC, mood)
+-- Recent moods on calls, index-only (SQLite only treats the partial index as covering when the
+-- columns of its WHERE are stored too).
+CREATE INDEX interaction_moods ON interaction (customer_id, occurred_at DESC, mood, channel, deleted)
   WHERE channel = 'call' AND mood IS NOT NULL AND deleted = 0;
 -- Corrections are rare; this tiny index lets the card subtract superseded entries from its counts.
 CREATE INDEX interaction_corrections ON interaction (customer_id, corrects_id) WHERE corrects_id IS NOT NULL AND deleted = 0;

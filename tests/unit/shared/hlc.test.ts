@@ -1,0 +1,40 @@
+import { ClockSkewError, MAX_CLOCK_SKEW_MS, decodeHlc, encodeHlc, receive, tick, type HlcState } from '../../../src-shared/index.js';
+
+const start: HlcState = { ms: 1_000, counter: 0, node: 'a' };
+
+describe('hybrid logical clock', () => {
+  it('orders stamps by string comparison as it orders events', () => {
+    let s = start;
+    const stamps: string[] = [];
+    for (const wall of [1_000, 1_000, 999, 2_000, 1_500, 10_000_000_000_000]) {
+      s = tick(s, wall);
+      stamps.push(encodeHlc(s));
+    }
+    expect([...stamps].sort()).toEqual(stamps);
+    expect(new Set(stamps).size).toBe(stamps.length);
+  });
+
+  it('never goes backwards when the wall clock does', () => {
+    const a = tick({ ms: 5_000, counter: 3, node: 'a' }, 1_000);
+    expect(a).toEqual({ ms: 5_000, counter: 4, node: 'a' });
+  });
+
+  it('round-trips through its text form', () => {
+    const s = { ms: 1_732_000_000_000, counter: 42, node: 'node1' };
+    expect(decodeHlc(encodeHlc(s))).toEqual(s);
+  });
+
+  it('moves past a remote stamp so that later local events sort after it', () => {
+    const remote = { ms: 2_000, counter: 7, node: 'b' };
+    const merged = receive(start, remote, 1_500);
+    expect(encodeHlc(merged) > encodeHlc(remote).replace(':b', ':a')).toBe(true);
+    expect(merged).toEqual({ ms: 2_000, counter: 8, node: 'a' });
+  });
+
+  it('reports a remote clock too far ahead as skew instead of adopting it', () => {
+    const wall = 1_000_000;
+    const remote = { ms: wall + MAX_CLOCK_SKEW_MS + 1, counter: 0, node: 'b' };
+    expect(() => receive(start, remote, wall)).toThrow(ClockSkewError);
+    expect(() => receive(start, { ...remote, ms: wall + MAX_CLOCK_SKEW_MS }, wall)).not.toThrow();
+  });
+});
