@@ -42,11 +42,12 @@ export function ContactRow({
     error: null,
   });
   const n = index + 1;
+  // An emptied field shows no stale warning from its previous value.
+  const shown = draft.value.trim() ? state : { checking: false, dups: [], error: null };
 
   useEffect(() => {
     const value = draft.value.trim();
     if (!value) {
-      setState({ checking: false, dups: [], error: null });
       onDuplicates(draft.key, []);
       return;
     }
@@ -98,15 +99,15 @@ export function ContactRow({
           id={valueId}
           value={draft.value}
           onChange={(e) => onChange({ ...draft, value: e.target.value })}
-          aria-invalid={state.error ? true : undefined}
+          aria-invalid={shown.error ? true : undefined}
           aria-describedby={msgId}
           type={draft.kind === 'email' ? 'email' : 'tel'}
         />
         <span id={msgId} className="field-hint" aria-live="polite">
-          {state.checking && t('customer.checking')}
-          {state.error && <span className="field-error">{state.error}</span>}
-          {state.dups.length > 0 && (
-            <span className="field-warning">{t('customer.duplicateOf', { names: state.dups.map((d) => d.name).join(', ') })}</span>
+          {shown.checking && t('customer.checking')}
+          {shown.error && <span className="field-error">{shown.error}</span>}
+          {shown.dups.length > 0 && (
+            <span className="field-warning">{t('customer.duplicateOf', { names: shown.dups.map((d) => d.name).join(', ') })}</span>
           )}
         </span>
       </div>

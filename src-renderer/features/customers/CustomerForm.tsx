@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../src-shared/api/errors.js';
 import type { Customer, UserRef } from '../../../src-shared/api/entities.js';
@@ -9,6 +9,9 @@ import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { Checkbox, Progress, RadioGroup, SelectField, TextField } from '../../components/fields.js';
 import { errorMessage, fieldErrors } from '../../i18n/errors.js';
 import { ContactRow, type ContactDraft, type DuplicateInfo } from './ContactRow.js';
+
+/** Keys of contact rows: only React's reconciliation uses them, so a module counter is enough. */
+let nextKey = 1;
 
 /** A number typed into the incoming field may also be an email; pick the contact kind from it. */
 function guessKind(value: string): ContactKind {
@@ -39,7 +42,6 @@ export function CustomerForm({
 }) {
   const { t } = useTranslation();
   const api = useApi();
-  const keyRef = useRef(1);
   const [kind, setKind] = useState<CustomerKind>(customer?.kind ?? 'person');
   const [name, setName] = useState(customer?.name ?? '');
   const [organisation, setOrganisation] = useState(customer?.organisation ?? '');
@@ -50,7 +52,7 @@ export function CustomerForm({
   const [users, setUsers] = useState<UserRef[]>([]);
   const [removed, setRemoved] = useState<string[]>([]);
   const [drafts, setDrafts] = useState<ContactDraft[]>(() =>
-    initialNumber ? [{ key: keyRef.current++, kind: guessKind(initialNumber), value: initialNumber, label: '' }] : customer ? [] : [{ key: keyRef.current++, kind: 'phone', value: '', label: '' }],
+    initialNumber ? [{ key: nextKey++, kind: guessKind(initialNumber), value: initialNumber, label: '' }] : customer ? [] : [{ key: nextKey++, kind: 'phone', value: '', label: '' }],
   );
   const [dups, setDups] = useState<Record<number, DuplicateInfo[]>>({});
   const [confirmDups, setConfirmDups] = useState<DuplicateInfo[] | null>(null);
@@ -203,7 +205,7 @@ export function CustomerForm({
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => setDrafts((all) => [...all, { key: keyRef.current++, kind: 'phone', value: '', label: '' }])}
+          onClick={() => setDrafts((all) => [...all, { key: nextKey++, kind: 'phone', value: '', label: '' }])}
         >
           + {t('customer.addContact')}
         </button>

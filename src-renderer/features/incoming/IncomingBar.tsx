@@ -7,28 +7,30 @@ import { useCard, useStores } from '../../stores/index.js';
 export function IncomingBar({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
   const { t } = useTranslation();
   const { card } = useStores();
-  const query = useCard((s) => s.query);
   const busy = useCard((s) => s.status === 'loading' && s.mode === 'lookup');
-  const [value, setValue] = useState(query);
+  const [value, setValue] = useState(() => card.getState().query);
 
   // A pushed incoming-call event fills the field too, so the operator sees which number rang.
-  useEffect(() => {
-    if (query) setValue(query);
-  }, [query]);
+  useEffect(
+    () =>
+      card.subscribe((s, prev) => {
+        if (s.query && s.query !== prev.query) setValue(s.query);
+      }),
+    [card],
+  );
 
   return (
     <form
       className="incoming"
       role="search"
-      aria-label={t('incoming.label')}
       onSubmit={(e) => {
         e.preventDefault();
         if (value.trim()) void card.getState().lookup(value.trim());
       }}
     >
-      <label htmlFor="incoming-number" className="incoming-label">
-        {t('incoming.label')} <Kbd id="incoming" />
-      </label>
+      <span className="incoming-label">
+        <label htmlFor="incoming-number">{t('incoming.label')}</label> <Kbd id="incoming" />
+      </span>
       <div className="incoming-row">
         <input
           id="incoming-number"

@@ -44,17 +44,16 @@ export function SearchDialog() {
   const { ui, card } = useStores();
   const listId = useId();
   const [q, setQ] = useState('');
-  const [options, setOptions] = useState<Option[] | null>(null);
+  const [found, setOptions] = useState<Option[] | null>(null);
+  // Clearing the field hides stale results without a round trip.
+  const options = q.trim() ? found : null;
   const [active, setActive] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     const query = q.trim();
-    if (!query) {
-      setOptions(null);
-      return;
-    }
+    if (!query) return;
     let live = true;
     const timer = setTimeout(() => {
       setBusy(true);

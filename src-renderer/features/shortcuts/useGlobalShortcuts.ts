@@ -9,7 +9,10 @@ export type ShortcutHandlers = Partial<Record<ShortcutId, () => void>>;
  */
 export function useGlobalShortcuts(handlers: ShortcutHandlers, dialogOpen: boolean): void {
   const ref = useRef({ handlers, dialogOpen });
-  ref.current = { handlers, dialogOpen };
+  // Latest handlers without re-binding the window listener on every render.
+  useEffect(() => {
+    ref.current = { handlers, dialogOpen };
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.repeat) return;

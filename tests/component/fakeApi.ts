@@ -1,0 +1,155 @@
+// An in-memory stand-in for the operator API, for component tests only: each test supplies just
+// the methods its component calls; anything else fails loudly as unknown_method.
+import { vi, type Mock } from 'vitest';
+import { ApiError } from '../../src-shared/api/errors.js';
+import type { EngineEvent } from '../../src-shared/api/events.js';
+import { METHOD_NAMES, type ApiInput, type ApiOutput, type MethodName } from '../../src-shared/api/methods.js';
+import type { Case, CustomerCard, HistoryEntry, Task, UserRef } from '../../src-shared/api/entities.js';
+import type { ApiClient } from '../../src-renderer/api/client.js';
+
+export type Impl = { [M in MethodName]?: (input: ApiInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
+
+export type FakeApi = ApiClient & {
+  calls: { [M in MethodName]: Mock<(input: ApiInput<M>) => Promise<ApiOutput<M>>> };
+  emit(event: EngineEvent): void;
+};
+
+export function fakeApi(impl: Impl = {}): FakeApi {
+  const listeners = new Set<(e: EngineEvent) => void>();
+  const defaults: Impl = {
+    'session.get': () => ({ user: OPERATOR, settings: { locale: 'ru', defaultCountry: 'RU' }, store: { customers: 3, interactions: 10 } }),
+    'settings.update': (input) => ({ locale: input.locale ?? 'ru', defaultCountry: input.defaultCountry ?? 'RU' }),
+    'users.list': () => [OPERATOR, MANAGER],
+    'cases.list': () => [],
+  };
+  const merged: Impl = { ...defaults, ...impl };
+  const calls: Record<string, Mock> = {};
+  const api: Record<string, unknown> = {};
+  for (const name of METHOD_NAMES) {
+    const fn = merged[name] as ((input: unknown) => unknown) | undefined;
+    calls[name] = vi.fn(async (input: unknown) => {
+      if (!fn) throw new ApiError('unknown_method', `fake has no ${name}`);
+      return fn(input);
+    });
+    api[name] = calls[name];
+  }
+  return Object.assign(api as unknown as ApiClient, {
+    calls: calls as FakeApi['calls'],
+    onEvent(listener: (e: EngineEvent) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(event: EngineEvent) {
+      for (const l of listeners) l(event);
+    },
+  });
+}
+
+// ---- fixtures ---------------------------------------------------------------------------------
+
+export const OPERATOR: UserRef = { id: '01900000-0000-7000-8000-000000000001', name: 'Ольга Операторова', extension: '101', role: 'operator' };
+export const MANAGER: UserRef = { id: '01900000-0000-7000-8000-000000000002', name: 'Пётр Менеджеров', extension: '201', role: 'operator' };
+
+const DAY = 24 * 3600 * 1000;
+let seq = 100;
+export function uuid(): string {
+  seq += 1;
+  return `01900000-0000-7000-8000-${String(seq).padStart(12, '0')}`;
+}
+
+export function makeCase(customerId: string, over: Partial<Case> = {}): Case {
+  return {
+    id: uuid(),
+    customerId,
+    category: 'complaint',
+    subject: 'Не работает роутер',
+    status: 'open',
+    openedAt: Date.now() - 12 * DAY - 3600_000,
+    closedAt: null,
+    assignee: MANAGER,
+    lastHandledBy: OPERATOR,
+    lastActivityAt: Date.now() - DAY,
+    lastStep: 'Отправлен мастер',
+    promise: 'Перезвонить до пятницы',
+    resolution: null,
+    ...over,
+  };
+}
+
+export function makeEntry(customerId: string, i: number, over: Partial<HistoryEntry> = {}): HistoryEntry {
+  const channels = ['call', 'email', 'fax'] as const;
+  return {
+    id: uuid(),
+    customerId,
+    caseId: null,
+    channel: channels[i % 3] ?? 'call',
+    direction: i % 2 ? 'out' : 'in',
+    occurredAt: Date.now() - i * 3600_000,
+    durationS: i % 3 === 0 ? 125 : null,
+    reason: 'service_request',
+    outcome: null,
+    mood: i % 3 === 0 ? 'neutral' : null,
+    subject: i % 3 === 1 ? `Письмо ${i}` : null,
+    preview: `Запись номер ${i}`,
+    promise: null,
+    user: OPERATOR,
+    correctsId: null,
+    attachmentCount: 0,
+    faxPages: i % 3 === 2 ? 2 : null,
+    ...over,
+  };
+}
+
+export function makeTask(customerId: string, over: Partial<Task> = {}): Task {
+  return {
+    id: uuid(),
+    customerId,
+    caseId: null,
+    interactionId: null,
+    kind: 'callback',
+    title: 'Перезвонить клиенту',
+    dueAt: Date.now() + 3600_000,
+    assignee: OPERATOR,
+    status: 'open',
+    createdAt: Date.now() - 3600_000,
+    ...over,
+  };
+}
+
+export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string } = {}): CustomerCard {
+  const id = uuid();
+  const history = over.history ?? Array.from({ length: Math.min(over.historyCount ?? 3, 50) }, (_, i) => makeEntry(id, i));
+  return {
+    customer: {
+      id,
+      kind: 'person',
+      name,
+      organisation: 'ООО «Ромашка»',
+      birthday: null,
+      segment: 'VIP',
+      owner: MANAGER,
+      ownerLocked: over.locked ?? true,
+      contacts: [
+        { id: uuid(), customerId: id, kind: 'phone', raw: over.phone ?? '+7 916 123-45-67', normalized: '+79161234567', label: null },
+        { id: uuid(), customerId: id, kind: 'email', raw: 'ivan@example.ru', normalized: 'ivan@example.ru', label: null },
+      ],
+      createdAt: Date.now() - 400 * DAY,
+      updatedAt: Date.now() - DAY,
+    },
+    counts: {
+      total: 17,
+      byReason: { complaint: 4, service_request: 6, information: 3, sales: 2, other: 2 },
+      inbound: { call: 9, email: 3, fax: 1 },
+      outbound: { call: 2, email: 1, fax: 1 },
+    },
+    openCases: over.openCases ?? [makeCase(id)],
+    recentMoods: [
+      { occurredAt: Date.now() - DAY, mood: 'angry' },
+      { occurredAt: Date.now() - 2 * DAY, mood: 'neutral' },
+    ],
+    lastContactAt: Date.now() - DAY,
+    openTasks: [makeTask(id)],
+    historyCount: over.historyCount ?? history.length,
+    history,
+  };
+}
