@@ -43,8 +43,10 @@ export function Dialog({ title, onClose, children, size = 'medium', variant = 'm
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const root = ref.current;
     if (root) {
+      // Start in the content, not on the close button: the operator came here to type.
       const preferred = root.querySelector<HTMLElement>('[data-autofocus]');
-      (preferred ?? focusables(root)[0] ?? root).focus();
+      const body = root.querySelector<HTMLElement>('.dialog-body');
+      (preferred ?? (body && focusables(body)[0]) ?? focusables(root)[0] ?? root).focus();
     }
     return () => {
       // The opener may have been re-rendered away (e.g. a case row after closing the case).

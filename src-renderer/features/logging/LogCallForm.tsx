@@ -32,7 +32,8 @@ export function LogCallForm({ card, callStartedAt, corrects, onSaved, onCancel }
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     const local = validateCommon(common, t);
-    const startedMs = fromLocalInput(startedAt);
+    // The field shows minutes only; an untouched field keeps the exact start from the call event.
+    const startedMs = startedAt === toLocalInput(start) ? start : fromLocalInput(startedAt);
     if (startedMs === null) local['startedAt'] = t('validation.date');
     const durationS = Number(duration);
     if (!/^\d+$/.test(duration.trim()) || durationS > 24 * 3600) local['durationS'] = t('validation.duration');
