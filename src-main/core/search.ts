@@ -7,9 +7,17 @@ import type { Statements } from './db/statements.js';
 
 const MAX_TOKENS = 12;
 
+/**
+ * unicode61 folds Latin diacritics but treats ё as its own letter, while Russian writers use ё and е
+ * interchangeably. The index triggers store ё as е (migrations/local/0002), and queries fold the same way.
+ */
+export function foldYo(text: string): string {
+  return text.replace(/ё/g, 'е').replace(/Ё/g, 'Е');
+}
+
 /** An FTS5 MATCH expression for the user's text, or null when the text holds no searchable token. */
 export function ftsQuery(text: string): string | null {
-  const tokens = (text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TOKENS);
+  const tokens = (foldYo(text.normalize('NFC')).match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TOKENS);
   if (tokens.length === 0) return null;
   // Every token is a prefix (search as you type), except one-character tokens, whose prefix would
   // match a large share of the store and make the ranking sort slow.
@@ -52,7 +60,7 @@ export function search(st: Statements, q: string, limit: number, defaultCountry:
   const seen = new Set<string>();
   // A full number or address finds its owners directly, even when its digits are split differently
   // from the stored raw form.
-  const key = /\d{5,}|@/.test(q) ? lookupKey(q, defaultCountry) : null;
+  const key = q.replace(/\D/g, '').length >= 7 || q.includes('@') ? lookupKey(q, defaultCountry) : null;
   if (key) {
     for (const hit of st.prepare(EXACT_CONTACT_SQL).all(key) as Omit<CustomerHit, 'rank'>[]) {
       if (customers.length >= capped) break;
@@ -88,10 +96,17 @@ export function rebuildSearchIndex(st: Statements): void {
     st.sqlite.exec(`
       DELETE FROM customer_fts;
       INSERT INTO customer_fts (rowid, name, organisation, contacts)
-      SELECT c.rowid, c.name, coalesce(c.organisation, ''),
+      SELECT c.rowid, ${FOLD('c.name')}, ${FOLD("coalesce(c.organisation, '')")},
              coalesce((SELECT group_concat(p.raw || ' ' || p.normalized, ' ') FROM contact_point p
                        WHERE p.customer_id = c.id AND p.deleted = 0), '')
       FROM customer c WHERE c.deleted = 0;
-      INSERT INTO interaction_fts (interaction_fts) VALUES ('rebuild');`);
+      INSERT INTO interaction_fts (interaction_fts) VALUES ('delete-all');
+      INSERT INTO interaction_fts (rowid, notes, email_subject, email_body)
+      SELECT rowid, ${FOLD('notes')}, ${FOLD('email_subject')}, ${FOLD('email_body')} FROM interaction WHERE deleted = 0;`);
   })();
+}
+
+/** The SQL twin of foldYo, as the index triggers apply it. */
+function FOLD(column: string): string {
+  return `replace(replace(${column}, 'ё', 'е'), 'Ё', 'Е')`;
 }

@@ -46,8 +46,10 @@ export class Writer {
 
   /** Writes the changed columns; the outbox carries the whole row after the change. */
   update<T extends SyncedTable>(table: T, current: SyncedRows[T], patch: Partial<RowData<T>>): SyncedRows[T] {
-    const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
-    const row = { ...current, ...patch, updated_at: this.now, hlc: this.clock.now() } as SyncedRows[T];
+    // undefined means "not in the patch": dropping those keys keeps them from blanking the outbox payload.
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const changed = Object.keys(defined);
+    const row = { ...current, ...defined, updated_at: this.now, hlc: this.clock.now() } as SyncedRows[T];
     const values = row as unknown as Record<string, unknown>;
     const columns = [...changed, 'updated_at', 'hlc'];
     const sql = `UPDATE ${quote(table)} SET ${columns.map((c) => `${quote(c)} = ?`).join(', ')} WHERE id = ?`;
