@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-shared/api/errors.js';
 import { fakeApi, makeCard, uuid } from './fakeApi.js';
@@ -92,7 +92,7 @@ describe('caller card', () => {
     const api = fakeApi({ 'callerCard.lookup': ({ number }) => ({ query: number, normalized: '+79161234567', matches: [card] }) });
     const { stores } = renderApp(api);
     const startedAt = Date.now() - 90_000;
-    api.emit({ type: 'incoming-call', number: '+79161234567', startedAt });
+    act(() => api.emit({ type: 'incoming-call', number: '+79161234567', startedAt }));
     expect(await screen.findByTestId('customer-name')).toHaveTextContent('Иван Петров');
     expect(screen.getByTestId('incoming-number')).toHaveValue('+79161234567');
     expect(stores.card.getState().callStartedAt).toBe(startedAt);

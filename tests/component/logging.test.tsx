@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-shared/api/errors.js';
@@ -41,7 +41,7 @@ describe('call logging', () => {
     }));
     const { user, stores } = renderApp(api);
     const startedAt = Date.now() - 95_000;
-    api.emit({ type: 'incoming-call', number: '+79161234567', startedAt });
+    act(() => api.emit({ type: 'incoming-call', number: '+79161234567', startedAt }));
     await screen.findByTestId('customer-name');
 
     await user.keyboard('{Alt>}c{/Alt}');
