@@ -266,7 +266,7 @@ describe('the outbox', () => {
     });
     const after = rowCounts(t.dbPath);
     // interaction + 2 attachments + case + task
-    expect(after.outbox - (before.outbox ?? 0)).toBe(5);
+    expect((after.outbox ?? 0) - (before.outbox ?? 0)).toBe(5);
     const db = readonlyDb(t.dbPath);
     try {
       const entries = db.prepare('SELECT entity, row_id, op, payload, hlc FROM outbox ORDER BY seq DESC LIMIT 5').all() as {
