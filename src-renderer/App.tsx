@@ -81,7 +81,7 @@ export function App() {
           {t('app.skipToMain')}
         </a>
         <header className="topbar">
-          <div className="brand">{t('app.title')}</div>
+          <h1 className="brand">{t('app.title')}</h1>
           <IncomingBar inputRef={incomingRef} />
           <div className="topbar-actions">
             <ShortcutButton shortcutId="search" label={t('search.open')} onClick={() => open({ kind: 'search' })} data-testid="search-open" />

@@ -64,6 +64,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
   return (
     <div className="card-layout" data-testid="caller-card" aria-busy={state.status === 'loading' || undefined}>
       {state.matches.length > 1 && <MatchChooser />}
+      <Toolbar />
       <div className="card-top">
         <div className="card-col card-col-main">
           <CustomerHeader card={card} />
@@ -72,7 +73,6 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
               {t('card.callStart', { time: formatTime(state.callStartedAt, i18n.language) })}
             </p>
           )}
-          <Toolbar />
         </div>
         <div className="card-col">
           <Counts counts={card.counts} />

@@ -51,7 +51,6 @@ export function CustomerHeader({ card }: { card: CustomerCard }) {
         <strong className="manager-name">{c.owner?.name ?? t('card.noManager')}</strong>
         {c.ownerLocked ? (
           <span className="lock-badge" title={t('card.lockedHint')}>
-            <span aria-hidden="true">🔒 </span>
             {t('card.locked')}
           </span>
         ) : (

@@ -12,7 +12,7 @@ import { useHistory, useStores } from '../../stores/index.js';
 /** Fixed row height: measuring 10,000 rows would cost more than it gives on a dense list. */
 export const ROW_HEIGHT = 64;
 
-export const CHANNEL_ICON: Record<Channel, string> = { call: '☎', email: '✉', fax: '⎙' };
+export const CHANNEL_ICON: Record<Channel, string> = { call: '☎', email: '✉', fax: '▤' };
 
 export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | null> }) {
   const { t } = useTranslation();
