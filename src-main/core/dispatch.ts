@@ -19,9 +19,11 @@ export async function dispatch(
   }
   const parsed = operatorApi[method].input.safeParse(rawInput ?? {});
   if (!parsed.success) {
+    // The schema union makes the error a union of ZodErrors; flattening treats them alike.
+    const error = parsed.error as z.ZodError;
     return {
       ok: false,
-      error: { code: 'validation', message: z.prettifyError(parsed.error), details: z.flattenError(parsed.error).fieldErrors },
+      error: { code: 'validation', message: z.prettifyError(error), details: z.flattenError(error).fieldErrors },
     };
   }
   try {
