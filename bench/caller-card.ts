@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  CARD_HISTORY, CONTACTS_SQL, COUNTS_SQL, CUSTOMER_SQL, LOOKUP_SQL, MOODS_SQL, SUPERSEDED_SQL,
+  CARD_HISTORY, CONTACTS_SQL, COUNTS_SQL, CUSTOMER_SQL, HAS_CORRECTIONS_SQL, LOOKUP_SQL, MOODS_SQL,
 } from '../src-main/core/caller-card.js';
 import { migrate } from '../src-main/core/db/migrate.js';
 import { openSqlite } from '../src-main/core/db/open.js';
@@ -90,7 +90,7 @@ const bare = {
   customer: db.prepare(CUSTOMER_SQL),
   contacts: db.prepare(CONTACTS_SQL),
   counts: db.prepare(COUNTS_SQL),
-  superseded: db.prepare(SUPERSEDED_SQL),
+  corrections: db.prepare(HAS_CORRECTIONS_SQL),
   moods: db.prepare(MOODS_SQL),
   history: db.prepare(HISTORY_SQL),
   cases: db.prepare(OPEN_CASES_SQL),
@@ -101,7 +101,7 @@ const bare = {
 function bareQueries(normalized: string): number {
   let rows = 0;
   for (const { customer_id: id } of bare.lookup.all(normalized) as { customer_id: string }[]) {
-    rows += bare.customer.all(id).length + bare.contacts.all(id).length + bare.counts.all(id).length + bare.superseded.all(id).length;
+    rows += bare.customer.all(id).length + bare.contacts.all(id).length + bare.counts.all(id).length + bare.corrections.all(id).length;
     rows += bare.moods.all(id).length + bare.history.all(id, CARD_HISTORY, 0).length + bare.cases.all(id).length + bare.tasks.all(id).length;
   }
   return rows;

@@ -10,22 +10,24 @@ import type { Statements } from './db/statements.js';
 import { toContactPoint } from './store/contacts.js';
 import { openCases } from './store/cases.js';
 import { historyPage } from './store/interactions.js';
-import { userColumns, userFrom } from './store/refs.js';
+import { userColumn, userFrom } from './store/refs.js';
 import { openTasks } from './store/tasks.js';
 
 export const CARD_HISTORY = 50;
 export const CARD_MOODS = 10;
 
 export const LOOKUP_SQL = `SELECT DISTINCT customer_id FROM contact_point WHERE normalized = ? AND deleted = 0`;
-export const CUSTOMER_SQL = `SELECT c.*, ${userColumns('o', 'o')} FROM customer c LEFT JOIN app_user o ON o.id = c.owner_id
-  WHERE c.id = ? AND c.deleted = 0`;
+export const CUSTOMER_SQL = `SELECT c.*, ${userColumn('c.owner_id', 'o')} FROM customer c WHERE c.id = ? AND c.deleted = 0`;
 export const CONTACTS_SQL = `SELECT * FROM contact_point WHERE customer_id = ? AND deleted = 0 ORDER BY created_at, id`;
 /** Index-only on interaction_counts. */
 export const COUNTS_SQL = `SELECT direction, channel, reason, count(*) AS n FROM interaction
   WHERE customer_id = ? AND deleted = 0 GROUP BY direction, channel, reason`;
+/** Index-only on the tiny interaction_corrections index; almost always empty. */
+export const HAS_CORRECTIONS_SQL = `SELECT 1 FROM interaction
+  WHERE customer_id = ? AND corrects_id IS NOT NULL AND deleted = 0 LIMIT 1`;
 /**
  * Entries replaced by a correction are counted once, as their correction: the corrected originals are
- * subtracted. Corrections are rare, so this probes a tiny partial index and usually finds nothing.
+ * subtracted. Run only when HAS_CORRECTIONS_SQL finds one (its IN-list costs an ephemeral table).
  */
 export const SUPERSEDED_SQL = `SELECT o.direction, o.channel, o.reason, count(*) AS n FROM interaction o
   WHERE o.id IN (SELECT x.corrects_id FROM interaction x WHERE x.customer_id = ? AND x.corrects_id IS NOT NULL AND x.deleted = 0)
@@ -82,7 +84,7 @@ export function customerCard(st: Statements, customerId: string): CustomerCard |
   };
   const counts = emptyCounts();
   const historyCount = addCounts(counts, st.prepare(COUNTS_SQL).all(customerId) as CountRow[], 1);
-  addCounts(counts, st.prepare(SUPERSEDED_SQL).all(customerId) as CountRow[], -1);
+  if (st.prepare(HAS_CORRECTIONS_SQL).get(customerId)) addCounts(counts, st.prepare(SUPERSEDED_SQL).all(customerId) as CountRow[], -1);
   const moods = st.prepare(MOODS_SQL).all(customerId) as { occurred_at: number; mood: Mood }[];
   const history = historyPage(st, customerId, CARD_HISTORY);
   return {

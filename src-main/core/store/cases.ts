@@ -2,15 +2,13 @@
 import { ApiError, type Case } from '../../../src-shared/index.js';
 import type { CaseRow } from '../db/schema.js';
 import type { Statements } from '../db/statements.js';
-import { userColumns, userFrom } from './refs.js';
+import { userColumn, userFrom } from './refs.js';
 
 const CASE_SELECT = `
-  SELECT c.*, li.occurred_at AS last_at, ${userColumns('lu', 'lu')}, ${userColumns('au', 'au')}
+  SELECT c.*, li.occurred_at AS last_at, ${userColumn('li.user_id', 'lu')}, ${userColumn('c.assignee_id', 'au')}
   FROM "case" c
   LEFT JOIN interaction li ON li.id = (
-    SELECT x.id FROM interaction x WHERE x.case_id = c.id AND x.deleted = 0 ORDER BY x.occurred_at DESC LIMIT 1)
-  LEFT JOIN app_user lu ON lu.id = li.user_id
-  LEFT JOIN app_user au ON au.id = c.assignee_id`;
+    SELECT x.id FROM interaction x WHERE x.case_id = c.id AND x.deleted = 0 ORDER BY x.occurred_at DESC LIMIT 1)`;
 
 /** Open and pending cases of a customer; the WHERE repeats the partial index's condition (case_open). */
 export const OPEN_CASES_SQL = `${CASE_SELECT}

@@ -3,7 +3,7 @@ import { ApiError, type Channel, type HistoryEntry, type Interaction, type Reaso
 import type { InteractionRow } from '../db/schema.js';
 import type { Statements } from '../db/statements.js';
 import { listAttachmentMeta } from './attachments.js';
-import { userColumns, userFrom } from './refs.js';
+import { userColumn, userFrom } from './refs.js';
 
 export const PREVIEW_CHARS = 300;
 
@@ -13,13 +13,13 @@ const HISTORY_COLUMNS = `
   i.mood, i.email_subject, i.promise, i.corrects_id, i.fax_pages,
   substr(CASE WHEN i.notes <> '' THEN i.notes ELSE coalesce(i.email_body, '') END, 1, ${PREVIEW_CHARS}) AS preview,
   (SELECT count(*) FROM attachment a WHERE a.interaction_id = i.id AND a.deleted = 0) AS attachment_count,
-  ${userColumns('u', 'u')}`;
+  ${userColumn('i.user_id', 'u')}`;
 
 /** Newest first; ties broken by id (UUIDv7, so by creation order). */
-export const HISTORY_SQL = `SELECT ${HISTORY_COLUMNS} FROM interaction i LEFT JOIN app_user u ON u.id = i.user_id
+export const HISTORY_SQL = `SELECT ${HISTORY_COLUMNS} FROM interaction i
   WHERE i.customer_id = ? AND i.deleted = 0 ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?`;
 
-const HISTORY_BY_ID_SQL = `SELECT ${HISTORY_COLUMNS} FROM interaction i LEFT JOIN app_user u ON u.id = i.user_id WHERE i.id = ?`;
+const HISTORY_BY_ID_SQL = `SELECT ${HISTORY_COLUMNS} FROM interaction i WHERE i.id = ?`;
 
 interface HistoryRow extends Record<string, unknown> {
   id: string;
@@ -98,7 +98,7 @@ export function filteredHistory(
   const total = (st.prepare(`SELECT count(*) AS n FROM interaction i WHERE ${clause}`).get(...params) as { n: number }).n;
   const rows = st
     .prepare(
-      `SELECT ${HISTORY_COLUMNS} FROM interaction i LEFT JOIN app_user u ON u.id = i.user_id WHERE ${clause}
+      `SELECT ${HISTORY_COLUMNS} FROM interaction i WHERE ${clause}
        ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?`,
     )
     .all(...params, limit, offset) as HistoryRow[];

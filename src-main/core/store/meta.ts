@@ -13,9 +13,21 @@ export function setMeta(st: Statements, key: string, value: string): void {
   st.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
+// Built once: constructing a zod schema per call cost more than the whole caller-card lookup.
+const PartialSettings = Settings.partial();
+let cached: { raw: string; settings: Settings } | null = null;
+
 export function getSettings(st: Statements): Settings {
   const raw = getMeta(st, META_SETTINGS);
   if (!raw) return { ...DEFAULT_SETTINGS };
+  // Read on every lookup (the default country): parse only when the stored text changed.
+  if (cached?.raw === raw) return { ...cached.settings };
+  const settings = parseSettings(raw);
+  cached = { raw, settings };
+  return { ...settings };
+}
+
+function parseSettings(raw: string): Settings {
   // A hand-edited or older value must not stop the app: fall back field by field.
   let parsed: unknown;
   try {
@@ -23,7 +35,7 @@ export function getSettings(st: Statements): Settings {
   } catch {
     return { ...DEFAULT_SETTINGS };
   }
-  const result = Settings.partial().safeParse(parsed);
+  const result = PartialSettings.safeParse(parsed);
   return result.success ? { ...DEFAULT_SETTINGS, ...result.data } : { ...DEFAULT_SETTINGS };
 }
 

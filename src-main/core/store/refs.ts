@@ -1,17 +1,17 @@
-// Users joined into read queries under a prefix (u_id, u_name, ...), mapped back to UserRef.
+// Users attached to read queries as one JSON column ("<prefix>_user"), mapped back to UserRef.
+//
+// A correlated scalar subquery, not a LEFT JOIN: for a join against the tiny app_user table SQLite
+// builds a Bloom filter on every execution, which made a one-row customer lookup 6× slower (60 µs
+// instead of 10 µs, measured on the bench store).
 import type { Role, UserRef } from '../../../src-shared/index.js';
 
-export function userColumns(alias: string, prefix: string): string {
-  return `${alias}.id AS ${prefix}_id, ${alias}.name AS ${prefix}_name, ${alias}.extension AS ${prefix}_ext, ${alias}.role AS ${prefix}_role`;
+export function userColumn(foreignKey: string, prefix: string): string {
+  return `(SELECT json_array(u.id, u.name, u.extension, u.role) FROM app_user u WHERE u.id = ${foreignKey}) AS ${prefix}_user`;
 }
 
 export function userFrom(row: Record<string, unknown>, prefix: string): UserRef | null {
-  const id = row[`${prefix}_id`];
-  if (typeof id !== 'string') return null;
-  return {
-    id,
-    name: String(row[`${prefix}_name`]),
-    extension: (row[`${prefix}_ext`] as string | null) ?? null,
-    role: row[`${prefix}_role`] as Role,
-  };
+  const json = row[`${prefix}_user`];
+  if (typeof json !== 'string') return null;
+  const [id, name, extension, role] = JSON.parse(json) as [string, string, string | null, Role];
+  return { id, name, extension, role };
 }

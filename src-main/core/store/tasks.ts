@@ -2,9 +2,9 @@
 import { ApiError, type Task } from '../../../src-shared/index.js';
 import type { TaskRow } from '../db/schema.js';
 import type { Statements } from '../db/statements.js';
-import { userColumns, userFrom } from './refs.js';
+import { userColumn, userFrom } from './refs.js';
 
-const TASK_SELECT = `SELECT t.*, ${userColumns('au', 'au')} FROM task t LEFT JOIN app_user au ON au.id = t.assignee_id`;
+const TASK_SELECT = `SELECT t.*, ${userColumn('t.assignee_id', 'au')} FROM task t`;
 /** Repeats the partial index's condition (task_open). */
 export const OPEN_TASKS_SQL = `${TASK_SELECT} WHERE t.customer_id = ? AND t.status = 'open' AND t.deleted = 0 ORDER BY t.due_at`;
 const CUSTOMER_TASKS_SQL = `${TASK_SELECT} WHERE t.customer_id = ? AND t.deleted = 0 ORDER BY t.due_at`;
