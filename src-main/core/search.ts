@@ -70,7 +70,7 @@ export function search(st: Statements, q: string, limit: number, defaultCountry:
   }
   const match = ftsQuery(q);
   if (match === null) return { customers, interactions: [] };
-  let interactions: InteractionHit[] = [];
+  let interactions: InteractionHit[];
   try {
     for (const hit of st.prepare(CUSTOMERS_SQL).all(match, capped) as CustomerHit[]) {
       if (customers.length >= capped) break;

@@ -127,7 +127,7 @@ export class ServerApi {
       throw new SyncHttpError('offline', `server unreachable: ${(error as Error).message}`);
     }
     const text = await res.text();
-    let json: unknown = null;
+    let json: unknown;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {
