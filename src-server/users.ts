@@ -19,7 +19,7 @@ export async function createUser(db: Kysely<ServerDb>, input: CreateUserRequest,
   const id = newId();
   const passwordHash = await hashPassword(input.password);
   const hlc = encodeHlc({ ms: now, counter: 0, node: 'server' });
-  const fieldHlc = Object.fromEntries(['name', 'extension', 'role', 'team_id'].map((f) => [f, hlc]));
+  const fieldHlc = Object.fromEntries(['name', 'extension', 'role', 'team_id', 'created_at', 'updated_at', 'deleted'].map((f) => [f, hlc]));
   return db.transaction().execute(async (trx) => {
     await takePushLock(trx);
     const taken = await trx.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();

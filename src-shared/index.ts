@@ -8,3 +8,4 @@ export * from './api/entities.js';
 export * from './api/methods.js';
 export * from './api/events.js';
 export * from './api/wire.js';
+export * from './sync/status.js';

@@ -1,5 +1,6 @@
 // The engine as the transports see it: a handler table, an event stream, and a lifecycle.
 import type { EngineEvent, HandlerTable } from '../../src-shared/index.js';
+import type { SecretStore } from './sync/secret-store.js';
 
 export interface EngineOptions {
   /** Path of the SQLite file (created if missing). */
@@ -10,6 +11,10 @@ export interface EngineOptions {
   seedDemo?: boolean | { customers: number; seed?: number };
   /** Injected clock for tests. */
   now?: () => number;
+  /** Where the sign-in to the central server is kept (Electron: safeStorage; host: a 0600 file). */
+  secrets?: SecretStore;
+  /** Tuning of the sync client, for tests and benchmarks. */
+  sync?: { pollMs?: number; pushBatch?: number; pullPage?: number; fetchImpl?: typeof fetch };
 }
 
 export type EventListener = (event: EngineEvent) => void;
@@ -20,5 +25,7 @@ export interface Engine {
   onEvent(listener: EventListener): () => void;
   /** Publish an event (CTI intake, sync) to every subscriber. */
   emit(event: EngineEvent): void;
+  /** Waits for a sync run to finish (tests, benchmarks); resolves at once when sync is off. */
+  syncNow(): Promise<void>;
   close(): void;
 }

@@ -12,6 +12,12 @@ import { Store } from './store/context.js';
 import { countCustomers } from './store/customers.js';
 import { ensureCurrentUser } from './store/users.js';
 import { HlcClock } from './sync/clock.js';
+import { memorySecretStore } from './sync/secret-store.js';
+import { createSyncHandlers } from './sync/sync-handlers.js';
+import { SyncClient } from './sync/sync-client.js';
+import { appliedVersion } from './db/migrate.js';
+import { META_CURRENT_USER, adoptServerUser } from './store/users.js';
+import { getMeta } from './store/meta.js';
 
 export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? Date.now;
@@ -19,14 +25,16 @@ export function createEngine(options: EngineOptions): Engine {
   try {
     migrate(sqlite, options.migrationsDir);
     const st = new Statements(sqlite, wrapKysely(sqlite));
-    const clock = new HlcClock(sqlite, now);
+    // Stamps follow the server's time once a handshake has measured this desktop's clock offset.
+    let clockOffset = 0;
+    const clock = new HlcClock(sqlite, () => now() + clockOffset);
     const store = new Store(st, clock, now);
 
     if (options.seedDemo && countCustomers(st) === 0) {
       const seed = typeof options.seedDemo === 'object' ? options.seedDemo : { customers: 2_000 };
       generateDemo(sqlite, { customers: seed.customers, seed: seed.seed ?? 1, now: now() });
     }
-    const userId = ensureCurrentUser(st, clock, now());
+    ensureCurrentUser(st, clock, now());
 
     const listeners = new Set<EventListener>();
     const emit = (event: EngineEvent): void => {
@@ -39,9 +47,28 @@ export function createEngine(options: EngineOptions): Engine {
         }
       }
     };
-    store.onCommit((customerIds) => emit({ type: 'data-changed', customerIds }));
+    const sync = new SyncClient({
+      st,
+      secrets: options.secrets ?? memorySecretStore(),
+      schemaVersion: appliedVersion(sqlite),
+      now,
+      onApplied: (customerIds) => emit({ type: 'data-changed', customerIds }),
+      onStatus: (status) => emit({ type: 'sync-status', status }),
+      onSignedIn: (user) => adoptServerUser(st, user, now()),
+      setClockOffset: (offset) => {
+        clockOffset = offset;
+      },
+      ...options.sync,
+    });
+    store.onCommit((customerIds) => {
+      emit({ type: 'data-changed', customerIds });
+      sync.nudge();
+    });
 
-    const handlers = createHandlers({ store, currentUserId: () => userId });
+    // After a sign-in the signed-in account is the current user; it is read on every call.
+    const currentUserId = (): string => getMeta(st, META_CURRENT_USER) ?? ensureCurrentUser(st, clock, now());
+    const handlers = { ...createHandlers({ store, currentUserId }), ...createSyncHandlers(sync) };
+    sync.start();
     let closed = false;
     return {
       handlers,
@@ -50,9 +77,11 @@ export function createEngine(options: EngineOptions): Engine {
         return () => listeners.delete(listener);
       },
       emit,
+      syncNow: () => sync.syncNow(),
       close() {
         if (closed) return;
         closed = true;
+        sync.stop();
         listeners.clear();
         sqlite.close();
       },

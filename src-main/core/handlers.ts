@@ -22,7 +22,10 @@ export interface HandlerContext {
   currentUserId: () => string;
 }
 
-export function createHandlers(ctx: HandlerContext): HandlerTable {
+/** Methods of the sync client, implemented in sync/sync-handlers.ts. */
+export type SyncMethod = Extract<keyof HandlerTable, `sync.${string}`>;
+
+export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMethod> {
   const { store } = ctx;
   const st = store.st;
   const country = (): string => getSettings(st).defaultCountry;

@@ -1,11 +1,14 @@
 // Events the engine pushes to the renderer (over IPC or the host's WebSocket).
 import { z } from 'zod';
 import { EpochMs, Id } from '../domain.js';
+import { SyncStatus } from '../sync/status.js';
 
 export const EngineEvent = z.discriminatedUnion('type', [
   /** A call is ringing: the renderer opens the caller card for the number. */
   z.object({ type: z.literal('incoming-call'), number: z.string(), startedAt: EpochMs, callId: z.string().optional() }),
   /** Rows of these customers changed (a local write or, later, a sync): open cards refresh. */
   z.object({ type: z.literal('data-changed'), customerIds: z.array(Id) }),
+  /** The sync indicator changed (state, pending uploads, progress of a first sync, rejections). */
+  z.object({ type: z.literal('sync-status'), status: SyncStatus }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -6,6 +6,7 @@ import {
   CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, Reason, TaskKind,
 } from '../domain.js';
 import { LIMITS } from '../limits.js';
+import { SyncRejection, SyncStatus } from '../sync/status.js';
 import {
   AttachmentMeta, CallerCard, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction,
   SearchResults, Settings, Task, UserRef,
@@ -183,6 +184,17 @@ export const operatorApi = {
   'tasks.list': method(z.object({ customerId: Id.optional(), includeDone: z.boolean().default(false) }), z.array(Task)),
   'tasks.create': method(FollowUp.extend({ customerId: Id, caseId: Id.optional() }), Task),
   'tasks.complete': method(z.object({ id: Id }), Task),
+
+  'sync.status': method(z.object({}), SyncStatus),
+  /** Connects this desktop to a central server and signs in; the first sync starts at once. */
+  'sync.signIn': method(
+    z.object({ serverUrl: z.url({ protocol: /^https?$/ }).max(500), username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }),
+    SyncStatus,
+  ),
+  'sync.signOut': method(z.object({}), SyncStatus),
+  'sync.now': method(z.object({}), SyncStatus),
+  'sync.rejections': method(z.object({}), z.array(SyncRejection)),
+  'sync.dismissRejection': method(z.object({ id: z.number().int().positive() }), z.object({ ok: z.literal(true) })),
 
   'search.query': method(z.object({ q: z.string().max(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
 } as const;

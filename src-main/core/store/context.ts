@@ -23,6 +23,16 @@ function toParam(value: unknown): Param {
   throw new TypeError(`unsupported column value: ${typeof value}`);
 }
 
+/**
+ * SQL that stamps `columns` in the row's field_hlc with the new stamp (bound parameters, one per
+ * column). The right-hand side sees the row before the update, so the fields not listed keep the old
+ * row stamp under "_" (see migrations/local/0003_sync_state.sql).
+ */
+function stampFields(columns: readonly string[]): string {
+  const base = `CASE WHEN json_extract(field_hlc, '$._') IS NULL THEN json_set(field_hlc, '$._', hlc) ELSE field_hlc END`;
+  return `json_set(${base}, ${columns.map((c) => `'$.${c}', ?`).join(', ')})`;
+}
+
 export class Writer {
   /** Customers whose rows this write touched: the 'data-changed' event names them. */
   readonly customerIds = new Set<string>();
@@ -44,17 +54,15 @@ export class Writer {
     return row;
   }
 
-  /** Writes the changed columns; the outbox carries the whole row after the change. */
+  /** Writes the changed columns, stamping each of them; the outbox carries just those fields. */
   update<T extends SyncedTable>(table: T, current: SyncedRows[T], patch: Partial<RowData<T>>): SyncedRows[T] {
-    // undefined means "not in the patch": dropping those keys keeps them from blanking the outbox payload.
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    const changed = Object.keys(defined);
-    const row = { ...current, ...defined, updated_at: this.now, hlc: this.clock.now() } as SyncedRows[T];
+    const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    const row = { ...current, ...patch, updated_at: this.now, hlc: this.clock.now() } as SyncedRows[T];
     const values = row as unknown as Record<string, unknown>;
-    const columns = [...changed, 'updated_at', 'hlc'];
-    const sql = `UPDATE ${quote(table)} SET ${columns.map((c) => `${quote(c)} = ?`).join(', ')} WHERE id = ?`;
-    this.st.prepare(sql).run(...columns.map((c) => toParam(values[c])), row.id);
-    appendOutbox(this.st, table, 'update', row, this.now);
+    const columns = [...changed, 'updated_at'];
+    const sql = `UPDATE ${quote(table)} SET ${[...columns, 'hlc'].map((c) => `${quote(c)} = ?`).join(', ')}, field_hlc = ${stampFields(columns)} WHERE id = ?`;
+    this.st.prepare(sql).run(...[...columns, 'hlc'].map((c) => toParam(values[c])), ...columns.map(() => row.hlc), row.id);
+    appendOutbox(this.st, table, 'update', row, this.now, columns);
     this.touch(table, row);
     return row;
   }
@@ -62,8 +70,11 @@ export class Writer {
   /** Deletes by tombstone, so that the delete can sync like any other change. */
   tombstone<T extends SyncedTable>(table: T, current: SyncedRows[T]): SyncedRows[T] {
     const row = { ...current, deleted: 1, updated_at: this.now, hlc: this.clock.now() } as SyncedRows[T];
-    this.st.prepare(`UPDATE ${quote(table)} SET deleted = 1, updated_at = ?, hlc = ? WHERE id = ?`).run(row.updated_at, row.hlc, row.id);
-    appendOutbox(this.st, table, 'delete', row, this.now);
+    const columns = ['deleted', 'updated_at'];
+    this.st
+      .prepare(`UPDATE ${quote(table)} SET deleted = 1, updated_at = ?, hlc = ?, field_hlc = ${stampFields(columns)} WHERE id = ?`)
+      .run(row.updated_at, row.hlc, ...columns.map(() => row.hlc), row.id);
+    appendOutbox(this.st, table, 'delete', row, this.now, columns);
     this.touch(table, row);
     return row;
   }

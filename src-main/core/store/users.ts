@@ -52,3 +52,17 @@ export function ensureCurrentUser(st: Statements, clock: HlcClock, now: number):
     return id;
   }).immediate();
 }
+
+/**
+ * Makes the signed-in server account the current user. Its app_user row is written with empty field
+ * stamps, so the server's own copy (arriving with the next pull) replaces it field by field.
+ */
+export function adoptServerUser(st: Statements, user: Pick<AppUserRow, 'id' | 'name' | 'extension' | 'role'>, now: number): void {
+  st.sqlite.transaction(() => {
+    st.prepare(
+      `INSERT INTO app_user (id, name, extension, role, team_id, created_at, updated_at, hlc, deleted, field_hlc)
+       VALUES (?, ?, ?, ?, NULL, ?, ?, '', 0, '{"_":""}') ON CONFLICT (id) DO NOTHING`,
+    ).run(user.id, user.name, user.extension, user.role, now, now);
+    setMeta(st, META_CURRENT_USER, user.id);
+  })();
+}

@@ -59,10 +59,17 @@ function applyOne(st: Statements, change: Change, result: ApplyResult): void {
   const id = String(change.row.id);
   const local = st.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
 
+  // A column the server holds without a stamp (never written by a push) fills a new local row but
+  // never overrides a local value: its stamp is the lowest there is.
   const incoming: Row = {};
-  for (const column of [...def.columns, ...META_COLUMNS]) if (column in change.row && change.fieldHlc[column] !== undefined) incoming[column] = change.row[column];
+  const stamps: Record<string, string> = {};
+  for (const column of [...def.columns, ...META_COLUMNS]) {
+    if (!(column in change.row)) continue;
+    incoming[column] = change.row[column];
+    stamps[column] = change.fieldHlc[column] ?? '';
+  }
   const localWire: Row | null = local ? Object.fromEntries(allColumns(def).map((c) => [c, toWire(def, c, local[c])])) : null;
-  const merged = mergeFields(localWire, local ? localFieldStamps(def, local) : {}, incoming, change.fieldHlc);
+  const merged = mergeFields(localWire, local ? localFieldStamps(def, local) : {}, incoming, stamps);
   const stamp = maxHlc(merged.fieldHlc);
   if (stamp > result.maxStamp) result.maxStamp = stamp;
   if (local && merged.changed.length === 0) return;

@@ -25,14 +25,22 @@ export function rowPayload<T extends SyncedTable>(entity: T, row: SyncedRows[T])
 
 const INSERT = `INSERT INTO outbox (mutation_id, entity, row_id, op, payload, hlc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
+/**
+ * Appends the outbox entry of a write. An insert carries the whole row; an update or tombstone only
+ * the fields it changed, so that the server's per-field merge does not let this write overwrite a
+ * concurrent change to another field of the same row.
+ */
 export function appendOutbox<T extends SyncedTable>(
   st: Statements,
   entity: T,
   op: OutboxOp,
   row: SyncedRows[T],
   now: number,
+  fields?: readonly string[],
 ): void {
-  st.prepare(INSERT).run(newId(), entity, row.id, op, JSON.stringify(rowPayload(entity, row)), row.hlc, now);
+  let payload = rowPayload(entity, row);
+  if (fields) payload = Object.fromEntries(fields.map((f) => [f, payload[f] ?? null]));
+  st.prepare(INSERT).run(newId(), entity, row.id, op, JSON.stringify(payload), row.hlc, now);
 }
 
 export function outboxCount(st: Statements): number {

@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import { newId } from '../../../src-shared/index.js';
 import { MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
-import { Poke, type Change, type Mutation, type PushResult } from '../../../src-shared/sync/protocol.js';
+import { Poke, type AuthUser, type Change, type Mutation, type PushResult } from '../../../src-shared/sync/protocol.js';
 import type { SyncStatus, SyncRejection } from '../../../src-shared/sync/status.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Statements } from '../db/statements.js';
@@ -25,6 +25,8 @@ export interface SyncClientOptions {
   /** Called after pulled rows are committed, with the customers they touched. */
   onApplied: (customerIds: string[]) => void;
   onStatus: (status: SyncStatus) => void;
+  /** The account signed in (first sign-in, or after a handshake): it becomes the current user. */
+  onSignedIn: (user: AuthUser) => void;
   /** Sets the clock's correction so local stamps follow the server's time, not a wrong wall clock. */
   setClockOffset: (offsetMs: number) => void;
   pushBatch?: number;
@@ -108,6 +110,7 @@ export class SyncClient {
     const api = new ServerApi({ baseUrl: serverUrl, secrets: this.o.secrets, ...(this.o.fetchImpl ? { fetchImpl: this.o.fetchImpl } : {}) });
     const user = await api.login(username, password);
     setMeta(this.o.st, META_SERVER_URL, serverUrl);
+    this.o.onSignedIn(user);
     this.api = api;
     this.stopped = false;
     this.update({ state: 'connecting', serverUrl, user: { id: user.id, name: user.name, role: user.role }, error: null });
@@ -133,6 +136,8 @@ export class SyncClient {
 
   /** A local write happened: push it soon. */
   nudge(): void {
+    // A standalone desktop has nothing to upload to: no status churn on every write.
+    if (this.current.state === 'disabled') return;
     this.update({ pendingUploads: this.pending() });
     if (!this.stopped) this.schedule();
   }
@@ -182,6 +187,7 @@ export class SyncClient {
       const skew = Math.abs(offset) > 2_000 ? offset : 0;
       setMeta(this.o.st, META_CLOCK_OFFSET, String(skew));
       this.o.setClockOffset(skew);
+      this.o.onSignedIn(hello.user);
       this.update({ user: { id: hello.user.id, name: hello.user.name, role: hello.user.role }, clockSkewMs: skew });
       await this.pushAll(api);
       await this.pullAll(api);

@@ -97,7 +97,7 @@ describe('cases and tasks', () => {
     expect(await t.call('tasks.list', { customerId: c.id, includeDone: true })).toHaveLength(1);
   });
 
-  it('updates a customer and writes an outbox entry for the whole row', async () => {
+  it('updates a customer and writes an outbox entry with just the changed fields', async () => {
     const users = await t.call('users.list', {});
     const c = await t.call('customers.create', { name: 'Old Name', organisation: 'ООО «Ромашка»' });
     const updated = await t.call('customers.update', { id: c.id, patch: { name: 'New Name', ownerId: users[0]?.id, ownerLocked: true, organisation: null } });
@@ -106,7 +106,11 @@ describe('cases and tasks', () => {
     try {
       const last = db.prepare(`SELECT op, payload FROM outbox WHERE row_id = ? ORDER BY seq DESC LIMIT 1`).get(c.id) as { op: string; payload: string };
       expect(last.op).toBe('update');
-      expect(JSON.parse(last.payload)).toMatchObject({ id: c.id, name: 'New Name', organisation: null, owner_locked: 1, kind: 'person' });
+      // Only what this write changed: the server merges per field, so an unchanged field must not
+      // travel with a newer stamp and overwrite a concurrent edit made elsewhere.
+      const payload = JSON.parse(last.payload) as Record<string, unknown>;
+      expect(payload).toMatchObject({ name: 'New Name', organisation: null, owner_locked: 1 });
+      expect(Object.keys(payload).sort()).toEqual(['name', 'organisation', 'owner_id', 'owner_locked', 'updated_at']);
     } finally {
       db.close();
     }

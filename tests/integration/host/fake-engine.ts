@@ -37,6 +37,7 @@ export function fakeEngine(overrides: Partial<HandlerTable> = {}): FakeEngine {
     emit(event: EngineEvent) {
       for (const l of listeners) l(event);
     },
+    syncNow: async () => {},
     close() {
       closed = true;
     },

@@ -1,0 +1,33 @@
+// The sync methods of the operator API: the indicator, sign-in to a central server, rejections.
+import { ApiError, type HandlerTable } from '../../../src-shared/index.js';
+import type { SyncMethod } from '../handlers.js';
+import { SyncHttpError } from './server-api.js';
+import type { SyncClient } from './sync-client.js';
+
+export function createSyncHandlers(client: SyncClient): Pick<HandlerTable, SyncMethod> {
+  return {
+    'sync.status': () => client.status,
+    'sync.signIn': async (input) => {
+      try {
+        return await client.signIn(input.serverUrl, input.username, input.password);
+      } catch (error) {
+        if (!(error instanceof SyncHttpError)) throw error;
+        // Typed so that the sign-in form can say "wrong password" or "server unreachable".
+        throw new ApiError(error.code === 'unauthorized' ? 'unauthorized' : 'validation', error.message, { sync: error.code });
+      }
+    },
+    'sync.signOut': () => {
+      client.signOut();
+      return client.status;
+    },
+    'sync.now': async () => {
+      await client.syncNow();
+      return client.status;
+    },
+    'sync.rejections': () => client.rejections(),
+    'sync.dismissRejection': (input) => {
+      client.dismissRejection(input.id);
+      return { ok: true as const };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// A desktop for sync tests: the real engine on a real SQLite file (WAL), talking to the real server
+// over HTTP. `offline` cuts its network without touching the store, like pulling the cable.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { dispatch } from '../../src-main/core/dispatch.js';
+import { createEngine } from '../../src-main/core/engine.js';
+import type { Engine } from '../../src-main/core/engine-types.js';
+import { memorySecretStore, type SecretStore } from '../../src-main/core/sync/secret-store.js';
+import type { ApiInput, ApiOutput, MethodName } from '../../src-shared/index.js';
+
+export const LOCAL_MIGRATIONS = resolve(import.meta.dirname, '../../migrations/local');
+
+export class Desktop {
+  engine: Engine;
+  offline = false;
+  readonly secrets: SecretStore = memorySecretStore();
+
+  constructor(readonly name: string, readonly dbPath = join(mkdtempSync(join(tmpdir(), `kartoteka-${name}-`)), 'store.sqlite')) {
+    this.engine = this.open();
+  }
+
+  private open(): Engine {
+    const fetchImpl: typeof fetch = (input, init) => (this.offline ? Promise.reject(new TypeError('network is down')) : fetch(input, init));
+    return createEngine({ dbPath: this.dbPath, migrationsDir: LOCAL_MIGRATIONS, secrets: this.secrets, sync: { fetchImpl, pollMs: 60_000 } });
+  }
+
+  /** Closes and reopens the store from its file, as after a restart of the app. */
+  restart(): void {
+    this.engine.close();
+    this.engine = this.open();
+  }
+
+  async call<M extends MethodName>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+    const res = await dispatch(this.engine.handlers, method, input);
+    if (!res.ok) throw new Error(`${this.name} ${method}: ${res.error.code} ${res.error.message}`);
+    return res.result as ApiOutput<M>;
+  }
+
+  async sync(): Promise<void> {
+    await this.engine.syncNow();
+  }
+
+  close(): void {
+    this.engine.close();
+  }
+}
