@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../../src-main/core/engine.js';
-import type { Engine } from '../../../src-main/core/engine-types.js';
+import type { Engine, EngineOptions } from '../../../src-main/core/engine-types.js';
 import { createHost, type Host } from '../../../src-main/host/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -24,21 +24,29 @@ export interface AppHost {
 }
 
 export interface AppHostOptions {
-  /** Size and seed of the demo store; small keeps start-up to a second. */
-  demo?: { customers: number; seed?: number };
+  /** Size and seed of the demo store; small keeps start-up to a second. false: an empty store. */
+  demo?: { customers: number; seed?: number } | false;
   now?: () => number;
+  /** Where the sign-in to a central server is kept (sync tests); in memory by default. */
+  secrets?: EngineOptions['secrets'];
+  /** Sync client tuning (sync tests). */
+  sync?: EngineOptions['sync'];
+  /** A name for the temp folder, so that a failing run's leftovers say whose they are. */
+  name?: string;
 }
 
 export async function startAppHost(options: AppHostOptions = {}): Promise<AppHost> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${RENDERER_DIR}/index.html is missing: run \`npm run build:renderer\` (npm run test:e2e does it first)`);
   }
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'kartoteka-e2e-'));
+  const dataDir = await mkdtemp(path.join(tmpdir(), `kartoteka-e2e-${options.name ? `${options.name}-` : ''}`));
   const engine = createEngine({
     dbPath: path.join(dataDir, 'kartoteka.sqlite'),
     migrationsDir: path.join(ROOT, 'migrations', 'local'),
     seedDemo: options.demo ?? { customers: 300, seed: 1 },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.sync ? { sync: options.sync } : {}),
   });
   const internalErrors: string[] = [];
   let host: Host;
