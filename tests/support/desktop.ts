@@ -1,5 +1,7 @@
 // A desktop for sync tests: the real engine on a real SQLite file (WAL), talking to the real server
 // over HTTP. `offline` cuts its network without touching the store, like pulling the cable.
+// `network` (optional) sits between the engine and the real fetch, so a test can duplicate, drop or
+// delay requests; `now` gives the desktop its own (possibly wrong) wall clock.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,18 +13,48 @@ import type { ApiInput, ApiOutput, MethodName } from '../../src-shared/index.js'
 
 export const LOCAL_MIGRATIONS = resolve(import.meta.dirname, '../../migrations/local');
 
+export interface DesktopOptions {
+  /** The desktop's wall clock (default Date.now). */
+  now?: () => number;
+  /** Wraps the real fetch: fault injection (duplicate, drop, delay). */
+  network?: (input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1], real: typeof fetch) => Promise<Response>;
+  pullPage?: number;
+  pushBatch?: number;
+  pollMs?: number;
+}
+
 export class Desktop {
   engine: Engine;
   offline = false;
   readonly secrets: SecretStore = memorySecretStore();
 
-  constructor(readonly name: string, readonly dbPath = join(mkdtempSync(join(tmpdir(), `kartoteka-${name}-`)), 'store.sqlite')) {
+  constructor(
+    readonly name: string,
+    readonly dbPath = join(mkdtempSync(join(tmpdir(), `kartoteka-${name}-`)), 'store.sqlite'),
+    readonly options: DesktopOptions = {},
+  ) {
     this.engine = this.open();
   }
 
   private open(): Engine {
-    const fetchImpl: typeof fetch = (input, init) => (this.offline ? Promise.reject(new TypeError('network is down')) : fetch(input, init));
-    return createEngine({ dbPath: this.dbPath, migrationsDir: LOCAL_MIGRATIONS, secrets: this.secrets, sync: { fetchImpl, pollMs: 60_000 } });
+    const network = this.options.network;
+    const fetchImpl: typeof fetch = (input, init) => {
+      if (this.offline) return Promise.reject(new TypeError('network is down'));
+      return network ? network(input, init, fetch) : fetch(input, init);
+    };
+    const o = this.options;
+    return createEngine({
+      dbPath: this.dbPath,
+      migrationsDir: LOCAL_MIGRATIONS,
+      secrets: this.secrets,
+      ...(o.now ? { now: o.now } : {}),
+      sync: {
+        fetchImpl,
+        pollMs: o.pollMs ?? 60_000,
+        ...(o.pullPage ? { pullPage: o.pullPage } : {}),
+        ...(o.pushBatch ? { pushBatch: o.pushBatch } : {}),
+      },
+    });
   }
 
   /** Closes and reopens the store from its file, as after a restart of the app. */

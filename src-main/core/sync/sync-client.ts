@@ -197,6 +197,9 @@ export class SyncClient {
       this.backoffMs = 1_000;
       this.update({ state: 'online', lastSyncAt: now, progress: null, pendingUploads: this.pending(), rejected: this.rejectionCount(), error: Math.abs(skew) > MAX_CLOCK_SKEW_MS ? 'clock_skew' : null });
     } catch (error) {
+      // Stopped while the run was in flight (sign-out, app closing): the store may be closed already,
+      // so touching it here would turn a clean shutdown into an unhandled rejection.
+      if (this.stopped) return;
       const code = error instanceof SyncHttpError ? error.code : 'internal';
       const state = code === 'offline' ? 'offline' : code === 'unauthorized' ? 'signed-out' : 'error';
       if (code !== 'offline' && code !== 'unauthorized') {
