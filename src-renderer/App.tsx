@@ -7,7 +7,9 @@ import { Toasts } from './components/Toasts.js';
 import { DialogHost } from './DialogHost.js';
 import { CardArea } from './features/caller-card/CardArea.js';
 import { IncomingBar } from './features/incoming/IncomingBar.js';
+import { shortcut } from './features/shortcuts/keymap.js';
 import { useGlobalShortcuts } from './features/shortcuts/useGlobalShortcuts.js';
+import { SyncIndicator } from './features/sync/SyncIndicator.js';
 import { selectedCard } from './stores/callerCard.js';
 import { useSession, useStores, useUi } from './stores/index.js';
 
@@ -15,7 +17,7 @@ export function App() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const stores = useStores();
-  const { card, ui, session } = stores;
+  const { card, ui, session, sync } = stores;
   const user = useSession((s) => s.user);
   const dialogOpen = useUi((s) => s.dialog !== null);
   const incomingRef = useRef<HTMLInputElement>(null);
@@ -24,7 +26,20 @@ export function App() {
 
   useEffect(() => {
     void session.getState().load();
-  }, [session]);
+    void sync.getState().load();
+  }, [session, sync]);
+
+  // Never silent: whatever brings a higher rejected count (an event, a sync-now answer), the
+  // operator is told at once, and the toast stays until dismissed.
+  useEffect(
+    () =>
+      sync.subscribe((s, prev) => {
+        if (!s.status || !prev.status) return;
+        const added = s.status.rejected - prev.status.rejected;
+        if (added > 0) ui.getState().toast('error', t('sync.rejectedToast', { count: added, keys: shortcut('sync').display.map((k) => k.join('+')).join(' / ') }));
+      }),
+    [sync, ui, t],
+  );
 
   useEffect(() => {
     document.title = t('app.title');
@@ -36,8 +51,12 @@ export function App() {
         ui.getState().toast('info', t('incoming.ringing', { number: event.number }));
         void card.getState().lookup(event.number, event.startedAt);
       } else if (event.type === 'data-changed') {
+        // Rows of the open customer changed (pulled by sync, or written elsewhere): re-read the card
+        // and its history without moving the operator's place in the timeline.
         const id = card.getState().selectedId;
-        if (id && event.customerIds.includes(id)) void card.getState().refresh();
+        if (id && event.customerIds.includes(id)) void card.getState().refresh({ background: true });
+      } else if (event.type === 'sync-status') {
+        sync.getState().apply(event.status);
       }
     });
     const offStatus = api.onStatus?.(setConnection);
@@ -45,7 +64,7 @@ export function App() {
       offEvent();
       offStatus?.();
     };
-  }, [api, card, ui, t]);
+  }, [api, card, ui, sync, t]);
 
   // Actions on a customer need a card on screen; without one they would open an empty form.
   const withCard = (fn: () => void) => () => {
@@ -66,6 +85,7 @@ export function App() {
       newTask: withCard(() => open({ kind: 'task' })),
       editCustomer: withCard(() => open({ kind: 'customerEdit' })),
       timeline: () => timelineRef.current?.focus(),
+      sync: () => open({ kind: 'sync' }),
       help: () => open({ kind: 'help' }),
       language: () => void session.getState().toggleLocale(),
     },
@@ -83,6 +103,7 @@ export function App() {
         <header className="topbar">
           <h1 className="brand">{t('app.title')}</h1>
           <IncomingBar inputRef={incomingRef} />
+          <SyncIndicator />
           <div className="topbar-actions">
             <ShortcutButton shortcutId="search" label={t('search.open')} onClick={() => open({ kind: 'search' })} data-testid="search-open" />
             <ShortcutButton

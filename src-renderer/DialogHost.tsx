@@ -6,6 +6,7 @@ import { TaskDialog } from './features/customers/TaskDialog.js';
 import { LogDialog } from './features/logging/LogDialog.js';
 import { SearchDialog } from './features/search/SearchDialog.js';
 import { ShortcutHelp } from './features/shortcuts/ShortcutHelp.js';
+import { SyncDialog } from './features/sync/SyncDialog.js';
 
 /** The one open dialog. Dialogs that act on a customer render only while a card is shown. */
 export function DialogHost() {
@@ -17,6 +18,8 @@ export function DialogHost() {
       return <SearchDialog />;
     case 'help':
       return <ShortcutHelp />;
+    case 'sync':
+      return <SyncDialog />;
     case 'customerCreate':
       return <CustomerDialog number={dialog.number} />;
     default:

@@ -56,3 +56,30 @@ export function fromLocalInput(value: string): number | null {
   const ms = new Date(value).getTime();
   return Number.isFinite(ms) ? ms : null;
 }
+
+const rtfCache = new Map<string, Intl.RelativeTimeFormat>();
+
+/**
+ * "2 минуты назад" / "2 minutes ago" through Intl, which knows each language's plural forms; null
+ * under a minute (the caller says "just now" in its own words).
+ */
+export function formatAgo(ms: number, now: number, locale: string): string | null {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return null;
+  let rtf = rtfCache.get(locale);
+  if (!rtf) {
+    rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+    rtfCache.set(locale, rtf);
+  }
+  const min = Math.floor(s / 60);
+  if (min < 60) return rtf.format(-min, 'minute');
+  const h = Math.floor(min / 60);
+  if (h < 24) return rtf.format(-h, 'hour');
+  return rtf.format(-Math.floor(h / 24), 'day');
+}
+
+/** Whole percent in the locale's style ("12 %" in Russian, "12%" in English). */
+export function formatPercent(done: number, total: number, locale: string): string {
+  const ratio = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(Math.floor(ratio * 100) / 100);
+}

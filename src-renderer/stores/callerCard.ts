@@ -17,8 +17,13 @@ export interface CardState {
   /** keepCall: the customer was just created for the ringing number, so the call stays attached. */
   openCustomer(customerId: string, keepCall?: boolean): Promise<void>;
   select(customerId: string): void;
+  /**
+   * True when the card on screen was last replaced by a background refresh (a data-changed event,
+   * e.g. rows pulled by sync) rather than by the operator: the timeline then keeps its scroll place.
+   */
+  background: boolean;
   /** Re-reads the selected customer's card, e.g. after a write or a data-changed event. */
-  refresh(): Promise<void>;
+  refresh(options?: { background?: boolean }): Promise<void>;
 }
 
 export function selectedCard(s: Pick<CardState, 'matches' | 'selectedId'>): CustomerCard | null {
@@ -37,6 +42,7 @@ export function createCardStore(api: ApiClient) {
     selectedId: null,
     error: null,
     callStartedAt: null,
+    background: false,
     async lookup(number, startedAt) {
       const mine = ++seq;
       set({ mode: 'lookup', query: number, status: 'loading', error: null, callStartedAt: startedAt ?? Date.now() });
@@ -45,6 +51,7 @@ export function createCardStore(api: ApiClient) {
         if (mine !== seq) return;
         set({
           status: 'ready',
+          background: false,
           normalized: card.normalized,
           matches: card.matches,
           selectedId: card.matches[0]?.customer.id ?? null,
@@ -66,7 +73,7 @@ export function createCardStore(api: ApiClient) {
       try {
         const card = await api['callerCard.forCustomer']({ customerId });
         if (mine !== seq) return;
-        set({ status: 'ready', matches: [card], selectedId: card.customer.id, normalized: null });
+        set({ status: 'ready', background: false, matches: [card], selectedId: card.customer.id, normalized: null });
       } catch (error) {
         if (mine !== seq) return;
         set({ status: 'error', error });
@@ -75,14 +82,14 @@ export function createCardStore(api: ApiClient) {
     select(customerId) {
       if (get().matches.some((m) => m.customer.id === customerId)) set({ selectedId: customerId });
     },
-    async refresh() {
+    async refresh(options) {
       const id = get().selectedId;
       if (!id) return;
       const mine = seq;
       try {
         const card = await api['callerCard.forCustomer']({ customerId: id });
         if (mine !== seq) return;
-        set((s) => ({ matches: s.matches.map((m) => (m.customer.id === id ? card : m)) }));
+        set((s) => ({ background: Boolean(options?.background), matches: s.matches.map((m) => (m.customer.id === id ? card : m)) }));
       } catch (error) {
         if (mine !== seq) return;
         set({ error });

@@ -25,7 +25,12 @@ export interface HistoryState {
   error: unknown;
   /** Bumped when the list is replaced, so the view can scroll back to the top. */
   generation: number;
-  reset(customerId: string | null, seed?: { entries: HistoryEntry[]; total: number }): void;
+  /**
+   * The last replacement was a background refresh of the same customer and list (rows arrived by
+   * sync): the view keeps the operator's place instead of jumping to the newest entry.
+   */
+  keepScroll: boolean;
+  reset(customerId: string | null, seed?: { entries: HistoryEntry[]; total: number }, options?: { keepScroll?: boolean }): void;
   setFilters(patch: HistoryFilters): void;
   ensureRange(start: number, end: number): void;
 }
@@ -86,7 +91,8 @@ export function createHistoryStore(api: ApiClient) {
       status: 'idle',
       error: null,
       generation: 0,
-      reset(customerId, seed) {
+      keepScroll: false,
+      reset(customerId, seed, options) {
         const prev = get();
         const sameCustomer = prev.customerId === customerId;
         const filters = sameCustomer ? prev.filters : {};
@@ -98,6 +104,7 @@ export function createHistoryStore(api: ApiClient) {
           customerId,
           filters,
           generation,
+          keepScroll: Boolean(options?.keepScroll && sameCustomer && customerId),
           pages: seeded ? { 0: seed.entries.slice(0, HISTORY_PAGE) } : {},
           loadingPages: {},
           total: seeded ? seed.total : sameCustomer ? prev.total : (seed?.total ?? 0),
@@ -114,7 +121,7 @@ export function createHistoryStore(api: ApiClient) {
         const filters = { ...prev.filters, ...patch };
         for (const k of Object.keys(filters) as Array<keyof HistoryFilters>) if (!filters[k]) delete filters[k];
         const generation = prev.generation + 1;
-        set({ filters, generation, pages: {}, loadingPages: {}, total: 0, status: 'loading', error: null });
+        set({ filters, generation, keepScroll: false, pages: {}, loadingPages: {}, total: 0, status: 'loading', error: null });
         void fetchPage(0, generation);
       },
       ensureRange(start, end) {

@@ -8,6 +8,7 @@ import type { ApiClient } from '../api/client.js';
 import { createCardStore, selectedCard, type CardState } from './callerCard.js';
 import { createHistoryStore, type HistoryState } from './history.js';
 import { createSessionStore, type SessionState } from './session.js';
+import { createSyncStore, type SyncState } from './sync.js';
 import { createUiStore, type UiState } from './ui.js';
 
 export interface AppStores {
@@ -15,6 +16,7 @@ export interface AppStores {
   card: StoreApi<CardState>;
   history: StoreApi<HistoryState>;
   ui: StoreApi<UiState>;
+  sync: StoreApi<SyncState>;
 }
 
 export function createStores(api: ApiClient, i18n: I18n): AppStores {
@@ -26,9 +28,11 @@ export function createStores(api: ApiClient, i18n: I18n): AppStores {
     const now = selectedCard(s);
     const before = selectedCard(prev);
     if (now === before) return;
-    history.getState().reset(now?.customer.id ?? null, now ? { entries: now.history, total: now.historyCount } : undefined);
+    history.getState().reset(now?.customer.id ?? null, now ? { entries: now.history, total: now.historyCount } : undefined, {
+      keepScroll: s.background,
+    });
   });
-  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore() };
+  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore(), sync: createSyncStore(api) };
 }
 
 const StoresContext = createContext<AppStores | null>(null);
@@ -51,6 +55,9 @@ export function useCard<T>(selector: (s: CardState) => T): T {
 }
 export function useHistory<T>(selector: (s: HistoryState) => T): T {
   return useStore(useStores().history, selector);
+}
+export function useSync<T>(selector: (s: SyncState) => T): T {
+  return useStore(useStores().sync, selector);
 }
 export function useUi<T>(selector: (s: UiState) => T): T {
   return useStore(useStores().ui, selector);

@@ -6,6 +6,7 @@ export type DialogState =
   | { kind: 'log'; channel: Channel; corrects?: HistoryEntry }
   | { kind: 'search' }
   | { kind: 'help' }
+  | { kind: 'sync' }
   | { kind: 'caseOpen' }
   | { kind: 'caseEdit'; caseId: string }
   | { kind: 'caseClose'; caseId: string }

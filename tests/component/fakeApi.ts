@@ -5,6 +5,7 @@ import { ApiError } from '../../src-shared/api/errors.js';
 import type { EngineEvent } from '../../src-shared/api/events.js';
 import { METHOD_NAMES, type ApiInput, type ApiOutput, type MethodName } from '../../src-shared/api/methods.js';
 import type { Case, CustomerCard, HistoryEntry, Task, UserRef } from '../../src-shared/api/entities.js';
+import type { SyncStatus } from '../../src-shared/sync/status.js';
 import type { ApiClient } from '../../src-renderer/api/client.js';
 
 export type Impl = { [M in MethodName]?: (input: ApiInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
@@ -21,6 +22,8 @@ export function fakeApi(impl: Impl = {}): FakeApi {
     'settings.update': (input) => ({ locale: input.locale ?? 'ru', defaultCountry: input.defaultCountry ?? 'RU' }),
     'users.list': () => [OPERATOR, MANAGER],
     'cases.list': () => [],
+    'sync.status': () => syncStatus(),
+    'sync.rejections': () => [],
   };
   const merged: Impl = { ...defaults, ...impl };
   const calls: Record<string, Mock> = {};
@@ -46,6 +49,22 @@ export function fakeApi(impl: Impl = {}): FakeApi {
 }
 
 // ---- fixtures ---------------------------------------------------------------------------------
+
+/** A standalone desktop (no server) unless overridden. */
+export function syncStatus(over: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    state: 'disabled',
+    serverUrl: null,
+    user: null,
+    pendingUploads: 0,
+    lastSyncAt: null,
+    progress: null,
+    error: null,
+    clockSkewMs: 0,
+    rejected: 0,
+    ...over,
+  };
+}
 
 export const OPERATOR: UserRef = { id: '01900000-0000-7000-8000-000000000001', name: 'Ольга Операторова', extension: '101', role: 'operator' };
 export const MANAGER: UserRef = { id: '01900000-0000-7000-8000-000000000002', name: 'Пётр Менеджеров', extension: '201', role: 'operator' };

@@ -1,18 +1,34 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, REASONS, type Channel, type Reason } from '../../../src-shared/domain.js';
 import type { Case, HistoryEntry } from '../../../src-shared/api/entities.js';
 import { Progress } from '../../components/fields.js';
 import { formatDateTime, formatDuration } from '../../i18n/format.js';
 import { errorMessage } from '../../i18n/errors.js';
-import { entryAt } from '../../stores/history.js';
+import { entryAt, HISTORY_PAGE, type HistoryState } from '../../stores/history.js';
 import { useHistory, useStores } from '../../stores/index.js';
 
 /** Fixed row height: measuring 10,000 rows would cost more than it gives on a dense list. */
 export const ROW_HEIGHT = 64;
 
 export const CHANNEL_ICON: Record<Channel, string> = { call: '☎', email: '✉', fax: '▤' };
+
+/** Where a loaded entry now sits in the list, or -1 (only loaded pages are searched). */
+function indexOfEntry(s: Pick<HistoryState, 'pages'>, id: string): number {
+  for (const [page, rows] of Object.entries(s.pages)) {
+    const i = rows.findIndex((r) => r.id === id);
+    if (i >= 0) return Number(page) * HISTORY_PAGE + i;
+  }
+  return -1;
+}
+
+interface Anchor {
+  id: string;
+  /** Pixels scrolled past the top of that entry. */
+  offset: number;
+  total: number;
+}
 
 export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | null> }) {
   const { t } = useTranslation();
@@ -21,6 +37,7 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
   const status = useHistory((s) => s.status);
   const error = useHistory((s) => s.error);
   const generation = useHistory((s) => s.generation);
+  const keepScroll = useHistory((s) => s.keepScroll);
   const filters = useHistory((s) => s.filters);
   const cases = useHistory((s) => s.cases);
   // Subscribing to pages re-renders the visible rows when a page arrives.
@@ -40,10 +57,40 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
     if (total > 0) history.getState().ensureRange(first, last);
   }, [first, last, total, generation, history]);
 
-  // A new list (another customer, a filter, a fresh entry) starts at its newest entry.
+  // The entry at the top of the viewport, so a background refresh can keep the operator's place.
+  const anchor = useRef<Anchor | null>(null);
+  const recordAnchor = useCallback(() => {
+    const el = scrollRef.current;
+    const s = history.getState();
+    const top = el?.scrollTop ?? 0;
+    const index = Math.floor(top / ROW_HEIGHT);
+    const entry = entryAt(s, index);
+    anchor.current = entry ? { id: entry.id, offset: top - index * ROW_HEIGHT, total: s.total } : null;
+  }, [history, scrollRef]);
+
+  // A new list (another customer, a filter, an entry the operator just logged) starts at its newest
+  // entry. Rows that arrived in the background (sync) do not move the operator: at the head the new
+  // rows simply appear; scrolled down, the same entry stays at the top of the viewport.
   useLayoutEffect(() => {
-    scrollRef.current?.scrollTo?.({ top: 0 });
-  }, [generation, scrollRef]);
+    const el = scrollRef.current;
+    if (!el) return;
+    const a = anchor.current;
+    if (!keepScroll) {
+      el.scrollTo?.({ top: 0 });
+      return;
+    }
+    if (!a || el.scrollTop < ROW_HEIGHT / 2) return;
+    const s = history.getState();
+    const index = indexOfEntry(s, a.id);
+    // Not loaded yet (far down the list): assume the new rows are the newest, as sync mostly brings.
+    el.scrollTop = index >= 0 ? index * ROW_HEIGHT + a.offset : el.scrollTop + Math.max(0, s.total - a.total) * ROW_HEIGHT;
+    // generation is the trigger; keepScroll is read with it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [generation, scrollRef, history]);
+
+  useLayoutEffect(() => {
+    recordAnchor();
+  });
 
   return (
     <section className="panel timeline" aria-labelledby="timeline-title" data-testid="timeline">
@@ -115,6 +162,7 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
         aria-label={t('history.title')}
         aria-keyshortcuts="Alt+H"
         data-testid="timeline-scroller"
+        onScroll={recordAnchor}
       >
         <ol className="timeline-list" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {

@@ -5,7 +5,7 @@
 
 export const SHORTCUT_IDS = [
   'incoming', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer',
-  'timeline', 'save', 'close', 'help', 'language',
+  'timeline', 'sync', 'save', 'close', 'help', 'language',
 ] as const;
 export type ShortcutId = (typeof SHORTCUT_IDS)[number];
 
@@ -41,6 +41,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'newTask', display: [['Alt', 'T']], aria: 'Alt+T', global: true, match: alt('KeyT') },
   { id: 'editCustomer', display: [['Alt', 'U']], aria: 'Alt+U', global: true, match: alt('KeyU') },
   { id: 'timeline', display: [['Alt', 'H']], aria: 'Alt+H', global: true, match: alt('KeyH') },
+  { id: 'sync', display: [['Alt', 'S']], aria: 'Alt+S', global: true, match: alt('KeyS') },
   {
     id: 'save',
     display: [['Ctrl', 'Enter']],
