@@ -7,5 +7,6 @@ export * from './api/errors.js';
 export * from './api/entities.js';
 export * from './api/methods.js';
 export * from './api/events.js';
+export * from './api/cti.js';
 export * from './api/wire.js';
 export * from './sync/status.js';

@@ -1,5 +1,6 @@
 // The engine as the transports see it: a handler table, an event stream, and a lifecycle.
 import type { EngineEvent, HandlerTable } from '../../src-shared/index.js';
+import type { CtiControl, CtiOptions } from './cti/index.js';
 import type { SecretStore } from './sync/secret-store.js';
 
 export interface EngineOptions {
@@ -15,6 +16,8 @@ export interface EngineOptions {
   secrets?: SecretStore;
   /** Tuning of the sync client, for tests and benchmarks. */
   sync?: { pollMs?: number; pushBatch?: number; pullPage?: number; fetchImpl?: typeof fetch };
+  /** CTI intake: setting overrides (host CLI environment) and tuning for tests. */
+  cti?: CtiOptions;
 }
 
 export type EventListener = (event: EngineEvent) => void;
@@ -27,5 +30,7 @@ export interface Engine {
   emit(event: EngineEvent): void;
   /** Waits for a sync run to finish (tests, benchmarks); resolves at once when sync is off. */
   syncNow(): Promise<void>;
+  /** CTI intake (softphone launches, webhook, AMI); optional so that stand-in engines need not fake it. */
+  readonly cti?: CtiControl;
   close(): void;
 }

@@ -17,7 +17,8 @@ import { createSyncHandlers } from './sync/sync-handlers.js';
 import { SyncClient } from './sync/sync-client.js';
 import { appliedVersion } from './db/migrate.js';
 import { META_CURRENT_USER, adoptServerUser } from './store/users.js';
-import { getMeta } from './store/meta.js';
+import { getMeta, getSettings } from './store/meta.js';
+import { createCti } from './cti/index.js';
 
 export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? Date.now;
@@ -67,7 +68,27 @@ export function createEngine(options: EngineOptions): Engine {
 
     // After a sign-in the signed-in account is the current user; it is read on every call.
     const currentUserId = (): string => getMeta(st, META_CURRENT_USER) ?? ensureCurrentUser(st, clock, now());
-    const handlers = { ...createHandlers({ store, currentUserId }), ...createSyncHandlers(sync) };
+    const cti = createCti({
+      store,
+      currentUserId,
+      defaultCountry: () => getSettings(st).defaultCountry,
+      locale: () => getSettings(st).locale,
+      emit,
+      now,
+      ...(options.cti ? { options: options.cti } : {}),
+    });
+    const base = createHandlers({ store, currentUserId });
+    const handlers = {
+      ...base,
+      ...createSyncHandlers(sync),
+      ...cti.handlers,
+      // Saving the logging form of a CTI call ends that call's wrap-up.
+      'interactions.logCall': (input: Parameters<typeof base['interactions.logCall']>[0]) => {
+        const result = base['interactions.logCall'](input);
+        if (input.callId !== undefined) cti.control.finishCall(input.callId);
+        return result;
+      },
+    };
     sync.start();
     let closed = false;
     return {
@@ -78,9 +99,12 @@ export function createEngine(options: EngineOptions): Engine {
       },
       emit,
       syncNow: () => sync.syncNow(),
+      cti: cti.control,
       close() {
         if (closed) return;
         closed = true;
+        // Sockets close in the background; the lifecycle stops at once, before SQLite closes.
+        void cti.control.stop();
         sync.stop();
         listeners.clear();
         sqlite.close();

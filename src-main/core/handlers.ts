@@ -25,7 +25,10 @@ export interface HandlerContext {
 /** Methods of the sync client, implemented in sync/sync-handlers.ts. */
 export type SyncMethod = Extract<keyof HandlerTable, `sync.${string}`>;
 
-export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMethod> {
+/** Methods of the CTI intake, implemented in cti/index.ts. */
+export type CtiMethod = Extract<keyof HandlerTable, `calls.${string}` | `cti.${string}`>;
+
+export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMethod | CtiMethod> {
   const { store } = ctx;
   const st = store.st;
   const country = (): string => getSettings(st).defaultCountry;

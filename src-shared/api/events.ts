@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { EpochMs, Id } from '../domain.js';
 import { SyncStatus } from '../sync/status.js';
+import { CallState, CtiStatus } from './cti.js';
 
 export const EngineEvent = z.discriminatedUnion('type', [
   /** A call is ringing: the renderer opens the caller card for the number. */
@@ -10,5 +11,9 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('data-changed'), customerIds: z.array(Id) }),
   /** The sync indicator changed (state, pending uploads, progress of a first sync, rejections). */
   z.object({ type: z.literal('sync-status'), status: SyncStatus }),
+  /** The call lifecycle changed (a call rang, was answered, hung up, wrapped up; away toggled). */
+  z.object({ type: z.literal('call-state'), state: CallState }),
+  /** A CTI source (webhook, AMI) started, stopped, connected, failed or is backing off. */
+  z.object({ type: z.literal('cti-status'), status: CtiStatus }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -7,6 +7,7 @@ import {
 } from '../domain.js';
 import { LIMITS } from '../limits.js';
 import { SyncRejection, SyncStatus } from '../sync/status.js';
+import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.js';
 import {
   AttachmentMeta, CallerCard, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction,
   SearchResults, Settings, Task, UserRef,
@@ -57,6 +58,8 @@ const LogCallInput = z.object({
   durationS: z.number().int().min(0).max(24 * 3600),
   mood: Mood.optional(),
   number: z.string().max(100).optional(),
+  /** The CTI call this entry logs: saving it ends that call's wrap-up (see docs/cti.md). */
+  callId: z.string().min(1).max(200).optional(),
 });
 
 const LogEmailInput = z.object({
@@ -195,6 +198,17 @@ export const operatorApi = {
   'sync.now': method(z.object({}), SyncStatus),
   'sync.rejections': method(z.object({}), z.array(SyncRejection)),
   'sync.dismissRejection': method(z.object({ id: z.number().int().positive() }), z.object({ ok: z.literal(true) })),
+
+  // Calls (CTI): the call lifecycle's state, pushed as 'call-state' on every change (docs/cti.md).
+  'calls.state': method(z.object({}), CallState),
+  'calls.setAway': method(z.object({ away: z.boolean() }), CallState),
+  /** Ends the wrap-up of a hung-up call without logging it (logCall with callId ends it too). */
+  'calls.wrapUpDone': method(z.object({ callId: z.string().min(1).max(200) }), CallState),
+  /** Clears the missed-call badge: one call, or all of them when callId is omitted. */
+  'calls.dismissMissed': method(z.object({ callId: z.string().min(1).max(200).optional() }), CallState),
+  'cti.settings': method(z.object({}), CtiSettingsView),
+  'cti.updateSettings': method(CtiSettingsPatch, CtiSettingsView),
+  'cti.status': method(z.object({}), CtiStatus),
 
   'search.query': method(z.object({ q: z.string().max(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
 } as const;

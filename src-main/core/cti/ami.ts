@@ -1,0 +1,333 @@
+// Asterisk Manager Interface: a TCP client that logs in with a manager user (manager.conf, read=call)
+// and follows the operator's extension through the call events of Asterisk 18/20:
+//
+//   inbound:  Newchannel PJSIP/101-… (Down) → DialBegin (DestChannel = ours, CallerIDNum = caller)
+//             → Newstate Ringing → Newstate Up / DialEnd ANSWER → Hangup
+//   outbound: Newchannel PJSIP/101-… (Ring, Exten = dialled) → DialBegin (Channel = ours)
+//             → DialEnd ANSWER → Hangup
+//   missed:   … DialEnd NOANSWER / CANCEL / BUSY → Hangup (Cause 19, 16, 17…)
+//
+// The call id is the Linkedid shared by every channel of one call. A ring group or queue rings several
+// phones; when a colleague answers, our channel's hang-up is marked answeredElsewhere, so it is not a
+// missed call. The link is re-established with exponential back-off; a refused login stops retrying
+// (retrying a wrong secret only fills the PBX's security log) until the settings change.
+import net from 'node:net';
+import { CallerNumber, type CallEvent, type SourceStatus } from '../../../src-shared/index.js';
+import { AmiParser, formatAction, type AmiMessage } from './ami-protocol.js';
+import { SOURCE_OFF, type CallEventSink, type CallEventSource } from './source.js';
+
+interface TrackedChannel {
+  callId: string;
+  direction: 'in' | 'out';
+  number: string;
+  rang: boolean;
+  answered: boolean;
+}
+
+/** Caller IDs from Asterisk: "<unknown>", a name in the number field or a SIP URI all become '' or digits. */
+function amiNumber(raw: string | undefined): string {
+  if (raw === undefined) return '';
+  const r = CallerNumber.safeParse(raw);
+  return r.success ? r.data : '';
+}
+
+/** Turns AMI events into CallEvents for one extension. Pure: no sockets, so transcripts unit-test it. */
+export class AmiCallTracker {
+  private readonly channels = new Map<string, TrackedChannel>();
+  /** Linkedids some channel answered (capped: only recent calls matter). */
+  private readonly answeredLinked = new Set<string>();
+  private readonly ours: RegExp;
+
+  constructor(
+    private readonly extension: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    const ext = extension.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // PJSIP/101-0000002a, SIP/101-00000011, IAX2/101-1234. Local/ channels of queues are skipped:
+    // the device channel they lead to carries the same call.
+    this.ours = new RegExp(`^(?!Local/)[A-Za-z0-9_]+/${ext}-[0-9a-fA-F]+$`);
+  }
+
+  isOurs(channel: string | undefined): channel is string {
+    return this.extension !== '' && channel !== undefined && this.ours.test(channel);
+  }
+
+  handle(m: AmiMessage): CallEvent[] {
+    switch (m.Event) {
+      case 'Newchannel':
+        return this.newChannel(m);
+      case 'Newstate':
+        return this.newState(m);
+      case 'DialBegin':
+        return this.dialBegin(m);
+      case 'DialEnd':
+        return this.dialEnd(m);
+      case 'Hangup':
+        return this.hangup(m);
+      default:
+        // Dozens of other events (VarSet, Cdr, QueueMemberStatus, …) carry nothing we need.
+        return [];
+    }
+  }
+
+  private emit(kind: CallEvent['kind'], t: TrackedChannel, extra: Partial<CallEvent> = {}): CallEvent {
+    return { kind, callId: t.callId, number: t.number, direction: t.direction, extension: this.extension, at: this.now(), source: 'ami', ...extra };
+  }
+
+  private newChannel(m: AmiMessage): CallEvent[] {
+    if (!this.isOurs(m.Channel) || this.channels.has(m.Channel)) return [];
+    const callId = m.Linkedid || m.Uniqueid || m.Channel;
+    // State 4 (Ring): the phone went off-hook and is dialling out; state 0 (Down): Dial() created it toward us.
+    const outbound = m.ChannelState === '4' || m.ChannelStateDesc === 'Ring';
+    this.channels.set(m.Channel, {
+      callId,
+      direction: outbound ? 'out' : 'in',
+      number: outbound ? amiNumber(m.Exten) : amiNumber(m.ConnectedLineNum),
+      rang: false,
+      answered: false,
+    });
+    return [];
+  }
+
+  private newState(m: AmiMessage): CallEvent[] {
+    if (!this.isOurs(m.Channel)) return [];
+    const t = this.channels.get(m.Channel);
+    if (!t) return [];
+    const out: CallEvent[] = [];
+    if (t.direction === 'in' && t.number === '') t.number = amiNumber(m.ConnectedLineNum);
+    if ((m.ChannelState === '5' || m.ChannelStateDesc === 'Ringing') && !t.rang && t.direction === 'in') {
+      t.rang = true;
+      out.push(this.emit('ringing', t));
+    }
+    if ((m.ChannelState === '6' || m.ChannelStateDesc === 'Up') && t.direction === 'in' && !t.answered) {
+      if (!t.rang) {
+        t.rang = true;
+        out.push(this.emit('ringing', t));
+      }
+      t.answered = true;
+      this.markAnswered(t.callId);
+      out.push(this.emit('answered', t));
+    }
+    return out;
+  }
+
+  private dialBegin(m: AmiMessage): CallEvent[] {
+    if (this.isOurs(m.DestChannel)) {
+      const callId = m.DestLinkedid || m.Linkedid || m.DestUniqueid || m.DestChannel;
+      const t = this.channels.get(m.DestChannel) ?? { callId, direction: 'in' as const, number: '', rang: false, answered: false };
+      t.callId = callId;
+      t.direction = 'in';
+      // The caller: the dialling channel's caller ID (the operator's channel has it as connected line).
+      t.number = amiNumber(m.CallerIDNum) || amiNumber(m.DestConnectedLineNum) || t.number;
+      this.channels.set(m.DestChannel, t);
+      if (t.rang) return [];
+      t.rang = true;
+      return [this.emit('ringing', t)];
+    }
+    if (this.isOurs(m.Channel)) {
+      const t = this.channels.get(m.Channel) ?? { callId: m.Linkedid || m.Uniqueid || m.Channel, direction: 'out' as const, number: '', rang: false, answered: false };
+      t.direction = 'out';
+      // The dialled party: its caller ID on the new channel, else the dial string ("trunk/84951234567").
+      const dialled = (m.DialString ?? '').split('/').pop()?.replace(/@.*$/, '');
+      t.number = amiNumber(m.DestCallerIDNum) || amiNumber(dialled) || t.number;
+      this.channels.set(m.Channel, t);
+      if (t.rang) return [];
+      t.rang = true;
+      return [this.emit('ringing', t)];
+    }
+    return [];
+  }
+
+  private dialEnd(m: AmiMessage): CallEvent[] {
+    if (m.DialStatus !== 'ANSWER') return [];
+    this.markAnswered(m.DestLinkedid || m.Linkedid || '');
+    const ours = this.isOurs(m.DestChannel) ? m.DestChannel : this.isOurs(m.Channel) ? m.Channel : undefined;
+    const t = ours === undefined ? undefined : this.channels.get(ours);
+    if (!t || t.answered) return [];
+    t.answered = true;
+    return [this.emit('answered', t)];
+  }
+
+  private hangup(m: AmiMessage): CallEvent[] {
+    if (!this.isOurs(m.Channel)) return [];
+    const t = this.channels.get(m.Channel);
+    if (!t) return [];
+    this.channels.delete(m.Channel);
+    if (!t.rang) return [];
+    const elsewhere = !t.answered && this.answeredLinked.has(t.callId);
+    return [this.emit('hungup', t, elsewhere ? { answeredElsewhere: true } : {})];
+  }
+
+  private markAnswered(linkedid: string): void {
+    if (linkedid === '') return;
+    this.answeredLinked.add(linkedid);
+    if (this.answeredLinked.size > 1000) {
+      const first = this.answeredLinked.values().next().value;
+      if (first !== undefined) this.answeredLinked.delete(first);
+    }
+  }
+
+  /** Forget calls in progress (the link dropped: their events are lost; the lifecycle keeps its own copy). */
+  reset(): void {
+    this.channels.clear();
+  }
+}
+
+export interface AmiOptions {
+  host: string;
+  port: number;
+  username: string;
+  secret: string;
+  extension: string;
+  now?: () => number;
+  /** First retry after this, doubling up to maxMs (with ±20 % jitter so desks do not retry in step). */
+  backoff?: { initialMs: number; maxMs: number };
+  connectTimeoutMs?: number;
+  /** Ping interval; a link silent for two intervals is considered dead (a half-open TCP connection). */
+  pingMs?: number;
+  onStatus?: (status: SourceStatus) => void;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export class AmiSource implements CallEventSource {
+  readonly name = 'ami' as const;
+  private socket: net.Socket | null = null;
+  private sink: CallEventSink | null = null;
+  private current: SourceStatus = SOURCE_OFF;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private lastData = 0;
+  private stopped = true;
+  private actionSeq = 0;
+  private readonly tracker: AmiCallTracker;
+  private readonly now: () => number;
+  /** Connections made so far (tests check that a wrong secret does not cause a storm). */
+  connects = 0;
+
+  constructor(private readonly options: AmiOptions) {
+    this.now = options.now ?? Date.now;
+    this.tracker = new AmiCallTracker(options.extension, this.now);
+  }
+
+  status(): SourceStatus {
+    return { ...this.current };
+  }
+
+  async start(sink: CallEventSink): Promise<void> {
+    this.sink = sink;
+    this.stopped = false;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.sink = null;
+    this.clearTimers();
+    const socket = this.socket;
+    this.socket = null;
+    socket?.destroy();
+    this.setStatus(SOURCE_OFF);
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.connects++;
+    this.setStatus({ state: 'connecting', error: null, port: null, nextAttemptAt: null });
+    const socket = net.connect({ host: this.options.host, port: this.options.port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 30_000);
+    socket.setTimeout(this.options.connectTimeoutMs ?? 10_000);
+    let loggedIn = false;
+    let authFailed = false;
+    const loginId = `kartoteka-login-${++this.actionSeq}`;
+    const parser = new AmiParser((m) => {
+      if (!loggedIn && m.ActionID === loginId) {
+        if (m.Response === 'Success') {
+          loggedIn = true;
+          this.attempt = 0;
+          socket.setTimeout(0);
+          this.startPing(socket);
+          this.setStatus({ state: 'connected', error: null, port: null, nextAttemptAt: null });
+        } else {
+          authFailed = true;
+          this.setStatus({ state: 'auth_failed', error: `AMI login refused: ${m.Message ?? 'Authentication failed'} (check the user and secret in manager.conf)`, port: null, nextAttemptAt: null });
+          socket.destroy();
+        }
+        return;
+      }
+      if (!loggedIn || m.Event === undefined) return;
+      for (const event of this.tracker.handle(m)) {
+        try {
+          this.sink?.(event);
+        } catch (e) {
+          this.options.log?.('call event failed', e);
+        }
+      }
+    });
+    socket.on('connect', () => {
+      this.lastData = this.now();
+      // Events: call limits the stream to call events (Newchannel, Newstate, Dial*, Hangup, …).
+      socket.write(formatAction('Login', { ActionID: loginId, Username: this.options.username, Secret: this.options.secret, Events: 'call' }));
+    });
+    socket.on('data', (chunk: Buffer) => {
+      this.lastData = this.now();
+      try {
+        parser.push(chunk);
+      } catch (e) {
+        this.options.log?.('AMI protocol error', e);
+        socket.destroy();
+      }
+    });
+    socket.on('timeout', () => socket.destroy(new Error('AMI connection timed out')));
+    socket.on('error', (e) => {
+      this.current = { ...this.current, error: e.message };
+    });
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.clearTimers();
+      this.tracker.reset();
+      if (this.stopped || authFailed) return;
+      this.scheduleReconnect(this.current.error ?? 'the AMI connection closed');
+    });
+  }
+
+  private scheduleReconnect(reason: string): void {
+    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
+    const base = Math.min(maxMs, initialMs * 2 ** Math.min(this.attempt, 20));
+    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    this.attempt++;
+    this.setStatus({ state: 'backoff', error: reason, port: null, nextAttemptAt: this.now() + delay });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private startPing(socket: net.Socket): void {
+    const every = this.options.pingMs ?? 30_000;
+    this.pingTimer = setInterval(() => {
+      if (this.now() - this.lastData > 2 * every) {
+        socket.destroy(new Error('no data from Asterisk; the link is presumed dead'));
+        return;
+      }
+      socket.write(formatAction('Ping', { ActionID: `kartoteka-ping-${++this.actionSeq}` }));
+    }, every);
+    this.pingTimer.unref();
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.retryTimer = null;
+    this.pingTimer = null;
+  }
+
+  private setStatus(status: SourceStatus): void {
+    this.current = status;
+    this.options.onStatus?.({ ...status });
+  }
+}

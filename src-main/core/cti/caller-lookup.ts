@@ -1,0 +1,42 @@
+// Who is calling, for the call state: the customers whose phone contact matches the number and,
+// when the first one belongs to another manager, where to transfer the call. A lighter read than
+// the caller card (the renderer loads the card itself through callerCard.lookup).
+import { normalisePhone, type CallCustomer, type TransferHint } from '../../../src-shared/index.js';
+import type { CustomerRow } from '../db/schema.js';
+import type { Statements } from '../db/statements.js';
+import { CUSTOMER_SQL, LOOKUP_SQL } from '../caller-card.js';
+import { userFrom } from '../store/refs.js';
+
+export interface CallerMatch {
+  customers: CallCustomer[];
+  transfer: TransferHint | null;
+  /** E.164 of the number, or null for an extension, a withheld or an unparseable number. */
+  e164: string | null;
+}
+
+const NO_MATCH: CallerMatch = { customers: [], transfer: null, e164: null };
+/** A shared switchboard number can match many customers; the call state lists the first few. */
+const MAX_MATCHES = 5;
+
+export function lookupCaller(st: Statements, number: string, country: string, currentUserId: string): CallerMatch {
+  if (number === '') return NO_MATCH;
+  const phone = normalisePhone(number, country);
+  if (!phone.ok) return NO_MATCH;
+  const ids = (st.prepare(LOOKUP_SQL).all(phone.e164) as Array<{ customer_id: string }>).slice(0, MAX_MATCHES);
+  const customers: CallCustomer[] = [];
+  for (const { customer_id } of ids) {
+    const row = st.prepare(CUSTOMER_SQL).get(customer_id) as (CustomerRow & Record<string, unknown>) | undefined;
+    if (!row) continue;
+    const owner = userFrom(row, 'o');
+    customers.push({ customerId: row.id, name: row.name, owner: owner ? { id: owner.id, name: owner.name, extension: owner.extension } : null });
+  }
+  return { customers, transfer: transferHint(customers[0], currentUserId), e164: phone.e164 };
+}
+
+/** The routing rule: a customer's calls go to their manager, so another manager's customer is handed over. */
+export function transferHint(customer: CallCustomer | undefined, currentUserId: string): TransferHint | null {
+  const owner = customer?.owner;
+  if (!customer || !owner || owner.id === currentUserId) return null;
+  // The wording ("client of manager X, ext. 204; press T to transfer") is the renderer's, translated.
+  return { toUserId: owner.id, toName: owner.name, extension: owner.extension };
+}

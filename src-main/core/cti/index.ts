@@ -1,0 +1,183 @@
+// CTI intake: the call lifecycle, the adapters that feed it, and the API methods over them. The engine
+// creates one per store; socket adapters (webhook, AMI) start only when the settings enable them and
+// stop with the engine. Softphone launches (URLs, command lines) arrive through CtiControl.launch.
+import type {
+  CallEvent, CallState, CtiSettings, CtiSettingsPatch, CtiStatus, EngineEvent, HandlerTable, Locale, SourceStatus,
+} from '../../../src-shared/index.js';
+import type { Store } from '../store/context.js';
+import { getUser } from '../store/users.js';
+import { AmiSource, type AmiOptions } from './ami.js';
+import { CallLifecycle } from './call-lifecycle.js';
+import { lookupCaller } from './caller-lookup.js';
+import { recordMissedCall } from './missed-call.js';
+import { getCtiSettings, toView, updateCtiSettings } from './settings.js';
+import { parseLaunchArgs } from './softphone-launch.js';
+import { SOURCE_OFF } from './source.js';
+import { WebhookSource, type WebhookOptions } from './webhook.js';
+
+export type CtiMethod = Extract<keyof HandlerTable, `calls.${string}` | `cti.${string}`>;
+
+export interface CtiOptions {
+  /** Applied over the stored settings and not saved (host CLI environment, tests). */
+  overrides?: CtiSettingsPatch;
+  /** Tuning for tests. */
+  ami?: Pick<AmiOptions, 'backoff' | 'pingMs' | 'connectTimeoutMs'>;
+  webhook?: Pick<WebhookOptions, 'maxQueue' | 'sliceSize' | 'maxBodyBytes'>;
+  /** More live calls than this at once is a misbehaving source. */
+  maxLiveCalls?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** What the transports (Electron main, host CLI) and tests use besides the API. */
+export interface CtiControl {
+  /** Feed one event (any source). */
+  ingest(event: CallEvent): void;
+  /** A second launch's argv or an open-url: parses every call form in it; returns how many were found. */
+  launch(argv: readonly string[]): number;
+  state(): CallState;
+  status(): CtiStatus;
+  /** The webhook's bound port while it listens (port 0 in the settings override picks a free one). */
+  webhookPort(): number | null;
+  /** Resolves when the sources enabled at the last (re)start have started or failed. */
+  ready(): Promise<void>;
+  /** The logging form for this call was saved: its wrap-up ends. */
+  finishCall(callId: string): void;
+  stop(): Promise<void>;
+}
+
+export interface CtiContext {
+  store: Store;
+  currentUserId: () => string;
+  defaultCountry: () => string;
+  locale: () => Locale;
+  emit: (event: EngineEvent) => void;
+  now: () => number;
+  options?: CtiOptions;
+}
+
+let launchSeq = 0;
+
+export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Pick<HandlerTable, CtiMethod> } {
+  const st = ctx.store.st;
+  const options = ctx.options ?? {};
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(`[cti] ${message}`, error ?? ''));
+
+  const lifecycle = new CallLifecycle({
+    now: ctx.now,
+    lookup: (number) => ctx.store.read(() => lookupCaller(st, number, ctx.defaultCountry(), ctx.currentUserId())),
+    recordMissed: (call) => recordMissedCall({ store: ctx.store, currentUserId: ctx.currentUserId, defaultCountry: ctx.defaultCountry, locale: ctx.locale }, call),
+    onChange: (state) => ctx.emit({ type: 'call-state', state }),
+    onPop: (call) => ctx.emit({ type: 'incoming-call', number: call.number, startedAt: call.ringingAt, callId: call.callId }),
+    ...(options.maxLiveCalls !== undefined ? { maxLiveCalls: options.maxLiveCalls } : {}),
+  });
+
+  let webhook: WebhookSource | null = null;
+  let ami: AmiSource | null = null;
+  let starting: Promise<void> = Promise.resolve();
+  let stopped = false;
+  let webhookStatus: SourceStatus = SOURCE_OFF;
+
+  const sink = (event: CallEvent): void => lifecycle.handle(event);
+  const status = (): CtiStatus => ({ webhook: webhook ? webhook.status() : webhookStatus, ami: ami ? ami.status() : SOURCE_OFF });
+  const emitStatus = (): void => ctx.emit({ type: 'cti-status', status: status() });
+
+  function effective(): CtiSettings {
+    const s = getCtiSettings(st);
+    const o = options.overrides ?? {};
+    return {
+      webhook: { ...s.webhook, ...defined(o.webhook) },
+      softphone: { ...s.softphone, ...defined(o.softphone) },
+      ami: { ...s.ami, ...defined(o.ami) },
+    };
+  }
+
+  async function stopSources(): Promise<void> {
+    const w = webhook;
+    const a = ami;
+    webhook = null;
+    ami = null;
+    await Promise.all([w?.stop(), a?.stop()]);
+  }
+
+  async function startSources(): Promise<void> {
+    await stopSources();
+    if (stopped) return;
+    const s = effective();
+    webhookStatus = SOURCE_OFF;
+    if (s.webhook.enabled && s.webhook.secret) {
+      const source = new WebhookSource({ port: s.webhook.port, secret: s.webhook.secret, host: s.webhook.listenOnLan ? '0.0.0.0' : '127.0.0.1', now: ctx.now, log, ...options.webhook });
+      try {
+        await source.start(sink);
+        webhook = source;
+      } catch (error) {
+        // A port in use must not stop the engine: the settings screen shows why the webhook is off.
+        webhookStatus = source.status();
+        log('webhook did not start', error);
+      }
+    }
+    const extension = s.ami.extension || (getUser(st, ctx.currentUserId())?.extension ?? '');
+    if (s.ami.enabled && s.ami.host && s.ami.username && extension) {
+      ami = new AmiSource({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, extension, now: ctx.now, log, onStatus: () => emitStatus(), ...options.ami });
+      await ami.start(sink);
+    }
+    if (!stopped) emitStatus();
+  }
+
+  function restart(): Promise<void> {
+    // Serialised, so two quick settings saves never leave two webhooks bound; never rejects.
+    starting = starting.then(startSources).catch((error: unknown) => log('CTI sources failed to start', error));
+    return starting;
+  }
+  void restart();
+
+  const control: CtiControl = {
+    ingest: sink,
+    launch(argv) {
+      const s = effective().softphone;
+      const events = parseLaunchArgs(['', ...argv], { handleTel: s.handleTel, handleCallto: s.handleCallto, now: ctx.now(), makeId: () => `launch-${ctx.now()}-${++launchSeq}` });
+      for (const e of events) lifecycle.handle(e);
+      return events.length;
+    },
+    state: () => lifecycle.state(),
+    status,
+    webhookPort: () => webhook?.port ?? null,
+    ready: () => starting,
+    finishCall: (callId) => lifecycle.finishIfPresent(callId),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      lifecycle.close();
+      await starting.catch(() => {});
+      await stopSources();
+    },
+  };
+
+  const handlers: Pick<HandlerTable, CtiMethod> = {
+    'calls.state': () => lifecycle.state(),
+    'calls.setAway': (input) => {
+      lifecycle.setAway(input.away);
+      return lifecycle.state();
+    },
+    'calls.wrapUpDone': (input) => {
+      lifecycle.wrapUpDone(input.callId);
+      return lifecycle.state();
+    },
+    'calls.dismissMissed': (input) => {
+      lifecycle.dismissMissed(input.callId);
+      return lifecycle.state();
+    },
+    'cti.settings': () => toView(getCtiSettings(st)),
+    'cti.updateSettings': async (input) => {
+      const next = updateCtiSettings(st, input);
+      await restart();
+      return toView(next);
+    },
+    'cti.status': () => status(),
+  };
+  return { control, handlers };
+}
+
+function defined<T extends object>(patch: T | undefined): Partial<T> {
+  if (!patch) return {};
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,92 @@
+// A call that rang and was never answered is logged automatically, so that no caller is forgotten:
+// an inbound call interaction (reason 'other', outcome 'missed', duration 0) and a callback task for
+// the team (no assignee: whoever is free takes it). Both go through Store.write, so they commit with
+// their outbox entries in one transaction and sync like anything an operator logs.
+import { formatPhone, normalisePhone, type Locale } from '../../../src-shared/index.js';
+import type { Store } from '../store/context.js';
+import { insertContact } from '../store/contacts.js';
+import type { LiveCall, MissedResult } from './call-lifecycle.js';
+
+export const MISSED_OUTCOME = 'missed';
+
+export interface MissedCallContext {
+  store: Store;
+  currentUserId: () => string;
+  defaultCountry: () => string;
+  locale: () => Locale;
+}
+
+const TEXT: Record<Locale, { title: (n: string) => string; notes: (s: number) => string; unknownName: (n: string) => string }> = {
+  ru: {
+    title: (n) => `Перезвонить: пропущенный звонок ${n}`,
+    notes: (s) => `Пропущенный звонок: звонил ${s} с, никто не ответил.`,
+    unknownName: (n) => `Неизвестный абонент ${n}`,
+  },
+  en: {
+    title: (n) => `Call back: missed call from ${n}`,
+    notes: (s) => `Missed call: rang for ${s} s, nobody answered.`,
+    unknownName: (n) => `Unknown caller ${n}`,
+  },
+};
+
+export function recordMissedCall(ctx: MissedCallContext, call: LiveCall): MissedResult {
+  if (call.number === '') return { customerId: null, interactionId: null, taskId: null, error: 'withheld number: nothing to call back' };
+  const phone = normalisePhone(call.number, ctx.defaultCountry());
+  // An internal extension ("101") is a colleague, not a customer; it is shown but not logged.
+  if (!phone.ok) return { customerId: null, interactionId: null, taskId: null, error: `not an external number: ${call.number}` };
+  const text = TEXT[ctx.locale()];
+  const display = formatPhone(phone.e164);
+  const hungUpAt = call.hungUpAt ?? call.ringingAt;
+  const userId = ctx.currentUserId();
+  return ctx.store.write((w) => {
+    // The card showed the first match; an unknown caller becomes a customer named by the number, so
+    // the callback task has someone to belong to (the operator renames them after calling back).
+    let customerId = call.match.customers[0]?.customerId;
+    if (customerId === undefined) {
+      customerId = w.insert('customer', {
+        kind: 'person',
+        name: text.unknownName(display),
+        organisation: null,
+        birthday: null,
+        segment: null,
+        owner_id: null,
+        owner_locked: 0,
+      }).id;
+      insertContact(w, customerId, { kind: 'phone', raw: call.number, normalized: phone.e164, label: null });
+    }
+    const interaction = w.insert('interaction', {
+      customer_id: customerId,
+      case_id: null,
+      channel: 'call',
+      direction: 'in',
+      occurred_at: call.ringingAt,
+      duration_s: 0,
+      user_id: userId,
+      reason: 'other',
+      outcome: MISSED_OUTCOME,
+      mood: null,
+      notes: text.notes(Math.max(0, Math.round((hungUpAt - call.ringingAt) / 1000))),
+      promise: null,
+      number: phone.e164,
+      email_from: null,
+      email_to: '[]',
+      email_cc: '[]',
+      email_subject: null,
+      email_body: null,
+      fax_pages: null,
+      corrects_id: null,
+    });
+    const task = w.insert('task', {
+      customer_id: customerId,
+      case_id: null,
+      interaction_id: interaction.id,
+      kind: 'callback',
+      title: text.title(display),
+      due_at: hungUpAt,
+      assignee_id: null,
+      status: 'open',
+      done_at: null,
+    });
+    return { customerId, interactionId: interaction.id, taskId: task.id, error: null };
+  });
+}

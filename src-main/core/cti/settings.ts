@@ -1,0 +1,62 @@
+// CTI settings, kept in the replica's meta table (they belong to this desktop and its phone, not to
+// the account, so they do not sync). The AMI secret is stored here too and never returned to the renderer.
+import { randomBytes } from 'node:crypto';
+import { CtiSettings, type CtiSettingsPatch, type CtiSettingsView } from '../../../src-shared/index.js';
+import type { Statements } from '../db/statements.js';
+import { getMeta, setMeta } from '../store/meta.js';
+
+export const META_CTI_SETTINGS = 'cti_settings';
+export const DEFAULT_WEBHOOK_PORT = 5175;
+
+export function defaultCtiSettings(): CtiSettings {
+  return {
+    webhook: { enabled: false, port: DEFAULT_WEBHOOK_PORT, secret: null, listenOnLan: false },
+    softphone: { handleTel: false, handleCallto: false },
+    ami: { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '', extension: '' },
+  };
+}
+
+export function getCtiSettings(st: Statements): CtiSettings {
+  const raw = getMeta(st, META_CTI_SETTINGS);
+  const defaults = defaultCtiSettings();
+  if (!raw) return defaults;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return defaults;
+  }
+  // Section by section: a damaged AMI block must not switch the webhook off too.
+  const obj = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const webhook = CtiSettings.shape.webhook.safeParse(obj.webhook);
+  const softphone = CtiSettings.shape.softphone.safeParse(obj.softphone);
+  const ami = CtiSettings.shape.ami.safeParse(obj.ami);
+  return {
+    webhook: webhook.success ? webhook.data : defaults.webhook,
+    softphone: softphone.success ? softphone.data : defaults.softphone,
+    ami: ami.success ? ami.data : defaults.ami,
+  };
+}
+
+export function updateCtiSettings(st: Statements, patch: CtiSettingsPatch): CtiSettings {
+  const current = getCtiSettings(st);
+  const next: CtiSettings = {
+    webhook: { ...current.webhook, ...definedOnly(patch.webhook) },
+    softphone: { ...current.softphone, ...definedOnly(patch.softphone) },
+    ami: { ...current.ami, ...definedOnly(patch.ami) },
+  };
+  // Turning the webhook on without a secret would leave it open to any local process: make one.
+  if (next.webhook.enabled && next.webhook.secret === null) next.webhook.secret = randomBytes(24).toString('base64url');
+  setMeta(st, META_CTI_SETTINGS, JSON.stringify(CtiSettings.parse(next)));
+  return next;
+}
+
+export function toView(s: CtiSettings): CtiSettingsView {
+  const { secret: amiSecret, ...ami } = s.ami;
+  return { webhook: { ...s.webhook }, softphone: { ...s.softphone }, ami: { ...ami, secretSet: amiSecret !== '' } };
+}
+
+function definedOnly<T extends object>(patch: T | undefined): Partial<T> {
+  if (!patch) return {};
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,214 @@
+// CTI (computer–telephony integration) vocabulary: the call events every source produces, the PBX
+// webhook's body, the call state the renderer shows, and the CTI settings. Kept apart from methods.ts
+// so that the call lifecycle, the adapters and the API share one definition of each shape.
+import { z } from 'zod';
+import { Direction, EpochMs, Id } from '../domain.js';
+
+export const CALL_EVENT_KINDS = ['ringing', 'answered', 'hungup'] as const;
+export const CallEventKind = z.enum(CALL_EVENT_KINDS);
+export type CallEventKind = z.infer<typeof CallEventKind>;
+
+/** Caller-ID values PBXs and softphones send for a withheld number; they all mean "no number". */
+const WITHHELD = new Set(['', 'anonymous', 'unknown', '<unknown>', 'private', 'restricted', 'unavailable', 'withheld']);
+/** What a caller number may contain: digits and the punctuation people and PBXs put around them. */
+const NUMBER_CHARS = /^[+\d\s().\-#*/]+$/;
+
+export const CALLER_NUMBER_MAX = 64;
+
+/**
+ * A caller number as a source sends it: digits with punctuation, an internal extension ("101"), or a
+ * withheld marker (→ ''). A sip:/tel: prefix and a SIP host are dropped. Letters are refused: a
+ * letter means a wrong field was mapped, and it must not reach the card as if it were a number.
+ */
+export const CallerNumber = z
+  .string()
+  .max(200)
+  .transform((raw, ctx) => {
+    let value = raw.trim().replace(/^(tel|callto|sip|sips):(\/\/)?/i, '');
+    value = value.replace(/[@;].*$/, '').trim();
+    if (WITHHELD.has(value.toLowerCase())) return '';
+    if (value.length > CALLER_NUMBER_MAX || !NUMBER_CHARS.test(value) || !/\d/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'not a phone number: use digits, +, spaces, ( ) - . # *', params: { code: 'invalid_phone' } });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+/** The one event shape every adapter (softphone launch, webhook, AMI) hands to the call lifecycle. */
+export const CallEvent = z.object({
+  kind: CallEventKind,
+  /** The source's id of the call (AMI Linkedid, the PBX's call id); made up when a source has none. */
+  callId: z.string().min(1).max(200),
+  /** '' when the number is withheld. */
+  number: z.string().max(CALLER_NUMBER_MAX),
+  direction: Direction,
+  /** The operator's extension the call reached, when the source knows it. */
+  extension: z.string().max(64).optional(),
+  /** A hang-up of a call that another agent answered (ring groups, queues): not a missed call. */
+  answeredElsewhere: z.boolean().optional(),
+  at: EpochMs,
+  /** Which adapter produced it: 'launch' | 'webhook' | 'ami' (diagnostics only). */
+  source: z.string().max(20).optional(),
+});
+export type CallEvent = z.infer<typeof CallEvent>;
+
+/**
+ * Time as PBXs send it: epoch milliseconds, epoch seconds (Asterisk's ${EPOCH}; any number below
+ * 10^11 is read as seconds, i.e. before 1973 in ms), or an ISO-8601 string.
+ */
+export const EventTime = z.union([
+  z.number().nonnegative().max(8_640_000_000_000).transform((n) => Math.round(n < 1e11 ? n * 1000 : n)),
+  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  z.string().regex(/^\d{1,13}$/).transform((s) => {
+    const n = Number(s);
+    return n < 1e11 ? n * 1000 : n;
+  }),
+]);
+
+/** The PBX webhook's JSON body (POST /call-event). */
+export const WebhookBody = z.strictObject({
+  event: CallEventKind,
+  callId: z.string().trim().min(1).max(200),
+  number: CallerNumber,
+  direction: Direction.default('in'),
+  extension: z.string().trim().max(64).regex(/^[\w.+\-*#]*$/).optional(),
+  answeredElsewhere: z.boolean().optional(),
+  at: EventTime.optional(),
+});
+export type WebhookBody = z.infer<typeof WebhookBody>;
+
+export const OPERATOR_STATES = ['available', 'ringing', 'on_call', 'wrap_up', 'away'] as const;
+export const OperatorState = z.enum(OPERATOR_STATES);
+export type OperatorState = z.infer<typeof OperatorState>;
+
+/** ringing → answered → ended (wrap-up until the logging form is saved). Missed calls leave the list. */
+export const CALL_STATES = ['ringing', 'answered', 'ended'] as const;
+export const CallStateName = z.enum(CALL_STATES);
+export type CallStateName = z.infer<typeof CallStateName>;
+
+/** Who the caller is, as far as the local store knows, and where their calls should go. */
+export const CallCustomer = z.object({
+  customerId: Id,
+  name: z.string(),
+  /** The responsible manager (customer.owner). */
+  owner: z.object({ id: Id, name: z.string(), extension: z.string().nullable() }).nullable(),
+});
+export type CallCustomer = z.infer<typeof CallCustomer>;
+
+/** Set when the caller belongs to another manager: a customer's calls go to their manager. */
+export const TransferHint = z.object({
+  toUserId: Id,
+  toName: z.string(),
+  /** null when the manager has no extension on record: the operator must look it up. */
+  extension: z.string().nullable(),
+});
+export type TransferHint = z.infer<typeof TransferHint>;
+
+export const CallInfo = z.object({
+  callId: z.string(),
+  number: z.string(),
+  direction: Direction,
+  state: CallStateName,
+  extension: z.string().nullable(),
+  ringingAt: EpochMs,
+  answeredAt: EpochMs.nullable(),
+  hungUpAt: EpochMs.nullable(),
+  /** Seconds from answer to hang-up (or to now while talking); null before answer. */
+  durationS: z.number().int().nonnegative().nullable(),
+  /** Matches for the number; several when a number is shared (the first is the one shown). */
+  customers: z.array(CallCustomer),
+  transfer: TransferHint.nullable(),
+});
+export type CallInfo = z.infer<typeof CallInfo>;
+
+export const MissedCall = z.object({
+  callId: z.string(),
+  number: z.string(),
+  ringingAt: EpochMs,
+  hungUpAt: EpochMs,
+  customerId: Id.nullable(),
+  /** The logged interaction and the team's callback task; null for a withheld number or a failed write. */
+  interactionId: Id.nullable(),
+  taskId: Id.nullable(),
+  /** Why nothing was logged, when nothing was. */
+  error: z.string().nullable(),
+});
+export type MissedCall = z.infer<typeof MissedCall>;
+
+export const CallState = z.object({
+  operatorState: OperatorState,
+  /** The operator set "away"; operatorState still shows ringing/on_call while a call is live. */
+  away: z.boolean(),
+  /** The call whose card is shown; null when none. */
+  active: CallInfo.nullable(),
+  /** Other live or wrap-up calls, oldest first: they do not replace the card. */
+  queue: z.array(CallInfo),
+  /** Missed calls not yet dismissed, newest first (the missed-call badge). */
+  missed: z.array(MissedCall),
+  /** Events refused because too many calls were live at once (a misbehaving source). */
+  dropped: z.number().int().nonnegative(),
+  changedAt: EpochMs,
+});
+export type CallState = z.infer<typeof CallState>;
+
+export const CtiSettings = z.object({
+  webhook: z.object({
+    enabled: z.boolean(),
+    port: z.number().int().min(1024).max(65535),
+    /** Shared secret, sent as "Authorization: Bearer …" or "X-Kartoteka-Secret: …". */
+    secret: z.string().min(16).max(200).nullable(),
+    /** Listen on every interface instead of 127.0.0.1, for desk phones' Action URLs. Off by default. */
+    listenOnLan: z.boolean(),
+  }),
+  softphone: z.object({
+    /** Treat tel: and callto: URLs handed to the app as incoming calls (opt-in: they usually mean "dial"). */
+    handleTel: z.boolean(),
+    handleCallto: z.boolean(),
+  }),
+  ami: z.object({
+    enabled: z.boolean(),
+    host: z.string().trim().max(255),
+    port: z.number().int().min(1).max(65535),
+    username: z.string().max(100),
+    secret: z.string().max(200),
+    /** The operator's extension on the PBX (e.g. "101"); defaults to the user's extension. */
+    extension: z.string().trim().max(64).regex(/^[\w.+\-*#]*$/),
+  }),
+});
+export type CtiSettings = z.infer<typeof CtiSettings>;
+
+/**
+ * Settings as the renderer sees them. The webhook secret is shown (the admin copies it into the PBX
+ * dialplan; it may have been generated); the AMI secret, a PBX credential typed in, is never sent back.
+ */
+export const CtiSettingsView = z.object({
+  webhook: CtiSettings.shape.webhook,
+  softphone: CtiSettings.shape.softphone,
+  ami: CtiSettings.shape.ami.omit({ secret: true }).extend({ secretSet: z.boolean() }),
+});
+export type CtiSettingsView = z.infer<typeof CtiSettingsView>;
+
+export const CtiSettingsPatch = z.object({
+  webhook: CtiSettings.shape.webhook.partial().optional(),
+  softphone: CtiSettings.shape.softphone.partial().optional(),
+  ami: CtiSettings.shape.ami.partial().optional(),
+});
+export type CtiSettingsPatch = z.infer<typeof CtiSettingsPatch>;
+
+export const SOURCE_STATES = ['off', 'starting', 'listening', 'connecting', 'connected', 'auth_failed', 'backoff', 'error'] as const;
+export const SourceState = z.enum(SOURCE_STATES);
+export type SourceState = z.infer<typeof SourceState>;
+
+export const SourceStatus = z.object({
+  state: SourceState,
+  /** A clear message for the settings screen (a port in use, "Authentication failed"). */
+  error: z.string().nullable(),
+  /** Webhook: the bound port. */
+  port: z.number().int().nullable(),
+  /** AMI in back-off: when the next attempt is made. */
+  nextAttemptAt: EpochMs.nullable(),
+});
+export type SourceStatus = z.infer<typeof SourceStatus>;
+
+export const CtiStatus = z.object({ webhook: SourceStatus, ami: SourceStatus });
+export type CtiStatus = z.infer<typeof CtiStatus>;
