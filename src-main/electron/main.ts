@@ -4,6 +4,7 @@
 // cannot open windows or navigate away, gets no permissions, and reaches data only through ipc.ts.
 import path from 'node:path';
 import { app, BrowserWindow, protocol, session, type WebContents } from 'electron';
+import { ctiOverridesFromEnv } from '../core/cti/env.js';
 import { createEngine } from '../core/engine.js';
 import type { Engine } from '../core/engine-types.js';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, serveAppRequest } from './app-protocol.js';
@@ -27,15 +28,22 @@ function startApp(): void {
   let win: BrowserWindow | null = null;
   let engine: Engine | null = null;
   let disposeIpc: () => void = () => {};
-  // Screen pops that arrive before the engine is up are replayed once it is.
-  const pendingPops: string[] = screenPopNumbers(process.argv);
+  // Launch arguments (screen-pop URLs, --incoming, a softphone's caller ID) that arrive before the
+  // engine is up are replayed once it is. The first launch's argv counts too.
+  const pendingLaunches: Array<readonly string[]> = [process.argv.slice(1)];
 
-  function screenPop(numbers: readonly string[]): void {
+  function screenPop(argv: readonly string[]): void {
     if (engine === null) {
-      pendingPops.push(...numbers);
+      pendingLaunches.push(argv);
       return;
     }
-    for (const number of numbers) engine.emit({ type: 'incoming-call', number, startedAt: Date.now() });
+    // The CTI intake parses every form (kartoteka://, opt-in tel:/callto:, --incoming, MicroSIP, 3CX)
+    // and runs the call lifecycle, which pops the card; without it, fall back to kartoteka:// pops.
+    if (engine.cti) {
+      engine.cti.launch(argv);
+      return;
+    }
+    for (const number of screenPopNumbers(argv)) engine.emit({ type: 'incoming-call', number, startedAt: Date.now() });
   }
 
   app.on('second-instance', (_event, argv) => {
@@ -43,11 +51,12 @@ function startApp(): void {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
-    screenPop(screenPopNumbers(argv));
+    // argv[0] is the executable; Chromium's own switches in between are ignored by the parser.
+    screenPop(argv.slice(1));
   });
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    screenPop(screenPopNumbers([url]));
+    screenPop([url]);
   });
 
   app.on('web-contents-created', (_event, contents: WebContents) => {
@@ -80,10 +89,20 @@ function startApp(): void {
       // Inside the package this path is in app.asar; Electron's fs reads it transparently.
       migrationsDir: path.join(appPath, 'migrations', 'local'),
       seedDemo: true,
+      // An administrator may script the phone set-up (KARTOTEKA_WEBHOOK_PORT, KARTOTEKA_AMI…);
+      // otherwise the stored CTI settings apply.
+      cti: { overrides: ctiOverrides() },
     });
     engine = started;
     disposeIpc = registerIpc({ engine: started, getWindow: () => win });
-    if (app.isPackaged) app.setAsDefaultProtocolClient(URL_SCHEME);
+    if (app.isPackaged) {
+      app.setAsDefaultProtocolClient(URL_SCHEME);
+      // tel:/callto: only when the user opted in: they usually mean "dial", and claiming them
+      // silently would take them from the softphone.
+      const softphone = (await started.handlers['cti.settings']({})).softphone;
+      if (softphone.handleTel) app.setAsDefaultProtocolClient('tel');
+      if (softphone.handleCallto) app.setAsDefaultProtocolClient('callto');
+    }
 
     win = new BrowserWindow({
       width: 1400,
@@ -108,8 +127,14 @@ function startApp(): void {
     });
     win.once('ready-to-show', () => {
       win?.show();
-      screenPop(pendingPops.splice(0));
+      for (const argv of pendingLaunches.splice(0)) screenPop(argv);
     });
     await win.loadURL(APP_ENTRY_URL);
   });
+}
+
+function ctiOverrides(): ReturnType<typeof ctiOverridesFromEnv>['overrides'] {
+  const { overrides, errors } = ctiOverridesFromEnv(process.env);
+  for (const e of errors) console.error(`[cti] ${e}`);
+  return overrides;
 }

@@ -3,9 +3,12 @@
 //   KARTOTEKA_DATA_DIR  folder of the store (default ./.data)
 //   KARTOTEKA_PORT      port on 127.0.0.1 (default 5174; 0 picks a free one)
 //   --open              open the URL in the default browser
+//   --incoming <number> pop a ringing call at start (also any softphone form: kartoteka://call?number=…)
+//   KARTOTEKA_WEBHOOK_PORT/_SECRET, KARTOTEKA_AMI…  phones, see src-main/core/cti/env.ts and README
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ctiOverridesFromEnv } from '../core/cti/env.js';
 import { createEngine } from '../core/engine.js';
 import { createHost } from './host.js';
 
@@ -13,12 +16,18 @@ const root = process.cwd();
 const dataDir = path.resolve(process.env.KARTOTEKA_DATA_DIR ?? path.join(root, '.data'));
 const port = parsePort(process.env.KARTOTEKA_PORT ?? '5174');
 const staticDir = path.join(root, 'dist', 'renderer');
+const cti = ctiOverridesFromEnv(process.env);
+if (cti.errors.length > 0) {
+  for (const e of cti.errors) console.error(e);
+  process.exit(1);
+}
 
 mkdirSync(dataDir, { recursive: true });
 const engine = createEngine({
   dbPath: path.join(dataDir, 'kartoteka.sqlite'),
   migrationsDir: path.join(root, 'migrations', 'local'),
   seedDemo: true,
+  cti: { overrides: cti.overrides },
 });
 
 let host: Awaited<ReturnType<typeof createHost>>;
@@ -32,6 +41,10 @@ try {
 
 console.log(`Kartoteka is running on demo data in ${dataDir}`);
 console.log(`Open: ${host.url}`);
+await engine.cti?.ready();
+const hookPort = engine.cti?.webhookPort() ?? null;
+if (hookPort !== null) console.log(`PBX webhook: POST http://127.0.0.1:${hookPort}/call-event (secret from KARTOTEKA_WEBHOOK_SECRET)`);
+engine.cti?.launch(process.argv.slice(2));
 console.log('The token in the URL changes on every start. Press Ctrl+C to stop.');
 if (process.argv.includes('--open')) openInBrowser(host.url);
 
