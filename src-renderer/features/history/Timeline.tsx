@@ -25,6 +25,9 @@ function indexOfEntry(s: Pick<HistoryState, 'pages'>, id: string): number {
 
 interface Anchor {
   id: string;
+  /** Its index and the scroll offset when it was recorded. */
+  index: number;
+  top: number;
   /** Pixels scrolled past the top of that entry. */
   offset: number;
   total: number;
@@ -37,7 +40,6 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
   const status = useHistory((s) => s.status);
   const error = useHistory((s) => s.error);
   const generation = useHistory((s) => s.generation);
-  const keepScroll = useHistory((s) => s.keepScroll);
   const filters = useHistory((s) => s.filters);
   const cases = useHistory((s) => s.cases);
   // Subscribing to pages re-renders the visible rows when a page arrives.
@@ -59,13 +61,16 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
 
   // The entry at the top of the viewport, so a background refresh can keep the operator's place.
   const anchor = useRef<Anchor | null>(null);
+  // Set by a background refresh; resolved once the rows around the old place are loaded again.
+  const pending = useRef<Anchor | null>(null);
   const recordAnchor = useCallback(() => {
+    if (pending.current) return;
     const el = scrollRef.current;
     const s = history.getState();
     const top = el?.scrollTop ?? 0;
     const index = Math.floor(top / ROW_HEIGHT);
     const entry = entryAt(s, index);
-    anchor.current = entry ? { id: entry.id, offset: top - index * ROW_HEIGHT, total: s.total } : null;
+    anchor.current = entry ? { id: entry.id, index, top, offset: top - index * ROW_HEIGHT, total: s.total } : null;
   }, [history, scrollRef]);
 
   // A new list (another customer, a filter, an entry the operator just logged) starts at its newest
@@ -73,22 +78,33 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
   // rows simply appear; scrolled down, the same entry stays at the top of the viewport.
   useLayoutEffect(() => {
     const el = scrollRef.current;
+    pending.current = null;
     if (!el) return;
-    const a = anchor.current;
-    if (!keepScroll) {
+    if (!history.getState().keepScroll) {
       el.scrollTo?.({ top: 0 });
       return;
     }
-    if (!a || el.scrollTop < ROW_HEIGHT / 2) return;
-    const s = history.getState();
-    const index = indexOfEntry(s, a.id);
-    // Not loaded yet (far down the list): assume the new rows are the newest, as sync mostly brings.
-    el.scrollTop = index >= 0 ? index * ROW_HEIGHT + a.offset : el.scrollTop + Math.max(0, s.total - a.total) * ROW_HEIGHT;
-    // generation is the trigger; keepScroll is read with it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    const a = anchor.current;
+    if (a && el.scrollTop >= ROW_HEIGHT / 2) pending.current = a;
   }, [generation, scrollRef, history]);
 
   useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const p = pending.current;
+    if (el && p) {
+      const s = history.getState();
+      const index = indexOfEntry(s, p.id);
+      if (index >= 0) {
+        el.scrollTop = index * ROW_HEIGHT + p.offset;
+      } else if (s.pages[Math.floor(p.index / HISTORY_PAGE)]) {
+        // The rows around the old place are back and the entry is not among them (it moved further
+        // than a page): assume the new rows are the newest, which is what sync mostly brings.
+        el.scrollTop = p.top + Math.max(0, s.total - p.total) * ROW_HEIGHT;
+      } else {
+        return;
+      }
+      pending.current = null;
+    }
     recordAnchor();
   });
 
