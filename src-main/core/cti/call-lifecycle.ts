@@ -71,7 +71,7 @@ export class CallLifecycle {
         if (call) return; // a resend, or a second source reporting the same call
         this.start(event, 'ringing');
         return;
-      case 'answered':
+      case 'answered': {
         if (!call) {
           this.start(event, 'answered');
           return;
@@ -86,6 +86,7 @@ export class CallLifecycle {
         if (active !== call && (!active || active.state !== 'answered')) this.setActive(call);
         this.changed();
         return;
+      }
       case 'hungup':
         if (!call) return;
         if (call.state === 'ended') return;
