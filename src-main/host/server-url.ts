@@ -1,0 +1,48 @@
+// `KARTOTEKA_SERVER_URL=http://server:8787 npm run start:browser`: the desktop store is pointed at a
+// central server before the engine opens it, so the sync status carries the server's URL from the
+// first frame and the sign-in dialog is pre-filled — the operator only types a name and a password.
+import { migrate } from '../core/db/migrate.js';
+import { openSqlite } from '../core/db/open.js';
+import type { SecretStore } from '../core/sync/secret-store.js';
+import { META_SERVER_URL } from '../core/sync/sync-client.js';
+
+/** A server URL as the sync API accepts it (http or https, no trailing slash), or an error message. */
+export function parseServerUrl(raw: string): { url: string } | { error: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw.trim());
+  } catch {
+    return { error: `KARTOTEKA_SERVER_URL must be a URL such as http://127.0.0.1:8787, got ${JSON.stringify(raw)}` };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return { error: `KARTOTEKA_SERVER_URL must be http:// or https://, got ${parsed.protocol}` };
+  }
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    return { error: 'KARTOTEKA_SERVER_URL must not carry a query, a fragment or credentials' };
+  }
+  return { url: `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '') };
+}
+
+export type PresetOutcome = 'unchanged' | 'set' | 'changed';
+
+/**
+ * Records `serverUrl` as the store's sync server (migrating the store first if it is new). When the
+ * store was signed in to a different server, the stored sign-in is dropped: a refresh token issued by
+ * one server must never be presented to another.
+ */
+export function presetServerUrl(dbPath: string, migrationsDir: string, serverUrl: string, secrets: SecretStore): PresetOutcome {
+  const sqlite = openSqlite(dbPath);
+  try {
+    migrate(sqlite, migrationsDir);
+    const row = sqlite.prepare('SELECT value FROM meta WHERE key = ?').get(META_SERVER_URL) as { value: string } | undefined;
+    if (row?.value === serverUrl) return 'unchanged';
+    sqlite
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(META_SERVER_URL, serverUrl);
+    if (row === undefined) return 'set';
+    secrets.clear();
+    return 'changed';
+  } finally {
+    sqlite.close();
+  }
+}
