@@ -231,7 +231,7 @@ function Account({ status, ready }: { status: SyncStatus; ready: RefObject<boole
   const ago = last != null ? (formatAgo(last, now, lng) ?? t('sync.justNow')) : null;
   const { progress } = status;
   return (
-    <section className="sync-account" aria-label={t('sync.info.server')} data-testid="sync-account">
+    <section className="sync-account" data-testid="sync-account">
       <dl className="facts sync-facts">
         <div>
           <dt>{t('sync.info.server')}</dt>
