@@ -20,6 +20,13 @@ import { META_CURRENT_USER, adoptServerUser } from './store/users.js';
 import { getMeta, getSettings } from './store/meta.js';
 import { createCti } from './cti/index.js';
 
+/** The newest HLC stamp on any synced row or outbox entry (a full scan: only when a clock is rebased). */
+function newestSyncedStamp(st: Statements): string | null {
+  const tables = ['customer', 'contact_point', '"case"', 'interaction', 'attachment', 'task', 'outbox'];
+  const row = st.sqlite.prepare(`SELECT max(m) AS m FROM (${tables.map((t) => `SELECT max(hlc) AS m FROM ${t}`).join(' UNION ALL ')})`).get() as { m: string | null };
+  return row.m;
+}
+
 export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? Date.now;
   const sqlite = openSqlite(options.dbPath);
@@ -58,6 +65,12 @@ export function createEngine(options: EngineOptions): Engine {
       onSignedIn: (user) => adoptServerUser(st, user, now()),
       setClockOffset: (offset) => {
         clockOffset = offset;
+        clock.rebase(() => newestSyncedStamp(st));
+        clock.persist();
+      },
+      observeStamp: (stamp) => {
+        clock.observePulled(stamp);
+        clock.persist();
       },
       ...options.sync,
     });

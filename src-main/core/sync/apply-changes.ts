@@ -104,13 +104,16 @@ function applyOne(st: Statements, change: Change, result: ApplyResult): void {
  * the server is the authority on integrity, and its compacted log may deliver a child row before
  * an updated parent.
  */
-export function applyPage(st: Statements, changes: Change[], cursor: number): ApplyResult {
+export function applyPage(st: Statements, changes: Change[], cursor: number, observe?: (maxStamp: string) => void): ApplyResult {
   const result: ApplyResult = { applied: 0, deferred: 0, customerIds: new Set(), maxStamp: '' };
   st.sqlite.pragma('foreign_keys = OFF');
   try {
     st.sqlite
       .transaction(() => {
         for (const change of changes) applyOne(st, change, result);
+        // The clock absorbs the page's stamps in the same transaction, so the persisted clock is never
+        // behind a stamp in a committed row (a later local edit must outrank what was received).
+        observe?.(result.maxStamp);
         st.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(META_SYNC_CURSOR, String(cursor));
       })
       .immediate();

@@ -1,6 +1,7 @@
 // The replica's hybrid logical clock, persisted in meta so that stamps keep increasing across restarts
 // even when the wall clock moves backwards.
 import { decodeHlc, encodeHlc, newId, receive, tick, type HlcState } from '../../../src-shared/index.js';
+import { ClockSkewError, MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
 import type { SqliteDb } from '../db/open.js';
 
 export const META_NODE_ID = 'node_id';
@@ -39,6 +40,35 @@ export class HlcClock {
   /** Absorbs a stamp from another replica (sync pull); throws ClockSkewError past the bound. */
   observe(remote: string): void {
     this.state = receive(this.state, decodeHlc(remote), this.wall());
+  }
+
+  /**
+   * Absorbs the newest stamp of a pulled page, so that an edit made after receiving another replica's
+   * edit gets a later stamp even when this wall clock is a little behind. A stamp from a replica whose
+   * clock is far ahead is not absorbed (the skew is that replica's to report); it never fails a pull.
+   */
+  observePulled(remote: string): void {
+    if (!remote) return;
+    try {
+      this.observe(remote);
+    } catch (error) {
+      if (!(error instanceof ClockSkewError)) throw error;
+    }
+  }
+
+  /**
+   * Called when the handshake has corrected the wall clock. A clock that ran hours ahead before the
+   * first handshake (the first start stamps the local user) would otherwise keep stamping hours
+   * ahead, so this desktop's edits would beat everyone's until real time caught up. The clock moves
+   * back to the corrected time, but never below `floor()`: the newest stamp on any synced row or
+   * outbox entry of this store, so no new write can lose to one of this replica's own earlier writes.
+   */
+  rebase(floor: () => string | null): void {
+    const wall = this.wall();
+    if (this.state.ms - wall <= MAX_CLOCK_SKEW_MS) return;
+    const newest = floor();
+    const base: HlcState = newest ? { ...decodeHlc(newest), node: this.state.node } : { ms: 0, counter: 0, node: this.state.node };
+    this.state = base.ms >= wall ? base : { ms: wall, counter: 0, node: this.state.node };
   }
 
   /**

@@ -29,6 +29,8 @@ export interface SyncClientOptions {
   onSignedIn: (user: AuthUser) => void;
   /** Sets the clock's correction so local stamps follow the server's time, not a wrong wall clock. */
   setClockOffset: (offsetMs: number) => void;
+  /** Advances the local clock past the newest stamp of a pulled page (inside the page's transaction). */
+  observeStamp?: (stamp: string) => void;
   pushBatch?: number;
   pullPage?: number;
   pollMs?: number;
@@ -257,7 +259,7 @@ export class SyncClient {
         // Force the server's values: stamps of '' lose to none, so mark every field with the server's.
         this.o.st.prepare(`UPDATE ${table} SET field_hlc = '{"_":""}' WHERE id = ?`).run(entry.row_id);
         const change: Change = { seq: 0, entity: entry.entity, row: answer.row, fieldHlc: answer.fieldHlc };
-        const res = applyPage(this.o.st, [change], readCursor(this.o.st));
+        const res = applyPage(this.o.st, [change], readCursor(this.o.st), this.o.observeStamp);
         res.customerIds.forEach((c) => touched.add(c));
       }
     }
@@ -271,7 +273,7 @@ export class SyncClient {
     const start = cursor;
     for (;;) {
       const page = await api.pull(cursor, pageSize);
-      const result = applyPage(this.o.st, page.changes, page.cursor);
+      const result = applyPage(this.o.st, page.changes, page.cursor, this.o.observeStamp);
       cursor = page.cursor;
       if (result.customerIds.size > 0) this.o.onApplied([...result.customerIds]);
       const total = Math.max(page.headSeq - start, 0);
