@@ -10,6 +10,7 @@ import type { Engine } from '../core/engine-types.js';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, serveAppRequest } from './app-protocol.js';
 import { registerIpc } from './ipc.js';
 import { URL_SCHEME, screenPopNumbers } from './screen-pop.js';
+import { safeStorageSecretStore } from './secret-store.js';
 
 // Must happen before 'ready': only a standard, secure scheme gets an origin, fetch and storage.
 protocol.registerSchemesAsPrivileged([
@@ -89,6 +90,9 @@ function startApp(): void {
       // Inside the package this path is in app.asar; Electron's fs reads it transparently.
       migrationsDir: path.join(appPath, 'migrations', 'local'),
       seedDemo: true,
+      // The sign-in to the central server, encrypted by the OS (safeStorage); created after 'ready',
+      // which safeStorage needs on Linux and Windows.
+      secrets: safeStorageSecretStore(path.join(app.getPath('userData'), 'sync-token.bin')),
       // An administrator may script the phone set-up (KARTOTEKA_WEBHOOK_PORT, KARTOTEKA_AMI…);
       // otherwise the stored CTI settings apply.
       cti: { overrides: ctiOverrides() },

@@ -2,13 +2,18 @@
 // here). It checks the security wiring of main.ts as shipped — after bundling — not as intended.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES, ipcChannel } from '../../../src-shared/index.js';
 import { ROOT, mainBundle } from '../../../scripts/electron-bundles.js';
+import { memorySecretStore } from '../../../src-main/core/sync/secret-store.js';
+import { presetServerUrl } from '../../../src-main/host/server-url.js';
+
+const { fakeEncrypt } = createRequire(import.meta.url)('./fixtures/fake-safe-storage.cjs') as { fakeEncrypt: (plainText: string) => Buffer };
 
 const HOOK = path.join(ROOT, 'tests', 'unit', 'electron', 'fixtures', 'fake-electron-hook.cjs');
 // Inside the repository, so the bundle's external require('better-sqlite3') finds node_modules.
@@ -26,6 +31,7 @@ interface Report {
   navigation: Record<string, boolean>;
   permissionGranted: boolean | null;
   appEvents: string[];
+  safeStorage: { encrypted: number; decrypted: number };
 }
 
 let userData: string;
@@ -87,6 +93,28 @@ describe('bundled Electron main', () => {
       expect(existsSync(path.join(other, 'kartoteka.sqlite'))).toBe(false);
     } finally {
       await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['available', 1],
+    ['unavailable', 0],
+  ])('hands the engine a safeStorage-backed sign-in (safeStorage %s)', async (mode, decrypts) => {
+    // A desktop signed in earlier: a server URL in its store, the refresh token encrypted under userData.
+    const profile = await mkdtemp(path.join(tmpdir(), 'kartoteka-main-signed-in-'));
+    try {
+      // Port 9 (discard) refuses: the desktop goes offline, which is all this test needs.
+      presetServerUrl(path.join(profile, 'kartoteka.sqlite'), path.join(ROOT, 'migrations', 'local'), 'http://127.0.0.1:9', memorySecretStore());
+      await writeFile(path.join(profile, 'sync-token.bin'), fakeEncrypt('refresh-token-from-an-earlier-run'));
+      const report = await runMain({ FAKE_USER_DATA: profile, FAKE_SAFE_STORAGE: mode, FAKE_EXIT_AFTER_LOAD_MS: '300' });
+      expect(report.windows).toHaveLength(1);
+      // The engine asked the store for its sign-in, and the store asked safeStorage — or, without
+      // an OS key, ignored the file instead of trusting it.
+      expect(report.safeStorage.decrypted).toBe(decrypts);
+      expect(report.safeStorage.encrypted).toBe(0);
+      expect((await readdir(profile)).filter((f) => f.startsWith('sync-token'))).toEqual(['sync-token.bin']);
+    } finally {
+      await rm(profile, { recursive: true, force: true });
     }
   });
 });
