@@ -62,7 +62,7 @@ export function parseLaunchUrl(raw: string, opts: LaunchOptions): CallEvent | nu
   // kartoteka://call?… has host "call"; kartoteka:call?… has it as the path.
   const target = url.hostname || url.pathname.replace(/^\/+/, '').split('/')[0];
   if (target !== 'call') return null;
-  let fromPath = '';
+  let fromPath: string;
   try {
     fromPath = url.hostname ? decodeURIComponent(url.pathname.replace(/^\/+/, '')) : '';
   } catch {

@@ -95,7 +95,7 @@ export class WebhookSource implements CallEventSource {
       const code = (error as NodeJS.ErrnoException).code;
       const message = code === 'EADDRINUSE' ? `port ${this.options.port} is already in use` : `cannot listen on ${host}:${this.options.port}: ${(error as Error).message}`;
       this.current = { state: 'error', error: message, port: null, nextAttemptAt: null };
-      throw new Error(message);
+      throw new Error(message, { cause: error });
     }
     server.on('error', (error) => this.options.log?.('webhook server error', error));
     this.current = { state: 'listening', error: null, port: (server.address() as AddressInfo).port, nextAttemptAt: null };
