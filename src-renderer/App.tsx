@@ -5,6 +5,10 @@ import { useApi } from './api/context.js';
 import { ShortcutButton } from './components/ShortcutButton.js';
 import { Toasts } from './components/Toasts.js';
 import { DialogHost } from './DialogHost.js';
+import { openCallLog, transferToManager } from './features/calls/actions.js';
+import { CallStrip } from './features/calls/CallStrip.js';
+import { OperatorStatus } from './features/calls/OperatorStatus.js';
+import { useCallLifecycle } from './features/calls/useCallLifecycle.js';
 import { CardArea } from './features/caller-card/CardArea.js';
 import { IncomingBar } from './features/incoming/IncomingBar.js';
 import { shortcut } from './features/shortcuts/keymap.js';
@@ -13,21 +17,41 @@ import { SyncIndicator } from './features/sync/SyncIndicator.js';
 import { selectedCard } from './stores/callerCard.js';
 import { useSession, useStores, useUi } from './stores/index.js';
 
+/** The screen-pop latency starts here; CardArea marks 'kartoteka:card-painted'. */
+function markIncoming(callId: string | undefined) {
+  try {
+    performance.mark('kartoteka:incoming-call', { detail: { callId: callId ?? null } });
+  } catch {
+    // Diagnostics only (performance.mark may be missing in a test DOM).
+  }
+}
+
 export function App() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const stores = useStores();
-  const { card, ui, session, sync } = stores;
+  const { card, ui, session, sync, calls } = stores;
   const user = useSession((s) => s.user);
   const dialogOpen = useUi((s) => s.dialog !== null);
   const incomingRef = useRef<HTMLInputElement>(null);
   const timelineRef = useRef<HTMLDivElement>(null);
+  const queueRef = useRef<HTMLUListElement>(null);
   const [connection, setConnection] = useState<ConnectionStatus>('open');
 
   useEffect(() => {
     void session.getState().load();
     void sync.getState().load();
-  }, [session, sync]);
+    // Opened mid-call (a restart, a second window): the live call's card pops as if it had just rung.
+    void calls
+      .getState()
+      .load()
+      .then(() => {
+        const active = calls.getState().state?.active;
+        if (active && active.state !== 'ended' && card.getState().mode === 'none') void card.getState().lookup(active.number, active.ringingAt, active.callId);
+      });
+  }, [session, sync, calls, card]);
+
+  useCallLifecycle();
 
   // Never silent: whatever brings a higher rejected count (an event, a sync-now answer), the
   // operator is told at once, and the toast stays until dismissed.
@@ -48,8 +72,14 @@ export function App() {
   useEffect(() => {
     const offEvent = api.onEvent((event) => {
       if (event.type === 'incoming-call') {
-        ui.getState().toast('info', t('incoming.ringing', { number: event.number }));
-        void card.getState().lookup(event.number, event.startedAt);
+        markIncoming(event.callId);
+        // The lookup starts in this same task: the card is the next thing painted once it answers.
+        void card.getState().lookup(event.number, event.startedAt, event.callId);
+        ui.getState().toast('info', t('incoming.ringing', { number: event.number || t('calls.withheld') }));
+      } else if (event.type === 'call-state') {
+        calls.getState().apply(event.state);
+      } else if (event.type === 'cti-status') {
+        calls.getState().applyStatus(event.status);
       } else if (event.type === 'data-changed') {
         // Rows of the open customer changed (pulled by sync, or written elsewhere): re-read the card
         // and its history without moving the operator's place in the timeline.
@@ -64,7 +94,14 @@ export function App() {
       offEvent();
       offStatus?.();
     };
-  }, [api, card, ui, sync, t]);
+  }, [api, card, ui, sync, calls, t]);
+
+  const toggleAway = () => {
+    calls
+      .getState()
+      .toggleAway()
+      .catch(() => ui.getState().toast('error', t('calls.awayFailed')));
+  };
 
   // Actions on a customer need a card on screen; without one they would open an empty form.
   const withCard = (fn: () => void) => () => {
@@ -78,7 +115,7 @@ export function App() {
         incomingRef.current?.select();
       },
       search: () => open({ kind: 'search' }),
-      logCall: withCard(() => open({ kind: 'log', channel: 'call' })),
+      logCall: withCard(() => openCallLog(stores)),
       logEmail: withCard(() => open({ kind: 'log', channel: 'email' })),
       logFax: withCard(() => open({ kind: 'log', channel: 'fax' })),
       newCase: withCard(() => open({ kind: 'caseOpen' })),
@@ -86,6 +123,11 @@ export function App() {
       editCustomer: withCard(() => open({ kind: 'customerEdit' })),
       timeline: () => timelineRef.current?.focus(),
       sync: () => open({ kind: 'sync' }),
+      away: toggleAway,
+      callQueue: () => queueRef.current?.querySelector<HTMLButtonElement>('button[tabindex="0"]')?.focus(),
+      transfer: () => void transferToManager(stores, t),
+      missedCalls: () => open({ kind: 'missed' }),
+      ctiSettings: () => open({ kind: 'cti' }),
       help: () => open({ kind: 'help' }),
       language: () => void session.getState().toggleLocale(),
     },
@@ -104,6 +146,7 @@ export function App() {
           <h1 className="brand">{t('app.title')}</h1>
           <IncomingBar inputRef={incomingRef} />
           <SyncIndicator />
+          <OperatorStatus onToggleAway={toggleAway} />
           <div className="topbar-actions">
             <ShortcutButton shortcutId="search" label={t('search.open')} onClick={() => open({ kind: 'search' })} data-testid="search-open" />
             <ShortcutButton
@@ -113,6 +156,7 @@ export function App() {
               onClick={() => void session.getState().toggleLocale()}
               data-testid="language-switch"
             />
+            <ShortcutButton shortcutId="ctiSettings" label={t('cti.open')} onClick={() => open({ kind: 'cti' })} data-testid="cti-settings-open" />
             <ShortcutButton shortcutId="help" tone="ghost" label={t('actions.help')} onClick={() => open({ kind: 'help' })} data-testid="help-open" />
             {user && <span className="user">{t('app.user', { name: user.name })}</span>}
           </div>
@@ -122,6 +166,7 @@ export function App() {
             {connection === 'connecting' ? t('app.connecting') : t('app.disconnected')}
           </div>
         )}
+ <CallStrip queueRef={queueRef} />
         <main id="main" tabIndex={-1} className="main" aria-label={t('card.region')}>
           <CardArea timelineRef={timelineRef} />
         </main>

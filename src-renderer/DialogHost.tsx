@@ -7,6 +7,8 @@ import { LogDialog } from './features/logging/LogDialog.js';
 import { SearchDialog } from './features/search/SearchDialog.js';
 import { ShortcutHelp } from './features/shortcuts/ShortcutHelp.js';
 import { SyncDialog } from './features/sync/SyncDialog.js';
+import { CtiSettingsDialog } from './features/calls/CtiSettingsDialog.js';
+import { MissedDialog } from './features/calls/MissedDialog.js';
 
 /** The one open dialog. Dialogs that act on a customer render only while a card is shown. */
 export function DialogHost() {
@@ -22,13 +24,21 @@ export function DialogHost() {
       return <SyncDialog />;
     case 'customerCreate':
       return <CustomerDialog number={dialog.number} />;
+    case 'missed':
+      return <MissedDialog />;
+    case 'cti':
+      return <CtiSettingsDialog />;
+    case 'log':
+      // A form pinned to its customer stays open while another call replaces the card on screen.
+      if (dialog.card) return <LogDialog key={`${dialog.channel}-${dialog.corrects?.id ?? ''}`} channel={dialog.channel} corrects={dialog.corrects} card={dialog.card} callId={dialog.callId} />;
+      break;
     default:
       break;
   }
   if (!card) return null;
   switch (dialog.kind) {
     case 'log':
-      return <LogDialog key={`${dialog.channel}-${dialog.corrects?.id ?? ''}`} channel={dialog.channel} corrects={dialog.corrects} card={card} />;
+      return <LogDialog key={`${dialog.channel}-${dialog.corrects?.id ?? ''}`} channel={dialog.channel} corrects={dialog.corrects} card={card} callId={dialog.callId} />;
     case 'caseOpen':
       return <CaseDialog card={card} />;
     case 'caseEdit':

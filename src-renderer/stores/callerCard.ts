@@ -13,7 +13,9 @@ export interface CardState {
   error: unknown;
   /** Start of the call that opened the card; prefills the call form. */
   callStartedAt: number | null;
-  lookup(number: string, startedAt?: number): Promise<void>;
+  /** The CTI call whose card this is (docs/cti.md); null for a number typed in or a card opened by id. */
+  callId: string | null;
+  lookup(number: string, startedAt?: number, callId?: string): Promise<void>;
   /** keepCall: the customer was just created for the ringing number, so the call stays attached. */
   openCustomer(customerId: string, keepCall?: boolean): Promise<void>;
   select(customerId: string): void;
@@ -42,10 +44,11 @@ export function createCardStore(api: ApiClient) {
     selectedId: null,
     error: null,
     callStartedAt: null,
+    callId: null,
     background: false,
-    async lookup(number, startedAt) {
+    async lookup(number, startedAt, callId) {
       const mine = ++seq;
-      set({ mode: 'lookup', query: number, status: 'loading', error: null, callStartedAt: startedAt ?? Date.now() });
+      set({ mode: 'lookup', query: number, status: 'loading', error: null, callStartedAt: startedAt ?? Date.now(), callId: callId ?? null });
       try {
         const card = await api['callerCard.lookup']({ number });
         if (mine !== seq) return;
@@ -68,6 +71,7 @@ export function createCardStore(api: ApiClient) {
         status: 'loading',
         error: null,
         callStartedAt: keepCall ? s.callStartedAt : null,
+        callId: keepCall ? s.callId : null,
         query: keepCall ? s.query : '',
       }));
       try {

@@ -5,6 +5,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client.js';
+import { createCallsStore, type CallsState } from './calls.js';
 import { createCardStore, selectedCard, type CardState } from './callerCard.js';
 import { createHistoryStore, type HistoryState } from './history.js';
 import { createSessionStore, type SessionState } from './session.js';
@@ -17,6 +18,7 @@ export interface AppStores {
   history: StoreApi<HistoryState>;
   ui: StoreApi<UiState>;
   sync: StoreApi<SyncState>;
+  calls: StoreApi<CallsState>;
 }
 
 export function createStores(api: ApiClient, i18n: I18n): AppStores {
@@ -32,7 +34,7 @@ export function createStores(api: ApiClient, i18n: I18n): AppStores {
       keepScroll: s.background,
     });
   });
-  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore(), sync: createSyncStore(api) };
+  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore(), sync: createSyncStore(api), calls: createCallsStore(api) };
 }
 
 const StoresContext = createContext<AppStores | null>(null);
@@ -58,6 +60,9 @@ export function useHistory<T>(selector: (s: HistoryState) => T): T {
 }
 export function useSync<T>(selector: (s: SyncState) => T): T {
   return useStore(useStores().sync, selector);
+}
+export function useCalls<T>(selector: (s: CallsState) => T): T {
+  return useStore(useStores().calls, selector);
 }
 export function useUi<T>(selector: (s: UiState) => T): T {
   return useStore(useStores().ui, selector);

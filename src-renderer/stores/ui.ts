@@ -1,12 +1,19 @@
 import { createStore } from 'zustand/vanilla';
 import type { Channel } from '../../src-shared/domain.js';
-import type { HistoryEntry } from '../../src-shared/api/entities.js';
+import type { CustomerCard, HistoryEntry } from '../../src-shared/api/entities.js';
 
 export type DialogState =
-  | { kind: 'log'; channel: Channel; corrects?: HistoryEntry }
+  /**
+   * callId: the CTI call this entry logs (times prefilled from it, saving ends its wrap-up). card: the
+   * customer pinned when the form opened, so a call that rings meanwhile and replaces the card on
+   * screen cannot move a half-filled wrap-up form to another customer.
+   */
+  | { kind: 'log'; channel: Channel; corrects?: HistoryEntry; callId?: string; card?: CustomerCard }
   | { kind: 'search' }
   | { kind: 'help' }
   | { kind: 'sync' }
+  | { kind: 'missed' }
+  | { kind: 'cti' }
   | { kind: 'caseOpen' }
   | { kind: 'caseEdit'; caseId: string }
   | { kind: 'caseClose'; caseId: string }

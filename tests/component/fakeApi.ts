@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../src-shared/api/events.js';
 import { METHOD_NAMES, type ApiInput, type ApiOutput, type MethodName } from '../../src-shared/api/methods.js';
 import type { Case, CustomerCard, HistoryEntry, Task, UserRef } from '../../src-shared/api/entities.js';
 import type { SyncStatus } from '../../src-shared/sync/status.js';
+import type { CallInfo, CallState, MissedCall, SourceStatus } from '../../src-shared/api/cti.js';
 import type { ApiClient } from '../../src-renderer/api/client.js';
 
 export type Impl = { [M in MethodName]?: (input: ApiInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
@@ -24,6 +25,8 @@ export function fakeApi(impl: Impl = {}): FakeApi {
     'cases.list': () => [],
     'sync.status': () => syncStatus(),
     'sync.rejections': () => [],
+    'calls.state': () => callState(),
+    'cti.status': () => ({ webhook: SOURCE_OFF, ami: SOURCE_OFF }),
   };
   const merged: Impl = { ...defaults, ...impl };
   const calls: Record<string, Mock> = {};
@@ -62,6 +65,46 @@ export function syncStatus(over: Partial<SyncStatus> = {}): SyncStatus {
     error: null,
     clockSkewMs: 0,
     rejected: 0,
+    ...over,
+  };
+}
+
+export const SOURCE_OFF: SourceStatus = { state: 'off', error: null, port: null, nextAttemptAt: null };
+
+let stateClock = 1_000;
+/** A call-state snapshot; each one is newer than the last (changedAt), as the engine's are. */
+export function callState(over: Partial<CallState> = {}): CallState {
+  stateClock += 1;
+  return { operatorState: 'available', away: false, active: null, queue: [], missed: [], dropped: 0, changedAt: Date.now() + stateClock, ...over };
+}
+
+export function callInfo(over: Partial<CallInfo> = {}): CallInfo {
+  return {
+    callId: `call-${uuid()}`,
+    number: '+79161234567',
+    direction: 'in',
+    state: 'ringing',
+    extension: '101',
+    ringingAt: Date.now() - 5_000,
+    answeredAt: null,
+    hungUpAt: null,
+    durationS: null,
+    customers: [],
+    transfer: null,
+    ...over,
+  };
+}
+
+export function missedCall(over: Partial<MissedCall> = {}): MissedCall {
+  return {
+    callId: `missed-${uuid()}`,
+    number: '+79031112233',
+    ringingAt: Date.now() - 60_000,
+    hungUpAt: Date.now() - 40_000,
+    customerId: null,
+    interactionId: uuid(),
+    taskId: uuid(),
+    error: null,
     ...over,
   };
 }

@@ -11,13 +11,39 @@ import { CustomerHeader } from './CustomerHeader.js';
 import { OpenCases } from './OpenCases.js';
 import { DueTasks, RecentMoods } from './MoodsAndTasks.js';
 import { Toolbar } from './Toolbar.js';
-import type { RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
+import { TransferHint } from '../calls/TransferHint.js';
+
+/**
+ * Marks the moment a call's card (or the quick-create form for an unknown caller) is painted, after
+ * 'kartoteka:incoming-call' marked the event's arrival: the screen-pop latency, readable in the
+ * browser's performance timeline (and by the end-to-end test).
+ */
+function usePaintMark(callId: string | null, ready: boolean, known: boolean) {
+  const marked = useRef<string | null>(null);
+  useEffect(() => {
+    if (!callId || !ready || marked.current === callId) return;
+    marked.current = callId;
+    if (typeof performance === 'undefined' || typeof performance.mark !== 'function' || typeof requestAnimationFrame !== 'function') return;
+    // After the next frame is produced: rAF runs before the paint, the task after it runs after.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        try {
+          performance.mark('kartoteka:card-painted', { detail: { callId, known } });
+        } catch {
+          // Diagnostics only.
+        }
+      }, 0),
+    );
+  }, [callId, ready, known]);
+}
 
 export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElement | null> }) {
   const { t, i18n } = useTranslation();
   const { card: cardStore, ui } = useStores();
   const state = useCard((s) => s);
   const card = selectedCard(state);
+  usePaintMark(state.callId, state.status === 'ready', card !== null);
 
   if (state.status === 'idle') {
     return (
@@ -63,6 +89,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
 
   return (
     <div className="card-layout" data-testid="caller-card" aria-busy={state.status === 'loading' || undefined}>
+      <TransferHint customerId={card.customer.id} />
       {state.matches.length > 1 && <MatchChooser />}
       <Toolbar />
       <div className="card-top">

@@ -1,14 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { ShortcutButton } from '../../components/ShortcutButton.js';
 import { useStores } from '../../stores/index.js';
+import { openCallLog } from '../calls/actions.js';
 
 export function Toolbar() {
   const { t } = useTranslation();
-  const { ui } = useStores();
-  const open = ui.getState().openDialog;
+  const stores = useStores();
+  const open = stores.ui.getState().openDialog;
   return (
     <nav className="toolbar" aria-label={t('app.toolbar')}>
-      <ShortcutButton shortcutId="logCall" tone="primary" label={t('actions.logCall')} onClick={() => open({ kind: 'log', channel: 'call' })} data-testid="log-call" />
+      <ShortcutButton shortcutId="logCall" tone="primary" label={t('actions.logCall')} onClick={() => openCallLog(stores)} data-testid="log-call" />
       <ShortcutButton shortcutId="logEmail" label={t('actions.logEmail')} onClick={() => open({ kind: 'log', channel: 'email' })} data-testid="log-email" />
       <ShortcutButton shortcutId="logFax" label={t('actions.logFax')} onClick={() => open({ kind: 'log', channel: 'fax' })} data-testid="log-fax" />
       <ShortcutButton shortcutId="newCase" label={t('actions.newCase')} onClick={() => open({ kind: 'caseOpen' })} data-testid="new-case" />

@@ -6,21 +6,33 @@ import { useApi } from '../../api/context.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { RadioGroup, TextArea, TextField } from '../../components/fields.js';
 import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
+import { callDuration, callStart } from '../../stores/calls.js';
 import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState } from './CommonFields.js';
 import { FormActions } from './FormActions.js';
 import type { LogFormProps } from './types.js';
 import { useSave } from './useSave.js';
 
-export function LogCallForm({ card, callStartedAt, corrects, onSaved, onCancel }: LogFormProps & { corrects?: Interaction | undefined }) {
+export function LogCallForm({ card, callStartedAt, call = null, corrects, onSaved, onCancel }: LogFormProps & { corrects?: Interaction | undefined }) {
   const { t } = useTranslation();
   const api = useApi();
   // Opened during or right after the call: the start comes from the incoming call and the
-  // duration is the time elapsed since, so the operator rarely touches either.
+  // duration is the time elapsed since, so the operator rarely touches either. A CTI call knows
+  // both exactly: the answer (or the first ring) and the talk time up to the hang-up.
   const [opened] = useState(() => Date.now());
-  const start = corrects?.occurredAt ?? callStartedAt ?? opened;
-  const [direction, setDirection] = useState<Direction>(corrects?.direction ?? (callStartedAt ? 'in' : 'out'));
+  const start = corrects?.occurredAt ?? (call ? callStart(call) : (callStartedAt ?? opened));
+  const [direction, setDirection] = useState<Direction>(corrects?.direction ?? call?.direction ?? (callStartedAt ? 'in' : 'out'));
   const [startedAt, setStartedAt] = useState(toLocalInput(start));
-  const [duration, setDuration] = useState(String(corrects?.durationS ?? Math.max(0, Math.round((opened - start) / 1000))));
+  const [duration, setDuration] = useState(String(corrects?.durationS ?? (call ? callDuration(call, opened) : Math.max(0, Math.round((opened - start) / 1000)))));
+  // The call moves on while the form is open (answered → hung up): fields the operator has not
+  // touched follow it, so the wrap-up form carries the final duration.
+  const [touched, setTouched] = useState({ start: false, duration: false });
+  const callKey = call && !corrects ? `${call.callId}:${call.state}:${call.answeredAt}:${call.hungUpAt}` : '';
+  const [seenKey, setSeenKey] = useState(callKey);
+  if (call && callKey !== seenKey) {
+    setSeenKey(callKey);
+    if (!touched.start) setStartedAt(toLocalInput(callStart(call)));
+    if (!touched.duration) setDuration(String(callDuration(call, Date.now())));
+  }
   const [mood, setMood] = useState<Mood | ''>(corrects?.mood ?? '');
   const [notes, setNotes] = useState(corrects?.notes ?? '');
   const [common, setCommonState] = useState<CommonState>(() =>
@@ -50,6 +62,8 @@ export function LogCallForm({ card, callStartedAt, corrects, onSaved, onCancel }
         durationS,
         notes,
         ...(mood ? { mood } : {}),
+        // Saving the wrap-up ends it; a call still in conversation is not ended by logging it early.
+        ...(call && call.state === 'ended' && !corrects ? { callId: call.callId } : {}),
       }),
     );
     if (result) onSaved(result);
@@ -68,8 +82,14 @@ export function LogCallForm({ card, callStartedAt, corrects, onSaved, onCancel }
             { value: 'out', label: t('direction.out') },
           ]}
         />
-        <TextField label={t('log.startedAt')} type="datetime-local" value={startedAt} onChange={(e) => setStartedAt(e.target.value)} error={errors['startedAt']} data-testid="call-started-at" />
-        <TextField label={t('log.duration')} inputMode="numeric" value={duration} onChange={(e) => setDuration(e.target.value)} error={errors['durationS']} data-testid="call-duration" />
+        <TextField label={t('log.startedAt')} type="datetime-local" value={startedAt} onChange={(e) => {
+            setStartedAt(e.target.value);
+            setTouched((s) => ({ ...s, start: true }));
+          }} error={errors['startedAt']} data-testid="call-started-at" />
+        <TextField label={t('log.duration')} inputMode="numeric" value={duration} onChange={(e) => {
+            setDuration(e.target.value);
+            setTouched((s) => ({ ...s, duration: true }));
+          }} error={errors['durationS']} data-testid="call-duration" />
       </div>
       <ReasonField s={common} set={set} errors={errors} />
       <RadioGroup

@@ -7,7 +7,8 @@ import { Dialog } from '../../components/Dialog.js';
 import { Progress } from '../../components/fields.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { errorMessage } from '../../i18n/errors.js';
-import { useCard, useStores } from '../../stores/index.js';
+import { findCall } from '../../stores/calls.js';
+import { useCalls, useCard, useStores } from '../../stores/index.js';
 import { LogCallForm } from './LogCallForm.js';
 import { LogEmailForm } from './LogEmailForm.js';
 import { LogFaxForm } from './LogFaxForm.js';
@@ -15,11 +16,15 @@ import type { Logged } from './types.js';
 
 const TITLE: Record<Channel, string> = { call: 'log.callTitle', email: 'log.emailTitle', fax: 'log.faxTitle' };
 
-export function LogDialog({ channel, corrects, card }: { channel: Channel; corrects?: HistoryEntry | undefined; card: CustomerCard }) {
+export function LogDialog({ channel, corrects, card, callId }: { channel: Channel; corrects?: HistoryEntry | undefined; card: CustomerCard; callId?: string | undefined }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const { ui, card: cardStore } = useStores();
+  const { ui, card: cardStore, calls } = useStores();
   const callStartedAt = useCard((s) => s.callStartedAt);
+  // The call as last listed: it leaves the list when its wrap-up ends, the form keeps its times.
+  const liveCall = useCalls((s) => findCall(s.state, callId));
+  const [call, setCall] = useState(liveCall);
+  if (liveCall && liveCall !== call) setCall(liveCall);
   // A correction starts from the full original (the timeline only carries a preview of the notes).
   const [original, setOriginal] = useState<Interaction | null | 'error'>(corrects ? null : 'error');
   useEffect(() => {
@@ -37,12 +42,18 @@ export function LogDialog({ channel, corrects, card }: { channel: Channel; corre
   const onSaved = (_result: Logged) => {
     ui.getState().toast('success', t(`log.saved.${channel}`));
     close();
+    if (call && channel === 'call' && !corrects) {
+      // Saved after the hang-up: the wrap-up is over. Saved while still talking: it ends at the hang-up.
+      const listed = findCall(calls.getState().state, call.callId);
+      if (listed && listed.state !== 'ended') calls.getState().markLogged(call.callId);
+      else void calls.getState().wrapUpDone(call.callId).catch(() => ui.getState().toast('error', t('calls.wrapUpDoneFailed')));
+    }
     // The refreshed card replaces the timeline, which puts the new entry at its head.
     void cardStore.getState().refresh();
   };
   const title = corrects ? `${t(TITLE[channel])} — ${t('log.correctionOf', { time: formatDateTime(corrects.occurredAt, i18n.language) })}` : `${t(TITLE[channel])} · ${card.customer.name}`;
   const full = original && original !== 'error' ? original : undefined;
-  const props = { card, callStartedAt, onSaved, onCancel: close, corrects: full };
+  const props = { card, callStartedAt, call: corrects ? null : call, onSaved, onCancel: close, corrects: full };
 
   return (
     <Dialog title={title} onClose={close} variant="sheet" size="wide" testId={`log-${channel}-dialog`}>

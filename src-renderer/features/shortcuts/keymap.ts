@@ -5,7 +5,7 @@
 
 export const SHORTCUT_IDS = [
   'incoming', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer',
-  'timeline', 'sync', 'save', 'close', 'help', 'language',
+  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 export type ShortcutId = (typeof SHORTCUT_IDS)[number];
 
@@ -42,6 +42,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'editCustomer', display: [['Alt', 'U']], aria: 'Alt+U', global: true, match: alt('KeyU') },
   { id: 'timeline', display: [['Alt', 'H']], aria: 'Alt+H', global: true, match: alt('KeyH') },
   { id: 'sync', display: [['Alt', 'S']], aria: 'Alt+S', global: true, match: alt('KeyS') },
+  // Calls (CTI): away toggle, the queue of waiting calls, the transfer hint, missed calls, phone settings.
+  { id: 'away', display: [['Alt', 'A']], aria: 'Alt+A', global: true, match: alt('KeyA') },
+  { id: 'callQueue', display: [['Alt', 'Q']], aria: 'Alt+Q', global: true, match: alt('KeyQ') },
+  { id: 'transfer', display: [['Alt', 'R']], aria: 'Alt+R', global: true, match: alt('KeyR') },
+  { id: 'missedCalls', display: [['Alt', 'M']], aria: 'Alt+M', global: true, match: alt('KeyM') },
+  { id: 'ctiSettings', display: [['Alt', 'P']], aria: 'Alt+P', global: true, match: alt('KeyP') },
   {
     id: 'save',
     display: [['Ctrl', 'Enter']],

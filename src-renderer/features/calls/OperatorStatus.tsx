@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import { ShortcutButton } from '../../components/ShortcutButton.js';
+import { useCalls, useStores } from '../../stores/index.js';
+
+/**
+ * The header's operator state (available / ringing / on call / wrap-up / away), the away toggle
+ * (Alt+A) and the missed-call badge (Alt+M). The status region is always in the DOM so that changes
+ * are announced.
+ */
+export function OperatorStatus({ onToggleAway }: { onToggleAway(): void }) {
+  const { t } = useTranslation();
+  const { ui } = useStores();
+  const state = useCalls((s) => s.state);
+  const op = state?.operatorState;
+  const missed = state?.missed.length ?? 0;
+  return (
+    <div className="operator">
+      <div role="status" aria-live="polite" className="operator-state" data-testid="operator-state" data-state={op}>
+        {op && (
+          <>
+            <span className={`op-dot op-${op}`} aria-hidden="true" />
+            <span className="visually-hidden">{t('calls.operatorState')}: </span>
+            {t(`calls.state.${op}`)}
+          </>
+        )}
+      </div>
+      <ShortcutButton
+        shortcutId="away"
+        label={t('calls.away')}
+        aria-pressed={state?.away ?? false}
+        className={state?.away ? 'btn-pressed' : ''}
+        disabled={!state}
+        onClick={onToggleAway}
+        data-testid="away-toggle"
+      />
+      <ShortcutButton
+        shortcutId="missedCalls"
+        label={missed > 0 ? t('calls.missedCount', { count: missed }) : t('calls.missedOpen')}
+        className={missed > 0 ? 'btn-missed' : ''}
+        onClick={() => ui.getState().openDialog({ kind: 'missed' })}
+        data-testid="missed-calls"
+        data-count={missed}
+      />
+    </div>
+  );
+}

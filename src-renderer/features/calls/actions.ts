@@ -1,0 +1,55 @@
+// Call actions shared by buttons and their global shortcuts.
+import type { TFunction } from 'i18next';
+import type { CallInfo } from '../../../src-shared/api/cti.js';
+import { selectedCard } from '../../stores/callerCard.js';
+import { findCall } from '../../stores/calls.js';
+import type { AppStores } from '../../stores/index.js';
+import { shortcut } from '../shortcuts/keymap.js';
+
+/** The CTI call whose card is on screen, while the engine still lists it. */
+export function shownCall(stores: AppStores): CallInfo | null {
+  return findCall(stores.calls.getState().state, stores.card.getState().callId);
+}
+
+/** The one-key hint's keys as shown to the operator ("Alt+R"). */
+export function keysText(id: Parameters<typeof shortcut>[0]): string {
+  return shortcut(id).display.map((k) => k.join('+')).join(' / ');
+}
+
+/**
+ * Opens the call logging form for the customer on screen. During or after a CTI call the form is tied
+ * to it (times from the call; saving ends its wrap-up) and pinned to that customer.
+ */
+export function openCallLog(stores: AppStores): void {
+  const card = selectedCard(stores.card.getState());
+  if (!card) return;
+  const call = shownCall(stores);
+  stores.ui.getState().openDialog({ kind: 'log', channel: 'call', card, ...(call ? { callId: call.callId } : {}) });
+}
+
+/** Opens a listed call's card (the queue, or the active call after another card was opened). */
+export function openCallCard(stores: AppStores, call: CallInfo): void {
+  void stores.card.getState().lookup(call.number, call.ringingAt, call.callId);
+}
+
+/**
+ * The transfer hint's action: the desktop cannot move the call itself (the phone does), so it puts the
+ * manager's extension on the clipboard and says what to do.
+ */
+export async function transferToManager(stores: AppStores, t: TFunction): Promise<void> {
+  const call = shownCall(stores);
+  const transfer = call?.transfer;
+  if (!transfer) return;
+  const toast = stores.ui.getState().toast;
+  if (!transfer.extension) {
+    toast('info', t('calls.transferNoExt', { name: transfer.toName }));
+    return;
+  }
+  try {
+    if (!navigator.clipboard) throw new Error('no clipboard');
+    await navigator.clipboard.writeText(transfer.extension);
+    toast('info', t('calls.transferCopied', { ext: transfer.extension, name: transfer.toName }));
+  } catch {
+    toast('info', t('calls.transferManual', { ext: transfer.extension, name: transfer.toName }));
+  }
+}
