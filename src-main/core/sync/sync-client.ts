@@ -132,6 +132,9 @@ export class SyncClient {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = null;
     this.socket?.removeAllListeners();
+    // Terminating a socket that is still connecting emits 'error'; without a listener that would be
+    // an uncaught exception (a sign-out or app close during the handshake would crash the process).
+    this.socket?.on('error', () => undefined);
     this.socket?.terminate();
     this.socket = null;
   }

@@ -1,0 +1,119 @@
+// Initial-sync benchmark: npx tsx bench/initial-sync.ts --rows 200000 [--pg postgres://postgres@127.0.0.1:5432/postgres] [--page 2000]
+// Seeds a server database with SQL (PGlite by default, a fresh database on a real PostgreSQL with
+// --pg), starts the server as a child process, runs a fresh desktop's initial sync end to end over
+// HTTP in another child (PostgreSQL -> HTTP -> SQLite), and prints rows/s and the peak RSS of the
+// desktop and the server. Writes JSON to bench/results/. Never passes or fails.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import type { DatabaseTarget } from '../src-server/db/connect.js';
+import { openServerDatabase } from '../src-server/server.js';
+import { createUser } from '../src-server/users.js';
+import { seedServerRows } from '../tests/support/server-seed.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, pg: { type: 'string' }, page: { type: 'string', default: '' }, keep: { type: 'boolean', default: false } } });
+const rows = Number(values.rows);
+const work = mkdtempSync(join(tmpdir(), 'kartoteka-bench-sync-'));
+
+let target: DatabaseTarget;
+let dropDb = async () => undefined as void;
+if (values.pg) {
+  const name = `kartoteka_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: values.pg });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(values.pg);
+  url.pathname = `/${name}`;
+  target = { kind: 'postgres', url: url.toString() };
+  dropDb = async () => {
+    const c = new pg.Client({ connectionString: values.pg });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  };
+} else {
+  target = { kind: 'pglite', dataDir: join(work, 'pgdata') };
+}
+
+const seedStart = performance.now();
+const db = await openServerDatabase(target, join(root, 'migrations/server'));
+const user = await createUser(db, { username: 'bench', password: 'password-123', name: 'Bench', role: 'operator', teamId: null, scope: 'all', extension: null });
+const counts = await seedServerRows(db, rows, 3, user.id);
+await db.destroy();
+const seedS = (performance.now() - seedStart) / 1000;
+console.log(`seeded ${counts.total} rows (${counts.customers} customers, ${counts.contacts} phones, ${counts.interactions} interactions) on ${target.kind} in ${seedS.toFixed(1)} s`);
+
+const port = await new Promise<number>((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const a = s.address();
+    s.close(() => ok(typeof a === 'object' && a ? a.port : 0));
+  });
+});
+const spawnTsx = (script: string, args: string[], nodeFlags: string[] = []) =>
+  spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+
+const server = spawnTsx(join(root, 'tests/sync/children/server-child.ts'), [JSON.stringify(target), join(root, 'migrations/server'), String(port)]);
+const serverLines = createInterface({ input: server.stdout });
+let serverStats: { maxRssBytes: number } | null = null;
+await new Promise<void>((ok) => {
+  serverLines.on('line', (line) => {
+    if (line.startsWith('listening ')) ok();
+    if (line.startsWith('stopped ')) serverStats = JSON.parse(line.slice(8)) as { maxRssBytes: number };
+  });
+});
+
+interface PageLine { type: 'page'; page: number; done: number; total: number; rss: number; rssAnon: number; heapUsed: number }
+interface DoneLine { type: 'done'; ms: number; pages: number; state: string; error: string | null; store: { customers: number; interactions: number } | null; maxRssBytes: number }
+const desktop = spawnTsx(join(root, 'tests/sync/children/initial-sync-child.ts'), [join(work, 'desktop.sqlite'), join(root, 'migrations/local'), `http://127.0.0.1:${port}`, 'bench', 'password-123', values.page ?? '']);
+const pages: PageLine[] = [];
+let done: DoneLine | null = null;
+for await (const line of createInterface({ input: desktop.stdout })) {
+  const msg = JSON.parse(line) as PageLine | DoneLine;
+  if (msg.type === 'page') pages.push(msg);
+  else done = msg;
+}
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+const finalDone = done as DoneLine | null;
+if (!finalDone) throw new Error('the desktop child did not finish');
+const serverMax = (serverStats as { maxRssBytes: number } | null)?.maxRssBytes ?? 0;
+
+const mb = (b: number) => Math.round(b / 1048576);
+const rowsPerS = counts.total / (finalDone.ms / 1000);
+const quarter = pages.slice(0, Math.max(1, Math.floor(pages.length / 4)));
+const early = Math.max(...quarter.map((p) => p.rssAnon));
+const late = Math.max(...pages.slice(-Math.max(1, Math.floor(pages.length / 4))).map((p) => p.rssAnon));
+const result = {
+  date: new Date().toISOString(),
+  database: target.kind,
+  rows: counts.total,
+  pageSize: values.page || 2000,
+  seconds: finalDone.ms / 1000,
+  rowsPerSecond: Math.round(rowsPerS),
+  pages: finalDone.pages,
+  state: finalDone.state,
+  store: finalDone.store,
+  desktopPeakRssMb: mb(finalDone.maxRssBytes),
+  serverPeakRssMb: mb(serverMax),
+  desktopRssAnonEarlyMb: mb(early),
+  desktopRssAnonLateMb: mb(late),
+  seedSeconds: seedS,
+};
+console.log(`initial sync of ${counts.total} rows: ${result.seconds.toFixed(1)} s = ${result.rowsPerSecond} rows/s (${finalDone.pages} pages, state ${finalDone.state})`);
+console.log(`peak RSS: desktop ${result.desktopPeakRssMb} MB, server ${result.serverPeakRssMb} MB; desktop anonymous RSS first quarter ${result.desktopRssAnonEarlyMb} MB, last quarter ${result.desktopRssAnonLateMb} MB`);
+const resultsDir = join(here, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const file = join(resultsDir, `initial-sync-${result.database}-${counts.total}-${result.date.replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify({ ...result, pagesMemory: pages.filter((_, i) => i % Math.max(1, Math.floor(pages.length / 50)) === 0) }, null, 2)}\n`);
+console.log(`wrote ${file}`);
+await dropDb();
+if (!values.keep) rmSync(work, { recursive: true, force: true });
