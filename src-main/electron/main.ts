@@ -3,12 +3,13 @@
 // the renderer is sandboxed with context isolation and no Node, loads only from app://kartoteka/,
 // cannot open windows or navigate away, gets no permissions, and reaches data only through ipc.ts.
 import path from 'node:path';
-import { app, BrowserWindow, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, Notification, protocol, session, type WebContents } from 'electron';
 import { ctiOverridesFromEnv } from '../core/cti/env.js';
 import { createEngine } from '../core/engine.js';
 import type { Engine } from '../core/engine-types.js';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, serveAppRequest } from './app-protocol.js';
 import { registerIpc } from './ipc.js';
+import { attendToRinging } from './ring-attention.js';
 import { URL_SCHEME, screenPopNumbers } from './screen-pop.js';
 import { safeStorageSecretStore } from './secret-store.js';
 
@@ -89,7 +90,9 @@ function startApp(): void {
       dbPath: path.join(app.getPath('userData'), 'kartoteka.sqlite'),
       // Inside the package this path is in app.asar; Electron's fs reads it transparently.
       migrationsDir: path.join(appPath, 'migrations', 'local'),
-      seedDemo: true,
+      // Demo data for `npm start` and for a packaged build started with KARTOTEKA_DEMO=1; a real
+      // installation starts empty and fills from the central server.
+      seedDemo: !app.isPackaged || process.env.KARTOTEKA_DEMO === '1',
       // The sign-in to the central server, encrypted by the OS (safeStorage); created after 'ready',
       // which safeStorage needs on Linux and Windows.
       secrets: safeStorageSecretStore(path.join(app.getPath('userData'), 'sync-token.bin')),
@@ -99,6 +102,7 @@ function startApp(): void {
     });
     engine = started;
     disposeIpc = registerIpc({ engine: started, getWindow: () => win });
+    attendToRinging(started, () => win, Notification.isSupported() ? (options) => new Notification(options) : null);
     if (app.isPackaged) {
       app.setAsDefaultProtocolClient(URL_SCHEME);
       // tel:/callto: only when the user opted in: they usually mean "dial", and claiming them
