@@ -142,23 +142,29 @@ export function App() {
         <a href="#main" className="skip-link">
           {t('app.skipToMain')}
         </a>
-        <header className="topbar">
-          <h1 className="brand">{t('app.title')}</h1>
-          <IncomingBar inputRef={incomingRef} />
-          <SyncIndicator />
-          <OperatorStatus onToggleAway={toggleAway} />
-          <div className="topbar-actions">
-            <ShortcutButton shortcutId="search" label={t('search.open')} onClick={() => open({ kind: 'search' })} data-testid="search-open" />
-            <ShortcutButton
-              shortcutId="language"
-              label={`${t('language.label')}: ${lng.toUpperCase()}`}
-              title={t('language.switch')}
-              onClick={() => void session.getState().toggleLocale()}
-              data-testid="language-switch"
-            />
-            <ShortcutButton shortcutId="ctiSettings" label={t('cti.open')} onClick={() => open({ kind: 'cti' })} data-testid="cti-settings-open" />
-            <ShortcutButton shortcutId="help" tone="ghost" label={t('actions.help')} onClick={() => open({ kind: 'help' })} data-testid="help-open" />
-            {user && <span className="user">{t('app.user', { name: user.name })}</span>}
+        <header className="topbar-wrap">
+          <div className="topbar">
+            <h1 className="brand">{t('app.title')}</h1>
+            <IncomingBar inputRef={incomingRef} />
+            <SyncIndicator />
+            <div className="topbar-actions">
+              <ShortcutButton shortcutId="search" label={t('search.open')} onClick={() => open({ kind: 'search' })} data-testid="search-open" />
+              <ShortcutButton
+                shortcutId="language"
+                label={`${t('language.label')}: ${lng.toUpperCase()}`}
+                title={t('language.switch')}
+                onClick={() => void session.getState().toggleLocale()}
+                data-testid="language-switch"
+              />
+              <ShortcutButton shortcutId="help" tone="ghost" label={t('actions.help')} onClick={() => open({ kind: 'help' })} data-testid="help-open" />
+              {user && <span className="user">{t('app.user', { name: user.name })}</span>}
+            </div>
+          </div>
+          {/* The call bar: operator state, away, missed calls, the call on screen and the queue. */}
+          <div className="callbar">
+            <OperatorStatus onToggleAway={toggleAway} />
+            <CallStrip queueRef={queueRef} />
+            <ShortcutButton shortcutId="ctiSettings" label={t('cti.open')} className="callbar-settings" onClick={() => open({ kind: 'cti' })} data-testid="cti-settings-open" />
           </div>
         </header>
         {connection !== 'open' && (
@@ -166,7 +172,6 @@ export function App() {
             {connection === 'connecting' ? t('app.connecting') : t('app.disconnected')}
           </div>
         )}
- <CallStrip queueRef={queueRef} />
         <main id="main" tabIndex={-1} className="main" aria-label={t('card.region')}>
           <CardArea timelineRef={timelineRef} />
         </main>

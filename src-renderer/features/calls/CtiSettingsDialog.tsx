@@ -208,10 +208,12 @@ function CtiStatusView() {
   return (
     <section className="cti-status" aria-labelledby="cti-status-title">
       <h3 id="cti-status-title">{t('cti.statusTitle')}</h3>
-      <dl className="facts" role="status" aria-live="polite">
-        <SourceLine label={t('cti.webhookStatus')} status={status?.webhook ?? null} testId="cti-status-webhook" />
-        <SourceLine label={t('cti.amiStatus')} status={status?.ami ?? null} testId="cti-status-ami" />
-      </dl>
+      <div role="status" aria-live="polite">
+        <dl className="facts">
+          <SourceLine label={t('cti.webhookStatus')} status={status?.webhook ?? null} testId="cti-status-webhook" />
+          <SourceLine label={t('cti.amiStatus')} status={status?.ami ?? null} testId="cti-status-ami" />
+        </dl>
+      </div>
     </section>
   );
 }

@@ -31,7 +31,7 @@ export function LogCallForm({ card, callStartedAt, call = null, corrects, onSave
   if (call && callKey !== seenKey) {
     setSeenKey(callKey);
     if (!touched.start) setStartedAt(toLocalInput(callStart(call)));
-    if (!touched.duration) setDuration(String(callDuration(call, Date.now())));
+    if (!touched.duration) setDuration(String(callDuration(call, call.hungUpAt ?? opened)));
   }
   const [mood, setMood] = useState<Mood | ''>(corrects?.mood ?? '');
   const [notes, setNotes] = useState(corrects?.notes ?? '');
