@@ -54,7 +54,7 @@ function CurrentCall({ call }: { call: CallInfo }) {
       </span>
       <strong className="call-who">{callerName(call, t)}</strong>
       {call.customers.length > 0 && call.number && <span className="call-number">{call.number}</span>}
-      <span className="muted-light">{t('calls.rangAt', { time: formatTime(call.ringingAt, i18n.language) })}</span>
+      {call.answeredAt === null && <span className="muted-light">{t('calls.rangAt', { time: formatTime(call.ringingAt, i18n.language) })}</span>}
       {call.answeredAt !== null && (
         <span className="call-timer" role="timer" aria-label={t('calls.timer')} data-testid="call-timer">
           {formatClock(callDuration(call, now))}
