@@ -7,7 +7,7 @@ import type { CallInfo, CallState, CtiSettingsView } from '../../src-shared/api/
 import type { CustomerCard } from '../../src-shared/api/entities.js';
 import type { ApiInput } from '../../src-shared/api/methods.js';
 import { toLocalInput } from '../../src-renderer/i18n/format.js';
-import { callInfo, callState, fakeApi, makeCard, makeEntry, MANAGER, missedCall, SOURCE_OFF, type FakeApi, type Impl } from './fakeApi.js';
+import { callInfo, callState, fakeApi, makeCard, makeEntry, MANAGER, missedCall, SOURCE_OFF, type Impl } from './fakeApi.js';
 import { renderApp } from './render.js';
 
 // The machine running these is shared: keyboard-heavy tests get room.
