@@ -38,7 +38,7 @@ export async function seedServerRows(db: Kysely<ServerDb>, rows: number, interac
                              promise, number, email_from, email_to, email_cc, email_subject, email_body, fax_pages, corrects_id,
                              created_at, updated_at, hlc, deleted, field_hlc)
     SELECT (md5('i' || i)::uuid)::text, (md5('c' || (1 + i % ${customers}))::uuid)::text, NULL, 'call', CASE WHEN i % 2 = 0 THEN 'in' ELSE 'out' END,
-           ${now} - i * 1000, i % 600, ${userId}, (ARRAY['complaint', 'service_request', 'information', 'sales', 'other'])[1 + i % 5], NULL,
+           ${now}::bigint - i * 1000, i % 600, ${userId}, (ARRAY['complaint', 'service_request', 'information', 'sales', 'other'])[1 + i % 5], NULL,
            (ARRAY['positive', 'neutral', 'negative'])[1 + i % 3], 'Звонок ' || i || ': клиент спрашивал про тариф и сроки подключения',
            NULL, NULL, NULL, '[]', '[]', NULL, NULL, NULL, NULL, ${now}, ${now}, ${hlc}, 0, ${stamps('interaction')}::jsonb
     FROM generate_series(1, ${interactions}) AS i`.execute(db);

@@ -52,12 +52,35 @@ export interface ApplyResult {
   maxStamp: string;
 }
 
-function applyOne(st: Statements, change: Change, result: ApplyResult): void {
+type LocalRows = Map<string, Record<string, unknown>>;
+
+/** The local rows of a page, read with one query per entity instead of one per row. */
+function readLocalRows(st: Statements, changes: Change[]): LocalRows {
+  const ids = new Map<string, string[]>();
+  for (const change of changes) {
+    if (!isSyncEntity(change.entity)) continue;
+    const list = ids.get(change.entity) ?? [];
+    list.push(String(change.row.id));
+    ids.set(change.entity, list);
+  }
+  const rows: LocalRows = new Map();
+  for (const [entity, list] of ids) {
+    const table = `"${SYNC_ENTITIES[entity as keyof typeof SYNC_ENTITIES].table}"`;
+    const found = st.prepare(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(list)) as Record<string, unknown>[];
+    for (const row of found) rows.set(`${entity}:${String(row.id)}`, row);
+  }
+  return rows;
+}
+
+function applyOne(st: Statements, change: Change, result: ApplyResult, localRows: LocalRows): void {
   if (!isSyncEntity(change.entity)) return;
   const def: SyncEntityDef = SYNC_ENTITIES[change.entity];
   const table = `"${def.table}"`;
   const id = String(change.row.id);
-  const local = st.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+  const key = `${change.entity}:${id}`;
+  // A page may carry the same row twice only if the server's log did; the first application is then
+  // the local row of the second.
+  const local = localRows.get(key);
 
   // A column the server holds without a stamp (never written by a push) fills a new local row but
   // never overrides a local value: its stamp is the lowest there is.
@@ -76,24 +99,24 @@ function applyOne(st: Statements, change: Change, result: ApplyResult): void {
 
   const columns = local ? merged.changed : allColumns(def).filter((c) => c !== 'id' && c !== 'hlc' && c in merged.row);
   const values = columns.map((c) => toSqlite(def, c, merged.row[c]));
-  st.sqlite.exec('SAVEPOINT apply_row');
+  // No savepoint per row: a failing statement (constraint, or a trigger's RAISE(ABORT)) is undone
+  // whole by SQLite itself, and the page's transaction stays open.
   try {
+    const fieldHlc = JSON.stringify(merged.fieldHlc);
     if (local) {
       st.prepare(`UPDATE ${table} SET ${columns.map((c) => `"${c}" = ?`).join(', ')}${columns.length ? ', ' : ''}hlc = ?, field_hlc = ? WHERE id = ?`)
-        .run(...(values as never[]), stamp, JSON.stringify(merged.fieldHlc), id);
+        .run(...(values as never[]), stamp, fieldHlc, id);
     } else {
       const names = ['id', ...columns, 'hlc', 'field_hlc'];
       st.prepare(`INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
-        .run(id, ...(values as never[]), stamp, JSON.stringify(merged.fieldHlc));
+        .run(id, ...(values as never[]), stamp, fieldHlc);
     }
-    st.sqlite.exec('RELEASE apply_row');
+    localRows.set(key, { ...(local ?? {}), id, ...Object.fromEntries(columns.map((c, i) => [c, values[i]])), hlc: stamp, field_hlc: fieldHlc });
     result.applied += 1;
     const customerColumn = def.customerColumn;
     const customerId = customerColumn ? merged.row[customerColumn] : null;
     if (typeof customerId === 'string') result.customerIds.add(customerId);
   } catch (error) {
-    st.sqlite.exec('ROLLBACK TO apply_row');
-    st.sqlite.exec('RELEASE apply_row');
     if (!(error instanceof Error) || !/constraint|NOT NULL/i.test(error.message)) throw error;
     result.deferred += 1;
   }
@@ -110,7 +133,8 @@ export function applyPage(st: Statements, changes: Change[], cursor: number, obs
   try {
     st.sqlite
       .transaction(() => {
-        for (const change of changes) applyOne(st, change, result);
+        const localRows = readLocalRows(st, changes);
+        for (const change of changes) applyOne(st, change, result, localRows);
         // The clock absorbs the page's stamps in the same transaction, so the persisted clock is never
         // behind a stamp in a committed row (a later local edit must outrank what was received).
         observe?.(result.maxStamp);
