@@ -7,7 +7,7 @@ import { Toasts } from './components/Toasts.js';
 import { DialogHost } from './DialogHost.js';
 import { openCallLog, transferToManager } from './features/calls/actions.js';
 import { CallStrip } from './features/calls/CallStrip.js';
-import { OperatorStatus } from './features/calls/OperatorStatus.js';
+import { OperatorCard, OperatorControls } from './features/calls/OperatorStatus.js';
 import { useCallLifecycle } from './features/calls/useCallLifecycle.js';
 import { CardArea } from './features/caller-card/CardArea.js';
 import { IncomingBar } from './features/incoming/IncomingBar.js';
@@ -15,7 +15,7 @@ import { shortcut } from './features/shortcuts/keymap.js';
 import { useGlobalShortcuts } from './features/shortcuts/useGlobalShortcuts.js';
 import { SyncIndicator } from './features/sync/SyncIndicator.js';
 import { selectedCard } from './stores/callerCard.js';
-import { useSession, useStores, useUi } from './stores/index.js';
+import { useStores, useUi } from './stores/index.js';
 
 /** The screen-pop latency starts here; CardArea marks 'kartoteka:card-painted'. */
 function markIncoming(callId: string | undefined) {
@@ -31,7 +31,6 @@ export function App() {
   const api = useApi();
   const stores = useStores();
   const { card, ui, session, sync, calls } = stores;
-  const user = useSession((s) => s.user);
   const dialogOpen = useUi((s) => s.dialog !== null);
   const incomingRef = useRef<HTMLInputElement>(null);
   const timelineRef = useRef<HTMLDivElement>(null);
@@ -143,28 +142,37 @@ export function App() {
           {t('app.skipToMain')}
         </a>
         <header className="topbar-wrap">
+          {/* Top bar: what the operator works with — the incoming number first (the focus lands there
+              after the skip link), search, the sync chip, and who is at this desk in which state. */}
           <div className="topbar">
             <h1 className="brand">{t('app.title')}</h1>
             <IncomingBar inputRef={incomingRef} />
-            <SyncIndicator />
-            <div className="topbar-actions">
+            <div className="topbar-tools">
               <ShortcutButton shortcutId="search" label={t('search.open')} onClick={() => open({ kind: 'search' })} data-testid="search-open" />
-              <ShortcutButton
-                shortcutId="language"
-                label={`${t('language.label')}: ${lng.toUpperCase()}`}
-                title={t('language.switch')}
-                onClick={() => void session.getState().toggleLocale()}
-                data-testid="language-switch"
-              />
-              <ShortcutButton shortcutId="help" tone="ghost" label={t('actions.help')} onClick={() => open({ kind: 'help' })} data-testid="help-open" />
-              {user && <span className="user">{t('app.user', { name: user.name })}</span>}
+              <SyncIndicator />
             </div>
+            <OperatorCard />
           </div>
-          {/* The call bar: operator state, away, missed calls, the call on screen and the queue. */}
+          {/* The call bar: away, missed calls and telephony on the left, language and help on the right;
+              the live calls (the call on screen and the queue) get their own line while there are any. */}
           <div className="callbar">
-            <OperatorStatus onToggleAway={toggleAway} />
+            <div className="callbar-row">
+              <div className="callbar-group">
+                <OperatorControls onToggleAway={toggleAway} />
+                <ShortcutButton shortcutId="ctiSettings" label={t('cti.open')} onClick={() => open({ kind: 'cti' })} data-testid="cti-settings-open" />
+              </div>
+              <div className="callbar-group callbar-end">
+                <ShortcutButton
+                  shortcutId="language"
+                  label={`${t('language.label')}: ${lng.toUpperCase()}`}
+                  title={t('language.switch')}
+                  onClick={() => void session.getState().toggleLocale()}
+                  data-testid="language-switch"
+                />
+                <ShortcutButton shortcutId="help" label={t('actions.help')} onClick={() => open({ kind: 'help' })} data-testid="help-open" />
+              </div>
+            </div>
             <CallStrip queueRef={queueRef} />
-            <ShortcutButton shortcutId="ctiSettings" label={t('cti.open')} className="callbar-settings" onClick={() => open({ kind: 'cti' })} data-testid="cti-settings-open" />
           </div>
         </header>
         {connection !== 'open' && (

@@ -7,6 +7,7 @@ export const en = {
     connecting: 'Connecting to the server…',
     disconnected: 'No connection to the server',
     user: 'Operator: {{name}}',
+    userLabel: 'Operator',
     toolbar: 'Customer actions',
   },
   language: {
@@ -282,6 +283,7 @@ export const en = {
     pending_other: '{{count, number}} to upload',
     lastSync: 'synced {{ago}}',
     justNow: 'just now',
+    clockShort: 'clock',
     neverSynced: 'not synced yet',
     firstSync: 'First sync',
     progress_one: '{{done, number}} of {{count, number}} row · {{percent}}',

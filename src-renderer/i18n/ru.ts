@@ -8,6 +8,7 @@ export const ru = {
     connecting: 'Соединение с сервером…',
     disconnected: 'Нет соединения с сервером',
     user: 'Оператор: {{name}}',
+    userLabel: 'Оператор',
     toolbar: 'Действия с клиентом',
   },
   language: {
@@ -301,6 +302,7 @@ export const ru = {
     pending_other: '{{count, number}} к отправке',
     lastSync: 'синхронизировано {{ago}}',
     justNow: 'только что',
+    clockShort: 'часы',
     neverSynced: 'ещё не синхронизировано',
     firstSync: 'Первая синхронизация',
     progress_one: '{{done, number}} из {{count, number}} строки · {{percent}}',

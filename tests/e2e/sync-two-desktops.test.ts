@@ -24,7 +24,6 @@ import {
   waitFor,
   type AppHost,
   type AppPage,
-  type AxeFinding,
   type SyncServer,
 } from './support/index.js';
 
@@ -365,12 +364,7 @@ describe('two desktops and one server, in Chromium', () => {
       await page.getByTestId('sync-account').waitFor();
       await a.view.screenshot('sync-a-panel');
       const report = await runAxe(page);
-      // Known, and not the sync panel's own: the shared Dialog's close button is named «Закрыть окно»
-      // while it shows «× Esc» (src-renderer/components/Dialog.tsx). Reported for the renderer to fix;
-      // printed on every run so it is not forgotten, and any other finding still fails the test.
-      const known = (f: AxeFinding) => f.id === 'label-content-name-mismatch' && f.targets.every((t) => t === 'button[aria-keyshortcuts="Escape"]');
-      for (const f of report.blocking.filter(known)) console.log(`axe (sync panel, known renderer issue): ${f.id} (${f.impact}) on ${f.targets.join(', ')}: ${f.help}`);
-      expect(report.blocking.filter((f) => !known(f))).toEqual([]);
+      expect(report.blocking).toEqual([]);
       await page.keyboard.press('Escape');
       await page.getByTestId('sync-dialog').waitFor({ state: 'detached' });
     }

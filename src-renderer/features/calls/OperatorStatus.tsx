@@ -1,20 +1,23 @@
 import { useTranslation } from 'react-i18next';
 import { ShortcutButton } from '../../components/ShortcutButton.js';
-import { useCalls, useStores } from '../../stores/index.js';
+import { useCalls, useSession, useStores } from '../../stores/index.js';
 
 /**
- * The header's operator state (available / ringing / on call / wrap-up / away), the away toggle
- * (Alt+A) and the missed-call badge (Alt+M). The status region is always in the DOM so that changes
- * are announced.
+ * The operator in the top bar: their name and, under it, their state (available / ringing / on call
+ * / wrap-up / away). The status region is always in the DOM so that changes are announced.
  */
-export function OperatorStatus({ onToggleAway }: { onToggleAway(): void }) {
+export function OperatorCard() {
   const { t } = useTranslation();
-  const { ui } = useStores();
-  const state = useCalls((s) => s.state);
-  const op = state?.operatorState;
-  const missed = state?.missed.length ?? 0;
+  const user = useSession((s) => s.user);
+  const op = useCalls((s) => s.state?.operatorState);
   return (
-    <div className="operator">
+    <div className="operator-card">
+      {user && (
+        <span className="user" title={t('app.user', { name: user.name })}>
+          <span className="visually-hidden">{t('app.userLabel')}: </span>
+          {user.name}
+        </span>
+      )}
       <div role="status" aria-live="polite" className="operator-state" data-testid="operator-state" data-state={op}>
         {op && (
           <>
@@ -24,6 +27,18 @@ export function OperatorStatus({ onToggleAway }: { onToggleAway(): void }) {
           </>
         )}
       </div>
+    </div>
+  );
+}
+
+/** The call bar's own controls: the away toggle (Alt+A) and the missed-call badge (Alt+M). */
+export function OperatorControls({ onToggleAway }: { onToggleAway(): void }) {
+  const { t } = useTranslation();
+  const { ui } = useStores();
+  const state = useCalls((s) => s.state);
+  const missed = state?.missed.length ?? 0;
+  return (
+    <>
       <ShortcutButton
         shortcutId="away"
         label={t('calls.away')}
@@ -41,6 +56,6 @@ export function OperatorStatus({ onToggleAway }: { onToggleAway(): void }) {
         data-testid="missed-calls"
         data-count={missed}
       />
-    </div>
+    </>
   );
 }
