@@ -5,7 +5,7 @@ import { sql, type Transaction } from 'kysely';
 import { decodeHlc } from '../../src-shared/hlc.js';
 import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../src-shared/sync/entities.js';
 import { mergeFields, maxHlc, sameValue } from '../../src-shared/sync/merge.js';
-import type { Mutation, PushResult, RejectReason } from '../../src-shared/sync/protocol.js';
+import { RejectReason, type Mutation, type PushResult } from '../../src-shared/sync/protocol.js';
 import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
 import { bumpCustomerRows, bumpRowVersion, takePushLock } from './row-version.js';
@@ -44,7 +44,16 @@ export async function applyPush(
       .returning('seq')
       .executeTakeFirst();
     if (!claimed) {
-      results.push({ seq: m.seq, status: 'duplicate' });
+      // A replay gets the original decision: a desktop whose first answer was lost must still learn
+      // that the change was refused (and restore the row), or it would keep it silently forever.
+      const earlier = await trx.selectFrom('applied_mutation').select(['status', 'reason'])
+        .where('client_id', '=', clientId).where('seq', '=', m.seq).executeTakeFirst();
+      const reason = RejectReason.safeParse(earlier?.reason);
+      if (earlier?.status === 'rejected' && reason.success) {
+        results.push({ seq: m.seq, status: 'rejected', reason: reason.data, message: 'refused earlier (a retried request): the change was not applied' });
+      } else {
+        results.push({ seq: m.seq, status: 'duplicate' });
+      }
       continue;
     }
     try {

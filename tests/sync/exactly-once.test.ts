@@ -99,7 +99,7 @@ describe('exactly-once effect of pushes', () => {
     expect((await serverState()).interactions).toBe(interactionsBefore + 10);
   });
 
-  it('a rejected mutation replayed stays one rejection (the owner lock is not re-judged)', async () => {
+  it('a rejected mutation replayed is answered with its original refusal and stays one rejection', async () => {
     const customerId = newId();
     // Vera claims and locks the customer; anna's later claim is refused; both pushes are replayed.
     const claim = mutation(f.vera, 'customer', customerId, 'insert', customerPayload('Замок', f.vera.id, 1));
@@ -108,9 +108,39 @@ describe('exactly-once effect of pushes', () => {
     const rejected = await push(f, f.anna, [steal]);
     expect(rejected.body.results[0]).toMatchObject({ status: 'rejected', reason: 'owner_locked' });
     const before = await serverState();
-    expect((await push(f, f.anna, [steal])).body.results[0]?.status).toBe('duplicate');
+    // The desktop whose first answer was lost must learn of the refusal (to restore the row), not "duplicate".
+    expect((await push(f, f.anna, [steal])).body.results[0]).toMatchObject({ status: 'rejected', reason: 'owner_locked' });
     expect((await push(f, f.vera, [claim])).body.results[0]?.status).toBe('duplicate');
     expect(await serverState()).toEqual(before);
+  });
+
+  it('a desktop whose refused change was answered only to a lost request still learns of the refusal and restores the row', async () => {
+    const customerId = newId();
+    expect((await push(f, f.vera, [mutation(f.vera, 'customer', customerId, 'insert', customerPayload('Чужой', f.vera.id, 1))])).body.results[0]?.status).toBe('applied');
+    let dropNextPushAnswer = false;
+    const d = new Desktop('lost-refusal', undefined, {
+      network: async (input, init, real) => {
+        const res = await real(input, init);
+        if (dropNextPushAnswer && String(input).includes('/sync/push')) {
+          dropNextPushAnswer = false;
+          await res.text();
+          throw new TypeError('answer lost');
+        }
+        return res;
+      },
+    });
+    try {
+      await d.call('sync.signIn', { serverUrl: f.server.url, username: 'anna', password: 'correct horse battery' });
+      const annaId = (await d.call('session.get', {})).user.id;
+      dropNextPushAnswer = true;
+      await d.call('customers.update', { id: customerId, patch: { ownerId: annaId, ownerLocked: true } });
+      for (let i = 0; i < 3; i++) await d.sync();
+      expect((await d.call('sync.status', {})).pendingUploads).toBe(0);
+      expect((await d.call('customers.get', { id: customerId })).owner?.id, 'the refused claim is not kept locally').toBe(f.vera.id);
+      expect((await d.call('sync.rejections', {})).map((r) => r.reason)).toEqual(['owner_locked']);
+    } finally {
+      d.close();
+    }
   });
 
   it('a desktop whose every push is delivered three times, with the answers lost, logs each call once', async () => {
