@@ -37,7 +37,8 @@ async function syncAll(): Promise<void> {
   for (let i = 0; i < 2; i++) for (const d of all()) await d.sync();
 }
 async function serverName(id: string): Promise<string | null> {
-  return (await server.db.selectFrom('customer').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
+  const row = await server.db.selectFrom('customer').select('name').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.name === null ? null : String(row.name);
 }
 function outboxStampMs(d: Desktop, rowId: string): number {
   const [row] = readLocal<{ hlc: string }>(d.dbPath, 'SELECT hlc FROM outbox WHERE row_id = ? ORDER BY seq DESC LIMIT 1', rowId);

@@ -114,34 +114,42 @@ describe('exactly-once effect of pushes', () => {
     expect(await serverState()).toEqual(before);
   });
 
-  it('a desktop whose refused change was answered only to a lost request still learns of the refusal and restores the row', async () => {
-    const customerId = newId();
-    expect((await push(f, f.vera, [mutation(f.vera, 'customer', customerId, 'insert', customerPayload('Чужой', f.vera.id, 1))])).body.results[0]?.status).toBe('applied');
-    let dropNextPushAnswer = false;
-    const d = new Desktop('lost-refusal', undefined, {
-      network: async (input, init, real) => {
-        const res = await real(input, init);
-        if (dropNextPushAnswer && String(input).includes('/sync/push')) {
-          dropNextPushAnswer = false;
-          await res.text();
-          throw new TypeError('answer lost');
-        }
-        return res;
-      },
+  for (const fault of ['the push answer is lost', 'fetching the server row fails'] as const) {
+    it(`a refused change is never kept silently when ${fault}: the desktop learns of the refusal and restores the row`, async () => {
+      const customerId = newId();
+      expect((await push(f, f.vera, [mutation(f.vera, 'customer', customerId, 'insert', customerPayload('Чужой', f.vera.id, 1))])).body.results[0]?.status).toBe('applied');
+      let armed = false;
+      const d = new Desktop('lost-refusal', undefined, {
+        network: async (input, init, real) => {
+          const url = String(input);
+          if (armed && fault === 'fetching the server row fails' && url.includes('/sync/row')) {
+            armed = false;
+            throw new TypeError('network down');
+          }
+          const res = await real(input, init);
+          if (armed && fault === 'the push answer is lost' && url.includes('/sync/push')) {
+            armed = false;
+            await res.text();
+            throw new TypeError('answer lost');
+          }
+          return res;
+        },
+      });
+      try {
+        await d.call('sync.signIn', { serverUrl: f.server.url, username: 'anna', password: 'correct horse battery' });
+        const annaId = (await d.call('session.get', {})).user.id;
+        armed = true;
+        await d.call('customers.update', { id: customerId, patch: { ownerId: annaId, ownerLocked: true } });
+        for (let i = 0; i < 3; i++) await d.sync();
+        expect(armed, 'the fault happened').toBe(false);
+        expect((await d.call('sync.status', {})).pendingUploads).toBe(0);
+        expect((await d.call('customers.get', { id: customerId })).owner?.id, 'the refused claim is not kept locally').toBe(f.vera.id);
+        expect((await d.call('sync.rejections', {})).map((r) => r.reason)).toEqual(['owner_locked']);
+      } finally {
+        d.close();
+      }
     });
-    try {
-      await d.call('sync.signIn', { serverUrl: f.server.url, username: 'anna', password: 'correct horse battery' });
-      const annaId = (await d.call('session.get', {})).user.id;
-      dropNextPushAnswer = true;
-      await d.call('customers.update', { id: customerId, patch: { ownerId: annaId, ownerLocked: true } });
-      for (let i = 0; i < 3; i++) await d.sync();
-      expect((await d.call('sync.status', {})).pendingUploads).toBe(0);
-      expect((await d.call('customers.get', { id: customerId })).owner?.id, 'the refused claim is not kept locally').toBe(f.vera.id);
-      expect((await d.call('sync.rejections', {})).map((r) => r.reason)).toEqual(['owner_locked']);
-    } finally {
-      d.close();
-    }
-  });
+  }
 
   it('a desktop whose every push is delivered three times, with the answers lost, logs each call once', async () => {
     let deliveries = 0;

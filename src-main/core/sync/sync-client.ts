@@ -222,9 +222,14 @@ export class SyncClient {
       const entries = this.o.st.prepare('SELECT * FROM outbox ORDER BY seq LIMIT ?').all(batchSize) as OutboxRow[];
       if (entries.length === 0) return;
       const answer = await api.push(this.clientId, entries.map(toMutation));
+      // The server's versions of refused rows are fetched BEFORE the entries leave the outbox: if the
+      // network fails in between, the entries stay, the next push is answered with the same refusal
+      // (a replay gets the original decision) and the restore is tried again, instead of the refused
+      // value staying in this store for good.
+      const restores = answer.results.some((r) => r.status === 'rejected') ? await this.fetchRejectedRows(api, entries, answer.results) : [];
       this.acknowledge(entries, answer.results);
       this.update({ pendingUploads: this.pending() });
-      if (answer.results.some((r) => r.status === 'rejected')) await this.restoreRejected(api, entries, answer.results);
+      if (restores.length > 0) this.restoreRejected(restores);
     }
   }
 
@@ -245,23 +250,32 @@ export class SyncClient {
     })();
   }
 
-  /** A rejected change is replaced by the server's version of the row, visibly (the rejection list). */
-  private async restoreRejected(api: ServerApi, entries: OutboxRow[], results: PushResult[]): Promise<void> {
-    const rejected = results.filter((r) => r.status === 'rejected');
-    const touched = new Set<string>();
-    for (const r of rejected) {
+  /** The server's current version of each refused row (null: the server never accepted the row). */
+  private async fetchRejectedRows(api: ServerApi, entries: OutboxRow[], results: PushResult[]): Promise<{ entry: OutboxRow; row: Record<string, unknown> | null; fieldHlc: Record<string, string> }[]> {
+    const out: { entry: OutboxRow; row: Record<string, unknown> | null; fieldHlc: Record<string, string> }[] = [];
+    for (const r of results) {
+      if (r.status !== 'rejected') continue;
       const entry = entries.find((e) => e.seq === r.seq);
       if (!entry) continue;
       const answer = await api.row(entry.entity, entry.row_id);
+      out.push({ entry, row: answer.row, fieldHlc: answer.fieldHlc });
+    }
+    return out;
+  }
+
+  /** A rejected change is replaced by the server's version of the row, visibly (the rejection list). */
+  private restoreRejected(restores: { entry: OutboxRow; row: Record<string, unknown> | null; fieldHlc: Record<string, string> }[]): void {
+    const touched = new Set<string>();
+    for (const { entry, row, fieldHlc } of restores) {
       const table = `"${entry.entity === 'case' ? 'case' : entry.entity}"`;
-      if (answer.row === null) {
+      if (row === null) {
         // The server never accepted the row: keep it out of the store's live data, not deleted silently
         // (the rejection record holds its content).
         this.o.st.prepare(`UPDATE ${table} SET deleted = 1, field_hlc = json_set(field_hlc, '$.deleted', hlc) WHERE id = ?`).run(entry.row_id);
       } else {
         // Force the server's values: stamps of '' lose to none, so mark every field with the server's.
         this.o.st.prepare(`UPDATE ${table} SET field_hlc = '{"_":""}' WHERE id = ?`).run(entry.row_id);
-        const change: Change = { seq: 0, entity: entry.entity, row: answer.row, fieldHlc: answer.fieldHlc };
+        const change: Change = { seq: 0, entity: entry.entity, row, fieldHlc };
         const res = applyPage(this.o.st, [change], readCursor(this.o.st), this.o.observeStamp);
         res.customerIds.forEach((c) => touched.add(c));
       }
