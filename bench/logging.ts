@@ -1,0 +1,186 @@
+// Logging benchmark: npx tsx bench/logging.ts [--customers 5000] [--samples 1000] [--burst 1000] [--seed 1]
+// Times committing a logged call (interaction row + outbox entry, one transaction) through the handler
+// table and dispatch(), as the host and IPC call it: p50/p99 per call, then a burst of calls back to
+// back. Three ways on private copies of a generated store:
+//   engine FULL  — createEngine (synchronous=FULL, the product's setting) + its change events;
+//   stack FULL   — the same handlers over a connection the bench opens (control for the next row);
+//   stack NORMAL — that connection with synchronous=NORMAL, set here only: what the durability costs.
+// Prints figures beside the budget (≤ 1 ms p99) and writes bench/results/logging.json. Never fails on time.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ApiInput, HandlerTable } from '../src-shared/index.js';
+import { openSqlite, wrapKysely, type SqliteDb } from '../src-main/core/db/open.js';
+import { Statements } from '../src-main/core/db/statements.js';
+import { Prng } from '../src-main/core/demo/generate.js';
+import { dispatch } from '../src-main/core/dispatch.js';
+import { createEngine } from '../src-main/core/engine.js';
+import { createHandlers } from '../src-main/core/handlers.js';
+import { Store } from '../src-main/core/store/context.js';
+import { ensureCurrentUser } from '../src-main/core/store/users.js';
+import { HlcClock } from '../src-main/core/sync/clock.js';
+import {
+  ceilingRow, copyStore, ensureStore, LOCAL_MIGRATIONS, nowMs, positiveInt, printRows, round, summarise, writeResult,
+  type BudgetRow, type Summary,
+} from './lib/common.js';
+
+const BUDGET_P99_MS = 1;
+
+const { values } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '5000' },
+    samples: { type: 'string', default: '1000' },
+    burst: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+const customers = positiveInt(values.customers, 'customers');
+const samples = positiveInt(values.samples, 'samples');
+const burst = positiveInt(values.burst, 'burst');
+const seed = positiveInt(values.seed, 'seed');
+
+const source = ensureStore(customers, seed, values.fresh);
+const work = mkdtempSync(join(tmpdir(), 'kartoteka-bench-logging-'));
+
+type Target = { customerId: string; number: string };
+function targets(db: SqliteDb): Target[] {
+  return db
+    .prepare(
+      `SELECT c.id AS customerId, (SELECT p.raw FROM contact_point p WHERE p.customer_id = c.id AND p.kind = 'phone' LIMIT 1) AS number
+       FROM customer c WHERE c.deleted = 0 ORDER BY c.rowid LIMIT 5000`,
+    )
+    .all() as Target[];
+}
+
+const NOTES = ['Уточнил условия тарифа и сроки действия акции.', 'Asked to reschedule the installation to next week.', 'Заявка на ремонт оборудования, серийный номер 4711.'];
+function input(rng: Prng, list: readonly Target[], at: number): ApiInput<'interactions.logCall'> {
+  const t = list[rng.int(0, list.length - 1)] as Target;
+  return {
+    customerId: t.customerId,
+    direction: rng.chance(0.7) ? 'in' : 'out',
+    reason: 'information',
+    notes: rng.pick(NOTES),
+    outcome: 'информирован',
+    startedAt: at,
+    durationS: rng.int(15, 900),
+    mood: 'neutral',
+    number: t.number,
+  };
+}
+
+interface ModeResult {
+  mode: string;
+  synchronous: string;
+  perCallMs: Summary;
+  burst: { calls: number; seconds: number; callsPerSecond: number };
+  outboxAdded: number;
+}
+
+async function run(mode: string, handlers: HandlerTable, db: SqliteDb): Promise<ModeResult> {
+  const rng = new Prng(seed + 7);
+  const list = targets(db);
+  const outboxBefore = (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+  const call = async (at: number): Promise<void> => {
+    const r = await dispatch(handlers, 'interactions.logCall', input(rng, list, at), (_m, e) => {
+      throw e;
+    });
+    if (!r.ok) throw new Error(`logCall failed: ${JSON.stringify(r.error)}`);
+  };
+  let at = Date.UTC(2026, 10, 2);
+  for (let i = 0; i < 50; i++) await call(at++); // warm the statement cache and the pages
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = nowMs();
+    await call(at++);
+    times.push(nowMs() - t0);
+  }
+  const b0 = nowMs();
+  for (let i = 0; i < burst; i++) await call(at++);
+  const seconds = (nowMs() - b0) / 1000;
+  const outboxAfter = (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+  const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][db.pragma('synchronous', { simple: true }) as number] ?? '?';
+  return {
+    mode,
+    synchronous,
+    perCallMs: summarise(times),
+    burst: { calls: burst, seconds: round(seconds), callsPerSecond: Math.round(burst / seconds) },
+    outboxAdded: outboxAfter - outboxBefore,
+  };
+}
+
+/** The handler table the engine builds, over a connection the bench opened (so its pragmas are ours). */
+function stack(path: string, synchronous: 'FULL' | 'NORMAL'): { handlers: HandlerTable; db: SqliteDb } {
+  const db = openSqlite(path);
+  db.pragma(`synchronous = ${synchronous}`);
+  const st = new Statements(db, wrapKysely(db));
+  const clock = new HlcClock(db, Date.now);
+  const store = new Store(st, clock, Date.now);
+  const userId = ensureCurrentUser(st, clock, Date.now());
+  const base = createHandlers({ store, currentUserId: () => userId });
+  // The sync and CTI methods are not called here; the table type wants them, so they refuse.
+  const refuse = (): never => {
+    throw new Error('not part of the logging benchmark');
+  };
+  const handlers = new Proxy(base, { get: (t, k) => (k in t ? (t as Record<string | symbol, unknown>)[k] : refuse) }) as HandlerTable;
+  return { handlers, db };
+}
+
+const results: ModeResult[] = [];
+try {
+  {
+    const path = copyStore(source.path, join(work, 'engine.sqlite'));
+    const engine = createEngine({ dbPath: path, migrationsDir: LOCAL_MIGRATIONS });
+    const probe = openSqlite(path); // counts the outbox; the engine's own connection is private
+    probe.pragma('synchronous = FULL');
+    try {
+      const r = await run('engine (dispatch)', engine.handlers, probe);
+      results.push({ ...r, synchronous: 'FULL' }); // the engine's connection; see db/open.ts
+    } finally {
+      probe.close();
+      engine.close();
+    }
+  }
+  for (const sync of ['FULL', 'NORMAL'] as const) {
+    const path = copyStore(source.path, join(work, `stack-${sync}.sqlite`));
+    const { handlers, db } = stack(path, sync);
+    try {
+      results.push(await run(`handler stack, synchronous=${sync}`, handlers, db));
+    } finally {
+      db.close();
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+console.log(`logging: ${customers} customers (seed ${seed}), ${samples} timed calls + ${burst} in a burst per mode`);
+console.table(
+  results.map((r) => ({
+    mode: r.mode,
+    synchronous: r.synchronous,
+    'p50 ms': r.perCallMs.p50,
+    'p99 ms': r.perCallMs.p99,
+    'max ms': r.perCallMs.max,
+    'p99 / budget': `${round(r.perCallMs.p99 / BUDGET_P99_MS, 2)}×`,
+    'burst calls/s': r.burst.callsPerSecond,
+    'outbox +': r.outboxAdded,
+  })),
+);
+const full = results.find((r) => r.mode === 'handler stack, synchronous=FULL');
+const normal = results.find((r) => r.mode === 'handler stack, synchronous=NORMAL');
+if (full && normal) {
+  console.log(
+    `durability cost (FULL vs NORMAL): p50 ${round(full.perCallMs.p50 / normal.perCallMs.p50, 2)}×, p99 ${round(full.perCallMs.p99 / normal.perCallMs.p99, 2)}×, burst ${round(normal.burst.callsPerSecond / full.burst.callsPerSecond, 2)}× fewer calls/s`,
+  );
+}
+const engineRow = results[0] as ModeResult;
+const rows: BudgetRow[] = [
+  ceilingRow('logging', 'logCall p99 (engine, FULL)', engineRow.perCallMs.p99, 'ms', BUDGET_P99_MS),
+  ceilingRow('logging', 'logCall p50 (engine, FULL)', engineRow.perCallMs.p50, 'ms', null),
+  ...(normal ? [ceilingRow('logging', 'logCall p99 (NORMAL, bench only)', normal.perCallMs.p99, 'ms', BUDGET_P99_MS)] : []),
+  { bench: 'logging', figure: 'burst (engine, FULL)', value: engineRow.burst.callsPerSecond, unit: 'calls/s', budget: '—', ratio: null },
+];
+printRows(rows);
+writeResult('logging', { params: { customers, samples, burst, seed }, budget: { p99Ms: BUDGET_P99_MS }, results, rows });
