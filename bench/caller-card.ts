@@ -1,25 +1,21 @@
 // Caller-card benchmark: npx tsx bench/caller-card.ts --customers 100000 [--samples 3000] [--seed 1] [--fresh]
+// (budget: card data ≤ 2 ms p99 and ≤ 3× the bare SQL; latest run in bench/results/caller-card.json)
 // Builds (or reuses) a generated store, then times callerCard.lookup for known, unknown and heavy
 // numbers against the bare SQL queries that fetch the same rows. Prints figures; never passes or fails.
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   CARD_HISTORY, CONTACTS_SQL, COUNTS_SQL, CUSTOMER_SQL, HAS_CORRECTIONS_SQL, LOOKUP_SQL, MOODS_SQL,
 } from '../src-main/core/caller-card.js';
-import { migrate } from '../src-main/core/db/migrate.js';
 import { openSqlite } from '../src-main/core/db/open.js';
-import { generateDemo, Prng } from '../src-main/core/demo/generate.js';
+import { Prng } from '../src-main/core/demo/generate.js';
 import { createEngine } from '../src-main/core/engine.js';
 import { OPEN_CASES_SQL } from '../src-main/core/store/cases.js';
 import { HISTORY_SQL } from '../src-main/core/store/interactions.js';
 import { OPEN_TASKS_SQL } from '../src-main/core/store/tasks.js';
+import { ceilingRow, ensureStore, LOCAL_MIGRATIONS, printRows, round, writeResult, type BudgetRow } from './lib/common.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..');
-const migrationsDir = join(root, 'migrations/local');
-const resultsDir = join(here, 'results');
+const migrationsDir = LOCAL_MIGRATIONS;
 
 const { values } = parseArgs({
   options: {
@@ -32,26 +28,8 @@ const { values } = parseArgs({
 const customers = Number(values.customers);
 const samples = Number(values.samples);
 const seed = Number(values.seed);
-mkdirSync(resultsDir, { recursive: true });
-const dbPath = join(resultsDir, `caller-card-${customers}-s${seed}.sqlite`);
-
-if (values.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
-if (!existsSync(dbPath)) {
-  const db = openSqlite(dbPath);
-  migrate(db, migrationsDir);
-  const started = performance.now();
-  const summary = generateDemo(db, {
-    customers,
-    seed,
-    onProgress: (done, total) => {
-      if (done % 20_000 === 0 || done === total) process.stderr.write(`\rgenerating ${done} / ${total} customers`);
-    },
-  });
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.exec('ANALYZE');
-  db.close();
-  process.stderr.write(`\n${JSON.stringify(summary)} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-}
+// The generated store is shared with the other benchmarks (bench/lib/common.ts).
+const dbPath = ensureStore(customers, seed, values.fresh).path;
 
 const engine = createEngine({ dbPath, migrationsDir });
 const db = openSqlite(dbPath);
@@ -186,11 +164,12 @@ const sizeBytes = ['', '-wal'].reduce((s, suffix) => s + (existsSync(dbPath + su
 console.log(`store: ${stats.customers} customers, ${stats.interactions} interactions, ${(sizeBytes / 1024 / 1024).toFixed(1)} MiB on disk (${dbPath})`);
 console.table(rowsOut);
 
-const out = join(resultsDir, `caller-card-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(
-  out,
-  JSON.stringify({ bench: 'caller-card', at: new Date().toISOString(), node: process.version, store: { ...stats, sizeBytes, path: dbPath }, results: rowsOut }, null, 2),
-);
-console.log(`written ${out}`);
+const all = rowsOut[rowsOut.length - 1] as Record<string, number>;
+const budgetRows: BudgetRow[] = [
+  ceilingRow('caller-card', 'card data p99 (all numbers)', all['card_p99_ms'] ?? NaN, 'ms', 2),
+  { bench: 'caller-card', figure: 'card p99 ÷ bare SQL p99', value: all['ratio_p99'] ?? NaN, unit: '×', budget: '≤ 3 ×', ratio: round((all['ratio_p99'] ?? NaN) / 3, 2) },
+];
+printRows(budgetRows);
+writeResult('caller-card', { params: { customers, samples, seed }, store: { ...stats, sizeBytes, path: dbPath }, results: rowsOut, rows: budgetRows });
 db.close();
 engine.close();
