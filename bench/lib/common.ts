@@ -147,7 +147,7 @@ export function ceilingRow(bench: string, figure: string, value: number, unit: s
 }
 
 export function printRows(rows: readonly BudgetRow[]): void {
-  console.table(rows.map((r) => ({ figure: r.figure, value: `${r.value} ${r.unit}`, budget: r.budget, 'ratio to budget': r.ratio === null ? '—' : `${r.ratio}×` })));
+  console.table(rows.map((r) => ({ bench: r.bench, figure: r.figure, value: `${r.value} ${r.unit}`, budget: r.budget, 'ratio to budget': r.ratio === null ? '—' : `${r.ratio}×` })));
 }
 
 /** bench/results/<name>.json: the latest run of that benchmark (the folder is git-ignored). */
