@@ -31,8 +31,22 @@ export async function freshServerDatabase(): Promise<TestDatabase> {
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        // Connections of a pool that was just closed may still be ending: FORCE would terminate them,
+        // and the FATAL they then receive surfaces as an unhandled error in the test run. Wait for
+        // them first; FORCE only as the last resort (e.g. a killed server child's sessions).
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await c.query(`DROP DATABASE IF EXISTS ${name}${attempt >= 50 ? ' WITH (FORCE)' : ''}`);
+            break;
+          } catch (error) {
+            if (attempt >= 50 || (error as { code?: string }).code !== '55006') throw error;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+      } finally {
+        await c.end();
+      }
     },
   };
 }
