@@ -102,6 +102,16 @@ export function createEngine(options: EngineOptions): Engine {
         return result;
       },
     };
+    // Supervisors see each operator's state live: every change of it is reported to the server.
+    let reportedState: string | null = null;
+    listeners.add((event) => {
+      if (event.type !== 'call-state') return;
+      const caller = event.state.active?.customers[0]?.name ?? null;
+      const key = `${event.state.operatorState}|${caller ?? ''}`;
+      if (key === reportedState) return;
+      reportedState = key;
+      sync.reportPresence({ state: event.state.operatorState, since: event.state.changedAt, callerName: caller });
+    });
     sync.start();
     let closed = false;
     return {

@@ -67,4 +67,5 @@ export interface ServerDb {
   };
   schema_migrations: { name: string; applied_at: number };
   server_setting: { key: string; value: string };
+  operator_presence: { user_id: string; state: string; since: number; caller_name: string | null; reported_at: number };
 }

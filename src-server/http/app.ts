@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import {
-  CreateTeamRequest, CreateUserRequest, HelloRequest, LoginRequest, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PullRequest,
+  CreateTeamRequest, CreateUserRequest, HelloRequest, PresenceReport, type PresenceEntry, LoginRequest, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PullRequest,
   PushRequest, RefreshRequest, type HelloResponse, type Poke, type PushResponse, type TokenResponse,
 } from '../../src-shared/sync/protocol.js';
 import { verifyPassword } from '../auth/passwords.js';
@@ -172,6 +172,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const customerId = def.customerColumn === null ? null : (row[def.customerColumn] as string | null);
     if (customerId !== null && !(await mayAccessCustomer(db, user, customerId))) throw new HttpError('forbidden', 'this customer is outside your scope');
     return { row: dbToWire(def, row), fieldHlc: parseFieldHlc(row.field_hlc) };
+  });
+
+  // Operator state for the supervisors' board: each desktop reports its own; supervisors read all.
+  app.post('/presence', async (request) => {
+    const user = await authenticate(request);
+    const input = parseOr400(PresenceReport, request.body);
+    const row = { user_id: user.id, state: input.state, since: input.since, caller_name: input.callerName, reported_at: now() };
+    await db.insertInto('operator_presence').values(row)
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ state: row.state, since: row.since, caller_name: row.caller_name, reported_at: row.reported_at }))
+      .execute();
+    return { ok: true };
+  });
+  app.get('/presence', async (request) => {
+    const user = await authenticate(request);
+    requireRole(user, 'admin', 'supervisor');
+    let query = db.selectFrom('operator_presence as p').innerJoin('app_user as u', 'u.id', 'p.user_id')
+      .select(['p.user_id', 'p.state', 'p.since', 'p.caller_name', 'p.reported_at', 'u.name', 'u.team_id']);
+    // A supervisor sees their own team; an admin (or a supervisor without a team) everyone.
+    if (user.role === 'supervisor' && user.team_id !== null) query = query.where('u.team_id', '=', user.team_id);
+    const rows = await query.orderBy('u.name').execute();
+    return rows.map((r): PresenceEntry => ({
+      userId: r.user_id, name: r.name, teamId: r.team_id, state: r.state as PresenceEntry['state'], since: r.since, callerName: r.caller_name, reportedAt: r.reported_at,
+    }));
   });
 
   app.get('/sync/conflicts', async (request) => {

@@ -116,3 +116,14 @@ export const ConflictRecord = z.object({
   at: z.number(),
 });
 export type ConflictRecord = z.infer<typeof ConflictRecord>;
+
+/** A desktop's report of its operator's state, for supervisors (the live team board). */
+export const PRESENCE_STATES = ['available', 'ringing', 'on_call', 'wrap_up', 'away', 'offline'] as const;
+export const PresenceReport = z.object({
+  state: z.enum(PRESENCE_STATES),
+  since: z.number().int().nonnegative(),
+  callerName: z.string().max(300).nullable().default(null),
+});
+export type PresenceReport = z.infer<typeof PresenceReport>;
+export const PresenceEntry = PresenceReport.extend({ userId: Id, name: z.string(), teamId: Id.nullable(), reportedAt: z.number().int() });
+export type PresenceEntry = z.infer<typeof PresenceEntry>;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import {
   HelloResponse, PullResponse, PushResponse, SyncErrorBody, TokenResponse, PROTOCOL_VERSION,
-  type AuthUser, type Mutation,
+  type AuthUser, type Mutation, type PresenceReport,
 } from '../../../src-shared/sync/protocol.js';
 import type { SecretStore } from './secret-store.js';
 
@@ -63,6 +63,10 @@ export class ServerApi {
 
   async push(clientId: string, mutations: Mutation[]): Promise<PushResponse> {
     return this.authed('POST', '/sync/push', { clientId, mutations }, PushResponse);
+  }
+
+  async presence(report: PresenceReport): Promise<void> {
+    await this.authed('POST', '/presence', report, z.object({ ok: z.literal(true) }));
   }
 
   async pull(after: number, limit: number): Promise<PullResponse> {

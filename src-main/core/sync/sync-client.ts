@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import { newId } from '../../../src-shared/index.js';
 import { MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
-import { Poke, type AuthUser, type Change, type Mutation, type PushResult } from '../../../src-shared/sync/protocol.js';
+import { Poke, type PresenceReport, type AuthUser, type Change, type Mutation, type PushResult } from '../../../src-shared/sync/protocol.js';
 import type { SyncStatus, SyncRejection } from '../../../src-shared/sync/status.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Statements } from '../db/statements.js';
@@ -52,6 +52,8 @@ export class SyncClient {
   private again = false;
   private stopped = true;
   private backoffMs = 1_000;
+  private presence: PresenceReport | null = null;
+  private presenceSent = false;
   private current: SyncStatus;
   readonly clientId: string;
 
@@ -197,6 +199,7 @@ export class SyncClient {
       await this.pushAll(api);
       await this.pullAll(api);
       this.ensureSocket(api);
+      void this.flushPresence();
       const now = this.o.now();
       setMeta(this.o.st, META_LAST_SYNC, String(now));
       this.backoffMs = 1_000;
@@ -320,6 +323,28 @@ export class SyncClient {
       socket.on('close', drop);
       socket.on('error', drop);
     }, () => undefined);
+  }
+
+  /**
+   * Reports the operator's state for the supervisors' board. Only the latest state matters: one
+   * that cannot be sent now (offline) is sent after the next successful sync, never queued up.
+   */
+  reportPresence(report: PresenceReport): void {
+    this.presence = report;
+    this.presenceSent = false;
+    void this.flushPresence();
+  }
+
+  private async flushPresence(): Promise<void> {
+    const api = this.api;
+    const report = this.presence;
+    if (!api || this.stopped || !report || this.presenceSent) return;
+    try {
+      await api.presence(report);
+      if (this.presence === report) this.presenceSent = true;
+    } catch {
+      /* offline or signed out: the next successful sync sends it */
+    }
   }
 
   rejections(): SyncRejection[] {
