@@ -204,7 +204,7 @@ async function seedCustomer(engine: Engine, prng: Prng, i: number, me: string): 
     const at = now - prng.int(1, 180) * 86_400_000 + prng.int(0, 8 * 3_600_000);
     const reason: Reason = prng.pick(REASONS);
     const notes = prng.pick(W.NOTES_RU[reason] ?? ['Консультация.']).replace('{n}', String(prng.int(10_000, 99_999)));
-    const promise = k === 0 && prng.chance(0.2) ? (prng.pick(W.PROMISES) ?? undefined) : undefined;
+    const promise = k === 0 && prng.chance(0.2) ? (prng.pick(W.PROMISES_RU) ?? undefined) : undefined;
     const link = caseId
       ? { caseId }
       : reason === 'complaint' || reason === 'service_request'
@@ -215,7 +215,7 @@ async function seedCustomer(engine: Engine, prng: Prng, i: number, me: string): 
       direction: prng.chance(0.8) ? ('in' as const) : ('out' as const),
       reason,
       notes,
-      outcome: prng.pick(W.OUTCOMES),
+      outcome: prng.pick(W.OUTCOMES_RU),
       ...(promise ? { promise } : {}),
       ...link,
       ...(prng.chance(0.1) ? { followUp: { kind: 'callback' as const, title: 'Перезвонить клиенту', dueAt: now + prng.int(1, 7) * 86_400_000 } } : {}),

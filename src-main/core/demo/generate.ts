@@ -264,8 +264,8 @@ export function generateDemo(sqlite: SqliteDb, options: DemoOptions): DemoSummar
           const closed = rng.chance(0.6);
           const caseId = id();
           insCase.run(caseId, cid, reason, rng.pick(p.ru ? W.CASE_SUBJECTS_RU : W.CASE_SUBJECTS_EN), closed ? 'closed' : rng.chance(0.7) ? 'open' : 'pending',
-            opened, closed ? Math.min(now, opened + rng.int(1, 20) * DAY) : null, rng.pick(userIds), rng.pick(W.OUTCOMES),
-            rng.pick(W.PROMISES), closed ? 'Решено' : null, opened, opened, hlc(opened));
+            opened, closed ? Math.min(now, opened + rng.int(1, 20) * DAY) : null, rng.pick(userIds), rng.pick(p.ru ? W.OUTCOMES_RU : W.OUTCOMES_EN),
+            rng.pick(p.ru ? W.PROMISES_RU : W.PROMISES_EN), closed ? (p.ru ? 'Решено' : 'Resolved') : null, opened, opened, hlc(opened));
           caseIds.push({ id: caseId, reason });
           summary.cases++;
         }
@@ -286,10 +286,10 @@ export function generateDemo(sqlite: SqliteDb, options: DemoOptions): DemoSummar
         insInteraction.run(
           iid, cid, linked?.id ?? null, channel, direction, occurred,
           isCall ? rng.int(15, 1200) : null,
-          rng.pick(operatorIds), reason, rng.chance(0.7) ? rng.pick(W.OUTCOMES) : null,
+          rng.pick(operatorIds), reason, rng.chance(0.7) ? rng.pick(p.ru ? W.OUTCOMES_RU : W.OUTCOMES_EN) : null,
           isCall && rng.chance(0.85) ? weighted(rng, MOOD_WEIGHTS) : null,
           isEmail ? '' : notes,
-          rng.chance(0.1) ? rng.pick(W.PROMISES) : null,
+          rng.chance(0.1) ? rng.pick(p.ru ? W.PROMISES_RU : W.PROMISES_EN) : null,
           isCall || channel === 'fax' ? mobile : null,
           isEmail ? (direction === 'in' ? email.toLowerCase() : 'support@kartoteka.example') : null,
           isEmail ? JSON.stringify([direction === 'in' ? 'support@kartoteka.example' : email.toLowerCase()]) : '[]',

@@ -62,7 +62,11 @@ export const NOTES_EN: Record<string, string[]> = {
   other: ['Wrong number.', 'Call dropped, call back later.'],
 };
 
-export const OUTCOMES = ['решено', 'эскалация', 'перезвонить', 'ждём документы', 'продажа', 'информирован', 'resolved', 'escalated'];
+// Outcomes and promises follow the customer's language, like the notes: a Russian-speaking
+// customer's history reads in Russian, an English-speaking one's in English.
+export const OUTCOMES_RU = ['решено', 'эскалация', 'перезвонить', 'ждём документы', 'продажа', 'информирован'];
+export const OUTCOMES_EN = ['resolved', 'escalated', 'call back', 'awaiting documents', 'sale', 'informed'];
 export const CASE_SUBJECTS_RU = ['Задержка доставки', 'Двойное списание', 'Ремонт оборудования', 'Подключение услуги', 'Возврат товара', 'Продление договора'];
 export const CASE_SUBJECTS_EN = ['Late delivery', 'Double charge', 'Device repair', 'Plan upgrade'];
-export const PROMISES = ['Перезвоним до конца недели', 'Вернём деньги в течение 10 дней', 'Пришлём мастера в четверг', 'Call back on Monday', null];
+export const PROMISES_RU = ['Перезвоним до конца недели', 'Вернём деньги в течение 10 дней', 'Пришлём мастера в четверг', 'Пришлём договор на почту', null];
+export const PROMISES_EN = ['We will call back on Monday', 'Refund within 10 days', 'Engineer visit on Thursday', 'Contract sent by email', null];
