@@ -4,7 +4,7 @@
 // acknowledged interaction is on the server, once. (b) The server process is killed while three
 // desktops push, and started again on the same data and port, several times; the desktops retry;
 // every acknowledged write ends on the server exactly once, and all replicas converge (content hash).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,8 +17,8 @@ import { createUser } from '../../src-server/users.js';
 import { Desktop, LOCAL_MIGRATIONS } from '../support/desktop.js';
 import { localSnapshot, PASSWORD, readLocal, RestartableServer, serverSnapshot, snapshotDiff, snapshotHash } from '../support/replicas.js';
 import { freshServerDatabase, SERVER_MIGRATIONS, type TestDatabase } from '../support/server-db.js';
+import { runUntilKilled, spawnTsChild } from '../support/kill-child.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const DESKTOP_CHILD = resolve(import.meta.dirname, 'children/desktop-child.ts');
 const SERVER_CHILD = resolve(import.meta.dirname, 'children/server-child.ts');
 const SEED = Number(process.env.SYNC_KILL_SEED ?? Date.now() % 100_000);
@@ -29,10 +29,6 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-function spawnChild(script: string, args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
 function exited(child: ChildProcessWithoutNullStreams): Promise<void> {
   return new Promise((r) => {
     if (child.exitCode !== null || child.signalCode !== null) r();
@@ -40,32 +36,8 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<void> {
   });
 }
 
-/** Runs the desktop child until `killAfterAcks` acknowledged writes plus `delayMs`, then SIGKILLs it. */
-function runDesktopUntilKilled(args: string[], killAfterAcks: number, delayMs: number): Promise<string[]> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawnChild(DESKTOP_CHILD, args);
-    const acked: string[] = [];
-    let stderr = '';
-    let killing = false;
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('ack ')) acked.push(line.slice(4));
-      if (!killing && acked.length >= killAfterAcks) {
-        killing = true;
-        setTimeout(() => child.kill('SIGKILL'), delayMs);
-      }
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolveRun(acked);
-      else reject(new Error(`desktop child exited by itself (${code}): ${stderr}`));
-    });
-  });
-}
-
 async function startServerChild(database: TestDatabase, port: number): Promise<ChildProcessWithoutNullStreams> {
-  const child = spawnChild(SERVER_CHILD, [JSON.stringify(database.target), SERVER_MIGRATIONS, String(port)]);
+  const child = spawnTsChild(SERVER_CHILD, [JSON.stringify(database.target), SERVER_MIGRATIONS, String(port)]);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -102,7 +74,7 @@ describe(`kill -9 of real processes (seed ${SEED}, SYNC_KILL_SEED to replay)`, (
 
     const acked: string[] = [];
     for (let round = 0; round < 4; round++) {
-      const got = await runDesktopUntilKilled([dbPath, LOCAL_MIGRATIONS, server.url, 'crash', PASSWORD, tag], rng.int(5, 60), rng.int(0, 40));
+      const got = await runUntilKilled(DESKTOP_CHILD, [dbPath, LOCAL_MIGRATIONS, server.url, 'crash', PASSWORD, tag], rng.int(5, 60), rng.int(0, 40));
       expect(got.length).toBeGreaterThan(0);
       acked.push(...got);
     }

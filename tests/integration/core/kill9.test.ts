@@ -1,37 +1,11 @@
 // No acknowledged write is lost, and no write is half-applied, when the process is killed with
 // SIGKILL at random moments: every acknowledged interaction is there after a restart, and every row
 // has its outbox entry and every outbox entry its row.
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { runUntilKilled } from '../../support/kill-child.js';
 import { MIGRATIONS_DIR, openEngine, readonlyDb, removeDir, tempDir } from './helpers.js';
 
 const CHILD = resolve(import.meta.dirname, 'kill9-child.ts');
-const ROOT = resolve(import.meta.dirname, '../../..');
-
-/** Runs the child until `killAfterAcks` more writes are acknowledged plus a random delay, then SIGKILLs it. */
-function runAndKill(dbPath: string, killAfterAcks: number, extraDelayMs: number): Promise<string[]> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, MIGRATIONS_DIR], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const acked: string[] = [];
-    let stderr = '';
-    let killing = false;
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('ack ')) acked.push(line.slice(4));
-      if (!killing && acked.length >= killAfterAcks) {
-        killing = true;
-        setTimeout(() => child.kill('SIGKILL'), extraDelayMs);
-      }
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolveRun(acked);
-      else reject(new Error(`child exited by itself (${code}): ${stderr}`));
-    });
-  });
-}
 
 describe('kill -9', () => {
   it('loses no acknowledged interaction and leaves no row without its outbox entry', async () => {
@@ -40,7 +14,7 @@ describe('kill -9', () => {
     try {
       const acked: string[] = [];
       for (let round = 0; round < 6; round++) {
-        const got = await runAndKill(dbPath, 5 + Math.floor(Math.random() * 40), Math.floor(Math.random() * 25));
+        const got = await runUntilKilled(CHILD, [dbPath, MIGRATIONS_DIR], 5 + Math.floor(Math.random() * 40), Math.floor(Math.random() * 25));
         expect(got.length).toBeGreaterThan(0);
         acked.push(...got);
       }
