@@ -86,6 +86,9 @@ export function App() {
         if (id && event.customerIds.includes(id)) void card.getState().refresh({ background: true });
       } else if (event.type === 'sync-status') {
         sync.getState().apply(event.status);
+        // After a sign-in the signed-in account is this desktop's user: the header must say so.
+        const signedIn = event.status.user?.id;
+        if (signedIn && signedIn !== session.getState().user?.id) void session.getState().load();
       }
     });
     const offStatus = api.onStatus?.(setConnection);
@@ -93,7 +96,7 @@ export function App() {
       offEvent();
       offStatus?.();
     };
-  }, [api, card, ui, sync, calls, t]);
+  }, [api, card, ui, sync, calls, session, t]);
 
   const toggleAway = () => {
     calls

@@ -275,3 +275,18 @@ describe('pulled rows', () => {
     await waitFor(() => expect(scroller.scrollTop).toBe(ROW_HEIGHT * 302));
   });
 });
+
+describe('signing in', () => {
+  it('shows the signed-in account as the operator once a sync status names it', async () => {
+    const serverUser = { id: '01a20998-1251-77a1-b08d-91de44a41b46', name: 'Анна Петрова', extension: null, role: 'operator' as const };
+    let signedIn = false;
+    const api = fakeApi({
+      'session.get': () => ({ user: signedIn ? serverUser : OPERATOR, settings: { locale: 'ru', defaultCountry: 'RU' }, store: { customers: 3, interactions: 10 } }),
+    });
+    const { container } = renderApp(api);
+    await waitFor(() => expect(container.querySelector('.operator-card .user')).toHaveTextContent(OPERATOR.name));
+    signedIn = true;
+    emitStatus(api, ONLINE({ user: { id: serverUser.id, name: serverUser.name, role: 'operator' } }));
+    await waitFor(() => expect(container.querySelector('.operator-card .user')).toHaveTextContent('Анна Петрова'));
+  });
+});
