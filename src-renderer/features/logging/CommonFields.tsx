@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { REASONS, TASK_KINDS, type Reason, type TaskKind } from '../../../src-shared/domain.js';
+import { REASONS, TASK_KINDS, type Direction, type Reason, type TaskKind } from '../../../src-shared/domain.js';
 import type { Case } from '../../../src-shared/api/entities.js';
 import type { FollowUp } from '../../../src-shared/api/methods.js';
 import { Checkbox, RadioGroup, TextField } from '../../components/fields.js';
@@ -185,5 +185,22 @@ export function ErrorSummary({ errors, message }: { errors: Errors; message: str
         </>
       )}
     </div>
+  );
+}
+
+/** Inbound or outbound: the first choice of every logging form. */
+export function DirectionField({ value, onChange }: { value: Direction; onChange: (value: Direction) => void }) {
+  const { t } = useTranslation();
+  return (
+    <RadioGroup
+      legend={t('direction.label')}
+      name="direction"
+      value={value}
+      onChange={onChange}
+      options={[
+        { value: 'in', label: t('direction.in') },
+        { value: 'out', label: t('direction.out') },
+      ]}
+    />
   );
 }

@@ -7,7 +7,7 @@ import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { RadioGroup, TextArea, TextField } from '../../components/fields.js';
 import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
 import { callDuration, callStart } from '../../stores/calls.js';
-import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState } from './CommonFields.js';
+import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
 import { FormActions } from './FormActions.js';
 import type { LogFormProps } from './types.js';
 import { useSave } from './useSave.js';
@@ -72,16 +72,7 @@ export function LogCallForm({ card, callStartedAt, call = null, corrects, onSave
   return (
     <form className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-call-form">
       <div className="form-grid">
-        <RadioGroup
-          legend={t('direction.label')}
-          name="direction"
-          value={direction}
-          onChange={setDirection}
-          options={[
-            { value: 'in', label: t('direction.in') },
-            { value: 'out', label: t('direction.out') },
-          ]}
-        />
+        <DirectionField value={direction} onChange={setDirection} />
         <TextField label={t('log.startedAt')} type="datetime-local" value={startedAt} onChange={(e) => {
             setStartedAt(e.target.value);
             setTouched((s) => ({ ...s, start: true }));

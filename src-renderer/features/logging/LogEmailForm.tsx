@@ -4,9 +4,9 @@ import type { Direction } from '../../../src-shared/domain.js';
 import type { Interaction } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
-import { Progress, RadioGroup, TextArea, TextField } from '../../components/fields.js';
+import { Progress, TextArea, TextField } from '../../components/fields.js';
 import { errorMessage } from '../../i18n/errors.js';
-import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState } from './CommonFields.js';
+import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
 import { readFileBase64, readFilesBase64 } from './files.js';
 import { FormActions } from './FormActions.js';
 import type { LogFormProps } from './types.js';
@@ -104,16 +104,7 @@ export function LogEmailForm({ card, corrects, onSaved, onCancel }: LogFormProps
 
   return (
     <form className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-email-form">
-      <RadioGroup
-        legend={t('direction.label')}
-        name="direction"
-        value={direction}
-        onChange={changeDirection}
-        options={[
-          { value: 'in', label: t('direction.in') },
-          { value: 'out', label: t('direction.out') },
-        ]}
-      />
+      <DirectionField value={direction} onChange={changeDirection} />
       <div className="form-grid">
         <TextField label={t('log.from')} value={from} onChange={(e) => setFrom(e.target.value)} error={errors['from']} autoComplete="off" />
         <TextField label={t('log.to')} value={to} onChange={(e) => setTo(e.target.value)} error={errors['to']} autoComplete="off" />

@@ -5,8 +5,8 @@ import type { Interaction } from '../../../src-shared/api/entities.js';
 import { LIMITS } from '../../../src-shared/limits.js';
 import { useApi } from '../../api/context.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
-import { RadioGroup, TextArea, TextField } from '../../components/fields.js';
-import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState } from './CommonFields.js';
+import { TextArea, TextField } from '../../components/fields.js';
+import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
 import { isFaxDocument, readFilesBase64 } from './files.js';
 import { FormActions } from './FormActions.js';
 import type { LogFormProps } from './types.js';
@@ -61,16 +61,7 @@ export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps &
   const docError = errors['documents'] ?? errors['documents.0'];
   return (
     <form className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-fax-form">
-      <RadioGroup
-        legend={t('direction.label')}
-        name="direction"
-        value={direction}
-        onChange={setDirection}
-        options={[
-          { value: 'in', label: t('direction.in') },
-          { value: 'out', label: t('direction.out') },
-        ]}
-      />
+      <DirectionField value={direction} onChange={setDirection} />
       <div className="form-grid">
         <TextField label={t('log.number')} type="tel" value={number} onChange={(e) => setNumber(e.target.value)} error={errors['number']} />
         <TextField label={t('log.pages')} inputMode="numeric" value={pages} onChange={(e) => setPages(e.target.value)} error={errors['pages']} />
