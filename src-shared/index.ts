@@ -10,3 +10,4 @@ export * from './api/events.js';
 export * from './api/cti.js';
 export * from './api/wire.js';
 export * from './sync/status.js';
+export * from './supervisor/protocol.js';

@@ -14,6 +14,7 @@ import { ensureCurrentUser } from './store/users.js';
 import { HlcClock } from './sync/clock.js';
 import { memorySecretStore } from './sync/secret-store.js';
 import { createSyncHandlers } from './sync/sync-handlers.js';
+import { createSupervisorHandlers } from './supervisor/supervisor-handlers.js';
 import { SyncClient } from './sync/sync-client.js';
 import { appliedVersion } from './db/migrate.js';
 import { META_CURRENT_USER, adoptServerUser } from './store/users.js';
@@ -95,6 +96,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...base,
       ...createSyncHandlers(sync),
       ...cti.handlers,
+      ...createSupervisorHandlers(),
       // Saving the logging form of a CTI call ends that call's wrap-up.
       'interactions.logCall': (input: Parameters<typeof base['interactions.logCall']>[0]) => {
         const result = base['interactions.logCall'](input);

@@ -28,7 +28,10 @@ export type SyncMethod = Extract<keyof HandlerTable, `sync.${string}`>;
 /** Methods of the CTI intake, implemented in cti/index.ts. */
 export type CtiMethod = Extract<keyof HandlerTable, `calls.${string}` | `cti.${string}`>;
 
-export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMethod | CtiMethod> {
+/** Methods of the supervisors' views, implemented in supervisor/. */
+export type SupervisorMethod = Extract<keyof HandlerTable, `supervisor.${string}`>;
+
+export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMethod | CtiMethod | SupervisorMethod> {
   const { store } = ctx;
   const st = store.st;
   const country = (): string => getSettings(st).defaultCountry;

@@ -258,6 +258,8 @@ export const en = {
     conflict: 'The action contradicts the current state of the record',
     unknown_method: 'The operation is not supported',
     unauthorized: 'Access denied. Restart the application',
+    forbidden: 'Your role does not allow this',
+    offline: 'The central server is unreachable',
     internal: 'Internal error. Please try again',
     unexpected: 'Unexpected error',
   },

@@ -14,6 +14,8 @@ export const API_ERROR_CODES = [
   'conflict', // the operation contradicts the row's state (e.g. closing a closed case)
   'unknown_method',
   'unauthorized',
+  'forbidden', // the signed-in user's role may not do this (e.g. an operator opening supervisor views)
+  'offline', // needs the central server, which is unreachable or not configured
   'internal',
 ] as const;
 export const ApiErrorCode = z.enum(API_ERROR_CODES);

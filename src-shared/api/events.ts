@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { EpochMs, Id } from '../domain.js';
 import { SyncStatus } from '../sync/status.js';
+import { SupervisorTopic } from '../supervisor/protocol.js';
 import { CallState, CtiStatus } from './cti.js';
 
 export const EngineEvent = z.discriminatedUnion('type', [
@@ -15,5 +16,7 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call-state'), state: CallState }),
   /** A CTI source (webhook, AMI) started, stopped, connected, failed or is backing off. */
   z.object({ type: z.literal('cti-status'), status: CtiStatus }),
+  /** The server said a supervisor view changed (an operator's state, a logged call, a reassignment): refetch. */
+  z.object({ type: z.literal('supervisor-changed'), topics: z.array(SupervisorTopic) }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

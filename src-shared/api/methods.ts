@@ -7,6 +7,10 @@ import {
 } from '../domain.js';
 import { LIMITS } from '../limits.js';
 import { SyncRejection, SyncStatus } from '../sync/status.js';
+import {
+  AddReviewCommentRequest, BoardResponse, FiguresQuery, FiguresResponse, QueueQuery, QueueResponse, ReassignRequest, ReassignResponse,
+  ReviewComment, ReviewListResponse, ReviewQuery, TeamIssuesResponse,
+} from '../supervisor/protocol.js';
 import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.js';
 import {
   AttachmentMeta, CallerCard, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction,
@@ -95,6 +99,14 @@ const LoggedResult = z.object({ interaction: HistoryEntry, case: Case.nullable()
 const ContactInput = z.object({ kind: ContactKind, value: z.string().max(LIMITS.shortTextChars), label: z.string().max(100).optional() });
 
 const DuplicateMatch = z.object({ customerId: Id, name: z.string(), contactId: Id });
+
+/**
+ * A supervisor view's answer: live from the server, or (offline) the last one synced, with its time.
+ * fetchedAt is when the server computed it; live is false when it came from the desktop's cache.
+ */
+export function cached<T extends z.ZodType>(data: T) {
+  return z.object({ data, fetchedAt: EpochMs, live: z.boolean() });
+}
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
@@ -209,6 +221,19 @@ export const operatorApi = {
   'cti.settings': method(z.object({}), CtiSettingsView),
   'cti.updateSettings': method(CtiSettingsPatch, CtiSettingsView),
   'cti.status': method(z.object({}), CtiStatus),
+
+  // Supervisors (docs/supervisors.md): served by the central server for the supervisor's teams;
+  // an operator gets 'forbidden' here and from the server; offline, reads return the last answer.
+  'supervisor.board': method(z.object({}), cached(BoardResponse)),
+  'supervisor.queue': method(QueueQuery, cached(QueueResponse)),
+  'supervisor.reassign': method(ReassignRequest, ReassignResponse),
+  'supervisor.figures': method(FiguresQuery, cached(FiguresResponse)),
+  /** The same figures as CSV (one table per section), for the export button. */
+  'supervisor.figuresCsv': method(FiguresQuery, z.object({ fileName: z.string(), csv: z.string() })),
+  'supervisor.interactions': method(ReviewQuery, cached(ReviewListResponse)),
+  'supervisor.comments': method(z.object({ interactionId: Id }), z.array(ReviewComment)),
+  'supervisor.addComment': method(AddReviewCommentRequest, ReviewComment),
+  'supervisor.teamIssues': method(z.object({}), cached(TeamIssuesResponse)),
 
   'search.query': method(z.object({ q: z.string().max(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
 } as const;

@@ -77,6 +77,14 @@ export class ServerApi {
     return this.authed('GET', `/sync/row?entity=${encodeURIComponent(entity)}&id=${encodeURIComponent(id)}`, undefined, RowAnswer);
   }
 
+  /**
+   * An authenticated call of any other endpoint (the supervisors' views), validated with its
+   * src-shared schema; the same token refresh and typed errors as the sync calls.
+   */
+  async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    return this.authed(method, path, body, schema);
+  }
+
   /** WebSocket URL for pokes, with the current access token. */
   async socketUrl(): Promise<string> {
     if (!this.accessToken) await this.refresh();

@@ -31,6 +31,8 @@ export interface SyncClientOptions {
   setClockOffset: (offsetMs: number) => void;
   /** Advances the local clock past the newest stamp of a pulled page (inside the page's transaction). */
   observeStamp?: (stamp: string) => void;
+  /** Any other message on the server's WebSocket (e.g. the supervisors' live updates), unvalidated. */
+  onServerMessage?: (message: unknown) => void;
   pushBatch?: number;
   pullPage?: number;
   pollMs?: number;
@@ -56,6 +58,11 @@ export class SyncClient {
   private presenceSent = false;
   private current: SyncStatus;
   readonly clientId: string;
+
+  /** The signed-in server connection, for calls beyond sync (the supervisors' views); null when signed out. */
+  get server(): ServerApi | null {
+    return this.api;
+  }
 
   constructor(private readonly o: SyncClientOptions) {
     let id = meta(o.st, META_CLIENT_ID);
@@ -316,6 +323,7 @@ export class SyncClient {
           return;
         }
         if (Poke.safeParse(message).success) void this.syncNow();
+        else this.o.onServerMessage?.(message);
       });
       const drop = () => {
         if (this.socket === socket) this.socket = null;
