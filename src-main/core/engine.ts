@@ -1,7 +1,7 @@
 // The desktop's engine: opens and migrates the local store, makes sure there is an operator
 // identity, optionally seeds demo data, and exposes the operator API as one handler table that both
 // transports (Electron IPC and the browser host) serve.
-import type { EngineEvent } from '../../src-shared/index.js';
+import { SupervisorPoke, type EngineEvent } from '../../src-shared/index.js';
 import { migrate } from './db/migrate.js';
 import { openSqlite, wrapKysely } from './db/open.js';
 import { Statements } from './db/statements.js';
@@ -73,6 +73,11 @@ export function createEngine(options: EngineOptions): Engine {
         clock.observePulled(stamp);
         clock.persist();
       },
+      // Supervisors' desktops are told when the board, queues, figures or review changed: refetch.
+      onServerMessage: (message) => {
+        const poke = SupervisorPoke.safeParse(message);
+        if (poke.success) emit({ type: 'supervisor-changed', topics: poke.data.topics });
+      },
       ...options.sync,
     });
     store.onCommit((customerIds) => {
@@ -96,7 +101,13 @@ export function createEngine(options: EngineOptions): Engine {
       ...base,
       ...createSyncHandlers(sync),
       ...cti.handlers,
-      ...createSupervisorHandlers(),
+      ...createSupervisorHandlers({
+        st,
+        sync,
+        currentUserId,
+        locale: () => getSettings(st).locale,
+        serverNow: () => now() + clockOffset,
+      }),
       // Saving the logging form of a CTI call ends that call's wrap-up.
       'interactions.logCall': (input: Parameters<typeof base['interactions.logCall']>[0]) => {
         const result = base['interactions.logCall'](input);

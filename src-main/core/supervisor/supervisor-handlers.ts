@@ -1,22 +1,127 @@
-// The supervisors' API methods. PLACEHOLDER while the views are built (issue 6): every method answers
-// 'offline'. Replaced by the real proxy to the central server with its offline cache.
-import { ApiError, type HandlerTable } from '../../../src-shared/index.js';
+// The supervisors' API methods (docs/supervisors.md): a proxy to the central server's /supervisor
+// endpoints with an offline cache. The role is checked here first, so an operator's desktop refuses
+// at once (the server refuses too). Reads store every live answer; when the server is unreachable the
+// last answer for the same input comes back marked live:false with the time the server computed it.
+// Writes (reassignment, review comments) need the server and fail with 'offline' without it.
+import type { z } from 'zod';
+import {
+  ApiError, BoardResponse, FiguresResponse, QueueResponse, ReassignResponse, ReviewComment, ReviewListResponse, TeamIssuesResponse,
+  type HandlerTable, type Role,
+} from '../../../src-shared/index.js';
+import type { Locale } from '../../../src-shared/domain.js';
+import type { Statements } from '../db/statements.js';
+import { getUser } from '../store/users.js';
+import type { ServerApi } from '../sync/server-api.js';
+import { SyncHttpError } from '../sync/server-api.js';
+import type { SyncClient } from '../sync/sync-client.js';
+import { figuresCsv, figuresFileName } from './figures-csv.js';
+import { cacheKey, SupervisorCache } from './supervisor-cache.js';
 
 export type SupervisorMethod = Extract<keyof HandlerTable, `supervisor.${string}`>;
 
-export function createSupervisorHandlers(): Pick<HandlerTable, SupervisorMethod> {
-  const notYet = (): never => {
-    throw new ApiError('offline', 'supervisor views are not available yet');
+export interface SupervisorContext {
+  st: Statements;
+  sync: Pick<SyncClient, 'server' | 'status' | 'nudge'>;
+  currentUserId: () => string;
+  locale: () => Locale;
+  /** The server's time as this desktop knows it (the wall clock plus the measured offset). */
+  serverNow: () => number;
+}
+
+const SUPERVISOR_ROLES: readonly Role[] = ['supervisor', 'admin'];
+
+/** The server's typed failure as the API's; the codes are shared except the protocol-only ones. */
+export function toApiError(error: unknown): unknown {
+  if (!(error instanceof SyncHttpError)) return error;
+  const code = error.code === 'client_too_old' ? 'internal' : error.code;
+  return new ApiError(code, error.message, { status: error.status });
+}
+
+/** The server cannot answer at all (down, no network, or a gateway in front of it says so). */
+function unreachable(error: unknown): boolean {
+  return error instanceof SyncHttpError && (error.code === 'offline' || [502, 503, 504].includes(error.status));
+}
+
+/** A query string of the defined fields, in key order (so equal inputs make equal URLs). */
+export function queryString(input: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(input).sort()) {
+    const value = input[key];
+    if (value !== undefined && value !== null) params.set(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export function createSupervisorHandlers(ctx: SupervisorContext): Pick<HandlerTable, SupervisorMethod> {
+  const cache = new SupervisorCache(ctx.st);
+
+  const role = (): Role | null => ctx.sync.status.user?.role ?? ctx.sync.server?.user?.role ?? getUser(ctx.st, ctx.currentUserId())?.role ?? null;
+
+  /** The signed-in supervisor's server connection; 'forbidden' for any other role, 'offline' signed out. */
+  const serverFor = (): { api: ServerApi; userId: string } => {
+    const r = role();
+    if (!r || !SUPERVISOR_ROLES.includes(r)) throw new ApiError('forbidden', 'the supervisor views need the supervisor or admin role');
+    const api = ctx.sync.server;
+    if (!api || !api.hasCredentials()) throw new ApiError('offline', 'not signed in to a central server');
+    return { api, userId: ctx.sync.status.user?.id ?? api.user?.id ?? ctx.currentUserId() };
   };
+
+  async function read<S extends z.ZodType>(
+    method: SupervisorMethod,
+    path: string,
+    input: unknown,
+    schema: S,
+    serverTime: (data: z.output<S>) => number | null,
+  ): Promise<{ data: z.output<S>; fetchedAt: number; live: boolean }> {
+    const { api, userId } = serverFor();
+    // Per account: after a sign-in as someone else, the previous supervisor's teams stay hidden.
+    const key = cacheKey(`${userId} ${method}`, input);
+    try {
+      const data = await api.call('GET', path, undefined, schema);
+      const fetchedAt = serverTime(data) ?? ctx.serverNow();
+      cache.put(key, data, fetchedAt);
+      return { data, fetchedAt, live: true };
+    } catch (error) {
+      if (!unreachable(error)) throw toApiError(error);
+      const hit = cache.get(key, schema);
+      if (!hit) throw new ApiError('offline', `the central server is unreachable and nothing is cached for ${method}`);
+      return { ...hit, live: false };
+    }
+  }
+
+  async function write<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    const { api } = serverFor();
+    try {
+      return await api.call('POST', path, body, schema);
+    } catch (error) {
+      if (unreachable(error)) throw new ApiError('offline', 'the central server is unreachable; nothing was changed');
+      throw toApiError(error);
+    }
+  }
+
+  const figures = (input: Parameters<HandlerTable['supervisor.figures']>[0]) =>
+    read('supervisor.figures', `/supervisor/figures${queryString(input)}`, input, FiguresResponse, (d) => d.computedAtMs);
+
   return {
-    'supervisor.board': notYet,
-    'supervisor.queue': notYet,
-    'supervisor.reassign': notYet,
-    'supervisor.figures': notYet,
-    'supervisor.figuresCsv': notYet,
-    'supervisor.interactions': notYet,
-    'supervisor.comments': notYet,
-    'supervisor.addComment': notYet,
-    'supervisor.teamIssues': notYet,
+    'supervisor.board': (input) => read('supervisor.board', '/supervisor/board', input, BoardResponse, (d) => d.serverTimeMs),
+    'supervisor.queue': (input) => read('supervisor.queue', `/supervisor/queue${queryString(input)}`, input, QueueResponse, (d) => d.serverTimeMs),
+    'supervisor.reassign': async (input) => {
+      const answer = await write('/supervisor/reassign', input, ReassignResponse);
+      // The reassigned rows come back through the pull: fetch them now rather than at the next poke.
+      ctx.sync.nudge();
+      return answer;
+    },
+    'supervisor.figures': figures,
+    'supervisor.figuresCsv': async (input) => {
+      const answer = await figures(input);
+      return { fileName: figuresFileName(answer.data), csv: figuresCsv(answer.data, ctx.locale()) };
+    },
+    'supervisor.interactions': (input) =>
+      read('supervisor.interactions', `/supervisor/interactions${queryString(input)}`, input, ReviewListResponse, () => null),
+    'supervisor.comments': async (input) =>
+      (await read('supervisor.comments', `/supervisor/comments${queryString(input)}`, input, ReviewComment.array(), () => null)).data,
+    'supervisor.addComment': (input) => write('/supervisor/comments', input, ReviewComment),
+    'supervisor.teamIssues': (input) => read('supervisor.teamIssues', '/supervisor/team-issues', input, TeamIssuesResponse, () => null),
   };
 }

@@ -1,0 +1,143 @@
+// The figures as one CSV file for spreadsheets: a UTF-8 BOM (without it Excel reads the Cyrillic
+// names as Windows-1251), RFC 4180 quoting and CRLF line ends, and one section per table of the
+// Figures view, each headed by its title and a header row in the supervisor's language.
+import type { Channel, Direction, Locale, Reason } from '../../../src-shared/domain.js';
+import type { FiguresResponse, FiguresRow } from '../../../src-shared/supervisor/protocol.js';
+
+const BOM = '\uFEFF';
+
+type Labels = {
+  operators: string;
+  byHour: string;
+  byReason: string;
+  byChannel: string;
+  total: string;
+  columns: Record<Exclude<keyof FiguresRow, 'userId'>, string>;
+  hour: string;
+  calls: string;
+  emails: string;
+  faxes: string;
+  reason: string;
+  channel: string;
+  direction: string;
+  count: string;
+  reasons: Record<Reason, string>;
+  channels: Record<Channel, string>;
+  directions: Record<Direction, string>;
+};
+
+const LABELS: Record<Locale, Labels> = {
+  ru: {
+    operators: 'Операторы',
+    byHour: 'По часам',
+    byReason: 'По причинам',
+    byChannel: 'По каналам',
+    total: 'Итого',
+    columns: {
+      name: 'Оператор',
+      callsIn: 'Входящие звонки',
+      callsOut: 'Исходящие звонки',
+      emails: 'Письма',
+      faxes: 'Факсы',
+      complaints: 'Жалобы',
+      serviceRequests: 'Заявки на обслуживание',
+      informationRequests: 'Запросы информации',
+      sales: 'Продажи',
+      other: 'Прочее',
+      avgHandlingS: 'Среднее время обработки, с',
+      missed: 'Пропущенные',
+      missedCalledBack: 'Перезвонили',
+      casesOpened: 'Открыто обращений',
+      casesClosed: 'Закрыто обращений',
+    },
+    hour: 'Час',
+    calls: 'Звонки',
+    emails: 'Письма',
+    faxes: 'Факсы',
+    reason: 'Причина',
+    channel: 'Канал',
+    direction: 'Направление',
+    count: 'Количество',
+    reasons: { complaint: 'Жалоба', service_request: 'Заявка на обслуживание', information: 'Запрос информации', sales: 'Продажа', other: 'Прочее' },
+    channels: { call: 'Звонок', email: 'Письмо', fax: 'Факс' },
+    directions: { in: 'Входящий', out: 'Исходящий' },
+  },
+  en: {
+    operators: 'Operators',
+    byHour: 'By hour',
+    byReason: 'By reason',
+    byChannel: 'By channel',
+    total: 'Total',
+    columns: {
+      name: 'Operator',
+      callsIn: 'Calls in',
+      callsOut: 'Calls out',
+      emails: 'Emails',
+      faxes: 'Faxes',
+      complaints: 'Complaints',
+      serviceRequests: 'Service requests',
+      informationRequests: 'Information requests',
+      sales: 'Sales',
+      other: 'Other',
+      avgHandlingS: 'Average handling time, s',
+      missed: 'Missed calls',
+      missedCalledBack: 'Called back',
+      casesOpened: 'Cases opened',
+      casesClosed: 'Cases closed',
+    },
+    hour: 'Hour',
+    calls: 'Calls',
+    emails: 'Emails',
+    faxes: 'Faxes',
+    reason: 'Reason',
+    channel: 'Channel',
+    direction: 'Direction',
+    count: 'Count',
+    reasons: { complaint: 'Complaint', service_request: 'Service request', information: 'Information request', sales: 'Sales', other: 'Other' },
+    channels: { call: 'Call', email: 'Email', fax: 'Fax' },
+    directions: { in: 'Inbound', out: 'Outbound' },
+  },
+};
+
+/** RFC 4180: a field with a quote, comma or line break is quoted, and its quotes doubled. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const line = (fields: (string | number | null)[]): string => fields.map(csvField).join(',');
+
+const ROW_COLUMNS = [
+  'name', 'callsIn', 'callsOut', 'emails', 'faxes', 'complaints', 'serviceRequests', 'informationRequests', 'sales', 'other',
+  'avgHandlingS', 'missed', 'missedCalledBack', 'casesOpened', 'casesClosed',
+] as const satisfies readonly (keyof FiguresRow)[];
+
+export function figuresFileName(figures: Pick<FiguresResponse, 'from' | 'to'>): string {
+  return `figures-${figures.from}_${figures.to}.csv`;
+}
+
+export function figuresCsv(figures: FiguresResponse, locale: Locale): string {
+  const l = LABELS[locale];
+  const rowFields = (row: FiguresRow, name: string) =>
+    ROW_COLUMNS.map((c) => (c === 'name' ? name : c === 'avgHandlingS' ? (row.avgHandlingS === null ? null : Math.round(row.avgHandlingS)) : row[c]));
+  const lines: string[] = [
+    line([`${l.operators} ${figures.from} — ${figures.to} (${figures.timeZone})`]),
+    line(ROW_COLUMNS.map((c) => l.columns[c])),
+    ...figures.operators.map((r) => line(rowFields(r, r.name))),
+    line(rowFields(figures.total, l.total)),
+    '',
+    line([l.byHour]),
+    line([l.hour, l.calls, l.emails, l.faxes]),
+    ...figures.byHour.map((h) => line([`${String(h.hour).padStart(2, '0')}:00`, h.calls, h.emails, h.faxes])),
+    '',
+    line([l.byReason]),
+    line([l.reason, l.count]),
+    ...figures.byReason.map((r) => line([l.reasons[r.reason], r.count])),
+    '',
+    line([l.byChannel]),
+    line([l.channel, l.direction, l.count]),
+    ...figures.byChannel.map((c) => line([l.channels[c.channel], l.directions[c.direction], c.count])),
+  ];
+  return BOM + lines.join('\r\n') + '\r\n';
+}
