@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { DatabaseTarget } from './db/connect.js';
+import { SupervisorEnv, supervisorSettingsFromEnv, type SupervisorSettings } from './supervisor/settings.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -9,7 +10,7 @@ const Env = z.object({
   DATABASE_URL: z.string().url().optional(),
   KARTOTEKA_SERVER_DATA: z.string().default('.data/server'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+}).extend(SupervisorEnv.shape);
 
 export interface ServerConfig {
   port: number;
@@ -17,6 +18,7 @@ export interface ServerConfig {
   database: DatabaseTarget;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   migrationsDir: string;
+  supervisor: SupervisorSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
@@ -27,5 +29,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(root, e.KARTOTEKA_SERVER_DATA, 'pgdata') },
     logLevel: e.LOG_LEVEL,
     migrationsDir: resolve(root, 'migrations/server'),
+    supervisor: supervisorSettingsFromEnv(e),
   };
 }

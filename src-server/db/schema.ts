@@ -68,4 +68,16 @@ export interface ServerDb {
   schema_migrations: { name: string; applied_at: number };
   server_setting: { key: string; value: string };
   operator_presence: { user_id: string; state: string; since: number; caller_name: string | null; reported_at: number };
+  supervisor_team: { user_id: string; team_id: string };
+  review_comment: { id: string; interaction_id: string; author_id: string; text: string; at: number };
+  reassignment: {
+    id: Generated<number>;
+    kind: 'case' | 'task' | 'customer';
+    row_id: string;
+    from_user_id: string | null;
+    to_user_id: string;
+    by_user_id: string;
+    reason: string;
+    at: number;
+  };
 }
