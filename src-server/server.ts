@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseTarget } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import type { ServerDb } from './db/schema.js';
 import { buildApp } from './http/app.js';
+import type { SupervisorSettings } from './supervisor/settings.js';
 
 export interface StartOptions {
   database: DatabaseTarget;
@@ -16,6 +17,7 @@ export interface StartOptions {
   host?: string;
   logger?: Logger | false;
   now?: () => number;
+  supervisor?: SupervisorSettings;
 }
 
 export interface RunningServer {
@@ -44,7 +46,7 @@ export async function openServerDatabase(database: DatabaseTarget, migrationsDir
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const db = await openServerDatabase(options.database, options.migrationsDir);
   const logger = options.logger ?? pino({ level: 'info' });
-  const app = await buildApp({ db, keys: { secret: await signingKey(db) }, logger, ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp({ db, keys: { secret: await signingKey(db) }, logger, ...(options.now ? { now: options.now } : {}), ...(options.supervisor ? { supervisor: options.supervisor } : {}) });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);

@@ -14,6 +14,9 @@ export const REASONS = ['complaint', 'service_request', 'information', 'sales', 
 export const Reason = z.enum(REASONS);
 export type Reason = z.infer<typeof Reason>;
 
+/** The outcome of an inbound call that rang and was never answered (logged automatically). */
+export const MISSED_OUTCOME = 'missed';
+
 export const MOODS = ['positive', 'neutral', 'negative', 'angry'] as const;
 export const Mood = z.enum(MOODS);
 export type Mood = z.infer<typeof Mood>;

@@ -20,7 +20,11 @@ import { mayAccessCustomer } from '../sync/scope.js';
 import { pullPage } from '../sync/pull.js';
 import { headSeq } from '../sync/row-version.js';
 import { createTeam, createUser, findUser, toAuthUser, UsernameTakenError, type UserRow } from '../users.js';
+import { SupervisorHub } from '../supervisor/live.js';
+import { supervisedTeamIds } from '../supervisor/scope.js';
+import { DEFAULT_SUPERVISOR_SETTINGS, type SupervisorSettings } from '../supervisor/settings.js';
 import { HttpError, parseOr400, sendError } from './errors.js';
+import { registerSupervisorRoutes, topicsOfPush } from './supervisor-routes.js';
 
 export interface AppOptions {
   db: Kysely<ServerDb>;
@@ -30,6 +34,8 @@ export interface AppOptions {
   minSchemaVersion?: number;
   bodyLimitBytes?: number;
   now?: () => number;
+  /** The centre's time zone, "due soon" window and case resolution times (config.ts). */
+  supervisor?: SupervisorSettings;
 }
 
 declare module 'fastify' {
@@ -49,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   const sockets = new Set<WebSocket>();
+  const hub = new SupervisorHub();
   const poke = async () => {
     if (sockets.size === 0) return;
     const message: Poke = { type: 'poke', headSeq: await headSeq(db) };
@@ -150,7 +157,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const user = await authenticate(request);
     const input = parseOr400(PushRequest, request.body);
     const outcome = await db.transaction().execute((trx) => applyPush(trx, user, input.clientId, input.mutations, now()));
-    if (outcome.changed) void poke().catch((err: unknown) => request.log.warn({ err }, 'poke failed'));
+    if (outcome.changed) {
+      void poke().catch((err: unknown) => request.log.warn({ err }, 'poke failed'));
+      const applied = new Set(outcome.results.filter((r) => r.status === 'applied').map((r) => r.seq));
+      const entities = new Set(input.mutations.filter((m) => applied.has(m.seq)).map((m) => m.entity));
+      // Case, task and customer changes can move an item between teams' queues: every supervisor.
+      const topics = topicsOfPush(entities);
+      hub.notify(topics.filter((t) => t !== 'queue'), [user.team_id]);
+      if (topics.includes('queue')) hub.notify(['queue'], null);
+    }
     return { results: outcome.results, headSeq: await headSeq(db) } satisfies PushResponse;
   });
 
@@ -182,6 +197,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await db.insertInto('operator_presence').values(row)
       .onConflict((oc) => oc.column('user_id').doUpdateSet({ state: row.state, since: row.since, caller_name: row.caller_name, reported_at: row.reported_at }))
       .execute();
+    hub.notify(['board'], [user.team_id]);
     return { ok: true };
   });
   app.get('/presence', async (request) => {
@@ -213,18 +229,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/sync/ws', { websocket: true }, async (socket, request) => {
     const token = (request.query as { token?: string }).token;
+    let user: UserRow;
     try {
-      await authenticate(request, token);
+      user = await authenticate(request, token);
     } catch {
       socket.close(4401, 'unauthorized');
       return;
     }
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    hub.add(socket, { userId: user.id, role: user.role, teamIds: user.role === 'operator' ? [] : await supervisedTeamIds(db, user) });
+    // The board shows a connected desktop's last state, a disconnected one as offline (board.ts).
+    hub.notify(['board'], [user.team_id]);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      hub.notify(['board'], [user.team_id]);
+    });
     socket.send(JSON.stringify({ type: 'poke', headSeq: await headSeq(db) } satisfies Poke));
   });
 
+  registerSupervisorRoutes(app, {
+    db, settings: options.supervisor ?? DEFAULT_SUPERVISOR_SETTINGS, now, hub,
+    authenticate: (request) => authenticate(request),
+    pokeDesktops: () => void poke().catch((err: unknown) => app.log.warn({ err }, 'poke failed')),
+  });
+
   app.addHook('onClose', async () => {
+    hub.close();
     for (const socket of sockets) socket.close(1001, 'server shutting down');
   });
   return app;

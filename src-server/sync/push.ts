@@ -4,12 +4,13 @@
 import { sql, type Transaction } from 'kysely';
 import { decodeHlc } from '../../src-shared/hlc.js';
 import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../src-shared/sync/entities.js';
-import { mergeFields, maxHlc, sameValue } from '../../src-shared/sync/merge.js';
+import { sameValue } from '../../src-shared/sync/merge.js';
 import { RejectReason, type Mutation, type PushResult } from '../../src-shared/sync/protocol.js';
 import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
-import { bumpCustomerRows, bumpRowVersion, takePushLock } from './row-version.js';
-import { dbToWire, parseFieldHlc, wireToDb } from './row-codec.js';
+import { mergeAndWrite } from './merge-write.js';
+import { takePushLock } from './row-version.js';
+import { dbToWire } from './row-codec.js';
 import { mayAccessCustomer } from './scope.js';
 
 class Rejection extends Error {
@@ -125,32 +126,8 @@ async function applyMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   }
   if (m.entity === 'customer' && 'owner_id' in payload) checkOwnerClaim(user, existing, payload);
 
-  const currentHlc = existing ? parseFieldHlc(existing.field_hlc) : {};
-  const stamps = Object.fromEntries(Object.keys(payload).map((k) => [k, m.hlc]));
-  const merged = mergeFields(current, currentHlc, payload, stamps, m.base);
-
-  for (const c of merged.conflicts) {
-    const mutationLost = c.lostHlc === m.hlc;
-    await trx.insertInto('sync_conflict').values({
-      entity: m.entity, row_id: m.rowId, field: c.field,
-      kept_value: JSON.stringify(c.keptValue ?? null), lost_value: JSON.stringify(c.lostValue ?? null),
-      kept_hlc: c.keptHlc, lost_hlc: c.lostHlc, lost_by_user_id: mutationLost ? user.id : null, customer_id: customerId, at: now,
-    }).execute();
-  }
-  if (merged.changed.length === 0) return false;
-
-  const values: Record<string, unknown> = {};
-  for (const field of merged.changed) values[field] = merged.row[field];
-  const row = wireToDb(def, values);
-  const hlc = maxHlc(merged.fieldHlc);
-  if (existing) {
-    await trx.updateTable(table).set({ ...row, hlc, field_hlc: JSON.stringify(merged.fieldHlc) }).where('id', '=', m.rowId).execute();
-  } else {
-    await trx.insertInto(table).values({ deleted: 0, ...row, id: m.rowId, hlc, field_hlc: JSON.stringify(merged.fieldHlc) } as never).execute();
-  }
-  await bumpRowVersion(trx, m.entity, m.rowId, customerId);
-  if (m.entity === 'customer' && merged.changed.includes('owner_id')) await bumpCustomerRows(trx, m.rowId);
-  return true;
+  const changed = await mergeAndWrite(trx, { entity: m.entity, def, rowId: m.rowId, existing, payload, hlc: m.hlc, base: m.base, customerId, writerId: user.id, now });
+  return changed.length > 0;
 }
 
 /**

@@ -89,6 +89,13 @@ export const QueueItem = z.object({
   /** The customer's owner (the manager), shown because reassigning the owner is one of the actions. */
   ownerId: Id.nullable(),
   ownerName: z.string().nullable(),
+  /**
+   * The HLC stamps of the assignee and the owner as listed: a reassignment that sends them back
+   * (ReassignRequest items' `seen`) lets the server tell an operator's concurrent change of the
+   * same field apart and keep the value it overwrites in sync_conflict.
+   */
+  assigneeStamp: z.string().nullable().optional(),
+  ownerStamp: z.string().nullable().optional(),
 });
 export type QueueItem = z.infer<typeof QueueItem>;
 
@@ -111,7 +118,12 @@ export type ReassignKind = z.infer<typeof ReassignKind>;
 
 export const MAX_REASSIGN_ITEMS = 500;
 export const ReassignRequest = z.object({
-  items: z.array(z.object({ kind: ReassignKind, id: Id })).min(1).max(MAX_REASSIGN_ITEMS),
+  items: z.array(z.object({
+    kind: ReassignKind,
+    id: Id,
+    /** The stamp of the assignee (case, task) or owner (customer) as the supervisor saw it (QueueItem). */
+    seen: z.string().max(80).optional(),
+  })).min(1).max(MAX_REASSIGN_ITEMS),
   toUserId: Id,
   /** Why: recorded with who did it, shown in the review. */
   reason: z.string().trim().min(1).max(500),

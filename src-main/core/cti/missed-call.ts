@@ -2,12 +2,10 @@
 // an inbound call interaction (reason 'other', outcome 'missed', duration 0) and a callback task for
 // the team (no assignee: whoever is free takes it). Both go through Store.write, so they commit with
 // their outbox entries in one transaction and sync like anything an operator logs.
-import { formatPhone, normalisePhone, type Locale } from '../../../src-shared/index.js';
+import { formatPhone, MISSED_OUTCOME, normalisePhone, type Locale } from '../../../src-shared/index.js';
 import type { Store } from '../store/context.js';
 import { insertContact } from '../store/contacts.js';
 import type { LiveCall, MissedResult } from './call-lifecycle.js';
-
-export const MISSED_OUTCOME = 'missed';
 
 export interface MissedCallContext {
   store: Store;

@@ -1,0 +1,79 @@
+// The work queue: open cases (open / pending) and open tasks of the supervisor's teams. An item is a
+// team's when its assignee is a member, or it is unassigned and the customer's owner is a member, or
+// it is unassigned and the customer has no owner (then every supervisor sees it: nobody's yet).
+// A case is due its category's resolution time after it was opened; a task at its due_at.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { REASONS } from '../../src-shared/domain.js';
+import type { QueueItem, QueueQuery, QueueResponse } from '../../src-shared/supervisor/protocol.js';
+import type { ServerDb } from '../db/schema.js';
+import type { SupervisorSettings } from './settings.js';
+import { memberArray, type SupervisorScope } from './scope.js';
+
+interface QueueRow {
+  kind: 'case' | 'task'; id: string; customer_id: string | null; customer_name: string | null; title: string | null;
+  category: string | null; task_kind: string | null; opened_at: number | null; due_at: number | null; due: QueueItem['due'];
+  assignee_id: string | null; assignee_name: string | null; owner_id: string | null; owner_name: string | null;
+  assignee_stamp: string | null; owner_stamp: string | null; total: number;
+}
+
+/** Whether a row with `assignee` and customer `owner` columns belongs to the scope (see above). */
+export function queueScope(scope: SupervisorScope, assignee: RawBuilder<unknown>, owner: RawBuilder<unknown>): RawBuilder<boolean> {
+  if (scope.all) return sql<boolean>`true`;
+  const m = memberArray(scope);
+  return sql<boolean>`(${assignee} = ANY(${m}) OR (${assignee} IS NULL AND (${owner} IS NULL OR ${owner} = ANY(${m}))))`;
+}
+
+export async function workQueue(db: Kysely<ServerDb>, scope: SupervisorScope, q: QueueQuery, settings: SupervisorSettings, nowMs: number): Promise<QueueResponse> {
+  const resolution = sql.join(REASONS.map((r) => sql`WHEN ${r} THEN ${settings.caseResolutionMs[r]}::bigint`), sql` `);
+  const caseDue = sql`k.opened_at + (CASE k.category ${resolution} ELSE ${settings.caseResolutionMs.other}::bigint END)`;
+  const filters: RawBuilder<unknown>[] = [];
+  if (q.kind) filters.push(sql`kind = ${q.kind}`);
+  if (q.assigneeId === 'unassigned') filters.push(sql`assignee_id IS NULL`);
+  else if (q.assigneeId) filters.push(sql`assignee_id = ${q.assigneeId}`);
+  if (q.category) filters.push(sql`category = ${q.category}`);
+  if (q.due) filters.push(sql`due = ${q.due}`);
+  const where = filters.length > 0 ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql``;
+  const order = {
+    due: sql`due_at ASC NULLS LAST, opened_at ASC`,
+    age: sql`opened_at ASC`,
+    assignee: sql`assignee_name ASC NULLS FIRST, due_at ASC NULLS LAST`,
+    category: sql`category ASC NULLS LAST, due_at ASC NULLS LAST`,
+  }[q.sort];
+  const dueState = (dueAt: RawBuilder<unknown>) =>
+    sql`CASE WHEN ${dueAt} IS NULL THEN 'on_time' WHEN ${dueAt} < ${nowMs} THEN 'overdue' WHEN ${dueAt} < ${nowMs + settings.dueSoonMs} THEN 'due_soon' ELSE 'on_time' END`;
+  const rows = await sql<QueueRow>`
+    WITH items AS (
+      SELECT 'case' AS kind, k.id, k.customer_id, cu.name AS customer_name, k.subject AS title, k.category, NULL::text AS task_kind,
+             k.opened_at, ${caseDue} AS due_at, ${dueState(caseDue)} AS due,
+             k.assignee_id, a.name AS assignee_name, cu.owner_id, o.name AS owner_name,
+             k.field_hlc ->> 'assignee_id' AS assignee_stamp, cu.field_hlc ->> 'owner_id' AS owner_stamp
+      FROM "case" k
+      LEFT JOIN customer cu ON cu.id = k.customer_id
+      LEFT JOIN app_user a ON a.id = k.assignee_id
+      LEFT JOIN app_user o ON o.id = cu.owner_id
+      WHERE k.deleted = 0 AND k.status IN ('open', 'pending') AND ${queueScope(scope, sql`k.assignee_id`, sql`cu.owner_id`)}
+      UNION ALL
+      SELECT 'task', t.id, t.customer_id, cu.name, t.title, tc.category, t.kind,
+             coalesce(t.created_at, 0), t.due_at, ${dueState(sql`t.due_at`)},
+             t.assignee_id, a.name, cu.owner_id, o.name,
+             t.field_hlc ->> 'assignee_id', cu.field_hlc ->> 'owner_id'
+      FROM task t
+      LEFT JOIN "case" tc ON tc.id = t.case_id
+      LEFT JOIN customer cu ON cu.id = t.customer_id
+      LEFT JOIN app_user a ON a.id = t.assignee_id
+      LEFT JOIN app_user o ON o.id = cu.owner_id
+      WHERE t.deleted = 0 AND t.status = 'open' AND ${queueScope(scope, sql`t.assignee_id`, sql`cu.owner_id`)}
+    )
+    SELECT *, count(*) OVER ()::int AS total FROM items ${where}
+    ORDER BY ${order}, id
+    LIMIT ${q.limit}`.execute(db);
+  const items = rows.rows.map((r): QueueItem => ({
+    kind: r.kind, id: r.id, customerId: r.customer_id, customerName: r.customer_name, title: r.title ?? '',
+    category: r.category !== null && (REASONS as readonly string[]).includes(r.category) ? (r.category as QueueItem['category']) : null,
+    taskKind: r.task_kind as QueueItem['taskKind'],
+    openedAt: Number(r.opened_at ?? 0), dueAt: r.due_at === null ? null : Number(r.due_at), due: r.due,
+    assigneeId: r.assignee_id, assigneeName: r.assignee_name, ownerId: r.owner_id, ownerName: r.owner_name,
+    assigneeStamp: r.assignee_stamp, ownerStamp: r.owner_stamp,
+  }));
+  return { items, total: rows.rows[0]?.total ?? 0, serverTimeMs: nowMs, dueSoonMs: settings.dueSoonMs };
+}

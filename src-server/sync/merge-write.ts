@@ -1,0 +1,61 @@
+// The one path by which a change reaches a synced row on the server, whoever makes it (a desktop's
+// push or the server itself, e.g. a supervisor's reassignment): per-field merge by HLC, losing
+// values of concurrent writes kept in sync_conflict, the row and its field stamps written, and the
+// row moved to the head of the change log so that every desktop in scope pulls it.
+import type { Transaction } from 'kysely';
+import type { SyncEntityDef } from '../../src-shared/sync/entities.js';
+import { mergeFields, maxHlc, type FieldHlc } from '../../src-shared/sync/merge.js';
+import type { ServerDb } from '../db/schema.js';
+import { bumpCustomerRows, bumpRowVersion } from './row-version.js';
+import { dbToWire, parseFieldHlc, wireToDb } from './row-codec.js';
+
+export interface MergeWrite {
+  entity: string;
+  def: SyncEntityDef;
+  rowId: string;
+  /** The stored row (read FOR UPDATE by the caller), or undefined for an insert. */
+  existing: Record<string, unknown> | undefined;
+  /** Changed columns in the wire form. */
+  payload: Record<string, unknown>;
+  /** The stamp of this write: every field of the payload carries it. */
+  hlc: string;
+  /** The stamps the writer had seen: a differing current stamp means concurrent writes. */
+  base?: FieldHlc;
+  customerId: string | null;
+  /** Who makes this write: recorded as the loser of a conflict this write loses. */
+  writerId: string | null;
+  now: number;
+}
+
+/** Returns the fields whose value or stamp changed (none: nothing was written). */
+export async function mergeAndWrite(trx: Transaction<ServerDb>, w: MergeWrite): Promise<string[]> {
+  const table = w.def.table as 'customer';
+  const current = w.existing ? dbToWire(w.def, w.existing) : null;
+  const currentHlc = w.existing ? parseFieldHlc(w.existing.field_hlc) : {};
+  const stamps = Object.fromEntries(Object.keys(w.payload).map((k) => [k, w.hlc]));
+  const merged = mergeFields(current, currentHlc, w.payload, stamps, w.base);
+
+  for (const c of merged.conflicts) {
+    const writeLost = c.lostHlc === w.hlc;
+    await trx.insertInto('sync_conflict').values({
+      entity: w.entity, row_id: w.rowId, field: c.field,
+      kept_value: JSON.stringify(c.keptValue ?? null), lost_value: JSON.stringify(c.lostValue ?? null),
+      kept_hlc: c.keptHlc, lost_hlc: c.lostHlc, lost_by_user_id: writeLost ? w.writerId : null, customer_id: w.customerId, at: w.now,
+    }).execute();
+  }
+  if (merged.changed.length === 0) return [];
+
+  const values: Record<string, unknown> = {};
+  for (const field of merged.changed) values[field] = merged.row[field];
+  const row = wireToDb(w.def, values);
+  const hlc = maxHlc(merged.fieldHlc);
+  if (w.existing) {
+    await trx.updateTable(table).set({ ...row, hlc, field_hlc: JSON.stringify(merged.fieldHlc) }).where('id', '=', w.rowId).execute();
+  } else {
+    await trx.insertInto(table).values({ deleted: 0, ...row, id: w.rowId, hlc, field_hlc: JSON.stringify(merged.fieldHlc) } as never).execute();
+  }
+  await bumpRowVersion(trx, w.entity, w.rowId, w.customerId);
+  // A new owner can bring the customer into other desktops' scope: re-announce all its rows.
+  if (w.entity === 'customer' && merged.changed.includes('owner_id')) await bumpCustomerRows(trx, w.rowId);
+  return merged.changed;
+}
