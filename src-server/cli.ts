@@ -1,15 +1,19 @@
-// `npm run server` starts the central server; `npm run server -- create-admin --username U --name N`
-// creates the first admin (password from KARTOTEKA_ADMIN_PASSWORD or asked on the terminal).
+// `npm run server` starts the central server. Accounts and teams from the terminal:
+//   npm run server -- create-admin --username U --name N
+//   npm run server -- create-team --name "Линия 1"                         (prints the team's id)
+//   npm run server -- create-user --username U --name N --role operator|supervisor|admin
+//                                 [--team TEAMID] [--supervise TEAMID ...] [--scope all|team|own] [--extension 101]
+// The password comes from KARTOTEKA_USER_PASSWORD (create-admin: KARTOTEKA_ADMIN_PASSWORD) or is asked.
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { CreateUserRequest } from '../src-shared/sync/protocol.js';
+import { CreateTeamRequest, CreateUserRequest } from '../src-shared/sync/protocol.js';
 import { loadConfig } from './config.js';
 import { openServerDatabase, startServer } from './server.js';
-import { createUser, UsernameTakenError } from './users.js';
+import { createTeam, createUser, UnknownTeamError, UsernameTakenError } from './users.js';
 
-async function askPassword(): Promise<string> {
-  const fromEnv = process.env.KARTOTEKA_ADMIN_PASSWORD;
+async function askPassword(envName: string): Promise<string> {
+  const fromEnv = process.env[envName];
   if (fromEnv) return fromEnv;
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
@@ -19,33 +23,71 @@ async function askPassword(): Promise<string> {
   }
 }
 
-async function createAdmin(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { username: { type: 'string' }, name: { type: 'string' } } });
+function explain(issues: { path: PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ');
+}
+
+async function withDb<T>(run: (db: Awaited<ReturnType<typeof openServerDatabase>>) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const input = CreateUserRequest.safeParse({ username: values.username, name: values.name ?? values.username, password: await askPassword(), role: 'admin' });
-  if (!input.success) {
-    console.error(`Cannot create the admin: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    process.exitCode = 2;
-    return;
-  }
   const db = await openServerDatabase(config.database, config.migrationsDir);
   try {
-    const user = await createUser(db, input.data);
-    console.log(`Created admin ${user.username} (${user.id}).`);
-  } catch (error) {
-    if (!(error instanceof UsernameTakenError)) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
+    return await run(db);
   } finally {
     await db.destroy();
   }
 }
 
+async function createAccount(argv: string[], fixedRole?: 'admin'): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' },
+      supervise: { type: 'string', multiple: true }, scope: { type: 'string' }, extension: { type: 'string' },
+    },
+  });
+  const role = fixedRole ?? values.role;
+  const input = CreateUserRequest.safeParse({
+    username: values.username, name: values.name ?? values.username, role,
+    password: await askPassword(fixedRole === 'admin' ? 'KARTOTEKA_ADMIN_PASSWORD' : 'KARTOTEKA_USER_PASSWORD'),
+    teamId: values.team ?? null, scope: values.scope, extension: values.extension ?? null,
+    ...(values.supervise ? { supervisedTeamIds: values.supervise } : {}),
+  });
+  if (!input.success) {
+    console.error(`Cannot create the ${String(role ?? 'user')}: ${explain(input.error.issues)}`);
+    process.exitCode = 2;
+    return;
+  }
+  await withDb(async (db) => {
+    try {
+      const user = await createUser(db, input.data);
+      console.log(`Created ${user.role} ${user.username} (${user.id})${user.teamId ? ` in team ${user.teamId}` : ''}.`);
+    } catch (error) {
+      if (!(error instanceof UsernameTakenError || error instanceof UnknownTeamError)) throw error;
+      console.error(error.message);
+      process.exitCode = 1;
+    }
+  });
+}
+
+async function createTeamCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { name: { type: 'string' } } });
+  const input = CreateTeamRequest.safeParse({ name: values.name });
+  if (!input.success) {
+    console.error(`Cannot create the team: ${explain(input.error.issues)}`);
+    process.exitCode = 2;
+    return;
+  }
+  await withDb(async (db) => {
+    const team = await createTeam(db, input.data.name);
+    console.log(`Created team ${team.name} (${team.id}).`);
+  });
+}
+
 async function serve(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
-  const server = await startServer({ database: config.database, migrationsDir: config.migrationsDir, port: config.port, host: config.host, logger });
-  logger.info({ url: server.url, database: config.database.kind }, 'Kartoteka server listening');
+  const server = await startServer({ database: config.database, migrationsDir: config.migrationsDir, port: config.port, host: config.host, logger, supervisor: config.supervisor });
+  logger.info({ url: server.url, database: config.database.kind, timeZone: config.supervisor.timeZone }, 'Kartoteka server listening');
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down after the requests in flight');
     server.close().then(() => process.exit(0), (err: unknown) => {
@@ -58,9 +100,11 @@ async function serve(): Promise<void> {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (command === 'create-admin') await createAdmin(rest);
+if (command === 'create-admin') await createAccount(rest, 'admin');
+else if (command === 'create-user') await createAccount(rest);
+else if (command === 'create-team') await createTeamCommand(rest);
 else if (command === undefined || command === 'serve') await serve();
 else {
-  console.error(`unknown command ${command}; use: serve | create-admin --username U --name N`);
+  console.error(`unknown command ${command}; use: serve | create-admin --username U --name N | create-team --name N | create-user --username U --name N --role R [--team ID] [--supervise ID]`);
   process.exitCode = 2;
 }

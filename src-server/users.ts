@@ -14,6 +14,7 @@ export function toAuthUser(u: Pick<UserRow, 'id' | 'username' | 'name' | 'role' 
 }
 
 export class UsernameTakenError extends Error {}
+export class UnknownTeamError extends Error {}
 
 export async function createUser(db: Kysely<ServerDb>, input: CreateUserRequest, now = Date.now()): Promise<AuthUser> {
   const id = newId();
@@ -24,6 +25,9 @@ export async function createUser(db: Kysely<ServerDb>, input: CreateUserRequest,
     await takePushLock(trx);
     const taken = await trx.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();
     if (taken) throw new UsernameTakenError(`username ${input.username} is taken`);
+    if (input.teamId !== null && !(await trx.selectFrom('team').select('id').where('id', '=', input.teamId).executeTakeFirst())) {
+      throw new UnknownTeamError('teamId: no such team');
+    }
     const row = {
       id,
       username: input.username,
@@ -41,6 +45,13 @@ export async function createUser(db: Kysely<ServerDb>, input: CreateUserRequest,
       field_hlc: JSON.stringify(fieldHlc),
     };
     await trx.insertInto('app_user').values(row).execute();
+    const supervised = [...new Set(input.supervisedTeamIds ?? [])];
+    if (supervised.length > 0) {
+      if (input.role === 'operator') throw new UnknownTeamError('only a supervisor or admin oversees teams');
+      const known = await trx.selectFrom('team').select('id').where('id', 'in', supervised).execute();
+      if (known.length !== supervised.length) throw new UnknownTeamError('supervisedTeamIds: no such team');
+      await trx.insertInto('supervisor_team').values(supervised.map((team_id) => ({ user_id: id, team_id }))).execute();
+    }
     await bumpRowVersion(trx, 'app_user', id, null);
     return toAuthUser(row);
   });

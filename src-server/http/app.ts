@@ -19,7 +19,7 @@ import { dbToWire, parseFieldHlc } from '../sync/row-codec.js';
 import { mayAccessCustomer } from '../sync/scope.js';
 import { pullPage } from '../sync/pull.js';
 import { headSeq } from '../sync/row-version.js';
-import { createTeam, createUser, findUser, toAuthUser, UsernameTakenError, type UserRow } from '../users.js';
+import { createTeam, createUser, findUser, toAuthUser, UnknownTeamError, UsernameTakenError, type UserRow } from '../users.js';
 import { SupervisorHub } from '../supervisor/live.js';
 import { supervisedTeamIds } from '../supervisor/scope.js';
 import { DEFAULT_SUPERVISOR_SETTINGS, type SupervisorSettings } from '../supervisor/settings.js';
@@ -127,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.status(201).send(await createUser(db, input, now()));
     } catch (error) {
       if (error instanceof UsernameTakenError) throw new HttpError('conflict', error.message);
+      if (error instanceof UnknownTeamError) throw new HttpError('validation', error.message);
       throw error;
     }
   });

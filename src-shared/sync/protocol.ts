@@ -30,6 +30,8 @@ export const CreateUserRequest = z.object({
   teamId: Id.nullable().default(null),
   scope: Scope.default('all'),
   extension: z.string().max(20).nullable().default(null),
+  /** A supervisor's further teams to oversee besides their own (supervisor_team). */
+  supervisedTeamIds: z.array(Id).max(100).optional(),
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 export const CreateTeamRequest = z.object({ name: z.string().trim().min(1).max(200) });
