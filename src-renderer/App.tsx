@@ -13,9 +13,13 @@ import { CardArea } from './features/caller-card/CardArea.js';
 import { IncomingBar } from './features/incoming/IncomingBar.js';
 import { shortcut } from './features/shortcuts/keymap.js';
 import { useGlobalShortcuts } from './features/shortcuts/useGlobalShortcuts.js';
+import { openReassign } from './features/supervisor/QueueView.js';
+import { isSupervisorRole } from './features/supervisor/role.js';
+import { SupervisorArea } from './features/supervisor/SupervisorArea.js';
+import { SupervisorNav } from './features/supervisor/SupervisorNav.js';
 import { SyncIndicator } from './features/sync/SyncIndicator.js';
 import { selectedCard } from './stores/callerCard.js';
-import { useStores, useUi } from './stores/index.js';
+import { useSession, useStores, useSupervisor, useUi } from './stores/index.js';
 
 /** The screen-pop latency starts here; CardArea marks 'kartoteka:card-painted'. */
 function markIncoming(callId: string | undefined) {
@@ -30,7 +34,9 @@ export function App() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const stores = useStores();
-  const { card, ui, session, sync, calls } = stores;
+  const { card, ui, session, sync, calls, supervisor } = stores;
+  const isSupervisor = useSession((s) => isSupervisorRole(s.user?.role));
+  const supervisorView = useSupervisor((s) => s.view);
   const dialogOpen = useUi((s) => s.dialog !== null);
   const incomingRef = useRef<HTMLInputElement>(null);
   const timelineRef = useRef<HTMLDivElement>(null);
@@ -52,6 +58,15 @@ export function App() {
 
   useCallLifecycle();
 
+  // A card opened from anywhere (search, a missed call, the review) replaces the supervisor view.
+  useEffect(
+    () =>
+      card.subscribe((s, prev) => {
+        if (s.selectedId !== prev.selectedId || s.query !== prev.query) supervisor.getState().close();
+      }),
+    [card, supervisor],
+  );
+
   // Never silent: whatever brings a higher rejected count (an event, a sync-now answer), the
   // operator is told at once, and the toast stays until dismissed.
   useEffect(
@@ -72,6 +87,8 @@ export function App() {
     const offEvent = api.onEvent((event) => {
       if (event.type === 'incoming-call') {
         markIncoming(event.callId);
+        // A ringing call needs its card on screen, whichever supervisor view was open.
+        supervisor.getState().close();
         // The lookup starts in this same task: the card is the next thing painted once it answers.
         void card.getState().lookup(event.number, event.startedAt, event.callId);
         ui.getState().toast('info', t('incoming.ringing', { number: event.number || t('calls.withheld') }));
@@ -84,6 +101,8 @@ export function App() {
         // and its history without moving the operator's place in the timeline.
         const id = card.getState().selectedId;
         if (id && event.customerIds.includes(id)) void card.getState().refresh({ background: true });
+      } else if (event.type === 'supervisor-changed') {
+        supervisor.getState().changed(event.topics);
       } else if (event.type === 'sync-status') {
         sync.getState().apply(event.status);
         // After a sign-in the signed-in account is this desktop's user: the header must say so.
@@ -96,7 +115,7 @@ export function App() {
       offEvent();
       offStatus?.();
     };
-  }, [api, card, ui, sync, calls, session, t]);
+  }, [api, card, ui, sync, calls, session, supervisor, t]);
 
   const toggleAway = () => {
     calls
@@ -113,6 +132,7 @@ export function App() {
   useGlobalShortcuts(
     {
       incoming: () => {
+        supervisor.getState().close();
         incomingRef.current?.focus();
         incomingRef.current?.select();
       },
@@ -132,6 +152,18 @@ export function App() {
       ctiSettings: () => open({ kind: 'cti' }),
       help: () => open({ kind: 'help' }),
       language: () => void session.getState().toggleLocale(),
+      // Supervisors only: an operator's Alt+B/W/G/V/X do nothing.
+      ...(isSupervisor
+        ? {
+            supervisorBoard: () => supervisor.getState().open('board'),
+            supervisorQueue: () => supervisor.getState().open('queue'),
+            supervisorFigures: () => supervisor.getState().open('figures'),
+            supervisorReview: () => supervisor.getState().open('review'),
+            reassign: () => {
+              if (supervisor.getState().view === 'queue') openReassign(stores);
+            },
+          }
+        : {}),
     },
     dialogOpen,
   );
@@ -177,14 +209,15 @@ export function App() {
             </div>
             <CallStrip queueRef={queueRef} />
           </div>
+          <SupervisorNav />
         </header>
         {connection !== 'open' && (
           <div className="banner" role="status">
             {connection === 'connecting' ? t('app.connecting') : t('app.disconnected')}
           </div>
         )}
-        <main id="main" tabIndex={-1} className="main" aria-label={t('card.region')}>
-          <CardArea timelineRef={timelineRef} />
+        <main id="main" tabIndex={-1} className="main" aria-label={supervisorView && isSupervisor ? t('supervisor.area') : t('card.region')}>
+          {supervisorView && isSupervisor ? <SupervisorArea /> : <CardArea timelineRef={timelineRef} />}
         </main>
       </div>
       <DialogHost />

@@ -9,6 +9,7 @@ import { ShortcutHelp } from './features/shortcuts/ShortcutHelp.js';
 import { SyncDialog } from './features/sync/SyncDialog.js';
 import { CtiSettingsDialog } from './features/calls/CtiSettingsDialog.js';
 import { MissedDialog } from './features/calls/MissedDialog.js';
+import { ReassignDialog } from './features/supervisor/ReassignDialog.js';
 
 /** The one open dialog. Dialogs that act on a customer render only while a card is shown. */
 export function DialogHost() {
@@ -28,6 +29,8 @@ export function DialogHost() {
       return <MissedDialog />;
     case 'cti':
       return <CtiSettingsDialog />;
+    case 'reassign':
+      return <ReassignDialog items={dialog.items} />;
     case 'log':
       // A form pinned to its customer stays open while another call replaces the card on screen.
       if (dialog.card) return <LogDialog key={`${dialog.channel}-${dialog.corrects?.id ?? ''}`} channel={dialog.channel} corrects={dialog.corrects} card={dialog.card} callId={dialog.callId} />;

@@ -9,6 +9,7 @@ import { createCallsStore, type CallsState } from './calls.js';
 import { createCardStore, selectedCard, type CardState } from './callerCard.js';
 import { createHistoryStore, type HistoryState } from './history.js';
 import { createSessionStore, type SessionState } from './session.js';
+import { createSupervisorStore, type SupervisorState } from './supervisor.js';
 import { createSyncStore, type SyncState } from './sync.js';
 import { createUiStore, type UiState } from './ui.js';
 
@@ -19,6 +20,7 @@ export interface AppStores {
   ui: StoreApi<UiState>;
   sync: StoreApi<SyncState>;
   calls: StoreApi<CallsState>;
+  supervisor: StoreApi<SupervisorState>;
 }
 
 export function createStores(api: ApiClient, i18n: I18n): AppStores {
@@ -34,7 +36,7 @@ export function createStores(api: ApiClient, i18n: I18n): AppStores {
       keepScroll: s.background,
     });
   });
-  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore(), sync: createSyncStore(api), calls: createCallsStore(api) };
+  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore(), sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api) };
 }
 
 const StoresContext = createContext<AppStores | null>(null);
@@ -63,6 +65,9 @@ export function useSync<T>(selector: (s: SyncState) => T): T {
 }
 export function useCalls<T>(selector: (s: CallsState) => T): T {
   return useStore(useStores().calls, selector);
+}
+export function useSupervisor<T>(selector: (s: SupervisorState) => T): T {
+  return useStore(useStores().supervisor, selector);
 }
 export function useUi<T>(selector: (s: UiState) => T): T {
   return useStore(useStores().ui, selector);

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { Channel } from '../../src-shared/domain.js';
 import type { CustomerCard, HistoryEntry } from '../../src-shared/api/entities.js';
+import type { QueueItem } from '../../src-shared/supervisor/protocol.js';
 
 export type DialogState =
   /**
@@ -19,7 +20,9 @@ export type DialogState =
   | { kind: 'caseClose'; caseId: string }
   | { kind: 'task' }
   | { kind: 'customerCreate'; number?: string }
-  | { kind: 'customerEdit' };
+  | { kind: 'customerEdit' }
+  /** The supervisor's reassignment of the selected queue items (features/supervisor). */
+  | { kind: 'reassign'; items: QueueItem[] };
 
 export interface Toast {
   id: number;

@@ -8,6 +8,7 @@ import type { Case, CustomerCard, HistoryEntry, Task, UserRef } from '../../src-
 import type { SyncStatus } from '../../src-shared/sync/status.js';
 import type { CallInfo, CallState, MissedCall, SourceStatus } from '../../src-shared/api/cti.js';
 import type { ApiClient } from '../../src-renderer/api/client.js';
+import type { BoardEntry, BoardResponse, FiguresResponse, FiguresRow, QueueItem, ReviewItem } from '../../src-shared/supervisor/protocol.js';
 
 export type Impl = { [M in MethodName]?: (input: ApiInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
 
@@ -213,5 +214,87 @@ export function makeCard(name: string, over: { historyCount?: number; history?: 
     openTasks: [makeTask(id)],
     historyCount: over.historyCount ?? history.length,
     history,
+  };
+}
+
+// ---- supervisor fixtures ------------------------------------------------------------------------
+
+export const SUPERVISOR: UserRef = { id: '01900000-0000-7000-8000-000000000009', name: 'Светлана Руководитель', extension: null, role: 'supervisor' };
+
+/** session.get answering as a supervisor (the supervisor area appears only for this role). */
+export function supervisorSession(locale: 'ru' | 'en' = 'ru') {
+  return () => ({ user: SUPERVISOR, settings: { locale, defaultCountry: 'RU' }, store: { customers: 3, interactions: 10 } });
+}
+
+export function cachedAnswer<T>(data: T, fetchedAt = Date.UTC(2026, 10, 23, 9, 30), live = true) {
+  return { data, fetchedAt, live };
+}
+
+export function boardEntry(over: Partial<BoardEntry> = {}): BoardEntry {
+  return {
+    userId: uuid(),
+    name: 'Анна Иванова',
+    role: 'operator',
+    teamId: null,
+    teamName: 'Команда А',
+    extension: '101',
+    state: 'available',
+    since: Date.now() - 65_000,
+    callerName: null,
+    handledToday: 3,
+    reportedAt: Date.now(),
+    ...over,
+  };
+}
+
+export function boardResponse(entries: BoardEntry[]): BoardResponse {
+  return { entries, serverTimeMs: Date.now(), day: '2026-11-23', timeZone: 'Europe/Moscow' };
+}
+
+export function queueItem(over: Partial<QueueItem> = {}): QueueItem {
+  return {
+    kind: 'task',
+    id: uuid(),
+    customerId: uuid(),
+    customerName: 'Пётр Сидоров',
+    title: 'Перезвонить',
+    category: 'complaint',
+    taskKind: 'callback',
+    openedAt: Date.now() - 3 * 3600_000,
+    dueAt: Date.now() + 3600_000,
+    due: 'on_time',
+    assigneeId: OPERATOR.id,
+    assigneeName: OPERATOR.name,
+    ownerId: null,
+    ownerName: null,
+    ...over,
+  };
+}
+
+export function figuresRow(over: Partial<FiguresRow> = {}): FiguresRow {
+  return {
+    userId: uuid(), name: 'Анна Иванова', callsIn: 5, callsOut: 2, emails: 1, faxes: 0, complaints: 3, serviceRequests: 2, informationRequests: 2,
+    sales: 0, other: 1, avgHandlingS: 95.4, missed: 1, missedCalledBack: 1, casesOpened: 2, casesClosed: 1, ...over,
+  };
+}
+
+export function figuresResponse(over: Partial<FiguresResponse> = {}): FiguresResponse {
+  const row = figuresRow();
+  return {
+    from: '2026-11-23', to: '2026-11-23', timeZone: 'Europe/Moscow',
+    operators: [row],
+    total: { ...row, userId: null, name: 'total' },
+    byHour: [{ hour: 9, calls: 4, emails: 1, faxes: 0 }, { hour: 10, calls: 3, emails: 0, faxes: 0 }],
+    byReason: [{ reason: 'complaint', count: 3 }, { reason: 'information', count: 2 }],
+    byChannel: [{ channel: 'call', direction: 'in', count: 5 }, { channel: 'email', direction: 'in', count: 1 }],
+    computedAtMs: Date.now(),
+    ...over,
+  };
+}
+
+export function reviewItem(over: Partial<ReviewItem> = {}): ReviewItem {
+  return {
+    id: uuid(), customerId: uuid(), customerName: 'Мария Петрова', userId: OPERATOR.id, operatorName: OPERATOR.name, channel: 'call', direction: 'in',
+    reason: 'complaint', mood: 'negative', occurredAt: Date.now() - 600_000, durationS: 120, outcome: null, summary: 'Не работает интернет', comments: 0, ...over,
   };
 }

@@ -1,12 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog.js';
 import { Kbd } from '../../components/Kbd.js';
-import { useStores } from '../../stores/index.js';
-import { SHORTCUTS } from './keymap.js';
+import { useSession, useStores } from '../../stores/index.js';
+import { isSupervisorRole } from '../supervisor/role.js';
+import { SHORTCUTS, SUPERVISOR_SHORTCUTS } from './keymap.js';
 
 export function ShortcutHelp() {
   const { t } = useTranslation();
   const { ui } = useStores();
+  const supervisor = useSession((s) => isSupervisorRole(s.user?.role));
+  const list = supervisor ? [...SHORTCUTS, ...SUPERVISOR_SHORTCUTS] : SHORTCUTS;
   return (
     <Dialog title={t('shortcuts.title')} onClose={() => ui.getState().closeDialog()} testId="shortcut-help">
       <table className="shortcut-table">
@@ -17,7 +20,7 @@ export function ShortcutHelp() {
           </tr>
         </thead>
         <tbody>
-          {SHORTCUTS.map((s) => (
+          {list.map((s) => (
             <tr key={s.id} data-testid={`shortcut-${s.id}`}>
               {/* Here the keys are the content, so they are not hidden from screen readers. */}
               <td>

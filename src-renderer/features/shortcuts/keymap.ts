@@ -7,7 +7,9 @@ export const SHORTCUT_IDS = [
   'incoming', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer',
   'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
-export type ShortcutId = (typeof SHORTCUT_IDS)[number];
+/** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
+export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'reassign'] as const;
+export type ShortcutId = (typeof SHORTCUT_IDS)[number] | (typeof SUPERVISOR_SHORTCUT_IDS)[number];
 
 export interface Shortcut {
   id: ShortcutId;
@@ -67,8 +69,21 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'language', display: [['Alt', 'L']], aria: 'Alt+L', global: true, inDialog: true, match: alt('KeyL') },
 ];
 
+// Free Alt letters (not taken above, nor by Chromium/Electron menus): Board, Work queues, fiGures, reView,
+// and X for moving the selected items to someone else.
+export const SUPERVISOR_SHORTCUTS: readonly Shortcut[] = [
+  { id: 'supervisorBoard', display: [['Alt', 'B']], aria: 'Alt+B', global: true, match: alt('KeyB') },
+  { id: 'supervisorQueue', display: [['Alt', 'W']], aria: 'Alt+W', global: true, match: alt('KeyW') },
+  { id: 'supervisorFigures', display: [['Alt', 'G']], aria: 'Alt+G', global: true, match: alt('KeyG') },
+  { id: 'supervisorReview', display: [['Alt', 'V']], aria: 'Alt+V', global: true, match: alt('KeyV') },
+  { id: 'reassign', display: [['Alt', 'X']], aria: 'Alt+X', global: true, match: alt('KeyX') },
+];
+
+/** Every shortcut the global listener knows; the help lists SUPERVISOR_SHORTCUTS to supervisors only. */
+export const ALL_SHORTCUTS: readonly Shortcut[] = [...SHORTCUTS, ...SUPERVISOR_SHORTCUTS];
+
 export function shortcut(id: ShortcutId): Shortcut {
-  const found = SHORTCUTS.find((s) => s.id === id);
+  const found = ALL_SHORTCUTS.find((s) => s.id === id);
   if (!found) throw new Error(`no shortcut ${id}`);
   return found;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { SHORTCUTS, type ShortcutId } from './keymap.js';
+import { ALL_SHORTCUTS, type ShortcutId } from './keymap.js';
 
 export type ShortcutHandlers = Partial<Record<ShortcutId, () => void>>;
 
@@ -16,7 +16,7 @@ export function useGlobalShortcuts(handlers: ShortcutHandlers, dialogOpen: boole
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.repeat) return;
-      for (const s of SHORTCUTS) {
+      for (const s of ALL_SHORTCUTS) {
         if (!s.global || !s.match(e)) continue;
         if (ref.current.dialogOpen && !s.inDialog) return;
         const handler = ref.current.handlers[s.id];

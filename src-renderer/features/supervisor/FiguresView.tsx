@@ -1,0 +1,127 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FiguresRow } from '../../../src-shared/supervisor/protocol.js';
+import { useApi } from '../../api/context.js';
+import { TextField } from '../../components/fields.js';
+import { errorMessage } from '../../i18n/errors.js';
+import { useStores, useSupervisor } from '../../stores/index.js';
+import { presetRange } from '../../stores/supervisor.js';
+import { FigureCharts } from './FigureCharts.js';
+import { saveTextFile } from './saveFile.js';
+import { ViewStatus } from './ViewStatus.js';
+
+const COLUMNS = [
+  'callsIn', 'callsOut', 'emails', 'faxes', 'complaints', 'serviceRequests', 'informationRequests', 'avgHandlingS', 'missed', 'missedCalledBack',
+  'casesOpened', 'casesClosed',
+] as const satisfies readonly (keyof FiguresRow)[];
+
+const PRESETS = [
+  { days: 1, label: 'today' },
+  { days: 7, label: 'days7' },
+  { days: 30, label: 'days30' },
+] as const;
+
+/** The team's figures for a range of days: a table per operator with a total row, charts, CSV export. */
+export function FiguresView() {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const { supervisor, ui } = useStores();
+  const figures = useSupervisor((s) => s.figures);
+  const range = useSupervisor((s) => s.range);
+  const [from, setFrom] = useState(range.from);
+  const [to, setTo] = useState(range.to);
+  const [exporting, setExporting] = useState(false);
+  const nf = new Intl.NumberFormat(i18n.language);
+  const cell = (row: FiguresRow, c: (typeof COLUMNS)[number]) => {
+    const v = row[c];
+    if (v === null) return '—';
+    return c === 'avgHandlingS' ? nf.format(Math.round(v)) : nf.format(v);
+  };
+
+  const show = (next: { from: string; to: string }) => {
+    setFrom(next.from);
+    setTo(next.to);
+    void supervisor.getState().loadFigures(next);
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (from && to) show(from <= to ? { from, to } : { from: to, to: from });
+  };
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const file = await api['supervisor.figuresCsv'](range);
+      saveTextFile(file.fileName, file.csv, 'text/csv;charset=utf-8');
+      ui.getState().toast('success', t('supervisor.exported', { file: file.fileName }));
+    } catch (error) {
+      ui.getState().toast('error', errorMessage(error, t));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const data = figures.data;
+  return (
+    <section className="supervisor-view" aria-labelledby="sv-figures-title" data-testid="supervisor-figures">
+      <h2 tabIndex={-1} id="sv-figures-title">{t('supervisor.figures')}</h2>
+      <form className="supervisor-filters" aria-label={t('supervisor.fig.range')} onSubmit={onSubmit}>
+        <div className="preset-group" role="group" aria-label={t('supervisor.fig.presets')}>
+          {PRESETS.map((p) => {
+            const r = presetRange(p.days);
+            const current = r.from === range.from && r.to === range.to;
+            return (
+              <button key={p.days} type="button" className={`btn btn-small${current ? ' btn-primary' : ''}`} aria-pressed={current} onClick={() => show(r)} data-testid={`figures-preset-${p.days}`}>
+                {t(`supervisor.fig.${p.label}`)}
+              </button>
+            );
+          })}
+        </div>
+        <TextField label={t('supervisor.fig.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="figures-from" />
+        <TextField label={t('supervisor.fig.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="figures-to" />
+        <button type="submit" className="btn" data-testid="figures-apply">{t('supervisor.fig.apply')}</button>
+        <button type="button" className="btn" onClick={() => void exportCsv()} disabled={exporting || !data} data-testid="figures-csv">
+          {t('supervisor.fig.exportCsv')}
+        </button>
+      </form>
+      <ViewStatus status={figures.status} error={figures.error} live={figures.live} fetchedAt={figures.fetchedAt} testId="supervisor-figures" />
+      {data && (
+        <>
+          <div className="table-scroll">
+            <table className="data-table figures-table" data-testid="figures-table">
+              <caption>
+                {t('supervisor.fig.teamTable', { from: data.from, to: data.to })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('supervisor.col.operator')}</th>
+                  {COLUMNS.map((c) => (
+                    <th key={c} scope="col" className="num">{t(`supervisor.fig.col.${c}`)}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {data.operators.map((row) => (
+                  <tr key={row.userId ?? row.name} data-testid="figures-row" data-user-id={row.userId ?? ''}>
+                    <th scope="row">{row.name}</th>
+                    {COLUMNS.map((c) => (
+                      <td key={c} className="num" data-col={c}>{cell(row, c)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr data-testid="figures-total">
+                  <th scope="row">{t('supervisor.fig.total')}</th>
+                  {COLUMNS.map((c) => (
+                    <td key={c} className="num" data-col={c}>{cell(data.total, c)}</td>
+                  ))}
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          <FigureCharts figures={data} />
+        </>
+      )}
+    </section>
+  );
+}

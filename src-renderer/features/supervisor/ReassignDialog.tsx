@@ -1,0 +1,119 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UserRef } from '../../../src-shared/api/entities.js';
+import type { QueueItem, ReassignRequest, ReassignResult } from '../../../src-shared/supervisor/protocol.js';
+import { useApi } from '../../api/context.js';
+import { Dialog } from '../../components/Dialog.js';
+import { submitOnCtrlEnter } from '../../components/formKeys.js';
+import { Checkbox, SelectField, TextArea } from '../../components/fields.js';
+import { useStores, useSupervisor } from '../../stores/index.js';
+import { ErrorSummary } from '../logging/CommonFields.js';
+import { FormActions } from '../logging/FormActions.js';
+import { useSave } from '../logging/useSave.js';
+
+interface Target {
+  id: string;
+  name: string;
+}
+
+/** The people work can go to: the team on the board, and the users this desktop knows. */
+function useTargets(): Target[] {
+  const api = useApi();
+  const board = useSupervisor((s) => s.board.data?.entries) ?? [];
+  const [known, setKnown] = useState<UserRef[]>([]);
+  useEffect(() => {
+    let live = true;
+    api['users.list']({})
+      .then((users) => live && setKnown(users))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  const out = new Map<string, Target>();
+  for (const e of board) out.set(e.userId, { id: e.userId, name: e.name });
+  for (const u of known) if (!out.has(u.id)) out.set(u.id, { id: u.id, name: u.name });
+  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Moves the selected cases and tasks (and, if asked, their customers' owner) to one person. */
+export function ReassignDialog({ items }: { items: QueueItem[] }) {
+  const { t } = useTranslation();
+  const { ui, supervisor } = useStores();
+  const targets = useTargets();
+  const [toUserId, setTo] = useState('');
+  const [reason, setReason] = useState('');
+  const [moveOwner, setMoveOwner] = useState(false);
+  const [results, setResults] = useState<ReassignResult[] | null>(null);
+  const { busy, errors, setErrors, message, setMessage, run } = useSave();
+  const close = () => ui.getState().closeDialog();
+  const titles = new Map<string, string>(items.map((i) => [`${i.kind}:${i.id}`, i.title]));
+  for (const i of items) if (i.customerId) titles.set(`customer:${i.customerId}`, i.customerName ?? i.title);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const local: Record<string, string> = {};
+    if (!toUserId) local['toUserId'] = t('supervisor.targetRequired');
+    if (!reason.trim()) local['reason'] = t('supervisor.reasonRequired');
+    setErrors(local);
+    if (Object.keys(local).length > 0) {
+      setMessage(null);
+      return;
+    }
+    const list: ReassignRequest['items'] = items.map((i) => ({ kind: i.kind, id: i.id }));
+    if (moveOwner) {
+      const customers = new Set(items.map((i) => i.customerId).filter((id): id is string => id !== null));
+      for (const id of customers) list.push({ kind: 'customer', id });
+    }
+    const answer = await run(() => supervisor.getState().reassign({ items: list, toUserId, reason: reason.trim() }));
+    if (answer) {
+      setResults(answer.results);
+      const moved = answer.results.filter((r) => r.status === 'reassigned').length;
+      ui.getState().toast('success', t('supervisor.reassigned', { count: moved }));
+    }
+  };
+
+  return (
+    <Dialog title={t('supervisor.reassignTitle', { count: items.length })} onClose={close} size="wide" testId="reassign-dialog">
+      {results ? (
+        <div className="reassign-results">
+          <h3 tabIndex={-1} data-autofocus>{t('supervisor.results')}</h3>
+          <ul data-testid="reassign-results">
+            {results.map((r) => (
+              <li key={`${r.kind}:${r.id}`} data-testid="reassign-result" data-status={r.status}>
+                {t(`supervisor.kind.${r.kind}`)} «{titles.get(`${r.kind}:${r.id}`) ?? r.id}»: <strong>{t(`supervisor.outcome.${r.status}`)}</strong>
+              </li>
+            ))}
+          </ul>
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" onClick={close} data-testid="reassign-done">
+              {t('common.close')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form className="form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate>
+          <ul className="reassign-items" aria-label={t('supervisor.reassignItems')}>
+            {items.map((i) => (
+              <li key={`${i.kind}:${i.id}`}>
+                {t(`supervisor.kind.${i.kind}`)}: {i.title}
+                {i.assigneeName && <span className="muted"> ({i.assigneeName})</span>}
+              </li>
+            ))}
+          </ul>
+          <SelectField label={t('supervisor.target')} value={toUserId} onChange={(e) => setTo(e.target.value)} error={errors['toUserId']} data-testid="reassign-target" data-autofocus>
+            <option value="">{t('supervisor.chooseTarget')}</option>
+            {targets.map((u) => (
+              <option key={u.id} value={u.id}>{u.name}</option>
+            ))}
+          </SelectField>
+          <TextArea label={t('supervisor.reasonLabel')} value={reason} onChange={(e) => setReason(e.target.value)} error={errors['reason']} required rows={2} data-testid="reassign-reason" />
+          <Checkbox label={t('supervisor.moveOwner')} checked={moveOwner} onChange={setMoveOwner} testId="reassign-owner" />
+          <p className={moveOwner ? 'reassign-warning' : 'muted'} data-testid="reassign-owner-hint">{t('supervisor.moveOwnerHint')}</p>
+          <ErrorSummary errors={errors} message={message} />
+          <FormActions busy={busy} onCancel={close} testId="reassign-submit" />
+        </form>
+      )}
+    </Dialog>
+  );
+}
