@@ -37,6 +37,7 @@ export function ensureStore(customers: number, seed: number, fresh = false): { p
     const summary = generateDemo(db, {
       customers,
       seed,
+      deferSearchIndex: true,
       onProgress: (done, total) => {
         if (done % 20_000 === 0 || done === total) process.stderr.write(`\rgenerating ${done} / ${total} customers`);
       },

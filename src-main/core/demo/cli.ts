@@ -26,6 +26,7 @@ const started = performance.now();
 const summary = generateDemo(sqlite, {
   customers,
   seed: Number(values.seed),
+  deferSearchIndex: true,
   onProgress: (done, total) => {
     if (done % 50_000 === 0 || done === total) process.stderr.write(`\r${done} / ${total} customers`);
   },
