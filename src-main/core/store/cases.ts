@@ -51,8 +51,11 @@ export function getCase(st: Statements, id: string): Case {
   return toCase(row);
 }
 
+// Raw SQL: read inside logging's write transaction, where a Kysely compile per call showed up.
+const CASE_ROW_SQL = 'SELECT * FROM "case" WHERE id = ? AND deleted = 0';
+
 export function getCaseRow(st: Statements, id: string): CaseRow | undefined {
-  return st.first(st.kysely.selectFrom('case').selectAll().where('id', '=', id).where('deleted', '=', 0));
+  return st.prepare(CASE_ROW_SQL).get(id) as CaseRow | undefined;
 }
 
 /** The case must exist and belong to this customer: a forged id never links rows across customers. */

@@ -4,6 +4,7 @@
 import { SYNC_ENTITIES } from '../../../src-shared/sync/entities.js';
 import { newId } from '../../../src-shared/index.js';
 import type { Statements } from '../db/statements.js';
+import { configureUpkeep, StoreUpkeep } from '../db/upkeep.js';
 import type { RowMeta, SyncedRows, SyncedTable } from '../db/schema.js';
 import type { HlcClock } from '../sync/clock.js';
 import { appendOutbox } from '../sync/outbox.js';
@@ -33,6 +34,20 @@ function stampFields(columns: readonly string[]): string {
   return `json_set(${base}, ${columns.map((c) => `'$.${c}', ?`).join(', ')})`;
 }
 
+// Built once per table: the column list and SQL text are the same for every insert.
+const insertStatements = new Map<SyncedTable, { columns: readonly string[]; sql: string }>();
+
+function insertStatement(table: SyncedTable): { columns: readonly string[]; sql: string } {
+  let entry = insertStatements.get(table);
+  if (!entry) {
+    const columns = ['id', ...SYNC_ENTITIES[table].columns, 'created_at', 'updated_at', 'hlc', 'deleted'];
+    const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+    entry = { columns, sql };
+    insertStatements.set(table, entry);
+  }
+  return entry;
+}
+
 export class Writer {
   /** Customers whose rows this write touched: the 'data-changed' event names them. */
   readonly customerIds = new Set<string>();
@@ -45,9 +60,8 @@ export class Writer {
 
   insert<T extends SyncedTable>(table: T, data: RowData<T>, id: string = newId()): SyncedRows[T] {
     const row = { id, ...data, created_at: this.now, updated_at: this.now, hlc: this.clock.now(), deleted: 0 } as SyncedRows[T];
-    const columns = ['id', ...SYNC_ENTITIES[table].columns, 'created_at', 'updated_at', 'hlc', 'deleted'];
+    const { columns, sql } = insertStatement(table);
     const values = row as unknown as Record<string, unknown>;
-    const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
     this.st.prepare(sql).run(...columns.map((c) => toParam(values[c])));
     appendOutbox(this.st, table, 'insert', row, this.now);
     this.touch(table, row);
@@ -91,12 +105,17 @@ export type CommitListener = (customerIds: string[]) => void;
 
 export class Store {
   private readonly listeners = new Set<CommitListener>();
+  /** Checkpoints and FTS merges, run between writes instead of inside them (db/upkeep.ts). */
+  readonly upkeep: StoreUpkeep;
 
   constructor(
     readonly st: Statements,
     readonly clock: HlcClock,
     readonly now: () => number,
-  ) {}
+  ) {
+    configureUpkeep(st.sqlite);
+    this.upkeep = new StoreUpkeep(st.sqlite);
+  }
 
   /**
    * Runs `fn` in one write transaction (BEGIN IMMEDIATE, so a concurrent writer makes it wait at the
@@ -111,6 +130,7 @@ export class Store {
         return r;
       })
       .immediate();
+    this.upkeep.noteCommit();
     if (writer.customerIds.size > 0) {
       const ids = [...writer.customerIds];
       for (const listener of this.listeners) {

@@ -111,8 +111,10 @@ export function getHistoryEntry(st: Statements, id: string): HistoryEntry {
   return toHistoryEntry(row);
 }
 
+const INTERACTION_ROW_SQL = 'SELECT * FROM interaction WHERE id = ? AND deleted = 0';
+
 export function getInteractionRow(st: Statements, id: string): InteractionRow | undefined {
-  return st.first(st.kysely.selectFrom('interaction').selectAll().where('id', '=', id).where('deleted', '=', 0));
+  return st.prepare(INTERACTION_ROW_SQL).get(id) as InteractionRow | undefined;
 }
 
 function parseList(json: string): string[] {

@@ -19,10 +19,11 @@ export function listUsers(st: Statements): UserRef[] {
     .map(toUserRef);
 }
 
+// Raw SQL: checked on every write that names a user (a follow-up's assignee).
+const USER_SQL = 'SELECT id, name, extension, role FROM app_user WHERE id = ? AND deleted = 0';
+
 export function getUser(st: Statements, id: string): UserRef | null {
-  const row = st.first(
-    st.kysely.selectFrom('app_user').select(['id', 'name', 'extension', 'role']).where('id', '=', id).where('deleted', '=', 0),
-  );
+  const row = st.prepare(USER_SQL).get(id) as Pick<AppUserRow, 'id' | 'name' | 'extension' | 'role'> | undefined;
   return row ? toUserRef(row) : null;
 }
 
