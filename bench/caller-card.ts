@@ -1,4 +1,6 @@
 // Caller-card benchmark: npx tsx bench/caller-card.ts --customers 100000 [--samples 3000] [--seed 1] [--fresh]
+//   or on a given store: npx tsx bench/caller-card.ts --db /path/gen-1000000-10000000-s1.sqlite --samples 3400
+//   (a store from bench/generate.ts; the engine opens it in place, as the desktop would)
 // (budget: card data ≤ 2 ms p99 and ≤ 3× the bare SQL; latest run in bench/results/caller-card.json)
 // Builds (or reuses) a generated store, then times callerCard.lookup for known, unknown and heavy
 // numbers against the bare SQL queries that fetch the same rows. Prints figures; never passes or fails.
@@ -23,13 +25,15 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '3000' },
     seed: { type: 'string', default: '1' },
     fresh: { type: 'boolean', default: false },
+    db: { type: 'string' },
   },
 });
 const customers = Number(values.customers);
 const samples = Number(values.samples);
 const seed = Number(values.seed);
 // The generated store is shared with the other benchmarks (bench/lib/common.ts).
-const dbPath = ensureStore(customers, seed, values.fresh).path;
+const dbPath = values.db === undefined ? ensureStore(customers, seed, values.fresh).path : values.db;
+if (!existsSync(dbPath)) throw new Error(`--db ${dbPath} does not exist`);
 
 const engine = createEngine({ dbPath, migrationsDir });
 const db = openSqlite(dbPath);
@@ -170,6 +174,6 @@ const budgetRows: BudgetRow[] = [
   { bench: 'caller-card', figure: 'card p99 ÷ bare SQL p99', value: all['ratio_p99'] ?? NaN, unit: '×', budget: '≤ 3 ×', ratio: round((all['ratio_p99'] ?? NaN) / 3, 2) },
 ];
 printRows(budgetRows);
-writeResult('caller-card', { params: { customers, samples, seed }, store: { ...stats, sizeBytes, path: dbPath }, results: rowsOut, rows: budgetRows });
+writeResult('caller-card', { params: { customers: values.db === undefined ? customers : stats.customers, samples, seed, db: values.db ?? null }, store: { ...stats, sizeBytes, path: dbPath }, results: rowsOut, rows: budgetRows });
 db.close();
 engine.close();
