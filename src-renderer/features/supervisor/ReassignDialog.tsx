@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserRef } from '../../../src-shared/api/entities.js';
 import type { QueueItem, ReassignRequest, ReassignResult } from '../../../src-shared/supervisor/protocol.js';
@@ -45,6 +45,12 @@ export function ReassignDialog({ items }: { items: QueueItem[] }) {
   const [reason, setReason] = useState('');
   const [moveOwner, setMoveOwner] = useState(false);
   const [results, setResults] = useState<ReassignResult[] | null>(null);
+  const resultsRef = useRef<HTMLHeadingElement>(null);
+  // The form (and the focused submit button) is gone: the focus moves to the results, inside the
+  // dialog, so that Esc and Tab keep working.
+  useEffect(() => {
+    if (results) resultsRef.current?.focus();
+  }, [results]);
   const { busy, errors, setErrors, message, setMessage, run } = useSave();
   const close = () => ui.getState().closeDialog();
   const titles = new Map<string, string>(items.map((i) => [`${i.kind}:${i.id}`, i.title]));
@@ -77,7 +83,7 @@ export function ReassignDialog({ items }: { items: QueueItem[] }) {
     <Dialog title={t('supervisor.reassignTitle', { count: items.length })} onClose={close} size="wide" testId="reassign-dialog">
       {results ? (
         <div className="reassign-results">
-          <h3 tabIndex={-1} data-autofocus>{t('supervisor.results')}</h3>
+          <h3 tabIndex={-1} ref={resultsRef}>{t('supervisor.results')}</h3>
           <ul data-testid="reassign-results">
             {results.map((r) => (
               <li key={`${r.kind}:${r.id}`} data-testid="reassign-result" data-status={r.status}>

@@ -1,0 +1,202 @@
+// Supervisors end to end (issue 6): one server, two operator desktops and one supervisor desktop, each
+// its own host, engine and SQLite file; the supervisor's page in Chromium. The team, the operators and
+// the supervisor are made through the server's admin API. Without any reload of the supervisor's page:
+//  - operator A's state change (away) and a call A logs appear on the board, and the call in the figures;
+//  - the supervisor reassigns A's callback task to B with the keyboard, and B's desktop has it;
+//  - an operator's window has no supervisor area, and an operator's supervisor.board is 'forbidden'.
+// axe finds nothing serious or critical in the four views; screenshots in Russian and English are saved
+// to test-results/e2e/supervisor-*.png.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src-main/core/dispatch.js';
+import { createUser } from '../../src-server/users.js';
+import type { AuthUser, TokenResponse } from '../../src-shared/sync/protocol.js';
+import { callEngine, launchBrowser, openApp, runAxe, startAppHost, startSyncServer, waitFor, type AppHost, type AppPage, type SyncServer } from './support/index.js';
+
+const PASSWORD = 'team-password-123';
+
+let server: SyncServer;
+let browser: Browser;
+let opA: AppHost;
+let opB: AppHost;
+let sup: AppHost;
+let supView: AppPage;
+let opView: AppPage;
+let anna: AuthUser;
+let boris: AuthUser;
+let customerId: string;
+let taskId: string;
+const started: AppHost[] = [];
+
+async function admin<T>(token: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function host(name: string, username: string): Promise<AppHost> {
+  const app = await startAppHost({ demo: false, name, sync: { pollMs: 10_000 } });
+  started.push(app);
+  await callEngine(app.engine, 'sync.signIn', { serverUrl: server.url, username, password: PASSWORD });
+  return app;
+}
+
+/** The board row of one user, as the page shows it. */
+async function boardRow(page: Page, userId: string): Promise<{ state: string | null; handled: string } | undefined> {
+  const row = page.locator(`[data-testid="board-row"][data-user-id="${userId}"]`);
+  if ((await row.count()) === 0) return undefined;
+  return { state: await row.getAttribute('data-state'), handled: (await row.getByTestId('board-handled').innerText()).trim() };
+}
+
+async function noReload(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.getAttribute('data-e2e-no-reload'))).toBe('yes');
+}
+
+async function axeClean(page: Page): Promise<void> {
+  const report = await runAxe(page);
+  expect(report.blocking, JSON.stringify(report.blocking, null, 2)).toEqual([]);
+}
+
+beforeAll(async () => {
+  server = await startSyncServer();
+  await createUser(server.current().db, { username: 'root', password: PASSWORD, name: 'Администратор', role: 'admin', teamId: null, scope: 'all', extension: null });
+  const login = await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'root', password: PASSWORD }) });
+  const root = (await login.json()) as TokenResponse;
+  const team = await admin<{ id: string }>(root.accessToken, '/admin/teams', { name: 'Команда «Север»' });
+  const user = (username: string, name: string, role: 'operator' | 'supervisor', extension: string | null) =>
+    admin<AuthUser>(root.accessToken, '/admin/users', { username, password: PASSWORD, name, role, teamId: team.id, scope: 'all', extension });
+  anna = await user('anna', 'Анна Петрова', 'operator', '101');
+  boris = await user('boris', 'Борис Орлов', 'operator', '102');
+  await user('svetlana', 'Светлана Руководитель', 'supervisor', null);
+  opA = await host('op-a', 'anna');
+  opB = await host('op-b', 'boris');
+  sup = await host('supervisor', 'svetlana');
+  browser = await launchBrowser();
+  supView = await openApp(browser, sup.url, { viewport: { width: 1400, height: 1000 } });
+  opView = await openApp(browser, opA.url);
+  await supView.page.getByTestId('supervisor-nav').waitFor();
+  await supView.page.evaluate(() => document.documentElement.setAttribute('data-e2e-no-reload', 'yes'));
+});
+
+afterAll(async () => {
+  await supView?.close();
+  await opView?.close();
+  await browser?.close();
+  for (const app of started) await app.stop();
+  await server?.destroy();
+});
+
+describe('supervisor desktop with two operators and a server, in Chromium', () => {
+  it("an operator's window has no supervisor area, and the operator's supervisor.board is refused as forbidden", async () => {
+    const page = opView.page;
+    await page.getByRole('banner').waitFor();
+    await waitFor('the operator header to show the signed-in operator', async () => ((await page.getByText('Анна Петрова').count()) > 0 ? true : undefined));
+    expect(await page.getByTestId('supervisor-nav').count()).toBe(0);
+    await page.keyboard.press('Alt+B');
+    expect(await page.getByTestId('supervisor-area').count()).toBe(0);
+    const refused = await dispatch(opA.engine.handlers, 'supervisor.board', {});
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('forbidden');
+  });
+
+  it("operator A's state change appears on the board without a reload", async () => {
+    const page = supView.page;
+    await page.keyboard.press('Alt+B');
+    await page.getByTestId('board-table').waitFor();
+    await waitFor('both operators on the board', async () => ((await boardRow(page, anna.id)) && (await boardRow(page, boris.id)) ? true : undefined));
+    await callEngine(opA.engine, 'calls.setAway', { away: true });
+    await waitFor("A's away state on the board", async () => ((await boardRow(page, anna.id))?.state === 'away' ? true : undefined));
+    await noReload(page);
+    await axeClean(page);
+    await supView.screenshot('supervisor-board-ru');
+    await callEngine(opA.engine, 'calls.setAway', { away: false });
+    await waitFor("A's available state on the board", async () => ((await boardRow(page, anna.id))?.state === 'available' ? true : undefined));
+  });
+
+  it('a call A logs appears in handled-today on the board and in the figures without a reload', async () => {
+    const page = supView.page;
+    const customer = await callEngine(opA.engine, 'customers.create', { name: 'Мария Иванова', contacts: [{ kind: 'phone', value: '+79165550001' }] });
+    customerId = customer.id;
+    const before = (await boardRow(page, anna.id))?.handled;
+    expect(before).toBe('0');
+    await callEngine(opA.engine, 'interactions.logCall', { customerId, direction: 'in', startedAt: Date.now() - 60_000, durationS: 55, reason: 'complaint', notes: 'Шумит линия' });
+    await waitFor('handled-today 1 for A on the board', async () => ((await boardRow(page, anna.id))?.handled === '1' ? true : undefined));
+
+    await page.keyboard.press('Alt+G');
+    await page.getByTestId('figures-table').waitFor();
+    const annaFigures = page.locator(`[data-testid="figures-row"][data-user-id="${anna.id}"]`);
+    await waitFor("A's call in the figures", async () => ((await annaFigures.count()) > 0 && (await annaFigures.locator('[data-col="callsIn"]').innerText()).trim() === '1' ? true : undefined));
+    expect((await page.getByTestId('figures-total').locator('[data-col="complaints"]').innerText()).trim()).toBe('1');
+    await noReload(page);
+    await axeClean(page);
+    await supView.screenshot('supervisor-figures-ru');
+  });
+
+  it("the supervisor reassigns A's callback task to B with the keyboard; B's desktop has it", async () => {
+    const task = await callEngine(opA.engine, 'tasks.create', { customerId, kind: 'callback', title: 'Перезвонить Марии', dueAt: Date.now() - 5 * 60_000 });
+    taskId = task.id;
+    const page = supView.page;
+    await page.keyboard.press('Alt+W');
+    await page.getByTestId('queue-table').waitFor();
+    const row = page.locator(`[data-testid="queue-row"][data-key="task:${taskId}"]`);
+    await waitFor('the task in the queue', async () => ((await row.count()) > 0 ? true : undefined));
+    expect(await row.getAttribute('data-due')).toBe('overdue');
+    await axeClean(page);
+    await supView.screenshot('supervisor-queue-ru');
+
+    // Keyboard only from the first row: ↓ until the task's row has focus, Space, Alt+X.
+    await page.locator('[data-testid="queue-row"]').first().focus();
+    for (let i = 0; i < 50; i++) {
+      if (await row.evaluate((el) => el === document.activeElement)) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Space');
+    expect(await row.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Alt+X');
+    const dialog = page.getByTestId('reassign-dialog');
+    await dialog.waitFor();
+    // The person list has the focus; the keyboard picks Борис Орлов.
+    const target = page.getByTestId('reassign-target');
+    expect(await target.evaluate((el) => el === document.activeElement)).toBe(true);
+    await target.selectOption(boris.id);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Анна в отпуске');
+    await axeClean(page);
+    await supView.screenshot('supervisor-reassign-ru');
+    await page.keyboard.press('Control+Enter');
+    const result = page.getByTestId('reassign-result');
+    await result.first().waitFor();
+    expect(await result.first().getAttribute('data-status')).toBe('reassigned');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    await waitFor("B's desktop to have the task assigned to B", async () => {
+      const tasks = await callEngine(opB.engine, 'tasks.list', { customerId });
+      return tasks.find((t) => t.id === taskId)?.assignee?.id === boris.id ? true : undefined;
+    });
+    await waitFor('the queue to show B as the assignee', async () => ((await row.getByTestId('queue-assignee').innerText()).includes('Борис') ? true : undefined));
+    await noReload(page);
+  });
+
+  it('the review lists the logged call and the reassignment; screenshots in both languages; axe on each view', async () => {
+    const page = supView.page;
+    await page.keyboard.press('Alt+V');
+    await page.getByTestId('review-table').waitFor();
+    await waitFor('the call in the review', async () => ((await page.getByText('Шумит линия').count()) > 0 ? true : undefined));
+    await waitFor('the reassignment in the team issues', async () => ((await page.getByTestId('issues-reassignment').count()) > 0 ? true : undefined));
+    await axeClean(page);
+    await supView.screenshot('supervisor-review-ru');
+
+    await page.keyboard.press('Alt+L');
+    await page.getByRole('button', { name: /^Team board/ }).waitFor();
+    for (const [key, view] of [['Alt+B', 'board'], ['Alt+W', 'queue'], ['Alt+G', 'figures'], ['Alt+V', 'review']] as const) {
+      await page.keyboard.press(key);
+      await page.getByTestId(`supervisor-${view}`).waitFor();
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await axeClean(page);
+      await supView.screenshot(`supervisor-${view}-en`);
+    }
+    await page.keyboard.press('Alt+L');
+    await noReload(page);
+    expect(supView.consoleErrors).toEqual([]);
+  });
+});
