@@ -30,3 +30,27 @@ export async function centreDay(db: Kysely<ServerDb>, timeZone: string, atMs: nu
 export function daysInRange(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 }
+
+/** From `atMs` on (until the next one), the zone is `offsetMs` ahead of UTC. */
+export interface OffsetChange {
+  atMs: number;
+  offsetMs: number;
+}
+
+/**
+ * The zone's UTC offsets over [startMs, endMs): the first entry at startMs, then one per change
+ * (DST). Sampled per quarter-hour, the granularity of every real transition.
+ */
+export async function offsetChanges(db: Kysely<ServerDb>, timeZone: string, startMs: number, endMs: number): Promise<OffsetChange[]> {
+  const rows = await sql<{ at_ms: number; offset_ms: number }>`
+    SELECT at_ms, offset_ms FROM (
+      SELECT at_ms, offset_ms, lag(offset_ms) OVER (ORDER BY at_ms) AS previous FROM (
+        SELECT q * 900000 AS at_ms,
+               (extract(epoch FROM (to_timestamp(q * 900) AT TIME ZONE ${timeZone}) - (to_timestamp(q * 900) AT TIME ZONE 'UTC')) * 1000)::bigint AS offset_ms
+        FROM generate_series(${Math.floor(startMs / 900_000)}::bigint, ${Math.ceil(endMs / 900_000)}::bigint) AS q
+      ) sampled
+    ) changes
+    WHERE previous IS NULL OR previous <> offset_ms
+    ORDER BY at_ms`.execute(db);
+  return rows.rows.map((r) => ({ atMs: Number(r.at_ms), offsetMs: Number(r.offset_ms) }));
+}
