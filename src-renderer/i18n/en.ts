@@ -521,6 +521,7 @@ export const en = {
     reassign: 'Reassign…',
     reassignTitle_one: 'Reassign {{count}} item',
     reassignTitle_other: 'Reassign {{count}} items',
+    reassignSubmit: 'Reassign',
     reassignItems: 'Items to reassign',
     target: 'To whom',
     chooseTarget: 'Choose a person',

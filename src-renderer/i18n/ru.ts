@@ -554,6 +554,7 @@ export const ru = {
     reassignTitle_one: 'Переназначить {{count}} элемент',
     reassignTitle_few: 'Переназначить {{count}} элемента',
     reassignTitle_many: 'Переназначить {{count}} элементов',
+    reassignSubmit: 'Переназначить',
     reassignItems: 'Что переназначается',
     target: 'Кому',
     chooseTarget: 'Выберите сотрудника',

@@ -6,7 +6,7 @@ import type { FiguresResponse } from '../../../src-shared/supervisor/protocol.js
 // Colours with 3:1 contrast against white and distinct for the common colour-vision deficiencies
 // (blue / orange / purple); the numbers are also in the table under each chart.
 const COLOURS = { calls: '#1d4ed8', emails: '#c2410c', faxes: '#7e22ce', count: '#1d4ed8' };
-const WIDTH = 440;
+const WIDTH = 560;
 const HEIGHT = 220;
 
 /** A chart with its title; the drawing is one image for assistive technology, the table carries the numbers. */

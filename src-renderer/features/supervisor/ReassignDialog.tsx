@@ -5,10 +5,10 @@ import type { QueueItem, ReassignRequest, ReassignResult } from '../../../src-sh
 import { useApi } from '../../api/context.js';
 import { Dialog } from '../../components/Dialog.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
-import { Checkbox, SelectField, TextArea } from '../../components/fields.js';
+import { Checkbox, Progress, SelectField, TextArea } from '../../components/fields.js';
 import { useStores, useSupervisor } from '../../stores/index.js';
 import { ErrorSummary } from '../logging/CommonFields.js';
-import { FormActions } from '../logging/FormActions.js';
+import { Kbd } from '../../components/Kbd.js';
 import { useSave } from '../logging/useSave.js';
 
 interface Target {
@@ -117,7 +117,15 @@ export function ReassignDialog({ items }: { items: QueueItem[] }) {
           <Checkbox label={t('supervisor.moveOwner')} checked={moveOwner} onChange={setMoveOwner} testId="reassign-owner" />
           <p className={moveOwner ? 'reassign-warning' : 'muted'} data-testid="reassign-owner-hint">{t('supervisor.moveOwnerHint')}</p>
           <ErrorSummary errors={errors} message={message} />
-          <FormActions busy={busy} onCancel={close} testId="reassign-submit" />
+          <div className="form-actions">
+            <span aria-live="polite">{busy && <Progress label={t('supervisor.loading')} />}</span>
+            <button type="button" className="btn" onClick={close}>
+              {t('common.cancel')}
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={busy !== false} aria-keyshortcuts="Control+Enter" data-testid="reassign-submit">
+              {t('supervisor.reassignSubmit')} <Kbd id="save" />
+            </button>
+          </div>
         </form>
       )}
     </Dialog>
