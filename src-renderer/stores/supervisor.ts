@@ -64,6 +64,10 @@ export interface SupervisorState {
   selection: string[];
   figures: Loadable<FiguresResponse>;
   range: DateRange;
+  /** Set once the supervisor picked a range; until then "today" follows the centre's day. */
+  rangeChosen: boolean;
+  /** Today in the centre's time zone (from the board), or the desktop's own day until it is known. */
+  today: string;
   review: ReviewState;
   reviewFilters: ReviewFilters;
   issues: Loadable<TeamIssuesResponse>;
@@ -75,6 +79,8 @@ export interface SupervisorState {
   loadFigures(range?: DateRange, background?: boolean): Promise<void>;
   loadReview(filters?: ReviewFilters): Promise<void>;
   loadMoreReview(): Promise<void>;
+  /** A review comment was added: the row's count follows without a refetch. */
+  commentAdded(interactionId: string): void;
   loadIssues(background?: boolean): Promise<void>;
   reassign(request: ReassignRequest): Promise<ReassignResponse>;
   /** A 'supervisor-changed' event: refetch the topics that are loaded. */
@@ -90,8 +96,10 @@ export function localDay(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-export function presetRange(days: number, now = Date.now()): DateRange {
-  return { from: localDay(now - (days - 1) * 24 * 3600 * 1000), to: localDay(now) };
+/** The last `days` days up to `today` (a YYYY-MM-DD of the centre's calendar; calendar arithmetic in UTC). */
+export function presetRange(days: number, today: string): DateRange {
+  const end = Date.parse(`${today}T00:00:00Z`);
+  return { from: new Date(end - (days - 1) * 24 * 3600 * 1000).toISOString().slice(0, 10), to: today };
 }
 
 export function createSupervisorStore(api: ApiClient) {
@@ -125,7 +133,9 @@ export function createSupervisorStore(api: ApiClient) {
       queueFilters: { sort: 'due' },
       selection: [],
       figures: idle(),
-      range: presetRange(1),
+      range: { from: localDay(Date.now()), to: localDay(Date.now()) },
+      rangeChosen: false,
+      today: localDay(Date.now()),
       review: { status: 'idle', items: [], nextCursor: null, loadingMore: false, fetchedAt: null, live: true, error: null },
       reviewFilters: {},
       issues: idle(),
@@ -138,7 +148,15 @@ export function createSupervisorStore(api: ApiClient) {
           // The assignee filter and the reassign dialog list the team from the board.
           if (s.board.status === 'idle') void s.loadBoard();
         }
-        if (view === 'figures') void s.loadFigures(undefined, s.figures.status !== 'idle');
+        if (view === 'figures') {
+          if (s.rangeChosen) void s.loadFigures(undefined, s.figures.status !== 'idle');
+          // "Today" is the centre's day (the board says which), not this desk's calendar.
+          else
+            void (s.board.data ? Promise.resolve() : s.loadBoard()).then(() => {
+              set({ range: presetRange(1, get().today) });
+              return get().loadFigures(undefined, get().figures.status !== 'idle');
+            });
+        }
         if (view === 'review') {
           if (s.review.status === 'idle') void s.loadReview();
           void s.loadIssues(s.issues.status !== 'idle');
@@ -149,7 +167,10 @@ export function createSupervisorStore(api: ApiClient) {
         set({ view: null });
       },
       loadBoard(background = false) {
-        return load('board', () => api['supervisor.board']({}), background);
+        return load('board', () => api['supervisor.board']({}), background).then(() => {
+          const day = get().board.data?.day;
+          if (day && day !== get().today) set({ today: day });
+        });
       },
       loadQueue(filters, background = false) {
         if (filters) set({ queueFilters: filters, selection: [] });
@@ -165,7 +186,7 @@ export function createSupervisorStore(api: ApiClient) {
         set({ selection: keys });
       },
       loadFigures(range, background = false) {
-        if (range) set({ range });
+        if (range) set({ range, rangeChosen: true });
         const r = get().range;
         return load('figures', () => api['supervisor.figures'](r), background);
       },
@@ -197,6 +218,9 @@ export function createSupervisorStore(api: ApiClient) {
           if (mine !== seq.review) return;
           set((s) => ({ review: { ...s.review, loadingMore: false, error } }));
         }
+      },
+      commentAdded(interactionId) {
+        set((s) => ({ review: { ...s.review, items: s.review.items.map((i) => (i.id === interactionId ? { ...i, comments: i.comments + 1 } : i)) } }));
       },
       loadIssues(background = false) {
         return load('issues', () => api['supervisor.teamIssues']({}), background);

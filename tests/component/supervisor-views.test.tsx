@@ -51,6 +51,12 @@ describe('supervisor area', () => {
     expect(within(rows[0]!).getByTestId('board-since')).toHaveTextContent(/^1:0\d$/);
     expect(within(rows[1]!).getByTestId('board-state')).toHaveTextContent('Нет на месте');
     expect(within(rows[1]!).getByTestId('board-caller')).toHaveTextContent('—');
+
+    // The F1 help lists the supervisor keys to a supervisor.
+    await user.keyboard('{F1}');
+    const help = await screen.findByRole('dialog', { name: 'Горячие клавиши' });
+    expect(within(help).getByTestId('shortcut-supervisorQueue')).toHaveTextContent('Alt+W');
+    expect(within(help).getByTestId('shortcut-reassign')).toHaveTextContent('Alt+X');
   });
 
   it('a supervisor-changed event refetches the board without a reload', async () => {
@@ -180,6 +186,8 @@ describe('supervisor area', () => {
     await screen.findByTestId('supervisor-nav');
     await user.keyboard('{Alt>}g{/Alt}');
     const table = await screen.findByTestId('figures-table');
+    // "Today" is the centre's day the board reported, not the test machine's calendar.
+    expect(api.calls['supervisor.figures']).toHaveBeenCalledWith({ from: '2026-11-23', to: '2026-11-23' });
     expect(within(table).getAllByTestId('figures-row')).toHaveLength(1);
     expect(within(table).getByTestId('figures-total')).toHaveTextContent('Итого по команде');
     expect(within(table).getAllByTestId('figures-row')[0]).toHaveTextContent('Анна Иванова');
@@ -193,7 +201,7 @@ describe('supervisor area', () => {
     await user.click(screen.getByTestId('figures-preset-7'));
     await waitFor(() => expect(api.calls['supervisor.figures']).toHaveBeenCalledTimes(2));
     const range = api.calls['supervisor.figures'].mock.calls[1]![0];
-    expect(new Date(range.to).getTime() - new Date(range.from).getTime()).toBe(6 * 24 * 3600_000);
+    expect(range).toEqual({ from: '2026-11-17', to: '2026-11-23' });
 
     await user.click(screen.getByTestId('figures-csv'));
     await waitFor(() => expect(api.calls['supervisor.figuresCsv']).toHaveBeenCalledWith(range));
@@ -237,6 +245,7 @@ describe('supervisor area', () => {
     await user.type(screen.getByTestId('review-comment-text'), 'Вежливо');
     await user.click(screen.getByTestId('review-comment-add'));
     await waitFor(() => expect(screen.getAllByTestId('review-comment')).toHaveLength(2));
+    expect(screen.getAllByTestId('review-comments-toggle')[0]).toHaveTextContent('2 комментария');
     expect(api.calls['supervisor.addComment']).toHaveBeenCalledWith({ interactionId: first.id, text: 'Вежливо' });
 
     await user.click(screen.getAllByTestId('review-open-card')[0]!);

@@ -28,8 +28,16 @@ export function FiguresView() {
   const { supervisor, ui } = useStores();
   const figures = useSupervisor((s) => s.figures);
   const range = useSupervisor((s) => s.range);
+  const today = useSupervisor((s) => s.today);
   const [from, setFrom] = useState(range.from);
   const [to, setTo] = useState(range.to);
+  // The range may settle after the view opened (the centre's "today" comes with the board).
+  const [shownRange, setShownRange] = useState(range);
+  if (shownRange !== range) {
+    setShownRange(range);
+    setFrom(range.from);
+    setTo(range.to);
+  }
   const [exporting, setExporting] = useState(false);
   const nf = new Intl.NumberFormat(i18n.language);
   const cell = (row: FiguresRow, c: (typeof COLUMNS)[number]) => {
@@ -67,7 +75,7 @@ export function FiguresView() {
       <form className="supervisor-filters" aria-label={t('supervisor.fig.range')} onSubmit={onSubmit}>
         <div className="preset-group" role="group" aria-label={t('supervisor.fig.presets')}>
           {PRESETS.map((p) => {
-            const r = presetRange(p.days);
+            const r = presetRange(p.days, today);
             const current = r.from === range.from && r.to === range.to;
             return (
               <button key={p.days} type="button" className={`btn btn-small${current ? ' btn-primary' : ''}`} aria-pressed={current} onClick={() => show(r)} data-testid={`figures-preset-${p.days}`}>

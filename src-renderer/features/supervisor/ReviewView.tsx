@@ -125,7 +125,7 @@ export function ReviewView() {
                   {openComments === item.id && (
                     <tr id={`comments-${item.id}`}>
                       <td colSpan={8}>
-                        <ReviewComments item={item} onAdded={() => undefined} />
+                        <ReviewComments item={item} onAdded={() => supervisor.getState().commentAdded(item.id)} />
                       </td>
                     </tr>
                   )}
