@@ -65,4 +65,24 @@ describe('history timeline', () => {
     expect(within(timeline).getByRole('heading')).toHaveTextContent('3 333 записи');
     for (const row of within(timeline).getAllByTestId('timeline-entry')) expect(row).toHaveTextContent('Письмо');
   });
+
+  it('keeps the rows’ words in step with the UI language, and each Correct button names its own entry', async () => {
+    const { api } = setup();
+    const { user } = renderApp(api);
+    await user.type(screen.getByTestId('incoming-number'), '+79161234567{Enter}');
+    const timeline = await screen.findByTestId('timeline');
+    const first = (await within(timeline).findByText('Запись номер 0')).closest('article') as HTMLElement;
+    expect(first).toHaveTextContent('Входящий');
+    const time = within(first).getByRole('time').textContent ?? '';
+    expect(within(first).getByRole('button', { name: `Исправить запись от ${time}` })).toBeInTheDocument();
+
+    await user.click(screen.getByTestId('language-switch'));
+    await waitFor(() => expect(within(timeline).getByText('Запись номер 0').closest('article')).toHaveTextContent('Inbound'));
+    const row = within(timeline).getByText('Запись номер 0').closest('article') as HTMLElement;
+    expect(row).toHaveTextContent('Call');
+    expect(row).not.toHaveTextContent('Входящий');
+    const enTime = within(row).getByRole('time').textContent ?? '';
+    expect(within(row).getByRole('button', { name: `Correct the entry of ${enTime}` })).toBeInTheDocument();
+    expect(within(timeline).getByRole('heading')).toHaveTextContent('10,000 entries');
+  });
 });

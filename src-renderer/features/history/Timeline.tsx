@@ -1,16 +1,28 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type CSSProperties, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, REASONS, type Channel, type Reason } from '../../../src-shared/domain.js';
 import type { Case, HistoryEntry } from '../../../src-shared/api/entities.js';
 import { Progress } from '../../components/fields.js';
-import { formatDateTime, formatDuration } from '../../i18n/format.js';
 import { errorMessage } from '../../i18n/errors.js';
-import { entryAt, HISTORY_PAGE, type HistoryState } from '../../stores/history.js';
+import { entryAt, HISTORY_PAGE, type HistoryFilters, type HistoryState } from '../../stores/history.js';
 import { useHistory, useStores } from '../../stores/index.js';
+import { rowText, type RowText } from './rowText.js';
 
 /** Fixed row height: measuring 10,000 rows would cost more than it gives on a dense list. */
 export const ROW_HEIGHT = 64;
+
+/**
+ * Rows rendered beyond each edge of the viewport. A fast fling replaces every row each frame, so each
+ * extra row is paid on every frame; 3 covers a wheel step and keyboard scrolling without blank rows.
+ */
+const OVERSCAN = 3;
+
+/**
+ * Each row is its own layout and paint island (its size is fixed), so mounting rows during a scroll
+ * lays out only those rows, not the list around them.
+ */
+const ROW_STYLE: CSSProperties = { height: ROW_HEIGHT, contain: 'strict' };
 
 export const CHANNEL_ICON: Record<Channel, string> = { call: '☎', email: '✉', fax: '▤' };
 
@@ -34,8 +46,9 @@ interface Anchor {
 }
 
 export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | null> }) {
-  const { t } = useTranslation();
-  const { history } = useStores();
+  const { t, i18n } = useTranslation();
+  const { history, ui } = useStores();
+  const text = rowText(t, i18n.language);
   const total = useHistory((s) => s.total);
   const status = useHistory((s) => s.status);
   const error = useHistory((s) => s.error);
@@ -49,7 +62,7 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    overscan: OVERSCAN,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -63,15 +76,17 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
   const anchor = useRef<Anchor | null>(null);
   // Set by a background refresh; resolved once the rows around the old place are loaded again.
   const pending = useRef<Anchor | null>(null);
-  const recordAnchor = useCallback(() => {
+  const jumpedTo = useRef<number | null>(null);
+  // `top` comes from the scroll event, or from the virtualizer's record of it: reading scrollTop after
+  // every render would force a synchronous layout of the freshly mounted rows inside the commit.
+  const recordAnchor = useCallback((top: number) => {
     if (pending.current) return;
-    const el = scrollRef.current;
     const s = history.getState();
-    const top = el?.scrollTop ?? 0;
     const index = Math.floor(top / ROW_HEIGHT);
     const entry = entryAt(s, index);
     anchor.current = entry ? { id: entry.id, index, top, offset: top - index * ROW_HEIGHT, total: s.total } : null;
-  }, [history, scrollRef]);
+  }, [history]);
+  const onScroll = useCallback(() => recordAnchor(scrollRef.current?.scrollTop ?? 0), [recordAnchor, scrollRef]);
 
   // A new list (another customer, a filter, an entry the operator just logged) starts at its newest
   // entry. Rows that arrived in the background (sync) do not move the operator: at the head the new
@@ -82,6 +97,8 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
     if (!el) return;
     if (!history.getState().keepScroll) {
       el.scrollTo?.({ top: 0 });
+      // The virtualizer learns of this scroll only from the next scroll event.
+      jumpedTo.current = 0;
       return;
     }
     const a = anchor.current;
@@ -104,64 +121,23 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
         return;
       }
       pending.current = null;
+      // Rare (a background refresh): read back where the browser put it.
+      recordAnchor(el.scrollTop);
+      return;
     }
-    recordAnchor();
+    recordAnchor(jumpedTo.current ?? virtualizer.scrollOffset ?? el?.scrollTop ?? 0);
+    jumpedTo.current = null;
   });
+
+  const caseSubjects = useMemo(() => new Map(cases.map((c) => [c.id, c.subject])), [cases]);
+  const openCorrection = useCallback(
+    (entry: HistoryEntry) => ui.getState().openDialog({ kind: 'log', channel: entry.channel, corrects: entry }),
+    [ui],
+  );
 
   return (
     <section className="panel timeline" aria-labelledby="timeline-title" data-testid="timeline">
-      <div className="timeline-head">
-        <h3 id="timeline-title">
-          {t('history.title')} <span className="muted">· {t('history.entries', { count: total })}</span>
-        </h3>
-        <div className="timeline-filters" role="group" aria-label={t('history.filters')}>
-          <label className="inline-field">
-            <span>{t('channel.label')}</span>
-            <select
-              value={filters.channel ?? ''}
-              onChange={(e) => history.getState().setFilters({ channel: (e.target.value || undefined) as Channel | undefined })}
-              data-testid="filter-channel"
-            >
-              <option value="">{t('history.allChannels')}</option>
-              {CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {t(`channel.${c}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="inline-field">
-            <span>{t('reason.label')}</span>
-            <select
-              value={filters.reason ?? ''}
-              onChange={(e) => history.getState().setFilters({ reason: (e.target.value || undefined) as Reason | undefined })}
-              data-testid="filter-reason"
-            >
-              <option value="">{t('history.allReasons')}</option>
-              {REASONS.map((r) => (
-                <option key={r} value={r}>
-                  {t(`reason.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="inline-field">
-            <span>{t('history.case')}</span>
-            <select
-              value={filters.caseId ?? ''}
-              onChange={(e) => history.getState().setFilters({ caseId: e.target.value || undefined })}
-              data-testid="filter-case"
-            >
-              <option value="">{t('history.allCases')}</option>
-              {cases.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.subject}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-      </div>
+      <TimelineHead total={total} filters={filters} cases={cases} />
       <div aria-live="polite" className="timeline-status">
         {status === 'loading' && <Progress label={t('history.loading')} />}
         {status === 'error' && (
@@ -178,7 +154,7 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
         aria-label={t('history.title')}
         aria-keyshortcuts="Alt+H"
         data-testid="timeline-scroller"
-        onScroll={recordAnchor}
+        onScroll={onScroll}
       >
         <ol className="timeline-list" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
@@ -187,12 +163,21 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
               <li
                 key={item.key}
                 className="timeline-row"
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{ ...ROW_STYLE, transform: `translateY(${item.start}px)` }}
                 aria-setsize={total}
                 aria-posinset={item.index + 1}
                 data-index={item.index}
               >
-                {entry ? <EntryRow entry={entry} cases={cases} /> : <div className="timeline-skeleton" aria-hidden="true" />}
+                {entry ? (
+                  <EntryRow
+                    entry={entry}
+                    caseSubject={entry.caseId ? caseSubjects.get(entry.caseId) : undefined}
+                    text={text}
+                    onCorrect={openCorrection}
+                  />
+                ) : (
+                  <div className="timeline-skeleton" aria-hidden="true" />
+                )}
               </li>
             );
           })}
@@ -202,47 +187,114 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
   );
 }
 
-function EntryRow({ entry, cases }: { entry: HistoryEntry; cases: Case[] }) {
-  const { t, i18n } = useTranslation();
-  const { ui } = useStores();
-  const lng = i18n.language;
-  const caseSubject = entry.caseId ? cases.find((c) => c.id === entry.caseId)?.subject : undefined;
-  const time = formatDateTime(entry.occurredAt, lng);
+/**
+ * The heading and filters, memoised apart from the rows: the list re-renders on every scroll frame,
+ * and these ~15 translated labels do not change with it.
+ */
+const TimelineHead = memo(function TimelineHead({ total, filters, cases }: { total: number; filters: HistoryFilters; cases: Case[] }) {
+  const { t } = useTranslation();
+  const { history } = useStores();
+  return (
+    <div className="timeline-head">
+      <h3 id="timeline-title">
+        {t('history.title')} <span className="muted">· {t('history.entries', { count: total })}</span>
+      </h3>
+      <div className="timeline-filters" role="group" aria-label={t('history.filters')}>
+        <label className="inline-field">
+          <span>{t('channel.label')}</span>
+          <select
+            value={filters.channel ?? ''}
+            onChange={(e) => history.getState().setFilters({ channel: (e.target.value || undefined) as Channel | undefined })}
+            data-testid="filter-channel"
+          >
+            <option value="">{t('history.allChannels')}</option>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {t(`channel.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>{t('reason.label')}</span>
+          <select
+            value={filters.reason ?? ''}
+            onChange={(e) => history.getState().setFilters({ reason: (e.target.value || undefined) as Reason | undefined })}
+            data-testid="filter-reason"
+          >
+            <option value="">{t('history.allReasons')}</option>
+            {REASONS.map((r) => (
+              <option key={r} value={r}>
+                {t(`reason.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>{t('history.case')}</span>
+          <select
+            value={filters.caseId ?? ''}
+            onChange={(e) => history.getState().setFilters({ caseId: e.target.value || undefined })}
+            data-testid="filter-case"
+          >
+            <option value="">{t('history.allCases')}</option>
+            {cases.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.subject}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </div>
+  );
+});
+
+interface EntryRowProps {
+  entry: HistoryEntry;
+  caseSubject: string | undefined;
+  text: RowText;
+  onCorrect: (entry: HistoryEntry) => void;
+}
+
+/**
+ * Memoised: the list re-renders on every scroll frame and page arrival, and a row whose entry did not
+ * change is skipped. No hooks inside (each useTranslation subscribes to i18n events per row).
+ */
+const EntryRow = memo(function EntryRow({ entry, caseSubject, text, onCorrect }: EntryRowProps) {
+  const time = text.dateTime(entry.occurredAt);
   return (
     <article className={`entry entry-${entry.channel} ${entry.correctsId ? 'entry-correction' : ''}`} data-testid="timeline-entry" data-entry-id={entry.id}>
       <div className="entry-line">
         <span className={`entry-channel ch-${entry.channel}`}>
           <span aria-hidden="true">{CHANNEL_ICON[entry.channel]} </span>
-          {t(`channel.${entry.channel}`)}
+          {text.label(`channel.${entry.channel}`)}
         </span>
         <span className={`entry-dir dir-${entry.direction}`}>
           <span aria-hidden="true">{entry.direction === 'in' ? '↙ ' : '↗ '}</span>
-          {t(`direction.${entry.direction}`)}
+          {text.label(`direction.${entry.direction}`)}
         </span>
         <time dateTime={new Date(entry.occurredAt).toISOString()}>{time}</time>
-        {entry.durationS != null && <span className="muted">{formatDuration(entry.durationS, t, lng)}</span>}
-        <span className={`badge tile-${entry.reason}`}>{t(`reason.${entry.reason}`)}</span>
-        {entry.mood && <span className={`mood mood-${entry.mood}`}>{t(`mood.${entry.mood}`)}</span>}
+        {entry.durationS != null && <span className="muted">{text.duration(entry.durationS)}</span>}
+        <span className={`badge tile-${entry.reason}`}>{text.label(`reason.${entry.reason}`)}</span>
+        {entry.mood && <span className={`mood mood-${entry.mood}`}>{text.label(`mood.${entry.mood}`)}</span>}
         {caseSubject && <span className="entry-case">{caseSubject}</span>}
-        {entry.correctsId && <span className="badge">{t('history.correction')}</span>}
-        <span className="entry-who">{t('history.by', { name: entry.user?.name ?? t('history.system') })}</span>
-        <button
-          type="button"
-          className="btn btn-link entry-correct"
-          aria-label={t('history.correctNamed', { time })}
-          onClick={() => ui.getState().openDialog({ kind: 'log', channel: entry.channel, corrects: entry })}
-        >
-          {t('history.correct')}
+        {entry.correctsId && <span className="badge">{text.label('history.correction')}</span>}
+        <span className="entry-who">
+          {entry.user ? text.label('history.by', { name: entry.user.name }) : text.label('history.by', { name: text.label('history.system') })}
+        </span>
+        <button type="button" className="btn btn-link entry-correct" aria-label={text.correctNamed(time)} onClick={() => onCorrect(entry)}>
+          {text.label('history.correct')}
         </button>
       </div>
       <p className="entry-preview">
         {entry.subject && <strong>{entry.subject} — </strong>}
         {entry.outcome && <em>{entry.outcome}. </em>}
         {entry.preview}
-        {entry.promise && <span className="entry-promise"> {t('history.promise', { text: entry.promise })}</span>}
-        {entry.attachmentCount > 0 && <span className="muted"> · {t('history.attachments', { count: entry.attachmentCount })}</span>}
-        {entry.faxPages != null && <span className="muted"> · {t('history.faxPages', { count: entry.faxPages })}</span>}
+        {entry.promise && <span className="entry-promise"> {text.label('history.promise', { text: entry.promise })}</span>}
+        {entry.attachmentCount > 0 && <span className="muted"> · {text.label('history.attachments', { count: entry.attachmentCount })}</span>}
+        {entry.faxPages != null && <span className="muted"> · {text.label('history.faxPages', { count: entry.faxPages })}</span>}
       </p>
     </article>
   );
-}
+});

@@ -1,0 +1,80 @@
+// The words of a timeline row, memoised per language. A fling through 10,000 entries mounts dozens of
+// rows per frame; profiled in Chromium (issue 7), i18next's t() (about ten calls per row) and
+// formatDuration (a new Intl.NumberFormat per call) were a third of the rows' render time. Labels are
+// a handful of distinct strings, durations repeat, so each is computed once per language.
+import type { TFunction } from 'i18next';
+import { formatDateTime, formatDuration } from '../../i18n/format.js';
+
+/** Enough for every distinct label, duration and name a long history shows; cleared past it. */
+const MAX_CACHED = 5000;
+
+export interface RowText {
+  /** t(key) or t(key, { count }) / t(key, { name }), cached by key and value. */
+  label(key: string, values?: Record<string, string | number>): string;
+  duration(seconds: number): string;
+  dateTime(ms: number): string;
+  /** "Correct the entry of <time>": unique per row, so built from the translated template. */
+  correctNamed(time: string): string;
+}
+
+const SLOT = '\u2063time\u2063';
+
+class CachedRowText implements RowText {
+  private readonly labels = new Map<string, string>();
+  private readonly durations = new Map<number, string>();
+  private readonly correctTemplate: [string, string] | null;
+
+  constructor(
+    private readonly t: TFunction,
+    private readonly lng: string,
+  ) {
+    const parts = t('history.correctNamed', { time: SLOT }).split(SLOT);
+    this.correctTemplate = parts.length === 2 ? [parts[0] as string, parts[1] as string] : null;
+  }
+
+  label(key: string, values?: Record<string, string | number>): string {
+    const cacheKey = values ? `${key}\u0000${JSON.stringify(values)}` : key;
+    let text = this.labels.get(cacheKey);
+    if (text === undefined) {
+      text = values ? this.t(key, values) : this.t(key);
+      if (this.labels.size >= MAX_CACHED) this.labels.clear();
+      this.labels.set(cacheKey, text);
+    }
+    return text;
+  }
+
+  duration(seconds: number): string {
+    let text = this.durations.get(seconds);
+    if (text === undefined) {
+      text = formatDuration(seconds, this.t, this.lng);
+      if (this.durations.size >= MAX_CACHED) this.durations.clear();
+      this.durations.set(seconds, text);
+    }
+    return text;
+  }
+
+  dateTime(ms: number): string {
+    return formatDateTime(ms, this.lng);
+  }
+
+  correctNamed(time: string): string {
+    return this.correctTemplate ? this.correctTemplate[0] + time + this.correctTemplate[1] : this.t('history.correctNamed', { time });
+  }
+}
+
+// Keyed by the t function react-i18next hands out (a new one when the language or resources change).
+const byT = new WeakMap<TFunction, Map<string, RowText>>();
+
+export function rowText(t: TFunction, lng: string): RowText {
+  let perLng = byT.get(t);
+  if (!perLng) {
+    perLng = new Map();
+    byT.set(t, perLng);
+  }
+  let text = perLng.get(lng);
+  if (!text) {
+    text = new CachedRowText(t, lng);
+    perLng.set(lng, text);
+  }
+  return text;
+}
