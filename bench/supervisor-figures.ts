@@ -200,11 +200,11 @@ const timings = [
 console.log(`\n${N} interactions; ${describeMachine(machine())}`);
 console.table(timings.map((t) => ({ query: t.label, 'p50 ms': round(t.p50, 1), 'max ms': round(t.max, 1), runs: t.runs })));
 
-async function explain(label: string, from: string): Promise<string[]> {
+async function explain(label: string, run: () => Promise<unknown>): Promise<string[]> {
   captured.length = 0;
-  await figures(from)();
+  await run();
   const plans: string[] = [];
-  for (const q of captured.filter((x) => /FROM interaction|FROM "case"/.test(x.sql))) {
+  for (const q of captured.filter((x) => /FROM interaction|FROM "case"|WITH items/.test(x.sql))) {
     const client = await pool.connect();
     try {
       // The same session settings as computeFigures' transaction.
@@ -216,10 +216,15 @@ async function explain(label: string, from: string): Promise<string[]> {
       client.release();
     }
   }
-  console.log(`\nEXPLAIN (ANALYZE, BUFFERS) — figures, ${label}:\n${plans.join('\n\n')}`);
+  console.log(`\nEXPLAIN (ANALYZE, BUFFERS) — ${label}:\n${plans.join('\n\n')}`);
   return plans;
 }
-const plans = { month: await explain('31 days', dayBefore(30)), year: await explain('365 days', dayBefore(364)) };
+const plans = {
+  month: await explain('figures, 31 days', figures(dayBefore(30))),
+  year: await explain('figures, 365 days', figures(dayBefore(364))),
+  queue: await explain('queue', () => workQueue(db, scope, QueueQuery.parse({}), DEFAULT_SUPERVISOR_SETTINGS, NOW)),
+  review: await explain('review, first page', () => reviewPage(db, scope, ReviewQuery.parse({}), tz)),
+};
 
 const rows: BudgetRow[] = timings.map((t) => ceilingRow('supervisor-figures', `${t.label} p50`, t.p50, 'ms', null));
 printRows(rows);
