@@ -15,7 +15,7 @@ import { openSqlite } from '../src-main/core/db/open.js';
 import { demoBatches, generateDemo, SqliteDemoWriter, type DemoOptions, type DemoSummary } from '../src-main/core/demo/generate.js';
 import { hashPassword } from '../src-server/auth/passwords.js';
 import { openServerDatabase } from '../src-server/server.js';
-import { LOCAL_MIGRATIONS, positiveInt, RESULTS_DIR, removeStore, ROOT, round, storeBytes, writeResult } from './lib/common.js';
+import { LOCAL_MIGRATIONS, positiveInt, printRows, RESULTS_DIR, removeStore, ROOT, round, storeBytes, writeResult, type BudgetRow } from './lib/common.js';
 import { DEMO_PASSWORD, PgDemoWriter } from './lib/pg-demo.js';
 
 const { values } = parseArgs({
@@ -194,4 +194,10 @@ console.table(figures.map((f) => ({
   'total s': f.seconds, 'rows/s (all tables)': f.rowsPerSecond, 'peak RSS MB': f.peakRssMb, 'peak anon RSS MB': f.peakAnonRssMb, 'MiB on disk': mb(f.bytesOnDisk), ...f.notes,
 })));
 for (const f of figures) console.log(`${f.target}: ${f.where}`);
-writeResult('generate', { customers, interactionsRequested: interactions, seed, batch, historyScale: round(historyScale, 3), figures });
+const rows: BudgetRow[] = figures.flatMap((f): BudgetRow[] => [
+  { bench: 'generate', figure: `${f.target}: ${f.summary.customers} customers, ${f.summary.contacts} contacts, ${f.summary.interactions} interactions`, value: f.seconds, unit: 's', budget: '—', ratio: null },
+  { bench: 'generate', figure: `${f.target}: rows/s (all tables) / peak RSS ${f.peakRssMb} MB`, value: f.rowsPerSecond, unit: 'rows/s', budget: '—', ratio: null },
+  { bench: 'generate', figure: `${f.target}: size on disk`, value: mb(f.bytesOnDisk), unit: 'MiB', budget: '—', ratio: null },
+]);
+printRows(rows);
+writeResult(customers >= 1_000_000 ? 'generate-full' : 'generate', { customers, interactionsRequested: interactions, seed, batch, historyScale: round(historyScale, 3), figures, rows });

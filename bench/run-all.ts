@@ -20,6 +20,10 @@ const SIZES = {
     search: ['--customers', '5000', '--samples', '200'],
     'initial-sync': ['--rows', '50000'],
     'ui-card': ['--customers', '5000', '--reps', '10'],
+    generate: ['--customers', '2000'],
+    'store-open': ['--customers', '5000', '--runs', '2', '--lookups', '100'],
+    'initial-sync-compare': ['--rows', '5000', '--kartoteka-on', 'pglite'],
+    propagation: ['--clients', '20', '--interval', '2', '--duration', '5', '--drain', '3'],
   },
   large: {
     'caller-card': ['--customers', '100000', '--samples', '3000'],
@@ -27,10 +31,14 @@ const SIZES = {
     search: ['--customers', '100000', '--samples', '500'],
     'initial-sync': ['--rows', '1000000'],
     'ui-card': ['--customers', '100000', '--reps', '20'],
+    generate: ['--customers', '100000'],
+    'store-open': ['--customers', '100000', '--runs', '3'],
+    'initial-sync-compare': ['--rows', '200000'],
+    propagation: ['--clients', '500', '--interval', '10', '--duration', '60'],
   },
 } as const;
 type BenchName = keyof (typeof SIZES)['small'];
-const ORDER: BenchName[] = ['caller-card', 'logging', 'search', 'initial-sync', 'ui-card'];
+const ORDER: BenchName[] = ['caller-card', 'logging', 'search', 'initial-sync', 'ui-card', 'generate', 'store-open', 'initial-sync-compare', 'propagation'];
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : null;
 
 interface Outcome {
