@@ -199,4 +199,22 @@ describe('supervisor desktop with two operators and a server, in Chromium', () =
     await noReload(page);
     expect(supView.consoleErrors).toEqual([]);
   });
+
+  it('with the server stopped, the views show the last answers under an offline banner with their time', async () => {
+    const page = supView.page;
+    await server.stop();
+    try {
+      await page.keyboard.press('Alt+B');
+      await page.getByTestId('board-table').waitFor();
+      const banner = page.getByTestId('supervisor-offline');
+      await banner.waitFor();
+      expect(await banner.innerText()).toMatch(/Нет связи с сервером — данные на .*\d{1,2}:\d{2}/);
+      expect(await boardRow(page, anna.id)).toBeDefined();
+      await axeClean(page);
+      await supView.screenshot('supervisor-offline-ru');
+    } finally {
+      await server.start();
+    }
+    await noReload(page);
+  });
 });

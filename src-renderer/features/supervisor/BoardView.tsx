@@ -21,8 +21,9 @@ export function BoardView() {
   const board = useSupervisor((s) => s.board);
   const now = useNow();
   const entries = board.data?.entries ?? [];
-  // since is server time; the answer's serverTimeMs and its local arrival align the two clocks.
-  const serverNow = board.data && board.receivedAt !== null ? board.data.serverTimeMs + (now - board.receivedAt) : now;
+  // since is server time; the answer's serverTimeMs and its local arrival align the two clocks. A
+  // cached (offline) answer does not tick: its states are as of the banner's time, not now.
+  const serverNow = !board.data ? now : !board.live || board.receivedAt === null ? board.data.serverTimeMs : board.data.serverTimeMs + (now - board.receivedAt);
   const count = (states: PresenceState[]) => entries.filter((e) => states.includes(e.state)).length;
   const nf = new Intl.NumberFormat(i18n.language);
   return (
