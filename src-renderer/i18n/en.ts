@@ -508,7 +508,7 @@ export const en = {
       summary: 'Summary',
       comments: 'Review',
     },
-    kind: { case: 'Case', task: 'Callback task', customer: 'Customer owner' },
+    kind: { case: 'Case', task: 'Task', customer: 'Customer owner' },
     due: { overdue: 'Overdue', due_soon: 'Due soon', on_time: 'On time' },
     unassigned: 'Unassigned',
     sort: 'Sort by',

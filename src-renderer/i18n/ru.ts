@@ -539,7 +539,7 @@ export const ru = {
       summary: 'Суть',
       comments: 'Проверка',
     },
-    kind: { case: 'Обращение', task: 'Перезвонить', customer: 'Менеджер клиента' },
+    kind: { case: 'Обращение', task: 'Задача', customer: 'Менеджер клиента' },
     due: { overdue: 'Просрочено', due_soon: 'Скоро срок', on_time: 'В срок' },
     unassigned: 'Не назначено',
     sort: 'Сортировка',

@@ -176,7 +176,7 @@ export function QueueView() {
                     <td>
                       <input type="checkbox" tabIndex={-1} checked={isSelected} onChange={() => toggle(key)} aria-label={t('supervisor.selectItem', { title: item.title })} />
                     </td>
-                    <td>{t(`supervisor.kind.${item.kind}`)}</td>
+                    <td>{item.taskKind ? t(`tasks.kindValue.${item.taskKind}`) : t(`supervisor.kind.${item.kind}`)}</td>
                     <td>
                       <span className="queue-title">{item.title}</span>
                       {item.customerName && <span className="muted"> · {item.customerName}</span>}
