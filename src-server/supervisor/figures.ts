@@ -1,8 +1,7 @@
 // The figures of a range of the centre's days, per member of the supervisor's teams and in total,
 // computed in PostgreSQL. Three scans, each served by its own index (migration 0003):
-//   1. every live interaction of the members in the range (interaction_user_time, index-only):
-//      counts per user, by the hour of the centre's day, by reason and by channel, in one pass
-//      with GROUPING SETS (sorted input by user, hashed hours / reasons / channels);
+//   1. every live interaction of the members in the range (interaction_user_time, index-only),
+//      grouped once by user, hour of the centre's day, channel, direction and reason;
 //   2. the missed calls (interaction_missed, partial) and whether each was called back
 //      (interaction_callback: the next outbound call to the same customer);
 //   3. cases opened and closed in the range (case_opened / case_closed), by their assignee.
@@ -26,10 +25,7 @@ const zero = (): Counts => ({
 });
 
 interface GroupedRow {
-  user_id: string | null; hour: number | null; reason: string | null; channel: string | null; direction: string | null;
-  g_user: number; g_hour: number; g_reason: number; g_channel: number;
-  n: number; calls_in: number; calls_out: number; emails: number; faxes: number; calls: number; call_s: number | null;
-  complaints: number; service_requests: number; information: number; sales: number; other: number;
+  user_id: string; hour: number; channel: string | null; direction: string | null; reason: string | null; n: number; seconds: number;
 }
 
 export async function computeFigures(db: Kysely<ServerDb>, scope: SupervisorScope, q: FiguresQuery, timeZone: string, nowMs: number): Promise<FiguresResponse> {
@@ -54,40 +50,38 @@ export async function computeFigures(db: Kysely<ServerDb>, scope: SupervisorScop
     const offset = changes.length <= 1
       ? sql`${changes[0]?.offsetMs ?? 0}::bigint`
       : sql`CASE ${sql.join(changes.slice(1).map((c, k) => sql`WHEN i.occurred_at < ${c.atMs}::bigint THEN ${changes[k]?.offsetMs ?? 0}::bigint`), sql` `)} ELSE ${changes[changes.length - 1]?.offsetMs ?? 0}::bigint END`;
+    // One hashed pass: a group per (user, hour, channel, direction, reason), at most a few thousand
+    // whatever the range, each carrying its count and call seconds; every figure of this scan is
+    // summed from those groups below (per-row FILTER aggregates in GROUPING SETS cost twice as much).
     const grouped = await sql<GroupedRow>`
-      SELECT i.user_id, h.hour, i.reason, i.channel, i.direction,
-             GROUPING(i.user_id)::int AS g_user, GROUPING(h.hour)::int AS g_hour,
-             GROUPING(i.reason)::int AS g_reason, GROUPING(i.channel, i.direction)::int AS g_channel,
-             count(*)::int AS n,
-             count(*) FILTER (WHERE i.channel = 'call' AND i.direction = 'in')::int AS calls_in,
-             count(*) FILTER (WHERE i.channel = 'call' AND i.direction = 'out')::int AS calls_out,
-             count(*) FILTER (WHERE i.channel = 'email')::int AS emails,
-             count(*) FILTER (WHERE i.channel = 'fax')::int AS faxes,
-             count(*) FILTER (WHERE i.channel = 'call')::int AS calls,
-             sum(i.duration_s) FILTER (WHERE i.channel = 'call')::bigint AS call_s,
-             count(*) FILTER (WHERE i.reason = 'complaint')::int AS complaints,
-             count(*) FILTER (WHERE i.reason = 'service_request')::int AS service_requests,
-             count(*) FILTER (WHERE i.reason = 'information')::int AS information,
-             count(*) FILTER (WHERE i.reason = 'sales')::int AS sales,
-             count(*) FILTER (WHERE i.reason = 'other')::int AS other
+      SELECT i.user_id, h.hour, i.channel, i.direction, i.reason, count(*)::int AS n, coalesce(sum(i.duration_s), 0)::bigint AS seconds
       FROM interaction i
       JOIN generate_series(0, 23) AS h(hour) ON h.hour = ((i.occurred_at + ${offset}) / 3600000 % 24)::int
       WHERE i.deleted = 0 AND i.user_id IS NOT NULL AND ${userFilter} AND i.occurred_at >= ${startMs} AND i.occurred_at < ${endMs}
-      GROUP BY GROUPING SETS ((i.user_id), (h.hour), (i.reason), (i.channel, i.direction))`.execute(trx);
+      GROUP BY i.user_id, h.hour, i.channel, i.direction, i.reason`.execute(trx);
 
     for (const r of grouped.rows) {
-      if (r.g_user === 0 && r.user_id !== null) {
-        const c = of(r.user_id);
-        c.callsIn = r.calls_in; c.callsOut = r.calls_out; c.emails = r.emails; c.faxes = r.faxes; c.calls = r.calls; c.callSeconds = Number(r.call_s ?? 0);
-        c.complaints = r.complaints; c.serviceRequests = r.service_requests; c.informationRequests = r.information; c.sales = r.sales; c.other = r.other;
-      } else if (r.g_hour === 0 && r.hour !== null) {
-        const h = hours[r.hour];
-        if (h) { h.calls = r.calls; h.emails = r.emails; h.faxes = r.faxes; }
-      } else if (r.g_reason === 0 && r.reason !== null) {
-        if ((REASONS as readonly string[]).includes(r.reason)) reasons.set(r.reason as Reason, r.n);
-      } else if (r.g_channel === 0 && r.channel !== null && r.direction !== null) {
-        channels.set(`${r.channel}:${r.direction}`, r.n);
+      const c = of(r.user_id);
+      const call = r.channel === 'call';
+      if (call && r.direction === 'in') c.callsIn += r.n;
+      if (call && r.direction === 'out') c.callsOut += r.n;
+      if (r.channel === 'email') c.emails += r.n;
+      if (r.channel === 'fax') c.faxes += r.n;
+      if (call) {
+        c.calls += r.n;
+        c.callSeconds += Number(r.seconds);
       }
+      if (r.reason === 'complaint') c.complaints += r.n;
+      if (r.reason === 'service_request') c.serviceRequests += r.n;
+      if (r.reason === 'information') c.informationRequests += r.n;
+      if (r.reason === 'sales') c.sales += r.n;
+      if (r.reason === 'other') c.other += r.n;
+      const h = hours[r.hour];
+      if (h && call) h.calls += r.n;
+      if (h && r.channel === 'email') h.emails += r.n;
+      if (h && r.channel === 'fax') h.faxes += r.n;
+      if (r.reason !== null && (REASONS as readonly string[]).includes(r.reason)) reasons.set(r.reason as Reason, (reasons.get(r.reason as Reason) ?? 0) + r.n);
+      if (r.channel !== null && r.direction !== null) channels.set(`${r.channel}:${r.direction}`, (channels.get(`${r.channel}:${r.direction}`) ?? 0) + r.n);
     }
 
     const missedFilter = scope.all ? sql`true` : sql`m.user_id = ANY(${members})`;
