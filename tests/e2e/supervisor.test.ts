@@ -6,12 +6,14 @@
 //  - an operator's window has no supervisor area, and an operator's supervisor.board is 'forbidden'.
 // axe finds nothing serious or critical in the four views; screenshots in Russian and English are saved
 // to test-results/e2e/supervisor-*.png.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/core/dispatch.js';
 import { createUser } from '../../src-server/users.js';
 import type { AuthUser, TokenResponse } from '../../src-shared/sync/protocol.js';
-import { callEngine, launchBrowser, openApp, runAxe, startAppHost, startSyncServer, waitFor, type AppHost, type AppPage, type SyncServer } from './support/index.js';
+import { ARTIFACTS_DIR, callEngine, launchBrowser, openApp, runAxe, startAppHost, startSyncServer, waitFor, type AppHost, type AppPage, type SyncServer } from './support/index.js';
 
 const PASSWORD = 'team-password-123';
 
@@ -27,6 +29,31 @@ let boris: AuthUser;
 let customerId: string;
 let taskId: string;
 const started: AppHost[] = [];
+/** Wall-clock ms from an operator's action to the supervisor's board showing it (measured, not asserted). */
+const latency: Record<string, number> = {};
+const wallNow = (): number => performance.timeOrigin + performance.now();
+
+/** Starts watching the board for a row's cell to match; resolves with the wall time the DOM showed it. */
+function watchBoard(page: Page, userId: string, attr: 'state' | 'handled', value: string): Promise<number> {
+  return page.evaluate(
+    ({ userId, attr, value }) =>
+      new Promise<number>((resolve) => {
+        const seen = (): boolean => {
+          const row = document.querySelector(`[data-testid="board-row"][data-user-id="${userId}"]`);
+          const shown = attr === 'state' ? row?.getAttribute('data-state') : row?.querySelector('[data-testid="board-handled"]')?.textContent?.trim();
+          if (shown !== value) return false;
+          resolve(performance.timeOrigin + performance.now());
+          return true;
+        };
+        if (seen()) return;
+        const observer = new MutationObserver(() => {
+          if (seen()) observer.disconnect();
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      }),
+    { userId, attr, value },
+  );
+}
 
 async function admin<T>(token: string, path: string, body: unknown): Promise<T> {
   const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
@@ -79,6 +106,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (Object.keys(latency).length) {
+    console.log('supervisor board latency (ms):', latency);
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await writeFile(path.join(ARTIFACTS_DIR, 'supervisor-latency.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), unit: 'ms', ...latency }, null, 2)}\n`);
+  }
   await supView?.close();
   await opView?.close();
   await browser?.close();
@@ -103,7 +135,10 @@ describe('supervisor desktop with two operators and a server, in Chromium', () =
     await page.keyboard.press('Alt+B');
     await page.getByTestId('board-table').waitFor();
     await waitFor('both operators on the board', async () => ((await boardRow(page, anna.id)) && (await boardRow(page, boris.id)) ? true : undefined));
+    const awaySeen = watchBoard(page, anna.id, 'state', 'away');
+    const awayAt = wallNow();
     await callEngine(opA.engine, 'calls.setAway', { away: true });
+    latency['stateChangeToBoardMs'] = Math.round((await awaySeen) - awayAt);
     await waitFor("A's away state on the board", async () => ((await boardRow(page, anna.id))?.state === 'away' ? true : undefined));
     await noReload(page);
     await axeClean(page);
@@ -118,7 +153,10 @@ describe('supervisor desktop with two operators and a server, in Chromium', () =
     customerId = customer.id;
     const before = (await boardRow(page, anna.id))?.handled;
     expect(before).toBe('0');
+    const handledSeen = watchBoard(page, anna.id, 'handled', '1');
+    const loggedAt = wallNow();
     await callEngine(opA.engine, 'interactions.logCall', { customerId, direction: 'in', startedAt: Date.now() - 60_000, durationS: 55, reason: 'complaint', notes: 'Шумит линия' });
+    latency['loggedCallToBoardMs'] = Math.round((await handledSeen) - loggedAt);
     await waitFor('handled-today 1 for A on the board', async () => ((await boardRow(page, anna.id))?.handled === '1' ? true : undefined));
 
     await page.keyboard.press('Alt+G');
