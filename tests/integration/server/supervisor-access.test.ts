@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHlc, newId } from '../../../src-shared/index.js';
-import type { ReviewComment, ReviewListResponse, SupervisorTopic } from '../../../src-shared/supervisor/protocol.js';
+import type { ReviewComment, ReviewListResponse, SupervisorTopic, TeamIssuesResponse } from '../../../src-shared/supervisor/protocol.js';
 import { call } from '../../support/server-client.js';
 import type { Actor } from '../../support/server-fixture.js';
 import { seedInteraction, startSupervisorFixture, type SupervisorFixture } from '../../support/supervisor-fixture.js';
@@ -104,6 +104,22 @@ describe('review', () => {
     expect((await f.post(f.supA, '/supervisor/comments', { interactionId: b1Call, text: 'чужое' })).body).toMatchObject({ error: 'forbidden' });
     expect((await f.get(f.supA, `/supervisor/comments?interactionId=${b1Call}`)).status).toBe(403);
     expect((await f.post(f.supA, '/supervisor/comments', { interactionId: newId(), text: 'нет такого' })).status).toBe(404);
+  });
+});
+
+describe('team issues', () => {
+  it('lists the changes the server refused from the team\'s members, not other teams\'', async () => {
+    const rowId = newId();
+    f.a2.seq += 1;
+    const res = await call<{ results: { status: string }[] }>(f.server.url, 'POST', '/sync/push', {
+      token: f.a2.token,
+      body: { clientId: f.a2.clientId, mutations: [{ seq: f.a2.seq, mutationId: newId(), entity: 'app_user', rowId, op: 'insert', payload: { name: 'x' }, hlc: encodeHlc({ ms: Date.now(), counter: 0, node: 'a2' }) }] },
+    });
+    expect(res.body.results[0]?.status).toBe('rejected');
+    const mine = await f.get<TeamIssuesResponse>(f.supA, '/supervisor/team-issues');
+    expect(mine.body.rejections.find((r) => r.rowId === rowId)).toMatchObject({ userId: f.a2.id, userName: 'a2', entity: 'app_user', reason: 'server_only' });
+    const other = await f.get<TeamIssuesResponse>(f.supB, '/supervisor/team-issues');
+    expect(other.body.rejections.some((r) => r.rowId === rowId)).toBe(false);
   });
 });
 
