@@ -6,7 +6,7 @@
 //  - an operator's window has no supervisor area, and an operator's supervisor.board is 'forbidden'.
 // axe finds nothing serious or critical in the four views; screenshots in Russian and English are saved
 // to test-results/e2e/supervisor-*.png.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,15 @@ describe('supervisor desktop with two operators and a server, in Chromium', () =
     const annaFigures = page.locator(`[data-testid="figures-row"][data-user-id="${anna.id}"]`);
     await waitFor("A's call in the figures", async () => ((await annaFigures.count()) > 0 && (await annaFigures.locator('[data-col="callsIn"]').innerText()).trim() === '1' ? true : undefined));
     expect((await page.getByTestId('figures-total').locator('[data-col="complaints"]').innerText()).trim()).toBe('1');
+
+    // Export CSV: the browser saves a file with a BOM, the operators section with A's row and the total.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('figures-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^figures-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = await download.path();
+    const csv = await readFile(file, 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toContain('Анна Петрова,1,0');
+    expect(csv).toContain('Итого,1,0');
     await noReload(page);
     await axeClean(page);
     await supView.screenshot('supervisor-figures-ru');
