@@ -17,7 +17,7 @@ import { SYNC_ENTITIES, isSyncEntity } from '../../src-shared/sync/entities.js';
 import { applyPush } from '../sync/push.js';
 import { dbToWire, parseFieldHlc } from '../sync/row-codec.js';
 import { mayAccessCustomer } from '../sync/scope.js';
-import { pullPage } from '../sync/pull.js';
+import { pullPageJson } from '../sync/pull.js';
 import { headSeq } from '../sync/row-version.js';
 import { createTeam, createUser, findUser, toAuthUser, UnknownTeamError, UsernameTakenError, type UserRow } from '../users.js';
 import { SupervisorHub } from '../supervisor/live.js';
@@ -56,9 +56,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const sockets = new Set<WebSocket>();
   const hub = new SupervisorHub();
-  const poke = async () => {
+  /** `head`: the head a push just committed (no query on the way to the desktops); else read. */
+  const poke = async (head?: number) => {
     if (sockets.size === 0) return;
-    const message: Poke = { type: 'poke', headSeq: await headSeq(db) };
+    const message: Poke = { type: 'poke', headSeq: head ?? (await headSeq(db)) };
     const data = JSON.stringify(message);
     for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(data);
   };
@@ -159,7 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const input = parseOr400(PushRequest, request.body);
     const outcome = await db.transaction().execute((trx) => applyPush(trx, user, input.clientId, input.mutations, now()));
     if (outcome.changed) {
-      void poke().catch((err: unknown) => request.log.warn({ err }, 'poke failed'));
+      void poke(outcome.headSeq).catch((err: unknown) => request.log.warn({ err }, 'poke failed'));
       const applied = new Set(outcome.results.filter((r) => r.status === 'applied').map((r) => r.seq));
       const entities = new Set(input.mutations.filter((m) => applied.has(m.seq)).map((m) => m.entity));
       // Case, task and customer changes can move an item between teams' queues: every supervisor.
@@ -167,13 +168,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       hub.notify(topics.filter((t) => t !== 'queue'), [user.team_id]);
       if (topics.includes('queue')) hub.notify(['queue'], null);
     }
-    return { results: outcome.results, headSeq: await headSeq(db) } satisfies PushResponse;
+    return { results: outcome.results, headSeq: outcome.headSeq } satisfies PushResponse;
   });
 
-  app.get('/sync/pull', async (request) => {
+  app.get('/sync/pull', async (request, reply) => {
     const user = await authenticate(request);
     const input = parseOr400(PullRequest, request.query);
-    return pullPage(db, user, input.after, input.limit);
+    // The page arrives as JSON text from the database (a PullResponse); it is sent as it is.
+    return reply.type('application/json; charset=utf-8').send(await pullPageJson(db, user, input.after, input.limit));
   });
 
   // The server's current version of one row: a desktop whose change was rejected fetches it to
@@ -237,8 +239,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       socket.close(4401, 'unauthorized');
       return;
     }
+    const teamIds = user.role === 'operator' ? [] : await supervisedTeamIds(db, user);
+    if (socket.readyState !== socket.OPEN) return; // closed while its teams were read
     sockets.add(socket);
-    hub.add(socket, { userId: user.id, role: user.role, teamIds: user.role === 'operator' ? [] : await supervisedTeamIds(db, user) });
+    hub.add(socket, { userId: user.id, role: user.role, teamIds });
     // The board shows a connected desktop's last state, a disconnected one as offline (board.ts).
     hub.notify(['board'], [user.team_id]);
     socket.on('close', () => {
