@@ -73,6 +73,11 @@ interface TargetFigure {
   notes: Record<string, number>;
 }
 const figures: TargetFigure[] = [];
+const resultName = customers >= 1_000_000 ? 'generate-full' : 'generate';
+/** Written after each target too, so a long run stopped part-way keeps the figures it has. */
+const save = (): void => {
+  writeResult(resultName, { customers, interactionsRequested: interactions, seed, batch, historyScale: round(historyScale, 3), figures, rows: summaryRows() });
+};
 const totalRows = (s: DemoSummary): number => s.users + s.customers + s.contacts + s.cases + s.interactions + s.tasks;
 
 if (targets.has('sqlite')) {
@@ -118,6 +123,7 @@ if (targets.has('sqlite')) {
       analyzeSeconds: round(analyzeS, 1), checkpointSeconds: round(checkpointS, 1), walBytesBeforeCheckpoint: walBytes,
     },
   });
+  save();
 }
 
 if (targets.has('pg')) {
@@ -194,10 +200,12 @@ console.table(figures.map((f) => ({
   'total s': f.seconds, 'rows/s (all tables)': f.rowsPerSecond, 'peak RSS MB': f.peakRssMb, 'peak anon RSS MB': f.peakAnonRssMb, 'MiB on disk': mb(f.bytesOnDisk), ...f.notes,
 })));
 for (const f of figures) console.log(`${f.target}: ${f.where}`);
-const rows: BudgetRow[] = figures.flatMap((f): BudgetRow[] => [
-  { bench: 'generate', figure: `${f.target}: ${f.summary.customers} customers, ${f.summary.contacts} contacts, ${f.summary.interactions} interactions`, value: f.seconds, unit: 's', budget: '—', ratio: null },
-  { bench: 'generate', figure: `${f.target}: rows/s (all tables) / peak RSS ${f.peakRssMb} MB`, value: f.rowsPerSecond, unit: 'rows/s', budget: '—', ratio: null },
-  { bench: 'generate', figure: `${f.target}: size on disk`, value: mb(f.bytesOnDisk), unit: 'MiB', budget: '—', ratio: null },
-]);
-printRows(rows);
-writeResult(customers >= 1_000_000 ? 'generate-full' : 'generate', { customers, interactionsRequested: interactions, seed, batch, historyScale: round(historyScale, 3), figures, rows });
+function summaryRows(): BudgetRow[] {
+  return figures.flatMap((f): BudgetRow[] => [
+    { bench: 'generate', figure: `${f.target}: ${f.summary.customers} customers, ${f.summary.contacts} contacts, ${f.summary.interactions} interactions`, value: f.seconds, unit: 's', budget: '—', ratio: null },
+    { bench: 'generate', figure: `${f.target}: rows/s (all tables) / peak RSS ${f.peakRssMb} MB`, value: f.rowsPerSecond, unit: 'rows/s', budget: '—', ratio: null },
+    { bench: 'generate', figure: `${f.target}: size on disk`, value: mb(f.bytesOnDisk), unit: 'MiB', budget: '—', ratio: null },
+  ]);
+}
+printRows(summaryRows());
+save();
