@@ -79,6 +79,11 @@ interface ModeResult {
   mode: string;
   synchronous: string;
   perCallMs: Summary;
+  /**
+   * The process's CPU time per call (user + system): what the call costs the machine, without the
+   * waits (fsync, a core taken by another process) that make the wall time on a shared machine.
+   */
+  cpuPerCallMs: Summary;
   burst: { calls: number; seconds: number; callsPerSecond: number };
   outboxAdded: number;
   /** Upkeep runs between calls (stack modes; the engine's Store is private): duration and WAL frames. */
@@ -112,10 +117,14 @@ async function run(mode: string, handlers: HandlerTable, db: SqliteDb, path: str
   }
   const runsBefore = store?.upkeep.stats().runs ?? 0;
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < samples; i++) {
+    const c0 = process.cpuUsage();
     const t0 = nowMs();
     await call(at++);
     times.push(nowMs() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     await nextTurn();
   }
   const b0 = nowMs();
@@ -132,6 +141,7 @@ async function run(mode: string, handlers: HandlerTable, db: SqliteDb, path: str
     mode,
     synchronous,
     perCallMs: summarise(times),
+    cpuPerCallMs: summarise(cpu),
     burst: { calls: burst, seconds: round(seconds), callsPerSecond: Math.round(burst / seconds) },
     outboxAdded: outboxAfter - outboxBefore,
     upkeep: upkeepStats
@@ -219,6 +229,7 @@ console.table(
     'p50 ms': r.perCallMs.p50,
     'p99 ms': r.perCallMs.p99,
     'max ms': r.perCallMs.max,
+    'CPU p50/p99 ms': `${round(r.cpuPerCallMs.p50, 2)} / ${round(r.cpuPerCallMs.p99, 2)}`,
     'p99 / budget': `${round(r.perCallMs.p99 / BUDGET_P99_MS, 2)}×`,
     'burst calls/s': r.burst.callsPerSecond,
     'outbox +': r.outboxAdded,

@@ -7,6 +7,7 @@
 // Durability is unchanged: a commit is fsynced in the WAL (synchronous=FULL) before the write
 // returns, whatever the checkpoint schedule; a checkpoint only copies committed pages into the main
 // file. PASSIVE never waits for readers or writers, so upkeep cannot block anyone either.
+import BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDb } from './open.js';
 
 /**
@@ -40,6 +41,8 @@ export interface UpkeepRun {
 
 export interface MaintenanceStats {
   runs: number;
+  /** The last failure of a run started by the scheduler (it cannot throw into anyone's call). */
+  lastError: unknown;
   /** Durations of the most recent runs (at most 1,000), for the bench. */
   recent: UpkeepRun[];
 }
@@ -57,9 +60,9 @@ export function configureUpkeep(sqlite: SqliteDb): void {
   for (const table of FTS_TABLES) {
     const exists = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
     if (!exists) continue;
-    // automerge lives in the FTS table's own config (a row, not a pragma): write it only when it differs,
-    // so opening a read-mostly store does not write. crisismerge (16 segments on a level) stays as the
-    // bound if the upkeep cannot keep up.
+    // automerge lives in the FTS table's own config (a row, not a pragma; FTS5 refuses a bound value
+    // there, hence the literal). Written only when it differs, so opening a store does not write each
+    // time. crisismerge (16 segments on a level) stays as the bound if the upkeep cannot keep up.
     const current = sqlite.prepare(`SELECT v FROM "${table}_config" WHERE k = 'automerge'`).get() as { v: number } | undefined;
     if (current?.v !== 0) sqlite.prepare(`INSERT INTO "${table}" ("${table}", rank) VALUES ('automerge', 0)`).run();
   }
@@ -75,6 +78,7 @@ export class StoreUpkeep {
   private immediate: NodeJS.Immediate | null = null;
   private readonly runsLog: UpkeepRun[] = [];
   private runCount = 0;
+  private lastError: unknown = null;
   private readonly ftsTables: string[];
 
   constructor(
@@ -106,7 +110,7 @@ export class StoreUpkeep {
   }
 
   stats(): MaintenanceStats {
-    return { runs: this.runCount, recent: [...this.runsLog] };
+    return { runs: this.runCount, lastError: this.lastError, recent: [...this.runsLog] };
   }
 
   /** Cancels a pending run (the connection is about to close; closing checkpoints by itself). */
@@ -134,8 +138,9 @@ export class StoreUpkeep {
           // Positive N: merge only where a level has ≥ usermerge (4) segments, writing about N pages.
           this.sqlite.prepare(`INSERT INTO "${table}" ("${table}", rank) VALUES ('merge', ?)`).run(this.mergePages);
         }
-      } catch {
+      } catch (error) {
         // SQLITE_BUSY: the next run merges; crisismerge bounds the segments meanwhile.
+        if (!(error instanceof BetterSqlite3.SqliteError && error.code === 'SQLITE_BUSY')) throw error;
       } finally {
         this.sqlite.pragma(`busy_timeout = ${busyTimeout}`);
       }
@@ -166,9 +171,10 @@ export class StoreUpkeep {
     }
     try {
       this.runNow();
-    } catch {
-      // A connection closed between the check and the call: the next commit schedules another run,
-      // and the backstop checkpoint bounds the WAL meanwhile.
+    } catch (error) {
+      // Thrown from a timer it would take the whole process down; the next commit schedules another
+      // run and the backstop checkpoint bounds the WAL meanwhile. Kept for stats() and the tests.
+      this.lastError = error;
     }
   }
 }

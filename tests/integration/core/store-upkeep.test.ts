@@ -84,6 +84,7 @@ describe('store upkeep', () => {
     const run = stats.recent.at(-1);
     expect(run?.walFrames).toBeGreaterThan(1000);
     expect(run?.checkpointed).toBe(run?.walFrames);
+    expect(stats.lastError).toBeNull();
   });
 
   it('checkpoints the WAL after a quiet spell following a single write', async () => {
@@ -109,6 +110,7 @@ describe('store upkeep', () => {
       await nextTurn();
     }
     const count = (word: string) => (s.db.prepare('SELECT count(*) AS n FROM interaction_fts WHERE interaction_fts MATCH ?').get(word) as { n: number }).n;
+    expect(s.store.upkeep.stats().lastError).toBeNull();
     expect(count('заявка')).toBe(120);
     for (let round = 0; round < 6; round++) expect(count(`упкип${round}`)).toBe(20);
     // Throws SQLITE_CORRUPT_VTAB if the merged segments disagree with the interaction table.
