@@ -110,4 +110,9 @@ describe('supervisor views on the desktop', () => {
     expect(second.live).toBe(true);
     expect(second.fetchedAt).toBeGreaterThanOrEqual(first.fetchedAt);
   });
+
+  it('signed out, a supervisor desktop answers offline (and shows no cached team)', async () => {
+    await sup.call('sync.signOut', {});
+    expect((await refusal(sup, 'supervisor.board', {})).code).toBe('offline');
+  });
 });
