@@ -16,11 +16,15 @@ interface QueueRow {
   assignee_stamp: string | null; owner_stamp: string | null; total: number;
 }
 
-/** Whether a row with `assignee` and customer `owner` columns belongs to the scope (see above). */
-export function queueScope(scope: SupervisorScope, assignee: RawBuilder<unknown>, owner: RawBuilder<unknown>): RawBuilder<boolean> {
+/**
+ * Whether an item with `assignee` and `customer` columns belongs to the scope (see above). The owner is
+ * looked up (by primary key) only for unassigned items, so the queue never joins every customer.
+ */
+export function queueScope(scope: SupervisorScope, assignee: RawBuilder<unknown>, customer: RawBuilder<unknown>): RawBuilder<boolean> {
   if (scope.all) return sql<boolean>`true`;
   const m = memberArray(scope);
-  return sql<boolean>`(${assignee} = ANY(${m}) OR (${assignee} IS NULL AND (${owner} IS NULL OR ${owner} = ANY(${m}))))`;
+  return sql<boolean>`(${assignee} = ANY(${m}) OR (${assignee} IS NULL AND NOT EXISTS (
+    SELECT 1 FROM customer sc WHERE sc.id = ${customer} AND sc.owner_id IS NOT NULL AND NOT (sc.owner_id = ANY(${m})))))`;
 }
 
 export async function workQueue(db: Kysely<ServerDb>, scope: SupervisorScope, q: QueueQuery, settings: SupervisorSettings, nowMs: number): Promise<QueueResponse> {
@@ -41,32 +45,34 @@ export async function workQueue(db: Kysely<ServerDb>, scope: SupervisorScope, q:
   }[q.sort];
   const dueState = (dueAt: RawBuilder<unknown>) =>
     sql`CASE WHEN ${dueAt} IS NULL THEN 'on_time' WHEN ${dueAt} < ${nowMs} THEN 'overdue' WHEN ${dueAt} < ${nowMs + settings.dueSoonMs} THEN 'due_soon' ELSE 'on_time' END`;
+  // Items are chosen, counted, sorted and cut to the limit first; names and owners are joined for
+  // the page only.
   const rows = await sql<QueueRow>`
     WITH items AS (
-      SELECT 'case' AS kind, k.id, k.customer_id, cu.name AS customer_name, k.subject AS title, k.category, NULL::text AS task_kind,
+      SELECT 'case' AS kind, k.id, k.customer_id, k.subject AS title, k.category, NULL::text AS task_kind,
              k.opened_at, ${caseDue} AS due_at, ${dueState(caseDue)} AS due,
-             k.assignee_id, a.name AS assignee_name, cu.owner_id, o.name AS owner_name,
-             k.field_hlc ->> 'assignee_id' AS assignee_stamp, cu.field_hlc ->> 'owner_id' AS owner_stamp
+             k.assignee_id, a.name AS assignee_name, k.field_hlc ->> 'assignee_id' AS assignee_stamp
       FROM "case" k
-      LEFT JOIN customer cu ON cu.id = k.customer_id
       LEFT JOIN app_user a ON a.id = k.assignee_id
-      LEFT JOIN app_user o ON o.id = cu.owner_id
-      WHERE k.deleted = 0 AND k.status IN ('open', 'pending') AND ${queueScope(scope, sql`k.assignee_id`, sql`cu.owner_id`)}
+      WHERE k.deleted = 0 AND k.status IN ('open', 'pending') AND ${queueScope(scope, sql`k.assignee_id`, sql`k.customer_id`)}
       UNION ALL
-      SELECT 'task', t.id, t.customer_id, cu.name, t.title, tc.category, t.kind,
+      SELECT 'task', t.id, t.customer_id, t.title, (SELECT tc.category FROM "case" tc WHERE tc.id = t.case_id), t.kind,
              coalesce(t.created_at, 0), t.due_at, ${dueState(sql`t.due_at`)},
-             t.assignee_id, a.name, cu.owner_id, o.name,
-             t.field_hlc ->> 'assignee_id', cu.field_hlc ->> 'owner_id'
+             t.assignee_id, a.name, t.field_hlc ->> 'assignee_id'
       FROM task t
-      LEFT JOIN "case" tc ON tc.id = t.case_id
-      LEFT JOIN customer cu ON cu.id = t.customer_id
       LEFT JOIN app_user a ON a.id = t.assignee_id
-      LEFT JOIN app_user o ON o.id = cu.owner_id
-      WHERE t.deleted = 0 AND t.status = 'open' AND ${queueScope(scope, sql`t.assignee_id`, sql`cu.owner_id`)}
+      WHERE t.deleted = 0 AND t.status = 'open' AND ${queueScope(scope, sql`t.assignee_id`, sql`t.customer_id`)}
+    ),
+    page AS (
+      SELECT *, count(*) OVER ()::int AS total FROM items ${where}
+      ORDER BY ${order}, id
+      LIMIT ${q.limit}
     )
-    SELECT *, count(*) OVER ()::int AS total FROM items ${where}
-    ORDER BY ${order}, id
-    LIMIT ${q.limit}`.execute(db);
+    SELECT page.*, cu.name AS customer_name, cu.owner_id, o.name AS owner_name, cu.field_hlc ->> 'owner_id' AS owner_stamp
+    FROM page
+    LEFT JOIN customer cu ON cu.id = page.customer_id
+    LEFT JOIN app_user o ON o.id = cu.owner_id
+    ORDER BY ${order}, page.id`.execute(db);
   const items = rows.rows.map((r): QueueItem => ({
     kind: r.kind, id: r.id, customerId: r.customer_id, customerName: r.customer_name, title: r.title ?? '',
     category: r.category !== null && (REASONS as readonly string[]).includes(r.category) ? (r.category as QueueItem['category']) : null,
