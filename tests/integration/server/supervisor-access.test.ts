@@ -107,6 +107,24 @@ describe('review', () => {
   });
 });
 
+describe('creating a supervisor over the admin API', () => {
+  it('supervisedTeamIds gives a supervisor further teams; an unknown team is a typed 400 and creates nobody', async () => {
+    const created = await f.post<{ id: string; role: string }>(f.admin, '/admin/users', {
+      username: 'supAB', password: 'correct horse battery', name: 'supAB', role: 'supervisor', teamId: f.teams.a, supervisedTeamIds: [f.teams.b],
+    });
+    expect(created.status).toBe(201);
+    const login = await call<{ accessToken: string }>(f.server.url, 'POST', '/auth/login', { body: { username: 'supAB', password: 'correct horse battery' } });
+    const board = await call<{ entries: { userId: string }[] }>(f.server.url, 'GET', '/supervisor/board', { token: login.body.accessToken });
+    const ids = board.body.entries.map((e) => e.userId);
+    expect(ids).toEqual(expect.arrayContaining([f.a1.id, f.b1.id]));
+    expect(ids).not.toContain(f.c1.id);
+    const refused = await f.post(f.admin, '/admin/users', { username: 'supX', password: 'correct horse battery', name: 'supX', role: 'supervisor', supervisedTeamIds: [newId()] });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'validation' });
+    expect(await f.server.db.selectFrom('app_user').select('id').where('username', '=', 'supX').execute()).toEqual([]);
+  });
+});
+
 describe('team issues', () => {
   it('lists the changes the server refused from the team\'s members, not other teams\'', async () => {
     const rowId = newId();
