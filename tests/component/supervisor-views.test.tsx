@@ -152,9 +152,13 @@ describe('supervisor area', () => {
     expect(results[0]).toHaveTextContent('переназначено');
   });
 
-  it('Ctrl+A selects every item, and moving the owner adds each customer once', async () => {
+  it('Ctrl+A selects every item; moving the owner adds each customer once; the listed stamps are sent as seen', async () => {
     const customerId = '01900000-0000-7000-8000-000000009999';
-    const items = [queueItem({ customerId }), queueItem({ customerId }), queueItem({ kind: 'case', customerId: null, customerName: null })];
+    const items = [
+      queueItem({ customerId, assigneeStamp: 'a-1', ownerStamp: 'o-1' }),
+      queueItem({ customerId, ownerStamp: 'o-1' }),
+      queueItem({ kind: 'case', customerId: null, customerName: null }),
+    ];
     const target = boardEntry({ name: 'Борис Смирнов' });
     const api = supervisorApi({
       'supervisor.queue': () => cachedAnswer({ items, total: 3, serverTimeMs: Date.now(), dueSoonMs: 3600_000 }),
@@ -176,8 +180,13 @@ describe('supervisor area', () => {
     await user.click(within(dialog).getByTestId('reassign-submit'));
     await waitFor(() => expect(api.calls['supervisor.reassign']).toHaveBeenCalled());
     const sent = api.calls['supervisor.reassign'].mock.calls[0]![0];
-    expect(sent.items.filter((i) => i.kind === 'customer')).toEqual([{ kind: 'customer', id: customerId }]);
-    expect(sent.items).toHaveLength(4);
+    // Each customer once; the stamps as listed go back so the server can spot concurrent edits.
+    expect(sent.items).toEqual([
+      { kind: 'task', id: items[0]!.id, seen: 'a-1' },
+      { kind: 'task', id: items[1]!.id },
+      { kind: 'case', id: items[2]!.id },
+      { kind: 'customer', id: customerId, seen: 'o-1' },
+    ]);
   });
 
   it('figures: the team table with its total row, three charts with titles and their numbers, presets; CSV export calls the API', async () => {

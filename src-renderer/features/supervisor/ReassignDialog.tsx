@@ -66,10 +66,13 @@ export function ReassignDialog({ items }: { items: QueueItem[] }) {
       setMessage(null);
       return;
     }
-    const list: ReassignRequest['items'] = items.map((i) => ({ kind: i.kind, id: i.id }));
+    // `seen`: the stamp of the value as listed, so that the server can tell an operator's concurrent
+    // change of the same field apart (and keep the overwritten value as a conflict).
+    const list: ReassignRequest['items'] = items.map((i) => ({ kind: i.kind, id: i.id, ...(i.assigneeStamp ? { seen: i.assigneeStamp } : {}) }));
     if (moveOwner) {
-      const customers = new Set(items.map((i) => i.customerId).filter((id): id is string => id !== null));
-      for (const id of customers) list.push({ kind: 'customer', id });
+      const customers = new Map<string, string | null | undefined>();
+      for (const i of items) if (i.customerId && !customers.has(i.customerId)) customers.set(i.customerId, i.ownerStamp);
+      for (const [id, seen] of customers) list.push({ kind: 'customer', id, ...(seen ? { seen } : {}) });
     }
     const answer = await run(() => supervisor.getState().reassign({ items: list, toUserId, reason: reason.trim() }));
     if (answer) {
