@@ -87,4 +87,30 @@ describe('reassignment from the supervisor desktop', () => {
     const after = await sup.call('supervisor.queue', { sort: 'due', limit: 500 });
     expect(after.data.items.find((i) => i.id === item.id)?.assigneeId).toBe(item.assigneeId);
   });
+
+  it("an operator's offline change of the same owner loses to the later reassignment and shows as a team conflict", async () => {
+    const customer = await a.call('customers.create', { name: 'Олег Кузнецов', ownerId: annaId, contacts: [{ kind: 'phone', value: '+79165550002' }] });
+    await a.call('tasks.create', { customerId: customer.id, kind: 'callback', title: 'Перезвонить Олегу', dueAt: Date.now() + 3_600_000 });
+    await a.sync();
+    const listed = (await sup.call('supervisor.queue', { sort: 'due', limit: 500 })).data.items.find((i) => i.customerId === customer.id);
+    if (!listed) throw new Error('the task is not in the queue');
+
+    // A, offline, gives the customer up; meanwhile the supervisor moves the owner to B.
+    a.offline = true;
+    await a.call('customers.update', { id: customer.id, patch: { ownerId: null } });
+    const answer = await sup.call('supervisor.reassign', {
+      items: [{ kind: 'customer', id: customer.id, ...(listed.ownerStamp ? { seen: listed.ownerStamp } : {}) }],
+      toUserId: borisId,
+      reason: 'Крупный клиент',
+    });
+    expect(answer.results[0]?.status).toBe('reassigned');
+    a.offline = false;
+    await a.sync();
+    await a.sync();
+
+    const card = await a.call('callerCard.forCustomer', { customerId: customer.id });
+    expect(card.customer.owner?.id).toBe(borisId);
+    const issues = await sup.call('supervisor.teamIssues', {});
+    expect(issues.data.conflicts.some((c) => c.rowId === customer.id && c.field === 'owner_id')).toBe(true);
+  });
 });
