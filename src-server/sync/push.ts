@@ -9,7 +9,7 @@ import { RejectReason, type Mutation, type PushResult } from '../../src-shared/s
 import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
 import { mergeAndWrite } from './merge-write.js';
-import { takePushLock } from './row-version.js';
+import { headSeq, takePushLock } from './row-version.js';
 import { dbToWire } from './row-codec.js';
 import { mayAccessCustomer } from './scope.js';
 
@@ -25,6 +25,12 @@ export interface PushOutcome {
   results: PushResult[];
   /** Whether anything changed (so that connected desktops should be poked). */
   changed: boolean;
+  /**
+   * The change log's head as this push commits it (read under the push lock, so no other writer's
+   * entry can commit between it and this commit): the poke and the answer carry it without
+   * another query.
+   */
+  headSeq: number;
 }
 
 export async function applyPush(
@@ -74,7 +80,7 @@ export async function applyPush(
       results.push({ seq: m.seq, status: 'rejected', reason: error.reason, message: error.message });
     }
   }
-  return { results, changed };
+  return { results, changed, headSeq: await headSeq(trx) };
 }
 
 function checkPayload(def: SyncEntityDef, m: Mutation): Record<string, unknown> {
