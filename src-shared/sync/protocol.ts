@@ -79,12 +79,25 @@ export const PullRequest = z.object({
   after: z.coerce.number().int().min(0),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(2_000),
 });
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * A row and its stamps, checked in place: a pull page carries thousands of them, and a z.record
+ * copies every key and value of every row (most of the desktop's validation time in an initial sync).
+ * Same acceptance as z.record(z.string(), z.unknown()) / z.record(z.string(), z.string()) for JSON.
+ */
+const WireRow = z.custom<Record<string, unknown>>(isPlainObject, { message: 'expected an object' });
+const WireStamps = z.custom<Record<string, string>>((v) => {
+  if (!isPlainObject(v)) return false;
+  for (const key in v) if (typeof v[key] !== 'string') return false;
+  return true;
+}, { message: 'expected an object of HLC stamps' });
+
 export const Change = z.object({
   seq: z.number().int(),
   entity: z.string(),
   /** The row as merged on the server, with per-field clocks: applying it is idempotent. */
-  row: z.record(z.string(), z.unknown()),
-  fieldHlc: z.record(z.string(), z.string()),
+  row: WireRow,
+  fieldHlc: WireStamps,
 });
 export type Change = z.infer<typeof Change>;
 export const PullResponse = z.object({

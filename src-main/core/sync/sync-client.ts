@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import { newId } from '../../../src-shared/index.js';
 import { MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
-import { Poke, type PresenceReport, type AuthUser, type Change, type Mutation, type PushResult } from '../../../src-shared/sync/protocol.js';
+import { MAX_PULL_PAGE, Poke, type HelloResponse, type PresenceReport, type AuthUser, type Change, type Mutation, type PushResult } from '../../../src-shared/sync/protocol.js';
 import type { SyncStatus, SyncRejection } from '../../../src-shared/sync/status.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Statements } from '../db/statements.js';
@@ -16,6 +16,19 @@ export const META_CLIENT_ID = 'sync_client_id';
 export const META_SERVER_URL = 'sync_server_url';
 export const META_LAST_SYNC = 'sync_last_at';
 export const META_CLOCK_OFFSET = 'clock_offset_ms';
+
+/**
+ * A handshake holds for one connection: it is redone after any failed request (offline, server
+ * restarted), when the socket closes, after this long, and when the wall clock jumped.
+ */
+const HANDSHAKE_MAX_AGE_MS = 10 * 60_000;
+/** A wall clock that moved this much more (or less) than the monotonic clock was set or stepped. */
+const CLOCK_JUMP_MS = 1_000;
+/** last_sync_at is shown to the operator in minutes; writing it (an fsync) after every poke is waste. */
+const LAST_SYNC_PERSIST_MS = 30_000;
+/** Handshake samples when the round trip is slow; the fastest one sets the clock offset. */
+const HANDSHAKE_SAMPLES = 3;
+const PRECISE_RTT_MS = 8;
 
 export interface SyncClientOptions {
   st: Statements;
@@ -50,8 +63,15 @@ export class SyncClient {
   private api: ServerApi | null = null;
   private socket: WebSocket | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
+  private pollDueAt = Infinity;
   private running: Promise<void> | null = null;
   private again = false;
+  /** A poke arrived during a run: run once more only if it announced changes not pulled yet. */
+  private pokedAgain = false;
+  private pokedHead = 0;
+  /** When the current handshake was made (wall and monotonic clocks); null: none on this connection. */
+  private handshake: { wall: number; mono: number; skew: number } | null = null;
+  private lastSyncPersisted = 0;
   private stopped = true;
   private backoffMs = 1_000;
   private presence: PresenceReport | null = null;
@@ -138,8 +158,10 @@ export class SyncClient {
 
   stop(): void {
     this.stopped = true;
+    this.handshake = null;
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = null;
+    this.pollDueAt = Infinity;
     this.socket?.removeAllListeners();
     // Terminating a socket that is still connecting emits 'error'; without a listener that would be
     // an uncaught exception (a sign-out or app close during the handshake would crash the process).
@@ -168,10 +190,18 @@ export class SyncClient {
     return this.running;
   }
 
+  /**
+   * Plans a run in `delayMs` unless one is planned sooner: the poll planned at the end of a run must
+   * not push back a run that a local write asked for meanwhile (that write would wait for the poll).
+   */
   private schedule(delayMs = 0): void {
+    const due = performance.now() + delayMs;
+    if (this.pollTimer && this.pollDueAt <= due) return;
     if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollDueAt = due;
     this.pollTimer = setTimeout(() => {
       this.pollTimer = null;
+      this.pollDueAt = Infinity;
       void this.syncNow();
     }, delayMs);
   }
@@ -179,8 +209,9 @@ export class SyncClient {
   private async runLoop(): Promise<void> {
     do {
       this.again = false;
+      this.pokedAgain = false;
       await this.runOnce();
-    } while (this.again && !this.stopped);
+    } while (!this.stopped && (this.again || (this.pokedAgain && this.pokedHead > readCursor(this.o.st))));
     if (!this.stopped) {
       // Polling is the fallback when the socket is down; with a socket, pokes drive the pulls.
       const poll = this.o.pollMs ?? 30_000;
@@ -193,28 +224,26 @@ export class SyncClient {
     if (!api || this.stopped) return;
     try {
       this.update({ state: 'syncing', error: null });
-      const before = this.o.now();
-      const hello = await api.hello(this.clientId, this.o.schemaVersion);
-      const after = this.o.now();
-      const offset = hello.serverTimeMs - Math.round((before + after) / 2);
-      // Small offsets are network noise; a large one is a wrong desktop clock: correct and report it.
-      const skew = Math.abs(offset) > 2_000 ? offset : 0;
-      setMeta(this.o.st, META_CLOCK_OFFSET, String(skew));
-      this.o.setClockOffset(skew);
-      this.o.onSignedIn(hello.user);
-      this.update({ user: { id: hello.user.id, name: hello.user.name, role: hello.user.role }, clockSkewMs: skew });
+      // The clock offset (and the rebase of a clock that ran ahead) must be in place before anything
+      // is pushed, so the handshake comes first whenever this connection has none that still holds.
+      const skew = this.handshakeHolds() ? (this.handshake?.skew ?? 0) : await this.hello(api);
       await this.pushAll(api);
       await this.pullAll(api);
       this.ensureSocket(api);
       void this.flushPresence();
       const now = this.o.now();
-      setMeta(this.o.st, META_LAST_SYNC, String(now));
+      if (Math.abs(now - this.lastSyncPersisted) >= LAST_SYNC_PERSIST_MS) {
+        setMeta(this.o.st, META_LAST_SYNC, String(now));
+        this.lastSyncPersisted = now;
+      }
       this.backoffMs = 1_000;
       this.update({ state: 'online', lastSyncAt: now, progress: null, pendingUploads: this.pending(), rejected: this.rejectionCount(), error: Math.abs(skew) > MAX_CLOCK_SKEW_MS ? 'clock_skew' : null });
     } catch (error) {
       // Stopped while the run was in flight (sign-out, app closing): the store may be closed already,
       // so touching it here would turn a clean shutdown into an unhandled rejection.
       if (this.stopped) return;
+      // Whatever failed (network, server restart, a refused token), the next run shakes hands again.
+      this.handshake = null;
       const code = error instanceof SyncHttpError ? error.code : 'internal';
       const state = code === 'offline' ? 'offline' : code === 'unauthorized' ? 'signed-out' : 'error';
       if (code !== 'offline' && code !== 'unauthorized') {
@@ -224,6 +253,46 @@ export class SyncClient {
       this.update({ state, progress: null, error: code === 'offline' ? null : code, pendingUploads: this.pending() });
       if (state === 'signed-out') this.stop();
     }
+  }
+
+  /**
+   * The handshake: protocol and schema versions, the account, and the server's time. Sets the
+   * clock's offset (a wrong desktop clock is corrected and reported) and returns the skew.
+   */
+  private async hello(api: ServerApi): Promise<number> {
+    // The offset is only as exact as half the round trip it was measured over, and it now holds for
+    // the whole connection: a slow first answer (a cold server, a busy machine) would skew every
+    // stamp of a corrected clock by tens of milliseconds. So a slow sample is measured again, and
+    // the fastest round trip of a few is kept (as NTP does).
+    let best: { offset: number; rtt: number; hello: HelloResponse } | null = null;
+    for (let i = 0; i < HANDSHAKE_SAMPLES && !(best && best.rtt <= PRECISE_RTT_MS); i++) {
+      const before = this.o.now();
+      const started = performance.now();
+      const hello = await api.hello(this.clientId, this.o.schemaVersion);
+      const rtt = performance.now() - started;
+      const offset = hello.serverTimeMs - Math.round(before + rtt / 2);
+      if (!best || rtt < best.rtt) best = { offset, rtt, hello };
+    }
+    if (!best) throw new Error('unreachable: at least one handshake sample');
+    const { offset, hello } = best;
+    const after = this.o.now();
+    // Small offsets are network noise; a large one is a wrong desktop clock: correct and report it.
+    const skew = Math.abs(offset) > 2_000 ? offset : 0;
+    setMeta(this.o.st, META_CLOCK_OFFSET, String(skew));
+    this.o.setClockOffset(skew);
+    this.o.onSignedIn(hello.user);
+    this.update({ user: { id: hello.user.id, name: hello.user.name, role: hello.user.role }, clockSkewMs: skew });
+    this.handshake = { wall: after, mono: performance.now(), skew };
+    return skew;
+  }
+
+  /** Whether this connection's handshake still holds: not too old, and the wall clock did not jump. */
+  private handshakeHolds(): boolean {
+    const h = this.handshake;
+    if (!h) return false;
+    const mono = performance.now() - h.mono;
+    if (mono > HANDSHAKE_MAX_AGE_MS) return false;
+    return Math.abs(this.o.now() - h.wall - mono) < CLOCK_JUMP_MS;
   }
 
   private async pushAll(api: ServerApi): Promise<void> {
@@ -295,11 +364,20 @@ export class SyncClient {
   }
 
   private async pullAll(api: ServerApi): Promise<void> {
-    const pageSize = this.o.pullPage ?? 2_000;
+    const pageSize = this.o.pullPage ?? MAX_PULL_PAGE;
     let cursor = readCursor(this.o.st);
     const start = cursor;
+    let next = api.pull(cursor, pageSize);
     for (;;) {
-      const page = await api.pull(cursor, pageSize);
+      const page = await next;
+      // The next page is requested before this one is applied, so the server reads and encodes it
+      // while this process writes (two processes, two cores). At most two pages are held at once.
+      if (page.hasMore) {
+        next = api.pull(page.cursor, pageSize);
+        // Settled here too: if applying fails or the client stops, nobody awaits it.
+        next.catch(() => undefined);
+      }
+      if (this.stopped) return;
       const result = applyPage(this.o.st, page.changes, page.cursor, this.o.observeStamp);
       cursor = page.cursor;
       if (result.customerIds.size > 0) this.o.onApplied([...result.customerIds]);
@@ -307,6 +385,21 @@ export class SyncClient {
       this.update({ progress: page.hasMore ? { done: Math.max(cursor - start, 0), total } : null });
       if (!page.hasMore) return;
     }
+  }
+
+  /**
+   * A poke: the server has changes up to `headSeq`. Nothing to do if they are pulled already (the
+   * poke of this desktop's own push, arriving after its pull); during a run, one more run follows
+   * only if that run's pull did not reach them.
+   */
+  private onPoke(headSeq: number): void {
+    this.pokedHead = Math.max(this.pokedHead, headSeq);
+    if (this.running) {
+      this.pokedAgain = true;
+      return;
+    }
+    if (headSeq <= readCursor(this.o.st)) return;
+    void this.syncNow();
   }
 
   private ensureSocket(api: ServerApi): void {
@@ -322,11 +415,16 @@ export class SyncClient {
         } catch {
           return;
         }
-        if (Poke.safeParse(message).success) void this.syncNow();
+        const poke = Poke.safeParse(message);
+        if (poke.success) this.onPoke(poke.data.headSeq);
         else this.o.onServerMessage?.(message);
       });
       const drop = () => {
-        if (this.socket === socket) this.socket = null;
+        if (this.socket !== socket) return;
+        this.socket = null;
+        // The connection is gone (the server restarted, the network dropped): the next run shakes
+        // hands again before it pushes.
+        this.handshake = null;
       };
       socket.on('close', drop);
       socket.on('error', drop);
