@@ -4,10 +4,13 @@
 import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../../src-shared/sync/entities.js';
 import { mergeFields, maxHlc, type FieldHlc, type Row } from '../../../src-shared/sync/merge.js';
 import type { Change } from '../../../src-shared/sync/protocol.js';
+import { PageSearchIndex } from '../db/page-search-index.js';
 import type { Statements } from '../db/statements.js';
 
 const META_COLUMNS = ['created_at', 'updated_at', 'deleted'] as const;
 export const META_SYNC_CURSOR = 'sync_cursor';
+/** Pages at least this long are indexed for search set by set (db/page-search-index.ts). */
+export const BULK_INDEX_MIN_ROWS = 500;
 
 function allColumns(def: SyncEntityDef): string[] {
   return ['id', ...def.columns, ...META_COLUMNS, 'hlc'];
@@ -54,6 +57,74 @@ export interface ApplyResult {
 
 type LocalRows = Map<string, Record<string, unknown>>;
 
+/** What applying one page keeps besides the result: local rows, rows written, deferred indexing. */
+interface PageState {
+  localRows: LocalRows;
+  /** Rows written by this page: a second change of one of them re-reads it from the store. */
+  written: Set<string>;
+  index: PageSearchIndex | null;
+}
+
+/** The full insert of a row new to this store, per entity: the hot path of an initial sync. */
+interface InsertPlan {
+  /** Columns the wire row carries besides id (data and meta columns). */
+  columns: string[];
+  json: Set<string>;
+  binary: Set<string>;
+  sql: string;
+}
+const insertPlans = new Map<string, InsertPlan>();
+
+function insertPlan(def: SyncEntityDef): InsertPlan {
+  let plan = insertPlans.get(def.table);
+  if (!plan) {
+    const columns = [...def.columns, ...META_COLUMNS];
+    const names = ['id', ...columns, 'hlc', 'field_hlc'];
+    plan = {
+      columns,
+      json: new Set(def.jsonColumns ?? []),
+      binary: new Set(def.binaryColumns ?? []),
+      sql: `INSERT INTO "${def.table}" (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+    };
+    insertPlans.set(def.table, plan);
+  }
+  return plan;
+}
+
+/**
+ * A row this store does not have, carrying every column: no merge is needed (every stamp wins over
+ * none). The values are those the merge would produce, and field_hlc lists only the stamps that
+ * differ from the row's own (localFieldStamps falls back to the row stamp): most rows store '{}'
+ * instead of one stamp per column, a large share of each row's bytes.
+ */
+function insertNew(st: Statements, def: SyncEntityDef, change: Change, result: ApplyResult): { rowid: number | bigint; stamp: string } | null {
+  const plan = insertPlan(def);
+  const values: unknown[] = [String(change.row.id)];
+  const stamps: string[] = [];
+  let stamp = '';
+  for (const column of plan.columns) {
+    if (!(column in change.row)) return null;
+    const value = change.row[column];
+    values.push(value === undefined || value === null ? null
+      : plan.json.has(column) ? (typeof value === 'string' ? value : JSON.stringify(value))
+      : plan.binary.has(column) && typeof value === 'string' ? Buffer.from(value, 'base64')
+      : typeof value === 'boolean' ? (value ? 1 : 0)
+      : value);
+    const s = change.fieldHlc[column] ?? '';
+    stamps.push(s);
+    if (s > stamp) stamp = s;
+  }
+  const explicit: FieldHlc = {};
+  plan.columns.forEach((column, i) => {
+    const s = stamps[i] ?? '';
+    if (s !== stamp) explicit[column] = s;
+  });
+  values.push(stamp, JSON.stringify(explicit));
+  if (stamp > result.maxStamp) result.maxStamp = stamp;
+  const info = st.prepare(plan.sql).run(...(values as never[]));
+  return { rowid: info.lastInsertRowid, stamp };
+}
+
 /** The local rows of a page, read with one query per entity instead of one per row. */
 function readLocalRows(st: Statements, changes: Change[]): LocalRows {
   const ids = new Map<string, string[]>();
@@ -72,15 +143,55 @@ function readLocalRows(st: Statements, changes: Change[]): LocalRows {
   return rows;
 }
 
-function applyOne(st: Statements, change: Change, result: ApplyResult, localRows: LocalRows): void {
+function readOne(st: Statements, def: SyncEntityDef, id: string): Record<string, unknown> | undefined {
+  return st.prepare(`SELECT * FROM "${def.table}" WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+}
+
+function noteCustomerId(def: SyncEntityDef, id: string, row: Record<string, unknown>, result: ApplyResult): string | null {
+  // A customer row is its own customer; its id is not among the merged columns.
+  const customerColumn = def.customerColumn;
+  const customerId = customerColumn === 'id' ? id : customerColumn ? row[customerColumn] : null;
+  if (typeof customerId !== 'string') return null;
+  result.customerIds.add(customerId);
+  return customerId;
+}
+
+/** A row inserted with the insert triggers lifted: index it as they would have (tombstones are filtered there). */
+function noteInserted(page: PageState, entity: string, customerId: string | null, rowid: number | bigint): void {
+  if (!page.index) return;
+  if (entity === 'interaction') page.index.interactionInserted(rowid);
+  else if ((entity === 'customer' || entity === 'contact_point') && customerId !== null) page.index.customerChanged(customerId);
+}
+
+function applyOne(st: Statements, change: Change, result: ApplyResult, page: PageState): void {
   if (!isSyncEntity(change.entity)) return;
   const def: SyncEntityDef = SYNC_ENTITIES[change.entity];
   const table = `"${def.table}"`;
   const id = String(change.row.id);
   const key = `${change.entity}:${id}`;
   // A page may carry the same row twice only if the server's log did; the first application is then
-  // the local row of the second.
-  const local = localRows.get(key);
+  // the local row of the second (read again, with its search indexing done first).
+  let local = page.localRows.get(key);
+  if (page.written.has(key)) {
+    page.index?.flush();
+    local = readOne(st, def, id);
+  }
+  page.written.add(key);
+
+  if (!local) {
+    try {
+      const inserted = insertNew(st, def, change, result);
+      if (inserted) {
+        result.applied += 1;
+        noteInserted(page, change.entity, noteCustomerId(def, id, change.row, result), inserted.rowid);
+        return;
+      }
+    } catch (error) {
+      if (!(error instanceof Error) || !/constraint|NOT NULL/i.test(error.message)) throw error;
+      result.deferred += 1;
+      return;
+    }
+  }
 
   // A column the server holds without a stamp (never written by a push) fills a new local row but
   // never overrides a local value: its stamp is the lowest there is.
@@ -103,19 +214,18 @@ function applyOne(st: Statements, change: Change, result: ApplyResult, localRows
   // whole by SQLite itself, and the page's transaction stays open.
   try {
     const fieldHlc = JSON.stringify(merged.fieldHlc);
+    let rowid: number | bigint = 0;
     if (local) {
       st.prepare(`UPDATE ${table} SET ${columns.map((c) => `"${c}" = ?`).join(', ')}${columns.length ? ', ' : ''}hlc = ?, field_hlc = ? WHERE id = ?`)
         .run(...(values as never[]), stamp, fieldHlc, id);
     } else {
       const names = ['id', ...columns, 'hlc', 'field_hlc'];
-      st.prepare(`INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
-        .run(id, ...(values as never[]), stamp, fieldHlc);
+      rowid = st.prepare(`INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
+        .run(id, ...(values as never[]), stamp, fieldHlc).lastInsertRowid;
     }
-    localRows.set(key, { ...(local ?? {}), id, ...Object.fromEntries(columns.map((c, i) => [c, values[i]])), hlc: stamp, field_hlc: fieldHlc });
     result.applied += 1;
-    const customerColumn = def.customerColumn;
-    const customerId = customerColumn ? merged.row[customerColumn] : null;
-    if (typeof customerId === 'string') result.customerIds.add(customerId);
+    const customerId = noteCustomerId(def, id, merged.row, result);
+    if (!local) noteInserted(page, change.entity, customerId, rowid);
   } catch (error) {
     if (!(error instanceof Error) || !/constraint|NOT NULL/i.test(error.message)) throw error;
     result.deferred += 1;
@@ -134,7 +244,13 @@ export function applyPage(st: Statements, changes: Change[], cursor: number, obs
     st.sqlite
       .transaction(() => {
         const localRows = readLocalRows(st, changes);
-        for (const change of changes) applyOne(st, change, result, localRows);
+        // A large page is mostly new rows (an initial sync): their search indexing is done set by set.
+        // The triggers are lifted only where a new row is expected, inside this transaction.
+        const bulk = changes.length >= BULK_INDEX_MIN_ROWS && changes.length - localRows.size >= BULK_INDEX_MIN_ROWS;
+        const page: PageState = { localRows, written: new Set(), index: bulk ? new PageSearchIndex(st.sqlite) : null };
+        page.index?.lift();
+        for (const change of changes) applyOne(st, change, result, page);
+        page.index?.restore();
         // The clock absorbs the page's stamps in the same transaction, so the persisted clock is never
         // behind a stamp in a committed row (a later local edit must outrank what was received).
         observe?.(result.maxStamp);

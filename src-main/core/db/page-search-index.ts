@@ -1,0 +1,85 @@
+// Search indexing for large pages of pulled rows (an initial sync). The per-row insert triggers of
+// the search indexes re-aggregate a customer's whole index row for every contact point inserted, and
+// cost about as much as the insert itself; a page of thousands of new rows is indexed faster set by
+// set. Everything happens inside the page's own transaction: the triggers are dropped, the rows go
+// in, the new rows are indexed, the triggers are created again from the very SQL they had, and only
+// then does the page commit. A crash at any point rolls all of it back, triggers included, so every
+// committed state of the store has its triggers and a complete index (a resumed sync continues from
+// the last committed page). Updates of existing rows keep going through their triggers.
+//
+// The indexing SQL below computes exactly what the insert triggers of migrations/local/0002 compute
+// (and src-main/core/search.ts rebuildSearchIndex): ё folded to е, a customer's contact points
+// aggregated into its row. tests/sync/initial-sync-search-index.test.ts holds the two to the same result.
+import type { SqliteDb } from './open.js';
+
+/** The triggers that index one inserted row each; updates and deletes keep their own triggers. */
+export const SEARCH_INSERT_TRIGGERS = ['customer_fts_insert', 'contact_point_fts_insert', 'interaction_fts_insert'] as const;
+
+const fold = (column: string): string => `replace(replace(${column}, 'ё', 'е'), 'Ё', 'Е')`;
+
+const DELETE_CUSTOMERS = `DELETE FROM customer_fts WHERE rowid IN (SELECT c.rowid FROM customer c WHERE c.id IN (SELECT value FROM json_each(?)))`;
+const INDEX_CUSTOMERS = `
+  INSERT INTO customer_fts (rowid, name, organisation, contacts)
+  SELECT c.rowid, ${fold('c.name')}, ${fold("coalesce(c.organisation, '')")},
+         coalesce((SELECT group_concat(p.raw || ' ' || p.normalized, ' ') FROM contact_point p
+                   WHERE p.customer_id = c.id AND p.deleted = 0), '')
+  FROM customer c WHERE c.id IN (SELECT value FROM json_each(?)) AND c.deleted = 0`;
+const INDEX_INTERACTIONS = `
+  INSERT INTO interaction_fts (rowid, notes, email_subject, email_body)
+  SELECT rowid, ${fold('notes')}, ${fold('email_subject')}, ${fold('email_body')}
+  FROM interaction WHERE rowid IN (SELECT value FROM json_each(?)) AND deleted = 0`;
+
+/**
+ * One page's deferred search indexing. lift() and restore() must run inside the same write
+ * transaction (the page's); between them, inserted rows are noted instead of indexed by triggers.
+ */
+export class PageSearchIndex {
+  private lifted: string[] = [];
+  private readonly customers = new Set<string>();
+  private interactions: number[] = [];
+
+  constructor(private readonly sqlite: SqliteDb) {}
+
+  get active(): boolean {
+    return this.lifted.length > 0;
+  }
+
+  lift(): void {
+    if (!this.sqlite.inTransaction) throw new Error('PageSearchIndex.lift outside a transaction');
+    const rows = this.sqlite
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${SEARCH_INSERT_TRIGGERS.map(() => '?').join(', ')})`)
+      .all(...SEARCH_INSERT_TRIGGERS) as { name: string; sql: string }[];
+    for (const r of rows) this.sqlite.exec(`DROP TRIGGER "${r.name.replace(/"/g, '""')}"`);
+    this.lifted = rows.map((r) => r.sql);
+  }
+
+  /** A customer row was inserted, or a contact point of this customer was. */
+  customerChanged(customerId: string): void {
+    this.customers.add(customerId);
+  }
+
+  interactionInserted(rowid: number | bigint): void {
+    this.interactions.push(Number(rowid));
+  }
+
+  /** Indexes the rows noted so far (before a row of them is written again, and at the end). */
+  flush(): void {
+    if (this.customers.size > 0) {
+      const ids = JSON.stringify([...this.customers]);
+      this.sqlite.prepare(DELETE_CUSTOMERS).run(ids);
+      this.sqlite.prepare(INDEX_CUSTOMERS).run(ids);
+      this.customers.clear();
+    }
+    if (this.interactions.length > 0) {
+      this.sqlite.prepare(INDEX_INTERACTIONS).run(JSON.stringify(this.interactions));
+      this.interactions = [];
+    }
+  }
+
+  /** Indexes what is left and creates the triggers again; the page may then commit. */
+  restore(): void {
+    this.flush();
+    for (const sql of this.lifted) this.sqlite.exec(sql);
+    this.lifted = [];
+  }
+}
