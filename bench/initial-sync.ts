@@ -19,7 +19,7 @@ import { seedServerRows } from '../tests/support/server-seed.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, pg: { type: 'string' }, page: { type: 'string', default: '' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, pg: { type: 'string' }, page: { type: 'string', default: '' }, keep: { type: 'boolean', default: false }, profile: { type: 'string' } } });
 const rows = Number(values.rows);
 const work = mkdtempSync(join(tmpdir(), 'kartoteka-bench-sync-'));
 
@@ -61,7 +61,9 @@ const port = await new Promise<number>((ok) => {
 const spawnTsx = (script: string, args: string[], nodeFlags: string[] = []) =>
   spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 
-const server = spawnTsx(join(root, 'tests/sync/children/server-child.ts'), [JSON.stringify(target), join(root, 'migrations/server'), String(port)]);
+// --profile <dir>: a V8 CPU profile of each process (open the .cpuprofile files in Chrome's DevTools).
+const profileFlags = (name: string) => (values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile, '--cpu-prof-name', `${name}.cpuprofile`] : []);
+const server = spawnTsx(join(root, 'tests/sync/children/server-child.ts'), [JSON.stringify(target), join(root, 'migrations/server'), String(port)], profileFlags('server'));
 const serverLines = createInterface({ input: server.stdout });
 let serverStats: { maxRssBytes: number } | null = null;
 await new Promise<void>((ok) => {
@@ -73,7 +75,7 @@ await new Promise<void>((ok) => {
 
 interface PageLine { type: 'page'; page: number; done: number; total: number; rss: number; rssAnon: number; heapUsed: number }
 interface DoneLine { type: 'done'; ms: number; pages: number; state: string; error: string | null; store: { customers: number; interactions: number } | null; maxRssBytes: number }
-const desktop = spawnTsx(join(root, 'tests/sync/children/initial-sync-child.ts'), [join(work, 'desktop.sqlite'), join(root, 'migrations/local'), `http://127.0.0.1:${port}`, 'bench', 'password-123', values.page ?? '']);
+const desktop = spawnTsx(join(root, 'tests/sync/children/initial-sync-child.ts'), [join(work, 'desktop.sqlite'), join(root, 'migrations/local'), `http://127.0.0.1:${port}`, 'bench', 'password-123', values.page ?? ''], profileFlags('desktop'));
 const pages: PageLine[] = [];
 let done: DoneLine | null = null;
 for await (const line of createInterface({ input: desktop.stdout })) {
