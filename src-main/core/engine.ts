@@ -1,7 +1,7 @@
 // The desktop's engine: opens and migrates the local store, makes sure there is an operator
 // identity, optionally seeds demo data, and exposes the operator API as one handler table that both
 // transports (Electron IPC and the browser host) serve.
-import { SupervisorPoke, type EngineEvent } from '../../src-shared/index.js';
+import { SupervisorPoke, type CallState, type EngineEvent } from '../../src-shared/index.js';
 import { migrate } from './db/migrate.js';
 import { openSqlite, wrapKysely } from './db/open.js';
 import { Statements } from './db/statements.js';
@@ -117,14 +117,19 @@ export function createEngine(options: EngineOptions): Engine {
     };
     // Supervisors see each operator's state live: every change of it is reported to the server.
     let reportedState: string | null = null;
-    listeners.add((event) => {
-      if (event.type !== 'call-state') return;
-      const caller = event.state.active?.customers[0]?.name ?? null;
-      const key = `${event.state.operatorState}|${caller ?? ''}`;
+    const reportState = (state: CallState): void => {
+      const caller = state.active?.customers[0]?.name ?? null;
+      const key = `${state.operatorState}|${caller ?? ''}`;
       if (key === reportedState) return;
       reportedState = key;
-      sync.reportPresence({ state: event.state.operatorState, since: event.state.changedAt, callerName: caller });
+      sync.reportPresence({ state: state.operatorState, since: state.changedAt, callerName: caller });
+    };
+    listeners.add((event) => {
+      if (event.type === 'call-state') reportState(event.state);
     });
+    // The state at start too (sent after the first successful sync): an operator who signs in and
+    // takes no call yet is 'available' on the board, not 'offline'.
+    void Promise.resolve(cti.handlers['calls.state']({})).then(reportState, () => undefined);
     sync.start();
     let closed = false;
     return {

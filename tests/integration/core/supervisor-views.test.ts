@@ -46,6 +46,10 @@ describe('supervisor views on the desktop', () => {
     expect(board.fetchedAt).toBe(board.data.serverTimeMs);
     expect(board.fetchedAt).toBeGreaterThanOrEqual(before - 60_000);
     expect(board.data.entries.map((e) => e.userId)).toContain(operatorId);
+    // Signed in and no call yet: the operator is available on the board, not offline.
+    await expect
+      .poll(async () => (await sup.call('supervisor.board', {})).data.entries.find((e) => e.userId === operatorId)?.state, { timeout: 30_000 })
+      .toBe('available');
 
     const figures = await sup.call('supervisor.figures', { from: board.data.day, to: board.data.day });
     expect(figures.live).toBe(true);
