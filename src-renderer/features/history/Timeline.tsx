@@ -35,6 +35,13 @@ function indexOfEntry(s: Pick<HistoryState, 'pages'>, id: string): number {
   return -1;
 }
 
+/** The entry at the top of the viewport when it was scrolled to `top`, if that row is loaded. */
+function anchorAt(s: Pick<HistoryState, 'pages' | 'total'>, top: number): Anchor | null {
+  const index = Math.floor(top / ROW_HEIGHT);
+  const entry = entryAt(s, index);
+  return entry ? { id: entry.id, index, top, offset: top - index * ROW_HEIGHT, total: s.total } : null;
+}
+
 interface Anchor {
   id: string;
   /** Its index and the scroll offset when it was recorded. */
@@ -48,7 +55,7 @@ interface Anchor {
 export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | null> }) {
   const { t, i18n } = useTranslation();
   const { history, ui } = useStores();
-  const text = rowText(t, i18n.language);
+  const text = rowText(i18n, i18n.language);
   const total = useHistory((s) => s.total);
   const status = useHistory((s) => s.status);
   const error = useHistory((s) => s.error);
@@ -73,60 +80,47 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
   }, [first, last, total, generation, history]);
 
   // The entry at the top of the viewport, so a background refresh can keep the operator's place.
-  const anchor = useRef<Anchor | null>(null);
+  // The pages and total of the last render: what the operator was looking at when a background
+  // refresh replaces the list. Kept per render instead of reading scrollTop on every scroll event or
+  // commit, which forced a synchronous layout of the freshly mounted rows on every frame of a fling.
+  const shown = useRef<Pick<HistoryState, 'pages' | 'total'>>({ pages: {}, total: 0 });
   // Set by a background refresh; resolved once the rows around the old place are loaded again.
   const pending = useRef<Anchor | null>(null);
-  const jumpedTo = useRef<number | null>(null);
-  // `top` comes from the scroll event, or from the virtualizer's record of it: reading scrollTop after
-  // every render would force a synchronous layout of the freshly mounted rows inside the commit.
-  const recordAnchor = useCallback((top: number) => {
-    if (pending.current) return;
-    const s = history.getState();
-    const index = Math.floor(top / ROW_HEIGHT);
-    const entry = entryAt(s, index);
-    anchor.current = entry ? { id: entry.id, index, top, offset: top - index * ROW_HEIGHT, total: s.total } : null;
-  }, [history]);
-  const onScroll = useCallback(() => recordAnchor(scrollRef.current?.scrollTop ?? 0), [recordAnchor, scrollRef]);
 
   // A new list (another customer, a filter, an entry the operator just logged) starts at its newest
   // entry. Rows that arrived in the background (sync) do not move the operator: at the head the new
   // rows simply appear; scrolled down, the same entry stays at the top of the viewport.
   useLayoutEffect(() => {
     const el = scrollRef.current;
+    const waiting = pending.current;
     pending.current = null;
     if (!el) return;
     if (!history.getState().keepScroll) {
       el.scrollTo?.({ top: 0 });
-      // The virtualizer learns of this scroll only from the next scroll event.
-      jumpedTo.current = 0;
       return;
     }
-    const a = anchor.current;
-    if (a && el.scrollTop >= ROW_HEIGHT / 2) pending.current = a;
+    // A refresh while the previous one still waits for its rows keeps the operator's original place.
+    const a = waiting ?? anchorAt(shown.current, el.scrollTop);
+    if (a && a.top >= ROW_HEIGHT / 2) pending.current = a;
   }, [generation, scrollRef, history]);
 
   useLayoutEffect(() => {
+    const s = history.getState();
+    shown.current = { pages: s.pages, total: s.total };
     const el = scrollRef.current;
     const p = pending.current;
-    if (el && p) {
-      const s = history.getState();
-      const index = indexOfEntry(s, p.id);
-      if (index >= 0) {
-        el.scrollTop = index * ROW_HEIGHT + p.offset;
-      } else if (s.pages[Math.floor(p.index / HISTORY_PAGE)]) {
-        // The rows around the old place are back and the entry is not among them (it moved further
-        // than a page): assume the new rows are the newest, which is what sync mostly brings.
-        el.scrollTop = p.top + Math.max(0, s.total - p.total) * ROW_HEIGHT;
-      } else {
-        return;
-      }
-      pending.current = null;
-      // Rare (a background refresh): read back where the browser put it.
-      recordAnchor(el.scrollTop);
+    if (!el || !p) return;
+    const index = indexOfEntry(s, p.id);
+    if (index >= 0) {
+      el.scrollTop = index * ROW_HEIGHT + p.offset;
+    } else if (s.pages[Math.floor(p.index / HISTORY_PAGE)]) {
+      // The rows around the old place are back and the entry is not among them (it moved further
+      // than a page): assume the new rows are the newest, which is what sync mostly brings.
+      el.scrollTop = p.top + Math.max(0, s.total - p.total) * ROW_HEIGHT;
+    } else {
       return;
     }
-    recordAnchor(jumpedTo.current ?? virtualizer.scrollOffset ?? el?.scrollTop ?? 0);
-    jumpedTo.current = null;
+    pending.current = null;
   });
 
   const caseSubjects = useMemo(() => new Map(cases.map((c) => [c.id, c.subject])), [cases]);
@@ -154,7 +148,6 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
         aria-label={t('history.title')}
         aria-keyshortcuts="Alt+H"
         data-testid="timeline-scroller"
-        onScroll={onScroll}
       >
         <ol className="timeline-list" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {

@@ -2,7 +2,7 @@
 // rows per frame; profiled in Chromium (issue 7), i18next's t() (about ten calls per row) and
 // formatDuration (a new Intl.NumberFormat per call) were a third of the rows' render time. Labels are
 // a handful of distinct strings, durations repeat, so each is computed once per language.
-import type { TFunction } from 'i18next';
+import type { i18n as I18n, TFunction } from 'i18next';
 import { formatDateTime, formatDuration } from '../../i18n/format.js';
 
 /** Enough for every distinct label, duration and name a long history shows; cleared past it. */
@@ -24,11 +24,14 @@ class CachedRowText implements RowText {
   private readonly durations = new Map<number, string>();
   private readonly correctTemplate: [string, string] | null;
 
+  private readonly t: TFunction;
+
   constructor(
-    private readonly t: TFunction,
+    i18n: I18n,
     private readonly lng: string,
   ) {
-    const parts = t('history.correctNamed', { time: SLOT }).split(SLOT);
+    this.t = i18n.getFixedT(lng);
+    const parts = this.t('history.correctNamed', { time: SLOT }).split(SLOT);
     this.correctTemplate = parts.length === 2 ? [parts[0] as string, parts[1] as string] : null;
   }
 
@@ -62,18 +65,19 @@ class CachedRowText implements RowText {
   }
 }
 
-// Keyed by the t function react-i18next hands out (a new one when the language or resources change).
-const byT = new WeakMap<TFunction, Map<string, RowText>>();
+// Keyed by the i18n instance and language, not by useTranslation's t: that can be a new function on
+// every render, which would empty the caches and re-render every memoised row each frame.
+const byInstance = new WeakMap<I18n, Map<string, RowText>>();
 
-export function rowText(t: TFunction, lng: string): RowText {
-  let perLng = byT.get(t);
+export function rowText(i18n: I18n, lng: string): RowText {
+  let perLng = byInstance.get(i18n);
   if (!perLng) {
     perLng = new Map();
-    byT.set(t, perLng);
+    byInstance.set(i18n, perLng);
   }
   let text = perLng.get(lng);
   if (!text) {
-    text = new CachedRowText(t, lng);
+    text = new CachedRowText(i18n, lng);
     perLng.set(lng, text);
   }
   return text;
