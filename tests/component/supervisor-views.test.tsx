@@ -39,7 +39,8 @@ describe('supervisor area', () => {
   });
 
   it('the team board shows each operator with state in words, the caller on a call and handled today; Alt+B opens it', async () => {
-    const { user } = renderApp(supervisorApi());
+    const api = supervisorApi();
+    const { user } = renderApp(api);
     await screen.findByTestId('supervisor-nav');
     expect(screen.getByTestId('supervisor-open-board')).toHaveAttribute('aria-keyshortcuts', 'Alt+B');
     await user.keyboard('{Alt>}b{/Alt}');
@@ -51,6 +52,12 @@ describe('supervisor area', () => {
     expect(within(rows[0]!).getByTestId('board-since')).toHaveTextContent(/^1:0\d$/);
     expect(within(rows[1]!).getByTestId('board-state')).toHaveTextContent('Нет на месте');
     expect(within(rows[1]!).getByTestId('board-caller')).toHaveTextContent('—');
+
+    // The clock in the state ticks by itself, without a refetch.
+    const since = within(rows[0]!).getByTestId('board-since');
+    const first = since.textContent;
+    await waitFor(() => expect(since.textContent).not.toBe(first), { timeout: 5_000 });
+    expect(api.calls['supervisor.board']).toHaveBeenCalledTimes(1);
 
     // The F1 help lists the supervisor keys to a supervisor.
     await user.keyboard('{F1}');
