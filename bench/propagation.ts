@@ -62,6 +62,8 @@ interface WorkerReport {
   pulls: number;
   pullErrors: number;
   pushErrors: number;
+  /** The first few distinct error messages, to tell a refused request from a dropped connection. */
+  errorSamples: string[];
   cpuUserMs: number;
   cpuSystemMs: number;
   peakRssMb: number;
@@ -80,6 +82,11 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   let pushErrors = 0;
   let pushing = false;
   let peakRss = 0;
+  const errorSamples = new Set<string>();
+  const noteError = (where: string, e: unknown): void => {
+    const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
+    if (errorSamples.size < 10) errorSamples.add(`${where}: ${e instanceof Error ? e.message : String(e)}${cause}`.slice(0, 300));
+  };
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 500);
 
   const post = async <T>(client: ClientConfig, path: string, body: unknown): Promise<T> => {
@@ -123,8 +130,9 @@ async function runWorker(config: WorkerConfig): Promise<void> {
             if (!page.hasMore) break;
           }
         } while (state.again);
-      } catch {
+      } catch (e) {
         pullErrors++;
+        noteError('pull', e);
       } finally {
         state.pulling = false;
       }
@@ -156,8 +164,9 @@ async function runWorker(config: WorkerConfig): Promise<void> {
       try {
         const res = await post<PushResponse>(client, '/sync/push', { clientId: client.clientId, mutations: [mutation] });
         pushes.push({ rowId, sent, answered: wall(), ok: res.results[0]?.status === 'applied' });
-      } catch {
+      } catch (e) {
         pushErrors++;
+        noteError('push', e);
         pushes.push({ rowId, sent, answered: wall(), ok: false });
       }
     };
@@ -187,7 +196,7 @@ async function runWorker(config: WorkerConfig): Promise<void> {
       clearInterval(rssTimer);
       for (const d of desktops) d.socket.close();
       const report: WorkerReport = {
-        type: 'report', pushes, received: Object.fromEntries(received), deliveries: Object.fromEntries(deliveries), pulls, pullErrors, pushErrors,
+        type: 'report', pushes, received: Object.fromEntries(received), deliveries: Object.fromEntries(deliveries), pulls, pullErrors, pushErrors, errorSamples: [...errorSamples],
         cpuUserMs: round(cpu.user / 1000, 0), cpuSystemMs: round(cpu.system / 1000, 0), peakRssMb: round(peakRss / 2 ** 20, 1),
       };
       process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));
@@ -385,7 +394,10 @@ async function main(): Promise<void> {
     const answered = stats(fromAnswered);
     const push = stats(pushMs);
     const clientCpuMs = done.reduce((s, r) => s + r.cpuUserMs + r.cpuSystemMs, 0);
+    const errorSamples = [...new Set(done.flatMap((r) => r.errorSamples))];
+    if (errorSamples.length > 0) console.log(`errors seen by the desktops (first few):\n  ${errorSamples.join('\n  ')}`);
     const summary = {
+      errorSamples,
       clients, workers, intervalS, durationS, drainS, database: target.kind,
       pushes: pushes.length, applied: applied.length, pushErrors: done.reduce((s, r) => s + r.pushErrors, 0),
       pushesPerSecond: round(pushes.length / windowS, 1), incomplete, expectedReceiversPerPush: expected,
