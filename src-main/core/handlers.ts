@@ -180,7 +180,7 @@ export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMeth
 
     'tasks.list': (input) => {
       if (input.customerId) requireCustomer(st, input.customerId);
-      return listTasks(st, input.customerId, input.includeDone);
+      return listTasks(st, { customerId: input.customerId, includeDone: input.includeDone, assigneeId: input.assignee === 'me' ? ctx.currentUserId() : undefined });
     },
     'tasks.create': (input) =>
       store.write((w) => {

@@ -54,6 +54,8 @@ export type Case = z.infer<typeof Case>;
 export const Task = z.object({
   id: Id,
   customerId: Id,
+  /** The customer's name, so that a list of tasks across customers needs no second read. */
+  customerName: z.string(),
   caseId: Id.nullable(),
   interactionId: Id.nullable(),
   kind: TaskKind,

@@ -196,7 +196,15 @@ export const operatorApi = {
   ),
   'cases.close': method(z.object({ id: Id, resolution: z.string().trim().min(1).max(LIMITS.shortTextChars) }), Case),
 
-  'tasks.list': method(z.object({ customerId: Id.optional(), includeDone: z.boolean().default(false) }), z.array(Task)),
+  'tasks.list': method(
+    z.object({
+      customerId: Id.optional(),
+      includeDone: z.boolean().default(false),
+      /** 'me': only the tasks assigned to this desktop's user (the operator's "My tasks"); absent: anyone's. */
+      assignee: z.enum(['me', 'any']).optional(),
+    }),
+    z.array(Task),
+  ),
   'tasks.create': method(FollowUp.extend({ customerId: Id, caseId: Id.optional() }), Task),
   'tasks.complete': method(z.object({ id: Id }), Task),
 

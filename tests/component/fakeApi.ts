@@ -24,6 +24,7 @@ export function fakeApi(impl: Impl = {}): FakeApi {
     'settings.update': (input) => ({ locale: input.locale ?? 'ru', defaultCountry: input.defaultCountry ?? 'RU' }),
     'users.list': () => [OPERATOR, MANAGER],
     'cases.list': () => [],
+    'tasks.list': () => [],
     'sync.status': () => syncStatus(),
     'sync.rejections': () => [],
     'calls.state': () => callState(),
@@ -167,6 +168,7 @@ export function makeTask(customerId: string, over: Partial<Task> = {}): Task {
   return {
     id: uuid(),
     customerId,
+    customerName: 'Иван Петров',
     caseId: null,
     interactionId: null,
     kind: 'callback',

@@ -4,20 +4,26 @@ import type { TaskRow } from '../db/schema.js';
 import type { Statements } from '../db/statements.js';
 import { userColumn, userFrom } from './refs.js';
 
-const TASK_SELECT = `SELECT t.*, ${userColumn('t.assignee_id', 'au')} FROM task t`;
+// The customer's name by primary key, a correlated subquery for the same reason as userColumn (refs.ts).
+const TASK_SELECT = `SELECT t.*, ${userColumn('t.assignee_id', 'au')}, (SELECT c.name FROM customer c WHERE c.id = t.customer_id) AS customer_name FROM task t`;
 /** Repeats the partial index's condition (task_open). */
 export const OPEN_TASKS_SQL = `${TASK_SELECT} WHERE t.customer_id = ? AND t.status = 'open' AND t.deleted = 0 ORDER BY t.due_at`;
 const CUSTOMER_TASKS_SQL = `${TASK_SELECT} WHERE t.customer_id = ? AND t.deleted = 0 ORDER BY t.due_at`;
 const ALL_OPEN_TASKS_SQL = `${TASK_SELECT} WHERE t.status = 'open' AND t.deleted = 0 ORDER BY t.due_at LIMIT 1000`;
 const ALL_TASKS_SQL = `${TASK_SELECT} WHERE t.deleted = 0 ORDER BY t.due_at DESC LIMIT 1000`;
+/** One assignee's tasks: both read the task_assignee index (migrations/local/0005). */
+export const ASSIGNEE_OPEN_TASKS_SQL = `${TASK_SELECT} WHERE t.assignee_id = ? AND t.status = 'open' AND t.deleted = 0 ORDER BY t.due_at LIMIT 1000`;
+const ASSIGNEE_TASKS_SQL = `${TASK_SELECT} WHERE t.assignee_id = ? AND t.deleted = 0 ORDER BY t.due_at DESC LIMIT 1000`;
 const TASK_BY_ID_SQL = `${TASK_SELECT} WHERE t.id = ? AND t.deleted = 0`;
 
-type TaskJoinRow = TaskRow & Record<string, unknown>;
+type TaskJoinRow = TaskRow & { customer_name: string | null } & Record<string, unknown>;
 
 export function toTask(row: TaskJoinRow): Task {
   return {
     id: row.id,
     customerId: row.customer_id,
+    // A task synced before its customer (never expected: rows are applied parent first) still lists.
+    customerName: row.customer_name ?? '',
     caseId: row.case_id,
     interactionId: row.interaction_id,
     kind: row.kind,
@@ -33,9 +39,26 @@ export function openTasks(st: Statements, customerId: string): Task[] {
   return (st.prepare(OPEN_TASKS_SQL).all(customerId) as TaskJoinRow[]).map(toTask);
 }
 
-export function listTasks(st: Statements, customerId: string | undefined, includeDone: boolean): Task[] {
-  if (customerId === undefined) return (st.prepare(includeDone ? ALL_TASKS_SQL : ALL_OPEN_TASKS_SQL).all() as TaskJoinRow[]).map(toTask);
-  return includeDone ? (st.prepare(CUSTOMER_TASKS_SQL).all(customerId) as TaskJoinRow[]).map(toTask) : openTasks(st, customerId);
+export interface TaskFilter {
+  customerId?: string | undefined;
+  includeDone: boolean;
+  /** Only this user's tasks (undefined: anyone's). */
+  assigneeId?: string | undefined;
+}
+
+export function listTasks(st: Statements, filter: TaskFilter): Task[] {
+  const { customerId, includeDone, assigneeId } = filter;
+  let rows: TaskJoinRow[];
+  if (customerId !== undefined) {
+    rows = includeDone ? (st.prepare(CUSTOMER_TASKS_SQL).all(customerId) as TaskJoinRow[]) : (st.prepare(OPEN_TASKS_SQL).all(customerId) as TaskJoinRow[]);
+    // One customer has a handful of tasks: filtering them here keeps to the customer's index.
+    if (assigneeId !== undefined) rows = rows.filter((r) => r.assignee_id === assigneeId);
+  } else if (assigneeId !== undefined) {
+    rows = st.prepare(includeDone ? ASSIGNEE_TASKS_SQL : ASSIGNEE_OPEN_TASKS_SQL).all(assigneeId) as TaskJoinRow[];
+  } else {
+    rows = st.prepare(includeDone ? ALL_TASKS_SQL : ALL_OPEN_TASKS_SQL).all() as TaskJoinRow[];
+  }
+  return rows.map(toTask);
 }
 
 export function getTask(st: Statements, id: string): Task {
