@@ -23,7 +23,7 @@ const FTS_TABLES = ['interaction_fts'] as const;
 /** Pages of FTS merge work per upkeep run: about 1 ms here, enough to keep up with a commit per call. */
 const MERGE_PAGES_PER_RUN = 64;
 
-export interface MaintenanceOptions {
+export interface UpkeepOptions {
   /** Run after this long without a commit. */
   idleMs?: number;
   /** ...or after this many commits even without a pause (calls back to back), so the WAL stays small. */
@@ -39,7 +39,7 @@ export interface UpkeepRun {
   checkpointed: number;
 }
 
-export interface MaintenanceStats {
+export interface UpkeepStats {
   runs: number;
   /** The last failure of a run started by the scheduler (it cannot throw into anyone's call). */
   lastError: unknown;
@@ -83,7 +83,7 @@ export class StoreUpkeep {
 
   constructor(
     private readonly sqlite: SqliteDb,
-    options: MaintenanceOptions = {},
+    options: UpkeepOptions = {},
   ) {
     this.idleMs = options.idleMs ?? 20;
     this.maxPendingCommits = options.maxPendingCommits ?? 32;
@@ -98,7 +98,7 @@ export class StoreUpkeep {
     this.pendingCommits++;
     this.lastCommitAt = performance.now();
     if (this.pendingCommits >= this.maxPendingCommits) {
-      // Calls back to back: run on the next turn, before the next message is handled. (A timer would
+      // Calls back to back: run on the next turn of the event loop, between two calls. (A timer would
       // not do: re-armed on every commit, it would never come due.)
       this.immediate ??= setImmediate(() => {
         this.immediate = null;
@@ -109,7 +109,7 @@ export class StoreUpkeep {
     }
   }
 
-  stats(): MaintenanceStats {
+  stats(): UpkeepStats {
     return { runs: this.runCount, lastError: this.lastError, recent: [...this.runsLog] };
   }
 
