@@ -18,6 +18,7 @@ import { isSupervisorRole } from './features/supervisor/role.js';
 import { SupervisorArea } from './features/supervisor/SupervisorArea.js';
 import { SupervisorNav } from './features/supervisor/SupervisorNav.js';
 import { SyncIndicator } from './features/sync/SyncIndicator.js';
+import { MyTasksButton } from './features/tasks/MyTasksButton.js';
 import { selectedCard } from './stores/callerCard.js';
 import { useSession, useStores, useSupervisor, useUi } from './stores/index.js';
 
@@ -34,7 +35,7 @@ export function App() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const stores = useStores();
-  const { card, ui, session, sync, calls, supervisor } = stores;
+  const { card, ui, session, sync, calls, supervisor, myTasks } = stores;
   const isSupervisor = useSession((s) => isSupervisorRole(s.user?.role));
   const supervisorView = useSupervisor((s) => s.view);
   const dialogOpen = useUi((s) => s.dialog !== null);
@@ -55,6 +56,14 @@ export function App() {
         if (active && active.state !== 'ended' && card.getState().mode === 'none') void card.getState().lookup(active.number, active.ringingAt, active.callId);
       });
   }, [session, sync, calls, card]);
+
+  // "My tasks" are this desktop's user's: read them at start and again when a sign-in changes the user.
+  useEffect(() => {
+    void myTasks.getState().load();
+    return session.subscribe((s, prev) => {
+      if (s.user?.id !== prev.user?.id) void myTasks.getState().load();
+    });
+  }, [myTasks, session]);
 
   useCallLifecycle();
 
@@ -101,6 +110,9 @@ export function App() {
         // and its history without moving the operator's place in the timeline.
         const id = card.getState().selectedId;
         if (id && event.customerIds.includes(id)) void card.getState().refresh({ background: true });
+        // Any customer's task may have become (or stopped being) this operator's — a supervisor's
+        // reassignment names the customer, not the assignee — so the own list is always re-read.
+        void myTasks.getState().load();
       } else if (event.type === 'supervisor-changed') {
         supervisor.getState().changed(event.topics);
       } else if (event.type === 'sync-status') {
@@ -115,7 +127,7 @@ export function App() {
       offEvent();
       offStatus?.();
     };
-  }, [api, card, ui, sync, calls, session, supervisor, t]);
+  }, [api, card, ui, sync, calls, session, supervisor, myTasks, t]);
 
   const toggleAway = () => {
     calls
@@ -149,6 +161,7 @@ export function App() {
       callQueue: () => queueRef.current?.querySelector<HTMLButtonElement>('button[tabindex="0"]')?.focus(),
       transfer: () => void transferToManager(stores, t),
       missedCalls: () => open({ kind: 'missed' }),
+      myTasks: () => open({ kind: 'myTasks' }),
       ctiSettings: () => open({ kind: 'cti' }),
       help: () => open({ kind: 'help' }),
       language: () => void session.getState().toggleLocale(),
@@ -194,6 +207,7 @@ export function App() {
             <div className="callbar-row">
               <div className="callbar-group">
                 <OperatorControls onToggleAway={toggleAway} />
+                <MyTasksButton />
                 <ShortcutButton shortcutId="ctiSettings" label={t('cti.open')} onClick={() => open({ kind: 'cti' })} data-testid="cti-settings-open" />
               </div>
               <div className="callbar-group callbar-end">

@@ -10,6 +10,7 @@ import { SyncDialog } from './features/sync/SyncDialog.js';
 import { CtiSettingsDialog } from './features/calls/CtiSettingsDialog.js';
 import { MissedDialog } from './features/calls/MissedDialog.js';
 import { ReassignDialog } from './features/supervisor/ReassignDialog.js';
+import { MyTasksDialog } from './features/tasks/MyTasksDialog.js';
 
 /** The one open dialog. Dialogs that act on a customer render only while a card is shown. */
 export function DialogHost() {
@@ -27,6 +28,8 @@ export function DialogHost() {
       return <CustomerDialog number={dialog.number} />;
     case 'missed':
       return <MissedDialog />;
+    case 'myTasks':
+      return <MyTasksDialog />;
     case 'cti':
       return <CtiSettingsDialog />;
     case 'reassign':

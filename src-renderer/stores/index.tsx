@@ -8,6 +8,7 @@ import type { ApiClient } from '../api/client.js';
 import { createCallsStore, type CallsState } from './calls.js';
 import { createCardStore, selectedCard, type CardState } from './callerCard.js';
 import { createHistoryStore, type HistoryState } from './history.js';
+import { createMyTasksStore, type MyTasksState } from './myTasks.js';
 import { createSessionStore, type SessionState } from './session.js';
 import { createSupervisorStore, type SupervisorState } from './supervisor.js';
 import { createSyncStore, type SyncState } from './sync.js';
@@ -21,6 +22,7 @@ export interface AppStores {
   sync: StoreApi<SyncState>;
   calls: StoreApi<CallsState>;
   supervisor: StoreApi<SupervisorState>;
+  myTasks: StoreApi<MyTasksState>;
 }
 
 export function createStores(api: ApiClient, i18n: I18n): AppStores {
@@ -36,7 +38,13 @@ export function createStores(api: ApiClient, i18n: I18n): AppStores {
       keepScroll: s.background,
     });
   });
-  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore(), sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api) };
+  const myTasks = createMyTasksStore(api);
+  // A re-read card follows a write (a logged call with a follow-up, a task created or completed) or a
+  // pulled change: the operator's own task list may have changed with it.
+  card.subscribe((s, prev) => {
+    if (selectedCard(s) !== selectedCard(prev)) void myTasks.getState().load();
+  });
+  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore(), sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks };
 }
 
 const StoresContext = createContext<AppStores | null>(null);
@@ -68,6 +76,9 @@ export function useCalls<T>(selector: (s: CallsState) => T): T {
 }
 export function useSupervisor<T>(selector: (s: SupervisorState) => T): T {
   return useStore(useStores().supervisor, selector);
+}
+export function useMyTasks<T>(selector: (s: MyTasksState) => T): T {
+  return useStore(useStores().myTasks, selector);
 }
 export function useUi<T>(selector: (s: UiState) => T): T {
   return useStore(useStores().ui, selector);

@@ -14,6 +14,8 @@ export type DialogState =
   | { kind: 'help' }
   | { kind: 'sync' }
   | { kind: 'missed' }
+  /** The operator's own open tasks (features/tasks). */
+  | { kind: 'myTasks' }
   | { kind: 'cti' }
   | { kind: 'caseOpen' }
   | { kind: 'caseEdit'; caseId: string }

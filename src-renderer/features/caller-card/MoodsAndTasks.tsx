@@ -70,6 +70,9 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
                   {t('tasks.due', { time: formatDateTime(task.dueAt, i18n.language) })}
                   {overdue && <strong className="overdue"> · {t('tasks.overdue')}</strong>}
                 </span>
+                <span className="task-assignee" data-testid="task-assignee">
+                  {task.assignee ? t('tasks.assignee', { name: task.assignee.name }) : t('tasks.unassigned')}
+                </span>
                 <button
                   type="button"
                   className="btn btn-small"

@@ -5,7 +5,7 @@
 
 export const SHORTCUT_IDS = [
   'incoming', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer',
-  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'ctiSettings', 'save', 'close', 'help', 'language',
+  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'myTasks', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
 export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'reassign'] as const;
@@ -49,6 +49,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'callQueue', display: [['Alt', 'Q']], aria: 'Alt+Q', global: true, match: alt('KeyQ') },
   { id: 'transfer', display: [['Alt', 'R']], aria: 'Alt+R', global: true, match: alt('KeyR') },
   { id: 'missedCalls', display: [['Alt', 'M']], aria: 'Alt+M', global: true, match: alt('KeyM') },
+  // Y: free here, among the supervisor's letters below, and in Chromium/Electron menus.
+  { id: 'myTasks', display: [['Alt', 'Y']], aria: 'Alt+Y', global: true, match: alt('KeyY') },
   { id: 'ctiSettings', display: [['Alt', 'P']], aria: 'Alt+P', global: true, match: alt('KeyP') },
   {
     id: 'save',
