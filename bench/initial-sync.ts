@@ -1,4 +1,4 @@
-// Initial-sync benchmark: npx tsx bench/initial-sync.ts --rows 200000 [--pg postgres://postgres@127.0.0.1:5432/postgres] [--page 2000]
+// Initial-sync benchmark: npx tsx bench/initial-sync.ts --rows 200000 [--pg postgres://postgres@127.0.0.1:5432/postgres] [--page 10000] [--profile dir]
 // Seeds a server database with SQL (PGlite by default, a fresh database on a real PostgreSQL with
 // --pg), starts the server as a child process, runs a fresh desktop's initial sync end to end over
 // HTTP in another child (PostgreSQL -> HTTP -> SQLite), and prints rows/s and the peak RSS of the
@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import pg from 'pg';
 import type { DatabaseTarget } from '../src-server/db/connect.js';
 import { openServerDatabase } from '../src-server/server.js';
 import { createUser } from '../src-server/users.js';
+import { MAX_PULL_PAGE } from '../src-shared/sync/protocol.js';
 import { seedServerRows } from '../tests/support/server-seed.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,16 +66,16 @@ const spawnTsx = (script: string, args: string[], nodeFlags: string[] = []) =>
 const profileFlags = (name: string) => (values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile, '--cpu-prof-name', `${name}.cpuprofile`] : []);
 const server = spawnTsx(join(root, 'tests/sync/children/server-child.ts'), [JSON.stringify(target), join(root, 'migrations/server'), String(port)], profileFlags('server'));
 const serverLines = createInterface({ input: server.stdout });
-let serverStats: { maxRssBytes: number } | null = null;
+let serverStats: { maxRssBytes: number; cpuMs?: number } | null = null;
 await new Promise<void>((ok) => {
   serverLines.on('line', (line) => {
     if (line.startsWith('listening ')) ok();
-    if (line.startsWith('stopped ')) serverStats = JSON.parse(line.slice(8)) as { maxRssBytes: number };
+    if (line.startsWith('stopped ')) serverStats = JSON.parse(line.slice(8)) as { maxRssBytes: number; cpuMs?: number };
   });
 });
 
 interface PageLine { type: 'page'; page: number; done: number; total: number; rss: number; rssAnon: number; heapUsed: number }
-interface DoneLine { type: 'done'; ms: number; pages: number; state: string; error: string | null; store: { customers: number; interactions: number } | null; maxRssBytes: number }
+interface DoneLine { type: 'done'; ms: number; pages: number; state: string; error: string | null; store: { customers: number; interactions: number } | null; maxRssBytes: number; cpuMs?: number }
 const desktop = spawnTsx(join(root, 'tests/sync/children/initial-sync-child.ts'), [join(work, 'desktop.sqlite'), join(root, 'migrations/local'), `http://127.0.0.1:${port}`, 'bench', 'password-123', values.page ?? ''], profileFlags('desktop'));
 const pages: PageLine[] = [];
 let done: DoneLine | null = null;
@@ -88,6 +89,11 @@ await new Promise((r) => server.once('exit', r));
 const finalDone = done as DoneLine | null;
 if (!finalDone) throw new Error('the desktop child did not finish');
 const serverMax = (serverStats as { maxRssBytes: number } | null)?.maxRssBytes ?? 0;
+// CPU seconds of each process during the sync: on a shared machine the wall-clock rate depends on
+// the other load, while rows per CPU-second of each side says what each side costs (and which one
+// bounds the pipeline when each has a core).
+const serverCpuS = ((serverStats as { cpuMs?: number } | null)?.cpuMs ?? 0) / 1000;
+const desktopCpuS = (finalDone.cpuMs ?? 0) / 1000;
 
 const mb = (b: number) => Math.round(b / 1048576);
 const rowsPerS = counts.total / (finalDone.ms / 1000);
@@ -98,7 +104,7 @@ const result = {
   date: new Date().toISOString(),
   database: target.kind,
   rows: counts.total,
-  pageSize: values.page || 2000,
+  pageSize: values.page || MAX_PULL_PAGE,
   seconds: finalDone.ms / 1000,
   rowsPerSecond: Math.round(rowsPerS),
   pages: finalDone.pages,
@@ -109,8 +115,14 @@ const result = {
   desktopRssAnonEarlyMb: mb(early),
   desktopRssAnonLateMb: mb(late),
   seedSeconds: seedS,
+  desktopCpuSeconds: desktopCpuS,
+  serverCpuSeconds: serverCpuS,
+  desktopRowsPerCpuSecond: desktopCpuS > 0 ? Math.round(counts.total / desktopCpuS) : null,
+  serverRowsPerCpuSecond: serverCpuS > 0 ? Math.round(counts.total / serverCpuS) : null,
+  loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
 };
 console.log(`initial sync of ${counts.total} rows: ${result.seconds.toFixed(1)} s = ${result.rowsPerSecond} rows/s (${finalDone.pages} pages, state ${finalDone.state})`);
+console.log(`CPU: desktop ${desktopCpuS.toFixed(1)} s (${result.desktopRowsPerCpuSecond ?? '?'} rows per CPU-second), server ${serverCpuS.toFixed(1)} s (${result.serverRowsPerCpuSecond ?? '?'} rows per CPU-second); load average ${result.loadAverage.join(' / ')}`);
 console.log(`peak RSS: desktop ${result.desktopPeakRssMb} MB, server ${result.serverPeakRssMb} MB; desktop anonymous RSS first quarter ${result.desktopRssAnonEarlyMb} MB, last quarter ${result.desktopRssAnonLateMb} MB`);
 const resultsDir = join(here, 'results');
 mkdirSync(resultsDir, { recursive: true });

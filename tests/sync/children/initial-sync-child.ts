@@ -26,11 +26,13 @@ engine.onEvent((event) => {
   process.stdout.write(`${JSON.stringify({ type: 'page', page: pages, done: event.status.progress.done, total: event.status.progress.total, rss: mem.rss, rssAnon: rssAnonBytes(), heapUsed: mem.heapUsed })}\n`);
 });
 const started = performance.now();
+const cpuStart = process.cpuUsage();
 const r = await dispatch(engine.handlers, 'sync.signIn', { serverUrl, username, password });
 const ms = performance.now() - started;
+const cpu = process.cpuUsage(cpuStart);
 if (!r.ok) throw new Error(`sign-in failed: ${r.error.message}`);
 const status = r.result as { state: string; error: string | null };
 const s = await dispatch(engine.handlers, 'session.get', {});
 const store = s.ok ? (s.result as { store: { customers: number; interactions: number } }).store : null;
 engine.close();
-process.stdout.write(`${JSON.stringify({ type: 'done', ms, pages, state: status.state, error: status.error, store, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ type: 'done', ms, pages, state: status.state, error: status.error, store, maxRssBytes: process.resourceUsage().maxRSS * 1024, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
