@@ -128,7 +128,7 @@ export const en = {
     due: 'Due: {{time}}',
     overdue: 'overdue',
     complete: 'Done',
-    completeNamed: 'Mark as done: {{title}}',
+    completeNamed: 'Done: {{title}}',
     completed: 'Task completed',
     created: 'Task created',
     new: 'New task',

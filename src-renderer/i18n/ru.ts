@@ -137,7 +137,7 @@ export const ru = {
     due: 'Срок: {{time}}',
     overdue: 'просрочена',
     complete: 'Выполнено',
-    completeNamed: 'Отметить выполненной: {{title}}',
+    completeNamed: 'Выполнено: {{title}}',
     completed: 'Задача выполнена',
     created: 'Задача создана',
     new: 'Новая задача',

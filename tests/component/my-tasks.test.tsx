@@ -20,7 +20,7 @@ function rows(): HTMLElement[] {
 }
 
 describe('My tasks', () => {
-  it("lists the operator's open tasks soonest first, marks overdue and due-soon in words, and counts them on the Alt+Y button", async () => {
+  it("lists the operator's open tasks soonest first, marks overdue and due-soon in words, and counts them (and the overdue ones) on the Alt+Y button", async () => {
     const maria = makeCard('Мария Иванова');
     const oleg = makeCard('Олег Сидоров');
     const tasks = myTasks(maria.customer.id, oleg.customer.id);
@@ -29,7 +29,7 @@ describe('My tasks', () => {
 
     const button = screen.getByTestId('my-tasks-open');
     await waitFor(() => expect(button).toHaveAttribute('data-count', '3'));
-    expect(button).toHaveAccessibleName('Мои задачи (3) · просрочено: 1');
+    expect(button).toHaveAccessibleName('Мои задачи (3), просрочено: 1');
     expect(button).toHaveAttribute('aria-keyshortcuts', 'Alt+Y');
     expect(api.calls['tasks.list']).toHaveBeenCalledWith({ assignee: 'me' });
 

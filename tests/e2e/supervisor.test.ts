@@ -2,10 +2,11 @@
 // its own host, engine and SQLite file; the supervisor's page in Chromium. The team, the operators and
 // the supervisor are made through the server's admin API. Without any reload of the supervisor's page:
 //  - operator A's state change (away) and a call A logs appear on the board, and the call in the figures;
-//  - the supervisor reassigns A's callback task to B with the keyboard, and B's desktop has it;
+//  - the supervisor reassigns A's callback task to B with the keyboard, and B's desktop has it: B's
+//    window, open on "My tasks" (Alt+Y) since before the move, lists it without a reload;
 //  - an operator's window has no supervisor area, and an operator's supervisor.board is 'forbidden'.
 // axe finds nothing serious or critical in the four views; screenshots in Russian and English are saved
-// to test-results/e2e/supervisor-*.png.
+// to test-results/e2e/supervisor-*.png, B's My tasks to test-results/e2e/my-tasks-*.png.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -24,6 +25,7 @@ let opB: AppHost;
 let sup: AppHost;
 let supView: AppPage;
 let opView: AppPage;
+let opBView: AppPage;
 let anna: AuthUser;
 let boris: AuthUser;
 let customerId: string;
@@ -101,6 +103,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   supView = await openApp(browser, sup.url, { viewport: { width: 1400, height: 1000 } });
   opView = await openApp(browser, opA.url);
+  opBView = await openApp(browser, opB.url, { viewport: { width: 1280, height: 800 } });
   await supView.page.getByTestId('supervisor-nav').waitFor();
   await supView.page.evaluate(() => document.documentElement.setAttribute('data-e2e-no-reload', 'yes'));
 });
@@ -113,6 +116,7 @@ afterAll(async () => {
   }
   await supView?.close();
   await opView?.close();
+  await opBView?.close();
   await browser?.close();
   for (const app of started) await app.stop();
   await server?.destroy();
@@ -181,6 +185,14 @@ describe('supervisor desktop with two operators and a server, in Chromium', () =
   it("the supervisor reassigns A's callback task to B with the keyboard; B's desktop has it", async () => {
     const task = await callEngine(opA.engine, 'tasks.create', { customerId, kind: 'callback', title: 'Перезвонить Марии', dueAt: Date.now() - 5 * 60_000 });
     taskId = task.id;
+    // B's window has "My tasks" open (Alt+Y) before the move, and is never reloaded.
+    const bPage = opBView.page;
+    await waitFor("B's header to show the signed-in operator", async () => ((await bPage.getByText('Борис Орлов').count()) > 0 ? true : undefined));
+    await bPage.evaluate(() => document.documentElement.setAttribute('data-e2e-no-reload', 'yes'));
+    await bPage.keyboard.press('Alt+Y');
+    await bPage.getByTestId('my-tasks-dialog').waitFor();
+    const bTask = bPage.locator(`[data-testid="my-task"][data-task-id="${taskId}"]`);
+    expect(await bTask.count()).toBe(0);
     const page = supView.page;
     await page.keyboard.press('Alt+W');
     await page.getByTestId('queue-table').waitFor();
@@ -222,6 +234,42 @@ describe('supervisor desktop with two operators and a server, in Chromium', () =
     });
     await waitFor('the queue to show B as the assignee', async () => ((await row.getByTestId('queue-assignee').innerText()).includes('Борис') ? true : undefined));
     await noReload(page);
+
+    // B's window: the open My tasks list shows the task, overdue, with the customer — no reload.
+    await waitFor("the task in B's My tasks", async () => ((await bTask.count()) > 0 ? true : undefined));
+    expect(await bTask.getAttribute('data-due')).toBe('overdue');
+    expect(await bTask.getByTestId('my-task-customer').innerText()).toBe('Мария Иванова');
+    expect(await bTask.innerText()).toContain('Перезвонить Марии');
+    expect(await bTask.getByTestId('my-task-mark').innerText()).toContain('Просрочена');
+    expect(await bPage.getByTestId('my-tasks-open').getAttribute('data-count')).toBe('1');
+    await noReload(bPage);
+    await axeClean(bPage);
+    await opBView.screenshot('my-tasks-ru');
+    await bPage.keyboard.press('Alt+L');
+    await bPage.getByRole('dialog', { name: 'My tasks' }).waitFor();
+    await waitFor('the English marks', async () => ((await bTask.getByTestId('my-task-mark').innerText()).includes('Overdue') ? true : undefined));
+    await axeClean(bPage);
+    await opBView.screenshot('my-tasks-en');
+    await bPage.keyboard.press('Alt+L');
+    await bPage.getByRole('dialog', { name: 'Мои задачи' }).waitFor();
+
+    // Enter opens the customer's card in B's window; the card lists the task as B's.
+    await bTask.getByTestId('my-task-open').focus();
+    await bPage.keyboard.press('Enter');
+    await bPage.getByTestId('my-tasks-dialog').waitFor({ state: 'detached' });
+    await bPage.getByRole('heading', { level: 2, name: 'Мария Иванова' }).waitFor();
+    await waitFor("the card's task with B as the assignee", async () => {
+      const text = await bPage.getByTestId('tasks').innerText();
+      return text.includes('Перезвонить Марии') && text.includes('Исполнитель: Борис Орлов') ? true : undefined;
+    });
+    await noReload(bPage);
+    // The call bar stays one line at 1280 px with the button: "Мои задачи (1) ⚠ 1" beside help.
+    const barTop = async (testId: string) => (await bPage.getByTestId(testId).boundingBox())?.y;
+    expect(await barTop('my-tasks-open')).toBe(await barTop('help-open'));
+    expect(await bPage.getByTestId('my-tasks-open').getAttribute('aria-keyshortcuts')).toBe('Alt+Y');
+    await axeClean(bPage);
+    await opBView.screenshot('my-tasks-card-ru');
+    expect(opBView.consoleErrors).toEqual([]);
   });
 
   it('the review lists the logged call and the reassignment; screenshots in both languages; axe on each view', async () => {
