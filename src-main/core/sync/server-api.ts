@@ -26,6 +26,7 @@ export interface ServerApiOptions {
 
 export class ServerApi {
   private accessToken: string | null = null;
+  private refreshing: Promise<void> | null = null;
   user: AuthUser | null = null;
   private readonly fetchImpl: typeof fetch;
 
@@ -100,7 +101,19 @@ export class ServerApi {
     this.options.secrets.set(tokens.refreshToken);
   }
 
-  private async refresh(): Promise<void> {
+  /**
+   * One refresh at a time: the server rotates refresh tokens and treats a used one coming back as
+   * theft (it revokes the whole chain), so two calls that both found no access token (a run and a
+   * presence report, a pull and its prefetched next page) must share one refresh, not race.
+   */
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.refreshOnce().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<void> {
     const refreshToken = this.options.secrets.get();
     if (!refreshToken) throw new SyncHttpError('unauthorized', 'not signed in');
     try {
