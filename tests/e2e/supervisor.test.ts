@@ -57,6 +57,26 @@ function watchBoard(page: Page, userId: string, attr: 'state' | 'handled', value
   );
 }
 
+/** Resolves with the wall time an element matching the selector is in the page's DOM. */
+function watchFor(page: Page, selector: string): Promise<number> {
+  return page.evaluate(
+    (selector) =>
+      new Promise<number>((resolve) => {
+        const seen = (): boolean => {
+          if (!document.querySelector(selector)) return false;
+          resolve(performance.timeOrigin + performance.now());
+          return true;
+        };
+        if (seen()) return;
+        const observer = new MutationObserver(() => {
+          if (seen()) observer.disconnect();
+        });
+        observer.observe(document.body, { subtree: true, childList: true });
+      }),
+    selector,
+  );
+}
+
 async function admin<T>(token: string, path: string, body: unknown): Promise<T> {
   const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -221,6 +241,8 @@ describe('supervisor desktop with two operators and a server, in Chromium', () =
     await page.keyboard.type('Анна в отпуске');
     await axeClean(page);
     await supView.screenshot('supervisor-reassign-ru');
+    const inMyTasks = watchFor(bPage, `[data-testid="my-task"][data-task-id="${taskId}"]`);
+    const reassignedAt = wallNow();
     await page.keyboard.press('Control+Enter');
     const result = page.getByTestId('reassign-result');
     await result.first().waitFor();
@@ -236,6 +258,7 @@ describe('supervisor desktop with two operators and a server, in Chromium', () =
     await noReload(page);
 
     // B's window: the open My tasks list shows the task, overdue, with the customer — no reload.
+    latency['reassignToOperatorMyTasksMs'] = Math.round((await inMyTasks) - reassignedAt);
     await waitFor("the task in B's My tasks", async () => ((await bTask.count()) > 0 ? true : undefined));
     expect(await bTask.getAttribute('data-due')).toBe('overdue');
     expect(await bTask.getByTestId('my-task-customer').innerText()).toBe('Мария Иванова');
