@@ -247,7 +247,7 @@ async function main(): Promise<void> {
   let target: DatabaseTarget;
   let pgName: string | null = null;
   if (values.pg) {
-    pgName = `kartoteka_prop_${process.pid}`;
+    pgName = `kartoteka_propagation_${process.pid}`;
     const admin = new pg.Client({ connectionString: values.pg });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${pgName}`);
