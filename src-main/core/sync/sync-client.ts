@@ -376,6 +376,9 @@ export class SyncClient {
         next = api.pull(page.cursor, pageSize);
         // Settled here too: if applying fails or the client stops, nobody awaits it.
         next.catch(() => undefined);
+        // fetch writes the request in later ticks; applying blocks this thread, so let the request
+        // leave first, or the server would only start on it once this page is applied.
+        for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (this.stopped) return;
       const result = applyPage(this.o.st, page.changes, page.cursor, this.o.observeStamp);
