@@ -1,12 +1,15 @@
 // Propagation with many desktops: npx tsx bench/propagation.ts [--clients 500] [--interval 10] [--duration 60]
-//   [--workers 2] [--drain 20] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--seed 1]
+//   [--workers 2] [--drain 20] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--seed 1] [--poke-only]
 // One real server in a child process (tests/sync/children/server-child.ts; PGlite by default, a fresh
 // database on a real PostgreSQL with --pg) and --clients simulated desktops split over --workers
 // child processes. A simulated desktop speaks the real protocol without a store of its own: POST
 // /sync/hello, the /sync/ws WebSocket for pokes, GET /sync/pull from its cursor whenever a poke says
 // there is more (one pull at a time, a poke during a pull means one more pull after it, as the
 // desktop's sync client does), and POST /sync/push of one logged call at random times (exponential,
-// mean --interval seconds per desktop) for --duration seconds. Every operator has scope "all", so
+// mean --interval seconds per desktop) for --duration seconds. A desktop also speaks the live feed
+// (docs/sync.md: it reports caught-up after a pull and takes `changes` pages from the socket when its
+// cursor matches); --poke-only leaves that out, as desktops did before the feed, so every push makes
+// every desktop pull. Every operator has scope "all", so
 // every change is for every other desktop.
 // Figures: for each push, the time from the push leaving its desktop until every other desktop has
 // a completed pull holding that interaction (p50/p99/max), the same from the push's answer, and per
@@ -45,12 +48,13 @@ const { values } = parseArgs({
     drain: { type: 'string', default: '20' },
     pg: { type: 'string' },
     seed: { type: 'string', default: '1' },
+    'poke-only': { type: 'boolean', default: false },
     worker: { type: 'string' },
   },
 });
 
 interface ClientConfig { userId: string; token: string; clientId: string }
-interface WorkerConfig { url: string; clients: ClientConfig[]; customerIds: string[]; intervalS: number; seed: number }
+interface WorkerConfig { url: string; clients: ClientConfig[]; customerIds: string[]; intervalS: number; seed: number; feed: boolean }
 interface PushRecord { rowId: string; sent: number; answered: number; ok: boolean }
 interface WorkerReport {
   type: 'report';
@@ -98,6 +102,23 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   const desktops = await Promise.all(config.clients.map(async (client) => {
     const hello = await post<{ headSeq: number }>(client, '/sync/hello', { protocolVersion: PROTOCOL_VERSION, schemaVersion: 0, clientId: client.clientId });
     const state = { cursor: hello.headSeq, pulling: false, again: false, seq: 0, socket: null as WebSocket | null, timer: null as NodeJS.Timeout | null };
+    const take = (page: PullResponse): void => {
+      const at = wall();
+      for (const change of page.changes) {
+        const notes = change.row['notes'];
+        if (change.entity !== 'interaction' || change.row['user_id'] === client.userId || typeof notes !== 'string' || !notes.startsWith(NOTE)) continue;
+        const sent = Number(notes.slice(NOTE.length));
+        const bucket = Math.round(at - sent);
+        deliveries.set(bucket, (deliveries.get(bucket) ?? 0) + 1);
+        const id = change.row['id'] as string;
+        const r = received.get(id);
+        if (r) {
+          r[0]++;
+          r[1] = Math.max(r[1], at);
+        } else received.set(id, [1, at]);
+      }
+      state.cursor = page.cursor;
+    };
     const pull = async (): Promise<void> => {
       if (state.pulling) {
         state.again = true;
@@ -111,23 +132,14 @@ async function runWorker(config: WorkerConfig): Promise<void> {
             const res = await fetch(`${config.url}/sync/pull?after=${state.cursor}&limit=2000`, { headers: { authorization: `Bearer ${client.token}` } });
             if (!res.ok) throw new Error(`pull: ${res.status}`);
             const page = (await res.json()) as PullResponse;
-            const at = wall();
             pulls++;
-            for (const change of page.changes) {
-              const notes = change.row['notes'];
-              if (change.entity !== 'interaction' || change.row['user_id'] === client.userId || typeof notes !== 'string' || !notes.startsWith(NOTE)) continue;
-              const sent = Number(notes.slice(NOTE.length));
-              const bucket = Math.round(at - sent);
-              deliveries.set(bucket, (deliveries.get(bucket) ?? 0) + 1);
-              const id = change.row['id'] as string;
-              const r = received.get(id);
-              if (r) {
-                r[0]++;
-                r[1] = Math.max(r[1], at);
-              } else received.set(id, [1, at]);
+            take(page);
+            if (!page.hasMore) {
+              if (config.feed && state.socket?.readyState === WebSocket.OPEN) {
+                state.socket.send(JSON.stringify({ type: 'caught-up', cursor: page.cursor, headSeq: page.headSeq }));
+              }
+              break;
             }
-            state.cursor = page.cursor;
-            if (!page.hasMore) break;
           }
         } while (state.again);
       } catch (e) {
@@ -140,12 +152,19 @@ async function runWorker(config: WorkerConfig): Promise<void> {
     const socket = new WebSocket(`${config.url.replace(/^http/, 'ws')}/sync/ws?token=${encodeURIComponent(client.token)}`);
     state.socket = socket;
     await new Promise<void>((ok, fail) => {
-      socket.once('open', () => ok());
+      socket.once('open', () => {
+        if (config.feed) socket.send(JSON.stringify({ type: 'caught-up', cursor: state.cursor, headSeq: state.cursor }));
+        ok();
+      });
       socket.once('error', fail);
     });
     socket.on('message', (data: Buffer) => {
-      const msg = JSON.parse(data.toString()) as { type?: string; headSeq?: number };
+      const msg = JSON.parse(data.toString()) as { type?: string; headSeq?: number; since?: number; page?: PullResponse };
       if (msg.type === 'poke' && typeof msg.headSeq === 'number' && msg.headSeq > state.cursor) void pull();
+      if (msg.type === 'changes' && msg.page) {
+        if (!state.pulling && msg.since === state.cursor) take(msg.page);
+        else void pull();
+      }
     });
     const push = async (): Promise<void> => {
       const rowId = newId();
@@ -298,7 +317,7 @@ async function main(): Promise<void> {
     for (let w = 0; w < workers; w++) {
       const mine = configs.filter((_, i) => i % workers === w);
       const file = join(work, `worker-${w}.json`);
-      writeFileSync(file, JSON.stringify({ url, clients: mine, customerIds, intervalS, seed: seed * 1000 + w } satisfies WorkerConfig));
+      writeFileSync(file, JSON.stringify({ url, clients: mine, customerIds, intervalS, seed: seed * 1000 + w, feed: !values['poke-only'] } satisfies WorkerConfig));
       const child = spawnTsx(fileURLToPath(import.meta.url), ['--worker', file]);
       children.push(child);
       workerProcs.push(child);

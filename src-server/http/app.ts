@@ -18,6 +18,7 @@ import { applyPush } from '../sync/push.js';
 import { dbToWire, parseFieldHlc } from '../sync/row-codec.js';
 import { mayAccessCustomer } from '../sync/scope.js';
 import { pullPageJson } from '../sync/pull.js';
+import { LiveFeed } from '../sync/live-feed.js';
 import { headSeq } from '../sync/row-version.js';
 import { createTeam, createUser, findUser, toAuthUser, UnknownTeamError, UsernameTakenError, type UserRow } from '../users.js';
 import { SupervisorHub } from '../supervisor/live.js';
@@ -56,13 +57,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const sockets = new Set<WebSocket>();
   const hub = new SupervisorHub();
-  /** `head`: the head a push just committed (no query on the way to the desktops); else read. */
-  const poke = async (head?: number) => {
-    if (sockets.size === 0) return;
-    const message: Poke = { type: 'poke', headSeq: head ?? (await headSeq(db)) };
-    const data = JSON.stringify(message);
-    for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(data);
-  };
+  // Desktops known to be up to date get the new changes on their socket; the others are poked.
+  const feed = new LiveFeed(db, (err) => app.log.warn({ err }, 'live feed failed'));
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return sendError(reply, error);
@@ -160,7 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const input = parseOr400(PushRequest, request.body);
     const outcome = await db.transaction().execute((trx) => applyPush(trx, user, input.clientId, input.mutations, now()));
     if (outcome.changed) {
-      void poke(outcome.headSeq).catch((err: unknown) => request.log.warn({ err }, 'poke failed'));
+      feed.notify();
       const applied = new Set(outcome.results.filter((r) => r.status === 'applied').map((r) => r.seq));
       const entities = new Set(input.mutations.filter((m) => applied.has(m.seq)).map((m) => m.entity));
       // Case, task and customer changes can move an item between teams' queues: every supervisor.
@@ -232,6 +228,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/sync/ws', { websocket: true }, async (socket, request) => {
     const token = (request.query as { token?: string }).token;
+    // Listened to at once: a desktop's first caught-up can arrive while the token is checked.
+    const early: unknown[] = [];
+    let fed = false;
+    socket.on('message', (data) => {
+      if (fed) feed.receive(socket, data);
+      else if (early.push(data) > 4) socket.close(4400, 'too many messages');
+    });
     let user: UserRow;
     try {
       user = await authenticate(request, token);
@@ -242,11 +245,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const teamIds = user.role === 'operator' ? [] : await supervisedTeamIds(db, user);
     if (socket.readyState !== socket.OPEN) return; // closed while its teams were read
     sockets.add(socket);
+    feed.add(socket, user);
+    fed = true;
+    for (const data of early) feed.receive(socket, data);
     hub.add(socket, { userId: user.id, role: user.role, teamIds });
     // The board shows a connected desktop's last state, a disconnected one as offline (board.ts).
     hub.notify(['board'], [user.team_id]);
     socket.on('close', () => {
       sockets.delete(socket);
+      feed.delete(socket);
       hub.notify(['board'], [user.team_id]);
     });
     socket.send(JSON.stringify({ type: 'poke', headSeq: await headSeq(db) } satisfies Poke));
@@ -255,7 +262,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSupervisorRoutes(app, {
     db, settings: options.supervisor ?? DEFAULT_SUPERVISOR_SETTINGS, now, hub,
     authenticate: (request) => authenticate(request),
-    pokeDesktops: () => void poke().catch((err: unknown) => app.log.warn({ err }, 'poke failed')),
+    pokeDesktops: () => feed.notify(),
   });
 
   app.addHook('onClose', async () => {

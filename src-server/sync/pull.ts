@@ -89,17 +89,36 @@ async function smallPage(trx: Transaction<ServerDb>, user: UserRow, after: numbe
   return { n: page.length, last: page[page.length - 1]?.seq ?? null, changes: JSON.stringify(changes).slice(1, -1) };
 }
 
+/** A page as the PullResponse's JSON text, with the fields the live feed decides on. */
+export interface PulledPage {
+  json: string;
+  /** Whether the page carries any change (entries whose rows are gone are skipped). */
+  hasChanges: boolean;
+  cursor: number;
+  headSeq: number;
+  hasMore: boolean;
+}
+
 /**
  * The PullResponse of src-shared/sync/protocol.ts as JSON text, read in one REPEATABLE READ snapshot
  * so that the page, its rows and the head seq agree. A full page ends at its last entry; a short one
- * brings the cursor to the head (entries out of scope are skipped for good).
+ * brings the cursor to the head (entries out of scope are skipped for good). The head is safe to
+ * treat as "everything up to here is known": every writer of row_version holds the push lock while
+ * it draws seqs and until it commits, so a transaction not yet visible in this snapshot can only
+ * commit seqs above it.
  */
-export async function pullPageJson(db: Kysely<ServerDb>, user: UserRow, after: number, limit: number): Promise<string> {
+export async function pullPage(db: Kysely<ServerDb>, user: UserRow, after: number, limit: number): Promise<PulledPage> {
   return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
     const head = Number((await sql<{ head: number | null }>`SELECT max(seq) AS head FROM row_version`.execute(trx)).rows[0]?.head ?? 0);
     const { n, last, changes } = head - after > SMALL_PAGE ? await largePage(trx, user, after, limit) : await smallPage(trx, user, after, limit);
     const full = n === limit;
     const cursor = full ? (last ?? after) : Math.max(after, head);
-    return `{"changes":[${changes}],"cursor":${cursor},"headSeq":${head},"hasMore":${full && cursor < head}}`;
+    const hasMore = full && cursor < head;
+    const json = `{"changes":[${changes}],"cursor":${cursor},"headSeq":${head},"hasMore":${hasMore}}`;
+    return { json, hasChanges: changes !== '', cursor, headSeq: head, hasMore };
   });
+}
+
+export async function pullPageJson(db: Kysely<ServerDb>, user: UserRow, after: number, limit: number): Promise<string> {
+  return (await pullPage(db, user, after, limit)).json;
 }

@@ -114,6 +114,21 @@ export type PullResponse = z.infer<typeof PullResponse>;
 export const Poke = z.object({ type: z.literal('poke'), headSeq: z.number().int() });
 export type Poke = z.infer<typeof Poke>;
 
+/**
+ * WebSocket, server → desktop: the page a pull after `since` would return, pushed on the socket so
+ * that a desktop known to be up to date needs no request of its own (the live feed, docs/sync.md).
+ * A desktop whose cursor is not `since` treats it as a poke.
+ */
+export const LiveChanges = z.object({ type: z.literal('changes'), since: z.number().int().min(0), page: PullResponse });
+export type LiveChanges = z.infer<typeof LiveChanges>;
+
+/**
+ * WebSocket, desktop → server: a pull run ended (hasMore false) at `cursor`, in a snapshot whose head
+ * was `headSeq`. The server may then feed this socket the changes after it instead of poking.
+ */
+export const CaughtUp = z.object({ type: z.literal('caught-up'), cursor: z.number().int().min(0), headSeq: z.number().int().min(0) });
+export type CaughtUp = z.infer<typeof CaughtUp>;
+
 export const SYNC_ERROR_CODES = ['validation', 'unauthorized', 'forbidden', 'client_too_old', 'too_large', 'not_found', 'conflict', 'internal'] as const;
 export const SyncErrorBody = z.object({ error: z.enum(SYNC_ERROR_CODES), message: z.string(), details: z.unknown().optional() });
 export type SyncErrorBody = z.infer<typeof SyncErrorBody>;

@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import { newId } from '../../../src-shared/index.js';
 import { MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
-import { MAX_PULL_PAGE, Poke, type HelloResponse, type PresenceReport, type AuthUser, type Change, type Mutation, type PushResult } from '../../../src-shared/sync/protocol.js';
+import { LiveChanges, MAX_PULL_PAGE, Poke, type CaughtUp, type HelloResponse, type PresenceReport, type AuthUser, type Change, type Mutation, type PushResult } from '../../../src-shared/sync/protocol.js';
 import type { SyncStatus, SyncRejection } from '../../../src-shared/sync/status.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Statements } from '../db/statements.js';
@@ -228,7 +228,8 @@ export class SyncClient {
       // is pushed, so the handshake comes first whenever this connection has none that still holds.
       const skew = this.handshakeHolds() ? (this.handshake?.skew ?? 0) : await this.hello(api);
       await this.pushAll(api);
-      await this.pullAll(api);
+      const caughtUp = await this.pullAll(api);
+      if (caughtUp !== null) this.sendCaughtUp(caughtUp.cursor, caughtUp.headSeq);
       this.ensureSocket(api);
       void this.flushPresence();
       const now = this.o.now();
@@ -363,7 +364,8 @@ export class SyncClient {
     this.update({ rejected: this.rejectionCount() });
   }
 
-  private async pullAll(api: ServerApi): Promise<void> {
+  /** Pulls until the server has no more; returns where that ended (null: stopped on the way). */
+  private async pullAll(api: ServerApi): Promise<{ cursor: number; headSeq: number } | null> {
     const pageSize = this.o.pullPage ?? MAX_PULL_PAGE;
     let cursor = readCursor(this.o.st);
     const start = cursor;
@@ -380,14 +382,46 @@ export class SyncClient {
         // leave first, or the server would only start on it once this page is applied.
         for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      if (this.stopped) return;
+      if (this.stopped) return null;
       const result = applyPage(this.o.st, page.changes, page.cursor, this.o.observeStamp);
       cursor = page.cursor;
       if (result.customerIds.size > 0) this.o.onApplied([...result.customerIds]);
       const total = Math.max(page.headSeq - start, 0);
       this.update({ progress: page.hasMore ? { done: Math.max(cursor - start, 0), total } : null });
-      if (!page.hasMore) return;
+      if (!page.hasMore) return { cursor: page.cursor, headSeq: page.headSeq };
     }
+  }
+
+  /**
+   * Tells the server this desktop holds every change up to `cursor` (and none exists up to the pull
+   * snapshot's `headSeq` that it lacks), so the server can send new changes on the socket.
+   */
+  private sendCaughtUp(cursor: number, headSeq: number): void {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    socket.send(JSON.stringify({ type: 'caught-up', cursor, headSeq } satisfies CaughtUp));
+  }
+
+  /**
+   * The live feed: a page the server read for this desktop's scope after `since`. Applied as a
+   * pulled page (same transaction, cursor included) when nothing else is syncing and the cursor is
+   * where the server believes; otherwise it is only news that changes exist, as a poke.
+   */
+  private onLiveChanges(message: LiveChanges): void {
+    if (this.stopped) return;
+    const cursor = readCursor(this.o.st);
+    if (this.running || cursor !== message.since) {
+      if (!this.running && message.page.headSeq <= cursor) {
+        // Nothing to pull; only the server's idea of this cursor is stale.
+        this.sendCaughtUp(cursor, cursor);
+        return;
+      }
+      this.onPoke(message.page.headSeq);
+      return;
+    }
+    const { page } = message;
+    const result = applyPage(this.o.st, page.changes, page.cursor, this.o.observeStamp);
+    if (result.customerIds.size > 0) this.o.onApplied([...result.customerIds]);
   }
 
   /**
@@ -419,8 +453,20 @@ export class SyncClient {
           return;
         }
         const poke = Poke.safeParse(message);
-        if (poke.success) this.onPoke(poke.data.headSeq);
+        if (poke.success) {
+          this.onPoke(poke.data.headSeq);
+          return;
+        }
+        const changes = LiveChanges.safeParse(message);
+        if (changes.success) this.onLiveChanges(changes.data);
         else this.o.onServerMessage?.(message);
+      });
+      // A desktop idle since its last run is up to date as far as its cursor: feed it from there.
+      socket.on('open', () => {
+        if (this.socket === socket && !this.running) {
+          const cursor = readCursor(this.o.st);
+          this.sendCaughtUp(cursor, cursor);
+        }
       });
       const drop = () => {
         if (this.socket !== socket) return;

@@ -1,0 +1,172 @@
+// The live change feed: after a push, the server reads the new changes once per scope and sends
+// them on the sockets of desktops known to be up to date, instead of poking every desktop into its
+// own pull (O(pushes × desktops) queries). Desktops it knows nothing about are poked as before.
+import type { Kysely } from 'kysely';
+import type { WebSocket } from 'ws';
+import { CaughtUp, type Poke } from '../../src-shared/sync/protocol.js';
+import type { ServerDb } from '../db/schema.js';
+import type { UserRow } from '../users.js';
+import { pullPage } from './pull.js';
+import { headSeq } from './row-version.js';
+
+/** A feed page holds at most this many changes; a burst beyond it makes its desktops pull. */
+const FEED_PAGE = 500;
+
+/** The sockets of one scope key see exactly the same changes (scope.ts's scopePredicate). */
+export function scopeKey(user: UserRow): string {
+  if (user.scope === 'all' || user.role === 'admin') return 'all';
+  if (user.scope === 'own') return `own:${user.id}`;
+  return `team:${user.team_id ?? ''}`;
+}
+
+interface FeedSocket {
+  user: UserRow;
+  key: string;
+  /** The cursor the desktop is known to hold (the `since` of the next page sent to it). */
+  clientCursor: number;
+  /** The desktop has every in-scope change up to this seq; null: unknown, so it is poked. */
+  cleanThrough: number | null;
+}
+
+export class LiveFeed {
+  private readonly sockets = new Map<WebSocket, FeedSocket>();
+  private running = false;
+  private again = false;
+
+  constructor(
+    private readonly db: Kysely<ServerDb>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  add(socket: WebSocket, user: UserRow): void {
+    this.sockets.set(socket, { user, key: scopeKey(user), clientCursor: 0, cleanThrough: null });
+  }
+
+  delete(socket: WebSocket): void {
+    this.sockets.delete(socket);
+  }
+
+  get size(): number {
+    return this.sockets.size;
+  }
+
+  /**
+   * A message from the desktop. Anything but a valid caught-up closes the socket: the desktop
+   * sends nothing else, so garbage is a broken or hostile client.
+   */
+  receive(socket: WebSocket, data: unknown): void {
+    const state = this.sockets.get(socket);
+    if (!state) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(String(data));
+    } catch {
+      socket.close(4400, 'bad message');
+      return;
+    }
+    const message = CaughtUp.safeParse(parsed);
+    if (!message.success) {
+      socket.close(4400, 'bad message');
+      return;
+    }
+    const { cursor, headSeq: head } = message.data;
+    // Only forward: a caught-up can cross a page already sent (then the desktop pulls on its own).
+    state.clientCursor = Math.max(state.clientCursor, cursor);
+    // The desktop holds everything up to its cursor; the snapshot head bounds it from above.
+    const clean = Math.min(cursor, head);
+    state.cleanThrough = state.cleanThrough === null ? clean : Math.max(state.cleanThrough, clean);
+  }
+
+  /** Changes were committed: one run at a time; a notice during a run makes one more run. */
+  notify(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.run();
+        } while (this.again);
+      } catch (err) {
+        this.onError(err);
+      } finally {
+        this.running = false;
+      }
+    })();
+  }
+
+  /**
+   * Reads the fed sockets' users again (one query): a user disabled since connecting is cut off,
+   * and one whose scope or team changed pulls under the new scope before being fed again.
+   */
+  private async refreshUsers(): Promise<void> {
+    const fed = [...this.sockets].filter(([, state]) => state.cleanThrough !== null);
+    if (fed.length === 0) return;
+    const ids = [...new Set(fed.map(([, state]) => state.user.id))];
+    const rows = await this.db.selectFrom('app_user').selectAll().where('id', 'in', ids).where('disabled', '=', 0).where('deleted', '=', 0).execute();
+    const current = new Map(rows.map((u) => [u.id, u]));
+    for (const [socket, state] of fed) {
+      const user = current.get(state.user.id);
+      if (!user) {
+        this.sockets.delete(socket);
+        socket.close(4401, 'unauthorized');
+        continue;
+      }
+      const key = scopeKey(user);
+      if (key !== state.key) state.cleanThrough = null;
+      state.user = user;
+      state.key = key;
+    }
+  }
+
+  private async run(): Promise<void> {
+    if (this.sockets.size === 0) return;
+    await this.refreshUsers();
+    const groups = new Map<string, { user: UserRow; after: number; members: [WebSocket, FeedSocket][] }>();
+    const poked: WebSocket[] = [];
+    for (const [socket, state] of this.sockets) {
+      if (socket.readyState !== socket.OPEN) continue;
+      if (state.cleanThrough === null) {
+        poked.push(socket);
+        continue;
+      }
+      const id = `${state.key}@${state.cleanThrough}`;
+      const group = groups.get(id) ?? { user: state.user, after: state.cleanThrough, members: [] };
+      group.members.push([socket, state]);
+      groups.set(id, group);
+    }
+    let head: number | null = null;
+    for (const group of groups.values()) {
+      const page = await pullPage(this.db, group.user, group.after, FEED_PAGE);
+      head = Math.max(head ?? 0, page.headSeq);
+      if (page.hasMore) {
+        for (const [socket, state] of group.members) {
+          state.cleanThrough = null;
+          poked.push(socket);
+        }
+        continue;
+      }
+      const tail = `,"page":${page.json}}`;
+      for (const [socket, state] of group.members) {
+        // Closed while the page was read: its state goes with it.
+        if (!this.sockets.has(socket)) continue;
+        if (state.cleanThrough !== group.after) {
+          // A caught-up moved it meanwhile; if not past this page, the page is read again for it.
+          if (state.cleanThrough !== null && state.cleanThrough < page.headSeq) this.again = true;
+          continue;
+        }
+        if (page.hasChanges && socket.readyState === socket.OPEN) {
+          socket.send(`{"type":"changes","since":${state.clientCursor}${tail}`);
+          state.clientCursor = page.cursor;
+        }
+        state.cleanThrough = page.headSeq;
+      }
+    }
+    if (poked.length === 0) return;
+    const data = JSON.stringify({ type: 'poke', headSeq: head ?? (await headSeq(this.db)) } satisfies Poke);
+    for (const socket of poked) if (socket.readyState === socket.OPEN) socket.send(data);
+  }
+}
