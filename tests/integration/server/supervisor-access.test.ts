@@ -159,6 +159,17 @@ class Listener {
     while (!predicate()) await new Promise<void>((ok) => this.waiters.push(ok));
     this.waiters = [];
   }
+  /**
+   * Waits until no message has arrived for `quietMs`: the server coalesces supervisor pokes per
+   * socket in 50 ms windows, so a connect's board poke can land after the first one was seen.
+   */
+  async settle(quietMs = 300): Promise<void> {
+    let seen = -1;
+    while (seen !== this.messages.length) {
+      seen = this.messages.length;
+      await new Promise((ok) => setTimeout(ok, quietMs));
+    }
+  }
   close() {
     this.socket.close();
   }
@@ -176,6 +187,7 @@ describe('live supervisor pokes on the sync WebSocket', () => {
     for (const l of [supA, supB, operator]) await l.until(() => l.messages.some((m) => m.type === 'poke'));
     // Connecting sockets are themselves board events; let those settle before counting.
     await supA.until(() => supA.supervisorMessages().length > 0);
+    await Promise.all([supA.settle(), supB.settle(), operator.settle()]);
   });
   afterAll(() => {
     for (const l of [supA, supB, operator]) l.close();
