@@ -1,6 +1,6 @@
 // Supervisor queries benchmark: npm run bench:figures [-- --interactions 10000000] [--runs 5] [--reuse]
 //   [--pg postgres://postgres@127.0.0.1:5432/postgres]
-// Makes a fresh database kartoteka_bench_figures on the real PostgreSQL, runs the server migrations,
+// Makes a fresh database kartoteka_bench_figures_<N> on the real PostgreSQL, runs the server migrations,
 // fills it with SQL (INSERT ... SELECT generate_series; the interaction indexes are dropped during
 // the fill and rebuilt after, which is what a bulk load does): 5 teams × 10 operators, customers,
 // interactions over 365 days (channel / reason / mood mix, 5 % of inbound calls missed), cases and
@@ -35,7 +35,8 @@ const { values } = parseArgs({
 });
 const N = positiveInt(values.interactions, 'interactions');
 const RUNS = positiveInt(values.runs, 'runs');
-const DB_NAME = 'kartoteka_bench_figures';
+// One database per size, so a small smoke run (CI, run-all) never replaces a 10M fill kept for --reuse.
+const DB_NAME = `kartoteka_bench_figures_${N}`;
 const TEAMS = 5;
 const PER_TEAM = 10;
 const DAY = 86_400_000;
