@@ -11,12 +11,11 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import type { DatabaseTarget } from '../src-server/db/connect.js';
 import { openServerDatabase } from '../src-server/server.js';
 import { createUser } from '../src-server/users.js';
 import { MAX_PULL_PAGE } from '../src-shared/sync/protocol.js';
 import { seedServerRows } from '../tests/support/server-seed.js';
+import { scratchDatabase } from './lib/scratch-database.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -24,26 +23,7 @@ const { values } = parseArgs({ options: { rows: { type: 'string', default: '2000
 const rows = Number(values.rows);
 const work = mkdtempSync(join(tmpdir(), 'kartoteka-bench-sync-'));
 
-let target: DatabaseTarget;
-let dropDb = async () => undefined as void;
-if (values.pg) {
-  const name = `kartoteka_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: values.pg });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(values.pg);
-  url.pathname = `/${name}`;
-  target = { kind: 'postgres', url: url.toString() };
-  dropDb = async () => {
-    const c = new pg.Client({ connectionString: values.pg });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  };
-} else {
-  target = { kind: 'pglite', dataDir: join(work, 'pgdata') };
-}
+const { target, drop: dropDb } = await scratchDatabase(values.pg, `kartoteka_bench_${process.pid}`, work);
 
 const seedStart = performance.now();
 const db = await openServerDatabase(target, join(root, 'migrations/server'));

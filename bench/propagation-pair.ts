@@ -14,16 +14,15 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { dispatch } from '../src-main/core/dispatch.js';
 import { createEngine } from '../src-main/core/engine.js';
 import type { Engine } from '../src-main/core/engine-types.js';
 import { memorySecretStore } from '../src-main/core/sync/secret-store.js';
-import type { DatabaseTarget } from '../src-server/db/connect.js';
 import { openServerDatabase } from '../src-server/server.js';
 import { createUser } from '../src-server/users.js';
 import type { ApiInput, ApiOutput, MethodName } from '../src-shared/index.js';
 import { ceilingRow, describeMachine, LOCAL_MIGRATIONS, machine, positiveInt, printRows, ROOT, summarise, writeResult } from './lib/common.js';
+import { scratchDatabase } from './lib/scratch-database.js';
 
 const SERVER_MIGRATIONS = join(ROOT, 'migrations/server');
 const PASSWORD = 'password-123';
@@ -87,26 +86,7 @@ async function main(): Promise<void> {
   const writes = positiveInt(values.writes, 'writes');
   const gapMs = Number(values.gap);
   const work = mkdtempSync(join(tmpdir(), 'kartoteka-bench-prop-'));
-  let target: DatabaseTarget;
-  let dropDb = async (): Promise<void> => undefined;
-  if (values.pg) {
-    const name = `kartoteka_prop_${process.pid}`;
-    const admin = new pg.Client({ connectionString: values.pg });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(values.pg);
-    url.pathname = `/${name}`;
-    target = { kind: 'postgres', url: url.toString() };
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: values.pg });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  } else {
-    target = { kind: 'pglite', dataDir: join(work, 'pgdata') };
-  }
+  const { target, drop: dropDb } = await scratchDatabase(values.pg, `kartoteka_prop_${process.pid}`, work);
   const db = await openServerDatabase(target, SERVER_MIGRATIONS);
   for (const username of ['a', 'b']) await createUser(db, { username, password: PASSWORD, name: username, role: 'operator', teamId: null, scope: 'all', extension: null });
   await db.destroy();
