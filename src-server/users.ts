@@ -5,6 +5,7 @@ import { encodeHlc, newId } from '../src-shared/index.js';
 import type { AuthUser, CreateUserRequest } from '../src-shared/sync/protocol.js';
 import { hashPassword } from './auth/passwords.js';
 import type { ServerDb } from './db/schema.js';
+import { BASE_STAMP } from '../src-shared/sync/field-stamps.js';
 import { bumpRowVersion, takePushLock } from './sync/row-version.js';
 
 export type UserRow = Selectable<ServerDb['app_user']>;
@@ -20,7 +21,8 @@ export async function createUser(db: Kysely<ServerDb>, input: CreateUserRequest,
   const id = newId();
   const passwordHash = await hashPassword(input.password);
   const hlc = encodeHlc({ ms: now, counter: 0, node: 'server' });
-  const fieldHlc = Object.fromEntries(['name', 'extension', 'role', 'team_id', 'created_at', 'updated_at', 'deleted'].map((f) => [f, hlc]));
+  // Every field written at once: the compact form is the one stamp (src-shared/sync/field-stamps.ts).
+  const fieldHlc = { [BASE_STAMP]: hlc };
   return db.transaction().execute(async (trx) => {
     await takePushLock(trx);
     const taken = await trx.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();

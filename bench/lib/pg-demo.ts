@@ -1,13 +1,13 @@
 // Writes the demo generator's batches (src-main/core/demo/generate.ts) into a migrated server
 // database with COPY: one transaction per batch, one COPY per table, plus the change log
-// (row_version), every row stamped like a pushed one (hlc, field_hlc with every synced column).
+// (row_version), every row stamped like a pushed one (hlc, field_hlc in its compact form).
 // Users get a username (demo-<extension or n>) and one shared password, so a desktop can sign in.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DEMO_COLUMNS, DEMO_TABLES, type DemoBatch, type DemoTable, type DemoValue } from '../../src-main/core/demo/generate.js';
-import { SYNC_ENTITIES } from '../../src-shared/sync/entities.js';
+import { BASE_STAMP } from '../../src-shared/sync/field-stamps.js';
 
 export const DEMO_PASSWORD = 'password-123';
 
@@ -23,10 +23,12 @@ export function copyText(v: DemoValue | undefined): string {
 
 const HLC_SLOT = '@hlc@';
 
-/** field_hlc for a row whose every synced field was written at one stamp: a template cut at the stamp. */
-function fieldHlcTemplate(table: DemoTable): string[] {
-  const columns = [...SYNC_ENTITIES[table].columns, 'created_at', 'updated_at', 'deleted'];
-  return JSON.stringify(Object.fromEntries(columns.map((c) => [c, HLC_SLOT]))).split(HLC_SLOT).map((part) => copyText(part));
+/**
+ * field_hlc for a row whose every synced field was written at one stamp: the compact form
+ * (src-shared/sync/field-stamps.ts), a template cut at the stamp.
+ */
+function fieldHlcTemplate(): string[] {
+  return JSON.stringify({ [BASE_STAMP]: HLC_SLOT }).split(HLC_SLOT).map((part) => copyText(part));
 }
 
 export interface PgDemoWriterOptions {
@@ -41,7 +43,7 @@ export class PgDemoWriter {
   encodeSeconds = 0;
   private seq = 0;
   private userNo = 0;
-  private readonly templates = Object.fromEntries(DEMO_TABLES.map((t) => [t, fieldHlcTemplate(t)])) as Record<DemoTable, string[]>;
+  private readonly templates = Object.fromEntries(DEMO_TABLES.map((t) => [t, fieldHlcTemplate()])) as Record<DemoTable, string[]>;
   private readonly hlcIndex = Object.fromEntries(DEMO_TABLES.map((t) => [t, DEMO_COLUMNS[t].indexOf('hlc' as never)])) as Record<DemoTable, number>;
 
   constructor(private readonly client: pg.Client, private readonly options: PgDemoWriterOptions) {}

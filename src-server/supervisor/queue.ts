@@ -51,14 +51,14 @@ export async function workQueue(db: Kysely<ServerDb>, scope: SupervisorScope, q:
     WITH items AS (
       SELECT 'case' AS kind, k.id, k.customer_id, k.subject AS title, k.category, NULL::text AS task_kind,
              k.opened_at, ${caseDue} AS due_at, ${dueState(caseDue)} AS due,
-             k.assignee_id, a.name AS assignee_name, k.field_hlc ->> 'assignee_id' AS assignee_stamp
+             k.assignee_id, a.name AS assignee_name, coalesce(k.field_hlc ->> 'assignee_id', k.field_hlc ->> '_') AS assignee_stamp
       FROM "case" k
       LEFT JOIN app_user a ON a.id = k.assignee_id
       WHERE k.deleted = 0 AND k.status IN ('open', 'pending') AND ${queueScope(scope, sql`k.assignee_id`, sql`k.customer_id`)}
       UNION ALL
       SELECT 'task', t.id, t.customer_id, t.title, (SELECT tc.category FROM "case" tc WHERE tc.id = t.case_id), t.kind,
              coalesce(t.created_at, 0), t.due_at, ${dueState(sql`t.due_at`)},
-             t.assignee_id, a.name, t.field_hlc ->> 'assignee_id'
+             t.assignee_id, a.name, coalesce(t.field_hlc ->> 'assignee_id', t.field_hlc ->> '_')
       FROM task t
       LEFT JOIN app_user a ON a.id = t.assignee_id
       WHERE t.deleted = 0 AND t.status = 'open' AND ${queueScope(scope, sql`t.assignee_id`, sql`t.customer_id`)}
@@ -68,7 +68,7 @@ export async function workQueue(db: Kysely<ServerDb>, scope: SupervisorScope, q:
       ORDER BY ${order}, id
       LIMIT ${q.limit}
     )
-    SELECT page.*, cu.name AS customer_name, cu.owner_id, o.name AS owner_name, cu.field_hlc ->> 'owner_id' AS owner_stamp
+    SELECT page.*, cu.name AS customer_name, cu.owner_id, o.name AS owner_name, coalesce(cu.field_hlc ->> 'owner_id', cu.field_hlc ->> '_') AS owner_stamp
     FROM page
     LEFT JOIN customer cu ON cu.id = page.customer_id
     LEFT JOIN app_user o ON o.id = cu.owner_id

@@ -7,6 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { SYNC_ENTITIES } from '../../src-shared/sync/entities.js';
 import { parseFieldHlc } from '../sync/row-codec.js';
+import { expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.js';
 import type { ReassignKind, ReassignRequest, ReassignResponse, ReassignResult } from '../../src-shared/supervisor/protocol.js';
 import type { ServerDb } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
@@ -70,7 +71,7 @@ async function reassignOne(
   if (previous === toUserId) return { kind: item.kind, id: item.id, status: 'unchanged', previousUserId: previous };
 
   const payload: Record<string, unknown> = item.kind === 'customer' ? { owner_id: toUserId, owner_locked: 0, updated_at: nowMs } : { assignee_id: toUserId, updated_at: nowMs };
-  const fieldHlc = parseFieldHlc(existing.field_hlc);
+  const fieldHlc = expandStamps(stampedFields(def), parseFieldHlc(existing.field_hlc));
   const hlc = serverStamp(nowMs, Object.values(fieldHlc));
   // What the supervisor saw: with it, an operator's change of the same field the supervisor did not
   // see is a concurrent write and its value is kept as a conflict; without it, the current state.

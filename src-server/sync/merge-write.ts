@@ -8,6 +8,7 @@ import { mergeFields, maxHlc, type FieldHlc } from '../../src-shared/sync/merge.
 import type { ServerDb } from '../db/schema.js';
 import { bumpCustomerRows, bumpRowVersion } from './row-version.js';
 import { dbToWire, parseFieldHlc, wireToDb } from './row-codec.js';
+import { compactStamps, expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.js';
 
 export interface MergeWrite {
   entity: string;
@@ -31,7 +32,8 @@ export interface MergeWrite {
 export async function mergeAndWrite(trx: Transaction<ServerDb>, w: MergeWrite): Promise<string[]> {
   const table = w.def.table as 'customer';
   const current = w.existing ? dbToWire(w.def, w.existing) : null;
-  const currentHlc = w.existing ? parseFieldHlc(w.existing.field_hlc) : {};
+  const fields = stampedFields(w.def);
+  const currentHlc = w.existing ? expandStamps(fields, parseFieldHlc(w.existing.field_hlc)) : {};
   const stamps = Object.fromEntries(Object.keys(w.payload).map((k) => [k, w.hlc]));
   const merged = mergeFields(current, currentHlc, w.payload, stamps, w.base);
 
@@ -49,10 +51,12 @@ export async function mergeAndWrite(trx: Transaction<ServerDb>, w: MergeWrite): 
   for (const field of merged.changed) values[field] = merged.row[field];
   const row = wireToDb(w.def, values);
   const hlc = maxHlc(merged.fieldHlc);
+  // Stored compact (src-shared/sync/field-stamps.ts): pulls send the map as stored.
+  const fieldHlc = JSON.stringify(compactStamps(fields, merged.fieldHlc));
   if (w.existing) {
-    await trx.updateTable(table).set({ ...row, hlc, field_hlc: JSON.stringify(merged.fieldHlc) }).where('id', '=', w.rowId).execute();
+    await trx.updateTable(table).set({ ...row, hlc, field_hlc: fieldHlc }).where('id', '=', w.rowId).execute();
   } else {
-    await trx.insertInto(table).values({ deleted: 0, ...row, id: w.rowId, hlc, field_hlc: JSON.stringify(merged.fieldHlc) } as never).execute();
+    await trx.insertInto(table).values({ deleted: 0, ...row, id: w.rowId, hlc, field_hlc: fieldHlc } as never).execute();
   }
   await bumpRowVersion(trx, w.entity, w.rowId, w.customerId);
   // A new owner can bring the customer into other desktops' scope: re-announce all its rows.

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { Id, Role } from '../domain.js';
 
 /** Bumped on any incompatible change of the messages below. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** The oldest desktop protocol the server still accepts. */
-export const MIN_PROTOCOL_VERSION = 1;
+export const MIN_PROTOCOL_VERSION = 2;
 
 export const SCOPES = ['all', 'team', 'own'] as const;
 export const Scope = z.enum(SCOPES);
@@ -97,6 +97,7 @@ export const Change = z.object({
   entity: z.string(),
   /** The row as merged on the server, with per-field clocks: applying it is idempotent. */
   row: WireRow,
+  /** Compact since protocol 2: the common stamp under "_", other fields listed (sync/field-stamps.ts). */
   fieldHlc: WireStamps,
 });
 export type Change = z.infer<typeof Change>;

@@ -3,7 +3,7 @@
 // their change-log entries, every row stamped like a pushed one (hlc + field_hlc).
 import { sql, type Kysely } from 'kysely';
 import { encodeHlc } from '../../src-shared/hlc.js';
-import { SYNC_ENTITIES } from '../../src-shared/sync/entities.js';
+import { BASE_STAMP } from '../../src-shared/sync/field-stamps.js';
 import type { ServerDb } from '../../src-server/db/schema.js';
 
 export interface SeedCounts {
@@ -20,18 +20,18 @@ export async function seedServerRows(db: Kysely<ServerDb>, rows: number, interac
   const interactions = customers * interactionsPerCustomer;
   const now = Date.now();
   const hlc = encodeHlc({ ms: now, counter: 0, node: 'seed' });
-  const stamps = (entity: keyof typeof SYNC_ENTITIES) =>
-    JSON.stringify(Object.fromEntries([...SYNC_ENTITIES[entity].columns, 'created_at', 'updated_at', 'deleted'].map((c) => [c, hlc])));
+  // Every field written at one stamp: the compact form (src-shared/sync/field-stamps.ts).
+  const stamps = JSON.stringify({ [BASE_STAMP]: hlc });
   const cid = sql`(md5('c' || g)::uuid)::text`;
   await sql`
     INSERT INTO customer (id, kind, name, organisation, birthday, segment, owner_id, owner_locked, created_at, updated_at, hlc, deleted, field_hlc)
     SELECT ${cid}, 'person', 'Клиент ' || g, CASE WHEN g % 5 = 0 THEN 'ООО Ромашка ' || (g % 1000) END, NULL,
-           (ARRAY['VIP', 'B2B', 'retail'])[1 + g % 3], NULL, 0, ${now}, ${now}, ${hlc}, 0, ${stamps('customer')}::jsonb
+           (ARRAY['VIP', 'B2B', 'retail'])[1 + g % 3], NULL, 0, ${now}, ${now}, ${hlc}, 0, ${stamps}::jsonb
     FROM generate_series(1, ${customers}) AS g`.execute(db);
   await sql`
     INSERT INTO contact_point (id, customer_id, kind, raw, normalized, label, created_at, updated_at, hlc, deleted, field_hlc)
     SELECT (md5('p' || g)::uuid)::text, ${cid}, 'phone', '+7 916 ' || lpad(g::text, 7, '0'), '+7916' || lpad(g::text, 7, '0'), NULL,
-           ${now}, ${now}, ${hlc}, 0, ${stamps('contact_point')}::jsonb
+           ${now}, ${now}, ${hlc}, 0, ${stamps}::jsonb
     FROM generate_series(1, ${customers}) AS g`.execute(db);
   await sql`
     INSERT INTO interaction (id, customer_id, case_id, channel, direction, occurred_at, duration_s, user_id, reason, outcome, mood, notes,
@@ -40,7 +40,7 @@ export async function seedServerRows(db: Kysely<ServerDb>, rows: number, interac
     SELECT (md5('i' || i)::uuid)::text, (md5('c' || (1 + i % ${customers}))::uuid)::text, NULL, 'call', CASE WHEN i % 2 = 0 THEN 'in' ELSE 'out' END,
            ${now}::bigint - i * 1000, i % 600, ${userId}, (ARRAY['complaint', 'service_request', 'information', 'sales', 'other'])[1 + i % 5], NULL,
            (ARRAY['positive', 'neutral', 'negative'])[1 + i % 3], 'Звонок ' || i || ': клиент спрашивал про тариф и сроки подключения',
-           NULL, NULL, NULL, '[]', '[]', NULL, NULL, NULL, NULL, ${now}, ${now}, ${hlc}, 0, ${stamps('interaction')}::jsonb
+           NULL, NULL, NULL, '[]', '[]', NULL, NULL, NULL, NULL, ${now}, ${now}, ${hlc}, 0, ${stamps}::jsonb
     FROM generate_series(1, ${interactions}) AS i`.execute(db);
   await sql`INSERT INTO row_version (entity, row_id, seq, customer_id) SELECT 'customer', id, nextval('change_seq'), id FROM customer WHERE hlc = ${hlc}`.execute(db);
   await sql`INSERT INTO row_version (entity, row_id, seq, customer_id) SELECT 'contact_point', id, nextval('change_seq'), customer_id FROM contact_point WHERE hlc = ${hlc}`.execute(db);

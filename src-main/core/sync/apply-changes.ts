@@ -2,6 +2,7 @@
 // local row (so local edits not yet pushed survive), the page and the new cursor in one transaction
 // (so an interrupted initial sync resumes from the last committed page, never from zero).
 import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../../src-shared/sync/entities.js';
+import { BASE_STAMP, expandStamps, stampedFields } from '../../../src-shared/sync/field-stamps.js';
 import { mergeFields, maxHlc, type FieldHlc, type Row } from '../../../src-shared/sync/merge.js';
 import type { Change } from '../../../src-shared/sync/protocol.js';
 import { PageSearchIndex } from '../db/page-search-index.js';
@@ -102,6 +103,8 @@ function insertNew(st: Statements, def: SyncEntityDef, change: Change, result: A
   const values: unknown[] = [String(change.row.id)];
   const stamps: string[] = [];
   let stamp = '';
+  // The wire's stamps are compact (src-shared/sync/field-stamps.ts): an unlisted field has the base.
+  const base = change.fieldHlc[BASE_STAMP];
   for (const column of plan.columns) {
     if (!(column in change.row)) return null;
     const value = change.row[column];
@@ -110,7 +113,7 @@ function insertNew(st: Statements, def: SyncEntityDef, change: Change, result: A
       : plan.binary.has(column) && typeof value === 'string' ? Buffer.from(value, 'base64')
       : typeof value === 'boolean' ? (value ? 1 : 0)
       : value);
-    const s = change.fieldHlc[column] ?? '';
+    const s = change.fieldHlc[column] ?? base ?? '';
     stamps.push(s);
     if (s > stamp) stamp = s;
   }
@@ -197,10 +200,11 @@ function applyOne(st: Statements, change: Change, result: ApplyResult, page: Pag
   // never overrides a local value: its stamp is the lowest there is.
   const incoming: Row = {};
   const stamps: Record<string, string> = {};
+  const wireStamps = expandStamps(stampedFields(def), change.fieldHlc);
   for (const column of [...def.columns, ...META_COLUMNS]) {
     if (!(column in change.row)) continue;
     incoming[column] = change.row[column];
-    stamps[column] = change.fieldHlc[column] ?? '';
+    stamps[column] = wireStamps[column] ?? '';
   }
   const localWire: Row | null = local ? Object.fromEntries(allColumns(def).map((c) => [c, toWire(def, c, local[c])])) : null;
   const merged = mergeFields(localWire, local ? localFieldStamps(def, local) : {}, incoming, stamps);

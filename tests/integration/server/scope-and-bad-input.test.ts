@@ -116,6 +116,13 @@ describe('bad input on every endpoint', () => {
     expect(res.body).toMatchObject({ error: 'client_too_old' });
   });
 
+  it('a protocol-1 desktop, which cannot read compact field stamps, is refused at the handshake', async () => {
+    const res = await call(f.server.url, 'POST', '/sync/hello', { token: f.anna.token, body: { protocolVersion: 1, schemaVersion: 1, clientId: newId() } });
+    expect(res.status).toBe(426);
+    expect(res.body).toMatchObject({ error: 'client_too_old' });
+    expect(JSON.stringify(res.body)).toContain('"minProtocolVersion":2');
+  });
+
   it('an unknown endpoint is 404 with a typed body', async () => {
     expect((await call(f.server.url, 'GET', '/nope')).body).toMatchObject({ error: 'not_found' });
   });
