@@ -148,6 +148,7 @@ export function createEngine(options: EngineOptions): Engine {
         void cti.control.stop();
         sync.stop();
         listeners.clear();
+        store.close();
         sqlite.close();
       },
     };

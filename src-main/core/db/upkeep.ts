@@ -4,9 +4,9 @@
 // automatic merges added ~5 of the ~14 pages each commit wrote. Both now run between calls: after a
 // short quiet spell, or after a bounded number of commits when calls come back to back.
 //
-// Durability is unchanged: a commit is fsynced in the WAL (synchronous=FULL) before the write
-// returns, whatever the checkpoint schedule; a checkpoint only copies committed pages into the main
-// file. PASSIVE never waits for readers or writers, so upkeep cannot block anyone either.
+// Durability does not depend on the checkpoint schedule: a commit is in the WAL when the write
+// returns and fsynced right after it (db/wal-flush.ts); a checkpoint only copies committed pages into
+// the main file. PASSIVE never waits for readers or writers, so upkeep cannot block anyone either.
 import BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDb } from './open.js';
 

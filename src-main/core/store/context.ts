@@ -5,6 +5,7 @@ import { SYNC_ENTITIES } from '../../../src-shared/sync/entities.js';
 import { newId } from '../../../src-shared/index.js';
 import type { Statements } from '../db/statements.js';
 import { configureUpkeep, StoreUpkeep } from '../db/upkeep.js';
+import { WalFlusher } from '../db/wal-flush.js';
 import type { RowMeta, SyncedRows, SyncedTable } from '../db/schema.js';
 import type { HlcClock } from '../sync/clock.js';
 import { appendOutbox } from '../sync/outbox.js';
@@ -107,6 +108,8 @@ export class Store {
   private readonly listeners = new Set<CommitListener>();
   /** Checkpoints and FTS merges, run between writes instead of inside them (db/upkeep.ts). */
   readonly upkeep: StoreUpkeep;
+  /** The fsync of each committed write, right after it returns (db/wal-flush.ts). */
+  readonly durability: WalFlusher;
 
   constructor(
     readonly st: Statements,
@@ -115,6 +118,7 @@ export class Store {
   ) {
     configureUpkeep(st.sqlite);
     this.upkeep = new StoreUpkeep(st.sqlite);
+    this.durability = new WalFlusher(st.sqlite.memory ? '' : st.sqlite.name);
   }
 
   /**
@@ -130,6 +134,7 @@ export class Store {
         return r;
       })
       .immediate();
+    this.durability.noteCommit();
     this.upkeep.noteCommit();
     if (writer.customerIds.size > 0) {
       const ids = [...writer.customerIds];
@@ -149,6 +154,11 @@ export class Store {
   read<R>(fn: () => R): R {
     if (this.st.sqlite.inTransaction) return fn();
     return this.st.sqlite.transaction(fn).deferred();
+  }
+
+  /** Before the connection closes. */
+  close(): void {
+    this.durability.close();
   }
 
   onCommit(listener: CommitListener): () => void {
