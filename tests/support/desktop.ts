@@ -19,6 +19,8 @@ export interface DesktopOptions {
   /** Wraps the real fetch: fault injection (duplicate, drop, delay). */
   network?: (input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1], real: typeof fetch) => Promise<Response>;
   pullPage?: number;
+  /** A first sync of at least this many entries sets the secondary indexes aside (default 20,000). */
+  deferIndexesFrom?: number;
   pushBatch?: number;
   pollMs?: number;
 }
@@ -52,6 +54,7 @@ export class Desktop {
         fetchImpl,
         pollMs: o.pollMs ?? 60_000,
         ...(o.pullPage ? { pullPage: o.pullPage } : {}),
+        ...(o.deferIndexesFrom ? { deferIndexesFrom: o.deferIndexesFrom } : {}),
         ...(o.pushBatch ? { pushBatch: o.pushBatch } : {}),
       },
     });

@@ -2,32 +2,34 @@
 // the search indexes re-aggregate a customer's whole index row for every contact point inserted, and
 // cost about as much as the insert itself; a page of thousands of new rows is indexed faster set by
 // set. Everything happens inside the page's own transaction: the triggers are dropped, the rows go
-// in, the new rows are indexed, the triggers are created again from the very SQL they had, and only
-// then does the page commit. A crash at any point rolls all of it back, triggers included, so every
-// committed state of the store has its triggers and a complete index (a resumed sync continues from
-// the last committed page). Updates of existing rows keep going through their triggers.
+// in, the new rows are indexed (interactions) or noted for indexing (customers, see below), the
+// triggers are created again from the very SQL they had, and only then does the page commit. A crash
+// at any point rolls all of it back, triggers included, so every committed state of the store has its
+// triggers (a resumed sync continues from the last committed page). Updates of existing rows keep
+// going through their triggers.
 //
-// The indexing SQL below computes exactly what the insert triggers of migrations/local/0002 compute
-// (and src-main/core/search.ts rebuildSearchIndex): ё folded to е, a customer's contact points
-// aggregated into its row. tests/sync/initial-sync-search-index.test.ts holds the two to the same result.
+// Customers are noted in search_pending_customer instead of indexed here: an initial sync touches a
+// customer once for its row and again for each contact point, often pages apart, and rebuilding its
+// FTS5 row at each touch was the largest cost of a page. db/pending-search.ts rebuilds each noted
+// customer once when the sync has caught up.
+//
+// The indexing SQL computes exactly what the insert triggers of migrations/local/0002 compute (and
+// src-main/core/search.ts rebuildSearchIndex): ё folded to е, a customer's contact points aggregated
+// into its row. tests/sync/initial-sync-search-index.test.ts holds the two to the same result.
 import type { SqliteDb } from './open.js';
 
 /** The triggers that index one inserted row each; updates and deletes keep their own triggers. */
 export const SEARCH_INSERT_TRIGGERS = ['customer_fts_insert', 'contact_point_fts_insert', 'interaction_fts_insert'] as const;
 
-const fold = (column: string): string => `replace(replace(${column}, 'ё', 'е'), 'Ё', 'Е')`;
+/** The SQL twin of foldYo (ё → е), as the index triggers apply it. */
+export const fold = (column: string): string => `replace(replace(${column}, 'ё', 'е'), 'Ё', 'Е')`;
 
-const DELETE_CUSTOMERS = `DELETE FROM customer_fts WHERE rowid IN (SELECT c.rowid FROM customer c WHERE c.id IN (SELECT value FROM json_each(?)))`;
-const INDEX_CUSTOMERS = `
-  INSERT INTO customer_fts (rowid, name, organisation, contacts)
-  SELECT c.rowid, ${fold('c.name')}, ${fold("coalesce(c.organisation, '')")},
-         coalesce((SELECT group_concat(p.raw || ' ' || p.normalized, ' ') FROM contact_point p
-                   WHERE p.customer_id = c.id AND p.deleted = 0), '')
-  FROM customer c WHERE c.id IN (SELECT value FROM json_each(?)) AND c.deleted = 0`;
+const NOTE_CUSTOMERS = `INSERT OR IGNORE INTO search_pending_customer (customer_id) SELECT value FROM json_each(?)`;
+// In rowid order: FTS5 buffers a transaction's inserts in memory only while rowids increase.
 const INDEX_INTERACTIONS = `
   INSERT INTO interaction_fts (rowid, notes, email_subject, email_body)
   SELECT rowid, ${fold('notes')}, ${fold('email_subject')}, ${fold('email_body')}
-  FROM interaction WHERE rowid IN (SELECT value FROM json_each(?)) AND deleted = 0`;
+  FROM interaction WHERE rowid IN (SELECT value FROM json_each(?)) AND deleted = 0 ORDER BY rowid`;
 
 /**
  * One page's deferred search indexing. lift() and restore() must run inside the same write
@@ -62,12 +64,10 @@ export class PageSearchIndex {
     this.interactions.push(Number(rowid));
   }
 
-  /** Indexes the rows noted so far (before a row of them is written again, and at the end). */
+  /** Indexes (or notes) the rows seen so far (before a row of them is written again, and at the end). */
   flush(): void {
     if (this.customers.size > 0) {
-      const ids = JSON.stringify([...this.customers]);
-      this.sqlite.prepare(DELETE_CUSTOMERS).run(ids);
-      this.sqlite.prepare(INDEX_CUSTOMERS).run(ids);
+      this.sqlite.prepare(NOTE_CUSTOMERS).run(JSON.stringify([...this.customers]));
       this.customers.clear();
     }
     if (this.interactions.length > 0) {

@@ -6,6 +6,8 @@ import { newId } from '../../../src-shared/index.js';
 import { MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
 import { LiveChanges, MAX_PULL_PAGE, Poke, type CaughtUp, type HelloResponse, type PresenceReport, type AuthUser, type Change, type Mutation, type PushResult } from '../../../src-shared/sync/protocol.js';
 import type { SyncStatus, SyncRejection } from '../../../src-shared/sync/status.js';
+import { deferIndexes, restoreDeferredIndexes, restoreDeferredIndexesNow } from '../db/deferred-indexes.js';
+import { indexAllPendingCustomers, indexPendingCustomers } from '../db/pending-search.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Statements } from '../db/statements.js';
 import { applyPage, readCursor } from './apply-changes.js';
@@ -48,9 +50,17 @@ export interface SyncClientOptions {
   onServerMessage?: (message: unknown) => void;
   pushBatch?: number;
   pullPage?: number;
+  /** A first sync of at least this many change-log entries loads without the deferrable indexes. */
+  deferIndexesFrom?: number;
   pollMs?: number;
   fetchImpl?: typeof fetch;
 }
+
+/**
+ * From this many entries on, a first sync sets the secondary indexes aside and builds them at the end
+ * (db/deferred-indexes.ts): below it the rebuild would cost more than it saves.
+ */
+export const DEFER_INDEXES_MIN_ENTRIES = 20_000;
 
 function meta(st: Statements, key: string): string | undefined {
   return (st.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
@@ -125,9 +135,13 @@ export class SyncClient {
   /** Starts syncing with the configured server, if there is one and a stored sign-in. */
   start(): void {
     const url = meta(this.o.st, META_SERVER_URL);
-    if (!url) return;
+    if (!url) {
+      this.finishLoadNow();
+      return;
+    }
     this.api = new ServerApi({ baseUrl: url, secrets: this.o.secrets, ...(this.o.fetchImpl ? { fetchImpl: this.o.fetchImpl } : {}) });
     if (!this.api.hasCredentials()) {
+      this.finishLoadNow();
       this.update({ state: 'signed-out', serverUrl: url });
       return;
     }
@@ -229,6 +243,7 @@ export class SyncClient {
       const skew = this.handshakeHolds() ? (this.handshake?.skew ?? 0) : await this.hello(api);
       await this.pushAll(api);
       const caughtUp = await this.pullAll(api);
+      await this.finishLoad();
       if (caughtUp !== null) this.sendCaughtUp(caughtUp.cursor, caughtUp.headSeq);
       this.ensureSocket(api);
       void this.flushPresence();
@@ -251,6 +266,9 @@ export class SyncClient {
         this.again = false;
       }
       this.backoffMs = Math.min(this.backoffMs * 2, 60_000);
+      // A first sync cut off: the store keeps what it has and is used offline, so it gets its indexes.
+      await this.finishLoad().catch(() => undefined);
+      if (this.stopped) return;
       this.update({ state, progress: null, error: code === 'offline' ? null : code, pendingUploads: this.pending() });
       if (state === 'signed-out') this.stop();
     }
@@ -364,14 +382,34 @@ export class SyncClient {
     this.update({ rejected: this.rejectionCount() });
   }
 
+  /**
+   * What a large first sync left for the end: the indexes it set aside, and the customers its pages
+   * noted for search (db/pending-search.ts). A chunk per event-loop turn; nothing to do otherwise.
+   */
+  private async finishLoad(): Promise<void> {
+    await restoreDeferredIndexes(this.o.st.sqlite, () => this.stopped);
+    await indexAllPendingCustomers(this.o.st.sqlite, () => this.stopped);
+  }
+
+  /** The same at start-up when no sync will run (signed out): the store is used as it is. */
+  private finishLoadNow(): void {
+    restoreDeferredIndexesNow(this.o.st.sqlite);
+    while (indexPendingCustomers(this.o.st.sqlite) > 0) {
+      /* chunk after chunk */
+    }
+  }
+
   /** Pulls until the server has no more; returns where that ended (null: stopped on the way). */
   private async pullAll(api: ServerApi): Promise<{ cursor: number; headSeq: number } | null> {
     const pageSize = this.o.pullPage ?? MAX_PULL_PAGE;
     let cursor = readCursor(this.o.st);
     const start = cursor;
     let next = api.pull(cursor, pageSize);
+    let first = true;
     for (;;) {
       const page = await next;
+      if (first && start === 0 && page.hasMore && page.headSeq >= (this.o.deferIndexesFrom ?? DEFER_INDEXES_MIN_ENTRIES)) deferIndexes(this.o.st.sqlite);
+      first = false;
       // The next page is requested before this one is applied, so the server reads and encodes it
       // while this process writes (two processes, two cores). At most two pages are held at once.
       if (page.hasMore) {
