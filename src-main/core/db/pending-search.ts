@@ -4,26 +4,29 @@
 // runs between chunks and a crash loses no note (a chunk's notes go in the transaction that indexes
 // them).
 //
-// Per customer, in rowid order: its FTS5 row deleted, then written again with its current name,
-// organisation and contact points. A customer not indexed yet makes the delete a no-op (customer_fts
-// keeps its own content, so nothing else depends on it). Interleaving keeps rowids increasing within
-// the transaction, which lets FTS5 buffer the whole chunk in memory instead of flushing per statement.
+// Set-wise: the index rows of a chunk are written by one INSERT ... SELECT in rowid order. FTS5
+// writes the terms a statement buffered as a new segment when the statement ends, so one INSERT per
+// customer cost about 8x more (6.5 s against 0.8 s for 40,000 customers on the bench machine).
+// Customers that already have an index row (a contact point added to a customer indexed before) have
+// it deleted first, one by one: `rowid IN (...)` on an FTS5 table scans the whole index.
 import type { SqliteDb } from './open.js';
 import { fold } from './page-search-index.js';
 
 const PENDING = `SELECT customer_id FROM search_pending_customer LIMIT ?`;
-const ROWIDS = `SELECT c.rowid FROM customer c WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.rowid`;
+const ROWIDS = `SELECT c.rowid FROM customer c WHERE c.id IN (SELECT value FROM json_each(?))`;
+// customer_fts keeps its own content (not external): its content table says which rows are indexed.
+const INDEXED = `SELECT id FROM customer_fts_content WHERE id IN (SELECT value FROM json_each(?))`;
 const DELETE_ROW = `DELETE FROM customer_fts WHERE rowid = ?`;
-const INDEX_ROW = `
+const INDEX_ROWS = `
   INSERT INTO customer_fts (rowid, name, organisation, contacts)
   SELECT c.rowid, ${fold('c.name')}, ${fold("coalesce(c.organisation, '')")},
          coalesce((SELECT group_concat(p.raw || ' ' || p.normalized, ' ') FROM contact_point p
                    WHERE p.customer_id = c.id AND p.deleted = 0), '')
-  FROM customer c WHERE c.rowid = ? AND c.deleted = 0`;
+  FROM customer c WHERE c.rowid IN (SELECT value FROM json_each(?)) AND c.deleted = 0 ORDER BY c.rowid`;
 const FORGET = `DELETE FROM search_pending_customer WHERE customer_id IN (SELECT value FROM json_each(?))`;
 
-/** Customers per transaction: about 20–40 ms of work on the bench machine. */
-export const PENDING_SEARCH_CHUNK = 1_000;
+/** Customers per transaction: about 100 ms of work on the bench machine. */
+export const PENDING_SEARCH_CHUNK = 5_000;
 
 /**
  * Indexes up to `limit` noted customers in one transaction; returns how many notes it handled.
@@ -36,12 +39,10 @@ export function indexPendingCustomers(sqlite: SqliteDb, limit = PENDING_SEARCH_C
       const ids = sqlite.prepare(PENDING).pluck().all(limit) as string[];
       if (ids.length === 0) return 0;
       const json = JSON.stringify(ids);
+      const rowids = JSON.stringify(sqlite.prepare(ROWIDS).pluck().all(json));
       const remove = sqlite.prepare(DELETE_ROW);
-      const index = sqlite.prepare(INDEX_ROW);
-      for (const rowid of sqlite.prepare(ROWIDS).pluck().all(json) as number[]) {
-        remove.run(rowid);
-        index.run(rowid);
-      }
+      for (const rowid of sqlite.prepare(INDEXED).pluck().all(rowids) as number[]) remove.run(rowid);
+      sqlite.prepare(INDEX_ROWS).run(rowids);
       sqlite.prepare(FORGET).run(json);
       return ids.length;
     })
