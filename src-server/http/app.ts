@@ -14,7 +14,7 @@ import { verifyPassword } from '../auth/passwords.js';
 import { ACCESS_TOKEN_TTL_S, issueAccessToken, issueRefreshToken, rotateRefreshToken, verifyAccessToken, type TokenKeys } from '../auth/tokens.js';
 import type { ServerDb } from '../db/schema.js';
 import { SYNC_ENTITIES, isSyncEntity } from '../../src-shared/sync/entities.js';
-import { applyPush } from '../sync/push.js';
+import { runPush } from '../sync/push.js';
 import { dbToWire, parseFieldHlc } from '../sync/row-codec.js';
 import { mayAccessCustomer } from '../sync/scope.js';
 import { pullPageJson } from '../sync/pull.js';
@@ -154,7 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.post('/sync/push', async (request) => {
     const user = await authenticate(request);
     const input = parseOr400(PushRequest, request.body);
-    const outcome = await db.transaction().execute((trx) => applyPush(trx, user, input.clientId, input.mutations, now()));
+    const outcome = await runPush(db, user, input.clientId, input.mutations, now);
     if (outcome.changed) {
       feed.notify();
       const applied = new Set(outcome.results.filter((r) => r.status === 'applied').map((r) => r.seq));
