@@ -7,15 +7,15 @@
 // the change-log lock at its very end, draws all its seqs in one statement and commits
 // (row-version.ts). Taken at the start, that lock made every push wait for all the round trips of
 // the ones before it (issue 7: at 49 pushes/s, 160 ms p50 in the queue for 8 ms of work).
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { decodeHlc } from '../../src-shared/hlc.js';
 import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../src-shared/sync/entities.js';
 import { sameValue } from '../../src-shared/sync/merge.js';
 import { RejectReason, type Mutation, type PushResult } from '../../src-shared/sync/protocol.js';
 import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
-import { mergeAndWrite } from './merge-write.js';
-import { changeLogMark, deferChangeLog, flushChangeLog, headSeq, joinPushWriters, rollbackChangeLog } from './row-version.js';
+import { mergeAndWrite, type MergeWrite } from './merge-write.js';
+import { deferChangeLog, flushChangeLog, headSeq, joinPushWriters } from './row-version.js';
 import { dbToWire } from './row-codec.js';
 import { mayAccessCustomer } from './scope.js';
 
@@ -92,24 +92,23 @@ export async function applyPush(
       }
       continue;
     }
-    const logMark = changeLogMark(trx);
+    // Every refusal comes from the checks, which only read (and lock the row): a refused mutation
+    // has written nothing, so it needs no savepoint to leave no trace but its rejection record.
+    let write: MergeWrite;
     try {
-      // A savepoint per mutation: a rejected one leaves no trace but its rejection record.
-      await sql`SAVEPOINT mutation`.execute(trx);
-      changed = (await applyMutation(trx, user, m, now)) || changed;
-      await sql`RELEASE SAVEPOINT mutation`.execute(trx);
-      results.push({ seq: m.seq, status: 'applied' });
+      write = await checkMutation(trx, user, m, now);
     } catch (error) {
       if (!(error instanceof Rejection)) throw error;
-      await sql`ROLLBACK TO SAVEPOINT mutation`.execute(trx);
-      rollbackChangeLog(trx, logMark);
       await trx.updateTable('applied_mutation').set({ status: 'rejected', reason: error.reason })
         .where('client_id', '=', clientId).where('seq', '=', m.seq).execute();
       await trx.insertInto('sync_rejection').values({
         client_id: clientId, seq: m.seq, user_id: user.id, entity: m.entity, row_id: m.rowId, reason: error.reason, message: error.message, at: now,
       }).execute();
       results.push({ seq: m.seq, status: 'rejected', reason: error.reason, message: error.message });
+      continue;
     }
+    changed = (await mergeAndWrite(trx, write)).length > 0 || changed;
+    results.push({ seq: m.seq, status: 'applied' });
   }
   // Last: the change-log lock, held from here through the commit. Nothing collected (duplicates,
   // rejections, writes that changed nothing): no lock, and the committed head as it stands.
@@ -132,7 +131,8 @@ function checkPayload(def: SyncEntityDef, m: Mutation): Record<string, unknown> 
   return payload;
 }
 
-async function applyMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutation, now: number): Promise<boolean> {
+/** Everything that may refuse a mutation, before anything is written; returns the write to make. */
+async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutation, now: number): Promise<MergeWrite> {
   if (!isSyncEntity(m.entity)) throw new Rejection('invalid', `unknown entity ${m.entity}`);
   const def: SyncEntityDef = SYNC_ENTITIES[m.entity];
   if (def.serverOnly) throw new Rejection('server_only', `${m.entity} rows are changed on the server only`);
@@ -166,8 +166,7 @@ async function applyMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   }
   if (m.entity === 'customer' && 'owner_id' in payload) checkOwnerClaim(user, existing, payload);
 
-  const changed = await mergeAndWrite(trx, { entity: m.entity, def, rowId: m.rowId, existing, payload, hlc: m.hlc, base: m.base, customerId, writerId: user.id, now });
-  return changed.length > 0;
+  return { entity: m.entity, def, rowId: m.rowId, existing, payload, hlc: m.hlc, base: m.base, customerId, writerId: user.id, now };
 }
 
 /**

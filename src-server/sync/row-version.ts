@@ -55,21 +55,6 @@ export function deferChangeLog(trx: Transaction<ServerDb>): void {
   deferred.set(trx, { rows: new Map(), customers: new Set() });
 }
 
-/** A point to return to when a mutation is rolled back to its savepoint (its entries go too). */
-export function changeLogMark(trx: Transaction<ServerDb>): { rows: string[]; customers: string[] } | null {
-  const pending = deferred.get(trx);
-  return pending ? { rows: [...pending.rows.keys()], customers: [...pending.customers] } : null;
-}
-
-export function rollbackChangeLog(trx: Transaction<ServerDb>, mark: { rows: string[]; customers: string[] } | null): void {
-  const pending = deferred.get(trx);
-  if (!pending || !mark) return;
-  const rows = new Set(mark.rows);
-  const customers = new Set(mark.customers);
-  for (const key of [...pending.rows.keys()]) if (!rows.has(key)) pending.rows.delete(key);
-  for (const id of [...pending.customers]) if (!customers.has(id)) pending.customers.delete(id);
-}
-
 /**
  * Takes the change-log lock and draws the collected entries' seqs, in one statement (one more only
  * if a customer changed owner). Must be the transaction's last work: the lock is held until the
