@@ -26,12 +26,23 @@ export function expandStamps(fields: readonly string[], stored: FieldHlc): Field
   return out;
 }
 
-/** The compact form of `stamps` over `fields`: the newest stamp as the base, the others listed. */
+/**
+ * The compact form of `stamps` over `fields`: the stamp most fields carry as the base (the newest on a
+ * tie), the others listed. A row whose one field was edited later lists just that field.
+ */
 export function compactStamps(fields: readonly string[], stamps: FieldHlc): FieldHlc {
-  let base = '';
+  const counts = new Map<string, number>();
   for (const field of fields) {
     const stamp = stamps[field];
-    if (stamp !== undefined && stamp > base) base = stamp;
+    if (stamp !== undefined && stamp !== '') counts.set(stamp, (counts.get(stamp) ?? 0) + 1);
+  }
+  let base = '';
+  let most = 0;
+  for (const [stamp, n] of counts) {
+    if (n > most || (n === most && stamp > base)) {
+      base = stamp;
+      most = n;
+    }
   }
   if (base === '') return {};
   const out: FieldHlc = { [BASE_STAMP]: base };

@@ -10,7 +10,11 @@ describe('compact field stamps', () => {
     expect(compactStamps(fields, { name: 'b', segment: 'b', owner_id: 'b', deleted: 'b' })).toEqual({ [BASE_STAMP]: 'b' });
   });
 
-  it('lists the fields whose stamp is not the newest, and fields never written as empty', () => {
+  it('takes the stamp most fields carry as the base: a later edit of one field lists just that field', () => {
+    expect(compactStamps(fields, { name: 'b', segment: 'a', owner_id: 'a', deleted: 'a' })).toEqual({ [BASE_STAMP]: 'a', name: 'b' });
+  });
+
+  it('lists the fields whose stamp is not the base, and fields never written as empty', () => {
     const compact = compactStamps(fields, { name: 'c', segment: 'a', deleted: 'c' });
     expect(compact).toEqual({ [BASE_STAMP]: 'c', segment: 'a', owner_id: '' });
     expect(expandStamps(fields, compact)).toEqual({ name: 'c', segment: 'a', deleted: 'c' });
