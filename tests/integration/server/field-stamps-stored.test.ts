@@ -15,7 +15,7 @@ afterAll(async () => f?.close());
 async function stored(id: string): Promise<{ name: string; segment: string | null; hlc: string; stamps: Record<string, string> }> {
   const row = await f.server.db.selectFrom('customer').select(['name', 'segment', 'hlc', 'field_hlc']).where('id', '=', id).executeTakeFirstOrThrow();
   const stamps = (typeof row.field_hlc === 'string' ? JSON.parse(row.field_hlc) : row.field_hlc) as Record<string, string>;
-  return { name: row.name, segment: row.segment, hlc: row.hlc, stamps };
+  return { name: String(row.name), segment: row.segment === null ? null : String(row.segment), hlc: String(row.hlc), stamps };
 }
 
 async function pulledStamps(id: string): Promise<Record<string, string> | undefined> {
