@@ -46,10 +46,14 @@ export interface PushOutcome {
  * fails once the first commits; tried again, it finds the row and merges into it, as it would
  * have had it come second). Nothing of an aborted attempt stays, dedupe claims included.
  */
-const RETRYABLE = new Set(['40P01', '23505']);
-const MAX_ATTEMPTS = 3;
+const RETRYABLE = new Set(['40P01', '40001', '23505']);
+const MAX_ATTEMPTS = 6;
 
-/** applyPush in its own transaction, tried again after a retryable error. */
+/**
+ * applyPush in its own transaction, tried again after a retryable error. The wait before a retry is
+ * random and grows: tried again at once, the two pushes of a deadlock can meet in the same order
+ * again (the CI run of 00:10 UTC saw one fail three times in a row on a loaded machine).
+ */
 export async function runPush(db: Kysely<ServerDb>, user: UserRow, clientId: string, mutations: Mutation[], now: () => number): Promise<PushOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -57,6 +61,7 @@ export async function runPush(db: Kysely<ServerDb>, user: UserRow, clientId: str
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
 }
