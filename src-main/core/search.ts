@@ -3,6 +3,7 @@
 // quotes, brackets, AND/OR/NEAR or a lone '*' cannot produce a syntax error or a different query.
 import { LIMITS, type SearchResults } from '../../src-shared/index.js';
 import { lookupKey } from './caller-card.js';
+import { fold, indexCustomersSql } from './db/page-search-index.js';
 import type { Statements } from './db/statements.js';
 
 const MAX_TOKENS = 12;
@@ -95,18 +96,9 @@ export function rebuildSearchIndex(st: Statements): void {
   st.sqlite.transaction(() => {
     st.sqlite.exec(`
       DELETE FROM customer_fts;
-      INSERT INTO customer_fts (rowid, name, organisation, contacts)
-      SELECT c.rowid, ${FOLD('c.name')}, ${FOLD("coalesce(c.organisation, '')")},
-             coalesce((SELECT group_concat(p.raw || ' ' || p.normalized, ' ') FROM contact_point p
-                       WHERE p.customer_id = c.id AND p.deleted = 0), '')
-      FROM customer c WHERE c.deleted = 0;
+      ${indexCustomersSql('c.deleted = 0')};
       INSERT INTO interaction_fts (interaction_fts) VALUES ('delete-all');
       INSERT INTO interaction_fts (rowid, notes, email_subject, email_body)
-      SELECT rowid, ${FOLD('notes')}, ${FOLD('email_subject')}, ${FOLD('email_body')} FROM interaction WHERE deleted = 0;`);
+      SELECT rowid, ${fold('notes')}, ${fold('email_subject')}, ${fold('email_body')} FROM interaction WHERE deleted = 0;`);
   })();
-}
-
-/** The SQL twin of foldYo, as the index triggers apply it. */
-function FOLD(column: string): string {
-  return `replace(replace(${column}, 'ё', 'е'), 'Ё', 'Е')`;
 }

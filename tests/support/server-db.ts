@@ -19,7 +19,14 @@ export async function freshServerDatabase(): Promise<TestDatabase> {
     const dir = mkdtempSync(join(tmpdir(), 'kartoteka-pglite-'));
     return { target: { kind: 'pglite', dataDir: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `kartoteka_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  return createPostgresDatabase(adminUrl, `kartoteka_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`);
+}
+
+/**
+ * A new database `name` on the PostgreSQL of `adminUrl` (tests, and the benchmarks' scratch
+ * databases); drop() waits for the connections of a closed pool to end before dropping it.
+ */
+export async function createPostgresDatabase(adminUrl: string, name: string): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -52,6 +52,8 @@ export function deferIndexes(sqlite: SqliteDb): number {
 
 /** Creates one recorded index again and strikes it from the record; false when none is left. */
 export function restoreOneIndex(sqlite: SqliteDb): boolean {
+  // Every sync run ends here: when nothing is set aside, no write transaction is opened.
+  if (record(sqlite).length === 0) return false;
   return sqlite
     .transaction(() => {
       const [first, ...rest] = record(sqlite);

@@ -24,6 +24,19 @@ export const SEARCH_INSERT_TRIGGERS = ['customer_fts_insert', 'contact_point_fts
 /** The SQL twin of foldYo (ё → е), as the index triggers apply it. */
 export const fold = (column: string): string => `replace(replace(${column}, 'ё', 'е'), 'Ё', 'Е')`;
 
+/**
+ * The customer index rows for the customers `where` selects (alias c): name, organisation and every
+ * live contact point of each, folded as the triggers fold them.
+ */
+export function indexCustomersSql(where: string): string {
+  return `
+  INSERT INTO customer_fts (rowid, name, organisation, contacts)
+  SELECT c.rowid, ${fold('c.name')}, ${fold("coalesce(c.organisation, '')")},
+         coalesce((SELECT group_concat(p.raw || ' ' || p.normalized, ' ') FROM contact_point p
+                   WHERE p.customer_id = c.id AND p.deleted = 0), '')
+  FROM customer c WHERE ${where}`;
+}
+
 const NOTE_CUSTOMERS = `INSERT OR IGNORE INTO search_pending_customer (customer_id) SELECT value FROM json_each(?)`;
 // In rowid order: FTS5 buffers a transaction's inserts in memory only while rowids increase.
 const INDEX_INTERACTIONS = `

@@ -10,19 +10,14 @@
 // Customers that already have an index row (a contact point added to a customer indexed before) have
 // it deleted first, one by one: `rowid IN (...)` on an FTS5 table scans the whole index.
 import type { SqliteDb } from './open.js';
-import { fold } from './page-search-index.js';
+import { indexCustomersSql } from './page-search-index.js';
 
 const PENDING = `SELECT customer_id FROM search_pending_customer LIMIT ?`;
 const ROWIDS = `SELECT c.rowid FROM customer c WHERE c.id IN (SELECT value FROM json_each(?))`;
 // customer_fts keeps its own content (not external): its content table says which rows are indexed.
 const INDEXED = `SELECT id FROM customer_fts_content WHERE id IN (SELECT value FROM json_each(?))`;
 const DELETE_ROW = `DELETE FROM customer_fts WHERE rowid = ?`;
-const INDEX_ROWS = `
-  INSERT INTO customer_fts (rowid, name, organisation, contacts)
-  SELECT c.rowid, ${fold('c.name')}, ${fold("coalesce(c.organisation, '')")},
-         coalesce((SELECT group_concat(p.raw || ' ' || p.normalized, ' ') FROM contact_point p
-                   WHERE p.customer_id = c.id AND p.deleted = 0), '')
-  FROM customer c WHERE c.rowid IN (SELECT value FROM json_each(?)) AND c.deleted = 0 ORDER BY c.rowid`;
+const INDEX_ROWS = indexCustomersSql('c.rowid IN (SELECT value FROM json_each(?)) AND c.deleted = 0 ORDER BY c.rowid');
 const FORGET = `DELETE FROM search_pending_customer WHERE customer_id IN (SELECT value FROM json_each(?))`;
 
 /** Customers per transaction: about 100 ms of work on the bench machine. */
@@ -34,6 +29,8 @@ export const PENDING_SEARCH_CHUNK = 5_000;
  * arrival notes it again.
  */
 export function indexPendingCustomers(sqlite: SqliteDb, limit = PENDING_SEARCH_CHUNK): number {
+  // Every sync run ends here: when nothing is noted, no write transaction is opened.
+  if (sqlite.prepare('SELECT 1 FROM search_pending_customer LIMIT 1').get() === undefined) return 0;
   return sqlite
     .transaction(() => {
       const ids = sqlite.prepare(PENDING).pluck().all(limit) as string[];
@@ -47,10 +44,6 @@ export function indexPendingCustomers(sqlite: SqliteDb, limit = PENDING_SEARCH_C
       return ids.length;
     })
     .immediate();
-}
-
-export function pendingSearchCount(sqlite: SqliteDb): number {
-  return sqlite.prepare('SELECT count(*) FROM search_pending_customer').pluck().get() as number;
 }
 
 /**
