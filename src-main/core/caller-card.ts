@@ -19,9 +19,8 @@ export const CARD_MOODS = 10;
 export const LOOKUP_SQL = `SELECT DISTINCT customer_id FROM contact_point WHERE normalized = ? AND deleted = 0`;
 export const CUSTOMER_SQL = `SELECT c.*, ${userColumn('c.owner_id', 'o')} FROM customer c WHERE c.id = ? AND c.deleted = 0`;
 export const CONTACTS_SQL = `SELECT * FROM contact_point WHERE customer_id = ? AND deleted = 0 ORDER BY created_at, id`;
-/** Index-only on interaction_counts. */
-export const COUNTS_SQL = `SELECT direction, channel, reason, count(*) AS n FROM interaction
-  WHERE customer_id = ? AND deleted = 0 GROUP BY direction, channel, reason`;
+/** At most 30 rows of the tally the interaction triggers keep (migrations/local/0007). */
+export const COUNTS_SQL = `SELECT direction, channel, reason, n FROM interaction_tally WHERE customer_id = ? AND n > 0`;
 /** Index-only on the tiny interaction_corrections index; almost always empty. */
 export const HAS_CORRECTIONS_SQL = `SELECT 1 FROM interaction
   WHERE customer_id = ? AND corrects_id IS NOT NULL AND deleted = 0 LIMIT 1`;

@@ -26,8 +26,10 @@ beforeAll(async () => {
     if (res.status !== 200 || res.body.results.some((r) => r.status !== 'applied')) throw new Error(`seed push failed: ${JSON.stringify(res.body).slice(0, 300)}`);
     batch = [];
   };
+  const ids: string[] = [];
   for (let i = 0; i < CUSTOMERS; i++) {
     const id = newId();
+    ids.push(id);
     batch.push(mutation(f.anna, 'customer', id, 'insert', customerPayload(`Фёдор Индексов ${i}`)));
     batch.push(mutation(f.anna, 'contact_point', newId(), 'insert', {
       customer_id: id, kind: 'phone', raw: `+7 495 ${String(200000 + i)}`, normalized: `+7495${String(200000 + i)}`, label: null, created_at: now, updated_at: now,
@@ -37,6 +39,16 @@ beforeAll(async () => {
       notes: `вопрос про счёт ${i}`, email_to: [], email_cc: [], created_at: now, updated_at: now,
     }));
     if (batch.length >= 300) await flush();
+  }
+  // Complaints about the first customers arrive pages after their first call: the card's tally
+  // (interaction_tally) must add them to the counts an earlier page wrote.
+  for (const [i, id] of ids.slice(0, 20).entries()) {
+    for (const reason of ['complaint', 'complaint', 'information'] as const) {
+      batch.push(mutation(f.anna, 'interaction', newId(), 'insert', {
+        customer_id: id, channel: 'call', direction: 'in', occurred_at: now + i, duration_s: 10, user_id: f.anna.id, reason,
+        notes: `жалоба ${i}`, email_to: [], email_cc: [], created_at: now, updated_at: now,
+      }));
+    }
   }
   if (batch.length > 0) await flush();
 });
@@ -60,6 +72,15 @@ function customerIndex(dbPath: string): string[] {
   return readLocal<{ id: string; name: string; contacts: string }>(
     dbPath, 'SELECT c.id, f.name, f.contacts FROM customer_fts f JOIN customer c ON c.rowid = f.rowid ORDER BY c.id',
   ).map((r) => JSON.stringify(r));
+}
+
+/** The card's tally (interaction_tally) and a recount of the interactions, as sorted lines. */
+function tallies(dbPath: string): { tally: string[]; recount: string[] } {
+  const lines = (sql: string) => readLocal<Record<string, unknown>>(dbPath, sql).map((r) => Object.values(r).join(' '));
+  return {
+    tally: lines('SELECT customer_id, direction, channel, reason, n FROM interaction_tally WHERE n > 0 ORDER BY 1, 2, 3, 4'),
+    recount: lines('SELECT customer_id, direction, channel, reason, count(*) FROM interaction WHERE deleted = 0 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4'),
+  };
 }
 
 const leftovers = (dbPath: string) => ({
@@ -86,6 +107,10 @@ describe('a large first sync', () => {
     await rows.call('sync.signIn', { serverUrl: f.server.url, username: 'anna', password: PASSWORD });
     expect(customerIndex(bulk.dbPath)).toHaveLength(CUSTOMERS);
     expect(customerIndex(bulk.dbPath)).toEqual(customerIndex(rows.dbPath));
+    const bulkTally = tallies(bulk.dbPath);
+    expect(bulkTally.tally).toHaveLength(CUSTOMERS + 20);
+    expect(bulkTally.tally).toEqual(bulkTally.recount);
+    expect(bulkTally.tally).toEqual(tallies(rows.dbPath).tally);
 
     // The card's queries use the indexes again.
     const plan = readLocal<{ detail: string }>(bulk.dbPath, `EXPLAIN QUERY PLAN SELECT id FROM interaction WHERE customer_id = ? AND deleted = 0 ORDER BY occurred_at DESC, id DESC LIMIT 50`, 'x')

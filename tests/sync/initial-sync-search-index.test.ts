@@ -3,7 +3,8 @@
 // one the triggers build: a desktop that syncs in large pages, cut off mid-way and resumed, and one
 // that syncs in small pages (row by row, through the triggers) hold the same customer index and
 // find the same interactions, ё folded, tombstones left out, contact points that arrive after their
-// customer included. And the triggers are back: a write after the sync is found.
+// customer included. And the triggers are back: a write after the sync is found. The card's tally
+// (interaction_tally), added up per page the same way, equals a recount and the row-by-row tally.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src-shared/index.js';
 import type { Mutation } from '../../src-shared/sync/protocol.js';
@@ -75,6 +76,15 @@ function found(d: Desktop, table: 'customer' | 'interaction', query: string): st
   return readLocal<{ id: string }>(d.dbPath, `SELECT t.id FROM ${table}_fts JOIN ${table} t ON t.rowid = ${table}_fts.rowid WHERE ${table}_fts MATCH ? ORDER BY t.id`, query).map((r) => r.id);
 }
 
+/** The card's tally and a recount of the interactions, by customer id, as sorted lines. */
+function tallies(d: Desktop): { tally: string[]; recount: string[] } {
+  const lines = (sql: string) => readLocal<Record<string, unknown>>(d.dbPath, sql).map((r) => Object.values(r).join(' '));
+  return {
+    tally: lines('SELECT customer_id, direction, channel, reason, n FROM interaction_tally WHERE n > 0 ORDER BY 1, 2, 3, 4'),
+    recount: lines('SELECT customer_id, direction, channel, reason, count(*) FROM interaction WHERE deleted = 0 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4'),
+  };
+}
+
 const QUERIES: [('customer' | 'interaction'), string][] = [
   ['customer', 'елкина'], ['customer', 'алена'], ['customer', 'петр'], ['customer', 'smith'], ['customer', 'звездочка'], ['customer', '7916100017'], ['customer', '916*'],
   ['customer', '"+7 916 100042"'], ['customer', 'ал*'], ['interaction', 'елка'], ['interaction', 'тариф'], ['interaction', 'delivery'],
@@ -113,8 +123,14 @@ describe('search index after an initial sync in large pages', () => {
     }
     expect(found(bulk, 'interaction', 'елка')).toHaveLength(450 - 15);
 
-    const triggers = readLocal<{ name: string }>(bulk.dbPath, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_fts_insert' ORDER BY name").map((r) => r.name);
-    expect(triggers).toEqual([...SEARCH_INSERT_TRIGGERS].sort());
+    const bulkTally = tallies(bulk);
+    expect(bulkTally.tally.length).toBe(CUSTOMERS);
+    expect(bulkTally.tally.some((line) => line.endsWith(' 2'))).toBe(true);
+    expect(bulkTally.tally).toEqual(bulkTally.recount);
+    expect(bulkTally.tally).toEqual(tallies(rowByRow).tally);
+
+    const triggers = readLocal<{ name: string }>(bulk.dbPath, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_insert' ORDER BY name").map((r) => r.name);
+    expect(triggers).toEqual([...SEARCH_INSERT_TRIGGERS, 'interaction_tally_insert'].sort());
     const c = await bulk.call('customers.create', { name: 'Щёткин После', contacts: [] });
     expect(found(bulk, 'customer', 'щеткин')).toEqual([c.id]);
     bulk.close();

@@ -13,6 +13,10 @@
 // FTS5 row at each touch was the largest cost of a page. db/pending-search.ts rebuilds each noted
 // customer once when the sync has caught up.
 //
+// The card's contact tally (interaction_tally, migrations/local/0007) is kept the same way: its
+// insert trigger is lifted with the search triggers, and the page's new interactions are added to it
+// in one grouped upsert, about one row per customer instead of one upsert per interaction.
+//
 // The indexing SQL computes exactly what the insert triggers of migrations/local/0002 compute (and
 // src-main/core/search.ts rebuildSearchIndex): ё folded to е, a customer's contact points aggregated
 // into its row. tests/sync/initial-sync-search-index.test.ts holds the two to the same result.
@@ -20,6 +24,8 @@ import type { SqliteDb } from './open.js';
 
 /** The triggers that index one inserted row each; updates and deletes keep their own triggers. */
 export const SEARCH_INSERT_TRIGGERS = ['customer_fts_insert', 'contact_point_fts_insert', 'interaction_fts_insert'] as const;
+/** Lifted per page besides the search triggers: the tally's own insert trigger. */
+const PAGE_LIFTED_TRIGGERS = [...SEARCH_INSERT_TRIGGERS, 'interaction_tally_insert'] as const;
 
 /** The SQL twin of foldYo (ё → е), as the index triggers apply it. */
 export const fold = (column: string): string => `replace(replace(${column}, 'ё', 'е'), 'Ё', 'Е')`;
@@ -43,6 +49,13 @@ const INDEX_INTERACTIONS = `
   INSERT INTO interaction_fts (rowid, notes, email_subject, email_body)
   SELECT rowid, ${fold('notes')}, ${fold('email_subject')}, ${fold('email_body')}
   FROM interaction WHERE rowid IN (SELECT value FROM json_each(?)) AND deleted = 0 ORDER BY rowid`;
+// What interaction_tally_insert adds, grouped: one upsert per (customer, direction, channel, reason).
+const TALLY_INTERACTIONS = `
+  INSERT INTO interaction_tally (customer_id, direction, channel, reason, n)
+  SELECT customer_id, direction, channel, reason, count(*)
+  FROM interaction WHERE rowid IN (SELECT value FROM json_each(?)) AND deleted = 0
+  GROUP BY customer_id, direction, channel, reason
+  ON CONFLICT (customer_id, direction, channel, reason) DO UPDATE SET n = n + excluded.n`;
 
 /**
  * One page's deferred search indexing. lift() and restore() must run inside the same write
@@ -62,8 +75,8 @@ export class PageSearchIndex {
   lift(): void {
     if (!this.sqlite.inTransaction) throw new Error('PageSearchIndex.lift outside a transaction');
     const rows = this.sqlite
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${SEARCH_INSERT_TRIGGERS.map(() => '?').join(', ')})`)
-      .all(...SEARCH_INSERT_TRIGGERS) as { name: string; sql: string }[];
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${PAGE_LIFTED_TRIGGERS.map(() => '?').join(', ')})`)
+      .all(...PAGE_LIFTED_TRIGGERS) as { name: string; sql: string }[];
     for (const r of rows) this.sqlite.exec(`DROP TRIGGER "${r.name.replace(/"/g, '""')}"`);
     this.lifted = rows.map((r) => r.sql);
   }
@@ -84,7 +97,9 @@ export class PageSearchIndex {
       this.customers.clear();
     }
     if (this.interactions.length > 0) {
-      this.sqlite.prepare(INDEX_INTERACTIONS).run(JSON.stringify(this.interactions));
+      const rowids = JSON.stringify(this.interactions);
+      this.sqlite.prepare(INDEX_INTERACTIONS).run(rowids);
+      this.sqlite.prepare(TALLY_INTERACTIONS).run(rowids);
       this.interactions = [];
     }
   }
