@@ -1,0 +1,42 @@
+// Store snapshots: a first sync from a ready SQLite file instead of page by page (docs/sync.md,
+// "Snapshots"). A snapshot is a desktop store that a builder (scripts/build-snapshot.ts, a desktop
+// engine signed in as an admin) synced to `seq` with the desktop's own code, stripped of everything
+// that belongs to one desktop, and uploaded. The server keeps the newest one per scope key and
+// serves it to any user with the same scope key; the desktop copies its rows in one transaction
+// and pulls on from `seq` as if it had synced that far itself.
+import { z } from 'zod';
+
+/** The media type of a snapshot upload and download: the SQLite file itself. */
+export const SNAPSHOT_MEDIA_TYPE = 'application/vnd.sqlite3';
+
+/** The first 16 bytes of every SQLite 3 database file. */
+export const SQLITE_FILE_MAGIC = 'SQLite format 3\u0000';
+
+/** What the server holds for a scope key. */
+export const SnapshotInfo = z.object({
+  /** The scope key it was built for ('all', 'team:<id>', 'own:<userId>'); served to that key only. */
+  scope: z.string().min(1).max(100),
+  /** The change-log sequence the snapshot holds every change up to (the pull cursor to resume from). */
+  seq: z.number().int().nonnegative(),
+  /** The local schema version of the file (migrations/local); a desktop uses it only on a match. */
+  schemaVersion: z.number().int().positive(),
+  bytes: z.number().int().positive(),
+  /** Server time (ms) of the upload. */
+  createdAt: z.number().int().nonnegative(),
+});
+export type SnapshotInfo = z.infer<typeof SnapshotInfo>;
+
+/** Query of `PUT /sync/snapshot`: what the uploaded file holds. */
+export const SnapshotUploadQuery = z.object({
+  seq: z.coerce.number().int().nonnegative(),
+  schemaVersion: z.coerce.number().int().positive(),
+});
+export type SnapshotUploadQuery = z.infer<typeof SnapshotUploadQuery>;
+
+/** Response headers of `GET /sync/snapshot`, the same facts as SnapshotInfo for a streamed body. */
+export const SNAPSHOT_HEADERS = {
+  scope: 'x-kartoteka-snapshot-scope',
+  seq: 'x-kartoteka-snapshot-seq',
+  schemaVersion: 'x-kartoteka-snapshot-schema',
+  createdAt: 'x-kartoteka-snapshot-created-at',
+} as const;
