@@ -1,4 +1,7 @@
 // Logging benchmark: npx tsx bench/logging.ts [--customers 5000] [--samples 1000] [--burst 1000] [--seed 1]
+//   or on a given store (bench/generate.ts): npx tsx bench/logging.ts --db /path/gen-1000000-10000000-s1.sqlite
+//   (the engine mode only, on a private copy: a 10M store is 9 GB and the two control modes would
+//   need a copy each)
 // Times committing a logged call (interaction row + outbox entry, one transaction) through the handler
 // table and dispatch(), as the host and IPC call it: p50/p99 per call, then a burst of calls back to
 // back. Three ways on private copies of a generated store:
@@ -43,6 +46,7 @@ const { values } = parseArgs({
     burst: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
     fresh: { type: 'boolean', default: false },
+    db: { type: 'string' },
   },
 });
 const customers = positiveInt(values.customers, 'customers');
@@ -50,7 +54,9 @@ const samples = positiveInt(values.samples, 'samples');
 const burst = positiveInt(values.burst, 'burst');
 const seed = positiveInt(values.seed, 'seed');
 
-const source = ensureStore(customers, seed, values.fresh);
+if (values.db !== undefined && !existsSync(values.db)) throw new Error(`--db ${values.db} does not exist`);
+const source = values.db !== undefined ? { path: values.db } : ensureStore(customers, seed, values.fresh);
+const storeLabel = values.db !== undefined ? values.db : `${customers} customers (seed ${seed})`;
 const work = mkdtempSync(join(tmpdir(), 'kartoteka-bench-logging-'));
 
 type Target = { customerId: string; number: string };
@@ -216,7 +222,7 @@ try {
       engine.close();
     }
   }
-  for (const sync of ['NORMAL', 'FULL'] as const) {
+  for (const sync of values.db !== undefined ? [] : (['NORMAL', 'FULL'] as const)) {
     const path = copyStore(source.path, join(work, `stack-${sync}.sqlite`));
     const { handlers, db, store } = stack(path, sync);
     try {
@@ -231,7 +237,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-console.log(`logging: ${customers} customers (seed ${seed}), ${samples} timed calls + ${burst} in a burst per mode`);
+console.log(`logging: ${storeLabel}, ${samples} timed calls + ${burst} in a burst per mode`);
 console.table(
   results.map((r) => ({
     mode: r.mode,
@@ -280,4 +286,4 @@ const rows: BudgetRow[] = [
   ...(bare.FULL ? [ceilingRow('logging', 'bare INSERT+COMMIT p99 (WAL, FULL, same disk)', bare.FULL.p99, 'ms', BUDGET_P99_MS)] : []),
 ];
 printRows(rows);
-writeResult('logging', { params: { customers, samples, burst, seed }, budget: { p99Ms: BUDGET_P99_MS }, results, bareCommitMs: bare, rows });
+writeResult('logging', { params: { store: storeLabel, customers: values.db === undefined ? customers : null, samples, burst, seed }, budget: { p99Ms: BUDGET_P99_MS }, results, bareCommitMs: bare, rows });
