@@ -86,8 +86,10 @@ async function createTeamCommand(argv: string[]): Promise<void> {
 async function serve(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
-  const server = await startServer({ database: config.database, migrationsDir: config.migrationsDir, port: config.port, host: config.host, logger, supervisor: config.supervisor });
-  logger.info({ url: server.url, database: config.database.kind, timeZone: config.supervisor.timeZone }, 'Kartoteka server listening');
+  const server = await startServer({ database: config.database, migrationsDir: config.migrationsDir, port: config.port, host: config.host, logger, supervisor: config.supervisor,
+    snapshotDir: config.snapshotDir, snapshotMaxBytes: config.snapshotMaxBytes,
+  });
+  logger.info({ url: server.url, database: config.database.kind, timeZone: config.supervisor.timeZone, snapshotDir: config.snapshotDir }, 'Kartoteka server listening');
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down after the requests in flight');
     server.close().then(() => process.exit(0), (err: unknown) => {

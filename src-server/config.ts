@@ -1,7 +1,8 @@
 // Server settings from the environment, validated once at start.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { DatabaseTarget } from './db/connect.js';
+import { DEFAULT_SNAPSHOT_MAX_BYTES } from './sync/snapshots.js';
 import { SupervisorEnv, supervisorSettingsFromEnv, type SupervisorSettings } from './supervisor/settings.js';
 
 const Env = z.object({
@@ -9,6 +10,8 @@ const Env = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   KARTOTEKA_SERVER_DATA: z.string().default('.data/server'),
+  KARTOTEKA_SNAPSHOT_DIR: z.string().min(1).optional(),
+  KARTOTEKA_SNAPSHOT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_SNAPSHOT_MAX_BYTES),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).extend(SupervisorEnv.shape);
 
@@ -19,6 +22,9 @@ export interface ServerConfig {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   migrationsDir: string;
   supervisor: SupervisorSettings;
+  /** Where uploaded store snapshots are kept (sync/snapshots.ts). */
+  snapshotDir: string;
+  snapshotMaxBytes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
@@ -30,5 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     logLevel: e.LOG_LEVEL,
     migrationsDir: resolve(root, 'migrations/server'),
     supervisor: supervisorSettingsFromEnv(e),
+    snapshotDir: resolve(root, e.KARTOTEKA_SNAPSHOT_DIR ?? join(e.KARTOTEKA_SERVER_DATA, 'snapshots')),
+    snapshotMaxBytes: e.KARTOTEKA_SNAPSHOT_MAX_BYTES,
   };
 }

@@ -1,6 +1,9 @@
 // Starts the central server: database, migrations, signing key, HTTP + WebSocket. Returns a handle
 // whose close() finishes the requests in flight (a push batch commits or rolls back whole) first.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { pino, type Logger } from 'pino';
@@ -9,6 +12,7 @@ import { migrate } from './db/migrate.js';
 import type { ServerDb } from './db/schema.js';
 import { buildApp } from './http/app.js';
 import type { SupervisorSettings } from './supervisor/settings.js';
+import { DEFAULT_SNAPSHOT_MAX_BYTES, SnapshotStore } from './sync/snapshots.js';
 
 export interface StartOptions {
   database: DatabaseTarget;
@@ -18,6 +22,12 @@ export interface StartOptions {
   logger?: Logger | false;
   now?: () => number;
   supervisor?: SupervisorSettings;
+  /**
+   * Where uploaded store snapshots are kept. Without one (tests, demos) the server makes a
+   * temporary directory and close() removes it with the snapshots in it.
+   */
+  snapshotDir?: string;
+  snapshotMaxBytes?: number;
 }
 
 export interface RunningServer {
@@ -25,6 +35,7 @@ export interface RunningServer {
   port: number;
   db: Kysely<ServerDb>;
   app: FastifyInstance;
+  snapshotDir: string;
   close(): Promise<void>;
 }
 
@@ -46,7 +57,14 @@ export async function openServerDatabase(database: DatabaseTarget, migrationsDir
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const db = await openServerDatabase(options.database, options.migrationsDir);
   const logger = options.logger ?? pino({ level: 'info' });
-  const app = await buildApp({ db, keys: { secret: await signingKey(db) }, logger, ...(options.now ? { now: options.now } : {}), ...(options.supervisor ? { supervisor: options.supervisor } : {}) });
+  const ownsSnapshotDir = options.snapshotDir === undefined;
+  // Named, not made: the store makes it at the first upload, so a killed test server leaves nothing.
+  const snapshotDir = options.snapshotDir ?? join(tmpdir(), `kartoteka-snapshots-${randomUUID()}`);
+  const snapshots = await SnapshotStore.open(snapshotDir, options.snapshotMaxBytes ?? DEFAULT_SNAPSHOT_MAX_BYTES);
+  const app = await buildApp({
+    db, keys: { secret: await signingKey(db) }, logger, snapshots,
+    ...(options.now ? { now: options.now } : {}), ...(options.supervisor ? { supervisor: options.supervisor } : {}),
+  });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
@@ -56,11 +74,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port,
     db,
     app,
+    snapshotDir: snapshots.dir,
     async close() {
       if (closed) return;
       closed = true;
       await app.close();
       await db.destroy();
+      if (ownsSnapshotDir) await rm(snapshotDir, { recursive: true, force: true });
     },
   };
 }

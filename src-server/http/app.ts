@@ -1,7 +1,8 @@
 // The central server's HTTP and WebSocket surface. Routes are thin: they authenticate, validate
 // with the src-shared schemas, and call the sync and user modules.
+import { Readable } from 'node:stream';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -10,6 +11,7 @@ import {
   CreateTeamRequest, CreateUserRequest, HelloRequest, PresenceReport, type PresenceEntry, LoginRequest, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PullRequest,
   PushRequest, RefreshRequest, type HelloResponse, type Poke, type PushResponse, type TokenResponse,
 } from '../../src-shared/sync/protocol.js';
+import { SNAPSHOT_HEADERS, SNAPSHOT_MEDIA_TYPE, SnapshotUploadQuery, type SnapshotInfo } from '../../src-shared/sync/snapshot.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { ACCESS_TOKEN_TTL_S, issueAccessToken, issueRefreshToken, rotateRefreshToken, verifyAccessToken, type TokenKeys } from '../auth/tokens.js';
 import type { ServerDb } from '../db/schema.js';
@@ -18,7 +20,8 @@ import { runPush } from '../sync/push.js';
 import { dbToWire, parseFieldHlc } from '../sync/row-codec.js';
 import { mayAccessCustomer } from '../sync/scope.js';
 import { pullPageJson } from '../sync/pull.js';
-import { LiveFeed } from '../sync/live-feed.js';
+import { LiveFeed, scopeKey } from '../sync/live-feed.js';
+import { SnapshotRefused, type SnapshotStore } from '../sync/snapshots.js';
 import { headSeq } from '../sync/row-version.js';
 import { createTeam, createUser, findUser, toAuthUser, UnknownTeamError, UsernameTakenError, type UserRow } from '../users.js';
 import { SupervisorHub } from '../supervisor/live.js';
@@ -37,12 +40,29 @@ export interface AppOptions {
   now?: () => number;
   /** The centre's time zone, "due soon" window and case resolution times (config.ts). */
   supervisor?: SupervisorSettings;
+  /** Uploaded store snapshots (sync/snapshots.ts). */
+  snapshots: SnapshotStore;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     user?: UserRow;
   }
+}
+
+/** How long a client still sending a refused body gets to read the answer before its socket goes. */
+const LINGER_MS = 1000;
+
+/**
+ * The answer to an upload refused before its body ended. The rest of the body is read and dropped
+ * meanwhile; a client that keeps the connection half open after the answer (undici does) would
+ * hold it, and the server's close, forever, so it is cut after a moment to read the answer.
+ */
+function refuseMidBody(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('connection', 'close');
+  reply.raw.once('finish', () => {
+    if (!request.raw.complete) setTimeout(() => request.raw.socket.destroy(), LINGER_MS).unref();
+  });
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -186,6 +206,67 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const customerId = def.customerColumn === null ? null : (row[def.customerColumn] as string | null);
     if (customerId !== null && !(await mayAccessCustomer(db, user, customerId))) throw new HttpError('forbidden', 'this customer is outside your scope');
     return { row: dbToWire(def, row), fieldHlc: parseFieldHlc(row.field_hlc) };
+  });
+
+  // Store snapshots. In a context of their own: only here does a body of SNAPSHOT_MEDIA_TYPE
+  // reach the handler as the raw request stream, written to disk as it arrives, never buffered.
+  await app.register(async (scoped) => {
+    scoped.addContentTypeParser(SNAPSHOT_MEDIA_TYPE, (_request, payload, done) => done(null, payload));
+    const { snapshots } = options;
+    // A response that ends after close() began leaves its keep-alive connection open until the
+    // client drops it (up to the 72 s keep-alive): a download ending during a shutdown held it so.
+    scoped.addHook('onResponse', async () => {
+      if (!app.server.listening) setImmediate(() => app.server.closeIdleConnections());
+    });
+
+    // Fastify applies no bodyLimit to a streamed body; the store counts against its own maximum.
+    scoped.put('/sync/snapshot', { bodyLimit: snapshots.maxBytes }, async (request, reply) => {
+      const user = await authenticate(request);
+      requireRole(user, 'admin');
+      const query = parseOr400(SnapshotUploadQuery, request.query);
+      if (!(request.body instanceof Readable)) throw new HttpError('validation', `the snapshot must be sent as ${SNAPSHOT_MEDIA_TYPE}`);
+      const declared = Number(request.headers['content-length']);
+      try {
+        const info = await snapshots.save({
+          scope: scopeKey(user), seq: query.seq, schemaVersion: query.schemaVersion, headSeq: await headSeq(db),
+          ...(Number.isSafeInteger(declared) ? { declaredBytes: declared } : {}), body: request.body, now,
+        });
+        request.log.info({ snapshot: info }, 'snapshot stored');
+        return reply.status(201).send(info);
+      } catch (error) {
+        if (error instanceof SnapshotRefused) {
+          if (!request.raw.complete) refuseMidBody(request, reply);
+          const code = error.kind === 'stale' ? 'conflict' : error.kind === 'too_large' ? 'too_large' : 'validation';
+          throw new HttpError(code, error.message, error.details);
+        }
+        // A client gone mid-upload is no server failure; nobody reads this answer anyway.
+        if (request.raw.destroyed && !request.raw.complete) throw new HttpError('validation', 'the upload ended before its body did');
+        throw error;
+      }
+    });
+
+    scoped.get('/sync/snapshot/info', async (request) => {
+      const user = await authenticate(request);
+      const info = await snapshots.info(scopeKey(user));
+      if (!info) throw new HttpError('not_found', 'no snapshot for your scope');
+      return info satisfies SnapshotInfo;
+    });
+
+    // No automatic HEAD: it would read the whole file to throw it away; /sync/snapshot/info says it all.
+    scoped.get('/sync/snapshot', { exposeHeadRoute: false }, async (request, reply) => {
+      const user = await authenticate(request);
+      const opened = await snapshots.read(scopeKey(user));
+      if (!opened) throw new HttpError('not_found', 'no snapshot for your scope');
+      const { info, stream } = opened;
+      return reply
+        .type(SNAPSHOT_MEDIA_TYPE)
+        .header('content-length', info.bytes)
+        .header(SNAPSHOT_HEADERS.scope, info.scope)
+        .header(SNAPSHOT_HEADERS.seq, info.seq)
+        .header(SNAPSHOT_HEADERS.schemaVersion, info.schemaVersion)
+        .header(SNAPSHOT_HEADERS.createdAt, info.createdAt)
+        .send(stream);
+    });
   });
 
   // Operator state for the supervisors' board: each desktop reports its own; supervisors read all.

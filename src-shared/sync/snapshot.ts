@@ -33,6 +33,20 @@ export const SnapshotUploadQuery = z.object({
 });
 export type SnapshotUploadQuery = z.infer<typeof SnapshotUploadQuery>;
 
+/**
+ * `details` of a refused upload. The error codes stay the shared ones (SyncErrorBody): 400
+ * `validation` with reason `invalid_snapshot` (not a whole SQLite file, or `seq` past the change
+ * log's head), 409 `conflict` with reason `stale_snapshot` (the server keeps a newer one).
+ */
+export const SnapshotRejection = z.object({
+  reason: z.enum(['invalid_snapshot', 'stale_snapshot']),
+  /** stale_snapshot: the seq of the snapshot the server keeps. */
+  storedSeq: z.number().int().nonnegative().optional(),
+  /** invalid_snapshot for a seq past the head: the server's head seq. */
+  headSeq: z.number().int().nonnegative().optional(),
+});
+export type SnapshotRejection = z.infer<typeof SnapshotRejection>;
+
 /** Response headers of `GET /sync/snapshot`, the same facts as SnapshotInfo for a streamed body. */
 export const SNAPSHOT_HEADERS = {
   scope: 'x-kartoteka-snapshot-scope',
