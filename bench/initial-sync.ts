@@ -1,8 +1,11 @@
-// Initial-sync benchmark: npx tsx bench/initial-sync.ts --rows 200000 [--pg postgres://postgres@127.0.0.1:5432/postgres] [--page 10000] [--profile dir]
+// Initial-sync benchmark: npx tsx bench/initial-sync.ts --rows 200000 [--pg postgres://postgres@127.0.0.1:5432/postgres] [--page 10000] [--profile dir] [--snapshot]
 // Seeds a server database with SQL (PGlite by default, a fresh database on a real PostgreSQL with
 // --pg), starts the server as a child process, runs a fresh desktop's initial sync end to end over
 // HTTP in another child (PostgreSQL -> HTTP -> SQLite), and prints rows/s and the peak RSS of the
 // desktop and the server. Writes JSON to bench/results/. Never passes or fails.
+// --snapshot: first an admin's builder (src-main/core/sync/snapshot-builder.ts) syncs a store page by
+// page and uploads it as the scope's snapshot (its times are printed: that is the cold cost, paid once
+// per scope and refresh); then the desktop's first sync starts from that file (sync/snapshot.ts).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,12 +17,13 @@ import { parseArgs } from 'node:util';
 import { openServerDatabase } from '../src-server/server.js';
 import { createUser } from '../src-server/users.js';
 import { MAX_PULL_PAGE } from '../src-shared/sync/protocol.js';
+import { buildSnapshot, type BuiltSnapshot } from '../src-main/core/sync/snapshot-builder.js';
 import { seedServerRows } from '../tests/support/server-seed.js';
 import { scratchDatabase } from './lib/scratch-database.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, pg: { type: 'string' }, page: { type: 'string', default: '' }, keep: { type: 'boolean', default: false }, profile: { type: 'string' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, pg: { type: 'string' }, page: { type: 'string', default: '' }, keep: { type: 'boolean', default: false }, profile: { type: 'string' }, snapshot: { type: 'boolean', default: false } } });
 const rows = Number(values.rows);
 const work = mkdtempSync(join(tmpdir(), 'kartoteka-bench-sync-'));
 
@@ -29,6 +33,7 @@ const seedStart = performance.now();
 const db = await openServerDatabase(target, join(root, 'migrations/server'));
 const user = await createUser(db, { username: 'bench', password: 'password-123', name: 'Bench', role: 'operator', teamId: null, scope: 'all', extension: null });
 const counts = await seedServerRows(db, rows, 3, user.id);
+if (values.snapshot) await createUser(db, { username: 'builder', password: 'password-123', name: 'Snapshot builder', role: 'admin', teamId: null, scope: 'all', extension: null });
 await db.destroy();
 const seedS = (performance.now() - seedStart) / 1000;
 console.log(`seeded ${counts.total} rows (${counts.customers} customers, ${counts.contacts} phones, ${counts.interactions} interactions) on ${target.kind} in ${seedS.toFixed(1)} s`);
@@ -53,6 +58,15 @@ await new Promise<void>((ok) => {
     if (line.startsWith('stopped ')) serverStats = JSON.parse(line.slice(8)) as { maxRssBytes: number; cpuMs?: number };
   });
 });
+
+let built: BuiltSnapshot | null = null;
+if (values.snapshot) {
+  built = await buildSnapshot({ serverUrl: `http://127.0.0.1:${port}`, username: 'builder', password: 'password-123', migrationsDir: join(root, 'migrations/local'), workDir: work, sync: { snapshotFrom: false } });
+  const b = built;
+  console.log(
+    `snapshot built (cold, once per scope): seq ${b.info.seq}, ${(b.info.bytes / 2 ** 20).toFixed(1)} MiB; builder sync ${b.syncSeconds.toFixed(1)} s, prepare ${b.prepareSeconds.toFixed(1)} s, upload ${b.uploadSeconds.toFixed(1)} s`,
+  );
+}
 
 interface PageLine { type: 'page'; page: number; done: number; total: number; rss: number; rssAnon: number; heapUsed: number }
 interface DoneLine { type: 'done'; ms: number; pages: number; state: string; error: string | null; store: { customers: number; interactions: number } | null; maxRssBytes: number; cpuMs?: number }
@@ -85,6 +99,8 @@ const result = {
   database: target.kind,
   rows: counts.total,
   pageSize: values.page || MAX_PULL_PAGE,
+  mode: built ? 'snapshot' : 'pages',
+  snapshot: built ? { seq: built.info.seq, bytes: built.info.bytes, builderSyncSeconds: built.syncSeconds, prepareSeconds: built.prepareSeconds, uploadSeconds: built.uploadSeconds } : null,
   seconds: finalDone.ms / 1000,
   rowsPerSecond: Math.round(rowsPerS),
   pages: finalDone.pages,
@@ -101,12 +117,12 @@ const result = {
   serverRowsPerCpuSecond: serverCpuS > 0 ? Math.round(counts.total / serverCpuS) : null,
   loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
 };
-console.log(`initial sync of ${counts.total} rows: ${result.seconds.toFixed(1)} s = ${result.rowsPerSecond} rows/s (${finalDone.pages} pages, state ${finalDone.state})`);
+console.log(`initial sync of ${counts.total} rows${built ? ' from the snapshot' : ''}: ${result.seconds.toFixed(1)} s = ${result.rowsPerSecond} rows/s (${finalDone.pages} ${built ? 'progress reports' : 'pages'}, state ${finalDone.state})`);
 console.log(`CPU: desktop ${desktopCpuS.toFixed(1)} s (${result.desktopRowsPerCpuSecond ?? '?'} rows per CPU-second), server ${serverCpuS.toFixed(1)} s (${result.serverRowsPerCpuSecond ?? '?'} rows per CPU-second); load average ${result.loadAverage.join(' / ')}`);
 console.log(`peak RSS: desktop ${result.desktopPeakRssMb} MB, server ${result.serverPeakRssMb} MB; desktop anonymous RSS first quarter ${result.desktopRssAnonEarlyMb} MB, last quarter ${result.desktopRssAnonLateMb} MB`);
 const resultsDir = join(here, 'results');
 mkdirSync(resultsDir, { recursive: true });
-const file = join(resultsDir, `initial-sync-${result.database}-${counts.total}-${result.date.replace(/[:.]/g, '-')}.json`);
+const file = join(resultsDir, `initial-sync-${result.database}-${result.mode}-${counts.total}-${result.date.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify({ ...result, pagesMemory: pages.filter((_, i) => i % Math.max(1, Math.floor(pages.length / 50)) === 0) }, null, 2)}\n`);
 console.log(`wrote ${file}`);
 await dropDb();

@@ -15,7 +15,15 @@ export interface EngineOptions {
   /** Where the sign-in to the central server is kept (Electron: safeStorage; host: a 0600 file). */
   secrets?: SecretStore;
   /** Tuning of the sync client, for tests and benchmarks. */
-  sync?: { pollMs?: number; pushBatch?: number; pullPage?: number; deferIndexesFrom?: number; fetchImpl?: typeof fetch };
+  sync?: {
+    pollMs?: number;
+    pushBatch?: number;
+    pullPage?: number;
+    deferIndexesFrom?: number;
+    snapshotFrom?: number | false;
+    onSnapshotRefused?: (error: unknown) => void;
+    fetchImpl?: typeof fetch;
+  };
   /** CTI intake: setting overrides (host CLI environment) and tuning for tests. */
   cti?: CtiOptions;
 }

@@ -265,6 +265,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .header(SNAPSHOT_HEADERS.seq, info.seq)
         .header(SNAPSHOT_HEADERS.schemaVersion, info.schemaVersion)
         .header(SNAPSHOT_HEADERS.createdAt, info.createdAt)
+        .header(SNAPSHOT_HEADERS.sha256, info.sha256)
         .send(stream);
     });
   });

@@ -79,8 +79,11 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /** Checks the body as it streams: its size against the limit, and that it begins as SQLite does. */
-function uploadChecker(maxBytes: number): { transform: Transform; result: () => { bytes: number; header: Buffer } } {
+function uploadChecker(maxBytes: number): { transform: Transform; result: () => { bytes: number; header: Buffer; sha256: string } } {
   let bytes = 0;
+  // The digest travels with the file, so a desktop can tell a copy damaged on the way (or on this
+  // disk) before copying a byte of it into its store.
+  const hash = createHash('sha256');
   let header = Buffer.alloc(0);
   const transform = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -97,10 +100,11 @@ function uploadChecker(maxBytes: number): { transform: Transform; result: () => 
           return;
         }
       }
+      hash.update(chunk);
       callback(null, chunk);
     },
   });
-  return { transform, result: () => ({ bytes, header }) };
+  return { transform, result: () => ({ bytes, header, sha256: hash.digest('hex') }) };
 }
 
 /** A whole SQLite file: the magic, a full header, and a length that is a whole number of pages. */
@@ -180,10 +184,10 @@ export class SnapshotStore {
     await mkdir(this.dir, { recursive: true });
     const temp = join(this.dir, `${UPLOAD_PREFIX}${randomUUID()}`);
     try {
-      const { bytes } = await this.receive(upload.body, temp);
+      const { bytes, sha256 } = await this.receive(upload.body, temp);
       return await this.serially(upload.scope, async () => {
         await this.refuseIfStale(upload.scope, upload.seq);
-        const info: SnapshotInfo = { scope: upload.scope, seq: upload.seq, schemaVersion: upload.schemaVersion, bytes, createdAt: upload.now() };
+        const info: SnapshotInfo = { scope: upload.scope, seq: upload.seq, schemaVersion: upload.schemaVersion, bytes, sha256, createdAt: upload.now() };
         await this.commit(info, temp);
         return info;
       });
@@ -192,7 +196,7 @@ export class SnapshotStore {
     }
   }
 
-  private async receive(body: Readable, temp: string): Promise<{ bytes: number }> {
+  private async receive(body: Readable, temp: string): Promise<{ bytes: number; sha256: string }> {
     const checker = uploadChecker(this.maxBytes);
     // pipe(), not pipeline(): a refused body must not destroy the request, whose socket still
     // carries the answer. A client that goes away fails the checker and with it the write.
@@ -209,9 +213,9 @@ export class SnapshotStore {
     } finally {
       stopWatching();
     }
-    const { bytes, header } = checker.result();
+    const { bytes, header, sha256 } = checker.result();
     checkWholeFile(bytes, header);
-    return { bytes };
+    return { bytes, sha256 };
   }
 
   private async commit(info: SnapshotInfo, temp: string): Promise<void> {

@@ -21,6 +21,8 @@ export const SnapshotInfo = z.object({
   /** The local schema version of the file (migrations/local); a desktop uses it only on a match. */
   schemaVersion: z.number().int().positive(),
   bytes: z.number().int().positive(),
+  /** SHA-256 of the file (hex), computed by the server as it arrived; the desktop checks it. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** Server time (ms) of the upload. */
   createdAt: z.number().int().nonnegative(),
 });
@@ -53,4 +55,5 @@ export const SNAPSHOT_HEADERS = {
   seq: 'x-kartoteka-snapshot-seq',
   schemaVersion: 'x-kartoteka-snapshot-schema',
   createdAt: 'x-kartoteka-snapshot-created-at',
+  sha256: 'x-kartoteka-snapshot-sha256',
 } as const;

@@ -21,6 +21,9 @@ export interface DesktopOptions {
   pullPage?: number;
   /** A first sync of at least this many entries sets the secondary indexes aside (default 20,000). */
   deferIndexesFrom?: number;
+  /** A first sync uses the server's snapshot from this seq on (default 20,000; false: never). */
+  snapshotFrom?: number | false;
+  onSnapshotRefused?: (error: unknown) => void;
   pushBatch?: number;
   pollMs?: number;
 }
@@ -55,6 +58,8 @@ export class Desktop {
         pollMs: o.pollMs ?? 60_000,
         ...(o.pullPage ? { pullPage: o.pullPage } : {}),
         ...(o.deferIndexesFrom ? { deferIndexesFrom: o.deferIndexesFrom } : {}),
+        ...(o.snapshotFrom !== undefined ? { snapshotFrom: o.snapshotFrom } : {}),
+        ...(o.onSnapshotRefused ? { onSnapshotRefused: o.onSnapshotRefused } : {}),
         ...(o.pushBatch ? { pushBatch: o.pushBatch } : {}),
       },
     });

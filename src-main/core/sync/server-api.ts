@@ -1,10 +1,16 @@
 // The desktop's client of the central server: typed calls, validated answers, and access-token
 // refresh. Every failure becomes a SyncHttpError with the server's typed code (or 'offline').
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import {
   HelloResponse, PullResponse, PushResponse, SyncErrorBody, TokenResponse, PROTOCOL_VERSION,
   type AuthUser, type Mutation, type PresenceReport,
 } from '../../../src-shared/sync/protocol.js';
+import { SNAPSHOT_MEDIA_TYPE, SnapshotInfo } from '../../../src-shared/sync/snapshot.js';
 import type { SecretStore } from './secret-store.js';
 
 export type SyncFailure = SyncErrorBody['error'] | 'offline';
@@ -78,6 +84,62 @@ export class ServerApi {
     return this.authed('GET', `/sync/row?entity=${encodeURIComponent(entity)}&id=${encodeURIComponent(id)}`, undefined, RowAnswer);
   }
 
+  /** The snapshot the server holds for this user's scope, or null when it has none. */
+  async snapshotInfo(): Promise<SnapshotInfo | null> {
+    try {
+      return await this.authed('GET', '/sync/snapshot/info', undefined, SnapshotInfo);
+    } catch (error) {
+      if (error instanceof SyncHttpError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Streams the snapshot into `file` (created or truncated); `onBytes` reports progress. A stall of
+   * `timeoutMs` without a byte counts as offline, however long the whole download takes.
+   */
+  async downloadSnapshot(file: string, onBytes: (done: number) => void): Promise<{ bytes: number; sha256: string }> {
+    const res = await this.authedRaw('GET', '/sync/snapshot');
+    if (!res.body) throw new SyncHttpError('internal', 'snapshot answer without a body', res.status);
+    const out = createWriteStream(file);
+    let done = 0;
+    const hash = createHash('sha256');
+    const idle = this.options.timeoutMs ?? 30_000;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, next) {
+        done += chunk.length;
+        hash.update(chunk);
+        onBytes(done);
+        next(null, chunk);
+      },
+    });
+    const source = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+    const timer = setTimeout(() => source.destroy(new Error('snapshot download stalled')), idle);
+    counter.on('data', () => {
+      timer.refresh();
+    });
+    try {
+      await pipeline(source, counter, out);
+    } catch (error) {
+      throw new SyncHttpError('offline', `snapshot download failed: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    return { bytes: done, sha256: hash.digest('hex') };
+  }
+
+  /** Uploads a snapshot file (an admin's builder, scripts/build-snapshot.ts). */
+  async uploadSnapshot(file: string, seq: number, schemaVersion: number): Promise<SnapshotInfo> {
+    const bytes = statSync(file).size;
+    const res = await this.authedRaw('PUT', `/sync/snapshot?seq=${seq}&schemaVersion=${schemaVersion}`, () => ({
+      body: Readable.toWeb(createReadStream(file)) as unknown as BodyInit,
+      headers: { 'content-type': SNAPSHOT_MEDIA_TYPE, 'content-length': String(bytes) },
+    }));
+    const parsed = SnapshotInfo.safeParse(await res.json());
+    if (!parsed.success) throw new SyncHttpError('internal', `unexpected answer from PUT /sync/snapshot: ${parsed.error.message}`, res.status);
+    return parsed.data;
+  }
+
   /**
    * An authenticated call of any other endpoint (the supervisors' views), validated with its
    * src-shared schema; the same token refresh and typed errors as the sync calls.
@@ -133,6 +195,53 @@ export class ServerApi {
       if (!(error instanceof SyncHttpError) || error.code !== 'unauthorized') throw error;
       await this.refresh();
       return this.request(method, path, body, schema, true);
+    }
+  }
+
+  /**
+   * An authenticated request whose body is not JSON (a file either way): the same refresh and typed
+   * errors, the response left unread for the caller. `init` is called per attempt (a stream is used
+   * up by the first one).
+   */
+  private async authedRaw(method: string, path: string, init?: () => { body: BodyInit; headers: Record<string, string> }): Promise<Response> {
+    if (!this.accessToken) await this.refresh();
+    let res = await this.rawOnce(method, path, init);
+    if (res.status === 401) {
+      await res.body?.cancel();
+      await this.refresh();
+      res = await this.rawOnce(method, path, init);
+    }
+    if (!res.ok) {
+      const text = await res.text();
+      let json: unknown = null;
+      try {
+        json = text ? JSON.parse(text) : null;
+      } catch {
+        /* not JSON: answered by status below */
+      }
+      const err = SyncErrorBody.safeParse(json);
+      if (err.success) throw new SyncHttpError(err.data.error, err.data.message, res.status);
+      throw new SyncHttpError(res.status >= 500 ? 'internal' : 'validation', `server answered ${res.status}`, res.status);
+    }
+    return res;
+  }
+
+  private async rawOnce(method: string, path: string, init?: () => { body: BodyInit; headers: Record<string, string> }): Promise<Response> {
+    const parts = init?.();
+    // Only the answer's headers are timed: a file of gigabytes takes as long as it takes.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs ?? 30_000);
+    try {
+      return await this.fetchImpl(new URL(path, this.options.baseUrl), {
+        method,
+        headers: { ...(parts?.headers ?? {}), ...(this.accessToken ? { authorization: `Bearer ${this.accessToken}` } : {}) },
+        ...(parts ? { body: parts.body, duplex: 'half' } : {}),
+        signal: controller.signal,
+      } as RequestInit);
+    } catch (error) {
+      throw new SyncHttpError('offline', `server unreachable: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,6 +1,7 @@
 // The desktop's sync loop: push the outbox, pull the server's changes, listen for pokes. One run at
 // a time; a poke or a local write during a run schedules another. Offline, everything keeps working
 // on the local store and the outbox waits; the status tells the operator which state they are in.
+import { rmSync } from 'node:fs';
 import WebSocket from 'ws';
 import { newId } from '../../../src-shared/index.js';
 import { MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
@@ -12,6 +13,7 @@ import type { OutboxRow } from '../db/schema.js';
 import type { Statements } from '../db/statements.js';
 import { applyPage, readCursor } from './apply-changes.js';
 import { ServerApi, SyncHttpError } from './server-api.js';
+import { restoreSnapshot, SNAPSHOT_MIN_SEQ, storeTakesSnapshot } from './snapshot.js';
 import type { SecretStore } from './secret-store.js';
 
 export const META_CLIENT_ID = 'sync_client_id';
@@ -52,6 +54,10 @@ export interface SyncClientOptions {
   pullPage?: number;
   /** A first sync of at least this many change-log entries loads without the deferrable indexes. */
   deferIndexesFrom?: number;
+  /** A first sync starts from the server's store snapshot when it holds at least this seq (false: never). */
+  snapshotFrom?: number | false;
+  /** Why the last snapshot offered was not used (tests, diagnostics). */
+  onSnapshotRefused?: (error: unknown) => void;
   pollMs?: number;
   fetchImpl?: typeof fetch;
 }
@@ -85,6 +91,8 @@ export class SyncClient {
   private stopped = true;
   private backoffMs = 1_000;
   private presence: PresenceReport | null = null;
+  /** A snapshot this store could not use: not downloaded again until the server has a newer one. */
+  private refusedSnapshotSeq: number | null = null;
   private presenceSent = false;
   private current: SyncStatus;
   readonly clientId: string;
@@ -242,6 +250,7 @@ export class SyncClient {
       // is pushed, so the handshake comes first whenever this connection has none that still holds.
       const skew = this.handshakeHolds() ? (this.handshake?.skew ?? 0) : await this.hello(api);
       await this.pushAll(api);
+      await this.loadSnapshot(api);
       const caughtUp = await this.pullAll(api);
       await this.finishLoad();
       if (caughtUp !== null) this.sendCaughtUp(caughtUp.cursor, caughtUp.headSeq);
@@ -396,6 +405,44 @@ export class SyncClient {
     restoreDeferredIndexesNow(this.o.st.sqlite);
     while (indexPendingCustomers(this.o.st.sqlite) > 0) {
       /* chunk after chunk */
+    }
+  }
+
+  /**
+   * A first sync of a large scope starts from the server's snapshot (sync/snapshot.ts): downloaded
+   * next to the store, copied in one transaction, then the pull goes on from its seq. A download cut
+   * off fails the run like any network error (the next run starts over); a file that cannot be used
+   * (corrupt, another schema, the store not empty) is set aside and the sync pulls page by page.
+   */
+  private async loadSnapshot(api: ServerApi): Promise<void> {
+    const st = this.o.st;
+    const from = this.o.snapshotFrom ?? SNAPSHOT_MIN_SEQ;
+    if (from === false || st.sqlite.memory || readCursor(st) !== 0 || !storeTakesSnapshot(st.sqlite)) return;
+    const info = await api.snapshotInfo();
+    if (!info || info.seq < from || info.schemaVersion !== this.o.schemaVersion || this.refusedSnapshotSeq === info.seq) return;
+    const file = `${st.sqlite.name}.snapshot`;
+    try {
+      let shown = -1;
+      const received = await api.downloadSnapshot(file, (bytes) => {
+        const done = Math.floor((info.seq * Math.min(bytes, info.bytes)) / info.bytes);
+        // One status per percent: a file of gigabytes arrives in hundreds of thousands of chunks.
+        const percent = Math.floor((100 * done) / Math.max(info.seq, 1));
+        if (percent === shown) return;
+        shown = percent;
+        this.update({ progress: { done, total: info.seq } });
+      });
+      if (this.stopped) return;
+      try {
+        const restored = restoreSnapshot(st.sqlite.name, file, info, received.sha256);
+        if (restored.maxStamp) this.o.observeStamp?.(restored.maxStamp);
+      } catch (error) {
+        this.refusedSnapshotSeq = info.seq;
+        this.o.onSnapshotRefused?.(error);
+        return;
+      }
+    } finally {
+      rmSync(file, { force: true });
+      rmSync(`${file}-journal`, { force: true });
     }
   }
 
