@@ -70,7 +70,7 @@ if (values.snapshot) {
 
 interface PageLine { type: 'page'; page: number; done: number; total: number; rss: number; rssAnon: number; heapUsed: number }
 interface DoneLine { type: 'done'; ms: number; pages: number; state: string; error: string | null; store: { customers: number; interactions: number } | null; maxRssBytes: number; cpuMs?: number }
-const desktop = spawnTsx(join(root, 'tests/sync/children/initial-sync-child.ts'), [join(work, 'desktop.sqlite'), join(root, 'migrations/local'), `http://127.0.0.1:${port}`, 'bench', 'password-123', values.page ?? ''], profileFlags('desktop'));
+const desktop = spawnTsx(join(root, 'tests/sync/children/initial-sync-child.ts'), [join(work, 'desktop.sqlite'), join(root, 'migrations/local'), `http://127.0.0.1:${port}`, 'bench', 'password-123', values.page ?? '', ...(values.snapshot ? ['1'] : [])], profileFlags('desktop'));
 const pages: PageLine[] = [];
 let done: DoneLine | null = null;
 for await (const line of createInterface({ input: desktop.stdout })) {

@@ -1,12 +1,12 @@
 // Child process of the bounded-memory test and the initial-sync benchmark: a fresh desktop signs in
 // to a server and runs its initial sync, printing one JSON line per applied page with its memory
 // (after a full GC when started with --expose-gc), and a final line with the totals.
-// usage: initial-sync-child.ts <db> <migrations> <serverUrl> <username> <password> <pageSize>
+// usage: initial-sync-child.ts <db> <migrations> <serverUrl> <username> <password> <pageSize> [snapshotFrom]
 import { readFileSync } from 'node:fs';
 import { dispatch } from '../../../src-main/core/dispatch.js';
 import { createEngine } from '../../../src-main/core/engine.js';
 
-const [dbPath, migrationsDir, serverUrl, username, password, pageSize] = process.argv.slice(2);
+const [dbPath, migrationsDir, serverUrl, username, password, pageSize, snapshotFrom] = process.argv.slice(2);
 if (!dbPath || !migrationsDir || !serverUrl || !username || !password) throw new Error('usage: initial-sync-child <db> <migrations> <url> <user> <password> [page]');
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -16,7 +16,7 @@ function rssAnonBytes(): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-const engine = createEngine({ dbPath, migrationsDir, sync: { pollMs: 3_600_000, ...(pageSize ? { pullPage: Number(pageSize) } : {}) } });
+const engine = createEngine({ dbPath, migrationsDir, sync: { pollMs: 3_600_000, ...(pageSize ? { pullPage: Number(pageSize) } : {}), ...(snapshotFrom ? { snapshotFrom: Number(snapshotFrom) } : {}) } });
 let pages = 0;
 engine.onEvent((event) => {
   if (event.type !== 'sync-status' || event.status.progress === null) return;
