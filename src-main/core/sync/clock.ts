@@ -2,6 +2,7 @@
 // even when the wall clock moves backwards.
 import { decodeHlc, encodeHlc, newId, receive, tick, type HlcState } from '../../../src-shared/index.js';
 import { ClockSkewError, MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDb } from '../db/open.js';
 
 export const META_NODE_ID = 'node_id';
@@ -10,6 +11,7 @@ export const META_LAST_HLC = 'hlc_last';
 export class HlcClock {
   private state: HlcState;
   private persisted: string;
+  private persistStatement: BetterSqlite3.Statement<[string, string]> | null = null;
 
   constructor(
     private readonly sqlite: SqliteDb,
@@ -78,9 +80,9 @@ export class HlcClock {
   persist(): void {
     const stamp = encodeHlc(this.state);
     if (stamp === this.persisted) return;
-    this.sqlite
-      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(META_LAST_HLC, stamp);
+    // Prepared once: preparing it in every logged call cost ~26 µs of the ~300 µs the call takes.
+    this.persistStatement ??= this.sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.persistStatement.run(META_LAST_HLC, stamp);
     this.persisted = stamp;
   }
 }
