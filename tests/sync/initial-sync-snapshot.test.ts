@@ -324,6 +324,39 @@ describe('the snapshot file', () => {
     }
   });
 
+  it('copies a table whose columns are in another order by name, rowids kept, so the search index still finds its rows', async () => {
+    const d = new Desktop('snap-column-order', undefined, { snapshotFrom: false });
+    await d.call('sync.signIn', { serverUrl: f.server.url, username: 'admin', password: PASSWORD });
+    d.close();
+    const file = join(dirname(d.dbPath), 'prepared.sqlite');
+    const prepared = prepareSnapshot(d.dbPath, file);
+    const snap = new BetterSqlite3(file);
+    snap.pragma('foreign_keys = OFF');
+    const columns = snap.prepare("SELECT name FROM pragma_table_info('customer')").pluck().all() as string[];
+    const reversed = [...columns].reverse().map((c) => `"${c}"`).join(', ');
+    snap.exec(`CREATE TABLE customer_reordered AS SELECT rowid AS rid, ${reversed} FROM customer`);
+    snap.exec(`DROP TABLE customer; CREATE TABLE customer (${[...columns].reverse().map((c) => `"${c}"`).join(', ')});`);
+    snap.exec(`INSERT INTO customer (rowid, ${reversed}) SELECT rid, ${reversed} FROM customer_reordered; DROP TABLE customer_reordered; VACUUM;`);
+    snap.close();
+    const bytes = readFileSync(file);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const dir = mkdtempSync(join(tmpdir(), 'kartoteka-snap-order-'));
+    const store = join(dir, 'store.sqlite');
+    const db = openSqlite(store);
+    migrate(db, LOCAL_MIGRATIONS);
+    db.close();
+    try {
+      restoreSnapshot(store, file, { seq: prepared.seq, schemaVersion: prepared.schemaVersion, bytes: bytes.length, sha256 }, sha256);
+      const byName = (p: string) => readLocal<Record<string, unknown>>(p, 'SELECT rowid AS rid, * FROM customer ORDER BY id').map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]])));
+      expect(byName(store)).toEqual(byName(d.dbPath));
+      const hits = readLocal<{ name: string }>(store, "SELECT c.name FROM customer_fts JOIN customer c ON c.rowid = customer_fts.rowid WHERE customer_fts MATCH 'елкина' ORDER BY c.id");
+      expect(hits.length).toBe(CUSTOMERS / 2);
+      expect(hits.every((h) => h.name.startsWith('Алёна Ёлкина'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names every table of the store as copied or local-only, so a new table cannot be forgotten', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kartoteka-snap-tables-'));
     const db = openSqlite(join(dir, 'tables.sqlite'));
