@@ -1,6 +1,6 @@
 // Builds the store snapshot of an admin's scope and uploads it to the server (docs/sync.md,
 // "Snapshots"). Run it on the server's host, by hand or from cron:
-//   KARTOTEKA_SNAPSHOT_PASSWORD=… npx tsx scripts/build-snapshot.ts --server http://127.0.0.1:8787 --username admin
+//   KARTOTEKA_SNAPSHOT_PASSWORD=… npx tsx scripts/build-snapshot.ts --server http://127.0.0.1:8787 --username admin [--team <id>]
 // New desktops then start from this file instead of pulling every row (the pull goes on from its seq).
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,8 @@ const { values } = parseArgs({
     server: { type: 'string', default: process.env.KARTOTEKA_SERVER_URL ?? 'http://127.0.0.1:8787' },
     username: { type: 'string', default: process.env.KARTOTEKA_SNAPSHOT_USER ?? 'admin' },
     'work-dir': { type: 'string' },
+    /** The snapshot of one team's scope (its id), for team-scoped operators; default scope 'all'. */
+    team: { type: 'string' },
   },
 });
 const password = process.env.KARTOTEKA_SNAPSHOT_PASSWORD;
@@ -26,6 +28,7 @@ const built = await buildSnapshot({
   password,
   migrationsDir: join(resolve(import.meta.dirname, '..'), 'migrations/local'),
   ...(values['work-dir'] ? { workDir: values['work-dir'] } : {}),
+  ...(values.team ? { asTeam: values.team } : {}),
   onProgress: (done, total) => {
     const percent = Math.floor((100 * done) / Math.max(total, 1));
     if (percent !== shown) process.stderr.write(`\rsyncing ${done} / ${total}`);

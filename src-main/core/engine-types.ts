@@ -22,6 +22,7 @@ export interface EngineOptions {
     deferIndexesFrom?: number;
     snapshotFrom?: number | false;
     onSnapshotRefused?: (error: unknown) => void;
+    asTeam?: string;
     fetchImpl?: typeof fetch;
   };
   /** CTI intake: setting overrides (host CLI environment) and tuning for tests. */

@@ -100,6 +100,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!user) throw new HttpError('unauthorized', 'the user no longer exists or is disabled');
     return user;
   }
+  /**
+   * Who a pull or a snapshot upload is for: the caller, or (admins only, for a team's snapshot
+   * builder) a team-scoped operator of `asTeam`, so the builder's store holds exactly that scope.
+   */
+  const viewAs = async (user: UserRow, asTeam: string | undefined): Promise<UserRow> => {
+    if (asTeam === undefined) return user;
+    requireRole(user, 'admin');
+    if (!(await db.selectFrom('team').select('id').where('id', '=', asTeam).executeTakeFirst())) throw new HttpError('not_found', `no team ${asTeam}`);
+    return { ...user, role: 'operator', scope: 'team', team_id: asTeam };
+  };
+
   const requireRole = (user: UserRow, ...roles: UserRow['role'][]) => {
     if (!roles.includes(user.role)) throw new HttpError('forbidden', `requires role ${roles.join(' or ')}`);
   };
@@ -190,8 +201,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/sync/pull', async (request, reply) => {
     const user = await authenticate(request);
     const input = parseOr400(PullRequest, request.query);
+    const viewer = await viewAs(user, input.asTeam);
     // The page arrives as JSON text from the database (a PullResponse); it is sent as it is.
-    return reply.type('application/json; charset=utf-8').send(await pullPageJson(db, user, input.after, input.limit));
+    return reply.type('application/json; charset=utf-8').send(await pullPageJson(db, viewer, input.after, input.limit));
   });
 
   // The server's current version of one row: a desktop whose change was rejected fetches it to
@@ -228,7 +240,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const declared = Number(request.headers['content-length']);
       try {
         const info = await snapshots.save({
-          scope: scopeKey(user), seq: query.seq, schemaVersion: query.schemaVersion, headSeq: await headSeq(db),
+          scope: scopeKey(await viewAs(user, query.asTeam)), seq: query.seq, schemaVersion: query.schemaVersion, headSeq: await headSeq(db),
           ...(Number.isSafeInteger(declared) ? { declaredBytes: declared } : {}), body: request.body, now,
         });
         request.log.info({ snapshot: info }, 'snapshot stored');

@@ -78,6 +78,8 @@ export const MAX_PULL_PAGE = 10_000;
 export const PullRequest = z.object({
   after: z.coerce.number().int().min(0),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(2_000),
+  /** Admins only: the page a team-scoped operator of this team would get (a team's snapshot builder). */
+  asTeam: Id.optional(),
 });
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /**

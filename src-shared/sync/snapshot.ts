@@ -5,6 +5,7 @@
 // serves it to any user with the same scope key; the desktop copies its rows in one transaction
 // and pulls on from `seq` as if it had synced that far itself.
 import { z } from 'zod';
+import { Id } from '../domain.js';
 
 /** The media type of a snapshot upload and download: the SQLite file itself. */
 export const SNAPSHOT_MEDIA_TYPE = 'application/vnd.sqlite3';
@@ -32,6 +33,8 @@ export type SnapshotInfo = z.infer<typeof SnapshotInfo>;
 export const SnapshotUploadQuery = z.object({
   seq: z.coerce.number().int().nonnegative(),
   schemaVersion: z.coerce.number().int().positive(),
+  /** The snapshot of this team's scope ('team:<id>'), built by pulling with the same asTeam. */
+  asTeam: Id.optional(),
 });
 export type SnapshotUploadQuery = z.infer<typeof SnapshotUploadQuery>;
 

@@ -76,8 +76,10 @@ export class ServerApi {
     await this.authed('POST', '/presence', report, z.object({ ok: z.literal(true) }));
   }
 
-  async pull(after: number, limit: number): Promise<PullResponse> {
-    return this.authed('GET', `/sync/pull?after=${after}&limit=${limit}`, undefined, PullResponse);
+  /** `asTeam`: an admin's pull as a team-scoped operator of that team would get it (a team's snapshot builder). */
+  async pull(after: number, limit: number, asTeam?: string): Promise<PullResponse> {
+    const team = asTeam === undefined ? '' : `&asTeam=${encodeURIComponent(asTeam)}`;
+    return this.authed('GET', `/sync/pull?after=${after}&limit=${limit}${team}`, undefined, PullResponse);
   }
 
   async row(entity: string, id: string): Promise<z.infer<typeof RowAnswer>> {
@@ -129,9 +131,10 @@ export class ServerApi {
   }
 
   /** Uploads a snapshot file (an admin's builder, scripts/build-snapshot.ts). */
-  async uploadSnapshot(file: string, seq: number, schemaVersion: number): Promise<SnapshotInfo> {
+  async uploadSnapshot(file: string, seq: number, schemaVersion: number, asTeam?: string): Promise<SnapshotInfo> {
     const bytes = statSync(file).size;
-    const res = await this.authedRaw('PUT', `/sync/snapshot?seq=${seq}&schemaVersion=${schemaVersion}`, () => ({
+    const team = asTeam === undefined ? '' : `&asTeam=${encodeURIComponent(asTeam)}`;
+    const res = await this.authedRaw('PUT', `/sync/snapshot?seq=${seq}&schemaVersion=${schemaVersion}${team}`, () => ({
       body: Readable.toWeb(createReadStream(file)) as unknown as BodyInit,
       headers: { 'content-type': SNAPSHOT_MEDIA_TYPE, 'content-length': String(bytes) },
     }));

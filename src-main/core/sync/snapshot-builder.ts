@@ -1,5 +1,5 @@
 // Builds a store snapshot and uploads it (docs/sync.md, "Snapshots"). The builder is a desktop engine
-// like any other: it signs in (as an admin, whose scope is the one the snapshot serves), syncs with the
+// like any other: it signs in (as an admin: scope 'all', or with asTeam a team's scope), syncs with the
 // desktop's own code — from the previous snapshot when there is one, so a rebuild costs the changes
 // since — and then hands the closed store to prepareSnapshot and the server. Run it from cron on the
 // server's host: `npm run snapshot:build -- --server URL --username NAME` (scripts/build-snapshot.ts).
@@ -19,6 +19,8 @@ export interface BuildSnapshotOptions {
   migrationsDir: string;
   /** Where the store and the file are built (a temporary directory, removed afterwards, by default). */
   workDir?: string;
+  /** Build the snapshot of this team's scope ('team:<id>') instead of the admin's own ('all'). */
+  asTeam?: string;
   /** Sync tuning passed to the engine (tests). */
   sync?: { pullPage?: number; snapshotFrom?: number | false };
   onProgress?: (done: number, total: number) => void;
@@ -38,7 +40,7 @@ export async function buildSnapshot(o: BuildSnapshotOptions): Promise<BuiltSnaps
   const outPath = join(dir, 'snapshot.sqlite');
   try {
     const t0 = performance.now();
-    const engine = createEngine({ dbPath, migrationsDir: o.migrationsDir, secrets: memorySecretStore(), sync: { pollMs: 3_600_000, ...o.sync } });
+    const engine = createEngine({ dbPath, migrationsDir: o.migrationsDir, secrets: memorySecretStore(), sync: { pollMs: 3_600_000, ...o.sync, ...(o.asTeam !== undefined ? { asTeam: o.asTeam } : {}) } });
     try {
       const unsubscribe = engine.onEvent((e) => {
         if (e.type === 'sync-status' && e.status.progress) o.onProgress?.(e.status.progress.done, e.status.progress.total);
@@ -54,7 +56,7 @@ export async function buildSnapshot(o: BuildSnapshotOptions): Promise<BuiltSnaps
     const t2 = performance.now();
     const api = new ServerApi({ baseUrl: o.serverUrl, secrets: memorySecretStore() });
     await api.login(o.username, o.password);
-    const info = await api.uploadSnapshot(outPath, prepared.seq, prepared.schemaVersion);
+    const info = await api.uploadSnapshot(outPath, prepared.seq, prepared.schemaVersion, o.asTeam);
     const t3 = performance.now();
     return { info, syncSeconds: (t1 - t0) / 1000, prepareSeconds: (t2 - t1) / 1000, uploadSeconds: (t3 - t2) / 1000 };
   } finally {

@@ -58,6 +58,11 @@ export interface SyncClientOptions {
   snapshotFrom?: number | false;
   /** Why the last snapshot offered was not used (tests, diagnostics). */
   onSnapshotRefused?: (error: unknown) => void;
+  /**
+   * A team's snapshot builder: an admin's store that pulls what a team-scoped operator of this team
+   * gets. It takes no snapshot, and opens no live socket (the feed would send the admin's scope).
+   */
+  asTeam?: string;
   pollMs?: number;
   fetchImpl?: typeof fetch;
 }
@@ -253,9 +258,11 @@ export class SyncClient {
       await this.loadSnapshot(api);
       const caughtUp = await this.pullAll(api);
       await this.finishLoad();
-      if (caughtUp !== null) this.sendCaughtUp(caughtUp.cursor, caughtUp.headSeq);
-      this.ensureSocket(api);
-      void this.flushPresence();
+      if (this.o.asTeam === undefined) {
+        if (caughtUp !== null) this.sendCaughtUp(caughtUp.cursor, caughtUp.headSeq);
+        this.ensureSocket(api);
+        void this.flushPresence();
+      }
       const now = this.o.now();
       if (Math.abs(now - this.lastSyncPersisted) >= LAST_SYNC_PERSIST_MS) {
         setMeta(this.o.st, META_LAST_SYNC, String(now));
@@ -417,7 +424,7 @@ export class SyncClient {
   private async loadSnapshot(api: ServerApi): Promise<void> {
     const st = this.o.st;
     const from = this.o.snapshotFrom ?? SNAPSHOT_MIN_SEQ;
-    if (from === false || st.sqlite.memory || readCursor(st) !== 0 || !storeTakesSnapshot(st.sqlite)) return;
+    if (from === false || this.o.asTeam !== undefined || st.sqlite.memory || readCursor(st) !== 0 || !storeTakesSnapshot(st.sqlite)) return;
     const info = await api.snapshotInfo();
     if (!info || info.seq < from || info.schemaVersion !== this.o.schemaVersion || this.refusedSnapshotSeq === info.seq) return;
     const file = `${st.sqlite.name}.snapshot`;
@@ -451,7 +458,7 @@ export class SyncClient {
     const pageSize = this.o.pullPage ?? MAX_PULL_PAGE;
     let cursor = readCursor(this.o.st);
     const start = cursor;
-    let next = api.pull(cursor, pageSize);
+    let next = api.pull(cursor, pageSize, this.o.asTeam);
     let first = true;
     for (;;) {
       const page = await next;
@@ -460,7 +467,7 @@ export class SyncClient {
       // The next page is requested before this one is applied, so the server reads and encodes it
       // while this process writes (two processes, two cores). At most two pages are held at once.
       if (page.hasMore) {
-        next = api.pull(page.cursor, pageSize);
+        next = api.pull(page.cursor, pageSize, this.o.asTeam);
         // Settled here too: if applying fails or the client stops, nobody awaits it.
         next.catch(() => undefined);
         // fetch writes the request in later ticks; applying blocks this thread, so let the request
