@@ -150,3 +150,12 @@ export class RestartableServer {
     await this.database.drop();
   }
 }
+
+/** The card's tally (interaction_tally) and a recount of the interactions, as sorted lines. */
+export function tallies(dbPath: string): { tally: string[]; recount: string[] } {
+  const lines = (sql: string) => readLocal<Record<string, unknown>>(dbPath, sql).map((r) => Object.values(r).join(' '));
+  return {
+    tally: lines('SELECT customer_id, direction, channel, reason, n FROM interaction_tally WHERE n > 0 ORDER BY 1, 2, 3, 4'),
+    recount: lines('SELECT customer_id, direction, channel, reason, count(*) FROM interaction WHERE deleted = 0 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4'),
+  };
+}

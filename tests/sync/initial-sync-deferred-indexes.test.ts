@@ -10,7 +10,7 @@ import { openSqlite } from '../../src-main/core/db/open.js';
 import { migrate } from '../../src-main/core/db/migrate.js';
 import { deferIndexes, deferredIndexes, META_DEFERRED_INDEXES } from '../../src-main/core/db/deferred-indexes.js';
 import { Desktop, LOCAL_MIGRATIONS } from '../support/desktop.js';
-import { readLocal } from '../support/replicas.js';
+import { readLocal, tallies } from '../support/replicas.js';
 import { customerPayload, mutation, push, startServerFixture, type ServerFixture } from '../support/server-fixture.js';
 
 const CUSTOMERS = 300;
@@ -72,15 +72,6 @@ function customerIndex(dbPath: string): string[] {
   return readLocal<{ id: string; name: string; contacts: string }>(
     dbPath, 'SELECT c.id, f.name, f.contacts FROM customer_fts f JOIN customer c ON c.rowid = f.rowid ORDER BY c.id',
   ).map((r) => JSON.stringify(r));
-}
-
-/** The card's tally (interaction_tally) and a recount of the interactions, as sorted lines. */
-function tallies(dbPath: string): { tally: string[]; recount: string[] } {
-  const lines = (sql: string) => readLocal<Record<string, unknown>>(dbPath, sql).map((r) => Object.values(r).join(' '));
-  return {
-    tally: lines('SELECT customer_id, direction, channel, reason, n FROM interaction_tally WHERE n > 0 ORDER BY 1, 2, 3, 4'),
-    recount: lines('SELECT customer_id, direction, channel, reason, count(*) FROM interaction WHERE deleted = 0 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4'),
-  };
 }
 
 const leftovers = (dbPath: string) => ({

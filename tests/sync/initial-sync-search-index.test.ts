@@ -10,7 +10,7 @@ import { newId } from '../../src-shared/index.js';
 import type { Mutation } from '../../src-shared/sync/protocol.js';
 import { SEARCH_INSERT_TRIGGERS } from '../../src-main/core/db/page-search-index.js';
 import { Desktop } from '../support/desktop.js';
-import { readLocal } from '../support/replicas.js';
+import { readLocal, tallies } from '../support/replicas.js';
 import { customerPayload, mutation, push, startServerFixture, type ServerFixture } from '../support/server-fixture.js';
 
 const CUSTOMERS = 600;
@@ -76,15 +76,6 @@ function found(d: Desktop, table: 'customer' | 'interaction', query: string): st
   return readLocal<{ id: string }>(d.dbPath, `SELECT t.id FROM ${table}_fts JOIN ${table} t ON t.rowid = ${table}_fts.rowid WHERE ${table}_fts MATCH ? ORDER BY t.id`, query).map((r) => r.id);
 }
 
-/** The card's tally and a recount of the interactions, by customer id, as sorted lines. */
-function tallies(d: Desktop): { tally: string[]; recount: string[] } {
-  const lines = (sql: string) => readLocal<Record<string, unknown>>(d.dbPath, sql).map((r) => Object.values(r).join(' '));
-  return {
-    tally: lines('SELECT customer_id, direction, channel, reason, n FROM interaction_tally WHERE n > 0 ORDER BY 1, 2, 3, 4'),
-    recount: lines('SELECT customer_id, direction, channel, reason, count(*) FROM interaction WHERE deleted = 0 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4'),
-  };
-}
-
 const QUERIES: [('customer' | 'interaction'), string][] = [
   ['customer', 'елкина'], ['customer', 'алена'], ['customer', 'петр'], ['customer', 'smith'], ['customer', 'звездочка'], ['customer', '7916100017'], ['customer', '916*'],
   ['customer', '"+7 916 100042"'], ['customer', 'ал*'], ['interaction', 'елка'], ['interaction', 'тариф'], ['interaction', 'delivery'],
@@ -123,11 +114,11 @@ describe('search index after an initial sync in large pages', () => {
     }
     expect(found(bulk, 'interaction', 'елка')).toHaveLength(450 - 15);
 
-    const bulkTally = tallies(bulk);
+    const bulkTally = tallies(bulk.dbPath);
     expect(bulkTally.tally.length).toBe(CUSTOMERS);
     expect(bulkTally.tally.some((line) => line.endsWith(' 2'))).toBe(true);
     expect(bulkTally.tally).toEqual(bulkTally.recount);
-    expect(bulkTally.tally).toEqual(tallies(rowByRow).tally);
+    expect(bulkTally.tally).toEqual(tallies(rowByRow.dbPath).tally);
 
     const triggers = readLocal<{ name: string }>(bulk.dbPath, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_insert' ORDER BY name").map((r) => r.name);
     expect(triggers).toEqual([...SEARCH_INSERT_TRIGGERS, 'interaction_tally_insert'].sort());

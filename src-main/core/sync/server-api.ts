@@ -222,9 +222,7 @@ export class ServerApi {
       } catch {
         /* not JSON: answered by status below */
       }
-      const err = SyncErrorBody.safeParse(json);
-      if (err.success) throw new SyncHttpError(err.data.error, err.data.message, res.status);
-      throw new SyncHttpError(res.status >= 500 ? 'internal' : 'validation', `server answered ${res.status}`, res.status);
+      throw refusal(res.status, json);
     }
     return res;
   }
@@ -270,15 +268,18 @@ export class ServerApi {
     } catch {
       throw new SyncHttpError('internal', `server answered ${res.status} with non-JSON`, res.status);
     }
-    if (!res.ok) {
-      const err = SyncErrorBody.safeParse(json);
-      if (err.success) throw new SyncHttpError(err.data.error, err.data.message, res.status);
-      throw new SyncHttpError(res.status >= 500 ? 'internal' : 'validation', `server answered ${res.status}`, res.status);
-    }
+    if (!res.ok) throw refusal(res.status, json);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new SyncHttpError('internal', `unexpected answer from ${path}: ${parsed.error.message}`, res.status);
     return parsed.data;
   }
+}
+
+/** A refused request as a typed error: the server's own code when its body says one. */
+function refusal(status: number, json: unknown): SyncHttpError {
+  const err = SyncErrorBody.safeParse(json);
+  if (err.success) return new SyncHttpError(err.data.error, err.data.message, status);
+  return new SyncHttpError(status >= 500 ? 'internal' : 'validation', `server answered ${status}`, status);
 }
 
 export const RowAnswer = z.object({ row: z.record(z.string(), z.unknown()).nullable(), fieldHlc: z.record(z.string(), z.string()) });
