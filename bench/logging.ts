@@ -24,12 +24,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ApiInput, HandlerTable } from '../src-shared/index.js';
 import { openSqlite, wrapKysely, type SqliteDb } from '../src-main/core/db/open.js';
-import { Statements } from '../src-main/core/db/statements.js';
+import { DbHandle } from '../src-main/core/db/db-handle.js';
 import { Prng } from '../src-main/core/demo/generate.js';
 import { dispatch } from '../src-main/core/dispatch.js';
 import { createEngine } from '../src-main/core/engine.js';
 import { createHandlers } from '../src-main/core/handlers.js';
-import { Store } from '../src-main/core/store/context.js';
+import { Store } from '../src-main/core/store/write-path.js';
 import { ensureCurrentUser } from '../src-main/core/store/users.js';
 import { HlcClock } from '../src-main/core/sync/clock.js';
 import {
@@ -192,12 +192,12 @@ function bareCommit(dir: string, synchronous: 'FULL' | 'NORMAL', n: number): Sum
 function stack(path: string, synchronous: 'FULL' | 'NORMAL'): { handlers: HandlerTable; db: SqliteDb; store: Store } {
   const db = openSqlite(path);
   db.pragma(`synchronous = ${synchronous}`);
-  const st = new Statements(db, wrapKysely(db));
+  const handle = new DbHandle(db, wrapKysely(db));
   const clock = new HlcClock(db, Date.now);
-  const store = new Store(st, clock, Date.now);
+  const store = new Store(handle, clock, Date.now);
   // FULL already fsyncs inside each commit: no second fsync after it.
   if (synchronous === 'FULL') store.durability.close();
-  const userId = ensureCurrentUser(st, clock, Date.now());
+  const userId = ensureCurrentUser(handle, clock, Date.now());
   const base = createHandlers({ store, currentUserId: () => userId });
   // The sync and CTI methods are not called here; the table type wants them, so they refuse.
   const refuse = (): never => {

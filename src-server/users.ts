@@ -6,7 +6,7 @@ import type { AuthUser, CreateUserRequest } from '../src-shared/sync/protocol.js
 import { hashPassword } from './auth/passwords.js';
 import type { ServerDb } from './db/schema.js';
 import { BASE_STAMP } from '../src-shared/sync/field-stamps.js';
-import { bumpRowVersion, takePushLock } from './sync/row-version.js';
+import { bumpRowVersion, takePushLock } from './sync/change-log.js';
 
 export type UserRow = Selectable<ServerDb['app_user']>;
 
@@ -67,4 +67,19 @@ export async function createTeam(db: Kysely<ServerDb>, name: string, now = Date.
 
 export async function findUser(db: Kysely<ServerDb>, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('app_user').selectAll().where('id', '=', id).where('disabled', '=', 0).where('deleted', '=', 0).executeTakeFirst();
+}
+
+/** The enabled account of a username (the login's lookup; its password hash included). */
+export async function findUserByUsername(db: Kysely<ServerDb>, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where('username', '=', username).where('disabled', '=', 0).executeTakeFirst();
+}
+
+/** Every account not deleted, by name (the admin's and supervisors' user list). */
+export async function listUsers(db: Kysely<ServerDb>): Promise<AuthUser[]> {
+  const users = await db.selectFrom('app_user').selectAll().where('deleted', '=', 0).orderBy('name').execute();
+  return users.map(toAuthUser);
+}
+
+export async function teamExists(db: Kysely<ServerDb>, teamId: string): Promise<boolean> {
+  return (await db.selectFrom('team').select('id').where('id', '=', teamId).executeTakeFirst()) !== undefined;
 }

@@ -6,7 +6,7 @@ import {
   type Mood,
 } from '../../src-shared/index.js';
 import type { ContactPointRow, CustomerRow } from './db/schema.js';
-import type { Statements } from './db/statements.js';
+import type { DbHandle } from './db/db-handle.js';
 import { toContactPoint } from './store/contacts.js';
 import { openCases } from './store/cases.js';
 import { historyPage } from './store/interactions.js';
@@ -64,10 +64,10 @@ function addCounts(counts: ContactCounts, rows: CountRow[], sign: 1 | -1): numbe
   return total;
 }
 
-export function customerCard(st: Statements, customerId: string): CustomerCard | null {
-  const row = st.prepare(CUSTOMER_SQL).get(customerId) as (CustomerRow & Record<string, unknown>) | undefined;
+export function customerCard(db: DbHandle, customerId: string): CustomerCard | null {
+  const row = db.prepare(CUSTOMER_SQL).get(customerId) as (CustomerRow & Record<string, unknown>) | undefined;
   if (!row) return null;
-  const contacts = (st.prepare(CONTACTS_SQL).all(customerId) as ContactPointRow[]).map(toContactPoint);
+  const contacts = (db.prepare(CONTACTS_SQL).all(customerId) as ContactPointRow[]).map(toContactPoint);
   const customer: Customer = {
     id: row.id,
     kind: row.kind,
@@ -82,24 +82,24 @@ export function customerCard(st: Statements, customerId: string): CustomerCard |
     updatedAt: row.updated_at,
   };
   const counts = emptyCounts();
-  const historyCount = addCounts(counts, st.prepare(COUNTS_SQL).all(customerId) as CountRow[], 1);
-  if (st.prepare(HAS_CORRECTIONS_SQL).get(customerId)) addCounts(counts, st.prepare(SUPERSEDED_SQL).all(customerId) as CountRow[], -1);
-  const moods = st.prepare(MOODS_SQL).all(customerId) as { occurred_at: number; mood: Mood }[];
-  const history = historyPage(st, customerId, CARD_HISTORY);
+  const historyCount = addCounts(counts, db.prepare(COUNTS_SQL).all(customerId) as CountRow[], 1);
+  if (db.prepare(HAS_CORRECTIONS_SQL).get(customerId)) addCounts(counts, db.prepare(SUPERSEDED_SQL).all(customerId) as CountRow[], -1);
+  const moods = db.prepare(MOODS_SQL).all(customerId) as { occurred_at: number; mood: Mood }[];
+  const history = historyPage(db, customerId, CARD_HISTORY);
   return {
     customer,
     counts,
-    openCases: openCases(st, customerId),
+    openCases: openCases(db, customerId),
     recentMoods: moods.map((m) => ({ occurredAt: m.occurred_at, mood: m.mood })),
     lastContactAt: history[0]?.occurredAt ?? null,
-    openTasks: openTasks(st, customerId),
+    openTasks: openTasks(db, customerId),
     historyCount,
     history,
   };
 }
 
-export function requireCustomerCard(st: Statements, customerId: string): CustomerCard {
-  const card = customerCard(st, customerId);
+export function requireCustomerCard(db: DbHandle, customerId: string): CustomerCard {
+  const card = customerCard(db, customerId);
   if (!card) throw new ApiError('not_found', `no customer ${customerId}`);
   return card;
 }
@@ -114,13 +114,13 @@ export function lookupKey(query: string, defaultCountry: string): string | null 
   return r.ok ? r.e164 : null;
 }
 
-export function callerCard(st: Statements, query: string, defaultCountry: string): CallerCard {
+export function callerCard(db: DbHandle, query: string, defaultCountry: string): CallerCard {
   const normalized = lookupKey(query, defaultCountry);
   if (normalized === null) return { query, normalized: null, matches: [] };
-  const ids = (st.prepare(LOOKUP_SQL).all(normalized) as { customer_id: string }[]).map((r) => r.customer_id);
+  const ids = (db.prepare(LOOKUP_SQL).all(normalized) as { customer_id: string }[]).map((r) => r.customer_id);
   const matches: CustomerCard[] = [];
   for (const id of ids) {
-    const card = customerCard(st, id);
+    const card = customerCard(db, id);
     if (card) matches.push(card);
   }
   // A shared number: the customer in touch most recently is the likeliest caller.

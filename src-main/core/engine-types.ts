@@ -2,7 +2,7 @@
 import type { EngineEvent, HandlerTable } from '../../src-shared/index.js';
 import type { CtiControl, CtiOptions } from './cti/index.js';
 import type { SecretStore } from './sync/secret-store.js';
-import type { SyncClientOptions } from './sync/sync-client.js';
+import type { SyncTuning } from './sync/client/options.js';
 
 export interface EngineOptions {
   /** Path of the SQLite file (created if missing). */
@@ -16,7 +16,7 @@ export interface EngineOptions {
   /** Where the sign-in to the central server is kept (Electron: safeStorage; host: a 0600 file). */
   secrets?: SecretStore;
   /** Tuning of the sync client, for tests and benchmarks. */
-  sync?: Pick<SyncClientOptions, 'pollMs' | 'pushBatch' | 'pullPage' | 'deferIndexesFrom' | 'snapshotFrom' | 'onSnapshotRefused' | 'asTeam' | 'fetchImpl'>;
+  sync?: SyncTuning;
   /** CTI intake: setting overrides (host CLI environment) and tuning for tests. */
   cti?: CtiOptions;
 }

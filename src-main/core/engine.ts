@@ -4,27 +4,27 @@
 import { SupervisorPoke, type CallState, type EngineEvent } from '../../src-shared/index.js';
 import { migrate } from './db/migrate.js';
 import { openSqlite, wrapKysely } from './db/open.js';
-import { Statements } from './db/statements.js';
+import { DbHandle } from './db/db-handle.js';
 import { generateDemo } from './demo/generate.js';
 import type { Engine, EngineOptions, EventListener } from './engine-types.js';
 import { createHandlers } from './handlers.js';
-import { Store } from './store/context.js';
+import { Store } from './store/write-path.js';
 import { countCustomers } from './store/customers.js';
 import { ensureCurrentUser } from './store/users.js';
 import { HlcClock } from './sync/clock.js';
 import { memorySecretStore } from './sync/secret-store.js';
 import { createSyncHandlers } from './sync/sync-handlers.js';
 import { createSupervisorHandlers } from './supervisor/supervisor-handlers.js';
-import { SyncClient } from './sync/sync-client.js';
+import { SyncClient } from './sync/client/sync-client.js';
 import { appliedVersion } from './db/migrate.js';
-import { META_CURRENT_USER, adoptServerUser } from './store/users.js';
-import { getMeta, getSettings } from './store/meta.js';
+import { adoptServerUser, currentUserIdOf } from './store/users.js';
+import { getSettings } from './store/settings.js';
 import { createCti } from './cti/index.js';
 
 /** The newest HLC stamp on any synced row or outbox entry (a full scan: only when a clock is rebased). */
-function newestSyncedStamp(st: Statements): string | null {
+function newestSyncedStamp(db: DbHandle): string | null {
   const tables = ['customer', 'contact_point', '"case"', 'interaction', 'attachment', 'task', 'outbox'];
-  const row = st.sqlite.prepare(`SELECT max(m) AS m FROM (${tables.map((t) => `SELECT max(hlc) AS m FROM ${t}`).join(' UNION ALL ')})`).get() as { m: string | null };
+  const row = db.sqlite.prepare(`SELECT max(m) AS m FROM (${tables.map((t) => `SELECT max(hlc) AS m FROM ${t}`).join(' UNION ALL ')})`).get() as { m: string | null };
   return row.m;
 }
 
@@ -33,17 +33,17 @@ export function createEngine(options: EngineOptions): Engine {
   const sqlite = openSqlite(options.dbPath);
   try {
     migrate(sqlite, options.migrationsDir);
-    const st = new Statements(sqlite, wrapKysely(sqlite));
+    const db = new DbHandle(sqlite, wrapKysely(sqlite));
     // Stamps follow the server's time once a handshake has measured this desktop's clock offset.
     let clockOffset = 0;
     const clock = new HlcClock(sqlite, () => now() + clockOffset);
-    const store = new Store(st, clock, now);
+    const store = new Store(db, clock, now);
 
-    if (options.seedDemo && countCustomers(st) === 0) {
+    if (options.seedDemo && countCustomers(db) === 0) {
       const seed = typeof options.seedDemo === 'object' ? options.seedDemo : { customers: 2_000 };
       generateDemo(sqlite, { customers: seed.customers, seed: seed.seed ?? 1, now: now() });
     }
-    ensureCurrentUser(st, clock, now());
+    ensureCurrentUser(db, clock, now());
 
     const listeners = new Set<EventListener>();
     const emit = (event: EngineEvent): void => {
@@ -57,16 +57,16 @@ export function createEngine(options: EngineOptions): Engine {
       }
     };
     const sync = new SyncClient({
-      st,
+      db,
       secrets: options.secrets ?? memorySecretStore(),
       schemaVersion: appliedVersion(sqlite),
       now,
       onApplied: (customerIds) => emit({ type: 'data-changed', customerIds }),
       onStatus: (status) => emit({ type: 'sync-status', status }),
-      onSignedIn: (user) => adoptServerUser(st, user, now()),
+      onSignedIn: (user) => adoptServerUser(db, user, now()),
       setClockOffset: (offset) => {
         clockOffset = offset;
-        clock.rebase(() => newestSyncedStamp(st));
+        clock.rebase(() => newestSyncedStamp(db));
         clock.persist();
       },
       observeStamp: (stamp) => {
@@ -86,12 +86,12 @@ export function createEngine(options: EngineOptions): Engine {
     });
 
     // After a sign-in the signed-in account is the current user; it is read on every call.
-    const currentUserId = (): string => getMeta(st, META_CURRENT_USER) ?? ensureCurrentUser(st, clock, now());
+    const currentUserId = (): string => currentUserIdOf(db) ?? ensureCurrentUser(db, clock, now());
     const cti = createCti({
       store,
       currentUserId,
-      defaultCountry: () => getSettings(st).defaultCountry,
-      locale: () => getSettings(st).locale,
+      defaultCountry: () => getSettings(db).defaultCountry,
+      locale: () => getSettings(db).locale,
       emit,
       now,
       ...(options.cti ? { options: options.cti } : {}),
@@ -102,10 +102,10 @@ export function createEngine(options: EngineOptions): Engine {
       ...createSyncHandlers(sync),
       ...cti.handlers,
       ...createSupervisorHandlers({
-        st,
+        db,
         sync,
         currentUserId,
-        locale: () => getSettings(st).locale,
+        locale: () => getSettings(db).locale,
         serverNow: () => now() + clockOffset,
       }),
       // Saving the logging form of a CTI call ends that call's wrap-up.

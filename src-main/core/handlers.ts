@@ -10,10 +10,10 @@ import { getCase, getCaseRow, listCases } from './store/cases.js';
 import {
   assertNoDuplicates, findDuplicates, type NewContact, getContactRow, insertContact, listContacts, normaliseContactValue, toContactPoint,
 } from './store/contacts.js';
-import type { Store } from './store/context.js';
+import type { Store } from './store/write-path.js';
 import { countCustomers, requireCustomer, requireUser, toCustomer } from './store/customers.js';
 import { countInteractions, filteredHistory, getInteraction } from './store/interactions.js';
-import { getSettings, updateSettings } from './store/meta.js';
+import { getSettings, updateSettings } from './store/settings.js';
 import { getTask, getTaskRow, listTasks } from './store/tasks.js';
 import { getUser, listUsers } from './store/users.js';
 
@@ -33,35 +33,35 @@ export type SupervisorMethod = Extract<keyof HandlerTable, `supervisor.${string}
 
 export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMethod | CtiMethod | SupervisorMethod> {
   const { store } = ctx;
-  const st = store.st;
-  const country = (): string => getSettings(st).defaultCountry;
+  const db = store.db;
+  const country = (): string => getSettings(db).defaultCountry;
   const log: LogContext = { store, currentUserId: ctx.currentUserId, defaultCountry: country };
 
   return {
     'session.get': () => {
-      const user = getUser(st, ctx.currentUserId());
+      const user = getUser(db, ctx.currentUserId());
       if (!user) throw new ApiError('internal', 'the current user is missing');
-      return { user, settings: getSettings(st), store: { customers: countCustomers(st), interactions: countInteractions(st) } };
+      return { user, settings: getSettings(db), store: { customers: countCustomers(db), interactions: countInteractions(db) } };
     },
-    'settings.update': (input) => updateSettings(st, input),
-    'users.list': () => listUsers(st),
+    'settings.update': (input) => updateSettings(db, input),
+    'users.list': () => listUsers(db),
 
-    'callerCard.lookup': (input) => store.read(() => callerCard(st, input.number, country())),
-    'callerCard.forCustomer': (input) => store.read(() => requireCustomerCard(st, input.customerId)),
+    'callerCard.lookup': (input) => store.read(() => callerCard(db, input.number, country())),
+    'callerCard.forCustomer': (input) => store.read(() => requireCustomerCard(db, input.customerId)),
     'history.list': (input) =>
       store.read(() => {
-        requireCustomer(st, input.customerId);
-        return filteredHistory(st, input.customerId, input, input.offset, input.limit);
+        requireCustomer(db, input.customerId);
+        return filteredHistory(db, input.customerId, input, input.offset, input.limit);
       }),
 
-    'interactions.get': (input) => store.read(() => getInteraction(st, input.id)),
+    'interactions.get': (input) => store.read(() => getInteraction(db, input.id)),
     'interactions.logCall': (input) => logCall(log, input),
     'interactions.logEmail': (input) => logEmail(log, input),
     'interactions.importEml': (input) => importEml(log, input),
     'interactions.logFax': (input) => logFax(log, input),
-    'attachments.get': (input) => getAttachment(st, input.id),
+    'attachments.get': (input) => getAttachment(db, input.id),
 
-    'customers.get': (input) => toCustomer(st, requireCustomer(st, input.id)),
+    'customers.get': (input) => toCustomer(db, requireCustomer(db, input.id)),
     'customers.create': (input) => {
       const seen = new Set<string>();
       const contacts: NewContact[] = [];
@@ -72,8 +72,8 @@ export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMeth
         contacts.push({ kind: c.kind, raw: c.value, normalized, label: c.label ?? null });
       }
       return store.write((w) => {
-        if (input.ownerId) requireUser(st, input.ownerId);
-        assertNoDuplicates(st, [...seen], input.acknowledgeDuplicates);
+        if (input.ownerId) requireUser(db, input.ownerId);
+        assertNoDuplicates(db, [...seen], input.acknowledgeDuplicates);
         const row = w.insert('customer', {
           kind: input.kind,
           name: input.name,
@@ -84,14 +84,14 @@ export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMeth
           owner_locked: 0,
         });
         for (const c of contacts) insertContact(w, row.id, c);
-        return toCustomer(st, row);
+        return toCustomer(db, row);
       });
     },
     'customers.update': (input) =>
       store.write((w) => {
-        const current = requireCustomer(st, input.id);
+        const current = requireCustomer(db, input.id);
         const p = input.patch;
-        if (p.ownerId) requireUser(st, p.ownerId);
+        if (p.ownerId) requireUser(db, p.ownerId);
         const row = w.update('customer', current, {
           kind: p.kind,
           name: p.name,
@@ -101,41 +101,41 @@ export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMeth
           owner_id: p.ownerId,
           owner_locked: p.ownerLocked === undefined ? undefined : p.ownerLocked ? 1 : 0,
         });
-        return toCustomer(st, row);
+        return toCustomer(db, row);
       }),
 
     'contacts.check': (input) => {
       const normalized = normaliseContactValue(input.kind, input.value, country());
-      return { normalized, matches: findDuplicates(st, normalized) };
+      return { normalized, matches: findDuplicates(db, normalized) };
     },
     'contacts.add': (input) => {
       const normalized = normaliseContactValue(input.kind, input.value, country());
       return store.write((w) => {
-        requireCustomer(st, input.customerId);
-        if (listContacts(st, input.customerId).some((c) => c.normalized === normalized)) {
+        requireCustomer(db, input.customerId);
+        if (listContacts(db, input.customerId).some((c) => c.normalized === normalized)) {
           throw new ApiError('conflict', 'the customer already has this contact');
         }
-        assertNoDuplicates(st, [normalized], input.acknowledgeDuplicate, input.customerId);
+        assertNoDuplicates(db, [normalized], input.acknowledgeDuplicate, input.customerId);
         const row = insertContact(w, input.customerId, { kind: input.kind, raw: input.value, normalized, label: input.label ?? null });
         return toContactPoint(row);
       });
     },
     'contacts.remove': (input) =>
       store.write((w) => {
-        const current = getContactRow(st, input.id);
+        const current = getContactRow(db, input.id);
         if (!current) throw new ApiError('not_found', `no contact ${input.id}`);
         w.tombstone('contact_point', current);
         return { ok: true as const };
       }),
 
     'cases.list': (input) => {
-      requireCustomer(st, input.customerId);
-      return listCases(st, input.customerId, input.includeClosed);
+      requireCustomer(db, input.customerId);
+      return listCases(db, input.customerId, input.includeClosed);
     },
     'cases.open': (input) =>
       store.write((w) => {
-        requireCustomer(st, input.customerId);
-        if (input.assigneeId) requireUser(st, input.assigneeId);
+        requireCustomer(db, input.customerId);
+        if (input.assigneeId) requireUser(db, input.assigneeId);
         const row = w.insert('case', {
           customer_id: input.customerId,
           category: input.category,
@@ -148,14 +148,14 @@ export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMeth
           promise: input.promise ?? null,
           resolution: null,
         });
-        return getCase(st, row.id);
+        return getCase(db, row.id);
       }),
     'cases.update': (input) =>
       store.write((w) => {
-        const current = getCaseRow(st, input.id);
+        const current = getCaseRow(db, input.id);
         if (!current) throw new ApiError('not_found', `no case ${input.id}`);
         const p = input.patch;
-        if (p.assigneeId) requireUser(st, p.assigneeId);
+        if (p.assigneeId) requireUser(db, p.assigneeId);
         // Setting a closed case back to open or pending reopens it.
         const reopening = p.status !== undefined && current.status === 'closed';
         w.update('case', current, {
@@ -167,29 +167,29 @@ export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMeth
           promise: p.promise,
           ...(reopening ? { closed_at: null, resolution: null } : {}),
         });
-        return getCase(st, input.id);
+        return getCase(db, input.id);
       }),
     'cases.close': (input) =>
       store.write((w) => {
-        const current = getCaseRow(st, input.id);
+        const current = getCaseRow(db, input.id);
         if (!current) throw new ApiError('not_found', `no case ${input.id}`);
         if (current.status === 'closed') throw new ApiError('conflict', 'the case is already closed');
         w.update('case', current, { status: 'closed', closed_at: w.now, resolution: input.resolution });
-        return getCase(st, input.id);
+        return getCase(db, input.id);
       }),
 
     'tasks.list': (input) => {
-      if (input.customerId) requireCustomer(st, input.customerId);
-      return listTasks(st, { customerId: input.customerId, includeDone: input.includeDone, assigneeId: input.assignee === 'me' ? ctx.currentUserId() : undefined });
+      if (input.customerId) requireCustomer(db, input.customerId);
+      return listTasks(db, { customerId: input.customerId, includeDone: input.includeDone, assigneeId: input.assignee === 'me' ? ctx.currentUserId() : undefined });
     },
     'tasks.create': (input) =>
       store.write((w) => {
-        requireCustomer(st, input.customerId);
+        requireCustomer(db, input.customerId);
         if (input.caseId) {
-          const c = getCaseRow(st, input.caseId);
+          const c = getCaseRow(db, input.caseId);
           if (!c || c.customer_id !== input.customerId) throw new ApiError('not_found', `no case ${input.caseId} for this customer`);
         }
-        if (input.assigneeId) requireUser(st, input.assigneeId);
+        if (input.assigneeId) requireUser(db, input.assigneeId);
         const row = w.insert('task', {
           customer_id: input.customerId,
           case_id: input.caseId ?? null,
@@ -201,18 +201,18 @@ export function createHandlers(ctx: HandlerContext): Omit<HandlerTable, SyncMeth
           status: 'open',
           done_at: null,
         });
-        return getTask(st, row.id);
+        return getTask(db, row.id);
       }),
     'tasks.complete': (input) =>
       store.write((w) => {
-        const current = getTaskRow(st, input.id);
+        const current = getTaskRow(db, input.id);
         if (!current) throw new ApiError('not_found', `no task ${input.id}`);
         if (current.status !== 'open') throw new ApiError('conflict', `the task is already ${current.status}`);
         w.update('task', current, { status: 'done', done_at: w.now });
-        return getTask(st, input.id);
+        return getTask(db, input.id);
       }),
 
-    'search.query': (input) => store.read(() => search(st, input.q, input.limit, country())),
+    'search.query': (input) => store.read(() => search(db, input.q, input.limit, country())),
   };
 }
 

@@ -8,7 +8,7 @@ import {
 import type { InteractionRow } from './db/schema.js';
 import { decodeBase64, faxFormat, insertAttachment, type NewAttachment } from './store/attachments.js';
 import { getCase, getCaseRow, requireCaseOf } from './store/cases.js';
-import type { Store } from './store/context.js';
+import type { Store } from './store/write-path.js';
 import { requireCustomer, requireUser } from './store/customers.js';
 import { getHistoryEntry, getInteractionRow } from './store/interactions.js';
 import { getTask } from './store/tasks.js';
@@ -63,14 +63,14 @@ function lastStepOf(outcome: string | undefined, notes: string, subject: string 
 function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, attachments: NewAttachment[]): LoggedResult {
   if (input.caseId && input.newCase) throw new ApiError('validation', 'give either caseId or newCase, not both');
   const { store } = ctx;
-  const st = store.st;
+  const db = store.db;
   const userId = ctx.currentUserId();
   return store.write((w) => {
-    requireCustomer(st, input.customerId);
+    requireCustomer(db, input.customerId);
     let caseId: string | null = null;
-    if (input.caseId) caseId = requireCaseOf(st, input.caseId, input.customerId).id;
+    if (input.caseId) caseId = requireCaseOf(db, input.caseId, input.customerId).id;
     if (input.correctsId) {
-      const original = getInteractionRow(st, input.correctsId);
+      const original = getInteractionRow(db, input.correctsId);
       if (!original || original.customer_id !== input.customerId) {
         throw new ApiError('not_found', `no interaction ${input.correctsId} for this customer`);
       }
@@ -79,7 +79,7 @@ function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, a
       }
     }
     const assigneeId = input.followUp ? (input.followUp.assigneeId ?? userId) : null;
-    if (input.followUp?.assigneeId) requireUser(st, input.followUp.assigneeId);
+    if (input.followUp?.assigneeId) requireUser(db, input.followUp.assigneeId);
 
     const lastStep = lastStepOf(input.outcome, input.notes, fields.email_subject);
     if (input.newCase) {
@@ -112,7 +112,7 @@ function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, a
     for (const a of attachments) insertAttachment(w, interaction.id, input.customerId, a);
 
     if (input.caseId && caseId) {
-      const current = getCaseRow(st, caseId);
+      const current = getCaseRow(db, caseId);
       if (current && current.status !== 'closed' && (lastStep !== null || input.promise !== undefined)) {
         w.update('case', current, {
           last_step: lastStep ?? current.last_step,
@@ -136,9 +136,9 @@ function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, a
       }).id;
     }
     return {
-      interaction: getHistoryEntry(st, interaction.id),
-      case: caseId ? getCase(st, caseId) : null,
-      task: taskId ? getTask(st, taskId) : null,
+      interaction: getHistoryEntry(db, interaction.id),
+      case: caseId ? getCase(db, caseId) : null,
+      task: taskId ? getTask(db, taskId) : null,
     };
   });
 }

@@ -4,7 +4,7 @@
 import { LIMITS, type SearchResults } from '../../src-shared/index.js';
 import { lookupKey } from './caller-card.js';
 import { fold, indexCustomersSql } from './db/page-search-index.js';
-import type { Statements } from './db/statements.js';
+import type { DbHandle } from './db/db-handle.js';
 
 const MAX_TOKENS = 12;
 
@@ -55,7 +55,7 @@ const EXACT_RANK = -1_000_000;
 type CustomerHit = SearchResults['customers'][number];
 type InteractionHit = SearchResults['interactions'][number];
 
-export function search(st: Statements, q: string, limit: number, defaultCountry: string): SearchResults {
+export function search(db: DbHandle, q: string, limit: number, defaultCountry: string): SearchResults {
   const capped = Math.min(Math.max(1, limit), LIMITS.searchResults);
   const customers: CustomerHit[] = [];
   const seen = new Set<string>();
@@ -63,7 +63,7 @@ export function search(st: Statements, q: string, limit: number, defaultCountry:
   // from the stored raw form.
   const key = q.replace(/\D/g, '').length >= 7 || q.includes('@') ? lookupKey(q, defaultCountry) : null;
   if (key) {
-    for (const hit of st.prepare(EXACT_CONTACT_SQL).all(key) as Omit<CustomerHit, 'rank'>[]) {
+    for (const hit of db.prepare(EXACT_CONTACT_SQL).all(key) as Omit<CustomerHit, 'rank'>[]) {
       if (customers.length >= capped) break;
       seen.add(hit.customerId);
       customers.push({ ...hit, rank: EXACT_RANK });
@@ -73,12 +73,12 @@ export function search(st: Statements, q: string, limit: number, defaultCountry:
   if (match === null) return { customers, interactions: [] };
   let interactions: InteractionHit[];
   try {
-    for (const hit of st.prepare(CUSTOMERS_SQL).all(match, capped) as CustomerHit[]) {
+    for (const hit of db.prepare(CUSTOMERS_SQL).all(match, capped) as CustomerHit[]) {
       if (customers.length >= capped) break;
       if (seen.has(hit.customerId)) continue;
       customers.push(hit);
     }
-    interactions = st.prepare(INTERACTIONS_SQL).all(match, capped) as InteractionHit[];
+    interactions = db.prepare(INTERACTIONS_SQL).all(match, capped) as InteractionHit[];
   } catch (error) {
     // The query is built from quoted tokens, so this should not happen; if FTS5 still refuses it,
     // the operator sees no results rather than an error while typing.
@@ -92,9 +92,9 @@ export function search(st: Statements, q: string, limit: number, defaultCountry:
  * Rebuilds both full-text indexes from their tables. Needed only after an operation that renumbers
  * implicit rowids (VACUUM), which the engine never runs on its own.
  */
-export function rebuildSearchIndex(st: Statements): void {
-  st.sqlite.transaction(() => {
-    st.sqlite.exec(`
+export function rebuildSearchIndex(db: DbHandle): void {
+  db.sqlite.transaction(() => {
+    db.sqlite.exec(`
       DELETE FROM customer_fts;
       ${indexCustomersSql('c.deleted = 0')};
       INSERT INTO interaction_fts (interaction_fts) VALUES ('delete-all');

@@ -4,7 +4,7 @@
 import { migrate } from '../core/db/migrate.js';
 import { openSqlite } from '../core/db/open.js';
 import type { SecretStore } from '../core/sync/secret-store.js';
-import { META_SERVER_URL } from '../core/sync/sync-client.js';
+import { MetaKey, readMeta, writeMeta } from '../core/db/meta.js';
 
 /** A server URL as the sync API accepts it (http or https, no trailing slash), or an error message. */
 export function parseServerUrl(raw: string): { url: string } | { error: string } {
@@ -34,12 +34,10 @@ export function presetServerUrl(dbPath: string, migrationsDir: string, serverUrl
   const sqlite = openSqlite(dbPath);
   try {
     migrate(sqlite, migrationsDir);
-    const row = sqlite.prepare('SELECT value FROM meta WHERE key = ?').get(META_SERVER_URL) as { value: string } | undefined;
-    if (row?.value === serverUrl) return 'unchanged';
-    sqlite
-      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(META_SERVER_URL, serverUrl);
-    if (row === undefined) return 'set';
+    const current = readMeta(sqlite, MetaKey.syncServerUrl);
+    if (current === serverUrl) return 'unchanged';
+    writeMeta(sqlite, MetaKey.syncServerUrl, serverUrl);
+    if (current === undefined) return 'set';
     secrets.clear();
     return 'changed';
   } finally {

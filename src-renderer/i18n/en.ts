@@ -279,6 +279,8 @@ export const en = {
     unauthorized: 'Access denied. Restart the application',
     forbidden: 'Your role does not allow this',
     offline: 'The central server is unreachable',
+    client_too_old: 'The server needs a newer Kartoteka: update the application',
+    server_refused: 'The central server refused the request',
     internal: 'Internal error. Please try again',
     unexpected: 'Unexpected error',
   },

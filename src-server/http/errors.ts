@@ -1,7 +1,9 @@
-// Every error the server answers has the same typed body (src-shared/sync/protocol.ts SyncErrorBody).
+// Every error the server answers has the same typed body (src-shared/sync/protocol.ts SyncErrorBody),
+// whether the HTTP layer raised it or a business module threw a DomainError.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { SyncErrorBody } from '../../src-shared/sync/protocol.js';
+import { DomainError } from '../domain-error.js';
 
 const STATUS: Record<SyncErrorBody['error'], number> = {
   validation: 400,
@@ -14,13 +16,10 @@ const STATUS: Record<SyncErrorBody['error'], number> = {
   internal: 500,
 };
 
-export class HttpError extends Error {
-  constructor(readonly code: SyncErrorBody['error'], message: string, readonly details?: unknown) {
-    super(message);
-  }
-}
+/** An error of the HTTP layer itself (bad input, no token); the business modules throw DomainError. */
+export class HttpError extends DomainError {}
 
-export function sendError(reply: FastifyReply, error: HttpError): FastifyReply {
+export function sendError(reply: FastifyReply, error: DomainError): FastifyReply {
   const body: SyncErrorBody = error.details === undefined ? { error: error.code, message: error.message } : { error: error.code, message: error.message, details: error.details };
   return reply.status(STATUS[error.code]).send(body);
 }

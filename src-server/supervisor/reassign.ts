@@ -10,9 +10,9 @@ import { parseFieldHlc } from '../sync/row-codec.js';
 import { expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.js';
 import type { ReassignKind, ReassignRequest, ReassignResponse, ReassignResult } from '../../src-shared/supervisor/protocol.js';
 import type { ServerDb } from '../db/schema.js';
-import { HttpError } from '../http/errors.js';
+import { DomainError } from '../domain-error.js';
 import { mergeAndWrite } from '../sync/merge-write.js';
-import { takePushLock } from '../sync/row-version.js';
+import { takePushLock } from '../sync/change-log.js';
 import { serverStamp } from '../sync/server-clock.js';
 import type { UserRow } from '../users.js';
 import { covers, type SupervisorScope } from './scope.js';
@@ -30,8 +30,8 @@ export interface ReassignOutcome {
 export async function reassign(db: Kysely<ServerDb>, scope: SupervisorScope, by: UserRow, input: ReassignRequest, nowMs: number): Promise<ReassignOutcome> {
   const target = await db.selectFrom('app_user').select(['id', 'team_id', 'role']).where('id', '=', input.toUserId)
     .where('deleted', '=', 0).where('disabled', '=', 0).executeTakeFirst();
-  if (!target) throw new HttpError('validation', 'toUserId: no such active user', { toUserId: ['no such active user'] });
-  if (!covers(scope, target.id)) throw new HttpError('forbidden', 'toUserId: the new assignee is not a member of your teams');
+  if (!target) throw new DomainError('validation', 'toUserId: no such active user', { toUserId: ['no such active user'] });
+  if (!covers(scope, target.id)) throw new DomainError('forbidden', 'toUserId: the new assignee is not a member of your teams');
 
   return db.transaction().execute(async (trx) => {
     await takePushLock(trx);

@@ -5,7 +5,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { newId } from '../../src-shared/index.js';
 import type { AddReviewCommentRequest, ReviewComment, ReviewItem, ReviewListResponse, ReviewQuery } from '../../src-shared/supervisor/protocol.js';
 import type { ServerDb } from '../db/schema.js';
-import { HttpError } from '../http/errors.js';
+import { DomainError } from '../domain-error.js';
 import type { UserRow } from '../users.js';
 import { centreRange } from './centre-time.js';
 import { covers, memberArray, type SupervisorScope } from './scope.js';
@@ -21,7 +21,7 @@ export function encodeCursor(c: Cursor): string {
 
 export function decodeCursor(text: string): Cursor {
   const [at, id] = Buffer.from(text, 'base64url').toString().split(':');
-  if (at === undefined || id === undefined || !/^\d+$/.test(at) || id.length === 0) throw new HttpError('validation', 'cursor: not a cursor from a previous page');
+  if (at === undefined || id === undefined || !/^\d+$/.test(at) || id.length === 0) throw new DomainError('validation', 'cursor: not a cursor from a previous page');
   return { at: Number(at), id };
 }
 
@@ -32,7 +32,7 @@ interface ReviewRow {
 }
 
 export async function reviewPage(db: Kysely<ServerDb>, scope: SupervisorScope, q: ReviewQuery, timeZone: string): Promise<ReviewListResponse> {
-  if (q.operatorId !== undefined && !covers(scope, q.operatorId)) throw new HttpError('forbidden', 'this operator is not in your teams');
+  if (q.operatorId !== undefined && !covers(scope, q.operatorId)) throw new DomainError('forbidden', 'this operator is not in your teams');
   const where: RawBuilder<unknown>[] = [sql`i.deleted = 0`];
   if (!scope.all) where.push(sql`i.user_id = ANY(${memberArray(scope)})`);
   if (q.operatorId) where.push(sql`i.user_id = ${q.operatorId}`);
@@ -73,8 +73,8 @@ export async function reviewPage(db: Kysely<ServerDb>, scope: SupervisorScope, q
 /** The interaction's author must be in the scope (an admin: any interaction). */
 async function checkInteraction(db: Kysely<ServerDb>, scope: SupervisorScope, interactionId: string): Promise<void> {
   const row = await db.selectFrom('interaction').select(['id', 'user_id']).where('id', '=', interactionId).where('deleted', '=', 0).executeTakeFirst();
-  if (!row) throw new HttpError('not_found', 'no such interaction');
-  if (!covers(scope, (row.user_id as string | null) ?? null)) throw new HttpError('forbidden', 'this interaction was logged outside your teams');
+  if (!row) throw new DomainError('not_found', 'no such interaction');
+  if (!covers(scope, (row.user_id as string | null) ?? null)) throw new DomainError('forbidden', 'this interaction was logged outside your teams');
 }
 
 export async function listComments(db: Kysely<ServerDb>, scope: SupervisorScope, interactionId: string): Promise<ReviewComment[]> {

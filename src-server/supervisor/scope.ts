@@ -3,7 +3,7 @@
 // people: an item belongs to the teams of its assignee / author.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ServerDb } from '../db/schema.js';
-import { HttpError } from '../http/errors.js';
+import { DomainError } from '../domain-error.js';
 import type { UserRow } from '../users.js';
 
 export interface SupervisorScope {
@@ -23,11 +23,11 @@ export async function supervisedTeamIds(db: Kysely<ServerDb>, user: Pick<UserRow
 
 /** The scope of the signed-in user; refuses operators. `teamId` narrows it to one of the teams. */
 export async function supervisorScope(db: Kysely<ServerDb>, user: UserRow, teamId?: string): Promise<SupervisorScope> {
-  if (user.role !== 'supervisor' && user.role !== 'admin') throw new HttpError('forbidden', 'requires role supervisor or admin');
+  if (user.role !== 'supervisor' && user.role !== 'admin') throw new DomainError('forbidden', 'requires role supervisor or admin');
   const all = user.role === 'admin';
   let teamIds = all ? (await db.selectFrom('team').select('id').orderBy('id').execute()).map((t) => t.id) : await supervisedTeamIds(db, user);
   if (teamId !== undefined) {
-    if (!teamIds.includes(teamId)) throw new HttpError('forbidden', 'this team is not one of yours');
+    if (!teamIds.includes(teamId)) throw new DomainError('forbidden', 'this team is not one of yours');
     teamIds = [teamId];
   }
   const narrowed = all && teamId === undefined;
@@ -48,5 +48,5 @@ export function covers(scope: SupervisorScope, userId: string | null): boolean {
 }
 
 export function requireSupervisor(user: UserRow): void {
-  if (user.role !== 'supervisor' && user.role !== 'admin') throw new HttpError('forbidden', 'requires role supervisor or admin');
+  if (user.role !== 'supervisor' && user.role !== 'admin') throw new DomainError('forbidden', 'requires role supervisor or admin');
 }

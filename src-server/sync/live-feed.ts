@@ -7,7 +7,7 @@ import { CaughtUp, type Poke } from '../../src-shared/sync/protocol.js';
 import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
 import { pullPage } from './pull.js';
-import { headSeq } from './row-version.js';
+import { headSeq } from './change-log.js';
 
 /** A feed page holds at most this many changes; a burst beyond it makes its desktops pull. */
 const FEED_PAGE = 500;

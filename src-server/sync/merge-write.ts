@@ -6,7 +6,7 @@ import type { Transaction } from 'kysely';
 import type { SyncEntityDef } from '../../src-shared/sync/entities.js';
 import { mergeFields, maxHlc, type FieldHlc } from '../../src-shared/sync/merge.js';
 import type { ServerDb } from '../db/schema.js';
-import { bumpCustomerRows, bumpRowVersion } from './row-version.js';
+import { bumpCustomerRows, bumpRowVersion } from './change-log.js';
 import { dbToWire, parseFieldHlc, wireToDb } from './row-codec.js';
 import { compactStamps, expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.js';
 

@@ -5,7 +5,7 @@
 // Pushes run side by side: the dedupe claims, checks, row locks (SELECT ... FOR UPDATE) and row
 // writes of concurrent pushes overlap, and only the change-log step is serialised: the push takes
 // the change-log lock at its very end, draws all its seqs in one statement and commits
-// (row-version.ts). Taken at the start, that lock made every push wait for all the round trips of
+// (change-log.ts). Taken at the start, that lock made every push wait for all the round trips of
 // the ones before it (issue 7: at 49 pushes/s, 160 ms p50 in the queue for 8 ms of work).
 import type { Kysely, Transaction } from 'kysely';
 import { decodeHlc } from '../../src-shared/hlc.js';
@@ -15,7 +15,7 @@ import { RejectReason, type Mutation, type PushResult } from '../../src-shared/s
 import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
 import { mergeAndWrite, type MergeWrite } from './merge-write.js';
-import { deferChangeLog, flushChangeLog, headSeq, joinPushWriters } from './row-version.js';
+import { deferChangeLog, flushChangeLog, headSeq, joinPushWriters } from './change-log.js';
 import { dbToWire } from './row-codec.js';
 import { mayAccessCustomer } from './scope.js';
 

@@ -16,6 +16,8 @@ export const API_ERROR_CODES = [
   'unauthorized',
   'forbidden', // the signed-in user's role may not do this (e.g. an operator opening supervisor views)
   'offline', // needs the central server, which is unreachable or not configured
+  'client_too_old', // the central server refuses this desktop's version: it must be updated
+  'server_refused', // the central server refused the request (details.server: its error code)
   'internal',
 ] as const;
 export const ApiErrorCode = z.enum(API_ERROR_CODES);

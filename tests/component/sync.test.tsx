@@ -85,8 +85,8 @@ describe('sync panel', () => {
     const signedIn = ONLINE({ state: 'connecting', lastSyncAt: null });
     const api = fakeApi({
       'sync.signIn': ({ password, serverUrl }) => {
-        if (serverUrl.includes('down')) throw new ApiError('validation', 'server unreachable', { sync: 'offline' });
-        if (password !== 'верный') throw new ApiError('unauthorized', 'bad credentials', { sync: 'unauthorized' });
+        if (serverUrl.includes('down')) throw new ApiError('offline', 'server unreachable');
+        if (password !== 'верный') throw new ApiError('unauthorized', 'bad credentials');
         return signedIn;
       },
     });
@@ -133,7 +133,7 @@ describe('sync panel', () => {
     const api = fakeApi({
       'session.get': () => EN_SESSION,
       'sync.signIn': () => {
-        throw new ApiError('validation', 'client too old', { sync: 'client_too_old' });
+        throw new ApiError('client_too_old', 'client too old');
       },
     });
     const { user } = renderApp(api, 'en');

@@ -12,7 +12,7 @@
 // The operation sequence depends only on the seed (printed on failure); request timing does not.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Prng } from '../../src-main/core/demo/generate.js';
-import { headSeq } from '../../src-server/sync/row-version.js';
+import { headSeq } from '../../src-server/sync/change-log.js';
 import { Desktop } from '../support/desktop.js';
 import { localSnapshot, PASSWORD, readLocal, RestartableServer, serverSnapshot, snapshotDiff, snapshotHash } from '../support/replicas.js';
 

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src-shared/index.js';
 import type { Mutation } from '../../src-shared/sync/protocol.js';
-import { headSeq } from '../../src-server/sync/row-version.js';
+import { headSeq } from '../../src-server/sync/change-log.js';
 import { Desktop } from '../support/desktop.js';
 import { customerPayload, mutation, push, stamp, startServerFixture, type ServerFixture } from '../support/server-fixture.js';
 

@@ -8,10 +8,11 @@ import { newId } from '../../src-shared/index.js';
 import type { Mutation } from '../../src-shared/sync/protocol.js';
 import { openSqlite } from '../../src-main/core/db/open.js';
 import { migrate } from '../../src-main/core/db/migrate.js';
-import { deferIndexes, deferredIndexes, META_DEFERRED_INDEXES } from '../../src-main/core/db/deferred-indexes.js';
+import { deferIndexes, deferredIndexes } from '../../src-main/core/db/deferred-indexes.js';
 import { Desktop, LOCAL_MIGRATIONS } from '../support/desktop.js';
 import { readLocal, tallies } from '../support/replicas.js';
 import { customerPayload, mutation, push, startServerFixture, type ServerFixture } from '../support/server-fixture.js';
+import { MetaKey } from '../../src-main/core/db/meta.js';
 
 const CUSTOMERS = 300;
 const PASSWORD = 'correct horse battery';
@@ -75,7 +76,7 @@ function customerIndex(dbPath: string): string[] {
 }
 
 const leftovers = (dbPath: string) => ({
-  deferred: readLocal<{ n: number }>(dbPath, 'SELECT count(*) AS n FROM meta WHERE key = ?', META_DEFERRED_INDEXES)[0]?.n,
+  deferred: readLocal<{ n: number }>(dbPath, 'SELECT count(*) AS n FROM meta WHERE key = ?', MetaKey.deferredIndexes)[0]?.n,
   pendingSearch: readLocal<{ n: number }>(dbPath, 'SELECT count(*) AS n FROM search_pending_customer')[0]?.n,
 });
 

@@ -16,12 +16,12 @@ import type { Mutation } from '../../src-shared/sync/protocol.js';
 import { migrate } from '../../src-main/core/db/migrate.js';
 import { localFieldStamps } from '../../src-main/core/sync/apply-changes.js';
 import { openSqlite } from '../../src-main/core/db/open.js';
-import { META_NODE_ID } from '../../src-main/core/sync/clock.js';
 import { buildSnapshot } from '../../src-main/core/sync/snapshot-builder.js';
-import { META_SNAPSHOT_MAX_HLC, META_SNAPSHOT_SEQ, prepareSnapshot, restoreSnapshot, snapshotTables, SnapshotError } from '../../src-main/core/sync/snapshot.js';
+import { prepareSnapshot, restoreSnapshot, snapshotTables, SnapshotError } from '../../src-main/core/sync/snapshot.js';
 import { Desktop, LOCAL_MIGRATIONS } from '../support/desktop.js';
 import { localSnapshot, readLocal } from '../support/replicas.js';
 import { customerPayload, mutation, push, startServerFixture, type ServerFixture } from '../support/server-fixture.js';
+import { MetaKey } from '../../src-main/core/db/meta.js';
 
 const CUSTOMERS = 400;
 const PASSWORD = 'correct horse battery';
@@ -150,10 +150,10 @@ describe('a first sync from a store snapshot', () => {
       expect(index).toEqual(searchIndex(pages.dbPath));
 
       // Its own clock node and settings, not the builder's; every trigger back.
-      const nodes = [fromSnapshot.dbPath, pages.dbPath].map((p) => readLocal<{ value: string }>(p, 'SELECT value FROM meta WHERE key = ?', META_NODE_ID)[0]?.value);
+      const nodes = [fromSnapshot.dbPath, pages.dbPath].map((p) => readLocal<{ value: string }>(p, 'SELECT value FROM meta WHERE key = ?', MetaKey.nodeId)[0]?.value);
       expect(nodes[0]).toBeTruthy();
       expect(nodes[0]).not.toBe(nodes[1]);
-      expect(readLocal<{ n: number }>(fromSnapshot.dbPath, 'SELECT count(*) AS n FROM meta WHERE key IN (?, ?)', META_SNAPSHOT_SEQ, META_SNAPSHOT_MAX_HLC)[0]?.n).toBe(0);
+      expect(readLocal<{ n: number }>(fromSnapshot.dbPath, 'SELECT count(*) AS n FROM meta WHERE key IN (?, ?)', MetaKey.snapshotSeq, MetaKey.snapshotMaxHlc)[0]?.n).toBe(0);
       const triggers = (p: string) => readLocal<{ name: string }>(p, "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").map((r) => r.name);
       expect(triggers(fromSnapshot.dbPath)).toEqual(triggers(pages.dbPath));
 
@@ -273,14 +273,14 @@ describe('the snapshot file', () => {
     const prepared = prepareSnapshot(d.dbPath, out);
     const db = new BetterSqlite3(out, { readonly: true });
     try {
-      expect(db.prepare('SELECT key FROM meta ORDER BY key').pluck().all()).toEqual([META_SNAPSHOT_MAX_HLC, META_SNAPSHOT_SEQ]);
-      expect(Number(db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(META_SNAPSHOT_SEQ))).toBe(prepared.seq);
+      expect(db.prepare('SELECT key FROM meta ORDER BY key').pluck().all()).toEqual([MetaKey.snapshotMaxHlc, MetaKey.snapshotSeq]);
+      expect(Number(db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(MetaKey.snapshotSeq))).toBe(prepared.seq);
       expect(prepared.seq).toBeGreaterThan(0);
       for (const table of ['outbox', 'sync_rejection', 'supervisor_cache']) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
       expect(db.prepare('SELECT count(*) FROM customer').pluck().get()).toBe(CUSTOMERS + 1);
       expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
       // The builder's server address or clock node appear nowhere in the file, not even in free pages.
-      const node = readLocal<{ value: string }>(d.dbPath, 'SELECT value FROM meta WHERE key = ?', META_NODE_ID)[0]?.value ?? '';
+      const node = readLocal<{ value: string }>(d.dbPath, 'SELECT value FROM meta WHERE key = ?', MetaKey.nodeId)[0]?.value ?? '';
       const raw = readFileSync(out);
       expect(raw.includes(Buffer.from(f.server.url))).toBe(false);
       expect(raw.includes(Buffer.from(node))).toBe(false);

@@ -4,10 +4,10 @@
 // only; a burst of pushes from several desktops converges.
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { META_SYNC_CURSOR } from '../../src-main/core/sync/apply-changes.js';
 import { createTeam } from '../../src-server/users.js';
 import { Desktop } from '../support/desktop.js';
 import { localSnapshot, PASSWORD, readLocal, RestartableServer, serverSnapshot, snapshotDiff, snapshotHash } from '../support/replicas.js';
+import { MetaKey } from '../../src-main/core/db/meta.js';
 
 let server: RestartableServer;
 let teams: { A: string; B: string };
@@ -89,7 +89,7 @@ describe('live feed', () => {
     // Rewinding the cursor is always safe (pulled rows apply idempotently), and unknown to the server.
     const file = new BetterSqlite3(b.dbPath);
     file.pragma('busy_timeout = 5000');
-    file.prepare('UPDATE meta SET value = ? WHERE key = ?').run('0', META_SYNC_CURSOR);
+    file.prepare('UPDATE meta SET value = ? WHERE key = ?').run('0', MetaKey.syncCursor);
     file.close();
     const before = pullsOf('b');
     const customer = await a.call('customers.create', { name: 'После перемотки', contacts: [] });
@@ -98,7 +98,7 @@ describe('live feed', () => {
     expect(pullsOf('b')).toBeGreaterThan(before);
     const expected = snapshotHash(await serverSnapshot(server.db));
     await until(() => snapshotHash(localSnapshot(b.dbPath)) === expected);
-    const cursor = readLocal<{ value: string }>(b.dbPath, 'SELECT value FROM meta WHERE key = ?', META_SYNC_CURSOR)[0]?.value;
+    const cursor = readLocal<{ value: string }>(b.dbPath, 'SELECT value FROM meta WHERE key = ?', MetaKey.syncCursor)[0]?.value;
     expect(Number(cursor)).toBeGreaterThan(0);
   });
 

@@ -3,7 +3,7 @@
 // the caller card (the renderer loads the card itself through callerCard.lookup).
 import { normalisePhone, type CallCustomer, type TransferHint } from '../../../src-shared/index.js';
 import type { CustomerRow } from '../db/schema.js';
-import type { Statements } from '../db/statements.js';
+import type { DbHandle } from '../db/db-handle.js';
 import { CUSTOMER_SQL, LOOKUP_SQL } from '../caller-card.js';
 import { userFrom } from '../store/refs.js';
 
@@ -18,14 +18,14 @@ const NO_MATCH: CallerMatch = { customers: [], transfer: null, e164: null };
 /** A shared switchboard number can match many customers; the call state lists the first few. */
 const MAX_MATCHES = 5;
 
-export function lookupCaller(st: Statements, number: string, country: string, currentUserId: string): CallerMatch {
+export function lookupCaller(db: DbHandle, number: string, country: string, currentUserId: string): CallerMatch {
   if (number === '') return NO_MATCH;
   const phone = normalisePhone(number, country);
   if (!phone.ok) return NO_MATCH;
-  const ids = (st.prepare(LOOKUP_SQL).all(phone.e164) as Array<{ customer_id: string }>).slice(0, MAX_MATCHES);
+  const ids = (db.prepare(LOOKUP_SQL).all(phone.e164) as Array<{ customer_id: string }>).slice(0, MAX_MATCHES);
   const customers: CallCustomer[] = [];
   for (const { customer_id } of ids) {
-    const row = st.prepare(CUSTOMER_SQL).get(customer_id) as (CustomerRow & Record<string, unknown>) | undefined;
+    const row = db.prepare(CUSTOMER_SQL).get(customer_id) as (CustomerRow & Record<string, unknown>) | undefined;
     if (!row) continue;
     const owner = userFrom(row, 'o');
     customers.push({ customerId: row.id, name: row.name, owner: owner ? { id: owner.id, name: owner.name, extension: owner.extension } : null });

@@ -4,7 +4,7 @@
 import type {
   CallEvent, CallState, CtiSettings, CtiSettingsPatch, CtiStatus, EngineEvent, HandlerTable, Locale, SourceStatus,
 } from '../../../src-shared/index.js';
-import type { Store } from '../store/context.js';
+import type { Store } from '../store/write-path.js';
 import { getUser } from '../store/users.js';
 import { AmiSource, type AmiOptions } from './ami.js';
 import { CallLifecycle } from './call-lifecycle.js';
@@ -58,13 +58,13 @@ export interface CtiContext {
 let launchSeq = 0;
 
 export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Pick<HandlerTable, CtiMethod> } {
-  const st = ctx.store.st;
+  const db = ctx.store.db;
   const options = ctx.options ?? {};
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[cti] ${message}`, error ?? ''));
 
   const lifecycle = new CallLifecycle({
     now: ctx.now,
-    lookup: (number) => ctx.store.read(() => lookupCaller(st, number, ctx.defaultCountry(), ctx.currentUserId())),
+    lookup: (number) => ctx.store.read(() => lookupCaller(db, number, ctx.defaultCountry(), ctx.currentUserId())),
     recordMissed: (call) => recordMissedCall({ store: ctx.store, currentUserId: ctx.currentUserId, defaultCountry: ctx.defaultCountry, locale: ctx.locale }, call),
     onChange: (state) => ctx.emit({ type: 'call-state', state }),
     onPop: (call) => ctx.emit({ type: 'incoming-call', number: call.number, startedAt: call.ringingAt, callId: call.callId }),
@@ -82,7 +82,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Pic
   const emitStatus = (): void => ctx.emit({ type: 'cti-status', status: status() });
 
   function effective(): CtiSettings {
-    const s = getCtiSettings(st);
+    const s = getCtiSettings(db);
     const o = options.overrides ?? {};
     return {
       webhook: { ...s.webhook, ...defined(o.webhook) },
@@ -115,7 +115,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Pic
         log('webhook did not start', error);
       }
     }
-    const extension = s.ami.extension || (getUser(st, ctx.currentUserId())?.extension ?? '');
+    const extension = s.ami.extension || (getUser(db, ctx.currentUserId())?.extension ?? '');
     if (s.ami.enabled && s.ami.host && s.ami.username && extension) {
       ami = new AmiSource({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, extension, now: ctx.now, log, onStatus: () => emitStatus(), ...options.ami });
       await ami.start(sink);
@@ -166,9 +166,9 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Pic
       lifecycle.dismissMissed(input.callId);
       return lifecycle.state();
     },
-    'cti.settings': () => toView(getCtiSettings(st)),
+    'cti.settings': () => toView(getCtiSettings(db)),
     'cti.updateSettings': async (input) => {
-      const next = updateCtiSettings(st, input);
+      const next = updateCtiSettings(db, input);
       await restart();
       return toView(next);
     },

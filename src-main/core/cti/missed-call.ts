@@ -3,7 +3,7 @@
 // the team (no assignee: whoever is free takes it). Both go through Store.write, so they commit with
 // their outbox entries in one transaction and sync like anything an operator logs.
 import { formatPhone, MISSED_OUTCOME, normalisePhone, type Locale } from '../../../src-shared/index.js';
-import type { Store } from '../store/context.js';
+import type { Store } from '../store/write-path.js';
 import { insertContact } from '../store/contacts.js';
 import type { LiveCall, MissedResult } from './call-lifecycle.js';
 

@@ -2,10 +2,9 @@
 // the account, so they do not sync). The AMI secret is stored here too and never returned to the renderer.
 import { randomBytes } from 'node:crypto';
 import { CtiSettings, type CtiSettingsPatch, type CtiSettingsView } from '../../../src-shared/index.js';
-import type { Statements } from '../db/statements.js';
-import { getMeta, setMeta } from '../store/meta.js';
+import type { DbHandle } from '../db/db-handle.js';
+import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
 
-export const META_CTI_SETTINGS = 'cti_settings';
 export const DEFAULT_WEBHOOK_PORT = 5175;
 
 export function defaultCtiSettings(): CtiSettings {
@@ -16,8 +15,8 @@ export function defaultCtiSettings(): CtiSettings {
   };
 }
 
-export function getCtiSettings(st: Statements): CtiSettings {
-  const raw = getMeta(st, META_CTI_SETTINGS);
+export function getCtiSettings(db: DbHandle): CtiSettings {
+  const raw = readMeta(db.sqlite, MetaKey.ctiSettings);
   const defaults = defaultCtiSettings();
   if (!raw) return defaults;
   let parsed: unknown;
@@ -38,8 +37,8 @@ export function getCtiSettings(st: Statements): CtiSettings {
   };
 }
 
-export function updateCtiSettings(st: Statements, patch: CtiSettingsPatch): CtiSettings {
-  const current = getCtiSettings(st);
+export function updateCtiSettings(db: DbHandle, patch: CtiSettingsPatch): CtiSettings {
+  const current = getCtiSettings(db);
   const next: CtiSettings = {
     webhook: { ...current.webhook, ...definedOnly(patch.webhook) },
     softphone: { ...current.softphone, ...definedOnly(patch.softphone) },
@@ -47,7 +46,7 @@ export function updateCtiSettings(st: Statements, patch: CtiSettingsPatch): CtiS
   };
   // Turning the webhook on without a secret would leave it open to any local process: make one.
   if (next.webhook.enabled && next.webhook.secret === null) next.webhook.secret = randomBytes(24).toString('base64url');
-  setMeta(st, META_CTI_SETTINGS, JSON.stringify(CtiSettings.parse(next)));
+  writeMeta(db.sqlite, MetaKey.ctiSettings, JSON.stringify(CtiSettings.parse(next)));
   return next;
 }
 

@@ -9,9 +9,9 @@
 // non-unique indexes of these tables are set aside: the primary keys and unique constraints that the
 // merge reads stay, as do the contact-point indexes that caller-ID lookups and search indexing read.
 // While they are away, reads that would use them scan instead: slower, never wrong.
+import { deleteMeta, MetaKey, readMeta, writeMeta } from './meta.js';
 import type { SqliteDb } from './open.js';
 
-export const META_DEFERRED_INDEXES = 'deferred_indexes';
 const TABLES = ['interaction', 'case', 'task', 'attachment'] as const;
 
 interface IndexDef {
@@ -20,13 +20,13 @@ interface IndexDef {
 }
 
 function record(sqlite: SqliteDb): IndexDef[] {
-  const row = sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(META_DEFERRED_INDEXES) as string | undefined;
+  const row = readMeta(sqlite, MetaKey.deferredIndexes);
   return row ? (JSON.parse(row) as IndexDef[]) : [];
 }
 
 function store(sqlite: SqliteDb, defs: IndexDef[]): void {
-  if (defs.length === 0) sqlite.prepare('DELETE FROM meta WHERE key = ?').run(META_DEFERRED_INDEXES);
-  else sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(META_DEFERRED_INDEXES, JSON.stringify(defs));
+  if (defs.length === 0) deleteMeta(sqlite, MetaKey.deferredIndexes);
+  else writeMeta(sqlite, MetaKey.deferredIndexes, JSON.stringify(defs));
 }
 
 /** The names of the indexes set aside now (none: the store has all its indexes). */

@@ -9,7 +9,7 @@
 // gets a thousand customers or a million (with ten million interactions).
 import { encodeHlc, type Channel, type Mood, type Reason } from '../../../src-shared/index.js';
 import { wrapKysely, type SqliteDb } from '../db/open.js';
-import { Statements } from '../db/statements.js';
+import { DbHandle } from '../db/db-handle.js';
 import { rebuildSearchIndex } from '../search.js';
 import * as W from './words.js';
 
@@ -404,7 +404,7 @@ export function generateDemo(sqlite: SqliteDb, options: DemoOptions, writer = ne
         if (options.deferSearchIndex) {
           const t0 = performance.now();
           restoreTriggers(sqlite, lifted.splice(0));
-          rebuildSearchIndex(new Statements(sqlite, wrapKysely(sqlite)));
+          rebuildSearchIndex(new DbHandle(sqlite, wrapKysely(sqlite)));
           writer.searchIndexSeconds = (performance.now() - t0) / 1000;
         }
         return next.value;

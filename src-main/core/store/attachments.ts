@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { ApiError, LIMITS, type AttachmentMeta } from '../../../src-shared/index.js';
 import type { AttachmentRow } from '../db/schema.js';
-import type { Statements } from '../db/statements.js';
-import type { Writer } from './context.js';
+import type { DbHandle } from '../db/db-handle.js';
+import type { Writer } from './write-path.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -55,10 +55,10 @@ export function insertAttachment(w: Writer, interactionId: string, customerId: s
   });
 }
 
-export function listAttachmentMeta(st: Statements, interactionId: string): AttachmentMeta[] {
-  return st
+export function listAttachmentMeta(db: DbHandle, interactionId: string): AttachmentMeta[] {
+  return db
     .all(
-      st.kysely
+      db.kysely
         .selectFrom('attachment')
         .select(['id', 'file_name', 'mime_type', 'size', 'sha256'])
         .where('interaction_id', '=', interactionId)
@@ -69,8 +69,8 @@ export function listAttachmentMeta(st: Statements, interactionId: string): Attac
     .map((r) => ({ id: r.id, fileName: r.file_name, mimeType: r.mime_type, size: r.size, sha256: r.sha256 }));
 }
 
-export function getAttachment(st: Statements, id: string): AttachmentMeta & { contentBase64: string } {
-  const row = st.first(st.kysely.selectFrom('attachment').selectAll().where('id', '=', id).where('deleted', '=', 0));
+export function getAttachment(db: DbHandle, id: string): AttachmentMeta & { contentBase64: string } {
+  const row = db.first(db.kysely.selectFrom('attachment').selectAll().where('id', '=', id).where('deleted', '=', 0));
   if (!row) throw new ApiError('not_found', `no attachment ${id}`);
   return { id: row.id, fileName: row.file_name, mimeType: row.mime_type, size: row.size, sha256: row.sha256, contentBase64: row.content.toString('base64') };
 }

@@ -1,7 +1,7 @@
 // Cases: open matters of a customer, with who handled them last (from the newest linked interaction).
 import { ApiError, type Case } from '../../../src-shared/index.js';
 import type { CaseRow } from '../db/schema.js';
-import type { Statements } from '../db/statements.js';
+import type { DbHandle } from '../db/db-handle.js';
 import { userColumn, userFrom } from './refs.js';
 
 const CASE_SELECT = `
@@ -37,16 +37,16 @@ export function toCase(row: CaseJoinRow): Case {
   };
 }
 
-export function openCases(st: Statements, customerId: string): Case[] {
-  return (st.prepare(OPEN_CASES_SQL).all(customerId) as CaseJoinRow[]).map(toCase);
+export function openCases(db: DbHandle, customerId: string): Case[] {
+  return (db.prepare(OPEN_CASES_SQL).all(customerId) as CaseJoinRow[]).map(toCase);
 }
 
-export function listCases(st: Statements, customerId: string, includeClosed: boolean): Case[] {
-  return includeClosed ? (st.prepare(ALL_CASES_SQL).all(customerId) as CaseJoinRow[]).map(toCase) : openCases(st, customerId);
+export function listCases(db: DbHandle, customerId: string, includeClosed: boolean): Case[] {
+  return includeClosed ? (db.prepare(ALL_CASES_SQL).all(customerId) as CaseJoinRow[]).map(toCase) : openCases(db, customerId);
 }
 
-export function getCase(st: Statements, id: string): Case {
-  const row = st.prepare(CASE_BY_ID_SQL).get(id) as CaseJoinRow | undefined;
+export function getCase(db: DbHandle, id: string): Case {
+  const row = db.prepare(CASE_BY_ID_SQL).get(id) as CaseJoinRow | undefined;
   if (!row) throw new ApiError('not_found', `no case ${id}`);
   return toCase(row);
 }
@@ -54,13 +54,13 @@ export function getCase(st: Statements, id: string): Case {
 // Raw SQL: read inside logging's write transaction, where a Kysely compile per call showed up.
 const CASE_ROW_SQL = 'SELECT * FROM "case" WHERE id = ? AND deleted = 0';
 
-export function getCaseRow(st: Statements, id: string): CaseRow | undefined {
-  return st.prepare(CASE_ROW_SQL).get(id) as CaseRow | undefined;
+export function getCaseRow(db: DbHandle, id: string): CaseRow | undefined {
+  return db.prepare(CASE_ROW_SQL).get(id) as CaseRow | undefined;
 }
 
 /** The case must exist and belong to this customer: a forged id never links rows across customers. */
-export function requireCaseOf(st: Statements, caseId: string, customerId: string): CaseRow {
-  const row = getCaseRow(st, caseId);
+export function requireCaseOf(db: DbHandle, caseId: string, customerId: string): CaseRow {
+  const row = getCaseRow(db, caseId);
   if (!row || row.customer_id !== customerId) throw new ApiError('not_found', `no case ${caseId} for this customer`);
   return row;
 }

@@ -1,8 +1,8 @@
 // Contact points: the phones, faxes and emails of a customer, raw as typed and normalised for lookup.
 import { ApiError, normaliseContact, type ContactKind, type ContactPoint } from '../../../src-shared/index.js';
 import type { ContactPointRow } from '../db/schema.js';
-import type { Statements } from '../db/statements.js';
-import type { Writer } from './context.js';
+import type { DbHandle } from '../db/db-handle.js';
+import type { Writer } from './write-path.js';
 
 export interface DuplicateMatch {
   customerId: string;
@@ -29,19 +29,19 @@ const DUPLICATES = `
   ORDER BY c.name`;
 
 /** Live customers other than `exceptCustomerId` that already hold this normalised contact. */
-export function findDuplicates(st: Statements, normalized: string, exceptCustomerId?: string): DuplicateMatch[] {
-  const rows = st.prepare(DUPLICATES).all(normalized) as DuplicateMatch[];
+export function findDuplicates(db: DbHandle, normalized: string, exceptCustomerId?: string): DuplicateMatch[] {
+  const rows = db.prepare(DUPLICATES).all(normalized) as DuplicateMatch[];
   return exceptCustomerId === undefined ? rows : rows.filter((r) => r.customerId !== exceptCustomerId);
 }
 
-export function listContacts(st: Statements, customerId: string): ContactPointRow[] {
-  return st.all(
-    st.kysely.selectFrom('contact_point').selectAll().where('customer_id', '=', customerId).where('deleted', '=', 0).orderBy('created_at'),
+export function listContacts(db: DbHandle, customerId: string): ContactPointRow[] {
+  return db.all(
+    db.kysely.selectFrom('contact_point').selectAll().where('customer_id', '=', customerId).where('deleted', '=', 0).orderBy('created_at'),
   );
 }
 
-export function getContactRow(st: Statements, id: string): ContactPointRow | undefined {
-  return st.first(st.kysely.selectFrom('contact_point').selectAll().where('id', '=', id).where('deleted', '=', 0));
+export function getContactRow(db: DbHandle, id: string): ContactPointRow | undefined {
+  return db.first(db.kysely.selectFrom('contact_point').selectAll().where('id', '=', id).where('deleted', '=', 0));
 }
 
 export interface NewContact {
@@ -56,9 +56,9 @@ export function insertContact(w: Writer, customerId: string, c: NewContact): Con
 }
 
 /** Throws duplicate_contact listing the other customers, unless the operator acknowledged them. */
-export function assertNoDuplicates(st: Statements, normalized: string[], acknowledged: boolean, exceptCustomerId?: string): void {
+export function assertNoDuplicates(db: DbHandle, normalized: string[], acknowledged: boolean, exceptCustomerId?: string): void {
   if (acknowledged) return;
-  const matches = normalized.flatMap((n) => findDuplicates(st, n, exceptCustomerId));
+  const matches = normalized.flatMap((n) => findDuplicates(db, n, exceptCustomerId));
   if (matches.length > 0) {
     throw new ApiError('duplicate_contact', 'this contact already belongs to another customer', { matches });
   }

@@ -1,7 +1,7 @@
 // Interactions: the append-only history of calls, emails and faxes.
 import { ApiError, type Channel, type HistoryEntry, type Interaction, type Reason } from '../../../src-shared/index.js';
 import type { InteractionRow } from '../db/schema.js';
-import type { Statements } from '../db/statements.js';
+import type { DbHandle } from '../db/db-handle.js';
 import { listAttachmentMeta } from './attachments.js';
 import { userColumn, userFrom } from './refs.js';
 
@@ -62,8 +62,8 @@ export function toHistoryEntry(row: HistoryRow): HistoryEntry {
   };
 }
 
-export function historyPage(st: Statements, customerId: string, limit: number, offset = 0): HistoryEntry[] {
-  return (st.prepare(HISTORY_SQL).all(customerId, limit, offset) as HistoryRow[]).map(toHistoryEntry);
+export function historyPage(db: DbHandle, customerId: string, limit: number, offset = 0): HistoryEntry[] {
+  return (db.prepare(HISTORY_SQL).all(customerId, limit, offset) as HistoryRow[]).map(toHistoryEntry);
 }
 
 export interface HistoryFilter {
@@ -74,7 +74,7 @@ export interface HistoryFilter {
 
 /** A filtered page of the timeline and the filtered total. */
 export function filteredHistory(
-  st: Statements,
+  db: DbHandle,
   customerId: string,
   filter: HistoryFilter,
   offset: number,
@@ -95,8 +95,8 @@ export function filteredHistory(
     params.push(filter.caseId);
   }
   const clause = where.join(' AND ');
-  const total = (st.prepare(`SELECT count(*) AS n FROM interaction i WHERE ${clause}`).get(...params) as { n: number }).n;
-  const rows = st
+  const total = (db.prepare(`SELECT count(*) AS n FROM interaction i WHERE ${clause}`).get(...params) as { n: number }).n;
+  const rows = db
     .prepare(
       `SELECT ${HISTORY_COLUMNS} FROM interaction i WHERE ${clause}
        ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?`,
@@ -105,16 +105,16 @@ export function filteredHistory(
   return { total, entries: rows.map(toHistoryEntry) };
 }
 
-export function getHistoryEntry(st: Statements, id: string): HistoryEntry {
-  const row = st.prepare(HISTORY_BY_ID_SQL).get(id) as HistoryRow | undefined;
+export function getHistoryEntry(db: DbHandle, id: string): HistoryEntry {
+  const row = db.prepare(HISTORY_BY_ID_SQL).get(id) as HistoryRow | undefined;
   if (!row) throw new ApiError('not_found', `no interaction ${id}`);
   return toHistoryEntry(row);
 }
 
 const INTERACTION_ROW_SQL = 'SELECT * FROM interaction WHERE id = ? AND deleted = 0';
 
-export function getInteractionRow(st: Statements, id: string): InteractionRow | undefined {
-  return st.prepare(INTERACTION_ROW_SQL).get(id) as InteractionRow | undefined;
+export function getInteractionRow(db: DbHandle, id: string): InteractionRow | undefined {
+  return db.prepare(INTERACTION_ROW_SQL).get(id) as InteractionRow | undefined;
 }
 
 function parseList(json: string): string[] {
@@ -122,21 +122,21 @@ function parseList(json: string): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-export function getInteraction(st: Statements, id: string): Interaction {
-  const row = getInteractionRow(st, id);
+export function getInteraction(db: DbHandle, id: string): Interaction {
+  const row = getInteractionRow(db, id);
   if (!row) throw new ApiError('not_found', `no interaction ${id}`);
   return {
-    ...getHistoryEntry(st, id),
+    ...getHistoryEntry(db, id),
     notes: row.notes,
     number: row.number,
     emailFrom: row.email_from,
     emailTo: parseList(row.email_to),
     emailCc: parseList(row.email_cc),
     emailBody: row.email_body,
-    attachments: listAttachmentMeta(st, id),
+    attachments: listAttachmentMeta(db, id),
   };
 }
 
-export function countInteractions(st: Statements): number {
-  return (st.prepare('SELECT count(*) AS n FROM interaction WHERE deleted = 0').get() as { n: number }).n;
+export function countInteractions(db: DbHandle): number {
+  return (db.prepare('SELECT count(*) AS n FROM interaction WHERE deleted = 0').get() as { n: number }).n;
 }

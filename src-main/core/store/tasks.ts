@@ -1,7 +1,7 @@
 // Follow-up tasks (call back, send an offer).
 import { ApiError, type Task } from '../../../src-shared/index.js';
 import type { TaskRow } from '../db/schema.js';
-import type { Statements } from '../db/statements.js';
+import type { DbHandle } from '../db/db-handle.js';
 import { userColumn, userFrom } from './refs.js';
 
 // The customer's name by primary key, a correlated subquery for the same reason as userColumn (refs.ts).
@@ -35,8 +35,8 @@ export function toTask(row: TaskJoinRow): Task {
   };
 }
 
-export function openTasks(st: Statements, customerId: string): Task[] {
-  return (st.prepare(OPEN_TASKS_SQL).all(customerId) as TaskJoinRow[]).map(toTask);
+export function openTasks(db: DbHandle, customerId: string): Task[] {
+  return (db.prepare(OPEN_TASKS_SQL).all(customerId) as TaskJoinRow[]).map(toTask);
 }
 
 export interface TaskFilter {
@@ -46,27 +46,27 @@ export interface TaskFilter {
   assigneeId?: string | undefined;
 }
 
-export function listTasks(st: Statements, filter: TaskFilter): Task[] {
+export function listTasks(db: DbHandle, filter: TaskFilter): Task[] {
   const { customerId, includeDone, assigneeId } = filter;
   let rows: TaskJoinRow[];
   if (customerId !== undefined) {
-    rows = includeDone ? (st.prepare(CUSTOMER_TASKS_SQL).all(customerId) as TaskJoinRow[]) : (st.prepare(OPEN_TASKS_SQL).all(customerId) as TaskJoinRow[]);
+    rows = includeDone ? (db.prepare(CUSTOMER_TASKS_SQL).all(customerId) as TaskJoinRow[]) : (db.prepare(OPEN_TASKS_SQL).all(customerId) as TaskJoinRow[]);
     // One customer has a handful of tasks: filtering them here keeps to the customer's index.
     if (assigneeId !== undefined) rows = rows.filter((r) => r.assignee_id === assigneeId);
   } else if (assigneeId !== undefined) {
-    rows = st.prepare(includeDone ? ASSIGNEE_TASKS_SQL : ASSIGNEE_OPEN_TASKS_SQL).all(assigneeId) as TaskJoinRow[];
+    rows = db.prepare(includeDone ? ASSIGNEE_TASKS_SQL : ASSIGNEE_OPEN_TASKS_SQL).all(assigneeId) as TaskJoinRow[];
   } else {
-    rows = st.prepare(includeDone ? ALL_TASKS_SQL : ALL_OPEN_TASKS_SQL).all() as TaskJoinRow[];
+    rows = db.prepare(includeDone ? ALL_TASKS_SQL : ALL_OPEN_TASKS_SQL).all() as TaskJoinRow[];
   }
   return rows.map(toTask);
 }
 
-export function getTask(st: Statements, id: string): Task {
-  const row = st.prepare(TASK_BY_ID_SQL).get(id) as TaskJoinRow | undefined;
+export function getTask(db: DbHandle, id: string): Task {
+  const row = db.prepare(TASK_BY_ID_SQL).get(id) as TaskJoinRow | undefined;
   if (!row) throw new ApiError('not_found', `no task ${id}`);
   return toTask(row);
 }
 
-export function getTaskRow(st: Statements, id: string): TaskRow | undefined {
-  return st.first(st.kysely.selectFrom('task').selectAll().where('id', '=', id).where('deleted', '=', 0));
+export function getTaskRow(db: DbHandle, id: string): TaskRow | undefined {
+  return db.first(db.kysely.selectFrom('task').selectAll().where('id', '=', id).where('deleted', '=', 0));
 }

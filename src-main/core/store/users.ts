@@ -3,27 +3,30 @@
 import { userInfo } from 'node:os';
 import { newId, type UserRef } from '../../../src-shared/index.js';
 import type { AppUserRow } from '../db/schema.js';
-import type { Statements } from '../db/statements.js';
+import type { DbHandle } from '../db/db-handle.js';
 import type { HlcClock } from '../sync/clock.js';
-import { getMeta, setMeta } from './meta.js';
+import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
 
-export const META_CURRENT_USER = 'current_user_id';
+/** The operator this desktop acts as: the signed-in account, or the local identity before any sign-in. */
+export function currentUserIdOf(db: DbHandle): string | undefined {
+  return readMeta(db.sqlite, MetaKey.currentUser);
+}
 
 export function toUserRef(row: Pick<AppUserRow, 'id' | 'name' | 'extension' | 'role'>): UserRef {
   return { id: row.id, name: row.name, extension: row.extension, role: row.role };
 }
 
-export function listUsers(st: Statements): UserRef[] {
-  return st
-    .all(st.kysely.selectFrom('app_user').select(['id', 'name', 'extension', 'role']).where('deleted', '=', 0).orderBy('name'))
+export function listUsers(db: DbHandle): UserRef[] {
+  return db
+    .all(db.kysely.selectFrom('app_user').select(['id', 'name', 'extension', 'role']).where('deleted', '=', 0).orderBy('name'))
     .map(toUserRef);
 }
 
 // Raw SQL: checked on every write that names a user (a follow-up's assignee).
 const USER_SQL = 'SELECT id, name, extension, role FROM app_user WHERE id = ? AND deleted = 0';
 
-export function getUser(st: Statements, id: string): UserRef | null {
-  const row = st.prepare(USER_SQL).get(id) as Pick<AppUserRow, 'id' | 'name' | 'extension' | 'role'> | undefined;
+export function getUser(db: DbHandle, id: string): UserRef | null {
+  const row = db.prepare(USER_SQL).get(id) as Pick<AppUserRow, 'id' | 'name' | 'extension' | 'role'> | undefined;
   return row ? toUserRef(row) : null;
 }
 
@@ -40,16 +43,16 @@ function localUserName(): string {
  * (a desktop's push of them is refused), so this one gets no outbox entry; the server will replace it
  * with the signed-in account in issue 4.
  */
-export function ensureCurrentUser(st: Statements, clock: HlcClock, now: number): string {
-  return st.sqlite.transaction(() => {
-    const existing = getMeta(st, META_CURRENT_USER);
-    if (existing && getUser(st, existing)) return existing;
+export function ensureCurrentUser(db: DbHandle, clock: HlcClock, now: number): string {
+  return db.sqlite.transaction(() => {
+    const existing = currentUserIdOf(db);
+    if (existing && getUser(db, existing)) return existing;
     const id = newId();
-    st.prepare(
+    db.prepare(
       `INSERT INTO app_user (id, name, extension, role, team_id, created_at, updated_at, hlc, deleted) VALUES (?, ?, NULL, 'operator', NULL, ?, ?, ?, 0)`,
     ).run(id, localUserName(), now, now, clock.now());
     clock.persist();
-    setMeta(st, META_CURRENT_USER, id);
+    writeMeta(db.sqlite, MetaKey.currentUser, id);
     return id;
   }).immediate();
 }
@@ -58,12 +61,12 @@ export function ensureCurrentUser(st: Statements, clock: HlcClock, now: number):
  * Makes the signed-in server account the current user. Its app_user row is written with empty field
  * stamps, so the server's own copy (arriving with the next pull) replaces it field by field.
  */
-export function adoptServerUser(st: Statements, user: Pick<AppUserRow, 'id' | 'name' | 'extension' | 'role'>, now: number): void {
-  st.sqlite.transaction(() => {
-    st.prepare(
+export function adoptServerUser(db: DbHandle, user: Pick<AppUserRow, 'id' | 'name' | 'extension' | 'role'>, now: number): void {
+  db.sqlite.transaction(() => {
+    db.prepare(
       `INSERT INTO app_user (id, name, extension, role, team_id, created_at, updated_at, hlc, deleted, field_hlc)
        VALUES (?, ?, ?, ?, NULL, ?, ?, '', 0, '{"_":""}') ON CONFLICT (id) DO NOTHING`,
     ).run(user.id, user.name, user.extension, user.role, now, now);
-    setMeta(st, META_CURRENT_USER, user.id);
+    writeMeta(db.sqlite, MetaKey.currentUser, user.id);
   })();
 }

@@ -9,18 +9,18 @@ import {
   type HandlerTable, type Role,
 } from '../../../src-shared/index.js';
 import type { Locale } from '../../../src-shared/domain.js';
-import type { Statements } from '../db/statements.js';
+import type { DbHandle } from '../db/db-handle.js';
 import { getUser } from '../store/users.js';
 import type { ServerApi } from '../sync/server-api.js';
 import { SyncHttpError } from '../sync/server-api.js';
-import type { SyncClient } from '../sync/sync-client.js';
+import type { SyncClient } from '../sync/client/sync-client.js';
 import { figuresCsv, figuresFileName } from './figures-csv.js';
 import { cacheKey, SupervisorCache } from './supervisor-cache.js';
 
 export type SupervisorMethod = Extract<keyof HandlerTable, `supervisor.${string}`>;
 
 export interface SupervisorContext {
-  st: Statements;
+  db: DbHandle;
   sync: Pick<SyncClient, 'server' | 'status' | 'nudge'>;
   currentUserId: () => string;
   locale: () => Locale;
@@ -54,9 +54,9 @@ export function queryString(input: Record<string, unknown>): string {
 }
 
 export function createSupervisorHandlers(ctx: SupervisorContext): Pick<HandlerTable, SupervisorMethod> {
-  const cache = new SupervisorCache(ctx.st);
+  const cache = new SupervisorCache(ctx.db);
 
-  const role = (): Role | null => ctx.sync.status.user?.role ?? ctx.sync.server?.user?.role ?? getUser(ctx.st, ctx.currentUserId())?.role ?? null;
+  const role = (): Role | null => ctx.sync.status.user?.role ?? ctx.sync.server?.user?.role ?? getUser(ctx.db, ctx.currentUserId())?.role ?? null;
 
   /** The signed-in supervisor's server connection; 'forbidden' for any other role, 'offline' signed out. */
   const serverFor = (): { api: ServerApi; userId: string } => {

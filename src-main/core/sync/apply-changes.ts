@@ -6,10 +6,10 @@ import { BASE_STAMP, expandStamps, stampedFields } from '../../../src-shared/syn
 import { mergeFields, maxHlc, type FieldHlc, type Row } from '../../../src-shared/sync/merge.js';
 import type { Change } from '../../../src-shared/sync/protocol.js';
 import { PageSearchIndex } from '../db/page-search-index.js';
-import type { Statements } from '../db/statements.js';
+import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
+import type { DbHandle } from '../db/db-handle.js';
 
 const META_COLUMNS = ['created_at', 'updated_at', 'deleted'] as const;
-export const META_SYNC_CURSOR = 'sync_cursor';
 /** Pages at least this long are indexed for search set by set (db/page-search-index.ts). */
 export const BULK_INDEX_MIN_ROWS = 500;
 
@@ -98,7 +98,7 @@ function insertPlan(def: SyncEntityDef): InsertPlan {
  * differ from the row's own (localFieldStamps falls back to the row stamp): most rows store '{}'
  * instead of one stamp per column, a large share of each row's bytes.
  */
-function insertNew(st: Statements, def: SyncEntityDef, change: Change, result: ApplyResult): { rowid: number | bigint; stamp: string } | null {
+function insertNew(db: DbHandle, def: SyncEntityDef, change: Change, result: ApplyResult): { rowid: number | bigint; stamp: string } | null {
   const plan = insertPlan(def);
   const values: unknown[] = [String(change.row.id)];
   const stamps: string[] = [];
@@ -124,12 +124,12 @@ function insertNew(st: Statements, def: SyncEntityDef, change: Change, result: A
   });
   values.push(stamp, JSON.stringify(explicit));
   if (stamp > result.maxStamp) result.maxStamp = stamp;
-  const info = st.prepare(plan.sql).run(...(values as never[]));
+  const info = db.prepare(plan.sql).run(...(values as never[]));
   return { rowid: info.lastInsertRowid, stamp };
 }
 
 /** The local rows of a page, read with one query per entity instead of one per row. */
-function readLocalRows(st: Statements, changes: Change[]): LocalRows {
+function readLocalRows(db: DbHandle, changes: Change[]): LocalRows {
   const ids = new Map<string, string[]>();
   for (const change of changes) {
     if (!isSyncEntity(change.entity)) continue;
@@ -140,14 +140,14 @@ function readLocalRows(st: Statements, changes: Change[]): LocalRows {
   const rows: LocalRows = new Map();
   for (const [entity, list] of ids) {
     const table = `"${SYNC_ENTITIES[entity as keyof typeof SYNC_ENTITIES].table}"`;
-    const found = st.prepare(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(list)) as Record<string, unknown>[];
+    const found = db.prepare(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(list)) as Record<string, unknown>[];
     for (const row of found) rows.set(`${entity}:${String(row.id)}`, row);
   }
   return rows;
 }
 
-function readOne(st: Statements, def: SyncEntityDef, id: string): Record<string, unknown> | undefined {
-  return st.prepare(`SELECT * FROM "${def.table}" WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+function readOne(db: DbHandle, def: SyncEntityDef, id: string): Record<string, unknown> | undefined {
+  return db.prepare(`SELECT * FROM "${def.table}" WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
 }
 
 function noteCustomerId(def: SyncEntityDef, id: string, row: Record<string, unknown>, result: ApplyResult): string | null {
@@ -166,7 +166,7 @@ function noteInserted(page: PageState, entity: string, customerId: string | null
   else if ((entity === 'customer' || entity === 'contact_point') && customerId !== null) page.index.customerChanged(customerId);
 }
 
-function applyOne(st: Statements, change: Change, result: ApplyResult, page: PageState): void {
+function applyOne(db: DbHandle, change: Change, result: ApplyResult, page: PageState): void {
   if (!isSyncEntity(change.entity)) return;
   const def: SyncEntityDef = SYNC_ENTITIES[change.entity];
   const table = `"${def.table}"`;
@@ -177,13 +177,13 @@ function applyOne(st: Statements, change: Change, result: ApplyResult, page: Pag
   let local = page.localRows.get(key);
   if (page.written.has(key)) {
     page.index?.flush();
-    local = readOne(st, def, id);
+    local = readOne(db, def, id);
   }
   page.written.add(key);
 
   if (!local) {
     try {
-      const inserted = insertNew(st, def, change, result);
+      const inserted = insertNew(db, def, change, result);
       if (inserted) {
         result.applied += 1;
         noteInserted(page, change.entity, noteCustomerId(def, id, change.row, result), inserted.rowid);
@@ -220,11 +220,11 @@ function applyOne(st: Statements, change: Change, result: ApplyResult, page: Pag
     const fieldHlc = JSON.stringify(merged.fieldHlc);
     let rowid: number | bigint = 0;
     if (local) {
-      st.prepare(`UPDATE ${table} SET ${columns.map((c) => `"${c}" = ?`).join(', ')}${columns.length ? ', ' : ''}hlc = ?, field_hlc = ? WHERE id = ?`)
+      db.prepare(`UPDATE ${table} SET ${columns.map((c) => `"${c}" = ?`).join(', ')}${columns.length ? ', ' : ''}hlc = ?, field_hlc = ? WHERE id = ?`)
         .run(...(values as never[]), stamp, fieldHlc, id);
     } else {
       const names = ['id', ...columns, 'hlc', 'field_hlc'];
-      rowid = st.prepare(`INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
+      rowid = db.prepare(`INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
         .run(id, ...(values as never[]), stamp, fieldHlc).lastInsertRowid;
     }
     result.applied += 1;
@@ -241,33 +241,54 @@ function applyOne(st: Statements, change: Change, result: ApplyResult, page: Pag
  * the server is the authority on integrity, and its compacted log may deliver a child row before
  * an updated parent.
  */
-export function applyPage(st: Statements, changes: Change[], cursor: number, observe?: (maxStamp: string) => void): ApplyResult {
+export function applyPage(db: DbHandle, changes: Change[], cursor: number, observe?: (maxStamp: string) => void): ApplyResult {
   const result: ApplyResult = { applied: 0, deferred: 0, customerIds: new Set(), maxStamp: '' };
-  st.sqlite.pragma('foreign_keys = OFF');
+  db.sqlite.pragma('foreign_keys = OFF');
   try {
-    st.sqlite
+    db.sqlite
       .transaction(() => {
-        const localRows = readLocalRows(st, changes);
+        const localRows = readLocalRows(db, changes);
         // A large page is mostly new rows (an initial sync): their search indexing is done set by set.
         // The triggers are lifted only where a new row is expected, inside this transaction.
         const bulk = changes.length >= BULK_INDEX_MIN_ROWS && changes.length - localRows.size >= BULK_INDEX_MIN_ROWS;
-        const page: PageState = { localRows, written: new Set(), index: bulk ? new PageSearchIndex(st.sqlite) : null };
+        const page: PageState = { localRows, written: new Set(), index: bulk ? new PageSearchIndex(db.sqlite) : null };
         page.index?.lift();
-        for (const change of changes) applyOne(st, change, result, page);
+        for (const change of changes) applyOne(db, change, result, page);
         page.index?.restore();
         // The clock absorbs the page's stamps in the same transaction, so the persisted clock is never
         // behind a stamp in a committed row (a later local edit must outrank what was received).
         observe?.(result.maxStamp);
-        st.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(META_SYNC_CURSOR, String(cursor));
+        writeMeta(db.sqlite, MetaKey.syncCursor, String(cursor));
       })
       .immediate();
   } finally {
-    st.sqlite.pragma('foreign_keys = ON');
+    db.sqlite.pragma('foreign_keys = ON');
   }
   return result;
 }
 
-export function readCursor(st: Statements): number {
-  const row = st.prepare('SELECT value FROM meta WHERE key = ?').get(META_SYNC_CURSOR) as { value: string } | undefined;
-  return row ? Number(row.value) : 0;
+export function readCursor(db: DbHandle): number {
+  return Number(readMeta(db.sqlite, MetaKey.syncCursor) ?? 0);
+}
+
+function tableOf(entity: string): string {
+  if (!isSyncEntity(entity)) throw new Error(`not a synced table: ${entity}`);
+  return `"${entity}"`;
+}
+
+/**
+ * A row the server refused and never accepted: kept out of the store's live data (tombstoned) rather
+ * than deleted, since the rejection record holds its content. It is the server's decision, not a
+ * local change, so it takes no outbox entry and bypasses the write path.
+ */
+export function hideRowNeverAccepted(db: DbHandle, entity: string, rowId: string): void {
+  db.prepare(`UPDATE ${tableOf(entity)} SET deleted = 1, field_hlc = json_set(field_hlc, '$.deleted', hlc) WHERE id = ?`).run(rowId);
+}
+
+/**
+ * Before the server's version of a refused row is applied: stamps of '' lose to any stamp, so every
+ * field then takes the server's value. Not a local change either: no outbox entry.
+ */
+export function resetFieldStamps(db: DbHandle, entity: string, rowId: string): void {
+  db.prepare(`UPDATE ${tableOf(entity)} SET field_hlc = '{"_":""}' WHERE id = ?`).run(rowId);
 }

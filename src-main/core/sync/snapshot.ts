@@ -18,15 +18,11 @@ import { SQLITE_FILE_MAGIC, type SnapshotInfo } from '../../../src-shared/sync/s
 import { deferredIndexes } from '../db/deferred-indexes.js';
 import { appliedVersion } from '../db/migrate.js';
 import type { SqliteDb } from '../db/open.js';
-import { META_SYNC_CURSOR } from './apply-changes.js';
-import { META_LAST_HLC, META_NODE_ID } from './clock.js';
+import { MetaKey, raiseMeta, readMeta, writeMeta } from '../db/meta.js';
 
 /** Below this many change-log entries a page-by-page first sync is about as quick as a download. */
 export const SNAPSHOT_MIN_SEQ = 20_000;
 
-/** Written by the builder into the snapshot's meta, the only meta a snapshot carries. */
-export const META_SNAPSHOT_SEQ = 'snapshot_seq';
-export const META_SNAPSHOT_MAX_HLC = 'snapshot_max_hlc';
 
 /** The synced tables: rows copied with their rowids, which the search index refers to. */
 const ROW_TABLES = Object.values(SYNC_ENTITIES).map((e) => e.table);
@@ -90,7 +86,7 @@ function count(sqlite: SqliteDb, sql: string): number {
  * (an empty outbox, no customers or history). The signed-in user's own row may be there.
  */
 export function storeTakesSnapshot(sqlite: SqliteDb): boolean {
-  const cursor = sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(META_SYNC_CURSOR) as string | undefined;
+  const cursor = readMeta(sqlite, MetaKey.syncCursor);
   if (cursor !== undefined && Number(cursor) !== 0) return false;
   if (count(sqlite, 'SELECT count(*) AS n FROM outbox') > 0) return false;
   return ROW_TABLES.filter((t) => t !== 'app_user').every((t) => count(sqlite, `SELECT count(*) AS n FROM (SELECT 1 FROM ${quote(t)} LIMIT 1)`) === 0);
@@ -143,10 +139,11 @@ export function restoreSnapshot(storePath: string, file: string, info: Pick<Snap
     if (version !== own || info.schemaVersion !== own) {
       throw new SnapshotError('schema_mismatch', `snapshot has schema ${version} (announced ${info.schemaVersion}), this store ${own}`);
     }
+    // The snapshot's own meta, attached as another schema: the builder wrote only these two keys.
     const marker = sqlite.prepare('SELECT value FROM snap.meta WHERE key = ?').pluck();
-    const seq = Number(marker.get(META_SNAPSHOT_SEQ));
-    if (!Number.isSafeInteger(seq) || seq !== info.seq) throw new SnapshotError('invalid_snapshot', `snapshot holds seq ${String(marker.get(META_SNAPSHOT_SEQ))}, the server announced ${info.seq}`);
-    const maxStamp = (marker.get(META_SNAPSHOT_MAX_HLC) as string | undefined) ?? '';
+    const seq = Number(marker.get(MetaKey.snapshotSeq));
+    if (!Number.isSafeInteger(seq) || seq !== info.seq) throw new SnapshotError('invalid_snapshot', `snapshot holds seq ${String(marker.get(MetaKey.snapshotSeq))}, the server announced ${info.seq}`);
+    const maxStamp = (marker.get(MetaKey.snapshotMaxHlc) as string | undefined) ?? '';
 
     const tables = snapshotTables(sqlite);
     const snapTables = new Set(tablesOf(sqlite, 'snap'));
@@ -184,13 +181,11 @@ export function restoreSnapshot(storePath: string, file: string, info: Pick<Snap
           if (isRows) rows += changes;
         }
         for (const t of triggers) sqlite.exec(t.sql);
-        sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(META_SYNC_CURSOR, String(seq));
+        writeMeta(sqlite, MetaKey.syncCursor, String(seq));
         // Persisted with the rows: after a crash right after this commit, the clock still starts past
         // every copied stamp (stamps have one width, so they compare as text; the node part is the
         // clock's own again when it loads).
-        if (maxStamp) {
-          sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)').run(META_LAST_HLC, maxStamp);
-        }
+        if (maxStamp) raiseMeta(sqlite, MetaKey.lastHlc, maxStamp);
         return { rows, seq, maxStamp };
       })
       .immediate();
@@ -221,9 +216,8 @@ export function prepareSnapshot(storePath: string, outPath: string): { seq: numb
   try {
     // Deleted meta values (the server's address, the clock's node) must not linger in free pages.
     out.pragma('secure_delete = ON');
-    const get = out.prepare('SELECT value FROM meta WHERE key = ?').pluck();
-    const seq = Number(get.get(META_SYNC_CURSOR) ?? 0);
-    const node = (get.get(META_NODE_ID) as string | undefined) ?? '';
+    const seq = Number(readMeta(out, MetaKey.syncCursor) ?? 0);
+    const node = readMeta(out, MetaKey.nodeId) ?? '';
     const schemaVersion = count(out, 'SELECT coalesce(max(version), 0) AS n FROM schema_migrations');
     out.transaction(() => {
       // The builder's own rows (the local user a store makes before anyone signs in) are not the
@@ -231,9 +225,9 @@ export function prepareSnapshot(storePath: string, outPath: string): { seq: numb
       if (node) for (const table of ROW_TABLES) out.prepare(`DELETE FROM ${quote(table)} WHERE hlc LIKE ?`).run(`%:${node}`);
       const maxStamp = ROW_TABLES.map((t) => (out.prepare(`SELECT coalesce(max(hlc), '') FROM ${quote(t)}`).pluck().get() as string)).reduce((a, b) => (b > a ? b : a), '');
       for (const table of LOCAL_ONLY_TABLES) if (table !== 'schema_migrations') out.exec(`DELETE FROM ${quote(table)}`);
-      const put = out.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-      put.run(META_SNAPSHOT_SEQ, String(seq));
-      put.run(META_SNAPSHOT_MAX_HLC, maxStamp);
+      // The only meta a snapshot carries.
+      writeMeta(out, MetaKey.snapshotSeq, String(seq));
+      writeMeta(out, MetaKey.snapshotMaxHlc, maxStamp);
     })();
     out.exec('VACUUM');
     out.close();

@@ -2,7 +2,7 @@
 import { ApiError, type HandlerTable } from '../../../src-shared/index.js';
 import type { SyncMethod } from '../handlers.js';
 import { SyncHttpError } from './server-api.js';
-import type { SyncClient } from './sync-client.js';
+import type { SyncClient } from './client/sync-client.js';
 
 export function createSyncHandlers(client: SyncClient): Pick<HandlerTable, SyncMethod> {
   return {
@@ -12,8 +12,9 @@ export function createSyncHandlers(client: SyncClient): Pick<HandlerTable, SyncM
         return await client.signIn(input.serverUrl, input.username, input.password);
       } catch (error) {
         if (!(error instanceof SyncHttpError)) throw error;
-        // Typed so that the sign-in form can say "wrong password" or "server unreachable".
-        throw new ApiError(error.code === 'unauthorized' ? 'unauthorized' : 'validation', error.message, { sync: error.code });
+        // Typed so that the sign-in form can say "wrong password", "server unreachable" or "update".
+        if (error.code === 'unauthorized' || error.code === 'offline' || error.code === 'client_too_old') throw new ApiError(error.code, error.message);
+        throw new ApiError('server_refused', error.message, { server: error.code });
       }
     },
     'sync.signOut': () => {

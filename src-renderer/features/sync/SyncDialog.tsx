@@ -53,11 +53,13 @@ type SignInProblem = { field?: 'serverUrl' | 'username' | 'password'; text: stri
 function signInProblem(error: unknown, t: TFunction): SignInProblem {
   if (!(error instanceof ApiError)) return { text: errorMessage(error, t) };
   if (error.code === 'unauthorized') return { field: 'password', text: t('sync.signIn.wrongPassword') };
-  const details = error.details as { sync?: unknown } | unknown[] | null | undefined;
-  const code = details && !Array.isArray(details) && typeof details === 'object' ? details.sync : undefined;
-  if (code === 'offline') return { field: 'serverUrl', text: t('sync.signIn.unreachable') };
-  if (code === 'client_too_old') return { text: t('sync.signIn.tooOld') };
-  if (typeof code === 'string') return { text: `${t('sync.signIn.failed')}: ${syncErrorText(code, t)}` };
+  if (error.code === 'offline') return { field: 'serverUrl', text: t('sync.signIn.unreachable') };
+  if (error.code === 'client_too_old') return { text: t('sync.signIn.tooOld') };
+  const details = error.details as { server?: unknown } | unknown[] | null | undefined;
+  if (error.code === 'server_refused') {
+    const code = details && !Array.isArray(details) && typeof details.server === 'string' ? details.server : 'internal';
+    return { text: `${t('sync.signIn.failed')}: ${syncErrorText(code, t)}` };
+  }
   // Input validation by the engine (zod issues): the only field it can refuse is the address.
   if (Array.isArray(details) && details.some((d) => JSON.stringify(d).includes('serverUrl'))) {
     return { field: 'serverUrl', text: t('sync.signIn.badUrl') };

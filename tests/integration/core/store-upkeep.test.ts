@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import type { ApiInput, HandlerTable } from '../../../src-shared/index.js';
 import { migrate } from '../../../src-main/core/db/migrate.js';
 import { openSqlite, wrapKysely, type SqliteDb } from '../../../src-main/core/db/open.js';
-import { Statements } from '../../../src-main/core/db/statements.js';
+import { DbHandle } from '../../../src-main/core/db/db-handle.js';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES } from '../../../src-main/core/db/upkeep.js';
 import { dispatch } from '../../../src-main/core/dispatch.js';
 import { createHandlers } from '../../../src-main/core/handlers.js';
-import { Store } from '../../../src-main/core/store/context.js';
+import { Store } from '../../../src-main/core/store/write-path.js';
 import { ensureCurrentUser } from '../../../src-main/core/store/users.js';
 import { HlcClock } from '../../../src-main/core/sync/clock.js';
 import { MIGRATIONS_DIR, removeDir, tempDir } from './helpers.js';
@@ -38,10 +38,10 @@ function openStack(name: string): Stack {
   const db = openSqlite(path);
   opened.push(db);
   migrate(db, MIGRATIONS_DIR);
-  const st = new Statements(db, wrapKysely(db));
+  const handle = new DbHandle(db, wrapKysely(db));
   const clock = new HlcClock(db, Date.now);
-  const store = new Store(st, clock, Date.now);
-  const userId = ensureCurrentUser(st, clock, Date.now());
+  const store = new Store(handle, clock, Date.now);
+  const userId = ensureCurrentUser(handle, clock, Date.now());
   // Only the customer and logging methods are called here.
   const handlers = createHandlers({ store, currentUserId: () => userId }) as unknown as HandlerTable;
   return { db, store, handlers, path };

@@ -5,23 +5,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { migrate } from '../../../src-main/core/db/migrate.js';
 import { openSqlite, wrapKysely } from '../../../src-main/core/db/open.js';
-import { Statements } from '../../../src-main/core/db/statements.js';
+import { DbHandle } from '../../../src-main/core/db/db-handle.js';
 import { cacheKey, SupervisorCache } from '../../../src-main/core/supervisor/supervisor-cache.js';
 import { queryString } from '../../../src-main/core/supervisor/supervisor-handlers.js';
 import { MIGRATIONS_DIR, removeDir, tempDir } from './helpers.js';
 
 let dir: string;
-let st: Statements;
+let handle: DbHandle;
 const Answer = z.object({ n: z.number() });
 
 beforeAll(() => {
   dir = tempDir();
   const sqlite = openSqlite(`${dir}/cache.sqlite`);
   migrate(sqlite, MIGRATIONS_DIR);
-  st = new Statements(sqlite, wrapKysely(sqlite));
+  handle = new DbHandle(sqlite, wrapKysely(sqlite));
 });
 afterAll(() => {
-  st?.sqlite.close();
+  handle?.sqlite.close();
   removeDir(dir);
 });
 
@@ -34,7 +34,7 @@ describe('supervisor cache', () => {
   });
 
   it('a live answer replaces the cached one; a row that no longer parses counts as nothing cached', () => {
-    const cache = new SupervisorCache(st);
+    const cache = new SupervisorCache(handle);
     cache.put('k', { n: 1 }, 100);
     cache.put('k', { n: 2 }, 200);
     expect(cache.get('k', Answer)).toEqual({ data: { n: 2 }, fetchedAt: 200 });
@@ -44,9 +44,9 @@ describe('supervisor cache', () => {
   });
 
   it('keeps only the newest answers', () => {
-    const cache = new SupervisorCache(st, 5);
+    const cache = new SupervisorCache(handle, 5);
     for (let i = 0; i < 12; i++) cache.put(`range-${i}`, { n: i }, 1_000 + i);
-    const keys = (st.sqlite.prepare('SELECT key FROM supervisor_cache ORDER BY fetched_at').all() as { key: string }[]).map((r) => r.key);
+    const keys = (handle.sqlite.prepare('SELECT key FROM supervisor_cache ORDER BY fetched_at').all() as { key: string }[]).map((r) => r.key);
     expect(keys).toEqual(['range-7', 'range-8', 'range-9', 'range-10', 'range-11']);
   });
 });

@@ -4,9 +4,9 @@
 import { join } from 'node:path';
 import { migrate } from '../../../src-main/core/db/migrate.js';
 import { openSqlite, wrapKysely, type SqliteDb } from '../../../src-main/core/db/open.js';
-import { Statements } from '../../../src-main/core/db/statements.js';
+import { DbHandle } from '../../../src-main/core/db/db-handle.js';
 import { WalFlusher } from '../../../src-main/core/db/wal-flush.js';
-import { Store } from '../../../src-main/core/store/context.js';
+import { Store } from '../../../src-main/core/store/write-path.js';
 import { HlcClock } from '../../../src-main/core/sync/clock.js';
 import { MIGRATIONS_DIR, removeDir, tempDir } from './helpers.js';
 
@@ -26,8 +26,8 @@ function openStore(name = 'store.sqlite'): { db: SqliteDb; store: Store } {
   const db = openSqlite(join(dir, name));
   opened.push(db);
   migrate(db, MIGRATIONS_DIR);
-  const st = new Statements(db, wrapKysely(db));
-  return { db, store: new Store(st, new HlcClock(db, Date.now), Date.now) };
+  const handle = new DbHandle(db, wrapKysely(db));
+  return { db, store: new Store(handle, new HlcClock(db, Date.now), Date.now) };
 }
 
 function addCustomer(store: Store, name: string): void {

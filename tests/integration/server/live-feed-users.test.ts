@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../src-shared/index.js';
 import { LiveFeed } from '../../../src-server/sync/live-feed.js';
-import { headSeq } from '../../../src-server/sync/row-version.js';
+import { headSeq } from '../../../src-server/sync/change-log.js';
 import { createUser, findUser } from '../../../src-server/users.js';
 import { customerPayload, mutation, push, startServerFixture, type ServerFixture } from '../../support/server-fixture.js';
 

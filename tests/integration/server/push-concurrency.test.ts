@@ -1,5 +1,5 @@
 // Pushes overlap: their checks, row locks and row writes run side by side, and only the change-log
-// step (drawing seqs, then commit) is serialised by the change-log lock (src-server/sync/row-version.ts).
+// step (drawing seqs, then commit) is serialised by the change-log lock (src-server/sync/change-log.ts).
 // These tests race pushes on the same rows, and hold transactions open at chosen points, to prove
 // that the sync guarantees survive it: the first owner claim the server sees wins, a row written by
 // several pushes at once converges with one change-log entry, a reader never passes a seq that
@@ -12,7 +12,7 @@ import { newId } from '../../../src-shared/index.js';
 import type { Mutation } from '../../../src-shared/sync/protocol.js';
 import { pullPage } from '../../../src-server/sync/pull.js';
 import { applyPush } from '../../../src-server/sync/push.js';
-import { bumpRowVersion, deferChangeLog, flushChangeLog, headSeq, joinPushWriters, PUSH_LOCK_KEY, takePushLock, WRITERS_LOCK_KEY } from '../../../src-server/sync/row-version.js';
+import { bumpRowVersion, deferChangeLog, flushChangeLog, headSeq, joinPushWriters, PUSH_LOCK_KEY, takePushLock, WRITERS_LOCK_KEY } from '../../../src-server/sync/change-log.js';
 import { findUser, type UserRow } from '../../../src-server/users.js';
 import { customerPayload, mutation, pullAll, push, startServerFixture, type Actor, type ServerFixture } from '../../support/server-fixture.js';
 

@@ -11,7 +11,7 @@ import type { SyncErrorBody, TokenResponse } from '../../../src-shared/sync/prot
 import { SNAPSHOT_HEADERS, SNAPSHOT_MEDIA_TYPE, SnapshotInfo, SnapshotRejection } from '../../../src-shared/sync/snapshot.js';
 import { loadConfig } from '../../../src-server/config.js';
 import { startServer } from '../../../src-server/server.js';
-import { headSeq } from '../../../src-server/sync/row-version.js';
+import { headSeq } from '../../../src-server/sync/change-log.js';
 import { createUser } from '../../../src-server/users.js';
 import { call } from '../../support/server-client.js';
 import { freshServerDatabase, SERVER_MIGRATIONS } from '../../support/server-db.js';

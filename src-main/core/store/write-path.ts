@@ -3,12 +3,12 @@
 // synchronous SQLite transaction, so a row and its outbox entry are committed together or not at all.
 import { SYNC_ENTITIES } from '../../../src-shared/sync/entities.js';
 import { newId } from '../../../src-shared/index.js';
-import type { Statements } from '../db/statements.js';
+import type { DbHandle } from '../db/db-handle.js';
 import { configureUpkeep, StoreUpkeep } from '../db/upkeep.js';
 import { WalFlusher } from '../db/wal-flush.js';
 import type { RowMeta, SyncedRows, SyncedTable } from '../db/schema.js';
 import type { HlcClock } from '../sync/clock.js';
-import { appendOutbox } from '../sync/outbox.js';
+import { appendOutbox } from './outbox.js';
 
 export type RowData<T extends SyncedTable> = Omit<SyncedRows[T], keyof RowMeta>;
 
@@ -54,7 +54,7 @@ export class Writer {
   readonly customerIds = new Set<string>();
 
   constructor(
-    private readonly st: Statements,
+    private readonly db: DbHandle,
     private readonly clock: HlcClock,
     readonly now: number,
   ) {}
@@ -63,8 +63,8 @@ export class Writer {
     const row = { id, ...data, created_at: this.now, updated_at: this.now, hlc: this.clock.now(), deleted: 0 } as SyncedRows[T];
     const { columns, sql } = insertStatement(table);
     const values = row as unknown as Record<string, unknown>;
-    this.st.prepare(sql).run(...columns.map((c) => toParam(values[c])));
-    appendOutbox(this.st, table, 'insert', row, this.now);
+    this.db.prepare(sql).run(...columns.map((c) => toParam(values[c])));
+    appendOutbox(this.db, table, 'insert', row, this.now);
     this.touch(table, row);
     return row;
   }
@@ -76,8 +76,8 @@ export class Writer {
     const values = row as unknown as Record<string, unknown>;
     const columns = [...changed, 'updated_at'];
     const sql = `UPDATE ${quote(table)} SET ${[...columns, 'hlc'].map((c) => `${quote(c)} = ?`).join(', ')}, field_hlc = ${stampFields(columns)} WHERE id = ?`;
-    this.st.prepare(sql).run(...[...columns, 'hlc'].map((c) => toParam(values[c])), ...columns.map(() => row.hlc), row.id);
-    appendOutbox(this.st, table, 'update', row, this.now, columns);
+    this.db.prepare(sql).run(...[...columns, 'hlc'].map((c) => toParam(values[c])), ...columns.map(() => row.hlc), row.id);
+    appendOutbox(this.db, table, 'update', row, this.now, columns);
     this.touch(table, row);
     return row;
   }
@@ -86,10 +86,10 @@ export class Writer {
   tombstone<T extends SyncedTable>(table: T, current: SyncedRows[T]): SyncedRows[T] {
     const row = { ...current, deleted: 1, updated_at: this.now, hlc: this.clock.now() } as SyncedRows[T];
     const columns = ['deleted', 'updated_at'];
-    this.st
+    this.db
       .prepare(`UPDATE ${quote(table)} SET deleted = 1, updated_at = ?, hlc = ?, field_hlc = ${stampFields(columns)} WHERE id = ?`)
       .run(row.updated_at, row.hlc, ...columns.map(() => row.hlc), row.id);
-    appendOutbox(this.st, table, 'delete', row, this.now, columns);
+    appendOutbox(this.db, table, 'delete', row, this.now, columns);
     this.touch(table, row);
     return row;
   }
@@ -112,13 +112,13 @@ export class Store {
   readonly durability: WalFlusher;
 
   constructor(
-    readonly st: Statements,
+    readonly db: DbHandle,
     readonly clock: HlcClock,
     readonly now: () => number,
   ) {
-    configureUpkeep(st.sqlite);
-    this.upkeep = new StoreUpkeep(st.sqlite);
-    this.durability = new WalFlusher(st.sqlite.memory ? '' : st.sqlite.name);
+    configureUpkeep(db.sqlite);
+    this.upkeep = new StoreUpkeep(db.sqlite);
+    this.durability = new WalFlusher(db.sqlite.memory ? '' : db.sqlite.name);
   }
 
   /**
@@ -126,8 +126,8 @@ export class Store {
    * start rather than fail half-way). `fn` must be synchronous: do parsing and decoding before.
    */
   write<R>(fn: (w: Writer) => R): R {
-    const writer = new Writer(this.st, this.clock, this.now());
-    const result = this.st.sqlite
+    const writer = new Writer(this.db, this.clock, this.now());
+    const result = this.db.sqlite
       .transaction(() => {
         const r = fn(writer);
         this.clock.persist();
@@ -152,8 +152,8 @@ export class Store {
 
   /** Reads in one snapshot (a deferred transaction), so the card never mixes two states of the store. */
   read<R>(fn: () => R): R {
-    if (this.st.sqlite.inTransaction) return fn();
-    return this.st.sqlite.transaction(fn).deferred();
+    if (this.db.sqlite.inTransaction) return fn();
+    return this.db.sqlite.transaction(fn).deferred();
   }
 
   /** Before the connection closes. */

@@ -1,8 +1,9 @@
-// The outbox: one entry per local write, appended in the write's own transaction. The sync client
-// (issue 4) drains it in seq order.
+// The outbox: one entry per local write, appended in the write's own transaction, read in seq order
+// by the sync client's push and removed once the server has answered for it. This module is the only
+// one that touches the table.
 import { SYNC_ENTITIES } from '../../../src-shared/sync/entities.js';
 import { newId } from '../../../src-shared/index.js';
-import type { Statements } from '../db/statements.js';
+import type { DbHandle } from '../db/db-handle.js';
 import type { OutboxOp, OutboxRow, SyncedRows, SyncedTable } from '../db/schema.js';
 
 /**
@@ -31,7 +32,7 @@ const INSERT = `INSERT INTO outbox (mutation_id, entity, row_id, op, payload, hl
  * concurrent change to another field of the same row.
  */
 export function appendOutbox<T extends SyncedTable>(
-  st: Statements,
+  db: DbHandle,
   entity: T,
   op: OutboxOp,
   row: SyncedRows[T],
@@ -40,13 +41,20 @@ export function appendOutbox<T extends SyncedTable>(
 ): void {
   let payload = rowPayload(entity, row);
   if (fields) payload = Object.fromEntries(fields.map((f) => [f, payload[f] ?? null]));
-  st.prepare(INSERT).run(newId(), entity, row.id, op, JSON.stringify(payload), row.hlc, now);
+  db.prepare(INSERT).run(newId(), entity, row.id, op, JSON.stringify(payload), row.hlc, now);
 }
 
-export function outboxCount(st: Statements): number {
-  return (st.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+/** The entries not yet answered by the server: what the sync indicator calls pending uploads. */
+export function outboxCount(db: DbHandle): number {
+  return (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
 }
 
-export function readOutbox(st: Statements, afterSeq: number, limit: number): OutboxRow[] {
-  return st.all(st.kysely.selectFrom('outbox').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit));
+/** The oldest `limit` entries, in the order they were written (the push's batch). */
+export function oldestOutboxEntries(db: DbHandle, limit: number): OutboxRow[] {
+  return db.prepare('SELECT * FROM outbox ORDER BY seq LIMIT ?').all(limit) as OutboxRow[];
+}
+
+/** Removes an entry the server has answered (accepted, or refused and recorded as a rejection). */
+export function removeOutboxEntry(db: DbHandle, seq: number): void {
+  db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
 }

@@ -1,6 +1,7 @@
-// Prepared statements, cached by SQL text. Hot paths (the caller card) keep raw SQL constants; other
-// reads are typed Kysely queries compiled once per call and executed synchronously here, so that they
-// can run inside a better-sqlite3 write transaction.
+// The handle every store module reads and writes through: the better-sqlite3 connection, Kysely over
+// it, and its prepared statements cached by SQL text. Hot paths (the caller card) keep raw SQL
+// constants; other reads are typed Kysely queries compiled once per call and executed synchronously
+// here, so that they can run inside a better-sqlite3 write transaction.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Compilable, Kysely } from 'kysely';
 import type { SqliteDb } from './open.js';
@@ -8,7 +9,7 @@ import type { Database } from './schema.js';
 
 export type SqlParam = string | number | bigint | Buffer | null;
 
-export class Statements {
+export class DbHandle {
   private readonly cache = new Map<string, BetterSqlite3.Statement>();
 
   constructor(

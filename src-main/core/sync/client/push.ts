@@ -1,0 +1,91 @@
+// Push: the outbox goes to the server in batches, in the order it was written. A refused change is
+// recorded for the operator and replaced in this store by the server's version of the row.
+import type { Change, Mutation, PushResult } from '../../../../src-shared/sync/protocol.js';
+import type { OutboxRow } from '../../db/schema.js';
+import { oldestOutboxEntries, outboxCount, removeOutboxEntry } from '../../store/outbox.js';
+import { openRejectionCount, recordRejection } from '../../store/sync-rejections.js';
+import { applyPage, hideRowNeverAccepted, readCursor, resetFieldStamps } from '../apply-changes.js';
+import type { ServerApi } from '../server-api.js';
+import type { SyncRun } from './options.js';
+
+const DEFAULT_BATCH = 200;
+
+interface Restore {
+  entry: OutboxRow;
+  /** The server's current version (null: the server never accepted the row). */
+  row: Record<string, unknown> | null;
+  fieldHlc: Record<string, string>;
+}
+
+export async function pushOutbox(run: SyncRun, api: ServerApi, clientId: string): Promise<void> {
+  const { db } = run.o;
+  const batchSize = run.o.pushBatch ?? DEFAULT_BATCH;
+  for (;;) {
+    const entries = oldestOutboxEntries(db, batchSize);
+    if (entries.length === 0) return;
+    const answer = await api.push(clientId, entries.map(toMutation));
+    // The server's versions of refused rows are fetched BEFORE the entries leave the outbox: if the
+    // network fails in between, the entries stay, the next push is answered with the same refusal
+    // (a replay gets the original decision) and the restore is tried again, instead of the refused
+    // value staying in this store for good.
+    const restores = answer.results.some((r) => r.status === 'rejected') ? await fetchRefusedRows(api, entries, answer.results) : [];
+    acknowledge(run, entries, answer.results);
+    run.update({ pendingUploads: outboxCount(db) });
+    if (restores.length > 0) restoreRefused(run, restores);
+  }
+}
+
+/** Removes answered entries from the outbox; refused ones are recorded for the operator to see. */
+function acknowledge(run: SyncRun, entries: OutboxRow[], results: PushResult[]): void {
+  const { db } = run.o;
+  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  const now = run.o.now();
+  db.sqlite.transaction(() => {
+    for (const r of results) {
+      const entry = bySeq.get(r.seq);
+      if (!entry) continue;
+      if (r.status === 'rejected') recordRejection(db, entry, r.reason, r.message, now);
+      removeOutboxEntry(db, r.seq);
+    }
+  })();
+}
+
+async function fetchRefusedRows(api: ServerApi, entries: OutboxRow[], results: PushResult[]): Promise<Restore[]> {
+  const out: Restore[] = [];
+  for (const r of results) {
+    if (r.status !== 'rejected') continue;
+    const entry = entries.find((e) => e.seq === r.seq);
+    if (!entry) continue;
+    const answer = await api.row(entry.entity, entry.row_id);
+    out.push({ entry, row: answer.row, fieldHlc: answer.fieldHlc });
+  }
+  return out;
+}
+
+/** A refused change is replaced by the server's version of the row, visibly (the rejection list). */
+function restoreRefused(run: SyncRun, restores: Restore[]): void {
+  const { db } = run.o;
+  const touched = new Set<string>();
+  for (const { entry, row, fieldHlc } of restores) {
+    if (row === null) {
+      hideRowNeverAccepted(db, entry.entity, entry.row_id);
+      continue;
+    }
+    // Every local stamp is reset so that the server's version wins each field.
+    resetFieldStamps(db, entry.entity, entry.row_id);
+    const change: Change = { seq: 0, entity: entry.entity, row, fieldHlc };
+    const res = applyPage(db, [change], readCursor(db), run.o.observeStamp);
+    res.customerIds.forEach((c) => touched.add(c));
+  }
+  if (touched.size > 0) run.o.onApplied([...touched]);
+  run.update({ rejected: openRejectionCount(db) });
+}
+
+/** An outbox entry as a push mutation: an update carries only the fields that this write changed. */
+export function toMutation(entry: OutboxRow): Mutation {
+  const payload = JSON.parse(entry.payload) as Record<string, unknown>;
+  delete payload.id;
+  delete payload.hlc;
+  delete payload.field_hlc;
+  return { seq: entry.seq, mutationId: entry.mutation_id, entity: entry.entity, rowId: entry.row_id, op: entry.op, payload, hlc: entry.hlc };
+}
