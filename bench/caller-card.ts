@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   CARD_HISTORY, CONTACTS_SQL, COUNTS_SQL, CUSTOMER_SQL, HAS_CORRECTIONS_SQL, LOOKUP_SQL, MOODS_SQL,
-} from '../src-main/core/caller-card.js';
+} from '../src-main/core/domains/customers/caller-card.js';
 import { openSqlite } from '../src-main/core/db/open.js';
 import { Prng } from '../src-main/core/demo/generate.js';
 import { createEngine } from '../src-main/core/engine.js';

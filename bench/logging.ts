@@ -28,7 +28,7 @@ import { DbHandle } from '../src-main/core/db/db-handle.js';
 import { Prng } from '../src-main/core/demo/generate.js';
 import { dispatch } from '../src-main/core/dispatch.js';
 import { createEngine } from '../src-main/core/engine.js';
-import { createHandlers } from '../src-main/core/handlers.js';
+import { storeHandlers } from '../src-main/core/domains/store-handlers.js';
 import { Store } from '../src-main/core/store/write-path.js';
 import { ensureCurrentUser } from '../src-main/core/store/users.js';
 import { HlcClock } from '../src-main/core/sync/clock.js';
@@ -198,7 +198,7 @@ function stack(path: string, synchronous: 'FULL' | 'NORMAL'): { handlers: Handle
   // FULL already fsyncs inside each commit: no second fsync after it.
   if (synchronous === 'FULL') store.durability.close();
   const userId = ensureCurrentUser(handle, clock, Date.now());
-  const base = createHandlers({ store, currentUserId: () => userId });
+  const base = storeHandlers({ store, currentUserId: () => userId, defaultCountry: () => 'RU' });
   // The sync and CTI methods are not called here; the table type wants them, so they refuse.
   const refuse = (): never => {
     throw new Error('not part of the logging benchmark');

@@ -11,3 +11,4 @@ export * from './api/cti.js';
 export * from './api/wire.js';
 export * from './sync/status.js';
 export * from './supervisor/protocol.js';
+export * from './api/handler-groups.js';

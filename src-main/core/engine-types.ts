@@ -1,6 +1,6 @@
 // The engine as the transports see it: a handler table, an event stream, and a lifecycle.
 import type { EngineEvent, HandlerTable } from '../../src-shared/index.js';
-import type { CtiControl, CtiOptions } from './cti/index.js';
+import type { CtiControl, CtiOptions } from './domains/cti/index.js';
 import type { SecretStore } from './sync/secret-store.js';
 import type { SyncTuning } from './sync/client/options.js';
 

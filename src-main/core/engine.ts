@@ -1,32 +1,28 @@
 // The desktop's engine: opens and migrates the local store, makes sure there is an operator
-// identity, optionally seeds demo data, and exposes the operator API as one handler table that both
-// transports (Electron IPC and the browser host) serve.
-import { SupervisorPoke, type CallState, type EngineEvent } from '../../src-shared/index.js';
-import { migrate } from './db/migrate.js';
-import { openSqlite, wrapKysely } from './db/open.js';
+// identity, optionally seeds demo data, and joins the domains' handlers into the one table that both
+// transports (Electron IPC and the browser host) serve. Wiring only: each concern lives in its domain.
+import { SupervisorPoke, type EngineEvent, type HandlerTable } from '../../src-shared/index.js';
 import { DbHandle } from './db/db-handle.js';
+import { appliedVersion, migrate } from './db/migrate.js';
+import { openSqlite, wrapKysely } from './db/open.js';
 import { generateDemo } from './demo/generate.js';
+import { createCti } from './domains/cti/index.js';
+import { presenceReporter } from './domains/cti/presence-report.js';
+import type { HandlerContext } from './domains/handler-context.js';
+import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
+import { storeHandlers } from './domains/store-handlers.js';
 import type { Engine, EngineOptions, EventListener } from './engine-types.js';
-import { createHandlers } from './handlers.js';
-import { Store } from './store/write-path.js';
 import { countCustomers } from './store/customers.js';
-import { ensureCurrentUser } from './store/users.js';
+import { getSettings } from './store/settings.js';
+import { newestLocalStamp } from './store/synced-stamps.js';
+import { adoptServerUser, currentUserIdOf, ensureCurrentUser } from './store/users.js';
+import { Store } from './store/write-path.js';
+import { SyncClient } from './sync/client/sync-client.js';
 import { HlcClock } from './sync/clock.js';
 import { memorySecretStore } from './sync/secret-store.js';
 import { createSyncHandlers } from './sync/sync-handlers.js';
-import { createSupervisorHandlers } from './supervisor/supervisor-handlers.js';
-import { SyncClient } from './sync/client/sync-client.js';
-import { appliedVersion } from './db/migrate.js';
-import { adoptServerUser, currentUserIdOf } from './store/users.js';
-import { getSettings } from './store/settings.js';
-import { createCti } from './cti/index.js';
 
-/** The newest HLC stamp on any synced row or outbox entry (a full scan: only when a clock is rebased). */
-function newestSyncedStamp(db: DbHandle): string | null {
-  const tables = ['customer', 'contact_point', '"case"', 'interaction', 'attachment', 'task', 'outbox'];
-  const row = db.sqlite.prepare(`SELECT max(m) AS m FROM (${tables.map((t) => `SELECT max(hlc) AS m FROM ${t}`).join(' UNION ALL ')})`).get() as { m: string | null };
-  return row.m;
-}
+const DEMO_CUSTOMERS = 2_000;
 
 export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? Date.now;
@@ -40,7 +36,7 @@ export function createEngine(options: EngineOptions): Engine {
     const store = new Store(db, clock, now);
 
     if (options.seedDemo && countCustomers(db) === 0) {
-      const seed = typeof options.seedDemo === 'object' ? options.seedDemo : { customers: 2_000 };
+      const seed = typeof options.seedDemo === 'object' ? options.seedDemo : { customers: DEMO_CUSTOMERS };
       generateDemo(sqlite, { customers: seed.customers, seed: seed.seed ?? 1, now: now() });
     }
     ensureCurrentUser(db, clock, now());
@@ -66,7 +62,7 @@ export function createEngine(options: EngineOptions): Engine {
       onSignedIn: (user) => adoptServerUser(db, user, now()),
       setClockOffset: (offset) => {
         clockOffset = offset;
-        clock.rebase(() => newestSyncedStamp(db));
+        clock.rebase(() => newestLocalStamp(db));
         clock.persist();
       },
       observeStamp: (stamp) => {
@@ -87,48 +83,24 @@ export function createEngine(options: EngineOptions): Engine {
 
     // After a sign-in the signed-in account is the current user; it is read on every call.
     const currentUserId = (): string => currentUserIdOf(db) ?? ensureCurrentUser(db, clock, now());
-    const cti = createCti({
-      store,
-      currentUserId,
-      defaultCountry: () => getSettings(db).defaultCountry,
-      locale: () => getSettings(db).locale,
-      emit,
-      now,
-      ...(options.cti ? { options: options.cti } : {}),
-    });
-    const base = createHandlers({ store, currentUserId });
-    const handlers = {
-      ...base,
+    const ctx: HandlerContext = { store, currentUserId, defaultCountry: () => getSettings(db).defaultCountry };
+    const locale = () => getSettings(db).locale;
+    const cti = createCti({ ...ctx, locale, emit, now, ...(options.cti ? { options: options.cti } : {}) });
+    const handlers: HandlerTable = {
+      // Saving the logging form of a CTI call ends that call's wrap-up.
+      ...storeHandlers(ctx, { callLogged: (callId) => cti.control.finishCall(callId) }),
       ...createSyncHandlers(sync),
       ...cti.handlers,
-      ...createSupervisorHandlers({
-        db,
-        sync,
-        currentUserId,
-        locale: () => getSettings(db).locale,
-        serverNow: () => now() + clockOffset,
-      }),
-      // Saving the logging form of a CTI call ends that call's wrap-up.
-      'interactions.logCall': (input: Parameters<typeof base['interactions.logCall']>[0]) => {
-        const result = base['interactions.logCall'](input);
-        if (input.callId !== undefined) cti.control.finishCall(input.callId);
-        return result;
-      },
+      ...createSupervisorHandlers({ db, sync, currentUserId, locale, serverNow: () => now() + clockOffset }),
     };
-    // Supervisors see each operator's state live: every change of it is reported to the server.
-    let reportedState: string | null = null;
-    const reportState = (state: CallState): void => {
-      const caller = state.active?.customers[0]?.name ?? null;
-      const key = `${state.operatorState}|${caller ?? ''}`;
-      if (key === reportedState) return;
-      reportedState = key;
-      sync.reportPresence({ state: state.operatorState, since: state.changedAt, callerName: caller });
-    };
+
+    // Supervisors see each operator's state live: every change of it is reported to the server,
+    // from the start too (sent after the first successful sync): an operator who signs in and takes
+    // no call yet is 'available' on the board, not 'offline'.
+    const reportState = presenceReporter((presence) => sync.reportPresence(presence));
     listeners.add((event) => {
       if (event.type === 'call-state') reportState(event.state);
     });
-    // The state at start too (sent after the first successful sync): an operator who signs in and
-    // takes no call yet is 'available' on the board, not 'offline'.
     void Promise.resolve(cti.handlers['calls.state']({})).then(reportState, () => undefined);
     sync.start();
     let closed = false;

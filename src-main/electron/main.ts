@@ -4,7 +4,7 @@
 // cannot open windows or navigate away, gets no permissions, and reaches data only through ipc.ts.
 import path from 'node:path';
 import { app, BrowserWindow, Notification, protocol, session, type WebContents } from 'electron';
-import { ctiOverridesFromEnv } from '../core/cti/env.js';
+import { ctiOverridesFromEnv } from '../core/domains/cti/env.js';
 import { createEngine } from '../core/engine.js';
 import type { Engine } from '../core/engine-types.js';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, serveAppRequest } from './app-protocol.js';

@@ -8,13 +8,13 @@
 //                       KARTOTEKA_DEMO=1 asks for local demo data as well.
 //   --open              open the URL in the default browser
 //   --incoming <number> pop a ringing call at start (also any softphone form: kartoteka://call?number=…)
-//   KARTOTEKA_WEBHOOK_PORT/_SECRET, KARTOTEKA_AMI…  phones, see src-main/core/cti/env.ts and README
+//   KARTOTEKA_WEBHOOK_PORT/_SECRET, KARTOTEKA_AMI…  phones, see src-main/core/domains/cti/env.ts and README
 // The sign-in (refresh token) is kept in <data dir>/sync-token, readable by its owner only, so a
 // restart stays signed in.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ctiOverridesFromEnv } from '../core/cti/env.js';
+import { ctiOverridesFromEnv } from '../core/domains/cti/env.js';
 import { createEngine } from '../core/engine.js';
 import { fileSecretStore } from '../core/sync/secret-store.js';
 import { createHost } from './host.js';

@@ -18,7 +18,7 @@
 // in one grouped upsert, about one row per customer instead of one upsert per interaction.
 //
 // The indexing SQL computes exactly what the insert triggers of migrations/local/0002 compute (and
-// src-main/core/search.ts rebuildSearchIndex): ё folded to е, a customer's contact points aggregated
+// src-main/core/domains/search/search.ts rebuildSearchIndex): ё folded to е, a customer's contact points aggregated
 // into its row. tests/sync/initial-sync-search-index.test.ts holds the two to the same result.
 import type { SqliteDb } from './open.js';
 

@@ -10,7 +10,7 @@
 import { encodeHlc, type Channel, type Mood, type Reason } from '../../../src-shared/index.js';
 import { wrapKysely, type SqliteDb } from '../db/open.js';
 import { DbHandle } from '../db/db-handle.js';
-import { rebuildSearchIndex } from '../search.js';
+import { rebuildSearchIndex } from '../domains/search/search.js';
 import * as W from './words.js';
 
 export interface DemoOptions {

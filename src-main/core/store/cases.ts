@@ -3,6 +3,7 @@ import { ApiError, type Case } from '../../../src-shared/index.js';
 import type { CaseRow } from '../db/schema.js';
 import type { DbHandle } from '../db/db-handle.js';
 import { userColumn, userFrom } from './refs.js';
+import type { Writer } from './write-path.js';
 
 const CASE_SELECT = `
   SELECT c.*, li.occurred_at AS last_at, ${userColumn('li.user_id', 'lu')}, ${userColumn('c.assignee_id', 'au')}
@@ -63,4 +64,25 @@ export function requireCaseOf(db: DbHandle, caseId: string, customerId: string):
   const row = getCaseRow(db, caseId);
   if (!row || row.customer_id !== customerId) throw new ApiError('not_found', `no case ${caseId} for this customer`);
   return row;
+}
+
+export function requireCaseRow(db: DbHandle, id: string): CaseRow {
+  const row = getCaseRow(db, id);
+  if (!row) throw new ApiError('not_found', `no case ${id}`);
+  return row;
+}
+
+export interface NewCase {
+  customer_id: string;
+  category: CaseRow['category'];
+  subject: string;
+  opened_at: number;
+  assignee_id: string | null;
+  last_step?: string | null;
+  promise?: string | null;
+}
+
+/** A new case is open. */
+export function openCase(w: Writer, data: NewCase): CaseRow {
+  return w.insert('case', { last_step: null, promise: null, ...data, status: 'open', closed_at: null, resolution: null });
 }

@@ -44,6 +44,12 @@ export function getContactRow(db: DbHandle, id: string): ContactPointRow | undef
   return db.first(db.kysely.selectFrom('contact_point').selectAll().where('id', '=', id).where('deleted', '=', 0));
 }
 
+export function requireContactRow(db: DbHandle, id: string): ContactPointRow {
+  const row = getContactRow(db, id);
+  if (!row) throw new ApiError('not_found', `no contact ${id}`);
+  return row;
+}
+
 export interface NewContact {
   kind: ContactKind;
   raw: string;

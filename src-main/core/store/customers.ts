@@ -4,6 +4,7 @@ import type { CustomerRow } from '../db/schema.js';
 import type { DbHandle } from '../db/db-handle.js';
 import { listContacts, toContactPoint } from './contacts.js';
 import { getUser } from './users.js';
+import type { RowData, Writer } from './write-path.js';
 
 // Raw SQL on the write path: compiling the Kysely builder cost more per logged call than running it.
 const CUSTOMER_ROW_SQL = 'SELECT * FROM customer WHERE id = ? AND deleted = 0';
@@ -50,4 +51,11 @@ export interface CustomerFields {
 
 export function countCustomers(db: DbHandle): number {
   return (db.prepare('SELECT count(*) AS n FROM customer WHERE deleted = 0').get() as { n: number }).n;
+}
+
+export type NewCustomer = Pick<RowData<'customer'>, 'kind' | 'name'> & Partial<RowData<'customer'>>;
+
+/** A new customer: no owner and no lock unless given. */
+export function insertCustomer(w: Writer, data: NewCustomer): CustomerRow {
+  return w.insert('customer', { organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0, ...data });
 }

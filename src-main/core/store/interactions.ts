@@ -4,6 +4,7 @@ import type { InteractionRow } from '../db/schema.js';
 import type { DbHandle } from '../db/db-handle.js';
 import { listAttachmentMeta } from './attachments.js';
 import { userColumn, userFrom } from './refs.js';
+import type { RowData, Writer } from './write-path.js';
 
 export const PREVIEW_CHARS = 300;
 
@@ -139,4 +140,35 @@ export function getInteraction(db: DbHandle, id: string): Interaction {
 
 export function countInteractions(db: DbHandle): number {
   return (db.prepare('SELECT count(*) AS n FROM interaction WHERE deleted = 0').get() as { n: number }).n;
+}
+
+/** What an interaction of one channel leaves empty of the others' fields, and what is optional. */
+const INTERACTION_DEFAULTS = {
+  case_id: null,
+  outcome: null,
+  mood: null,
+  promise: null,
+  corrects_id: null,
+  duration_s: null,
+  number: null,
+  email_from: null,
+  email_to: '[]',
+  email_cc: '[]',
+  email_subject: null,
+  email_body: null,
+  fax_pages: null,
+} satisfies Partial<RowData<'interaction'>>;
+
+export type NewInteraction = Omit<RowData<'interaction'>, keyof typeof INTERACTION_DEFAULTS> & Partial<RowData<'interaction'>>;
+
+/** Appends an interaction: each channel names only its own fields. */
+export function insertInteraction(w: Writer, data: NewInteraction): InteractionRow {
+  return w.insert('interaction', { ...INTERACTION_DEFAULTS, ...data });
+}
+
+/** The interaction must exist and belong to this customer: a forged id never links rows across customers. */
+export function requireInteractionOf(db: DbHandle, id: string, customerId: string): InteractionRow {
+  const row = getInteractionRow(db, id);
+  if (!row || row.customer_id !== customerId) throw new ApiError('not_found', `no interaction ${id} for this customer`);
+  return row;
 }

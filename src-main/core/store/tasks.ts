@@ -3,6 +3,7 @@ import { ApiError, type Task } from '../../../src-shared/index.js';
 import type { TaskRow } from '../db/schema.js';
 import type { DbHandle } from '../db/db-handle.js';
 import { userColumn, userFrom } from './refs.js';
+import type { Writer } from './write-path.js';
 
 // The customer's name by primary key, a correlated subquery for the same reason as userColumn (refs.ts).
 const TASK_SELECT = `SELECT t.*, ${userColumn('t.assignee_id', 'au')}, (SELECT c.name FROM customer c WHERE c.id = t.customer_id) AS customer_name FROM task t`;
@@ -69,4 +70,27 @@ export function getTask(db: DbHandle, id: string): Task {
 
 export function getTaskRow(db: DbHandle, id: string): TaskRow | undefined {
   return db.first(db.kysely.selectFrom('task').selectAll().where('id', '=', id).where('deleted', '=', 0));
+}
+
+export function requireTaskRow(db: DbHandle, id: string): TaskRow {
+  const row = getTaskRow(db, id);
+  if (!row) throw new ApiError('not_found', `no task ${id}`);
+  return row;
+}
+
+export interface NewTask {
+  customer_id: string;
+  kind: TaskRow['kind'];
+  title: string;
+  due_at: number;
+  /** null: the team's (whoever is free takes it). */
+  assignee_id: string | null;
+  case_id?: string | null;
+  /** The interaction that promised it. */
+  interaction_id?: string | null;
+}
+
+/** A new task is open. */
+export function insertTask(w: Writer, data: NewTask): TaskRow {
+  return w.insert('task', { case_id: null, interaction_id: null, ...data, status: 'open', done_at: null });
 }

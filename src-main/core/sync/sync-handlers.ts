@@ -1,10 +1,9 @@
 // The sync methods of the operator API: the indicator, sign-in to a central server, rejections.
-import { ApiError, type HandlerTable } from '../../../src-shared/index.js';
-import type { SyncMethod } from '../handlers.js';
+import { ApiError, type SyncHandlers } from '../../../src-shared/index.js';
 import { SyncHttpError } from './server-api.js';
 import type { SyncClient } from './client/sync-client.js';
 
-export function createSyncHandlers(client: SyncClient): Pick<HandlerTable, SyncMethod> {
+export function createSyncHandlers(client: SyncClient): SyncHandlers {
   return {
     'sync.status': () => client.status,
     'sync.signIn': async (input) => {

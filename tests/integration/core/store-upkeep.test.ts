@@ -8,7 +8,7 @@ import { openSqlite, wrapKysely, type SqliteDb } from '../../../src-main/core/db
 import { DbHandle } from '../../../src-main/core/db/db-handle.js';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES } from '../../../src-main/core/db/upkeep.js';
 import { dispatch } from '../../../src-main/core/dispatch.js';
-import { createHandlers } from '../../../src-main/core/handlers.js';
+import { storeHandlers } from '../../../src-main/core/domains/store-handlers.js';
 import { Store } from '../../../src-main/core/store/write-path.js';
 import { ensureCurrentUser } from '../../../src-main/core/store/users.js';
 import { HlcClock } from '../../../src-main/core/sync/clock.js';
@@ -43,7 +43,7 @@ function openStack(name: string): Stack {
   const store = new Store(handle, clock, Date.now);
   const userId = ensureCurrentUser(handle, clock, Date.now());
   // Only the customer and logging methods are called here.
-  const handlers = createHandlers({ store, currentUserId: () => userId }) as unknown as HandlerTable;
+  const handlers = storeHandlers({ store, currentUserId: () => userId, defaultCountry: () => 'RU' }) as unknown as HandlerTable;
   return { db, store, handlers, path };
 }
 

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { migrate } from '../../../src-main/core/db/migrate.js';
 import { openSqlite, wrapKysely } from '../../../src-main/core/db/open.js';
 import { DbHandle } from '../../../src-main/core/db/db-handle.js';
-import { cacheKey, SupervisorCache } from '../../../src-main/core/supervisor/supervisor-cache.js';
-import { queryString } from '../../../src-main/core/supervisor/supervisor-handlers.js';
+import { cacheKey, SupervisorCache } from '../../../src-main/core/domains/supervisor/supervisor-cache.js';
+import { queryString } from '../../../src-main/core/domains/supervisor/supervisor-handlers.js';
 import { MIGRATIONS_DIR, removeDir, tempDir } from './helpers.js';
 
 let dir: string;

@@ -3,7 +3,7 @@
 // random-sized pieces. Tests can drop every connection to simulate a PBX restart or a cut link.
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { AmiParser, type AmiMessage } from '../../../src-main/core/cti/ami-protocol.js';
+import { AmiParser, type AmiMessage } from '../../../src-main/core/domains/cti/ami-protocol.js';
 import { pieces } from '../../unit/cti/transcripts.js';
 
 export interface AmiPeer {

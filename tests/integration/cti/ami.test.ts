@@ -2,7 +2,7 @@
 // transcripts replayed in pieces, a missed call landing in the store, a dropped link re-established
 // with back-off, and a wrong secret reported once, without a reconnect storm.
 import { afterEach, describe, expect, it } from 'vitest';
-import { AmiSource } from '../../../src-main/core/cti/ami.js';
+import { AmiSource } from '../../../src-main/core/domains/cti/ami.js';
 import type { CallEvent, SourceStatus } from '../../../src-shared/index.js';
 import { transcript } from '../../unit/cti/transcripts.js';
 import { openEngine, readonlyDb, removeDir, tempDir, type TestEngine } from '../core/helpers.js';

@@ -1,6 +1,6 @@
 // Engines with the CTI intake switched on, a second operator to own customers, and event capture.
 import BetterSqlite3 from 'better-sqlite3';
-import type { CtiControl } from '../../../src-main/core/cti/index.js';
+import type { CtiControl } from '../../../src-main/core/domains/cti/index.js';
 import type { Engine } from '../../../src-main/core/engine-types.js';
 import { newId, type CallState, type EngineEvent } from '../../../src-shared/index.js';
 

@@ -1,4 +1,4 @@
-import { ftsQuery } from '../../../src-main/core/search.js';
+import { ftsQuery } from '../../../src-main/core/domains/search/search.js';
 
 describe('ftsQuery', () => {
   it('quotes every token and makes longer ones prefixes', () => {

@@ -1,8 +1,8 @@
 // The AMI wire parser and the call tracker, fed with recorded Asterisk 18/20 transcripts: whole,
 // byte by byte and in random pieces (split lines, split CRLF, split UTF-8), with unknown events mixed in.
 import { describe, expect, it } from 'vitest';
-import { AmiParser, formatAction, parseBlock, type AmiMessage } from '../../../src-main/core/cti/ami-protocol.js';
-import { AmiCallTracker } from '../../../src-main/core/cti/ami.js';
+import { AmiParser, formatAction, parseBlock, type AmiMessage } from '../../../src-main/core/domains/cti/ami-protocol.js';
+import { AmiCallTracker } from '../../../src-main/core/domains/cti/ami.js';
 import type { CallEvent } from '../../../src-shared/index.js';
 import { pieces, transcript } from './transcripts.js';
 

@@ -1,8 +1,8 @@
 // The call lifecycle as a state machine, with a fake store: ring → answer → hang-up → wrap-up,
 // ring → missed (logged, with a team task), two calls at once, resends and gaps.
 import { describe, expect, it } from 'vitest';
-import { CallLifecycle, type LiveCall, type MissedResult } from '../../../src-main/core/cti/call-lifecycle.js';
-import type { CallerMatch } from '../../../src-main/core/cti/caller-lookup.js';
+import { CallLifecycle, type LiveCall, type MissedResult } from '../../../src-main/core/domains/cti/call-lifecycle.js';
+import type { CallerMatch } from '../../../src-main/core/domains/cti/caller-lookup.js';
 import type { CallEvent, CallInfo, CallState } from '../../../src-shared/index.js';
 
 const OWNER = { id: '0190f000-0000-7000-8000-000000000002', name: 'Петров', extension: '204' };

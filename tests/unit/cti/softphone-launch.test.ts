@@ -1,6 +1,6 @@
 // The forms in which softphones and the operating system hand a call to Kartoteka.
 import { describe, expect, it } from 'vitest';
-import { parseActionQuery, parseLaunchArgs, parseLaunchUrl, type LaunchOptions } from '../../../src-main/core/cti/softphone-launch.js';
+import { parseActionQuery, parseLaunchArgs, parseLaunchUrl, type LaunchOptions } from '../../../src-main/core/domains/cti/softphone-launch.js';
 import { CallerNumber, WebhookBody } from '../../../src-shared/index.js';
 
 function opts(over: Partial<LaunchOptions> = {}): LaunchOptions {

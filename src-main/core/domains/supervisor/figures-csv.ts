@@ -1,8 +1,8 @@
 // The figures as one CSV file for spreadsheets: a UTF-8 BOM (without it Excel reads the Cyrillic
 // names as Windows-1251), RFC 4180 quoting and CRLF line ends, and one section per table of the
 // Figures view, each headed by its title and a header row in the supervisor's language.
-import type { Channel, Direction, Locale, Reason } from '../../../src-shared/domain.js';
-import type { FiguresResponse, FiguresRow } from '../../../src-shared/supervisor/protocol.js';
+import type { Channel, Direction, Locale, Reason } from '../../../../src-shared/domain.js';
+import type { FiguresResponse, FiguresRow } from '../../../../src-shared/supervisor/protocol.js';
 
 const BOM = '\uFEFF';
 

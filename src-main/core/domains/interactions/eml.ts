@@ -1,8 +1,8 @@
 // Reading a real .eml file (RFC 822/MIME) with postal-mime. Anything that does not look like a
 // message — empty, binary, no headers — is refused with bad_eml instead of being stored as garbage.
 import PostalMime, { type Address, type Email } from 'postal-mime';
-import { ApiError, LIMITS, normaliseEmail } from '../../src-shared/index.js';
-import type { NewAttachment } from './store/attachments.js';
+import { ApiError, LIMITS, normaliseEmail } from '../../../../src-shared/index.js';
+import type { NewAttachment } from '../../store/attachments.js';
 
 export interface ParsedEml {
   from: string | null;

@@ -2,9 +2,12 @@
 // an inbound call interaction (reason 'other', outcome 'missed', duration 0) and a callback task for
 // the team (no assignee: whoever is free takes it). Both go through Store.write, so they commit with
 // their outbox entries in one transaction and sync like anything an operator logs.
-import { formatPhone, MISSED_OUTCOME, normalisePhone, type Locale } from '../../../src-shared/index.js';
-import type { Store } from '../store/write-path.js';
-import { insertContact } from '../store/contacts.js';
+import { formatPhone, MISSED_OUTCOME, normalisePhone, type Locale } from '../../../../src-shared/index.js';
+import type { Store } from '../../store/write-path.js';
+import { insertContact } from '../../store/contacts.js';
+import { insertCustomer } from '../../store/customers.js';
+import { insertInteraction } from '../../store/interactions.js';
+import { insertTask } from '../../store/tasks.js';
 import type { LiveCall, MissedResult } from './call-lifecycle.js';
 
 export interface MissedCallContext {
@@ -41,20 +44,11 @@ export function recordMissedCall(ctx: MissedCallContext, call: LiveCall): Missed
     // the callback task has someone to belong to (the operator renames them after calling back).
     let customerId = call.match.customers[0]?.customerId;
     if (customerId === undefined) {
-      customerId = w.insert('customer', {
-        kind: 'person',
-        name: text.unknownName(display),
-        organisation: null,
-        birthday: null,
-        segment: null,
-        owner_id: null,
-        owner_locked: 0,
-      }).id;
+      customerId = insertCustomer(w, { kind: 'person', name: text.unknownName(display) }).id;
       insertContact(w, customerId, { kind: 'phone', raw: call.number, normalized: phone.e164, label: null });
     }
-    const interaction = w.insert('interaction', {
+    const interaction = insertInteraction(w, {
       customer_id: customerId,
-      case_id: null,
       channel: 'call',
       direction: 'in',
       occurred_at: call.ringingAt,
@@ -62,28 +56,16 @@ export function recordMissedCall(ctx: MissedCallContext, call: LiveCall): Missed
       user_id: userId,
       reason: 'other',
       outcome: MISSED_OUTCOME,
-      mood: null,
       notes: text.notes(Math.max(0, Math.round((hungUpAt - call.ringingAt) / 1000))),
-      promise: null,
       number: phone.e164,
-      email_from: null,
-      email_to: '[]',
-      email_cc: '[]',
-      email_subject: null,
-      email_body: null,
-      fax_pages: null,
-      corrects_id: null,
     });
-    const task = w.insert('task', {
+    const task = insertTask(w, {
       customer_id: customerId,
-      case_id: null,
       interaction_id: interaction.id,
       kind: 'callback',
       title: text.title(display),
       due_at: hungUpAt,
       assignee_id: null,
-      status: 'open',
-      done_at: null,
     });
     return { customerId, interactionId: interaction.id, taskId: task.id, error: null };
   });

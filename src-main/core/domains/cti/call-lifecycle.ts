@@ -10,7 +10,7 @@
 // storm of events costs one 'call-state' message to the renderer, not thousands.
 import {
   ApiError, type CallEvent, type CallInfo, type CallState, type MissedCall, type OperatorState,
-} from '../../../src-shared/index.js';
+} from '../../../../src-shared/index.js';
 import type { CallerMatch } from './caller-lookup.js';
 
 export interface LiveCall {

@@ -13,7 +13,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { WebhookBody, type ApiErrorBody, type ApiErrorCode, type CallEvent, type SourceStatus } from '../../../src-shared/index.js';
+import { WebhookBody, type ApiErrorBody, type ApiErrorCode, type CallEvent, type SourceStatus } from '../../../../src-shared/index.js';
 import { parseActionQuery } from './softphone-launch.js';
 import { SOURCE_OFF, type CallEventSink, type CallEventSource } from './source.js';
 

@@ -1,11 +1,11 @@
 // Who is calling, for the call state: the customers whose phone contact matches the number and,
 // when the first one belongs to another manager, where to transfer the call. A lighter read than
 // the caller card (the renderer loads the card itself through callerCard.lookup).
-import { normalisePhone, type CallCustomer, type TransferHint } from '../../../src-shared/index.js';
-import type { CustomerRow } from '../db/schema.js';
-import type { DbHandle } from '../db/db-handle.js';
-import { CUSTOMER_SQL, LOOKUP_SQL } from '../caller-card.js';
-import { userFrom } from '../store/refs.js';
+import { normalisePhone, type CallCustomer, type TransferHint } from '../../../../src-shared/index.js';
+import type { CustomerRow } from '../../db/schema.js';
+import type { DbHandle } from '../../db/db-handle.js';
+import { CUSTOMER_SQL, LOOKUP_SQL } from '../customers/caller-card.js';
+import { userFrom } from '../../store/refs.js';
 
 export interface CallerMatch {
   customers: CallCustomer[];

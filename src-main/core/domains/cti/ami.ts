@@ -12,7 +12,7 @@
 // missed call. The link is re-established with exponential back-off; a refused login stops retrying
 // (retrying a wrong secret only fills the PBX's security log) until the settings change.
 import net from 'node:net';
-import { CallerNumber, type CallEvent, type SourceStatus } from '../../../src-shared/index.js';
+import { CallerNumber, type CallEvent, type SourceStatus } from '../../../../src-shared/index.js';
 import { AmiParser, formatAction, type AmiMessage } from './ami-protocol.js';
 import { SOURCE_OFF, type CallEventSink, type CallEventSource } from './source.js';
 

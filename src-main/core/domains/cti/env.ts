@@ -1,7 +1,7 @@
 // CTI settings from the environment, for the host CLI (development, end-to-end tests) and for a
 // desktop deployed by an administrator who scripts the configuration. They override what is stored
 // and are not saved. Invalid values are reported, not silently ignored.
-import type { CtiSettingsPatch } from '../../../src-shared/index.js';
+import type { CtiSettingsPatch } from '../../../../src-shared/index.js';
 
 /**
  *   KARTOTEKA_WEBHOOK_PORT    port of the PBX webhook (0 picks a free one); turns the webhook on

@@ -2,10 +2,10 @@
 // creates one per store; socket adapters (webhook, AMI) start only when the settings enable them and
 // stop with the engine. Softphone launches (URLs, command lines) arrive through CtiControl.launch.
 import type {
-  CallEvent, CallState, CtiSettings, CtiSettingsPatch, CtiStatus, EngineEvent, HandlerTable, Locale, SourceStatus,
-} from '../../../src-shared/index.js';
-import type { Store } from '../store/write-path.js';
-import { getUser } from '../store/users.js';
+  CallEvent, CallState, CtiHandlers, CtiSettings, CtiSettingsPatch, CtiStatus, EngineEvent, Locale, SourceStatus,
+} from '../../../../src-shared/index.js';
+import type { Store } from '../../store/write-path.js';
+import { getUser } from '../../store/users.js';
 import { AmiSource, type AmiOptions } from './ami.js';
 import { CallLifecycle } from './call-lifecycle.js';
 import { lookupCaller } from './caller-lookup.js';
@@ -14,8 +14,6 @@ import { getCtiSettings, toView, updateCtiSettings } from './settings.js';
 import { parseLaunchArgs } from './softphone-launch.js';
 import { SOURCE_OFF } from './source.js';
 import { WebhookSource, type WebhookOptions } from './webhook.js';
-
-export type CtiMethod = Extract<keyof HandlerTable, `calls.${string}` | `cti.${string}`>;
 
 export interface CtiOptions {
   /** Applied over the stored settings and not saved (host CLI environment, tests). */
@@ -57,7 +55,7 @@ export interface CtiContext {
 
 let launchSeq = 0;
 
-export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Pick<HandlerTable, CtiMethod> } {
+export function createCti(ctx: CtiContext): { control: CtiControl; handlers: CtiHandlers } {
   const db = ctx.store.db;
   const options = ctx.options ?? {};
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[cti] ${message}`, error ?? ''));
@@ -152,7 +150,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Pic
     },
   };
 
-  const handlers: Pick<HandlerTable, CtiMethod> = {
+  const handlers: CtiHandlers = {
     'calls.state': () => lifecycle.state(),
     'calls.setAway': (input) => {
       lifecycle.setAway(input.away);

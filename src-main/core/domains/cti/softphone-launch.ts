@@ -12,7 +12,7 @@
 //   GET /action?event=ringing&number=$remote&id=$call_id&secret=…
 import {
   CallerNumber, CallEventKind, Direction, type CallEvent,
-} from '../../../src-shared/index.js';
+} from '../../../../src-shared/index.js';
 
 export interface LaunchOptions {
   handleTel: boolean;

@@ -4,14 +4,14 @@
 import {
   ApiError, normaliseEmail, normalisePhone, type CallerCard, type ContactCounts, type CustomerCard, type Customer,
   type Mood,
-} from '../../src-shared/index.js';
-import type { ContactPointRow, CustomerRow } from './db/schema.js';
-import type { DbHandle } from './db/db-handle.js';
-import { toContactPoint } from './store/contacts.js';
-import { openCases } from './store/cases.js';
-import { historyPage } from './store/interactions.js';
-import { userColumn, userFrom } from './store/refs.js';
-import { openTasks } from './store/tasks.js';
+} from '../../../../src-shared/index.js';
+import type { ContactPointRow, CustomerRow } from '../../db/schema.js';
+import type { DbHandle } from '../../db/db-handle.js';
+import { toContactPoint } from '../../store/contacts.js';
+import { openCases } from '../../store/cases.js';
+import { historyPage } from '../../store/interactions.js';
+import { userColumn, userFrom } from '../../store/refs.js';
+import { openTasks } from '../../store/tasks.js';
 
 export const CARD_HISTORY = 50;
 export const CARD_MOODS = 10;

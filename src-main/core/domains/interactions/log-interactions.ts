@@ -4,14 +4,14 @@
 import {
   ApiError, LIMITS, normaliseEmail, normalisePhone, type ApiOutput, type ApiParsedInput, type FollowUp,
   type Reason,
-} from '../../src-shared/index.js';
-import type { InteractionRow } from './db/schema.js';
-import { decodeBase64, faxFormat, insertAttachment, type NewAttachment } from './store/attachments.js';
-import { getCase, getCaseRow, requireCaseOf } from './store/cases.js';
-import type { Store } from './store/write-path.js';
-import { requireCustomer, requireUser } from './store/customers.js';
-import { getHistoryEntry, getInteractionRow } from './store/interactions.js';
-import { getTask } from './store/tasks.js';
+} from '../../../../src-shared/index.js';
+import type { InteractionRow } from '../../db/schema.js';
+import { decodeBase64, faxFormat, insertAttachment, type NewAttachment } from '../../store/attachments.js';
+import { getCase, getCaseRow, openCase, requireCaseOf } from '../../store/cases.js';
+import { requireCustomer, requireUser } from '../../store/customers.js';
+import { getHistoryEntry, insertInteraction, requireInteractionOf } from '../../store/interactions.js';
+import { getTask, insertTask } from '../../store/tasks.js';
+import type { HandlerContext } from '../handler-context.js';
 import { parseEml } from './eml.js';
 
 export type LoggedResult = ApiOutput<'interactions.logCall'>;
@@ -29,16 +29,11 @@ interface Common {
   correctsId?: string | undefined;
 }
 
-type ChannelFields = Pick<
-  InteractionRow,
-  'channel' | 'occurred_at' | 'duration_s' | 'mood' | 'number' | 'email_from' | 'email_to' | 'email_cc' | 'email_subject' | 'email_body' | 'fax_pages'
->;
+/** The channel and when it happened; each channel adds its own fields, the others stay empty. */
+type ChannelFields = Pick<InteractionRow, 'channel' | 'occurred_at'> &
+  Partial<Pick<InteractionRow, 'duration_s' | 'mood' | 'number' | 'email_from' | 'email_to' | 'email_cc' | 'email_subject' | 'email_body' | 'fax_pages'>>;
 
-export interface LogContext {
-  store: Store;
-  currentUserId: () => string;
-  defaultCountry: () => string;
-}
+type LogContext = HandlerContext;
 
 function phoneOrThrow(value: string, country: string): string {
   const r = normalisePhone(value, country);
@@ -70,10 +65,7 @@ function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, a
     let caseId: string | null = null;
     if (input.caseId) caseId = requireCaseOf(db, input.caseId, input.customerId).id;
     if (input.correctsId) {
-      const original = getInteractionRow(db, input.correctsId);
-      if (!original || original.customer_id !== input.customerId) {
-        throw new ApiError('not_found', `no interaction ${input.correctsId} for this customer`);
-      }
+      const original = requireInteractionOf(db, input.correctsId, input.customerId);
       if (original.channel !== fields.channel) {
         throw new ApiError('conflict', `a correction of a ${original.channel} must be a ${original.channel}`);
       }
@@ -81,23 +73,20 @@ function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, a
     const assigneeId = input.followUp ? (input.followUp.assigneeId ?? userId) : null;
     if (input.followUp?.assigneeId) requireUser(db, input.followUp.assigneeId);
 
-    const lastStep = lastStepOf(input.outcome, input.notes, fields.email_subject);
+    const lastStep = lastStepOf(input.outcome, input.notes, fields.email_subject ?? null);
     if (input.newCase) {
-      caseId = w.insert('case', {
+      caseId = openCase(w, {
         customer_id: input.customerId,
         category: input.newCase.category,
         subject: input.newCase.subject,
-        status: 'open',
         opened_at: fields.occurred_at,
-        closed_at: null,
         assignee_id: userId,
         last_step: lastStep,
         promise: input.promise ?? null,
-        resolution: null,
       }).id;
     }
 
-    const interaction = w.insert('interaction', {
+    const interaction = insertInteraction(w, {
       customer_id: input.customerId,
       case_id: caseId,
       user_id: userId,
@@ -123,7 +112,7 @@ function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, a
 
     let taskId: string | null = null;
     if (input.followUp) {
-      taskId = w.insert('task', {
+      taskId = insertTask(w, {
         customer_id: input.customerId,
         case_id: caseId,
         interaction_id: interaction.id,
@@ -131,8 +120,6 @@ function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, a
         title: input.followUp.title,
         due_at: input.followUp.dueAt,
         assignee_id: assigneeId,
-        status: 'open',
-        done_at: null,
       }).id;
     }
     return {
@@ -169,12 +156,6 @@ export function logCall(ctx: LogContext, input: ApiParsedInput<'interactions.log
       duration_s: input.durationS,
       mood: input.mood ?? null,
       number,
-      email_from: null,
-      email_to: '[]',
-      email_cc: '[]',
-      email_subject: null,
-      email_body: null,
-      fax_pages: null,
     },
     [],
   );
@@ -195,15 +176,11 @@ export function logEmail(ctx: LogContext, input: ApiParsedInput<'interactions.lo
     {
       channel: 'email',
       occurred_at: input.occurredAt ?? ctx.store.now(),
-      duration_s: null,
-      mood: null,
-      number: null,
       email_from: from,
       email_to: JSON.stringify(to),
       email_cc: JSON.stringify(cc),
       email_subject: input.subject,
       email_body: input.body,
-      fax_pages: null,
     },
     attachments,
   );
@@ -224,14 +201,7 @@ export function logFax(ctx: LogContext, input: ApiParsedInput<'interactions.logF
     {
       channel: 'fax',
       occurred_at: input.occurredAt ?? ctx.store.now(),
-      duration_s: null,
-      mood: null,
       number,
-      email_from: null,
-      email_to: '[]',
-      email_cc: '[]',
-      email_subject: null,
-      email_body: null,
       fax_pages: input.pages,
     },
     documents,
@@ -253,15 +223,11 @@ export async function importEml(ctx: LogContext, input: ApiParsedInput<'interact
     {
       channel: 'email',
       occurred_at: mail.date ?? ctx.store.now(),
-      duration_s: null,
-      mood: null,
-      number: null,
       email_from: mail.from,
       email_to: JSON.stringify(mail.to),
       email_cc: JSON.stringify(mail.cc),
       email_subject: mail.subject,
       email_body: mail.body,
-      fax_pages: null,
     },
     mail.attachments,
   );

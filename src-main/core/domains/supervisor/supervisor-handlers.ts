@@ -6,18 +6,18 @@
 import type { z } from 'zod';
 import {
   ApiError, BoardResponse, FiguresResponse, QueueResponse, ReassignResponse, ReviewComment, ReviewListResponse, TeamIssuesResponse,
-  type HandlerTable, type Role,
-} from '../../../src-shared/index.js';
-import type { Locale } from '../../../src-shared/domain.js';
-import type { DbHandle } from '../db/db-handle.js';
-import { getUser } from '../store/users.js';
-import type { ServerApi } from '../sync/server-api.js';
-import { SyncHttpError } from '../sync/server-api.js';
-import type { SyncClient } from '../sync/client/sync-client.js';
+  type MethodsOf, type Role, type SupervisorHandlers,
+} from '../../../../src-shared/index.js';
+import type { Locale } from '../../../../src-shared/domain.js';
+import type { DbHandle } from '../../db/db-handle.js';
+import { getUser } from '../../store/users.js';
+import type { ServerApi } from '../../sync/server-api.js';
+import { SyncHttpError } from '../../sync/server-api.js';
+import type { SyncClient } from '../../sync/client/sync-client.js';
 import { figuresCsv, figuresFileName } from './figures-csv.js';
 import { cacheKey, SupervisorCache } from './supervisor-cache.js';
 
-export type SupervisorMethod = Extract<keyof HandlerTable, `supervisor.${string}`>;
+type SupervisorMethod = MethodsOf<'supervisor'>;
 
 export interface SupervisorContext {
   db: DbHandle;
@@ -53,7 +53,7 @@ export function queryString(input: Record<string, unknown>): string {
   return s ? `?${s}` : '';
 }
 
-export function createSupervisorHandlers(ctx: SupervisorContext): Pick<HandlerTable, SupervisorMethod> {
+export function createSupervisorHandlers(ctx: SupervisorContext): SupervisorHandlers {
   const cache = new SupervisorCache(ctx.db);
 
   const role = (): Role | null => ctx.sync.status.user?.role ?? ctx.sync.server?.user?.role ?? getUser(ctx.db, ctx.currentUserId())?.role ?? null;
@@ -100,7 +100,7 @@ export function createSupervisorHandlers(ctx: SupervisorContext): Pick<HandlerTa
     }
   }
 
-  const figures = (input: Parameters<HandlerTable['supervisor.figures']>[0]) =>
+  const figures = (input: Parameters<SupervisorHandlers['supervisor.figures']>[0]) =>
     read('supervisor.figures', `/supervisor/figures${queryString(input)}`, input, FiguresResponse, (d) => d.computedAtMs);
 
   return {

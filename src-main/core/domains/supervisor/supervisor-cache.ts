@@ -2,7 +2,7 @@
 // answer. Only reads are cached; a cached answer is re-validated with its schema when it is read, so
 // a row written by an older build that no longer matches the contract counts as "nothing cached".
 import type { z } from 'zod';
-import type { DbHandle } from '../db/db-handle.js';
+import type { DbHandle } from '../../db/db-handle.js';
 
 /** JSON with object keys sorted: the same input always gives the same cache key. */
 export function canonicalJson(value: unknown): string {

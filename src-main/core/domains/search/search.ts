@@ -1,10 +1,10 @@
 // Search across customers (name, organisation, numbers, emails) and interaction text, with FTS5.
 // User text never reaches FTS5 as syntax: it is cut into letter/digit tokens, each quoted, so that
 // quotes, brackets, AND/OR/NEAR or a lone '*' cannot produce a syntax error or a different query.
-import { LIMITS, type SearchResults } from '../../src-shared/index.js';
-import { lookupKey } from './caller-card.js';
-import { fold, indexCustomersSql } from './db/page-search-index.js';
-import type { DbHandle } from './db/db-handle.js';
+import { LIMITS, type SearchResults } from '../../../../src-shared/index.js';
+import { lookupKey } from '../customers/caller-card.js';
+import { fold, indexCustomersSql } from '../../db/page-search-index.js';
+import type { DbHandle } from '../../db/db-handle.js';
 
 const MAX_TOKENS = 12;
 

@@ -1,9 +1,9 @@
 // CTI settings, kept in the replica's meta table (they belong to this desktop and its phone, not to
 // the account, so they do not sync). The AMI secret is stored here too and never returned to the renderer.
 import { randomBytes } from 'node:crypto';
-import { CtiSettings, type CtiSettingsPatch, type CtiSettingsView } from '../../../src-shared/index.js';
-import type { DbHandle } from '../db/db-handle.js';
-import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
+import { CtiSettings, type CtiSettingsPatch, type CtiSettingsView } from '../../../../src-shared/index.js';
+import type { DbHandle } from '../../db/db-handle.js';
+import { MetaKey, readMeta, writeMeta } from '../../db/meta.js';
 
 export const DEFAULT_WEBHOOK_PORT = 5175;
 

@@ -1,0 +1,34 @@
+// Interactions: the customer's history, and logging calls, emails and faxes into it.
+import type { InteractionHandlers } from '../../../../src-shared/index.js';
+import { getAttachment } from '../../store/attachments.js';
+import { requireCustomer } from '../../store/customers.js';
+import { filteredHistory, getInteraction } from '../../store/interactions.js';
+import type { HandlerContext } from '../handler-context.js';
+import { importEml, logCall, logEmail, logFax } from './log-interactions.js';
+
+export interface InteractionHooks {
+  /** A call logged from its pop (the input names the CTI call): its wrap-up ends. */
+  callLogged?: (callId: string) => void;
+}
+
+export function interactionHandlers(ctx: HandlerContext, hooks: InteractionHooks = {}): InteractionHandlers {
+  const { store } = ctx;
+  const { db } = store;
+  return {
+    'history.list': (input) =>
+      store.read(() => {
+        requireCustomer(db, input.customerId);
+        return filteredHistory(db, input.customerId, input, input.offset, input.limit);
+      }),
+    'interactions.get': (input) => store.read(() => getInteraction(db, input.id)),
+    'interactions.logCall': (input) => {
+      const result = logCall(ctx, input);
+      if (input.callId !== undefined) hooks.callLogged?.(input.callId);
+      return result;
+    },
+    'interactions.logEmail': (input) => logEmail(ctx, input),
+    'interactions.importEml': (input) => importEml(ctx, input),
+    'interactions.logFax': (input) => logFax(ctx, input),
+    'attachments.get': (input) => getAttachment(db, input.id),
+  };
+}

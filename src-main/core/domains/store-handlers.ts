@@ -1,0 +1,26 @@
+// The domains that need nothing but the local store: everything an operator does on a customer.
+// The engine adds sync, telephony and the supervisors' views; benchmarks and tests of the store use
+// these alone, over a connection of their own.
+import type {
+  CaseHandlers, CustomerHandlers, InteractionHandlers, SearchHandlers, SessionHandlers, TaskHandlers,
+} from '../../../src-shared/index.js';
+import { caseHandlers } from './cases/handlers.js';
+import { customerHandlers } from './customers/handlers.js';
+import type { HandlerContext } from './handler-context.js';
+import { interactionHandlers, type InteractionHooks } from './interactions/handlers.js';
+import { searchHandlers } from './search/handlers.js';
+import { sessionHandlers } from './session/handlers.js';
+import { taskHandlers } from './tasks/handlers.js';
+
+export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers;
+
+export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {}): StoreHandlers {
+  return {
+    ...sessionHandlers(ctx),
+    ...customerHandlers(ctx),
+    ...interactionHandlers(ctx, hooks),
+    ...caseHandlers(ctx),
+    ...taskHandlers(ctx),
+    ...searchHandlers(ctx),
+  };
+}

@@ -1,0 +1,27 @@
+// The operator API's methods grouped by the domain that implements them. Each domain of the engine
+// builds one group; the engine joins them into the whole HandlerTable, and the compiler checks that
+// the groups cover every method exactly once (HandlerGroupsCoverTheApi below).
+import type { HandlerTable, MethodName } from './methods.js';
+
+/** The methods whose names start with one of `Prefix` and a dot. */
+export type MethodsOf<Prefix extends string> = Extract<MethodName, `${Prefix}.${string}`>;
+export type HandlerGroup<Prefix extends string> = Pick<HandlerTable, MethodsOf<Prefix>>;
+
+export type SessionHandlers = HandlerGroup<'session' | 'settings' | 'users'>;
+export type CustomerHandlers = HandlerGroup<'callerCard' | 'customers' | 'contacts'>;
+export type InteractionHandlers = HandlerGroup<'history' | 'interactions' | 'attachments'>;
+export type CaseHandlers = HandlerGroup<'cases'>;
+export type TaskHandlers = HandlerGroup<'tasks'>;
+export type SearchHandlers = HandlerGroup<'search'>;
+export type SyncHandlers = HandlerGroup<'sync'>;
+export type CtiHandlers = HandlerGroup<'calls' | 'cti'>;
+export type SupervisorHandlers = HandlerGroup<'supervisor'>;
+
+type Grouped =
+  | keyof SessionHandlers | keyof CustomerHandlers | keyof InteractionHandlers | keyof CaseHandlers | keyof TaskHandlers
+  | keyof SearchHandlers | keyof SyncHandlers | keyof CtiHandlers | keyof SupervisorHandlers;
+
+/** Fails to compile when a method belongs to no group (a new prefix must get a group above). */
+export type HandlerGroupsCoverTheApi = [Exclude<MethodName, Grouped>] extends [never] ? true : never;
+const covered: HandlerGroupsCoverTheApi = true;
+void covered;
