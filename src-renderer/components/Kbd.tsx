@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import { shortcut, type ShortcutId } from '../features/shortcuts/keymap.js';
+import { shortcut, type ShortcutId } from '../lib/keymap.js';
 
 /**
  * The visible key hint. Hidden from assistive technology because the control carries the same

@@ -1,5 +1,5 @@
 import type { ButtonHTMLAttributes } from 'react';
-import { shortcut, type ShortcutId } from '../features/shortcuts/keymap.js';
+import { shortcut, type ShortcutId } from '../lib/keymap.js';
 import { Kbd } from './Kbd.js';
 
 type Props = ButtonHTMLAttributes<HTMLButtonElement> & { shortcutId: ShortcutId; label: string; tone?: 'primary' | 'default' | 'ghost' };

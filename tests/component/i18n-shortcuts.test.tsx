@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src-renderer/i18n/index.js';
 import { en } from '../../src-renderer/i18n/en.js';
 import { ru } from '../../src-renderer/i18n/ru.js';
-import { SHORTCUTS } from '../../src-renderer/features/shortcuts/keymap.js';
+import { SHORTCUTS } from '../../src-renderer/lib/keymap.js';
 import { API_ERROR_CODES } from '../../src-shared/api/errors.js';
 import { fakeApi, makeCard } from './fakeApi.js';
 import { renderApp } from './render.js';

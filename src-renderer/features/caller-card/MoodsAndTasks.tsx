@@ -6,7 +6,7 @@ import { useApi } from '../../api/context.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { errorMessage } from '../../i18n/errors.js';
 import { useStores } from '../../stores/index.js';
-import { useNow } from './useNow.js';
+import { useNow } from '../../hooks/useNow.js';
 
 const MOOD_ICON: Record<Mood, string> = { positive: '☺', neutral: '•', negative: '☹', angry: '⚠' };
 
@@ -35,7 +35,7 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const { card, ui } = useStores();
-  const now = useNow();
+  const now = useNow(60_000);
   const [busy, setBusy] = useState<string | null>(null);
 
   const complete = async (task: Task) => {

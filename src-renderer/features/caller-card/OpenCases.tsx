@@ -2,12 +2,12 @@ import { useTranslation } from 'react-i18next';
 import type { Case } from '../../../src-shared/api/entities.js';
 import { daysBetween, formatDateTime } from '../../i18n/format.js';
 import { useStores } from '../../stores/index.js';
-import { useNow } from './useNow.js';
+import { useNow } from '../../hooks/useNow.js';
 
 export function OpenCases({ cases }: { cases: Case[] }) {
   const { t, i18n } = useTranslation();
   const { ui } = useStores();
-  const now = useNow();
+  const now = useNow(60_000);
   return (
     <section className="panel open-cases" aria-labelledby="cases-title" data-testid="open-cases">
       <h3 id="cases-title">

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ShortcutButton } from '../../components/ShortcutButton.js';
 import { useStores } from '../../stores/index.js';
-import { openCallLog } from '../calls/actions.js';
+import { openCallLog } from '../../lib/callActions.js';
 
 export function Toolbar() {
   const { t } = useTranslation();

@@ -5,8 +5,8 @@ import { Kbd } from '../../components/Kbd.js';
 import { formatTime } from '../../i18n/format.js';
 import { callDuration, liveCalls } from '../../stores/calls.js';
 import { useCalls, useCard, useStores } from '../../stores/index.js';
-import { useNow } from '../caller-card/useNow.js';
-import { openCallCard } from './actions.js';
+import { useNow } from '../../hooks/useNow.js';
+import { openCallCard } from '../../lib/callActions.js';
 import { callerName, formatClock } from './text.js';
 
 /**

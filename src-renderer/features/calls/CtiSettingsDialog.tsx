@@ -9,8 +9,8 @@ import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { errorMessage, fieldErrors } from '../../i18n/errors.js';
 import { formatTime } from '../../i18n/format.js';
 import { useCalls, useStores } from '../../stores/index.js';
-import { ErrorSummary, type Errors } from '../logging/CommonFields.js';
-import { FormActions } from '../logging/FormActions.js';
+import { ErrorSummary, type Errors } from '../../components/ErrorSummary.js';
+import { FormActions } from '../../components/FormActions.js';
 
 interface Form {
   webhookEnabled: boolean;

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ShortcutButton } from '../../components/ShortcutButton.js';
 import { findCall } from '../../stores/calls.js';
 import { useCalls, useCard, useStores } from '../../stores/index.js';
-import { keysText, transferToManager } from './actions.js';
+import { keysText, transferToManager } from '../../lib/callActions.js';
 
 /**
  * "Customer of <manager> — ext. NNN, transfer: Alt+R": a customer's calls go to their manager, so when

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectedCard } from '../../stores/callerCard.js';
 import { useStores } from '../../stores/index.js';
-import { shownCall } from './actions.js';
+import { shownCall } from '../../lib/callActions.js';
 
 /**
  * What the call lifecycle does to the screen besides the card pop (App handles 'incoming-call'):

@@ -7,9 +7,9 @@ import { Dialog } from '../../components/Dialog.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { RadioGroup, TextField } from '../../components/fields.js';
 import { useStores } from '../../stores/index.js';
-import { ErrorSummary } from '../logging/CommonFields.js';
-import { FormActions } from '../logging/FormActions.js';
-import { useSave } from '../logging/useSave.js';
+import { ErrorSummary } from '../../components/ErrorSummary.js';
+import { FormActions } from '../../components/FormActions.js';
+import { useSave } from '../../hooks/useSave.js';
 
 function useDone(messageKey: string) {
   const { t } = useTranslation();

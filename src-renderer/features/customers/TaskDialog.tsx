@@ -8,9 +8,10 @@ import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { RadioGroup, TextField } from '../../components/fields.js';
 import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
 import { useStores } from '../../stores/index.js';
-import { defaultDue, ErrorSummary } from '../logging/CommonFields.js';
-import { FormActions } from '../logging/FormActions.js';
-import { useSave } from '../logging/useSave.js';
+import { ErrorSummary } from '../../components/ErrorSummary.js';
+import { defaultDue } from '../../lib/due.js';
+import { FormActions } from '../../components/FormActions.js';
+import { useSave } from '../../hooks/useSave.js';
 
 export function TaskDialog({ card }: { card: CustomerCard }) {
   const { t } = useTranslation();

@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { CHANNEL_ICON } from '../../lib/channelIcons.js';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type CSSProperties, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, REASONS, type Channel, type Reason } from '../../../src-shared/domain.js';
@@ -24,7 +25,6 @@ const OVERSCAN = 3;
  */
 const ROW_STYLE: CSSProperties = { height: ROW_HEIGHT, contain: 'strict' };
 
-export const CHANNEL_ICON: Record<Channel, string> = { call: '☎', email: '✉', fax: '▤' };
 
 /** Where a loaded entry now sits in the list, or -1 (only loaded pages are searched). */
 function indexOfEntry(s: Pick<HistoryState, 'pages'>, id: string): number {

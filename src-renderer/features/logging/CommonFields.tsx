@@ -3,7 +3,9 @@ import { REASONS, TASK_KINDS, type Direction, type Reason, type TaskKind } from 
 import type { Case } from '../../../src-shared/api/entities.js';
 import type { FollowUp } from '../../../src-shared/api/methods.js';
 import { Checkbox, RadioGroup, TextField } from '../../components/fields.js';
+import type { Errors } from '../../components/ErrorSummary.js';
 import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
+import { defaultDue } from '../../lib/due.js';
 
 export interface CommonState {
   reason: Reason;
@@ -18,13 +20,6 @@ export interface CommonState {
   followDue: string;
 }
 
-export type Errors = Record<string, string>;
-
-/** Callbacks are most often "within the hour"; a round quarter is easier to promise aloud. */
-export function defaultDue(now = Date.now()): number {
-  const quarter = 15 * 60 * 1000;
-  return Math.ceil((now + 60 * 60 * 1000) / quarter) * quarter;
-}
 
 export function initialCommon(t: (k: string) => string, init?: Partial<CommonState>): CommonState {
   return {
@@ -164,27 +159,6 @@ export function CaseAndFollowUp({
         )}
       </div>
     </>
-  );
-}
-
-export function ErrorSummary({ errors, message }: { errors: Errors; message: string | null }) {
-  const { t } = useTranslation();
-  const list = Object.values(errors);
-  if (!message && list.length === 0) return null;
-  return (
-    <div role="alert" className="alert alert-error" data-testid="form-error">
-      {message && <p>{message}</p>}
-      {list.length > 0 && (
-        <>
-          <p>{t('log.errorsTitle')}</p>
-          <ul>
-            {list.map((m, i) => (
-              <li key={i}>{m}</li>
-            ))}
-          </ul>
-        </>
-      )}
-    </div>
   );
 }
 

@@ -7,10 +7,11 @@ import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { RadioGroup, TextArea, TextField } from '../../components/fields.js';
 import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
 import { callDuration, callStart } from '../../stores/calls.js';
-import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
-import { FormActions } from './FormActions.js';
+import { CaseAndFollowUp, commonInput, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
+import { ErrorSummary } from '../../components/ErrorSummary.js';
+import { FormActions } from '../../components/FormActions.js';
 import type { LogFormProps } from './types.js';
-import { useSave } from './useSave.js';
+import { useSave } from '../../hooks/useSave.js';
 
 export function LogCallForm({ card, callStartedAt, call = null, corrects, onSaved, onCancel }: LogFormProps & { corrects?: Interaction | undefined }) {
   const { t } = useTranslation();

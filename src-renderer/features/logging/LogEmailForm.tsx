@@ -6,11 +6,12 @@ import { useApi } from '../../api/context.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { Progress, TextArea, TextField } from '../../components/fields.js';
 import { errorMessage } from '../../i18n/errors.js';
-import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
+import { CaseAndFollowUp, commonInput, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
+import { ErrorSummary } from '../../components/ErrorSummary.js';
 import { readFileBase64, readFilesBase64 } from './files.js';
-import { FormActions } from './FormActions.js';
+import { FormActions } from '../../components/FormActions.js';
 import type { LogFormProps } from './types.js';
-import { useSave } from './useSave.js';
+import { useSave } from '../../hooks/useSave.js';
 
 function splitAddresses(value: string): string[] {
   return value

@@ -6,11 +6,12 @@ import { LIMITS } from '../../../src-shared/limits.js';
 import { useApi } from '../../api/context.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { TextArea, TextField } from '../../components/fields.js';
-import { CaseAndFollowUp, commonInput, ErrorSummary, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
+import { CaseAndFollowUp, commonInput, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
+import { ErrorSummary } from '../../components/ErrorSummary.js';
 import { isFaxDocument, readFilesBase64 } from './files.js';
-import { FormActions } from './FormActions.js';
+import { FormActions } from '../../components/FormActions.js';
 import type { LogFormProps } from './types.js';
-import { useSave } from './useSave.js';
+import { useSave } from '../../hooks/useSave.js';
 
 export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps & { corrects?: Interaction | undefined }) {
   const { t } = useTranslation();

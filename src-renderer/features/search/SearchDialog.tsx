@@ -7,7 +7,7 @@ import { Progress } from '../../components/fields.js';
 import { formatDate } from '../../i18n/format.js';
 import { errorMessage } from '../../i18n/errors.js';
 import { useStores } from '../../stores/index.js';
-import { CHANNEL_ICON } from '../history/Timeline.js';
+import { CHANNEL_ICON } from '../../lib/channelIcons.js';
 
 const DEBOUNCE_MS = 200;
 

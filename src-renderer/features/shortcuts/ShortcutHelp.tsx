@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog.js';
 import { Kbd } from '../../components/Kbd.js';
 import { useSession, useStores } from '../../stores/index.js';
-import { isSupervisorRole } from '../supervisor/role.js';
-import { SHORTCUTS, SUPERVISOR_SHORTCUTS } from './keymap.js';
+import { isSupervisorRole } from '../../lib/roles.js';
+import { SHORTCUTS, SUPERVISOR_SHORTCUTS } from '../../lib/keymap.js';
 
 export function ShortcutHelp() {
   const { t } = useTranslation();

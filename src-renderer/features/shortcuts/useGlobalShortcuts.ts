@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { ALL_SHORTCUTS, type ShortcutId } from './keymap.js';
+import { ALL_SHORTCUTS, type ShortcutId } from '../../lib/keymap.js';
 
 export type ShortcutHandlers = Partial<Record<ShortcutId, () => void>>;
 

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { BoardEntry, PresenceState } from '../../../src-shared/supervisor/protocol.js';
 import { useSupervisor } from '../../stores/index.js';
-import { useNow } from './useNow.js';
+import { useNow } from '../../hooks/useNow.js';
 import { ViewStatus } from './ViewStatus.js';
 
 /** "1:05:07" / "4:09": a clock face reads faster than words on a wall board. */
@@ -19,7 +19,7 @@ const STATE_ICON: Record<PresenceState, string> = { available: '●', ringing: '
 export function BoardView() {
   const { t, i18n } = useTranslation();
   const board = useSupervisor((s) => s.board);
-  const now = useNow();
+  const now = useNow(1_000);
   const entries = board.data?.entries ?? [];
   // since is server time; the answer's serverTimeMs and its local arrival align the two clocks. A
   // cached (offline) answer does not tick: its states are as of the banner's time, not now.

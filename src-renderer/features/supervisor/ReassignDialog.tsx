@@ -7,9 +7,9 @@ import { Dialog } from '../../components/Dialog.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { Checkbox, Progress, SelectField, TextArea } from '../../components/fields.js';
 import { useStores, useSupervisor } from '../../stores/index.js';
-import { ErrorSummary } from '../logging/CommonFields.js';
+import { ErrorSummary } from '../../components/ErrorSummary.js';
 import { Kbd } from '../../components/Kbd.js';
-import { useSave } from '../logging/useSave.js';
+import { useSave } from '../../hooks/useSave.js';
 
 interface Target {
   id: string;

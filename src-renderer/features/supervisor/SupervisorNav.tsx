@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { ShortcutButton } from '../../components/ShortcutButton.js';
 import { useSession, useStores, useSupervisor } from '../../stores/index.js';
 import type { SupervisorView } from '../../stores/supervisor.js';
-import type { ShortcutId } from '../shortcuts/keymap.js';
-import { isSupervisorRole } from './role.js';
+import type { ShortcutId } from '../../lib/keymap.js';
+import { isSupervisorRole } from '../../lib/roles.js';
 
 export const VIEW_SHORTCUTS: Record<SupervisorView, ShortcutId> = {
   board: 'supervisorBoard',

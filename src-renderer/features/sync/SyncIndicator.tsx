@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ShortcutButton } from '../../components/ShortcutButton.js';
 import { formatAgo, formatPercent } from '../../i18n/format.js';
 import { useStores, useSync } from '../../stores/index.js';
-import { useNow } from '../caller-card/useNow.js';
+import { useNow } from '../../hooks/useNow.js';
 import { isSignedIn, skewMinutes, STATE_ICON, syncErrorText } from './text.js';
 
 /**

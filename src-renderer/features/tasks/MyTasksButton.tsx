@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Kbd } from '../../components/Kbd.js';
 import { useMyTasks, useStores } from '../../stores/index.js';
-import { useNow } from '../caller-card/useNow.js';
-import { shortcut } from '../shortcuts/keymap.js';
+import { useNow } from '../../hooks/useNow.js';
+import { shortcut } from '../../lib/keymap.js';
 import { taskDue } from './due.js';
 import './tasks.css';
 
@@ -14,7 +14,7 @@ export function MyTasksButton() {
   const { t } = useTranslation();
   const { ui } = useStores();
   const tasks = useMyTasks((s) => s.tasks);
-  const now = useNow();
+  const now = useNow(60_000);
   const overdue = tasks.filter((task) => taskDue(task.dueAt, now) === 'overdue').length;
   return (
     <button

@@ -5,7 +5,7 @@ import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../i18n/errors.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { useMyTasks, useStores } from '../../stores/index.js';
-import { useNow } from '../caller-card/useNow.js';
+import { useNow } from '../../hooks/useNow.js';
 import { taskDue } from './due.js';
 
 const DUE_ICON = { overdue: '⚠', due_soon: '⏰', on_time: '' } as const;
@@ -21,7 +21,7 @@ export function MyTasksDialog() {
   const tasks = useMyTasks((s) => s.tasks);
   const loaded = useMyTasks((s) => s.loaded);
   const error = useMyTasks((s) => s.error);
-  const now = useNow();
+  const now = useNow(60_000);
   const listRef = useRef<HTMLUListElement>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrors, errorMessage } from '../../i18n/errors.js';
-import type { Errors } from './CommonFields.js';
+import { fieldErrors, errorMessage } from '../i18n/errors.js';
+import { type Errors } from '../components/ErrorSummary.js';
 
 /** Shared submit plumbing: busy flag, API field errors merged with local ones, one alert message. */
 export function useSave() {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { Kbd } from '../../components/Kbd.js';
-import { Progress } from '../../components/fields.js';
+import { Kbd } from './Kbd.js';
+import { Progress } from './fields.js';
 
 export function FormActions({ busy, onCancel, testId }: { busy: false | 'files' | 'saving'; onCancel(): void; testId: string }) {
   const { t } = useTranslation();

@@ -1,10 +1,10 @@
 // Call actions shared by buttons and their global shortcuts.
 import type { TFunction } from 'i18next';
-import type { CallInfo } from '../../../src-shared/api/cti.js';
-import { selectedCard } from '../../stores/callerCard.js';
-import { findCall } from '../../stores/calls.js';
-import type { AppStores } from '../../stores/index.js';
-import { shortcut } from '../shortcuts/keymap.js';
+import type { CallInfo } from '../../src-shared/api/cti.js';
+import { selectedCard } from '../stores/callerCard.js';
+import { findCall } from '../stores/calls.js';
+import type { AppStores } from '../stores/index.js';
+import { shortcut } from './keymap.js';
 
 /** The CTI call whose card is on screen, while the engine still lists it. */
 export function shownCall(stores: AppStores): CallInfo | null {
