@@ -1,5 +1,5 @@
-// The layering rules of /work/shared/DESIGN.md ("Processes and folders"), checked on every
-// `npm run lint`. Each rule names the rule of DESIGN.md it enforces; tests/integration/lint proves
+// The layering rules of docs/DESIGN.md ("Processes and folders") and docs/conventions.md, checked on
+// every `npm run lint`: between the processes, and inside each of them. tests/integration/lint proves
 // each one fails on a forbidden import.
 /** npm package 'electron' (resolved into node_modules, or unresolved when not installed). */
 const ELECTRON = '(^|/)node_modules/electron/|^electron(/|$)';
@@ -76,6 +76,83 @@ module.exports = {
       severity: 'error',
       from: { path: '^src-server/' },
       to: { path: ['^src-main/', '^src-renderer/', ELECTRON] },
+    },
+    {
+      name: 'electron-no-host',
+      comment: 'The Electron shell and the host are two transports: what both need lives in src-main/serving or core.',
+      severity: 'error',
+      from: { path: '^src-main/electron/' },
+      to: { path: '^src-main/host/' },
+    },
+    {
+      name: 'serving-no-transport',
+      comment: 'src-main/serving is shared by both transports, so it depends on neither.',
+      severity: 'error',
+      from: { path: '^src-main/serving/' },
+      to: { path: ['^src-main/(electron|host)/', ELECTRON] },
+    },
+    {
+      name: 'core-db-is-the-bottom',
+      comment: 'Inside the engine, db/ (connection, migrations, meta, indexes) imports nothing else of core.',
+      severity: 'error',
+      from: { path: '^src-main/core/db/' },
+      to: { path: '^src-main/core/', pathNot: '^src-main/core/db/' },
+    },
+    {
+      name: 'core-store-only-on-db',
+      comment: 'store/ (one module per table, the write path, the clock) builds on db/ alone.',
+      severity: 'error',
+      from: { path: '^src-main/core/store/' },
+      to: { path: '^src-main/core/', pathNot: '^src-main/core/(store|db)/' },
+    },
+    {
+      name: 'core-sync-not-domains-or-engine',
+      comment: 'The sync replicates the store; it never imports a domain, the engine or its wiring.',
+      severity: 'error',
+      from: { path: '^src-main/core/sync/' },
+      to: { path: '^src-main/core/(domains/|admin/|demo/|engine|dispatch|index)' },
+    },
+    {
+      name: 'core-domains-not-engine',
+      comment: 'Domain handlers sit below the engine that wires them: db <- store <- domains <- engine.',
+      severity: 'error',
+      from: { path: '^src-main/core/domains/' },
+      to: { path: '^src-main/core/(admin/|demo/|engine|dispatch|index)' },
+    },
+    {
+      name: 'core-wiring-above-everything',
+      comment: 'Nothing inside the engine imports its wiring or its public surface.',
+      severity: 'error',
+      from: { path: '^src-main/core/', pathNot: '^src-main/core/(engine|index|admin/|demo/cli)' },
+      to: { path: '^src-main/core/(engine|index)\\.ts$' },
+    },
+    {
+      name: 'server-business-not-http',
+      comment: 'The server\'s business modules throw DomainError; only http/ (and the start-up that builds it) knows HTTP.',
+      severity: 'error',
+      from: { path: '^src-server/', pathNot: '^src-server/(http/|server\\.ts$|cli\\.ts$|index\\.ts$)' },
+      to: { path: '^src-server/http/' },
+    },
+    {
+      name: 'renderer-kit-not-features',
+      comment: 'The renderer\'s shared kit (components, hooks, lib, stores, api, i18n) serves every feature and depends on none.',
+      severity: 'error',
+      from: { path: '^src-renderer/(components|hooks|lib|stores|api|i18n)/' },
+      to: { path: '^src-renderer/features/' },
+    },
+    {
+      name: 'renderer-features-share-through-the-kit',
+      comment: 'A feature may show another feature\'s component (a PascalCase .tsx); its hooks, helpers and form kit belong in the shared kit.',
+      severity: 'error',
+      from: { path: '^src-renderer/features/([^/]+)/' },
+      to: { path: '^src-renderer/features/[^/]+/', pathNot: ['^src-renderer/features/$1/', '^src-renderer/features/[^/]+/[A-Z][^/]*\\.tsx$'] },
+    },
+    {
+      name: 'bench-and-scripts-use-the-public-surface',
+      comment: 'bench/ and scripts/ use the engine and the server through their index.ts, as any other client would.',
+      severity: 'error',
+      from: { path: '^(bench|scripts)/' },
+      to: { path: ['^src-main/core/', '^src-server/'], pathNot: ['^src-main/core/index\\.ts$', '^src-server/index\\.ts$'] },
     },
     {
       name: 'no-circular',

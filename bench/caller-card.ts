@@ -8,13 +8,13 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   CARD_HISTORY, CONTACTS_SQL, COUNTS_SQL, CUSTOMER_SQL, HAS_CORRECTIONS_SQL, LOOKUP_SQL, MOODS_SQL,
-} from '../src-main/core/domains/customers/caller-card.js';
-import { openSqlite } from '../src-main/core/db/open.js';
-import { Prng } from '../src-main/core/demo/generate.js';
-import { createEngine } from '../src-main/core/engine.js';
-import { OPEN_CASES_SQL } from '../src-main/core/store/cases.js';
-import { HISTORY_SQL } from '../src-main/core/store/interactions.js';
-import { OPEN_TASKS_SQL } from '../src-main/core/store/tasks.js';
+} from '../src-main/core/index.js';
+import { openSqlite } from '../src-main/core/index.js';
+import { Prng } from '../src-main/core/index.js';
+import { createEngine } from '../src-main/core/index.js';
+import { OPEN_CASES_SQL } from '../src-main/core/index.js';
+import { HISTORY_SQL } from '../src-main/core/index.js';
+import { OPEN_TASKS_SQL } from '../src-main/core/index.js';
 import { ceilingRow, ensureStore, LOCAL_MIGRATIONS, printRows, round, writeResult, type BudgetRow } from './lib/common.js';
 
 const migrationsDir = LOCAL_MIGRATIONS;

@@ -10,11 +10,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { migrate } from '../src-main/core/db/migrate.js';
-import { openSqlite } from '../src-main/core/db/open.js';
-import { demoBatches, generateDemo, SqliteDemoWriter, type DemoOptions, type DemoSummary } from '../src-main/core/demo/generate.js';
-import { hashPassword } from '../src-server/auth/passwords.js';
-import { openServerDatabase } from '../src-server/server.js';
+import { migrate } from '../src-main/core/index.js';
+import { openSqlite } from '../src-main/core/index.js';
+import { demoBatches, generateDemo, SqliteDemoWriter, type DemoOptions, type DemoSummary } from '../src-main/core/index.js';
+import { hashPassword } from '../src-server/index.js';
+import { openServerDatabase } from '../src-server/index.js';
 import { LOCAL_MIGRATIONS, positiveInt, printRows, RESULTS_DIR, removeStore, ROOT, round, storeBytes, writeResult, type BudgetRow } from './lib/common.js';
 import { DEMO_PASSWORD, PgDemoWriter } from './lib/pg-demo.js';
 

@@ -3,7 +3,7 @@
 // --pg), starts the server as a child process, runs a fresh desktop's initial sync end to end over
 // HTTP in another child (PostgreSQL -> HTTP -> SQLite), and prints rows/s and the peak RSS of the
 // desktop and the server. Writes JSON to bench/results/. Never passes or fails.
-// --snapshot: first an admin's builder (src-main/core/sync/snapshot-builder.ts) syncs a store page by
+// --snapshot: first an admin's builder (src-main/core/admin/snapshot-builder.ts) syncs a store page by
 // page and uploads it as the scope's snapshot (its times are printed: that is the cold cost, paid once
 // per scope and refresh); then the desktop's first sync starts from that file (sync/snapshot.ts).
 import { spawn } from 'node:child_process';
@@ -14,10 +14,10 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openServerDatabase } from '../src-server/server.js';
-import { createUser } from '../src-server/users.js';
+import { openServerDatabase } from '../src-server/index.js';
+import { createUser } from '../src-server/index.js';
 import { MAX_PULL_PAGE } from '../src-shared/sync/protocol.js';
-import { buildSnapshot, type BuiltSnapshot } from '../src-main/core/sync/snapshot-builder.js';
+import { buildSnapshot, type BuiltSnapshot } from '../src-main/core/index.js';
 import { seedServerRows } from '../tests/support/server-seed.js';
 import { scratchDatabase } from './lib/scratch-database.js';
 

@@ -23,15 +23,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ApiInput, HandlerTable } from '../src-shared/index.js';
-import { openSqlite, wrapKysely, type SqliteDb } from '../src-main/core/db/open.js';
-import { DbHandle } from '../src-main/core/db/db-handle.js';
-import { Prng } from '../src-main/core/demo/generate.js';
-import { dispatch } from '../src-main/core/dispatch.js';
-import { createEngine } from '../src-main/core/engine.js';
-import { storeHandlers } from '../src-main/core/domains/store-handlers.js';
-import { Store } from '../src-main/core/store/write-path.js';
-import { ensureCurrentUser } from '../src-main/core/store/users.js';
-import { HlcClock } from '../src-main/core/sync/clock.js';
+import { openSqlite, wrapKysely, type SqliteDb } from '../src-main/core/index.js';
+import { DbHandle } from '../src-main/core/index.js';
+import { Prng } from '../src-main/core/index.js';
+import { dispatch } from '../src-main/core/index.js';
+import { createEngine } from '../src-main/core/index.js';
+import { storeHandlers } from '../src-main/core/index.js';
+import { Store } from '../src-main/core/index.js';
+import { ensureCurrentUser } from '../src-main/core/index.js';
+import { HlcClock } from '../src-main/core/index.js';
 import {
   ceilingRow, copyStore, ensureStore, LOCAL_MIGRATIONS, nowMs, positiveInt, printRows, round, summarise, writeResult,
   type BudgetRow, type Summary,

@@ -4,11 +4,11 @@
 // prefixes (search as you type), on a generated store. DESIGN.md sets no budget for search, so the
 // figures stand alone (budget '—'). Writes bench/results/search.json.
 import { parseArgs } from 'node:util';
-import { Prng } from '../src-main/core/demo/generate.js';
-import * as W from '../src-main/core/demo/words.js';
-import { openSqlite } from '../src-main/core/db/open.js';
-import { dispatch } from '../src-main/core/dispatch.js';
-import { createEngine } from '../src-main/core/engine.js';
+import { Prng } from '../src-main/core/index.js';
+import { demoWords as W } from '../src-main/core/index.js';
+import { openSqlite } from '../src-main/core/index.js';
+import { dispatch } from '../src-main/core/index.js';
+import { createEngine } from '../src-main/core/index.js';
 import type { SearchResults } from '../src-shared/index.js';
 import {
   ceilingRow, ensureStore, LOCAL_MIGRATIONS, nowMs, positiveInt, printRows, round, storeBytes, summarise, writeResult,

@@ -10,8 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openSqlite } from '../src-main/core/db/open.js';
-import { Prng } from '../src-main/core/demo/generate.js';
+import { openSqlite, Prng } from '../src-main/core/index.js';
 import { ensureStore, LOCAL_MIGRATIONS, positiveInt, printRows, ROOT, round, storeBytes, summarise, writeResult, type BudgetRow } from './lib/common.js';
 
 const { values } = parseArgs({
@@ -52,7 +51,7 @@ if (values.child !== undefined) {
   // The child: { db, numbers } on the command line, one JSON line on stdout.
   const { db, numbers } = JSON.parse(values.child) as { db: string; numbers: string[] };
   const t0 = performance.now();
-  const { createEngine } = await import('../src-main/core/engine.js');
+  const { createEngine } = await import('../src-main/core/index.js');
   const t1 = performance.now();
   const engine = createEngine({ dbPath: db, migrationsDir: LOCAL_MIGRATIONS });
   const t2 = performance.now();

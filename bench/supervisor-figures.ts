@@ -14,15 +14,15 @@ import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { ceilingRow, describeMachine, machine, nowMs, positiveInt, printRows, ROOT, round, summarise, writeResult, type BudgetRow } from './lib/common.js';
-import type { ServerDb } from '../src-server/db/schema.js';
-import { migrate } from '../src-server/db/migrate.js';
-import { teamBoard } from '../src-server/supervisor/board.js';
-import { centreDay } from '../src-server/supervisor/centre-time.js';
-import { computeFigures } from '../src-server/supervisor/figures.js';
-import { workQueue } from '../src-server/supervisor/queue.js';
-import { reviewPage } from '../src-server/supervisor/review.js';
-import { supervisorScope } from '../src-server/supervisor/scope.js';
-import { DEFAULT_SUPERVISOR_SETTINGS } from '../src-server/supervisor/settings.js';
+import type { ServerDb } from '../src-server/index.js';
+import { migrate } from '../src-server/index.js';
+import { teamBoard } from '../src-server/index.js';
+import { centreDay } from '../src-server/index.js';
+import { computeFigures } from '../src-server/index.js';
+import { workQueue } from '../src-server/index.js';
+import { reviewPage } from '../src-server/index.js';
+import { supervisorScope } from '../src-server/index.js';
+import { DEFAULT_SUPERVISOR_SETTINGS } from '../src-server/index.js';
 import { QueueQuery, ReviewQuery } from '../src-shared/supervisor/protocol.js';
 
 const { values } = parseArgs({

@@ -21,9 +21,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { openSqlite } from '../src-main/core/db/open.js';
-import { Prng, seededUuidV7 } from '../src-main/core/demo/generate.js';
-import { createEngine } from '../src-main/core/engine.js';
+import { openSqlite } from '../src-main/core/index.js';
+import { Prng, seededUuidV7 } from '../src-main/core/index.js';
+import { createEngine } from '../src-main/core/index.js';
 import { createHost } from '../src-main/host/index.js';
 import { launchBrowser, openApp } from '../tests/e2e/support/browser.js';
 import {

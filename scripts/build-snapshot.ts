@@ -4,7 +4,7 @@
 // New desktops then start from this file instead of pulling every row (the pull goes on from its seq).
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildSnapshot } from '../src-main/core/sync/snapshot-builder.js';
+import { buildSnapshot } from '../src-main/core/index.js';
 
 const { values } = parseArgs({
   options: {

@@ -4,9 +4,7 @@ import { constants, copyFileSync, existsSync, mkdirSync, rmSync, statSync, write
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrate } from '../../src-main/core/db/migrate.js';
-import { openSqlite } from '../../src-main/core/db/open.js';
-import { generateDemo } from '../../src-main/core/demo/generate.js';
+import { generateDemo, migrate, openSqlite } from '../../src-main/core/index.js';
 
 export const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = resolve(BENCH_DIR, '..');

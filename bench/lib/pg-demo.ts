@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DEMO_COLUMNS, DEMO_TABLES, type DemoBatch, type DemoTable, type DemoValue } from '../../src-main/core/demo/generate.js';
+import { DEMO_COLUMNS, DEMO_TABLES, type DemoBatch, type DemoTable, type DemoValue } from '../../src-main/core/index.js';
 import { BASE_STAMP } from '../../src-shared/sync/field-stamps.js';
 
 export const DEMO_PASSWORD = 'password-123';

@@ -1,7 +1,7 @@
 // The server database a benchmark runs on: a fresh database on the real PostgreSQL (dropped again by
 // the returned function), or a PGlite directory in the benchmark's work folder.
 import { join } from 'node:path';
-import type { DatabaseTarget } from '../../src-server/db/connect.js';
+import type { DatabaseTarget } from '../../src-server/index.js';
 import { createPostgresDatabase } from '../../tests/support/server-db.js';
 
 export interface ScratchDatabase {

@@ -18,7 +18,7 @@ import { newestLocalStamp } from './store/synced-stamps.js';
 import { adoptServerUser, currentUserIdOf, ensureCurrentUser } from './store/users.js';
 import { Store } from './store/write-path.js';
 import { SyncClient } from './sync/client/sync-client.js';
-import { HlcClock } from './sync/clock.js';
+import { HlcClock } from './store/clock.js';
 import { memorySecretStore } from './sync/secret-store.js';
 import { createSyncHandlers } from './sync/sync-handlers.js';
 

@@ -1,7 +1,7 @@
 // The renderer is loaded from app://kartoteka/, not file://: a file:// page could read any file the
 // user can, and every file:// URL would count as the same origin. A privileged standard scheme gives
 // the window a real origin that the IPC sender check and the CSP can pin down.
-import { contentSecurityPolicy, readStaticFile, securityHeaders } from '../host/static-files.js';
+import { contentSecurityPolicy, readStaticFile, securityHeaders } from '../serving/static-files.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'kartoteka';

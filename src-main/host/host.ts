@@ -13,7 +13,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { LIMITS, WireRequest, type ApiErrorBody, type EngineEvent, type WireMessage } from '../../src-shared/index.js';
 import { dispatch } from '../core/dispatch.js';
 import type { Engine } from '../core/engine-types.js';
-import { contentSecurityPolicy, readStaticFile, securityHeaders } from './static-files.js';
+import { contentSecurityPolicy, readStaticFile, securityHeaders } from '../serving/static-files.js';
 
 export interface HostOptions {
   engine: Engine;

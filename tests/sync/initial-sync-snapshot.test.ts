@@ -16,7 +16,7 @@ import type { Mutation } from '../../src-shared/sync/protocol.js';
 import { migrate } from '../../src-main/core/db/migrate.js';
 import { localFieldStamps } from '../../src-main/core/sync/apply-changes.js';
 import { openSqlite } from '../../src-main/core/db/open.js';
-import { buildSnapshot } from '../../src-main/core/sync/snapshot-builder.js';
+import { buildSnapshot } from '../../src-main/core/admin/snapshot-builder.js';
 import { prepareSnapshot, restoreSnapshot, snapshotTables, SnapshotError } from '../../src-main/core/sync/snapshot.js';
 import { Desktop, LOCAL_MIGRATIONS } from '../support/desktop.js';
 import { localSnapshot, readLocal } from '../support/replicas.js';

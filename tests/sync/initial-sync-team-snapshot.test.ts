@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src-shared/index.js';
 import type { Mutation } from '../../src-shared/sync/protocol.js';
-import { buildSnapshot } from '../../src-main/core/sync/snapshot-builder.js';
+import { buildSnapshot } from '../../src-main/core/admin/snapshot-builder.js';
 import { Desktop, LOCAL_MIGRATIONS } from '../support/desktop.js';
 import { localSnapshot, readLocal } from '../support/replicas.js';
 import { call } from '../support/server-client.js';

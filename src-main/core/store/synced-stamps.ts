@@ -1,5 +1,5 @@
 // The newest HLC stamp this store holds on a row a desktop writes, or on an unsent change: the floor
-// a clock that ran ahead is rebased to (sync/clock.ts), so no new stamp sorts below one already given.
+// a clock that ran ahead is rebased to (store/clock.ts), so no new stamp sorts below one already given.
 import { SYNC_ENTITIES } from '../../../src-shared/sync/entities.js';
 import type { DbHandle } from '../db/db-handle.js';
 

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { newId, type UserRef } from '../../../src-shared/index.js';
 import type { AppUserRow } from '../db/schema.js';
 import type { DbHandle } from '../db/db-handle.js';
-import type { HlcClock } from '../sync/clock.js';
+import type { HlcClock } from './clock.js';
 import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
 
 /** The operator this desktop acts as: the signed-in account, or the local identity before any sign-in. */

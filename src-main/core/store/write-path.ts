@@ -7,7 +7,7 @@ import type { DbHandle } from '../db/db-handle.js';
 import { configureUpkeep, StoreUpkeep } from '../db/upkeep.js';
 import { WalFlusher } from '../db/wal-flush.js';
 import type { RowMeta, SyncedRows, SyncedTable } from '../db/schema.js';
-import type { HlcClock } from '../sync/clock.js';
+import type { HlcClock } from './clock.js';
 import { appendOutbox } from './outbox.js';
 
 export type RowData<T extends SyncedTable> = Omit<SyncedRows[T], keyof RowMeta>;

@@ -11,7 +11,7 @@ import { dispatch } from '../../../src-main/core/dispatch.js';
 import { storeHandlers } from '../../../src-main/core/domains/store-handlers.js';
 import { Store } from '../../../src-main/core/store/write-path.js';
 import { ensureCurrentUser } from '../../../src-main/core/store/users.js';
-import { HlcClock } from '../../../src-main/core/sync/clock.js';
+import { HlcClock } from '../../../src-main/core/store/clock.js';
 import { MIGRATIONS_DIR, removeDir, tempDir } from './helpers.js';
 
 interface Stack {

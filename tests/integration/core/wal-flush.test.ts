@@ -7,7 +7,7 @@ import { openSqlite, wrapKysely, type SqliteDb } from '../../../src-main/core/db
 import { DbHandle } from '../../../src-main/core/db/db-handle.js';
 import { WalFlusher } from '../../../src-main/core/db/wal-flush.js';
 import { Store } from '../../../src-main/core/store/write-path.js';
-import { HlcClock } from '../../../src-main/core/sync/clock.js';
+import { HlcClock } from '../../../src-main/core/store/clock.js';
 import { MIGRATIONS_DIR, removeDir, tempDir } from './helpers.js';
 
 let dir: string;

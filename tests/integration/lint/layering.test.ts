@@ -1,5 +1,5 @@
 // `npm run lint:layers` is only worth something if it fails: build a small tree with one forbidden
-// import per DESIGN.md rule, run depcruise with the project's real config on it, and check that each
+// import per layering rule (between the processes and inside each), run depcruise with the project's real config on it, and check that each
 // rule reports its violation — and that the same tree without them passes.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +18,29 @@ const CLEAN: Record<string, string> = {
   'src-main/host/host.ts': "import http from 'node:http';\nimport { engine } from '../core/engine.js';\nexport const host = { engine, http };\n",
   'src-main/electron/main.ts': "import { app } from 'electron';\nimport { engine } from '../core/engine.js';\nexport const main = { app, engine };\n",
   'src-renderer/app.ts': "import { Id } from '../src-shared/index.js';\nexport const app = Id;\n",
+  // Inside the engine: db <- store <- domains <- engine, sync on the store, the public surface on top.
+  'src-main/core/db/meta.ts': "export const meta = 1;\n",
+  'src-main/core/store/write-path.ts': "import { meta } from '../db/meta.js';\nexport const write = meta;\n",
+  'src-main/core/sync/push.ts': "import { write } from '../store/write-path.js';\nexport const push = write;\n",
+  'src-main/core/domains/tasks/handlers.ts': "import { write } from '../../store/write-path.js';\nimport { push } from '../../sync/push.js';\nexport const tasks = { write, push };\n",
+  'src-main/core/wiring.ts': "import { tasks } from './domains/tasks/handlers.js';\nexport const wiring = tasks;\n",
+  'src-main/core/index.ts': "export { engine } from './engine.js';\nexport { wiring } from './wiring.js';\n",
+  // Both transports share src-main/serving.
+  'src-main/serving/static-files.ts': "export const csp = 'default-src self';\n",
+  'src-main/electron/protocol.ts': "import { csp } from '../serving/static-files.js';\nexport const protocol = csp;\n",
+  'src-main/host/files.ts': "import { csp } from '../serving/static-files.js';\nexport const files = csp;\n",
+  // The server: business modules throw domain errors, http/ maps them.
+  'src-server/domain-error.ts': "export class DomainError extends Error {}\n",
+  'src-server/sync/push.ts': "import { DomainError } from '../domain-error.js';\nexport const push = DomainError;\n",
+  'src-server/http/app.ts': "import { push } from '../sync/push.js';\nexport const app = push;\n",
+  // The renderer: features share through the kit, and may show each other's components.
+  'src-renderer/hooks/useNow.ts': "export const useNow = () => 0;\n",
+  'src-renderer/features/tasks/TaskList.tsx': "import { useNow } from '../../hooks/useNow.js';\nexport const TaskList = useNow;\n",
+  'src-renderer/features/tasks/due.ts': "export const due = 1;\n",
+  'src-renderer/features/card/Card.tsx': "import { TaskList } from '../tasks/TaskList.js';\nexport const Card = TaskList;\n",
+  // bench/ and scripts/ through the public surface.
+  'bench/card.ts': "import { engine } from '../src-main/core/index.js';\nexport const bench = engine;\n",
+  'scripts/demo.ts': "import { engine } from '../src-main/core/index.js';\nexport const demo = engine;\n",
 };
 
 /** One forbidden import per rule: [rule expected on this file (null: reported once, on its partner), file, content]. */
@@ -31,6 +54,18 @@ const FORBIDDEN: Array<[string | null, string, string]> = [
   ['renderer-only-through-the-api', 'src-renderer/bad-core.ts', "import { engine } from '../src-main/core/engine.js';\nexport const x = engine;\n"],
   ['renderer-no-node', 'src-renderer/bad-node.ts', "import path from 'node:path';\nexport const x = path;\n"],
   ['renderer-no-electron', 'src-renderer/bad-electron.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
+  ['electron-no-host', 'src-main/electron/bad-host.ts', "import { files } from '../host/files.js';\nexport const x = files;\n"],
+  ['serving-no-transport', 'src-main/serving/bad-host.ts', "import { files } from '../host/files.js';\nexport const x = files;\n"],
+  ['core-db-is-the-bottom', 'src-main/core/db/bad-store.ts', "import { write } from '../store/write-path.js';\nexport const x = write;\n"],
+  ['core-store-only-on-db', 'src-main/core/store/bad-sync.ts', "import { push } from '../sync/push.js';\nexport const x = push;\n"],
+  ['core-sync-not-domains-or-engine', 'src-main/core/sync/bad-domain.ts', "import { tasks } from '../domains/tasks/handlers.js';\nexport const x = tasks;\n"],
+  ['core-domains-not-engine', 'src-main/core/domains/bad-engine.ts', "import { engine } from '../engine.js';\nexport const x = engine;\n"],
+  ['core-wiring-above-everything', 'src-main/core/bad-surface.ts', "import { wiring } from './index.js';\nexport const x = wiring;\n"],
+  ['server-business-not-http', 'src-server/sync/bad-http.ts', "import { app } from '../http/app.js';\nexport const x = app;\n"],
+  ['renderer-kit-not-features', 'src-renderer/hooks/bad-feature.ts', "import { TaskList } from '../features/tasks/TaskList.js';\nexport const x = TaskList;\n"],
+  ['renderer-features-share-through-the-kit', 'src-renderer/features/card/bad-helper.ts', "import { due } from '../tasks/due.js';\nexport const x = due;\n"],
+  ['bench-and-scripts-use-the-public-surface', 'bench/bad-internal.ts', "import { write } from '../src-main/core/store/write-path.js';\nexport const x = write;\n"],
+  ['bench-and-scripts-use-the-public-surface', 'scripts/bad-server.ts', "import { push } from '../src-server/sync/push.js';\nexport const x = push;\n"],
   ['no-circular', 'src-main/core/cycle-a.ts', "import { b } from './cycle-b.js';\nexport const a = () => b;\n"],
   [null, 'src-main/core/cycle-b.ts', "import { a } from './cycle-a.js';\nexport const b = () => a;\n"],
 ];
@@ -79,7 +114,7 @@ function depcruise(cwd: string): Promise<{ code: number; violations: Violation[]
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [DEPCRUISE, '--config', '.dependency-cruiser.cjs', 'src-shared', 'src-main', 'src-renderer'],
+      [DEPCRUISE, '--config', '.dependency-cruiser.cjs', 'src-shared', 'src-main', 'src-renderer', 'src-server', 'bench', 'scripts'],
       { cwd, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SnapshotInfo } from '../../../src-shared/sync/snapshot.js';
 import { createEngine } from '../engine.js';
-import { memorySecretStore } from './secret-store.js';
-import { ServerApi } from './server-api.js';
-import { prepareSnapshot } from './snapshot.js';
+import { memorySecretStore } from '../sync/secret-store.js';
+import { ServerApi } from '../sync/server-api.js';
+import { prepareSnapshot } from '../sync/snapshot.js';
 
 export interface BuildSnapshotOptions {
   serverUrl: string;
