@@ -16,13 +16,25 @@ let behind: Desktop;
 let right: Desktop;
 let slightlyBehind: Desktop;
 
+/**
+ * The desktops' wall clock: the machine's, moved on by `step()` when a test needs one edit to happen
+ * clearly later than another. A real pause of a few ms is not enough on a loaded machine, where the
+ * offset a handshake measures can be off by as much (half the fastest round trip).
+ */
+let shift = 0;
+const wall = (): number => Date.now() + shift;
+/** Half a second later for every desktop: below the 1 s that counts as the clock being set. */
+const step = (): void => {
+  shift += 500;
+};
+
 beforeAll(async () => {
   server = await RestartableServer.start();
   for (const name of ['ahead', 'behind', 'right', 'slow']) await server.addUser(name, 'operator');
-  ahead = new Desktop('ahead', undefined, { now: () => Date.now() + 3 * HOUR });
-  behind = new Desktop('behind', undefined, { now: () => Date.now() - 5 * HOUR });
-  right = new Desktop('right');
-  slightlyBehind = new Desktop('slow', undefined, { now: () => Date.now() - 1_500 });
+  ahead = new Desktop('ahead', undefined, { now: () => wall() + 3 * HOUR });
+  behind = new Desktop('behind', undefined, { now: () => wall() - 5 * HOUR });
+  right = new Desktop('right', undefined, { now: wall });
+  slightlyBehind = new Desktop('slow', undefined, { now: () => wall() - 1_500 });
   for (const [d, name] of [[ahead, 'ahead'], [behind, 'behind'], [right, 'right'], [slightlyBehind, 'slow']] as const) {
     await d.call('sync.signIn', { serverUrl: server.url, username: name, password: PASSWORD });
   }
@@ -81,13 +93,13 @@ describe('a desktop whose clock is hours off', () => {
       await syncAll();
       // The skewed desktop edits first, the right one later (both before syncing): the later wins.
       await d.call('customers.update', { id: c.id, patch: { name: 'skewed first' } });
-      await new Promise((r) => setTimeout(r, 20));
+      step();
       await right.call('customers.update', { id: c.id, patch: { name: 'right later' } });
       await syncAll();
       expect(await serverName(c.id)).toBe('right later');
       // The other way round.
       await right.call('customers.update', { id: c.id, patch: { name: 'right first' } });
-      await new Promise((r) => setTimeout(r, 20));
+      step();
       await d.call('customers.update', { id: c.id, patch: { name: 'skewed later' } });
       await syncAll();
       expect(await serverName(c.id)).toBe('skewed later');
