@@ -106,10 +106,14 @@ export const PASSWORD = 'password-123';
 export class RestartableServer {
   server: RunningServer | null = null;
   port = 0;
-  private constructor(readonly database: TestDatabase) {}
+  private constructor(
+    readonly database: TestDatabase,
+    private readonly now?: () => number,
+  ) {}
 
-  static async start(): Promise<RestartableServer> {
-    const s = new RestartableServer(await freshServerDatabase());
+  /** `now`: the server's clock (a test's wall clock shared with its desktops); the machine's by default. */
+  static async start(now?: () => number): Promise<RestartableServer> {
+    const s = new RestartableServer(await freshServerDatabase(), now);
     await s.up();
     return s;
   }
@@ -125,7 +129,7 @@ export class RestartableServer {
 
   async up(): Promise<void> {
     if (this.server) return;
-    this.server = await startServer({ database: this.database.target, migrationsDir: SERVER_MIGRATIONS, logger: false, port: this.port });
+    this.server = await startServer({ database: this.database.target, migrationsDir: SERVER_MIGRATIONS, logger: false, port: this.port, ...(this.now ? { now: this.now } : {}) });
     this.port = this.server.port;
   }
 

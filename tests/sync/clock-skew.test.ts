@@ -29,7 +29,8 @@ const step = (): void => {
 };
 
 beforeAll(async () => {
-  server = await RestartableServer.start();
+  // The server keeps the same wall clock as the desktops: a step moves real time for everyone.
+  server = await RestartableServer.start(wall);
   for (const name of ['ahead', 'behind', 'right', 'slow']) await server.addUser(name, 'operator');
   ahead = new Desktop('ahead', undefined, { now: () => wall() + 3 * HOUR });
   behind = new Desktop('behind', undefined, { now: () => wall() - 5 * HOUR });
