@@ -1,4 +1,4 @@
--- Sync state of the desktop (issue 4).
+-- Sync state of the desktop.
 -- field_hlc: the stamp of each field, for the per-field last-writer-wins merge. '{}' means "every
 -- field carries the row's hlc" (true for a row that was only inserted); "_" holds the stamp of the
 -- fields not listed once the row has been updated.

@@ -1,4 +1,4 @@
--- The supervisors' views offline (issue 6): the last answer of each server read, keyed by the method
+-- The supervisors' views offline: the last answer of each server read, keyed by the method
 -- and its input, so that without the server a supervisor still sees the figures of the last sync,
 -- marked with the time the server computed them.
 CREATE TABLE supervisor_cache (

@@ -1,4 +1,4 @@
-// Supervisors end to end (issue 6): one server, two operator desktops and one supervisor desktop, each
+// Supervisors end to end: one server, two operator desktops and one supervisor desktop, each
 // its own host, engine and SQLite file; the supervisor's page in Chromium. The team, the operators and
 // the supervisor are made through the server's admin API. Without any reload of the supervisor's page:
 //  - operator A's state change (away) and a call A logs appear on the board, and the call in the figures;

@@ -1,4 +1,4 @@
-// Two desktops and one central server, end to end in Chromium (issue 4): two hosts, each with its own
+// Two desktops and one central server, end to end in Chromium: two hosts, each with its own
 // engine on its own SQLite file and its own page, signed in to a real server (PGlite on a temp folder)
 // through the sync panel (Alt+S), as an operator would.
 //  1. Both open the same customer's caller card by typing the number into the incoming field.

@@ -1,5 +1,5 @@
 // Store upkeep that SQLite would otherwise do inside an operator's write: WAL checkpoints and FTS5
-// segment merges. Measured on the bench store (issue 7), an automatic checkpoint every 1,000 pages
+// segment merges. Measured on the bench store (bench/logging.ts), an automatic checkpoint every 1,000 pages
 // (every ~70 logged calls) took 9–20 ms inside the commit that crossed the threshold, and FTS5's
 // automatic merges added ~5 of the ~14 pages each commit wrote. Both now run between calls: after a
 // short quiet spell, or after a bounded number of commits when calls come back to back.

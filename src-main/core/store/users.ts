@@ -1,5 +1,5 @@
-// Users (app_user). The central server owns them (issue 4); until it exists the desktop creates one
-// local operator identity on first open.
+// Users (app_user). The central server owns them; a desktop that has never signed in creates one
+// local operator identity on first open, replaced by the account at the first sign-in.
 import { userInfo } from 'node:os';
 import { newId, type UserRef } from '../../../src-shared/index.js';
 import type { AppUserRow } from '../db/schema.js';
@@ -40,8 +40,8 @@ function localUserName(): string {
 
 /**
  * Returns the current user's id, creating the local identity on first open. Users are server-owned rows
- * (a desktop's push of them is refused), so this one gets no outbox entry; the server will replace it
- * with the signed-in account in issue 4.
+ * (a desktop's push of them is refused), so this one gets no outbox entry; signing in replaces it
+ * with the server's account (adoptServerUser).
  */
 export function ensureCurrentUser(db: DbHandle, clock: HlcClock, now: number): string {
   return db.sqlite.transaction(() => {

@@ -1,5 +1,5 @@
 // The words of a timeline row, memoised per language. A fling through 10,000 entries mounts dozens of
-// rows per frame; profiled in Chromium (issue 7), i18next's t() (about ten calls per row) and
+// rows per frame; profiled in Chromium, i18next's t() (about ten calls per row) and
 // formatDuration (a new Intl.NumberFormat per call) were a third of the rows' render time. Labels are
 // a handful of distinct strings, durations repeat, so each is computed once per language.
 import type { i18n as I18n, TFunction } from 'i18next';
