@@ -5,7 +5,7 @@ import { SupervisorPoke, type EngineEvent, type HandlerTable } from '../../src-s
 import { DbHandle } from './db/db-handle.js';
 import { appliedVersion, migrate } from './db/migrate.js';
 import { openSqlite, wrapKysely } from './db/open.js';
-import { generateDemo } from './demo/generate.js';
+import { generateDemo } from './demo/sqlite-writer.js';
 import { createCti } from './domains/cti/index.js';
 import { presenceReporter } from './domains/cti/presence-report.js';
 import type { HandlerContext } from './domains/handler-context.js';

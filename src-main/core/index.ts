@@ -6,10 +6,9 @@ export { buildSnapshot, type BuiltSnapshot } from './admin/snapshot-builder.js';
 export { DbHandle } from './db/db-handle.js';
 export { migrate } from './db/migrate.js';
 export { openSqlite, type SqliteDb, wrapKysely } from './db/open.js';
-export {
-  DEMO_COLUMNS, DEMO_TABLES, demoBatches, type DemoBatch, type DemoOptions, type DemoSummary, type DemoTable, type DemoValue, generateDemo, Prng, seededUuidV7,
-  SqliteDemoWriter,
-} from './demo/generate.js';
+export { DEMO_COLUMNS, DEMO_TABLES, demoBatches, type DemoBatch, type DemoOptions, type DemoSummary, type DemoTable, type DemoValue } from './demo/generate.js';
+export { Prng, seededUuidV7 } from './demo/random.js';
+export { generateDemo, SqliteDemoWriter } from './demo/sqlite-writer.js';
 export { dispatch } from './dispatch.js';
 export { CARD_HISTORY, CONTACTS_SQL, COUNTS_SQL, CUSTOMER_SQL, HAS_CORRECTIONS_SQL, LOOKUP_SQL, MOODS_SQL } from './domains/customers/caller-card.js';
 export { storeHandlers } from './domains/store-handlers.js';

@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoMobile } from '../../src-main/core/demo/generate.js';
+import { demoMobile } from '../../src-main/core/demo/people.js';
 import { ARTIFACTS_DIR, freePort, launchBrowser, openApp, runAxe, startAppHost, waitFor, type AppHost, type AppPage } from './support/index.js';
 
 const SECRET = 'e2e-webhook-secret-0123456789';

@@ -3,7 +3,7 @@
 // Ctrl+Enter → the new entry heads the timeline and the callback is among the tasks.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoMobile } from '../../src-main/core/demo/generate.js';
+import { demoMobile } from '../../src-main/core/demo/people.js';
 import { launchBrowser, openApp, runAxe, startAppHost, type AppHost, type AppPage } from './support/index.js';
 
 let app: AppHost;

@@ -11,7 +11,7 @@
 //   (d) every edited customer field holds the value of the acknowledged write with the newest stamp.
 // The operation sequence depends only on the seed (printed on failure); request timing does not.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Prng } from '../../src-main/core/demo/generate.js';
+import { Prng } from '../../src-main/core/demo/random.js';
 import { headSeq } from '../../src-server/sync/change-log.js';
 import { Desktop } from '../support/desktop.js';
 import { localSnapshot, PASSWORD, readLocal, RestartableServer, serverSnapshot, snapshotDiff, snapshotHash } from '../support/replicas.js';

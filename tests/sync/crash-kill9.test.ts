@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Prng } from '../../src-main/core/demo/generate.js';
+import { Prng } from '../../src-main/core/demo/random.js';
 import { openServerDatabase } from '../../src-server/server.js';
 import { createUser } from '../../src-server/users.js';
 import { Desktop, LOCAL_MIGRATIONS } from '../support/desktop.js';

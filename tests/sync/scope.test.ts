@@ -5,7 +5,7 @@
 // unowned), and no contact, interaction, case or task of any other customer. A customer reassigned
 // into a scope arrives whole; writes made after it left a scope never reach the old desktop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prng } from '../../src-main/core/demo/generate.js';
+import { Prng } from '../../src-main/core/demo/random.js';
 import { createTeam } from '../../src-server/users.js';
 import { Desktop } from '../support/desktop.js';
 import { PASSWORD, readLocal, RestartableServer } from '../support/replicas.js';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { migrate } from '../db/migrate.js';
 import { openSqlite } from '../db/open.js';
-import { generateDemo } from './generate.js';
+import { generateDemo } from './sqlite-writer.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({

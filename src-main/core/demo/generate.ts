@@ -1,16 +1,13 @@
 // Demo data: a realistic store (Russian and English customers, numbers, emails, months of history over
 // every channel, reason and mood, cases, tasks, a small team), reproducible from a seed.
 //
-// Seeded rows are written straight into the tables, WITHOUT outbox entries: they are not local writes
-// to be synced but a stand-in for data that would have come from the server. Rows are generated in
-// batches of customers (demoBatches) as plain arrays in DEMO_COLUMNS order, so one pass can feed the
-// desktop's SQLite (generateDemo, SqliteDemoWriter: prepared statements, one transaction per batch)
-// and a server database (bench/lib/pg-demo.ts: COPY) alike, and memory stays flat whether the store
-// gets a thousand customers or a million (with ten million interactions).
-import { encodeHlc, type Channel, type Mood, type Reason } from '../../../src-shared/index.js';
-import { wrapKysely, type SqliteDb } from '../db/open.js';
-import { DbHandle } from '../db/db-handle.js';
-import { rebuildSearchIndex } from '../domains/search/search.js';
+// Rows are generated in batches of customers (demoBatches) as plain arrays in DEMO_COLUMNS order, so
+// one pass can feed the desktop's SQLite (sqlite-writer.ts) and a server database
+// (bench/lib/pg-demo.ts: COPY) alike, and memory stays flat whether the store gets a thousand
+// customers or a million (with ten million interactions).
+import { encodeHlc, type Channel, type Reason } from '../../../src-shared/index.js';
+import { demoLandline, demoMobile, historySize, MOOD_WEIGHTS, organisation, person, rawForm, REASON_WEIGHTS, USERS, weighted } from './people.js';
+import { Prng, seededUuidV7 } from './random.js';
 import * as W from './words.js';
 
 export interface DemoOptions {
@@ -46,135 +43,7 @@ export interface DemoSummary {
   users: number;
 }
 
-/** mulberry32: tiny, fast, good enough for test data, and identical on every machine. */
-export class Prng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)] as T;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  hex(digits: number): string {
-    let s = '';
-    while (s.length < digits) s += Math.floor(this.next() * 0x10000).toString(16).padStart(4, '0');
-    return s.slice(0, digits);
-  }
-}
-
-/** A UUIDv7 whose time part is `ms` and whose random part comes from the PRNG (reproducible ids). */
-export function seededUuidV7(ms: number, rng: Prng): string {
-  const t = Math.floor(ms).toString(16).padStart(12, '0');
-  const variant = (8 + rng.int(0, 3)).toString(16);
-  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${rng.hex(3)}-${variant}${rng.hex(3)}-${rng.hex(12)}`;
-}
-
 const DAY = 86_400_000;
-
-/** The i-th customer's mobile number, E.164: distinct for every i below 21 × 10^7. */
-export function demoMobile(i: number): string {
-  const codes = W.RU_MOBILE_CODES;
-  const code = codes[i % codes.length] as string;
-  const rest = ((Math.floor(i / codes.length) * 7_919 + 1_234_567) % 10_000_000).toString().padStart(7, '0');
-  return `+7${code}${rest}`;
-}
-
-function demoLandline(i: number): string {
-  const codes = W.RU_LANDLINE_CODES;
-  const code = codes[i % codes.length] as string;
-  // Exchange numbers start at 2..9 to stay within allocated ranges.
-  const rest = (2_000_000 + ((i * 4_871 + 77) % 7_000_000)).toString();
-  return `+7${code}${rest}`;
-}
-
-/** How an operator or a PBX might have typed the number. */
-function rawForm(e164: string, style: number): string {
-  const d = e164.slice(2); // ten national digits
-  const [a, b, c, e] = [d.slice(0, 3), d.slice(3, 6), d.slice(6, 8), d.slice(8, 10)];
-  switch (style % 4) {
-    case 0: return `8 (${a}) ${b}-${c}-${e}`;
-    case 1: return `+7 ${a} ${b}${c}${e}`;
-    case 2: return `7${d}`;
-    default: return `+7 (${a}) ${b}-${c}-${e}`;
-  }
-}
-
-function translit(s: string): string {
-  return [...s.toLowerCase()].map((ch) => W.RU_TRANSLIT[ch] ?? (/[a-z0-9]/.test(ch) ? ch : '')).join('');
-}
-
-function femaleSurname(s: string): string {
-  return /(ов|ев|ёв|ин)$/.test(s) ? `${s}а` : s;
-}
-
-interface Person {
-  name: string;
-  emailLocal: string;
-  ru: boolean;
-}
-
-function person(rng: Prng): Person {
-  if (rng.chance(0.8)) {
-    const female = rng.chance(0.5);
-    const first = rng.pick(female ? W.RU_FEMALE_FIRST : W.RU_MALE_FIRST);
-    const surname = rng.pick(W.RU_SURNAMES);
-    const patronymic = rng.pick(W.RU_PATRONYMIC_ROOTS) + (female ? 'на' : 'ич');
-    const last = female ? femaleSurname(surname) : surname;
-    return { name: `${last} ${first} ${patronymic}`, emailLocal: `${translit(first)}.${translit(last)}`, ru: true };
-  }
-  const first = rng.pick(W.EN_FIRST);
-  const last = rng.pick(W.EN_SURNAMES);
-  return { name: `${first} ${last}`, emailLocal: `${first}.${last}`.toLowerCase(), ru: false };
-}
-
-function organisation(rng: Prng, ru: boolean): string {
-  return ru ? `${rng.pick(W.RU_ORG_FORMS)} «${rng.pick(W.RU_ORG_NAMES)}»` : `${rng.pick(W.EN_ORG_NAMES)} ${rng.pick(W.EN_ORG_FORMS)}`;
-}
-
-const REASON_WEIGHTS: [Reason, number][] = [['complaint', 0.15], ['service_request', 0.3], ['information', 0.3], ['sales', 0.18], ['other', 0.07]];
-const MOOD_WEIGHTS: [Mood, number][] = [['positive', 0.3], ['neutral', 0.45], ['negative', 0.17], ['angry', 0.08]];
-
-function weighted<T>(rng: Prng, table: [T, number][]): T {
-  let x = rng.next();
-  for (const [value, w] of table) {
-    if (x < w) return value;
-    x -= w;
-  }
-  return (table[table.length - 1] as [T, number])[0];
-}
-
-/** Interactions per customer: most have a handful, one in `heavyEvery` has thousands. */
-function historySize(rng: Prng, i: number, heavyEvery: number, scale: number): number {
-  if (i % heavyEvery === heavyEvery - 1) return rng.int(1_000, 4_000);
-  // Geometric-like tail with a mean near 7 at scale 7.5, so 1M customers give about 10M interactions with the heavy ones.
-  return Math.min(60, Math.floor(-Math.log(1 - rng.next()) * scale));
-}
-
-const USERS: { name: string; ext: string | null; role: 'operator' | 'supervisor' | 'admin' }[] = [
-  { name: 'Смирнова Ольга', ext: '101', role: 'operator' },
-  { name: 'Кузнецов Артём', ext: '102', role: 'operator' },
-  { name: 'Попова Дарья', ext: '103', role: 'operator' },
-  { name: 'Васильев Игорь', ext: '104', role: 'operator' },
-  { name: 'Emily Carter', ext: '105', role: 'operator' },
-  { name: 'Новикова Светлана', ext: '106', role: 'operator' },
-  { name: 'Морозов Павел (менеджер)', ext: '201', role: 'supervisor' },
-  { name: 'Лебедева Анна (менеджер)', ext: '202', role: 'supervisor' },
-  { name: 'Grant Wilson (manager)', ext: '203', role: 'supervisor' },
-  { name: 'Администратор', ext: null, role: 'admin' },
-];
 
 /** Columns of each generated table, in the order a generated row carries its values. */
 export const DEMO_COLUMNS = {
@@ -346,90 +215,4 @@ export function* demoBatches(options: DemoOptions): Generator<DemoBatch, DemoSum
     yield { done: end, total: options.customers, rows };
   }
   return summary;
-}
-
-const quoteIdent = (name: string): string => `"${name}"`;
-
-/**
- * Writes demo batches into a migrated desktop store: one prepared INSERT per table, one transaction
- * per batch. `seconds` adds up the time spent in each table's inserts (triggers and indexes included).
- */
-export class SqliteDemoWriter {
-  readonly seconds: Record<DemoTable, number> = { app_user: 0, customer: 0, contact_point: 0, case: 0, interaction: 0, task: 0 };
-  readonly rows: Record<DemoTable, number> = { app_user: 0, customer: 0, contact_point: 0, case: 0, interaction: 0, task: 0 };
-  /** Time of the one-off search-index build when generateDemo deferred it. */
-  searchIndexSeconds = 0;
-  private readonly insert: Record<DemoTable, { run: (...values: DemoValue[]) => unknown }>;
-  private readonly writeBatch: (rows: DemoRows) => void;
-
-  constructor(sqlite: SqliteDb) {
-    const prepare = (table: DemoTable) => {
-      const cols = DEMO_COLUMNS[table];
-      return sqlite.prepare(`INSERT INTO ${quoteIdent(table)} (${cols.map(quoteIdent).join(', ')}, deleted) VALUES (${cols.map(() => '?').join(', ')}, 0)`);
-    };
-    this.insert = {
-      app_user: prepare('app_user'), customer: prepare('customer'), contact_point: prepare('contact_point'),
-      case: prepare('case'), interaction: prepare('interaction'), task: prepare('task'),
-    };
-    this.writeBatch = sqlite.transaction((rows: DemoRows) => {
-      for (const table of DEMO_TABLES) {
-        const stmt = this.insert[table];
-        const t0 = performance.now();
-        for (const row of rows[table]) stmt.run(...row);
-        this.seconds[table] += (performance.now() - t0) / 1000;
-        this.rows[table] += rows[table].length;
-      }
-    });
-  }
-
-  write(batch: DemoBatch): void {
-    this.writeBatch(batch.rows);
-  }
-}
-
-/** The row-by-row search-index triggers that deferSearchIndex lifts while the rows go in. */
-const SEARCH_INSERT_TRIGGERS = ['customer_fts_insert', 'contact_point_fts_insert', 'interaction_fts_insert'];
-
-export function generateDemo(sqlite: SqliteDb, options: DemoOptions, writer = new SqliteDemoWriter(sqlite)): DemoSummary {
-  // Seeded data is reproducible, so a crash while seeding costs a re-run, not a lost acknowledged
-  // write: NORMAL (fsync at checkpoints only) is enough here, and FULL comes back afterwards.
-  const previousSync = sqlite.pragma('synchronous', { simple: true }) as number;
-  sqlite.pragma('synchronous = NORMAL');
-  const lifted = options.deferSearchIndex ? liftTriggers(sqlite, SEARCH_INSERT_TRIGGERS) : [];
-  try {
-    const batches = demoBatches(options);
-    for (;;) {
-      const next = batches.next();
-      if (next.done) {
-        if (options.deferSearchIndex) {
-          const t0 = performance.now();
-          restoreTriggers(sqlite, lifted.splice(0));
-          rebuildSearchIndex(new DbHandle(sqlite, wrapKysely(sqlite)));
-          writer.searchIndexSeconds = (performance.now() - t0) / 1000;
-        }
-        return next.value;
-      }
-      writer.write(next.value);
-      if (next.value.done > 0) options.onProgress?.(next.value.done, next.value.total);
-    }
-  } finally {
-    // On a failure part-way the triggers come back all the same, so the store's schema stays whole.
-    restoreTriggers(sqlite, lifted);
-    sqlite.pragma(`synchronous = ${previousSync}`);
-  }
-}
-
-function liftTriggers(sqlite: SqliteDb, names: readonly string[]): string[] {
-  const rows = sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`).all(...names) as { name: string; sql: string }[];
-  sqlite.transaction(() => {
-    for (const r of rows) sqlite.exec(`DROP TRIGGER ${quoteIdent(r.name)}`);
-  })();
-  return rows.map((r) => r.sql);
-}
-
-function restoreTriggers(sqlite: SqliteDb, sqls: readonly string[]): void {
-  if (sqls.length === 0) return;
-  sqlite.transaction(() => {
-    for (const sql of sqls) sqlite.exec(sql);
-  })();
 }

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { migrate } from '../../../src-main/core/db/migrate.js';
 import { openSqlite, type SqliteDb } from '../../../src-main/core/db/open.js';
-import { generateDemo, type DemoOptions } from '../../../src-main/core/demo/generate.js';
+import { generateDemo } from '../../../src-main/core/demo/sqlite-writer.js';
+import type { DemoOptions } from '../../../src-main/core/demo/generate.js';
 import { MIGRATIONS_DIR, removeDir, tempDir } from './helpers.js';
 
 let dir: string;

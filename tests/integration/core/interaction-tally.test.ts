@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { migrate } from '../../../src-main/core/db/migrate.js';
 import { openSqlite, type SqliteDb } from '../../../src-main/core/db/open.js';
-import { generateDemo } from '../../../src-main/core/demo/generate.js';
+import { generateDemo } from '../../../src-main/core/demo/sqlite-writer.js';
 import { MIGRATIONS_DIR, openEngine, removeDir, tempDir } from './helpers.js';
 
 let dir: string;

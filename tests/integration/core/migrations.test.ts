@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { appliedVersion, listMigrations, migrate, MigrationError } from '../../../src-main/core/db/migrate.js';
 import { openSqlite } from '../../../src-main/core/db/open.js';
-import { generateDemo } from '../../../src-main/core/demo/generate.js';
+import { generateDemo } from '../../../src-main/core/demo/sqlite-writer.js';
 import { MIGRATIONS_DIR, removeDir, tempDir } from './helpers.js';
 
 let dir: string;

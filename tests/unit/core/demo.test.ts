@@ -1,5 +1,6 @@
 import { normalisePhone } from '../../../src-shared/index.js';
-import { Prng, demoMobile, seededUuidV7 } from '../../../src-main/core/demo/generate.js';
+import { demoMobile } from '../../../src-main/core/demo/people.js';
+import { Prng, seededUuidV7 } from '../../../src-main/core/demo/random.js';
 import { RU_MOBILE_CODES } from '../../../src-main/core/demo/words.js';
 
 describe('demo generator building blocks', () => {
