@@ -12,3 +12,4 @@ export * from './api/wire.js';
 export * from './sync/status.js';
 export * from './supervisor/protocol.js';
 export * from './api/handler-groups.js';
+export * from './text.js';

@@ -8,9 +8,10 @@
 // (change-log.ts). Taken at the start, that lock made every push wait for all the round trips of
 // the ones before it (measured by bench/propagation.ts: at 49 pushes/s, 160 ms p50 in the queue for 8 ms of work).
 import type { Kysely, Transaction } from 'kysely';
-import { decodeHlc } from '../../src-shared/hlc.js';
-import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../src-shared/sync/entities.js';
+import { isAcceptableHlc, MAX_CLOCK_SKEW_MS } from '../../src-shared/hlc.js';
+import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef, type SyncEntityName } from '../../src-shared/sync/entities.js';
 import { sameValue } from '../../src-shared/sync/merge.js';
+import { checkRowFields, HlcStamp } from '../../src-shared/sync/row-schemas.js';
 import { RejectReason, type Mutation, type PushResult } from '../../src-shared/sync/protocol.js';
 import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
@@ -25,7 +26,18 @@ class Rejection extends Error {
   }
 }
 
-const WRITABLE_META = new Set(['created_at', 'updated_at', 'deleted']);
+/**
+ * What a new row cannot do without: its customer (the scope every check relies on) and the fields
+ * that make it what it is. Other fields may follow in later changes; each is checked when it comes.
+ */
+const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
+  customer: ['kind', 'name'],
+  contact_point: ['customer_id', 'kind', 'raw', 'normalized'],
+  case: ['customer_id', 'category', 'subject', 'status', 'opened_at'],
+  interaction: ['customer_id', 'channel', 'direction', 'occurred_at', 'reason'],
+  attachment: ['interaction_id', 'customer_id', 'file_name', 'mime_type', 'size', 'sha256', 'content'],
+  task: ['customer_id', 'kind', 'title', 'due_at', 'status'],
+};
 
 export interface PushOutcome {
   results: PushResult[];
@@ -121,19 +133,28 @@ export async function applyPush(
   return { results, changed, headSeq: head };
 }
 
-function checkPayload(def: SyncEntityDef, m: Mutation): Record<string, unknown> {
+/**
+ * Every field of the mutation checked against its entity's schema (src-shared/sync/row-schemas.ts):
+ * a value PostgreSQL would refuse, or that no desktop could have written, refuses the mutation alone.
+ */
+function checkPayload(entity: SyncEntityName, m: Mutation, now: number): Record<string, unknown> {
+  if (!isAcceptableHlc(m.hlc, now)) {
+    throw new Rejection('invalid', HlcStamp.safeParse(m.hlc).success
+      ? `the change's clock stamp is more than ${MAX_CLOCK_SKEW_MS / 60_000} min ahead of the server's clock`
+      : 'the change\'s clock stamp is malformed');
+  }
+  if (m.base) {
+    for (const [field, stamp] of Object.entries(m.base)) {
+      if (stamp !== '' && !HlcStamp.safeParse(stamp).success) throw new Rejection('invalid', `base stamp of ${field} is malformed`);
+    }
+  }
   const payload: Record<string, unknown> = m.op === 'delete' ? { deleted: 1 } : { ...m.payload };
   delete payload.id;
   delete payload.hlc;
   delete payload.field_hlc;
-  for (const [key, value] of Object.entries(payload)) {
-    if (!def.columns.includes(key) && !WRITABLE_META.has(key)) throw new Rejection('invalid', `unknown column ${m.entity}.${key}`);
-    const jsonColumn = (def.jsonColumns ?? []).includes(key);
-    const ok = value === null || ['string', 'number', 'boolean'].includes(typeof value) || (jsonColumn && Array.isArray(value));
-    if (!ok) throw new Rejection('invalid', `column ${m.entity}.${key} must be a ${jsonColumn ? 'list' : 'string, number, boolean or null'}`);
-    if (typeof value === 'boolean') payload[key] = value ? 1 : 0;
-  }
-  return payload;
+  const checked = checkRowFields(entity, payload, false);
+  if (!checked.ok) throw new Rejection('invalid', `${entity}: ${checked.problems.join('; ')}`);
+  return checked.values;
 }
 
 /** Everything that may refuse a mutation, before anything is written; returns the write to make. */
@@ -141,18 +162,17 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   if (!isSyncEntity(m.entity)) throw new Rejection('invalid', `unknown entity ${m.entity}`);
   const def: SyncEntityDef = SYNC_ENTITIES[m.entity];
   if (def.serverOnly) throw new Rejection('server_only', `${m.entity} rows are changed on the server only`);
-  try {
-    decodeHlc(m.hlc);
-  } catch {
-    throw new Rejection('invalid', `bad HLC stamp`);
-  }
-  const payload = checkPayload(def, m);
+  const payload = checkPayload(m.entity, m, now);
   const table = def.table as 'customer';
   const existing = (await trx.selectFrom(table).selectAll().where('id', '=', m.rowId).forUpdate().executeTakeFirst()) as
     | Record<string, unknown>
     | undefined;
 
   const current = existing ? dbToWire(def, existing) : null;
+  if (!existing) {
+    const missing = (REQUIRED_ON_INSERT[m.entity] ?? []).filter((k) => payload[k] === undefined || payload[k] === null);
+    if (missing.length > 0) throw new Rejection('invalid', `a new ${m.entity} needs ${missing.join(', ')}`);
+  }
   const customerColumn = def.customerColumn;
   const customerId = customerColumn === 'id' ? m.rowId : ((payload[customerColumn ?? ''] ?? existing?.[customerColumn ?? '']) as string | null | undefined) ?? null;
   if (customerId !== null && !(await mayAccessCustomer(trx, user, customerId))) {
@@ -163,11 +183,14 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   }
 
   if (def.appendOnly && current) {
-    const edited = Object.keys(payload).filter((k) => k !== 'deleted' && k !== 'updated_at' && current[k] !== null && !sameValue(current[k], payload[k]));
+    // Filling in a field left empty is an edit too (an author added after the fact, say).
+    const edited = Object.keys(payload).filter((k) => k !== 'deleted' && k !== 'updated_at' && !sameValue(current[k], payload[k]));
     if (edited.length > 0) throw new Rejection('append_only', `${m.entity} entries are append-only; log a correction instead (${edited.join(', ')})`);
   }
-  if (m.entity === 'interaction' && !existing && user.role === 'operator' && payload.user_id != null && payload.user_id !== user.id) {
-    throw new Rejection('forbidden', 'an operator logs interactions in their own name only');
+  if (m.entity === 'interaction' && !existing && user.role === 'operator') {
+    if (payload.user_id != null && payload.user_id !== user.id) throw new Rejection('forbidden', 'an operator logs interactions in their own name only');
+    // The author is whoever pushes it: an entry without one becomes theirs.
+    payload.user_id = user.id;
   }
   if (m.entity === 'customer' && 'owner_id' in payload) checkOwnerClaim(user, existing, payload);
 

@@ -6,6 +6,7 @@ import {
   CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, Reason, TaskKind,
 } from '../domain.js';
 import { LIMITS } from '../limits.js';
+import { cleanString } from '../text.js';
 import { SyncRejection, SyncStatus } from '../sync/status.js';
 import {
   AddReviewCommentRequest, BoardResponse, FiguresQuery, FiguresResponse, QueueQuery, QueueResponse, ReassignRequest, ReassignResponse,
@@ -17,28 +18,28 @@ import {
   SearchResults, Settings, Task, UserRef,
 } from './entities.js';
 
-const name = z.string().trim().min(1).max(LIMITS.nameChars);
-const shortText = z.string().max(LIMITS.shortTextChars);
-const longText = z.string().max(LIMITS.longTextChars);
+const name = cleanString(LIMITS.nameChars).trim().min(1);
+const shortText = cleanString(LIMITS.shortTextChars);
+const longText = cleanString(LIMITS.longTextChars);
 /** Base64 of a file; the decoded size is checked against LIMITS.attachmentBytes by the core. */
 const base64 = z.string().max(Math.ceil((LIMITS.emlBytes * 4) / 3) + 8);
 
 export const FileUpload = z.object({
-  fileName: z.string().trim().min(1).max(LIMITS.nameChars),
-  mimeType: z.string().max(200),
+  fileName: cleanString(LIMITS.nameChars).trim().min(1),
+  mimeType: cleanString(200),
   contentBase64: base64,
 });
 export type FileUpload = z.infer<typeof FileUpload>;
 
 export const FollowUp = z.object({
   kind: TaskKind,
-  title: z.string().trim().min(1).max(LIMITS.subjectChars),
+  title: cleanString(LIMITS.subjectChars).trim().min(1),
   dueAt: EpochMs,
   assigneeId: Id.optional(),
 });
 export type FollowUp = z.infer<typeof FollowUp>;
 
-const NewCase = z.object({ subject: z.string().trim().min(1).max(LIMITS.subjectChars), category: Reason });
+const NewCase = z.object({ subject: cleanString(LIMITS.subjectChars).trim().min(1), category: Reason });
 
 /** Fields every logged interaction has. Either caseId (existing case) or newCase, or neither. */
 const interactionBase = {
@@ -61,7 +62,7 @@ const LogCallInput = z.object({
   startedAt: EpochMs,
   durationS: z.number().int().min(0).max(24 * 3600),
   mood: Mood.optional(),
-  number: z.string().max(100).optional(),
+  number: cleanString(100).optional(),
   /** The CTI call this entry logs: saving it ends that call's wrap-up (see docs/cti.md). */
   callId: z.string().min(1).max(200).optional(),
 });
@@ -69,10 +70,10 @@ const LogCallInput = z.object({
 const LogEmailInput = z.object({
   ...interactionBase,
   occurredAt: EpochMs.optional(),
-  from: z.string().max(LIMITS.shortTextChars),
-  to: z.array(z.string().max(LIMITS.shortTextChars)).max(500),
-  cc: z.array(z.string().max(LIMITS.shortTextChars)).max(500).default([]),
-  subject: z.string().max(LIMITS.subjectChars),
+  from: cleanString(LIMITS.shortTextChars),
+  to: z.array(cleanString(LIMITS.shortTextChars)).max(500),
+  cc: z.array(cleanString(LIMITS.shortTextChars)).max(500).default([]),
+  subject: cleanString(LIMITS.subjectChars),
   body: longText,
   attachments: z.array(FileUpload).max(LIMITS.attachmentsPerInteraction).default([]),
 });
@@ -80,7 +81,7 @@ const LogEmailInput = z.object({
 const LogFaxInput = z.object({
   ...interactionBase,
   occurredAt: EpochMs.optional(),
-  number: z.string().max(100),
+  number: cleanString(100),
   pages: z.number().int().min(1).max(LIMITS.faxPages),
   documents: z.array(FileUpload).min(1).max(LIMITS.attachmentsPerInteraction),
 });
@@ -90,13 +91,13 @@ const ImportEmlInput = z.object({
   caseId: Id.optional(),
   direction: Direction,
   reason: Reason.default('other'),
-  fileName: z.string().max(LIMITS.nameChars),
+  fileName: cleanString(LIMITS.nameChars),
   contentBase64: base64,
 });
 
 const LoggedResult = z.object({ interaction: HistoryEntry, case: Case.nullable(), task: Task.nullable() });
 
-const ContactInput = z.object({ kind: ContactKind, value: z.string().max(LIMITS.shortTextChars), label: z.string().max(100).optional() });
+const ContactInput = z.object({ kind: ContactKind, value: cleanString(LIMITS.shortTextChars), label: cleanString(100).optional() });
 
 const DuplicateMatch = z.object({ customerId: Id, name: z.string(), contactId: Id });
 
@@ -120,7 +121,7 @@ export const operatorApi = {
   'settings.update': method(z.object({ locale: Locale.optional(), defaultCountry: z.string().regex(/^[A-Z]{2}$/).optional() }), Settings),
   'users.list': method(z.object({}), z.array(UserRef)),
 
-  'callerCard.lookup': method(z.object({ number: z.string().max(200) }), CallerCard),
+  'callerCard.lookup': method(z.object({ number: cleanString(200) }), CallerCard),
   'callerCard.forCustomer': method(z.object({ customerId: Id }), CustomerCard),
   'history.list': method(
     z.object({
@@ -146,9 +147,9 @@ export const operatorApi = {
     z.object({
       kind: CustomerKind.default('person'),
       name,
-      organisation: z.string().trim().max(LIMITS.nameChars).optional(),
+      organisation: cleanString(LIMITS.nameChars).trim().optional(),
       birthday: z.iso.date().optional(),
-      segment: z.string().max(100).optional(),
+      segment: cleanString(100).optional(),
       ownerId: Id.optional(),
       contacts: z.array(ContactInput).max(50).default([]),
       /** Shared numbers exist (a switchboard, a family phone): the operator confirms them knowingly. */
@@ -163,9 +164,9 @@ export const operatorApi = {
         .object({
           kind: CustomerKind,
           name,
-          organisation: z.string().trim().max(LIMITS.nameChars).nullable(),
+          organisation: cleanString(LIMITS.nameChars).trim().nullable(),
           birthday: z.iso.date().nullable(),
-          segment: z.string().max(100).nullable(),
+          segment: cleanString(100).nullable(),
           ownerId: Id.nullable(),
           ownerLocked: z.boolean(),
         })
@@ -174,7 +175,7 @@ export const operatorApi = {
     Customer,
   ),
   'contacts.check': method(
-    z.object({ kind: ContactKind, value: z.string().max(LIMITS.shortTextChars) }),
+    z.object({ kind: ContactKind, value: cleanString(LIMITS.shortTextChars) }),
     z.object({ normalized: z.string(), matches: z.array(DuplicateMatch) }),
   ),
   'contacts.add': method(ContactInput.extend({ customerId: Id, acknowledgeDuplicate: z.boolean().default(false) }), ContactPoint),
@@ -194,7 +195,7 @@ export const operatorApi = {
     }),
     Case,
   ),
-  'cases.close': method(z.object({ id: Id, resolution: z.string().trim().min(1).max(LIMITS.shortTextChars) }), Case),
+  'cases.close': method(z.object({ id: Id, resolution: cleanString(LIMITS.shortTextChars).trim().min(1) }), Case),
 
   'tasks.list': method(
     z.object({
@@ -211,7 +212,7 @@ export const operatorApi = {
   'sync.status': method(z.object({}), SyncStatus),
   /** Connects this desktop to a central server and signs in; the first sync starts at once. */
   'sync.signIn': method(
-    z.object({ serverUrl: z.url({ protocol: /^https?$/ }).max(500), username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }),
+    z.object({ serverUrl: z.url({ protocol: /^https?$/ }).max(500), username: cleanString(100).trim().min(1), password: z.string().min(1).max(200) }),
     SyncStatus,
   ),
   'sync.signOut': method(z.object({}), SyncStatus),
@@ -243,7 +244,7 @@ export const operatorApi = {
   'supervisor.addComment': method(AddReviewCommentRequest, ReviewComment),
   'supervisor.teamIssues': method(z.object({}), cached(TeamIssuesResponse)),
 
-  'search.query': method(z.object({ q: z.string().max(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
+  'search.query': method(z.object({ q: cleanString(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
 } as const;
 
 export type OperatorApiTable = typeof operatorApi;

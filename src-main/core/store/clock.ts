@@ -1,6 +1,6 @@
 // The replica's hybrid logical clock, persisted in meta so that stamps keep increasing across restarts
 // even when the wall clock moves backwards.
-import { decodeHlc, encodeHlc, newId, receive, tick, type HlcState } from '../../../src-shared/index.js';
+import { decodeHlc, encodeHlc, isValidHlc, newId, receive, tick, type HlcState } from '../../../src-shared/index.js';
 import { ClockSkewError, MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
 import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
 import type { SqliteDb } from '../db/open.js';
@@ -21,8 +21,12 @@ export class HlcClock {
       writeMeta(sqlite, MetaKey.nodeId, node);
     }
     const last = readMeta(sqlite, MetaKey.lastHlc);
-    this.state = last ? { ...decodeHlc(last), node } : { ms: 0, counter: 0, node };
-    this.persisted = last ?? '';
+    // A persisted stamp that is not one (an older version absorbed a malformed stamp from a pull) is
+    // repaired: the clock starts from the newest well-formed stamp this store holds, or from zero
+    // and the wall clock. Left as it was, every later stamp would be NaN and lose every merge.
+    const usable = last !== undefined && isValidHlc(last) ? last : newestWellFormedStamp(sqlite);
+    this.state = usable ? { ...decodeHlc(usable), node } : { ms: 0, counter: 0, node };
+    this.persisted = last !== undefined && usable === last ? last : '';
   }
 
   get node(): string {
@@ -46,7 +50,7 @@ export class HlcClock {
    * clock is far ahead is not absorbed (the skew is that replica's to report); it never fails a pull.
    */
   observePulled(remote: string): void {
-    if (!remote) return;
+    if (!remote || !isValidHlc(remote)) return;
     try {
       this.observe(remote);
     } catch (error) {
@@ -64,7 +68,8 @@ export class HlcClock {
   rebase(floor: () => string | null): void {
     const wall = this.wall();
     if (this.state.ms - wall <= MAX_CLOCK_SKEW_MS) return;
-    const newest = floor();
+    const found = floor();
+    const newest = found !== null && isValidHlc(found) ? found : null;
     const base: HlcState = newest ? { ...decodeHlc(newest), node: this.state.node } : { ms: 0, counter: 0, node: this.state.node };
     this.state = base.ms >= wall ? base : { ms: wall, counter: 0, node: this.state.node };
   }
@@ -80,3 +85,17 @@ export class HlcClock {
     this.persisted = stamp;
   }
 }
+
+/** The newest well-formed stamp in the store's synced tables and outbox (the repair of a broken clock). */
+function newestWellFormedStamp(sqlite: SqliteDb): string | null {
+  const tables = ['customer', 'contact_point', '"case"', 'interaction', 'attachment', 'task', 'app_user', 'outbox'];
+  let newest: string | null = null;
+  for (const table of tables) {
+    const stamp = sqlite.prepare(`SELECT max(hlc) FROM ${table} WHERE hlc GLOB ?`).pluck().get(HLC_GLOB) as string | null;
+    if (stamp !== null && isValidHlc(stamp) && (newest === null || stamp > newest)) newest = stamp;
+  }
+  return newest;
+}
+
+/** SQLite's GLOB for the start of a well-formed stamp: 15 digits, then 5 base-36 digits. */
+export const HLC_GLOB = `${'[0-9]'.repeat(15)}:${'[0-9a-z]'.repeat(5)}:*`;

@@ -5,6 +5,9 @@ import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../../src-sh
 import { BASE_STAMP, expandStamps, stampedFields } from '../../../src-shared/sync/field-stamps.js';
 import { mergeFields, maxHlc, type FieldHlc, type Row } from '../../../src-shared/sync/merge.js';
 import type { Change } from '../../../src-shared/sync/protocol.js';
+import { isValidHlc } from '../../../src-shared/hlc.js';
+import { checkRowFields } from '../../../src-shared/sync/row-schemas.js';
+import { z } from 'zod';
 import { PageSearchIndex } from '../db/page-search-index.js';
 import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
 import type { DbHandle } from '../db/db-handle.js';
@@ -52,6 +55,8 @@ export interface ApplyResult {
   applied: number;
   /** Rows the store could not take yet (a partial row on the server); they come again when completed. */
   deferred: number;
+  /** Rows refused: a value or a clock stamp no desktop could have written (row-schemas.ts). */
+  refused: number;
   customerIds: Set<string>;
   maxStamp: string;
 }
@@ -166,8 +171,30 @@ function noteInserted(page: PageState, entity: string, customerId: string | null
   else if ((entity === 'customer' || entity === 'contact_point') && customerId !== null) page.index.customerChanged(customerId);
 }
 
+/**
+ * Whether a pulled row may enter this store: a well-formed id and clock stamps, and every value it
+ * carries one a desktop could have written. The server refuses such values on push; this keeps a
+ * row that reached it some other way (an older server, a hand edit) from poisoning this store's
+ * clock or its data. Nulls are a partial row's unwritten fields, handled when applied.
+ */
+const RowId = z.guid();
+
+function pulledRowIsSound(entity: keyof typeof SYNC_ENTITIES, change: Change): boolean {
+  if (!RowId.safeParse(change.row.id).success) return false;
+  for (const stamp of Object.values(change.fieldHlc)) if (stamp !== '' && !isValidHlc(stamp)) return false;
+  const hlc = change.row.hlc;
+  if (typeof hlc === 'string' && hlc !== '' && !isValidHlc(hlc)) return false;
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(change.row)) if (key !== 'id' && key !== 'hlc' && value !== null) fields[key] = value;
+  return checkRowFields(entity, fields, false).ok;
+}
+
 function applyOne(db: DbHandle, change: Change, result: ApplyResult, page: PageState): void {
   if (!isSyncEntity(change.entity)) return;
+  if (!pulledRowIsSound(change.entity, change)) {
+    result.refused += 1;
+    return;
+  }
   const def: SyncEntityDef = SYNC_ENTITIES[change.entity];
   const table = `"${def.table}"`;
   const id = String(change.row.id);
@@ -242,7 +269,7 @@ function applyOne(db: DbHandle, change: Change, result: ApplyResult, page: PageS
  * an updated parent.
  */
 export function applyPage(db: DbHandle, changes: Change[], cursor: number, observe?: (maxStamp: string) => void): ApplyResult {
-  const result: ApplyResult = { applied: 0, deferred: 0, customerIds: new Set(), maxStamp: '' };
+  const result: ApplyResult = { applied: 0, deferred: 0, refused: 0, customerIds: new Set(), maxStamp: '' };
   db.sqlite.pragma('foreign_keys = OFF');
   try {
     db.sqlite

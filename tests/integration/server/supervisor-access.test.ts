@@ -7,7 +7,7 @@ import { encodeHlc, newId } from '../../../src-shared/index.js';
 import type { ReviewComment, ReviewListResponse, SupervisorTopic, TeamIssuesResponse } from '../../../src-shared/supervisor/protocol.js';
 import { call } from '../../support/server-client.js';
 import type { Actor } from '../../support/server-fixture.js';
-import { seedInteraction, startSupervisorFixture, type SupervisorFixture } from '../../support/supervisor-fixture.js';
+import { seedCustomer, seedInteraction, startSupervisorFixture, type SupervisorFixture } from '../../support/supervisor-fixture.js';
 
 let f: SupervisorFixture;
 let a1Calls: string[];
@@ -223,7 +223,7 @@ describe('live supervisor pokes on the sync WebSocket', () => {
     f.a1.seq += 1;
     await call(f.server.url, 'POST', '/sync/push', {
       token: f.a1.token,
-      body: { clientId: f.a1.clientId, mutations: [{ seq: f.a1.seq, mutationId: newId(), entity: 'interaction', rowId: newId(), op: 'insert', payload: { channel: 'call', direction: 'in', occurred_at: Date.now(), user_id: f.a1.id, reason: 'other', email_to: [], email_cc: [] }, hlc: encodeHlc({ ms: Date.now(), counter: 0, node: 'a1' }) }] },
+      body: { clientId: f.a1.clientId, mutations: [{ seq: f.a1.seq, mutationId: newId(), entity: 'interaction', rowId: newId(), op: 'insert', payload: { customer_id: await seedCustomer(f, 'Клиент a1'), channel: 'call', direction: 'in', occurred_at: Date.now(), user_id: f.a1.id, reason: 'other', notes: '', email_to: [], email_cc: [] }, hlc: encodeHlc({ ms: Date.now(), counter: 0, node: 'a1' }) }] },
     });
     const topics = () => new Set(supA.supervisorMessages().slice(before).flatMap((m) => m.topics ?? []));
     await supA.until(() => ['board', 'figures', 'review'].every((t) => topics().has(t as SupervisorTopic)));

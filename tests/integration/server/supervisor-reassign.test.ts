@@ -113,7 +113,7 @@ describe('reassignment vs an operator\'s offline edit of the same task', () => {
     await push(f.a1, 'customer', customerId, 'insert', customerPayload('Клиент a1', f.a1.id, 1), created);
     const taskId = newId();
     await push(f.a1, 'task', taskId, 'insert', {
-      customer_id: customerId, case_id: null, interaction_id: null, kind: 'callback', title: 'Перезвонить', due_at: null,
+      customer_id: customerId, case_id: null, interaction_id: null, kind: 'callback', title: 'Перезвонить', due_at: t0 + 3_600_000,
       assignee_id: f.a1.id, status: 'open', done_at: null, created_at: t0, updated_at: t0,
     }, created);
     return { taskId, created };

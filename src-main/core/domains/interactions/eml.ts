@@ -1,5 +1,6 @@
 // Reading a real .eml file (RFC 822/MIME) with postal-mime. Anything that does not look like a
 // message — empty, binary, no headers — is refused with bad_eml instead of being stored as garbage.
+import { cleanText } from '../../../../src-shared/text.js';
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { ApiError, LIMITS, normaliseEmail } from '../../../../src-shared/index.js';
 import type { NewAttachment } from '../../store/attachments.js';
@@ -47,6 +48,18 @@ function htmlToText(html: string): string {
     .trim();
 }
 
+/** More recipients than this are a mailing list; the first ones are kept. */
+const MAX_ADDRESSES = 500;
+
+/**
+ * Text of a real message as it may be stored and synced: a NUL or another control character decoded
+ * from quoted-printable is dropped (PostgreSQL refuses a NUL, and none of them is text), and a value
+ * over its limit is cut rather than refusing the message.
+ */
+function storable(value: string, max: number): string {
+  return cleanText(value).slice(0, max).toWellFormed();
+}
+
 export async function parseEml(content: Buffer): Promise<ParsedEml> {
   if (content.length === 0) throw new ApiError('bad_eml', 'the .eml file is empty');
   if (content.length > LIMITS.emlBytes) throw new ApiError('too_large', `the .eml file is over ${LIMITS.emlBytes} bytes`);
@@ -66,17 +79,17 @@ export async function parseEml(content: Buffer): Promise<ParsedEml> {
     if (data.length > LIMITS.attachmentBytes) {
       throw new ApiError('too_large', `attachment ${a.filename ?? i + 1} is over ${LIMITS.attachmentBytes} bytes`);
     }
-    return { fileName: a.filename ?? `attachment-${i + 1}`, mimeType: a.mimeType, content: data };
+    return { fileName: storable(a.filename ?? `attachment-${i + 1}`, LIMITS.nameChars), mimeType: storable(a.mimeType, 200), content: data };
   });
   if (attachments.length > LIMITS.attachmentsPerInteraction) throw new ApiError('too_large', 'too many attachments');
   const date = email.date ? Date.parse(email.date) : NaN;
   const fromList = email.from ? addresses([email.from]) : [];
   return {
     from: fromList[0] ?? null,
-    to: addresses(email.to),
-    cc: addresses(email.cc),
-    subject: email.subject ?? '',
-    body: email.text ?? (email.html ? htmlToText(email.html) : ''),
+    to: addresses(email.to).slice(0, MAX_ADDRESSES),
+    cc: addresses(email.cc).slice(0, MAX_ADDRESSES),
+    subject: storable(email.subject ?? '', LIMITS.subjectChars),
+    body: storable(email.text ?? (email.html ? htmlToText(email.html) : ''), LIMITS.longTextChars),
     date: Number.isFinite(date) && date >= 0 ? date : null,
     attachments,
   };

@@ -1,0 +1,144 @@
+// What each synced row may hold, field by field: types, lengths, enums, no control characters. The
+// server checks every pushed mutation against these and refuses a bad one alone (it never reaches
+// PostgreSQL, so it cannot fail its batch); the desktop checks every pulled row against them too.
+// The operator API's own schemas (api/methods.ts) keep the same limits, so a desktop never produces
+// a value the server would refuse.
+import { z } from 'zod';
+import {
+  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Mood, Reason, Role, TaskKind, TaskStatus,
+} from '../domain.js';
+import { HLC_PATTERN } from '../hlc.js';
+import { LIMITS } from '../limits.js';
+import { cleanString } from '../text.js';
+import type { SyncEntityName } from './entities.js';
+
+/** SQLite's 0/1 for a flag; JSON may carry it as a boolean. */
+const Flag = z.union([z.literal(0), z.literal(1), z.boolean().transform((b) => (b ? 1 : 0))]);
+const text = (max: number) => cleanString(max);
+const optionalText = (max: number) => cleanString(max).nullable();
+/** A base64 string, as binary columns travel in JSON. */
+const Base64 = z.string().max(Math.ceil((LIMITS.attachmentBytes * 4) / 3) + 8).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+
+/** Row columns every synced table has besides id and its stamps. */
+const META = {
+  created_at: EpochMs,
+  updated_at: EpochMs,
+  deleted: Flag,
+};
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A reference to another row. Rows made by desktops carry UUIDv7 ids, but rows that reached the
+ * server another way (an import, a migration) may carry any UUID: the shape is checked, not the version.
+ */
+const Ref = z.guid();
+
+export const ROW_SCHEMAS = {
+  app_user: z.object({
+    name: text(LIMITS.nameChars),
+    extension: optionalText(20),
+    role: Role,
+    team_id: Ref.nullable(),
+    ...META,
+  }),
+  customer: z.object({
+    kind: CustomerKind,
+    name: text(LIMITS.nameChars),
+    organisation: optionalText(LIMITS.nameChars),
+    birthday: z.string().regex(ISO_DATE, 'a date, YYYY-MM-DD').nullable(),
+    segment: optionalText(100),
+    owner_id: Ref.nullable(),
+    owner_locked: Flag,
+    ...META,
+  }),
+  contact_point: z.object({
+    customer_id: Ref,
+    kind: ContactKind,
+    raw: text(LIMITS.shortTextChars),
+    normalized: text(LIMITS.shortTextChars),
+    label: optionalText(100),
+    ...META,
+  }),
+  case: z.object({
+    customer_id: Ref,
+    category: Reason,
+    subject: text(LIMITS.subjectChars),
+    status: CaseStatus,
+    opened_at: EpochMs,
+    closed_at: EpochMs.nullable(),
+    assignee_id: Ref.nullable(),
+    last_step: optionalText(LIMITS.shortTextChars),
+    promise: optionalText(LIMITS.shortTextChars),
+    resolution: optionalText(LIMITS.shortTextChars),
+    ...META,
+  }),
+  interaction: z.object({
+    customer_id: Ref,
+    case_id: Ref.nullable(),
+    channel: Channel,
+    direction: Direction,
+    occurred_at: EpochMs,
+    duration_s: z.number().int().min(0).max(7 * 24 * 3600).nullable(),
+    user_id: Ref.nullable(),
+    reason: Reason,
+    outcome: optionalText(LIMITS.shortTextChars),
+    mood: Mood.nullable(),
+    notes: text(LIMITS.longTextChars),
+    promise: optionalText(LIMITS.shortTextChars),
+    number: optionalText(100),
+    email_from: optionalText(LIMITS.shortTextChars),
+    email_to: z.array(text(LIMITS.shortTextChars)).max(500).nullable(),
+    email_cc: z.array(text(LIMITS.shortTextChars)).max(500).nullable(),
+    email_subject: optionalText(LIMITS.subjectChars),
+    email_body: optionalText(LIMITS.longTextChars),
+    fax_pages: z.number().int().min(1).max(LIMITS.faxPages).nullable(),
+    corrects_id: Ref.nullable(),
+    ...META,
+  }),
+  attachment: z.object({
+    interaction_id: Ref,
+    customer_id: Ref,
+    file_name: text(LIMITS.nameChars),
+    mime_type: text(200),
+    size: z.number().int().min(0).max(LIMITS.attachmentBytes),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
+    content: Base64,
+    ...META,
+  }),
+  task: z.object({
+    customer_id: Ref,
+    case_id: Ref.nullable(),
+    interaction_id: Ref.nullable(),
+    kind: TaskKind,
+    title: text(LIMITS.subjectChars),
+    due_at: EpochMs,
+    assignee_id: Ref.nullable(),
+    status: TaskStatus,
+    done_at: EpochMs.nullable(),
+    ...META,
+  }),
+} as const satisfies Record<SyncEntityName, z.ZodObject>;
+
+/** A clock stamp as it may travel: the strict form (hlc.ts), or '' for "never written". */
+export const HlcStamp = z.string().max(100).regex(HLC_PATTERN, 'a clock stamp');
+
+export interface RowCheck {
+  ok: boolean;
+  /** The values as stored (flags as 0/1), when ok. */
+  values: Record<string, unknown>;
+  /** "field: what is wrong" for each bad field, when not ok. */
+  problems: string[];
+}
+
+/**
+ * Checks the fields a mutation or a pulled row carries. `whole`: every column must be there (an
+ * insert, or a pulled row); otherwise only the ones present are checked (an update's changed fields).
+ */
+export function checkRowFields(entity: SyncEntityName, fields: Record<string, unknown>, whole: boolean): RowCheck {
+  const schema = whole ? ROW_SCHEMAS[entity] : ROW_SCHEMAS[entity].partial();
+  const result = (schema as z.ZodObject).strict().safeParse(fields);
+  if (result.success) return { ok: true, values: result.data as Record<string, unknown>, problems: [] };
+  const problems = result.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`);
+  return { ok: false, values: {}, problems };
+}
