@@ -1,4 +1,4 @@
-import { ClockSkewError, MAX_CLOCK_SKEW_MS, decodeHlc, encodeHlc, receive, tick, type HlcState } from '../../../src-shared/index.js';
+import { ClockSkewError, MAX_CLOCK_SKEW_MS, decodeHlc, encodeHlc, isAcceptableHlc, isValidHlc, receive, tick, type HlcState } from '../../../src-shared/index.js';
 
 const start: HlcState = { ms: 1_000, counter: 0, node: 'a' };
 
@@ -36,5 +36,29 @@ describe('hybrid logical clock', () => {
     const remote = { ms: wall + MAX_CLOCK_SKEW_MS + 1, counter: 0, node: 'b' };
     expect(() => receive(start, remote, wall)).toThrow(ClockSkewError);
     expect(() => receive(start, { ...remote, ms: wall + MAX_CLOCK_SKEW_MS }, wall)).not.toThrow();
+  });
+});
+
+describe('stamps that are not stamps', () => {
+  it('are refused when decoded, and a clock state that could not be encoded is refused too', () => {
+    for (const bad of ['x:y:z', 'NaN:NaN:abc', `${'z'.repeat(15)}:zzzzz:a`, '', '000000000000001:00000:', '000000000000001:00000:a:b', '1:0:a']) {
+      expect(() => decodeHlc(bad), bad).toThrow();
+      expect(isValidHlc(bad), bad).toBe(false);
+    }
+    expect(() => encodeHlc({ ms: Number.NaN, counter: 0, node: 'a' })).toThrow();
+    expect(() => encodeHlc({ ms: 1, counter: -1, node: 'a' })).toThrow();
+    expect(() => encodeHlc({ ms: 1, counter: 0, node: 'a:b' })).toThrow();
+  });
+
+  it('a NaN or fractional wall clock never makes the next stamp unencodable', () => {
+    const s = tick(tick(start, Number.NaN), 1_000.5);
+    expect(isValidHlc(encodeHlc(s))).toBe(true);
+    expect(() => receive(start, { ms: Number.POSITIVE_INFINITY, counter: 0, node: 'b' }, 1_000)).toThrow();
+  });
+
+  it('a stamp further ahead than the allowed skew is not acceptable from a client', () => {
+    const now = 1_700_000_000_000;
+    expect(isAcceptableHlc(encodeHlc({ ms: now + MAX_CLOCK_SKEW_MS, counter: 0, node: 'a' }), now)).toBe(true);
+    expect(isAcceptableHlc(encodeHlc({ ms: now + MAX_CLOCK_SKEW_MS + 1, counter: 0, node: 'a' }), now)).toBe(false);
   });
 });
