@@ -1,14 +1,17 @@
 // Users and teams. Users are also synced rows (app_user) so that desktops can show names of
 // managers and assignees; the password hash and username never leave the server.
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import { encodeHlc, newId } from '../src-shared/index.js';
 import type { AuthUser, CreateUserRequest } from '../src-shared/sync/protocol.js';
 import { hashPassword } from './auth/passwords.js';
 import type { ServerDb } from './db/schema.js';
 import { BASE_STAMP } from '../src-shared/sync/field-stamps.js';
+import { supervisorScope } from './supervisor/scope.js';
 import { bumpRowVersion, takePushLock } from './sync/change-log.js';
 
-export type UserRow = Selectable<ServerDb['app_user']>;
+import type { UserRow } from './db/schema.js';
+
+export type { UserRow };
 
 export function toAuthUser(u: Pick<UserRow, 'id' | 'username' | 'name' | 'role' | 'team_id' | 'scope' | 'extension'>): AuthUser {
   return { id: u.id, username: u.username, name: u.name, role: u.role, teamId: u.team_id, scope: u.scope, extension: u.extension };
@@ -74,10 +77,14 @@ export async function findUserByUsername(db: Kysely<ServerDb>, username: string)
   return db.selectFrom('app_user').selectAll().where('username', '=', username).where('disabled', '=', 0).executeTakeFirst();
 }
 
-/** Every account not deleted, by name (the admin's and supervisors' user list). */
-export async function listUsers(db: Kysely<ServerDb>): Promise<AuthUser[]> {
-  const users = await db.selectFrom('app_user').selectAll().where('deleted', '=', 0).orderBy('name').execute();
-  return users.map(toAuthUser);
+/** The accounts a viewer may list, by name: an admin every account, a supervisor their teams' members. */
+export async function listUsers(db: Kysely<ServerDb>, viewer: UserRow): Promise<AuthUser[]> {
+  let query = db.selectFrom('app_user').selectAll().where('deleted', '=', 0).orderBy('name');
+  if (viewer.role !== 'admin') {
+    const scope = await supervisorScope(db, viewer);
+    query = query.where('id', 'in', scope.memberIds.length > 0 ? scope.memberIds : ['']);
+  }
+  return (await query.execute()).map(toAuthUser);
 }
 
 export async function teamExists(db: Kysely<ServerDb>, teamId: string): Promise<boolean> {

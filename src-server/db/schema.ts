@@ -1,6 +1,6 @@
 // Kysely's view of the server database (migrations/server). Domain tables are typed loosely as
 // rows of columns because the sync engine moves them generically by src-shared/sync/entities.ts.
-import type { ColumnType, Generated } from 'kysely';
+import type { Selectable, ColumnType, Generated } from 'kysely';
 
 type Json = ColumnType<Record<string, string>, string | Record<string, string>, string | Record<string, string>>;
 
@@ -81,3 +81,6 @@ export interface ServerDb {
     at: number;
   };
 }
+
+/** A user's account row (users.ts re-exports it as UserRow). */
+export type UserRow = Selectable<ServerDb['app_user']>;

@@ -21,8 +21,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
   });
 
   app.get('/admin/users', async (request) => {
-    ctx.requireRole(await ctx.authenticate(request), 'admin', 'supervisor');
-    return listUsers(db);
+    const user = await ctx.authenticate(request);
+    ctx.requireRole(user, 'admin', 'supervisor');
+    return listUsers(db, user);
   });
 
   app.post('/admin/teams', async (request, reply) => {

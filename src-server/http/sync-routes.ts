@@ -66,8 +66,9 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): voi
   });
 
   app.get('/sync/conflicts', async (request) => {
-    ctx.requireRole(await ctx.authenticate(request), 'admin', 'supervisor');
-    return listConflicts(db, parseOr400(LogQuery, request.query).limit);
+    const user = await ctx.authenticate(request);
+    ctx.requireRole(user, 'admin', 'supervisor');
+    return listConflicts(db, user, parseOr400(LogQuery, request.query).limit);
   });
 
   app.get('/sync/rejections', async (request) => {

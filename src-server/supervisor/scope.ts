@@ -4,7 +4,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
-import type { UserRow } from '../users.js';
+import type { UserRow } from '../db/schema.js';
 
 export interface SupervisorScope {
   /** An admin: every team and every user. */

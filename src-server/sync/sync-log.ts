@@ -1,16 +1,31 @@
 // What the sync recorded besides rows: the concurrent values that lost a merge (sync_conflict) and
-// the changes it refused (sync_rejection), newest first.
-import type { Kysely, Selectable } from 'kysely';
+// the changes it refused (sync_rejection), newest first. Each viewer sees their own part: an admin
+// everything, a supervisor what concerns their teams (the same scope as the team issues), an
+// operator their own refused changes.
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ServerDb } from '../db/schema.js';
+import { memberArray, supervisorScope } from '../supervisor/scope.js';
 import type { UserRow } from '../users.js';
 
-export async function listConflicts(db: Kysely<ServerDb>, limit: number): Promise<Selectable<ServerDb['sync_conflict']>[]> {
-  return db.selectFrom('sync_conflict').selectAll().orderBy('id', 'desc').limit(limit).execute();
+/** Conflicts on customers owned by a member of the viewer's teams, or lost by one. Supervisors and admins. */
+export async function listConflicts(db: Kysely<ServerDb>, viewer: UserRow, limit: number): Promise<Selectable<ServerDb['sync_conflict']>[]> {
+  const scope = await supervisorScope(db, viewer);
+  if (scope.all) return db.selectFrom('sync_conflict').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  const m = memberArray(scope);
+  const rows = await sql<Selectable<ServerDb['sync_conflict']>>`
+    SELECT sc.* FROM sync_conflict sc LEFT JOIN customer c ON c.id = sc.customer_id
+    WHERE c.owner_id = ANY(${m}) OR sc.lost_by_user_id = ANY(${m})
+    ORDER BY sc.id DESC LIMIT ${limit}`.execute(db);
+  return rows.rows;
 }
 
-/** An operator sees their own refused changes; supervisors and admins everyone's. */
-export async function listRejections(db: Kysely<ServerDb>, viewer: Pick<UserRow, 'id' | 'role'>, limit: number): Promise<Selectable<ServerDb['sync_rejection']>[]> {
+/** An operator sees their own refused changes; a supervisor their teams' members'; an admin everyone's. */
+export async function listRejections(db: Kysely<ServerDb>, viewer: UserRow, limit: number): Promise<Selectable<ServerDb['sync_rejection']>[]> {
   let query = db.selectFrom('sync_rejection').selectAll().orderBy('id', 'desc').limit(limit);
   if (viewer.role === 'operator') query = query.where('user_id', '=', viewer.id);
+  else if (viewer.role === 'supervisor') {
+    const scope = await supervisorScope(db, viewer);
+    query = query.where('user_id', 'in', scope.memberIds.length > 0 ? scope.memberIds : ['']);
+  }
   return query.execute();
 }
