@@ -3,21 +3,25 @@
 //   npm run server -- create-team --name "Линия 1"                         (prints the team's id)
 //   npm run server -- create-user --username U --name N --role operator|supervisor|admin
 //                                 [--team TEAMID] [--supervise TEAMID ...] [--scope all|team|own] [--extension 101]
-// The password comes from KARTOTEKA_USER_PASSWORD (create-admin: KARTOTEKA_ADMIN_PASSWORD) or is asked.
+//   npm run server -- disable-user --username U      (signs them out everywhere at once)
+//   npm run server -- enable-user --username U
+//   npm run server -- revoke-sessions --username U   (signs them out everywhere, the account stays)
+// The password comes from KARTOTEKA_USER_PASSWORD (create-admin: KARTOTEKA_ADMIN_PASSWORD) or is asked;
+// it needs 12+ characters and may not be a common one.
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { CreateTeamRequest, CreateUserRequest } from '../src-shared/sync/protocol.js';
 import { loadConfig } from './config.js';
 import { openServerDatabase, startServer } from './server.js';
-import { createTeam, createUser, UnknownTeamError, UsernameTakenError } from './users.js';
+import { createTeam, createUser, findUserByUsername, revokeSessions, setUserDisabled, UnknownTeamError, UsernameTakenError, WeakPasswordError } from './users.js';
 
 async function askPassword(envName: string): Promise<string> {
   const fromEnv = process.env[envName];
   if (fromEnv) return fromEnv;
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    return await rl.question('Password (8+ characters): ');
+    return await rl.question('Password (12+ characters, not a common one): ');
   } finally {
     rl.close();
   }
@@ -62,7 +66,7 @@ async function createAccount(argv: string[], fixedRole?: 'admin'): Promise<void>
       const user = await createUser(db, input.data);
       console.log(`Created ${user.role} ${user.username} (${user.id})${user.teamId ? ` in team ${user.teamId}` : ''}.`);
     } catch (error) {
-      if (!(error instanceof UsernameTakenError || error instanceof UnknownTeamError)) throw error;
+      if (!(error instanceof UsernameTakenError || error instanceof UnknownTeamError || error instanceof WeakPasswordError)) throw error;
       console.error(error.message);
       process.exitCode = 1;
     }
@@ -80,6 +84,29 @@ async function createTeamCommand(argv: string[]): Promise<void> {
   await withDb(async (db) => {
     const team = await createTeam(db, input.data.name);
     console.log(`Created team ${team.name} (${team.id}).`);
+  });
+}
+
+async function offboardCommand(command: 'disable-user' | 'enable-user' | 'revoke-sessions', argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { username: { type: 'string' } } });
+  if (!values.username) {
+    console.error(`${command} needs --username`);
+    process.exitCode = 2;
+    return;
+  }
+  const username = values.username;
+  await withDb(async (db) => {
+    // A disabled account is found too: enabling it is the point.
+    const user = (await findUserByUsername(db, username)) ?? (await db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst());
+    if (!user) {
+      console.error(`no user ${username}`);
+      process.exitCode = 1;
+      return;
+    }
+    const now = Date.now();
+    if (command === 'revoke-sessions') await revokeSessions(db, user.id, now);
+    else await setUserDisabled(db, user.id, command === 'disable-user', now);
+    console.log(command === 'disable-user' ? `Disabled ${username}; their sessions are revoked.` : command === 'enable-user' ? `Enabled ${username}.` : `Revoked every session of ${username}.`);
   });
 }
 
@@ -105,8 +132,9 @@ const [command, ...rest] = process.argv.slice(2);
 if (command === 'create-admin') await createAccount(rest, 'admin');
 else if (command === 'create-user') await createAccount(rest);
 else if (command === 'create-team') await createTeamCommand(rest);
+else if (command === 'disable-user' || command === 'enable-user' || command === 'revoke-sessions') await offboardCommand(command, rest);
 else if (command === undefined || command === 'serve') await serve();
 else {
-  console.error(`unknown command ${command}; use: serve | create-admin --username U --name N | create-team --name N | create-user --username U --name N --role R [--team ID] [--supervise ID]`);
+  console.error(`unknown command ${command}; use: serve | create-admin --username U --name N | create-team --name N | create-user --username U --name N --role R [--team ID] [--supervise ID] | disable-user | enable-user | revoke-sessions --username U`);
   process.exitCode = 2;
 }

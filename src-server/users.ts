@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import { encodeHlc, newId } from '../src-shared/index.js';
 import type { AuthUser, CreateUserRequest } from '../src-shared/sync/protocol.js';
 import { hashPassword } from './auth/passwords.js';
+import { passwordProblem } from './auth/password-policy.js';
+import { revokeRefreshTokens } from './auth/tokens.js';
 import type { ServerDb } from './db/schema.js';
 import { BASE_STAMP } from '../src-shared/sync/field-stamps.js';
 import { supervisorScope } from './supervisor/scope.js';
@@ -18,9 +20,12 @@ export function toAuthUser(u: Pick<UserRow, 'id' | 'username' | 'name' | 'role' 
 }
 
 export class UsernameTakenError extends Error {}
+export class WeakPasswordError extends Error {}
 export class UnknownTeamError extends Error {}
 
 export async function createUser(db: Kysely<ServerDb>, input: CreateUserRequest, now = Date.now()): Promise<AuthUser> {
+  const weak = passwordProblem(input.password, input.username);
+  if (weak) throw new WeakPasswordError(`password: ${weak}`);
   const id = newId();
   const passwordHash = await hashPassword(input.password);
   const hlc = encodeHlc({ ms: now, counter: 0, node: 'server' });
@@ -89,4 +94,22 @@ export async function listUsers(db: Kysely<ServerDb>, viewer: UserRow): Promise<
 
 export async function teamExists(db: Kysely<ServerDb>, teamId: string): Promise<boolean> {
   return (await db.selectFrom('team').select('id').where('id', '=', teamId).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Disables or enables an account. Disabling also revokes its sessions: its access tokens are refused
+ * from now on, its refresh tokens are gone, and its desktop is signed out at its next request.
+ */
+export async function setUserDisabled(db: Kysely<ServerDb>, userId: string, disabled: boolean, now: number): Promise<boolean> {
+  const changed = await db.updateTable('app_user').set({ disabled: disabled ? 1 : 0, ...(disabled ? { sessions_valid_after: now } : {}) })
+    .where('id', '=', userId).where('deleted', '=', 0).executeTakeFirst();
+  if (disabled) await revokeRefreshTokens(db, userId);
+  return Number(changed.numUpdatedRows) > 0;
+}
+
+/** Signs the account out everywhere: tokens issued before `now` are refused, refresh tokens gone. */
+export async function revokeSessions(db: Kysely<ServerDb>, userId: string, now: number): Promise<boolean> {
+  const changed = await db.updateTable('app_user').set({ sessions_valid_after: now }).where('id', '=', userId).where('deleted', '=', 0).executeTakeFirst();
+  await revokeRefreshTokens(db, userId);
+  return Number(changed.numUpdatedRows) > 0;
 }

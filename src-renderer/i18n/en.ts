@@ -280,6 +280,8 @@ export const en = {
     forbidden: 'Your role does not allow this',
     offline: 'The central server is unreachable',
     client_too_old: 'The server needs a newer Kartoteka: update the application',
+    rate_limited: 'Too many attempts: wait a little and try again',
+    unavailable: 'The server is busy: try again in a moment',
     server_refused: 'The central server refused the request',
     internal: 'Internal error. Please try again',
     unexpected: 'Unexpected error',
@@ -322,6 +324,8 @@ export const en = {
     error: {
       clock_skew: 'The computer clock is off the server\'s',
       client_too_old: 'This version of Kartoteka is too old for the server — please update',
+      rate_limited: 'Too many attempts — wait a little',
+      unavailable: 'The server is busy — retrying',
       unauthorized: 'The sign-in expired — sign in again',
       forbidden: 'Not allowed to sync',
       offline: 'The server is unreachable',

@@ -12,8 +12,12 @@ export interface TokenKeys {
   secret: Uint8Array;
 }
 
-export async function issueAccessToken(keys: TokenKeys, userId: string): Promise<string> {
-  return new SignJWT({})
+/**
+ * An access token carries the millisecond it was issued at (`ims`): revoking a user's sessions makes
+ * every token issued before that moment invalid at once, without waiting for it to expire.
+ */
+export async function issueAccessToken(keys: TokenKeys, userId: string, now = Date.now()): Promise<string> {
+  return new SignJWT({ ims: now })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(userId)
     .setIssuedAt()
@@ -21,14 +25,26 @@ export async function issueAccessToken(keys: TokenKeys, userId: string): Promise
     .sign(keys.secret);
 }
 
-/** The user id of a valid access token, or null (forged, expired or malformed). */
-export async function verifyAccessToken(keys: TokenKeys, token: string): Promise<string | null> {
+/** The user and issue time of a valid access token, or null (forged, expired or malformed). */
+export async function verifyAccessToken(keys: TokenKeys, token: string): Promise<{ userId: string; issuedAtMs: number } | null> {
   try {
     const { payload } = await jwtVerify(token, keys.secret, { algorithms: ['HS256'] });
-    return typeof payload.sub === 'string' ? payload.sub : null;
+    if (typeof payload.sub !== 'string') return null;
+    const issuedAtMs = typeof payload.ims === 'number' ? payload.ims : (payload.iat ?? 0) * 1000;
+    return { userId: payload.sub, issuedAtMs };
   } catch {
     return null;
   }
+}
+
+/** Every refresh token of the user goes (sign-out everywhere, a disabled account). */
+export async function revokeRefreshTokens(db: Kysely<ServerDb>, userId: string): Promise<void> {
+  await db.deleteFrom('refresh_token').where('user_id', '=', userId).execute();
+}
+
+/** A desktop signing out: its refresh token and the chain it came from go. */
+export async function revokeRefreshToken(db: Kysely<ServerDb>, token: string): Promise<void> {
+  await db.deleteFrom('refresh_token').where('token_hash', '=', hashToken(token)).execute();
 }
 
 function hashToken(token: string): string {

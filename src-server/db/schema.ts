@@ -26,6 +26,8 @@ export interface ServerDb {
     team_id: string | null;
     scope: 'all' | 'team' | 'own';
     disabled: number;
+    /** Access tokens issued before this ms are refused (0: none revoked). */
+    sessions_valid_after: Generated<number>;
     created_at: number;
     updated_at: number;
     hlc: string;

@@ -1,7 +1,9 @@
 // Accounts and teams, managed by admins (supervisors may list users).
 import type { FastifyInstance } from 'fastify';
 import { CreateTeamRequest, CreateUserRequest } from '../../src-shared/sync/protocol.js';
-import { createTeam, createUser, listUsers, UnknownTeamError, UsernameTakenError } from '../users.js';
+import { Id } from '../../src-shared/domain.js';
+import { createTeam, createUser, listUsers, revokeSessions, setUserDisabled, UnknownTeamError, UsernameTakenError, WeakPasswordError } from '../users.js';
+import { z } from 'zod';
 import { HttpError, parseOr400 } from './errors.js';
 import type { RouteContext } from './route-context.js';
 
@@ -15,7 +17,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
       return reply.status(201).send(await createUser(db, input, now()));
     } catch (error) {
       if (error instanceof UsernameTakenError) throw new HttpError('conflict', error.message);
-      if (error instanceof UnknownTeamError) throw new HttpError('validation', error.message);
+      if (error instanceof UnknownTeamError || error instanceof WeakPasswordError) throw new HttpError('validation', error.message);
       throw error;
     }
   });
@@ -25,6 +27,20 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
     ctx.requireRole(user, 'admin', 'supervisor');
     return listUsers(db, user);
   });
+
+  // Offboarding: a disabled account is signed out everywhere at once (its tokens are refused and its
+  // desktop told at its next request); revoking sessions signs it out without disabling it.
+  const UserParams = z.object({ id: Id });
+  const adminAction = (path: string, run: (id: string) => Promise<boolean>) =>
+    app.post(path, async (request) => {
+      ctx.requireRole(await ctx.authenticate(request), 'admin');
+      const { id } = parseOr400(UserParams, request.params);
+      if (!(await run(id))) throw new HttpError('not_found', `no user ${id}`);
+      return { ok: true };
+    });
+  adminAction('/admin/users/:id/disable', (id) => setUserDisabled(db, id, true, now()));
+  adminAction('/admin/users/:id/enable', (id) => setUserDisabled(db, id, false, now()));
+  adminAction('/admin/users/:id/revoke-sessions', (id) => revokeSessions(db, id, now()));
 
   app.post('/admin/teams', async (request, reply) => {
     ctx.requireRole(await ctx.authenticate(request), 'admin');

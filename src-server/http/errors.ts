@@ -13,6 +13,8 @@ const STATUS: Record<SyncErrorBody['error'], number> = {
   conflict: 409,
   too_large: 413,
   client_too_old: 426,
+  rate_limited: 429,
+  unavailable: 503,
   internal: 500,
 };
 

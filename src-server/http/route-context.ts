@@ -47,10 +47,11 @@ export function routeContext(base: Omit<RouteContext, 'authenticate' | 'requireR
       const header = request.headers.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7) : tokenFromQuery;
       if (!token) throw new HttpError('unauthorized', 'missing access token');
-      const userId = await verifyAccessToken(keys, token);
-      if (!userId) throw new HttpError('unauthorized', 'invalid or expired access token');
-      const user = await findUser(db, userId);
-      if (!user) throw new HttpError('unauthorized', 'the user no longer exists or is disabled');
+      const verified = await verifyAccessToken(keys, token);
+      if (!verified) throw new HttpError('unauthorized', 'invalid or expired access token');
+      const user = await findUser(db, verified.userId);
+      if (!user) throw new HttpError('unauthorized', 'the user no longer exists or is disabled', { reason: 'disabled' });
+      if (verified.issuedAtMs < Number(user.sessions_valid_after)) throw new HttpError('unauthorized', 'this session was revoked: sign in again', { reason: 'revoked' });
       return user;
     },
     async viewAs(user, asTeam) {
@@ -61,7 +62,7 @@ export function routeContext(base: Omit<RouteContext, 'authenticate' | 'requireR
     },
     async tokensFor(user) {
       return {
-        accessToken: await issueAccessToken(keys, user.id),
+        accessToken: await issueAccessToken(keys, user.id, now()),
         refreshToken: await issueRefreshToken(db, user.id, now()),
         expiresInS: ACCESS_TOKEN_TTL_S,
         user: toAuthUser(user),

@@ -18,6 +18,8 @@ export const API_ERROR_CODES = [
   'offline', // needs the central server, which is unreachable or not configured
   'client_too_old', // the central server refuses this desktop's version: it must be updated
   'server_refused', // the central server refused the request (details.server: its error code)
+  'rate_limited', // too many attempts (failed sign-ins): the message says when to try again
+  'unavailable', // the central server is overloaded and shed the request: try again shortly
   'internal',
 ] as const;
 export const ApiErrorCode = z.enum(API_ERROR_CODES);

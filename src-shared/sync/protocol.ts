@@ -13,7 +13,8 @@ export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
 
 const username = z.string().trim().min(1).max(100).regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits, . _ @ - only');
-const password = z.string().min(8).max(200);
+/** The length rule of the password policy; the server also refuses common passwords (auth/password-policy.ts). */
+const password = z.string().min(12).max(200);
 
 export const LoginRequest = z.object({ username, password: z.string().min(1).max(200) });
 export const RefreshRequest = z.object({ refreshToken: z.string().min(20).max(200) });
@@ -132,7 +133,7 @@ export type LiveChanges = z.infer<typeof LiveChanges>;
 export const CaughtUp = z.object({ type: z.literal('caught-up'), cursor: z.number().int().min(0), headSeq: z.number().int().min(0) });
 export type CaughtUp = z.infer<typeof CaughtUp>;
 
-export const SYNC_ERROR_CODES = ['validation', 'unauthorized', 'forbidden', 'client_too_old', 'too_large', 'not_found', 'conflict', 'internal'] as const;
+export const SYNC_ERROR_CODES = ['validation', 'unauthorized', 'forbidden', 'client_too_old', 'too_large', 'not_found', 'conflict', 'rate_limited', 'unavailable', 'internal'] as const;
 export const SyncErrorBody = z.object({ error: z.enum(SYNC_ERROR_CODES), message: z.string(), details: z.unknown().optional() });
 export type SyncErrorBody = z.infer<typeof SyncErrorBody>;
 

@@ -2,6 +2,7 @@
 export interface Reply<T = unknown> {
   status: number;
   body: T;
+  headers?: Headers;
 }
 
 export async function call<T = unknown>(base: string, method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string } = {}): Promise<Reply<T>> {
@@ -14,5 +15,5 @@ export async function call<T = unknown>(base: string, method: string, path: stri
     body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
 }

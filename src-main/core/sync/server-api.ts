@@ -58,10 +58,16 @@ export class ServerApi {
     return tokens.user;
   }
 
+  /**
+   * Forgets the sign-in here, and tells the server to revoke its refresh token (in the background:
+   * signing out must work offline; a token the server never hears about expires on its own).
+   */
   logout(): void {
+    const refreshToken = this.options.secrets.get();
     this.accessToken = null;
     this.user = null;
     this.options.secrets.clear();
+    if (refreshToken) void this.request('POST', '/auth/logout', { refreshToken }, z.object({ ok: z.literal(true) }), false).catch(() => undefined);
   }
 
   async hello(clientId: string, schemaVersion: number): Promise<HelloResponse> {

@@ -12,7 +12,7 @@ export function createSyncHandlers(client: SyncClient): SyncHandlers {
       } catch (error) {
         if (!(error instanceof SyncHttpError)) throw error;
         // Typed so that the sign-in form can say "wrong password", "server unreachable" or "update".
-        if (error.code === 'unauthorized' || error.code === 'offline' || error.code === 'client_too_old') throw new ApiError(error.code, error.message);
+        if (['unauthorized', 'offline', 'client_too_old', 'rate_limited', 'unavailable'].includes(error.code)) throw new ApiError(error.code as 'offline', error.message);
         throw new ApiError('server_refused', error.message, { server: error.code });
       }
     },

@@ -3,7 +3,7 @@
 import type { TFunction } from 'i18next';
 import type { SyncStatus } from '../../../src-shared/sync/status.js';
 
-const ERRORS = ['clock_skew', 'client_too_old', 'unauthorized', 'forbidden', 'offline', 'internal', 'validation', 'too_large'];
+const ERRORS = ['clock_skew', 'client_too_old', 'unauthorized', 'forbidden', 'offline', 'internal', 'validation', 'too_large', 'rate_limited', 'unavailable'];
 const REASONS = ['owner_locked', 'append_only', 'forbidden', 'out_of_scope', 'not_found', 'invalid', 'server_only'];
 const ENTITIES = ['customer', 'contact_point', 'case', 'interaction', 'attachment', 'task', 'app_user'];
 const OPS = ['insert', 'update', 'delete'];

@@ -33,8 +33,7 @@ const SUPERVISOR_ROLES: readonly Role[] = ['supervisor', 'admin'];
 /** The server's typed failure as the API's; the codes are shared except the protocol-only ones. */
 export function toApiError(error: unknown): unknown {
   if (!(error instanceof SyncHttpError)) return error;
-  const code = error.code === 'client_too_old' ? 'internal' : error.code;
-  return new ApiError(code, error.message, { status: error.status });
+  return new ApiError(error.code, error.message, { status: error.status });
 }
 
 /** The server cannot answer at all (down, no network, or a gateway in front of it says so). */
