@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { CreateTeamRequest, CreateUserRequest } from '../src-shared/sync/protocol.js';
 import { loadConfig } from './config.js';
+import { ensurePrivateDir } from './data-dir.js';
 import { openServerDatabase, startServer } from './server.js';
 import { createTeam, createUser, findUserByUsername, revokeSessions, setUserDisabled, UnknownTeamError, UsernameTakenError, WeakPasswordError } from './users.js';
 
@@ -112,9 +113,10 @@ async function offboardCommand(command: 'disable-user' | 'enable-user' | 'revoke
 
 async function serve(): Promise<void> {
   const config = loadConfig();
+  await ensurePrivateDir(config.dataDir);
   const logger = pino({ level: config.logLevel });
   const server = await startServer({ database: config.database, migrationsDir: config.migrationsDir, port: config.port, host: config.host, logger, supervisor: config.supervisor,
-    snapshotDir: config.snapshotDir, snapshotMaxBytes: config.snapshotMaxBytes,
+    snapshotDir: config.snapshotDir, snapshotMaxBytes: config.snapshotMaxBytes, tokenKeyFile: config.tokenKeyFile,
   });
   logger.info({ url: server.url, database: config.database.kind, timeZone: config.supervisor.timeZone, snapshotDir: config.snapshotDir }, 'Kartoteka server listening');
   const stop = (signal: string) => {
@@ -128,6 +130,8 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
+// Every file the server or a command makes (the embedded database, snapshots, the key) is its owner's alone.
+process.umask(0o077);
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'create-admin') await createAccount(rest, 'admin');
 else if (command === 'create-user') await createAccount(rest);

@@ -11,6 +11,7 @@ const Env = z.object({
   DATABASE_URL: z.string().url().optional(),
   KARTOTEKA_SERVER_DATA: z.string().default('.data/server'),
   KARTOTEKA_SNAPSHOT_DIR: z.string().min(1).optional(),
+  KARTOTEKA_TOKEN_KEY_FILE: z.string().min(1).optional(),
   KARTOTEKA_SNAPSHOT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_SNAPSHOT_MAX_BYTES),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).extend(SupervisorEnv.shape);
@@ -25,6 +26,10 @@ export interface ServerConfig {
   /** Where uploaded store snapshots are kept (sync/snapshots.ts). */
   snapshotDir: string;
   snapshotMaxBytes: number;
+  /** The token-signing key's file (default <KARTOTEKA_SERVER_DATA>/token-key); a fleet shares one. */
+  tokenKeyFile: string;
+  /** The data directory, kept private (0700). */
+  dataDir: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
@@ -38,5 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     supervisor: supervisorSettingsFromEnv(e),
     snapshotDir: resolve(root, e.KARTOTEKA_SNAPSHOT_DIR ?? join(e.KARTOTEKA_SERVER_DATA, 'snapshots')),
     snapshotMaxBytes: e.KARTOTEKA_SNAPSHOT_MAX_BYTES,
+    tokenKeyFile: resolve(root, e.KARTOTEKA_TOKEN_KEY_FILE ?? join(e.KARTOTEKA_SERVER_DATA, 'token-key')),
+    dataDir: resolve(root, e.KARTOTEKA_SERVER_DATA),
   };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { pino, type Logger } from 'pino';
+import { ensurePrivateDir, loadSigningKey } from './data-dir.js';
 import { openDatabase, type DatabaseTarget } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import type { ServerDb } from './db/schema.js';
@@ -28,6 +29,11 @@ export interface StartOptions {
    */
   snapshotDir?: string;
   snapshotMaxBytes?: number;
+  /**
+   * The token-signing key's file (data-dir.ts), outside the database; made on the first start. Without
+   * one (tests, demos) the key is kept in the database, as older versions did.
+   */
+  tokenKeyFile?: string;
 }
 
 export interface RunningServer {
@@ -37,6 +43,16 @@ export interface RunningServer {
   app: FastifyInstance;
   snapshotDir: string;
   close(): Promise<void>;
+}
+
+/** The key in its file; one an older version kept in the database moves there and leaves the database. */
+async function signingKeyFromFile(db: Kysely<ServerDb>, file: string): Promise<Uint8Array> {
+  const key = await loadSigningKey(file, async () => {
+    const row = await db.selectFrom('server_setting').select('value').where('key', '=', 'token_key').executeTakeFirst();
+    return row?.value ?? null;
+  });
+  await db.deleteFrom('server_setting').where('key', '=', 'token_key').execute();
+  return key;
 }
 
 async function signingKey(db: Kysely<ServerDb>): Promise<Uint8Array> {
@@ -55,6 +71,8 @@ export async function openServerDatabase(database: DatabaseTarget, migrationsDir
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
+  // The embedded database's folder holds the password hashes: its owner's alone.
+  if (options.database.kind === 'pglite') await ensurePrivateDir(options.database.dataDir);
   const db = await openServerDatabase(options.database, options.migrationsDir);
   const logger = options.logger ?? pino({ level: 'info' });
   const ownsSnapshotDir = options.snapshotDir === undefined;
@@ -62,7 +80,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const snapshotDir = options.snapshotDir ?? join(tmpdir(), `kartoteka-snapshots-${randomUUID()}`);
   const snapshots = await SnapshotStore.open(snapshotDir, options.snapshotMaxBytes ?? DEFAULT_SNAPSHOT_MAX_BYTES);
   const app = await buildApp({
-    db, keys: { secret: await signingKey(db) }, logger, snapshots,
+    db, keys: { secret: options.tokenKeyFile ? await signingKeyFromFile(db, options.tokenKeyFile) : await signingKey(db) }, logger, snapshots,
     ...(options.now ? { now: options.now } : {}), ...(options.supervisor ? { supervisor: options.supervisor } : {}),
   });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });

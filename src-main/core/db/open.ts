@@ -1,7 +1,7 @@
 // Opens the local store: one better-sqlite3 connection, and Kysely over that same connection.
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
 
@@ -13,7 +13,7 @@ export interface OpenedDb {
 }
 
 export function openSqlite(path: string): SqliteDb {
-  mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') keepPrivate(path);
   const sqlite = new BetterSqlite3(path);
   // WAL: readers never block the writer, and a commit is one sequential append to the log.
   sqlite.pragma('journal_mode = WAL');
@@ -43,4 +43,22 @@ export function openSqlite(path: string): SqliteDb {
  */
 export function wrapKysely(sqlite: SqliteDb): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/**
+ * The store holds customers' personal data: its folder is 0700 and its file 0600 (SQLite gives the
+ * WAL and shared-memory files the main file's mode). A store made by an older version is tightened
+ * rather than refused: an operator cannot be asked to run chmod.
+ */
+function keepPrivate(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
 }
