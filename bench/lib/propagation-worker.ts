@@ -106,7 +106,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
         state.pulling = false;
       }
     };
-    const socket = new WebSocket(`${config.url.replace(/^http/, 'ws')}/sync/ws?token=${encodeURIComponent(client.token)}`);
+    const socket = new WebSocket(`${config.url.replace(/^http/, 'ws')}/sync/ws`, { headers: { authorization: `Bearer ${client.token}` } });
     state.socket = socket;
     await new Promise<void>((ok, fail) => {
       socket.once('open', () => {

@@ -1,7 +1,9 @@
 // The central server's HTTP and WebSocket surface. Routes are thin: they authenticate, validate
 // with the src-shared schemas, and call the business modules; each group of routes has its module.
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
@@ -16,6 +18,7 @@ import type { SnapshotStore } from '../sync/snapshots.js';
 import type { UserRow } from '../users.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
+import { DEFAULT_BODY_LIMIT } from './body-limits.js';
 import { HttpError, sendError } from './errors.js';
 import { registerPresenceRoutes } from './presence-routes.js';
 import { routeContext } from './route-context.js';
@@ -36,6 +39,8 @@ export interface AppOptions {
   supervisor?: SupervisorSettings;
   /** Uploaded store snapshots (sync/snapshots.ts). */
   snapshots: SnapshotStore;
+  /** Load shedding: past this event-loop delay requests get 503 with Retry-After (0: off). */
+  maxEventLoopDelayMs?: number;
 }
 
 declare module 'fastify' {
@@ -44,8 +49,11 @@ declare module 'fastify' {
   }
 }
 
-const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 const MAX_SOCKET_MESSAGE = 64 * 1024;
+/** Routes anyone may call: signing in, and the load balancer's health check. */
+const PUBLIC_ROUTES = new Set(['/health', '/auth/login', '/auth/refresh', '/auth/logout']);
+const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1_000;
+const RETRY_AFTER_S = 5;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
@@ -55,6 +63,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
   } as never) as unknown as FastifyInstance;
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_MESSAGE } });
+  // An API serves no pages: no content may be framed, sniffed or scripted from its answers.
+  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-origin' } });
+  // Overload gives a fast 503 with Retry-After instead of unbounded latency; /health still answers.
+  const maxDelay = options.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS;
+  if (maxDelay > 0) {
+    await app.register(underPressure, {
+      maxEventLoopDelay: maxDelay,
+      pressureHandler: (_request: FastifyRequest, reply: FastifyReply) => {
+        reply.header('retry-after', String(RETRY_AFTER_S));
+        return Promise.reject(new HttpError('unavailable', 'the server is overloaded; try again shortly'));
+      },
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof DomainError) return sendError(reply, error);
@@ -77,7 +98,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     feed: new LiveFeed(db, (err) => app.log.warn({ err }, 'live feed failed')),
   });
 
-  app.get('/health', async () => {
+  // Authentication before the body is read: an unauthenticated client cannot make the server read
+  // (and hold) a large body. The WebSocket authenticates in its handler, to close with a reason.
+  app.addHook('onRequest', async (request) => {
+    const route = request.routeOptions.url;
+    if (route === undefined || PUBLIC_ROUTES.has(route) || route === '/sync/ws') return;
+    await ctx.authenticate(request);
+  });
+
+  app.get('/health', { config: { pressureHandler: () => undefined } }, async () => {
     await pingDatabase(db);
     return { status: 'ok', protocolVersion: PROTOCOL_VERSION };
   });

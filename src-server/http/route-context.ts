@@ -24,8 +24,8 @@ export interface RouteContext {
   hub: SupervisorHub;
   /** Desktops' sockets: new changes for those caught up, pokes for the others. */
   feed: LiveFeed;
-  /** The caller's account from the bearer token (or, for the WebSocket, the token in the query). */
-  authenticate(request: FastifyRequest, tokenFromQuery?: string): Promise<UserRow>;
+  /** The caller's account from the bearer token of the Authorization header (never from the URL). */
+  authenticate(request: FastifyRequest): Promise<UserRow>;
   requireRole(user: UserRow, ...roles: UserRow['role'][]): void;
   /**
    * Who a pull or a snapshot upload is for: the caller, or (admins only, for a team's snapshot
@@ -43,15 +43,18 @@ export function routeContext(base: Omit<RouteContext, 'authenticate' | 'requireR
   return {
     ...base,
     requireRole,
-    async authenticate(request, tokenFromQuery) {
+    async authenticate(request) {
+      // Authenticated once per request (the onRequest hook, then the handler asks again).
+      if (request.user) return request.user;
       const header = request.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7) : tokenFromQuery;
+      const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
       if (!token) throw new HttpError('unauthorized', 'missing access token');
       const verified = await verifyAccessToken(keys, token);
       if (!verified) throw new HttpError('unauthorized', 'invalid or expired access token');
       const user = await findUser(db, verified.userId);
       if (!user) throw new HttpError('unauthorized', 'the user no longer exists or is disabled', { reason: 'disabled' });
       if (verified.issuedAtMs < Number(user.sessions_valid_after)) throw new HttpError('unauthorized', 'this session was revoked: sign in again', { reason: 'revoked' });
+      request.user = user;
       return user;
     },
     async viewAs(user, asTeam) {

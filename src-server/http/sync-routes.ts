@@ -15,6 +15,7 @@ import { toAuthUser } from '../users.js';
 import { HttpError, parseOr400 } from './errors.js';
 import type { RouteContext } from './route-context.js';
 import { topicsOfPush } from './supervisor-routes.js';
+import { PUSH_BODY_LIMIT } from './body-limits.js';
 
 const RowQuery = z.object({ entity: z.string().max(50), id: z.string().max(100) });
 const LogQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
@@ -34,7 +35,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): voi
     return { protocolVersion: PROTOCOL_VERSION, serverTimeMs: now(), user: toAuthUser(user), headSeq: await headSeq(db) } satisfies HelloResponse;
   });
 
-  app.post('/sync/push', async (request) => {
+  app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (request) => {
     const user = await ctx.authenticate(request);
     const input = parseOr400(PushRequest, request.body);
     const outcome = await runPush(db, user, input.clientId, input.mutations, now);

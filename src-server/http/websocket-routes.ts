@@ -16,7 +16,6 @@ export function registerWebSocketRoutes(app: FastifyInstance, ctx: RouteContext)
   const sockets = new Set<WebSocket>();
 
   app.get('/sync/ws', { websocket: true }, async (socket, request) => {
-    const token = (request.query as { token?: string }).token;
     // Listened to at once: a desktop's first caught-up can arrive while the token is checked.
     const early: unknown[] = [];
     let fed = false;
@@ -26,7 +25,7 @@ export function registerWebSocketRoutes(app: FastifyInstance, ctx: RouteContext)
     });
     let user: UserRow;
     try {
-      user = await ctx.authenticate(request, token);
+      user = await ctx.authenticate(request);
     } catch {
       socket.close(4401, 'unauthorized');
       return;

@@ -158,12 +158,15 @@ export class ServerApi {
   }
 
   /** WebSocket URL for pokes, with the current access token. */
-  async socketUrl(): Promise<string> {
+  /**
+   * Where and how to open the live socket. The access token travels in the Authorization header,
+   * never in the URL: URLs end up in proxies' and servers' logs.
+   */
+  async socketRequest(): Promise<{ url: string; headers: Record<string, string> }> {
     if (!this.accessToken) await this.refresh();
     const url = new URL('/sync/ws', this.options.baseUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('token', this.accessToken ?? '');
-    return url.toString();
+    return { url: url.toString(), headers: { authorization: `Bearer ${this.accessToken ?? ''}` } };
   }
 
   private adopt(tokens: TokenResponse): void {

@@ -146,7 +146,7 @@ class Listener {
   private readonly socket: WebSocket;
   private waiters: (() => void)[] = [];
   constructor(url: string, actor: Actor) {
-    this.socket = new WebSocket(`${url.replace('http', 'ws')}/sync/ws?token=${actor.token}`);
+    this.socket = new WebSocket(`${url.replace('http', 'ws')}/sync/ws`, { headers: { authorization: `Bearer ${actor.token}` } });
     this.socket.on('message', (data: Buffer) => {
       this.messages.push(JSON.parse(data.toString()) as { type: string });
       for (const w of this.waiters) w();

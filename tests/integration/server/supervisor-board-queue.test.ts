@@ -25,7 +25,7 @@ describe('live board', () => {
     await f.post(f.a1, '/presence', { state: 'on_call', since: NOW - 3 * MIN, callerName: 'Иван Петров' });
     await f.post(f.b1, '/presence', { state: 'available', since: NOW - MIN, callerName: null });
     // c1's desktop stays connected: its old report still stands.
-    socket = new WebSocket(`${f.server.url.replace('http', 'ws')}/sync/ws?token=${f.c1.token}`);
+    socket = new WebSocket(`${f.server.url.replace('http', 'ws')}/sync/ws`, { headers: { authorization: `Bearer ${f.c1.token}` } });
     await new Promise((ok) => socket?.once('message', ok));
     await seedInteraction(f, { userId: f.a1.id, at: '2026-03-09T21:30:00Z' }); // 00:30 Moscow today
     await seedInteraction(f, { userId: f.a1.id, at: '2026-03-10T11:00:00Z', channel: 'email', durationS: null });

@@ -27,9 +27,9 @@ export class LiveSocket {
   /** Opens the socket unless one is open or opening. */
   ensure(api: ServerApi): void {
     if (this.socket || this.events.stopped()) return;
-    void api.socketUrl().then((url) => {
+    void api.socketRequest().then(({ url, headers }) => {
       if (this.events.stopped() || this.socket) return;
-      this.connect(url);
+      this.connect(url, headers);
     }, () => undefined);
   }
 
@@ -54,8 +54,8 @@ export class LiveSocket {
     socket.terminate();
   }
 
-  private connect(url: string): void {
-    const socket = new WebSocket(url);
+  private connect(url: string, headers: Record<string, string>): void {
+    const socket = new WebSocket(url, { headers });
     this.socket = socket;
     socket.on('message', (data: Buffer) => {
       let message: unknown;
