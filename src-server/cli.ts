@@ -8,6 +8,7 @@
 //   npm run server -- revoke-sessions --username U   (signs them out everywhere, the account stays)
 // The password comes from KARTOTEKA_USER_PASSWORD (create-admin: KARTOTEKA_ADMIN_PASSWORD) or is asked;
 // it needs 12+ characters and may not be a common one.
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -117,7 +118,11 @@ async function serve(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   const server = await startServer({ database: config.database, migrationsDir: config.migrationsDir, port: config.port, host: config.host, logger, supervisor: config.supervisor,
     snapshotDir: config.snapshotDir, snapshotMaxBytes: config.snapshotMaxBytes, tokenKeyFile: config.tokenKeyFile,
+    ...(config.tls ? { tls: { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) } } : {}),
   });
+  if (!config.tls && config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1') {
+    logger.warn({ host: config.host }, 'serving plain http on the network: desktops refuse it; set KARTOTEKA_TLS_CERT and KARTOTEKA_TLS_KEY, or put a TLS proxy in front (docs/security.md)');
+  }
   logger.info({ url: server.url, database: config.database.kind, timeZone: config.supervisor.timeZone, snapshotDir: config.snapshotDir }, 'Kartoteka server listening');
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down after the requests in flight');

@@ -12,6 +12,8 @@ const Env = z.object({
   KARTOTEKA_SERVER_DATA: z.string().default('.data/server'),
   KARTOTEKA_SNAPSHOT_DIR: z.string().min(1).optional(),
   KARTOTEKA_TOKEN_KEY_FILE: z.string().min(1).optional(),
+  KARTOTEKA_TLS_CERT: z.string().min(1).optional(),
+  KARTOTEKA_TLS_KEY: z.string().min(1).optional(),
   KARTOTEKA_SNAPSHOT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_SNAPSHOT_MAX_BYTES),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).extend(SupervisorEnv.shape);
@@ -30,6 +32,8 @@ export interface ServerConfig {
   tokenKeyFile: string;
   /** The data directory, kept private (0700). */
   dataDir: string;
+  /** TLS certificate and key files (PEM); both or neither. */
+  tls: { certFile: string; keyFile: string } | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
@@ -45,5 +49,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     snapshotMaxBytes: e.KARTOTEKA_SNAPSHOT_MAX_BYTES,
     tokenKeyFile: resolve(root, e.KARTOTEKA_TOKEN_KEY_FILE ?? join(e.KARTOTEKA_SERVER_DATA, 'token-key')),
     dataDir: resolve(root, e.KARTOTEKA_SERVER_DATA),
+    tls: tlsFiles(e.KARTOTEKA_TLS_CERT, e.KARTOTEKA_TLS_KEY, root),
   };
+}
+
+function tlsFiles(cert: string | undefined, key: string | undefined, root: string): ServerConfig['tls'] {
+  if (cert === undefined && key === undefined) return null;
+  if (cert === undefined || key === undefined) throw new Error('KARTOTEKA_TLS_CERT and KARTOTEKA_TLS_KEY go together: set both or neither');
+  return { certFile: resolve(root, cert), keyFile: resolve(root, key) };
 }

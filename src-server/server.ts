@@ -34,6 +34,8 @@ export interface StartOptions {
    * one (tests, demos) the key is kept in the database, as older versions did.
    */
   tokenKeyFile?: string;
+  /** TLS certificate and key (PEM): the server answers https:// only. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export interface RunningServer {
@@ -82,13 +84,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const app = await buildApp({
     db, keys: { secret: options.tokenKeyFile ? await signingKeyFromFile(db, options.tokenKeyFile) : await signingKey(db) }, logger, snapshots,
     ...(options.now ? { now: options.now } : {}), ...(options.supervisor ? { supervisor: options.supervisor } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
   });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   let closed = false;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     db,
     app,

@@ -1,6 +1,7 @@
 // `KARTOTEKA_SERVER_URL=http://server:8787 npm run start:browser`: the desktop store is pointed at a
 // central server before the engine opens it, so the sync status carries the server's URL from the
 // first frame and the sign-in dialog is pre-filled — the operator only types a name and a password.
+import { serverAddressProblem } from '../../src-shared/sync/server-address.js';
 import { migrate } from '../core/db/migrate.js';
 import { openSqlite } from '../core/db/open.js';
 import type { SecretStore } from '../core/sync/secret-store.js';
@@ -17,6 +18,8 @@ export function parseServerUrl(raw: string): { url: string } | { error: string }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     return { error: `KARTOTEKA_SERVER_URL must be http:// or https://, got ${parsed.protocol}` };
   }
+  const problem = serverAddressProblem(parsed.toString());
+  if (problem) return { error: `KARTOTEKA_SERVER_URL: ${problem}, got ${parsed.origin}` };
   if (parsed.search || parsed.hash || parsed.username || parsed.password) {
     return { error: 'KARTOTEKA_SERVER_URL must not carry a query, a fragment or credentials' };
   }

@@ -39,6 +39,8 @@ export interface AppOptions {
   supervisor?: SupervisorSettings;
   /** Uploaded store snapshots (sync/snapshots.ts). */
   snapshots: SnapshotStore;
+  /** TLS: the server answers https:// with this certificate (PEM); without it, plain http://. */
+  tls?: { cert: Buffer; key: Buffer };
   /** Load shedding: past this event-loop delay requests get 503 with Retry-After (0: off). */
   maxEventLoopDelayMs?: number;
 }
@@ -61,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: options.logger === false ? undefined : options.logger,
     logger: options.logger === false ? false : undefined,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' } } : {}),
   } as never) as unknown as FastifyInstance;
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_MESSAGE } });
   // An API serves no pages: no content may be framed, sniffed or scripted from its answers.

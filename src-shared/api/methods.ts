@@ -7,6 +7,7 @@ import {
 } from '../domain.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
+import { serverAddressProblem } from '../sync/server-address.js';
 import { SyncRejection, SyncStatus } from '../sync/status.js';
 import {
   AddReviewCommentRequest, BoardResponse, FiguresQuery, FiguresResponse, QueueQuery, QueueResponse, ReassignRequest, ReassignResponse,
@@ -212,7 +213,7 @@ export const operatorApi = {
   'sync.status': method(z.object({}), SyncStatus),
   /** Connects this desktop to a central server and signs in; the first sync starts at once. */
   'sync.signIn': method(
-    z.object({ serverUrl: z.url({ protocol: /^https?$/ }).max(500), username: cleanString(100).trim().min(1), password: z.string().min(1).max(200) }),
+    z.object({ serverUrl: z.url({ protocol: /^https?$/ }).max(500).refine((u) => serverAddressProblem(u) === null, { message: 'use https:// (plain http:// only to this computer)' }), username: cleanString(100).trim().min(1), password: z.string().min(1).max(200) }),
     SyncStatus,
   ),
   'sync.signOut': method(z.object({}), SyncStatus),

@@ -99,5 +99,7 @@ describe('a value PostgreSQL would refuse, in a desktop\'s outbox', () => {
   it('the desktop itself refuses such a value when it is typed', async () => {
     await expect(writer.call('customers.create', { name: 'Иван\u0000Петров', contacts: [] })).rejects.toThrow(/validation/);
     await expect(writer.call('customers.create', { name: 'Пётр', contacts: [{ kind: 'phone', value: '+7 916 000\u0007' }] })).rejects.toThrow(/validation/);
+    // Nor a server on another machine over plain http://.
+    await expect(writer.call('sync.signIn', { serverUrl: 'http://crm.example.ru:8787', username: 'writer', password: PASSWORD })).rejects.toThrow(/validation/);
   });
 });

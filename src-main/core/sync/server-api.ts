@@ -11,6 +11,7 @@ import {
   type AuthUser, type Mutation, type PresenceReport,
 } from '../../../src-shared/sync/protocol.js';
 import { SNAPSHOT_MEDIA_TYPE, SnapshotInfo } from '../../../src-shared/sync/snapshot.js';
+import { serverAddressProblem } from '../../../src-shared/sync/server-address.js';
 import type { SecretStore } from './secret-store.js';
 
 export type SyncFailure = SyncErrorBody['error'] | 'offline';
@@ -37,6 +38,9 @@ export class ServerApi {
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: ServerApiOptions) {
+    // The API's schema refuses such an address already; a store edited by hand must not get further.
+    const problem = serverAddressProblem(options.baseUrl);
+    if (problem) throw new SyncHttpError('validation', `server address ${options.baseUrl}: ${problem}`);
     this.fetchImpl = options.fetchImpl ?? fetch;
   }
 

@@ -102,7 +102,14 @@ export class SyncClient implements SyncRun {
       this.snapshot.finishNow();
       return;
     }
-    this.api = this.connect(url);
+    try {
+      this.api = this.connect(url);
+    } catch (error) {
+      // An address this version refuses (plain http:// to another machine): signed out, with the reason.
+      this.snapshot.finishNow();
+      this.update({ state: 'signed-out', serverUrl: url, error: error instanceof SyncHttpError ? error.code : 'internal' });
+      return;
+    }
     if (!this.api.hasCredentials()) {
       this.snapshot.finishNow();
       this.update({ state: 'signed-out', serverUrl: url });
