@@ -104,6 +104,27 @@ describe('missed calls', () => {
     expect((await t.call('calls.state', {})).missed).toEqual([]);
   });
 
+  it('a launch link without the install\'s secret only pops a card: its unanswered end writes nothing', async () => {
+    const before = rowCounts(t.dbPath);
+    ctiOf(t.engine).launch(['kartoteka://call?number=%2B79160001122&id=crafted-1']);
+    ctiOf(t.engine).launch(['kartoteka://call?number=%2B79160001122&id=crafted-1&event=hungup']);
+    const missed = (await t.call('calls.state', {})).missed.find((m) => m.callId === 'crafted-1');
+    expect(missed).toMatchObject({ interactionId: null, taskId: null, error: expect.stringMatching(/only pops the card/) });
+    expect(rowCounts(t.dbPath)).toEqual(before);
+    // With the secret the admin configured for the softphone, the same end is logged.
+    const secret = 's'.repeat(24);
+    await t.call('cti.updateSettings', { webhook: { secret } });
+    ctiOf(t.engine).launch(['--incoming', '+79160001133', '--call-id', 'trusted-1', `--secret=${secret}`]);
+    ctiOf(t.engine).launch(['--hungup', '+79160001133', '--call-id', 'trusted-1', `--secret=${secret}`]);
+    const logged = (await t.call('calls.state', {})).missed.find((m) => m.callId === 'trusted-1');
+    expect(logged?.interactionId).not.toBeNull();
+    ctiOf(t.engine).launch(['--incoming', '+79160001144', '--call-id', 'wrong-1', '--secret=not-the-secret-at-all']);
+    ctiOf(t.engine).launch(['--hungup', '+79160001144', '--call-id', 'wrong-1', '--secret=not-the-secret-at-all']);
+    expect((await t.call('calls.state', {})).missed.find((m) => m.callId === 'wrong-1')?.interactionId).toBeNull();
+    await t.call('cti.updateSettings', { webhook: { secret: null } });
+    await t.call('calls.dismissMissed', {});
+  });
+
   it('settings: stored, secrets kept back, bad values refused', async () => {
     const view = await t.call('cti.updateSettings', { softphone: { handleTel: true }, ami: { secret: 'pbx-secret', host: 'pbx.local', username: 'kartoteka', extension: '101' } });
     expect(view.softphone).toEqual({ handleTel: true, handleCallto: false });

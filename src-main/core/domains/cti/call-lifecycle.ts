@@ -13,6 +13,9 @@ import {
 } from '../../../../src-shared/index.js';
 import type { CallerMatch } from './caller-lookup.js';
 
+/** The source of launch events that carried no per-install secret (softphone-launch.ts). */
+export const UNTRUSTED_LAUNCH = 'launch';
+
 export interface LiveCall {
   callId: string;
   number: string;
@@ -23,6 +26,11 @@ export interface LiveCall {
   answeredAt: number | null;
   hungUpAt: number | null;
   match: CallerMatch;
+  /**
+   * Whether the call may write (a missed call and its callback task). A launch link or command line
+   * any program or web page can send only pops a card, unless it carried the per-install secret.
+   */
+  writes: boolean;
 }
 
 export type MissedResult = { customerId: string | null; interactionId: string | null; taskId: string | null; error: string | null };
@@ -174,6 +182,7 @@ export class CallLifecycle {
       answeredAt: state === 'answered' ? event.at : null,
       hungUpAt: null,
       match: this.deps.lookup(event.number),
+      writes: event.source !== UNTRUSTED_LAUNCH,
     };
     this.calls.push(call);
     const active = this.active();
@@ -184,7 +193,7 @@ export class CallLifecycle {
   /** By id; an id-less source (a command line) answers and hangs up by number instead. */
   private find(event: CallEvent): LiveCall | undefined {
     const byId = this.calls.find((c) => c.callId === event.callId);
-    if (byId || event.kind === 'ringing' || event.source !== 'launch' || event.number === '') return byId;
+    if (byId || event.kind === 'ringing' || !event.source?.startsWith('launch') || event.number === '') return byId;
     for (let i = this.calls.length - 1; i >= 0; i--) {
       const c = this.calls[i];
       if (c && c.number === event.number && c.state !== 'ended') return c;
@@ -213,11 +222,15 @@ export class CallLifecycle {
 
   private recordMissed(call: LiveCall): void {
     let result: MissedResult;
-    try {
-      result = this.deps.recordMissed(call);
-    } catch (error) {
-      // The call must still show as missed even if the store refused the write.
-      result = { customerId: call.match.customers[0]?.customerId ?? null, interactionId: null, taskId: null, error: error instanceof Error ? error.message : String(error) };
+    if (!call.writes) {
+      result = { customerId: call.match.customers[0]?.customerId ?? null, interactionId: null, taskId: null, error: 'a launch link only pops the card: nothing was logged' };
+    } else {
+      try {
+        result = this.deps.recordMissed(call);
+      } catch (error) {
+        // The call must still show as missed even if the store refused the write.
+        result = { customerId: call.match.customers[0]?.customerId ?? null, interactionId: null, taskId: null, error: error instanceof Error ? error.message : String(error) };
+      }
     }
     this.missed.unshift({ callId: call.callId, number: call.number, ringingAt: call.ringingAt, hungUpAt: call.hungUpAt ?? call.ringingAt, ...result });
     if (this.missed.length > MISSED_KEPT) this.missed.length = MISSED_KEPT;

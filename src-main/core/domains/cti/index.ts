@@ -11,7 +11,7 @@ import { CallLifecycle } from './call-lifecycle.js';
 import { lookupCaller } from './caller-lookup.js';
 import { recordMissedCall } from './missed-call.js';
 import { getCtiSettings, toView, updateCtiSettings } from './settings.js';
-import { parseLaunchArgs } from './softphone-launch.js';
+import { launchCarriesSecret, parseLaunchArgs, TRUSTED_LAUNCH } from './softphone-launch.js';
 import { SOURCE_OFF } from './source.js';
 import { WebhookSource, type WebhookOptions } from './webhook.js';
 
@@ -133,7 +133,9 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
     launch(argv) {
       const s = effective().softphone;
       const events = parseLaunchArgs(['', ...argv], { handleTel: s.handleTel, handleCallto: s.handleCallto, now: ctx.now(), makeId: () => `launch-${ctx.now()}-${++launchSeq}` });
-      for (const e of events) lifecycle.handle(e);
+      // Only a launch that carries this install's secret (the webhook's) may do more than pop a card.
+      const trusted = launchCarriesSecret(argv, effective().webhook.secret);
+      for (const e of events) lifecycle.handle(trusted ? { ...e, source: TRUSTED_LAUNCH } : e);
       return events.length;
     },
     state: () => lifecycle.state(),

@@ -10,9 +10,42 @@
 //   kartoteka /N:S /C:79161234567                                  (3CX legacy client, Windows switches)
 // and, over HTTP (served by webhook.ts), a desk phone's or Zoiper's Action URL:
 //   GET /action?event=ringing&number=$remote&id=$call_id&secret=…
+import { timingSafeEqual } from 'node:crypto';
 import {
   CallerNumber, CallEventKind, Direction, type CallEvent,
 } from '../../../../src-shared/index.js';
+
+/** The source of launch events that carried the per-install secret: they may log a missed call. */
+export const TRUSTED_LAUNCH = 'launch-secret';
+
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Whether a launch carries `secret` (--secret=S or --secret S on a command line, secret=S in a
+ * kartoteka:// link). Any program or web page can send a launch link; without the secret it may only
+ * pop a card, never write a missed call, a customer or a task.
+ */
+export function launchCarriesSecret(argv: readonly string[], secret: string | null): boolean {
+  if (!secret) return false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg.startsWith('--secret=') && sameSecret(arg.slice('--secret='.length), secret)) return true;
+    if (arg === '--secret' && sameSecret(argv[i + 1] ?? '', secret)) return true;
+    if (/^kartoteka:/i.test(arg)) {
+      try {
+        const given = new URL(arg).searchParams.get('secret');
+        if (given !== null && sameSecret(given, secret)) return true;
+      } catch {
+        /* not a URL: no secret in it */
+      }
+    }
+  }
+  return false;
+}
 
 export interface LaunchOptions {
   handleTel: boolean;
@@ -106,7 +139,7 @@ export function parseLaunchArgs(argv: readonly string[], opts: LaunchOptions): C
       if (number !== null) out.push(event(kind, number, opts, callId, direction));
       continue;
     }
-    if (flag === '--call-id' || flag === '--direction') {
+    if (flag === '--call-id' || flag === '--direction' || flag === '--secret') {
       if (inline === undefined) i++;
       continue;
     }
