@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { createLogger } from './log.js';
 import { CreateTeamRequest, CreateUserRequest } from '../src-shared/sync/protocol.js';
 import { loadConfig } from './config.js';
 import { ensurePrivateDir } from './data-dir.js';
@@ -115,7 +115,7 @@ async function offboardCommand(command: 'disable-user' | 'enable-user' | 'revoke
 async function serve(): Promise<void> {
   const config = loadConfig();
   await ensurePrivateDir(config.dataDir);
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   const server = await startServer({ database: config.database, migrationsDir: config.migrationsDir, port: config.port, host: config.host, logger, supervisor: config.supervisor,
     snapshotDir: config.snapshotDir, snapshotMaxBytes: config.snapshotMaxBytes, tokenKeyFile: config.tokenKeyFile,
     ...(config.tls ? { tls: { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) } } : {}),

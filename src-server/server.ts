@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './log.js';
 import { ensurePrivateDir, loadSigningKey } from './data-dir.js';
 import { openDatabase, type DatabaseTarget } from './db/connect.js';
 import { migrate } from './db/migrate.js';
@@ -76,7 +77,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The embedded database's folder holds the password hashes: its owner's alone.
   if (options.database.kind === 'pglite') await ensurePrivateDir(options.database.dataDir);
   const db = await openServerDatabase(options.database, options.migrationsDir);
-  const logger = options.logger ?? pino({ level: 'info' });
+  const logger = options.logger ?? createLogger('info');
   const ownsSnapshotDir = options.snapshotDir === undefined;
   // Named, not made: the store makes it at the first upload, so a killed test server leaves nothing.
   const snapshotDir = options.snapshotDir ?? join(tmpdir(), `kartoteka-snapshots-${randomUUID()}`);
