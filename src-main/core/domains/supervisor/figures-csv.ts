@@ -99,10 +99,15 @@ const LABELS: Record<Locale, Labels> = {
   },
 };
 
-/** RFC 4180: a field with a quote, comma or line break is quoted, and its quotes doubled. */
+/**
+ * RFC 4180: a field with a quote, comma or line break is quoted, and its quotes doubled. A text that
+ * a spreadsheet would run as a formula (= + - @, tab, carriage return first: an operator's name is
+ * typed by whoever created the account) gets a leading apostrophe, as OWASP advises; numbers stay numbers.
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
-  const s = String(value);
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
