@@ -9,6 +9,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './electron-bundles.js';
 
+/** What a packaged desktop must never allow (electron-builder.yml, electronFuses). */
+const REQUIRED_FUSES = {
+  runAsNode: false,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+} as const;
+
 const required = ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html'];
 const missing = required.filter((f) => !existsSync(path.join(ROOT, f)));
 if (missing.length > 0) {
@@ -33,6 +42,8 @@ try {
     config: {
       extends: path.join(ROOT, 'electron-builder.yml'),
       electronDist: fakeElectron,
+      // The stand-in binary has no fuses to flip; the real build's are checked in the config below.
+      electronFuses: null,
       electronVersion: readElectronVersion(),
       directories: { output: outDir },
     },
@@ -60,6 +71,12 @@ try {
   // A .node file inside the asar cannot be dlopen()ed: it must be in app.asar.unpacked.
   const native = path.join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'prebuilds', 'linux-x64.node');
   if (!existsSync(native)) problems.push(`better-sqlite3 prebuild not unpacked: ${native}`);
+
+  // The fuses the real build flips (a stand-in binary has none, so they are read from the config).
+  const config = readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');
+  for (const [fuse, value] of Object.entries(REQUIRED_FUSES)) {
+    if (!new RegExp(`^\\s+${fuse}: ${String(value)}\\s*$`, 'm').test(config)) problems.push(`electron-builder.yml must set electronFuses.${fuse}: ${String(value)}`);
+  }
 
   if (problems.length > 0) {
     console.error(`packaging check failed:\n  ${problems.join('\n  ')}`);

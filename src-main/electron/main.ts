@@ -3,7 +3,7 @@
 // the renderer is sandboxed with context isolation and no Node, loads only from app://kartoteka/,
 // cannot open windows or navigate away, gets no permissions, and reaches data only through ipc.ts.
 import path from 'node:path';
-import { app, BrowserWindow, Notification, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, Notification, protocol, session, type WebContents } from 'electron';
 import { ctiOverridesFromEnv } from '../core/domains/cti/env.js';
 import { createEngine } from '../core/engine.js';
 import type { Engine } from '../core/engine-types.js';
@@ -12,6 +12,7 @@ import { registerIpc } from './ipc.js';
 import { attendToRinging } from './ring-attention.js';
 import { URL_SCHEME, screenPopNumbers } from './screen-pop.js';
 import { safeStorageSecretStore } from './secret-store.js';
+import { startupFailure } from './startup-failure.js';
 
 // Must happen before 'ready': only a standard, secure scheme gets an origin, fetch and storage.
 protocol.registerSchemesAsPrivileged([
@@ -79,7 +80,22 @@ function startApp(): void {
     engine = null;
   });
 
-  void app.whenReady().then(async () => {
+  void app.whenReady().then(start).catch((error: unknown) => {
+    // A start that failed (a damaged store, one made by a newer version, a full disk) says what
+    // happened and what to do, then quits and lets go of the single-instance lock, so the next
+    // launch can try again instead of finding a lock held by a process with no window.
+    const storePath = path.join(app.getPath('userData'), 'kartoteka.sqlite');
+    const failure = startupFailure(error, app.getLocale(), storePath);
+    console.error(failure.message);
+    dialog.showErrorBox(failure.title, failure.message);
+    disposeIpc();
+    engine?.close();
+    engine = null;
+    app.releaseSingleInstanceLock();
+    app.exit(1);
+  });
+
+  async function start(): Promise<void> {
     const appPath = app.getAppPath();
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
@@ -128,6 +144,8 @@ function startApp(): void {
         allowRunningInsecureContent: false,
         webviewTag: false,
         spellcheck: false,
+        // DevTools would let anyone at the desk read the store through the page: development only.
+        devTools: !app.isPackaged,
       },
     });
     win.on('closed', () => {
@@ -138,7 +156,7 @@ function startApp(): void {
       for (const argv of pendingLaunches.splice(0)) screenPop(argv);
     });
     await win.loadURL(APP_ENTRY_URL);
-  });
+  }
 }
 
 function ctiOverrides(): ReturnType<typeof ctiOverridesFromEnv>['overrides'] {

@@ -32,6 +32,9 @@ interface Report {
   permissionGranted: boolean | null;
   appEvents: string[];
   safeStorage: { encrypted: number; decrypted: number };
+  errorBox: { title: string; message: string } | null;
+  exitCode: number | null;
+  lockReleased: boolean;
 }
 
 let userData: string;
@@ -74,6 +77,7 @@ describe('bundled Electron main', () => {
       nodeIntegration: false,
       webSecurity: true,
       preload: path.join(ROOT, 'dist', 'electron', 'preload.cjs'),
+      devTools: true,
     });
     expect(report.loaded).toEqual(['app://kartoteka/index.html']);
     expect([...report.ipcChannels].sort()).toEqual(METHOD_NAMES.map((m) => ipcChannel(m)).sort());
@@ -93,6 +97,32 @@ describe('bundled Electron main', () => {
       expect(existsSync(path.join(other, 'kartoteka.sqlite'))).toBe(false);
     } finally {
       await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['a damaged store', 'not a database at all', 'ru', /повреждено/],
+    ['a store of a newer version', null, 'en', /newer version/],
+  ])('a failed start (%s) shows what happened and what to do, lets go of the lock and quits', async (_what, garbage, locale, expected) => {
+    const profile = await mkdtemp(path.join(tmpdir(), 'kartoteka-main-broken-'));
+    try {
+      const store = path.join(profile, 'kartoteka.sqlite');
+      if (garbage !== null) await writeFile(store, `${garbage}`.repeat(1000));
+      else {
+        presetServerUrl(store, path.join(ROOT, 'migrations', 'local'), 'http://127.0.0.1:9', memorySecretStore());
+        const { default: Database } = await import('better-sqlite3');
+        const db = new Database(store);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(999, 'from_the_future', 1);
+        db.close();
+      }
+      const report = await runMain({ FAKE_USER_DATA: profile, FAKE_LOCALE: locale });
+      expect(report.windows).toEqual([]);
+      expect(report.errorBox?.message).toMatch(expected);
+      expect(report.errorBox?.message).toContain(store);
+      expect(report.lockReleased).toBe(true);
+      expect(report.exitCode).toBe(1);
+    } finally {
+      await rm(profile, { recursive: true, force: true });
     }
   });
 
