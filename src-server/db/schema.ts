@@ -35,6 +35,7 @@ export interface ServerDb {
     field_hlc: Json;
   };
   refresh_token: { token_hash: string; user_id: string; expires_at: number; replaced_by: string | null };
+  audit_event: { id: string; kind: string; actor_id: string | null; customer_id: string | null; at: number; received_at: number; detail: ColumnType<Record<string, unknown>, string, never> };
   customer: DomainRow;
   contact_point: DomainRow;
   case: DomainRow;

@@ -11,6 +11,7 @@ import { expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.
 import type { ReassignKind, ReassignRequest, ReassignResponse, ReassignResult } from '../../src-shared/supervisor/protocol.js';
 import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
+import { recordAudit } from '../audit.js';
 import { mergeAndWrite } from '../sync/merge-write.js';
 import { takePushLock } from '../sync/change-log.js';
 import { serverStamp } from '../sync/server-clock.js';
@@ -80,6 +81,7 @@ async function reassignOne(
   await trx.insertInto('reassignment').values({
     kind: item.kind, row_id: item.id, from_user_id: previous, to_user_id: toUserId, by_user_id: by.id, reason, at: nowMs,
   }).execute();
+  await recordAudit(trx, { kind: 'reassign', actorId: by.id, customerId, detail: { item: item.kind, rowId: item.id, from: previous, to: toUserId } }, nowMs);
   return { kind: item.kind, id: item.id, status: 'reassigned', previousUserId: previous };
 }
 

@@ -15,6 +15,7 @@ import { checkRowFields, HlcStamp } from '../../src-shared/sync/row-schemas.js';
 import { RejectReason, type Mutation, type PushResult } from '../../src-shared/sync/protocol.js';
 import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
+import { recordAudit } from '../audit.js';
 import { mergeAndWrite, type MergeWrite } from './merge-write.js';
 import { deferChangeLog, flushChangeLog, headSeq, joinPushWriters } from './change-log.js';
 import { dbToWire } from './row-codec.js';
@@ -124,7 +125,12 @@ export async function applyPush(
       results.push({ seq: m.seq, status: 'rejected', reason: error.reason, message: error.message });
       continue;
     }
-    changed = (await mergeAndWrite(trx, write)).length > 0 || changed;
+    const fields = await mergeAndWrite(trx, write);
+    changed = fields.length > 0 || changed;
+    // Who a customer belongs to decides who may contact them: every change of owner is audited.
+    if (m.entity === 'customer' && fields.includes('owner_id') && (write.existing !== undefined || write.payload.owner_id != null)) {
+      await recordAudit(trx, { kind: 'owner_change', actorId: user.id, customerId: m.rowId, detail: { ownerId: write.payload.owner_id ?? null } }, now);
+    }
     results.push({ seq: m.seq, status: 'applied' });
   }
   // Last: the change-log lock, held from here through the commit. Nothing collected (duplicates,

@@ -12,6 +12,7 @@ import {
 } from '../../../src-shared/sync/protocol.js';
 import { SNAPSHOT_MEDIA_TYPE, SnapshotInfo } from '../../../src-shared/sync/snapshot.js';
 import { serverAddressProblem } from '../../../src-shared/sync/server-address.js';
+import type { AuditUpload, ClientAuditEvent } from '../../../src-shared/sync/audit.js';
 import type { SecretStore } from './secret-store.js';
 
 export type SyncFailure = SyncErrorBody['error'] | 'offline';
@@ -80,6 +81,11 @@ export class ServerApi {
 
   async push(clientId: string, mutations: Mutation[]): Promise<PushResponse> {
     return this.authed('POST', '/sync/push', { clientId, mutations }, PushResponse);
+  }
+
+  /** Card views for the server's audit log; the server records each id once. */
+  async audit(events: ClientAuditEvent[]): Promise<void> {
+    await this.authed('POST', '/audit/events', { events } satisfies AuditUpload, z.object({ ok: z.literal(true) }));
   }
 
   async presence(report: PresenceReport): Promise<void> {

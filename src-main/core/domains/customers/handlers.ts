@@ -4,6 +4,7 @@ import { ApiError } from '../../../../src-shared/index.js';
 import {
   assertNoDuplicates, findDuplicates, insertContact, listContacts, normaliseContactValue, requireContactRow, toContactPoint, type NewContact,
 } from '../../store/contacts.js';
+import { recordCardViews } from '../../store/audit-queue.js';
 import { insertCustomer, requireCustomer, requireUser, toCustomer } from '../../store/customers.js';
 import type { HandlerContext } from '../handler-context.js';
 import { callerCard, requireCustomerCard } from './caller-card.js';
@@ -25,8 +26,17 @@ export function customerHandlers(ctx: HandlerContext): CustomerHandlers {
   const { store } = ctx;
   const { db } = store;
   return {
-    'callerCard.lookup': (input) => store.read(() => callerCard(db, input.number, ctx.defaultCountry())),
-    'callerCard.forCustomer': (input) => store.read(() => requireCustomerCard(db, input.customerId)),
+    // Every card shown is a view of personal data: recorded for the audit log (store/audit-queue.ts).
+    'callerCard.lookup': (input) => {
+      const card = store.read(() => callerCard(db, input.number, ctx.defaultCountry()));
+      recordCardViews(db, card.matches.map((m) => m.customer.id), store.now());
+      return card;
+    },
+    'callerCard.forCustomer': (input) => {
+      const card = store.read(() => requireCustomerCard(db, input.customerId));
+      recordCardViews(db, [card.customer.id], store.now());
+      return card;
+    },
 
     'customers.get': (input) => toCustomer(db, requireCustomer(db, input.id)),
     'customers.create': (input) => {

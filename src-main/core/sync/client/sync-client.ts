@@ -18,6 +18,7 @@ import type { SyncClientOptions, SyncRun } from './options.js';
 import { PresenceReporter } from './presence.js';
 import { pullAll, takeLivePage } from './pull.js';
 import { pushOutbox } from './push.js';
+import { uploadAudit } from './audit-upload.js';
 import { SnapshotStart } from './snapshot-start.js';
 
 /** last_sync_at is shown to the operator in minutes; writing it (an fsync) after every poke is waste. */
@@ -228,6 +229,7 @@ export class SyncClient implements SyncRun {
       // is pushed, so the handshake comes first whenever this connection has none that still holds.
       const skew = await this.handshake.ensure(api);
       await pushOutbox(this, api, this.clientId);
+      if (this.o.asTeam === undefined) await uploadAudit(this, api);
       await this.snapshot.load(api);
       const caughtUp = await pullAll(this, api);
       await this.snapshot.finish();
