@@ -34,7 +34,14 @@ export async function dispatch(
     return { ok: true, result };
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, error: error.toBody() };
+    // A full disk is the operator's to fix, not a bug: the write's transaction rolled back whole.
+    if (isDiskFull(error)) return { ok: false, error: { code: 'disk_full', message: 'the disk is full: nothing was written; free some space and try again' } };
     reportInternal(method, error);
     return { ok: false, error: { code: 'internal', message: 'internal error' } };
   }
+}
+
+function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
 }

@@ -282,6 +282,7 @@ export const en = {
     client_too_old: 'The server needs a newer Kartoteka: update the application',
     rate_limited: 'Too many attempts: wait a little and try again',
     unavailable: 'The server is busy: try again in a moment',
+    disk_full: 'The disk is full: nothing was saved. Free some space and save again',
     server_refused: 'The central server refused the request',
     internal: 'Internal error. Please try again',
     unexpected: 'Unexpected error',

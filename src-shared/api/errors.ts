@@ -20,6 +20,7 @@ export const API_ERROR_CODES = [
   'server_refused', // the central server refused the request (details.server: its error code)
   'rate_limited', // too many attempts (failed sign-ins): the message says when to try again
   'unavailable', // the central server is overloaded and shed the request: try again shortly
+  'disk_full', // the desktop's disk has no room: nothing was written, free some space and save again
   'internal',
 ] as const;
 export const ApiErrorCode = z.enum(API_ERROR_CODES);

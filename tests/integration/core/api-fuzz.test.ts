@@ -7,11 +7,18 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isValidHlc } from '../../../src-shared/hlc.js';
-import { METHOD_NAMES, operatorApi, type MethodName } from '../../../src-shared/index.js';
+import { METHOD_NAMES, operatorApi, type HandlerTable, type MethodName } from '../../../src-shared/index.js';
 import { checkRowFields } from '../../../src-shared/sync/row-schemas.js';
 import { isSyncEntity } from '../../../src-shared/sync/entities.js';
 import { dispatch } from '../../../src-main/core/dispatch.js';
-import { openEngine, readonlyDb, removeDir, tempDir, type TestEngine } from './helpers.js';
+import { DbHandle } from '../../../src-main/core/db/db-handle.js';
+import { migrate } from '../../../src-main/core/db/migrate.js';
+import { openSqlite, wrapKysely } from '../../../src-main/core/db/open.js';
+import { storeHandlers } from '../../../src-main/core/domains/store-handlers.js';
+import { HlcClock } from '../../../src-main/core/store/clock.js';
+import { ensureCurrentUser } from '../../../src-main/core/store/users.js';
+import { Store } from '../../../src-main/core/store/write-path.js';
+import { MIGRATIONS_DIR, openEngine, readonlyDb, removeDir, tempDir, type TestEngine } from './helpers.js';
 
 /** Methods that reach outside the store: a sign-in dials a server; telephony settings open ports. */
 const SKIPPED = new Set<MethodName>(['sync.signIn', 'cti.updateSettings']);
@@ -91,6 +98,39 @@ describe('every operator-API method on generated hostile input', () => {
       }
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('a full disk', () => {
+  it('is a typed error that says so, and the write is undone whole', async () => {
+    const d = tempDir('kartoteka-full-');
+    const sqlite = openSqlite(`${d}/store.sqlite`);
+    try {
+      migrate(sqlite, MIGRATIONS_DIR);
+      const handle = new DbHandle(sqlite, wrapKysely(sqlite));
+      const clock = new HlcClock(sqlite, Date.now);
+      const store = new Store(handle, clock, Date.now);
+      const userId = ensureCurrentUser(handle, clock, Date.now());
+      const handlers = storeHandlers({ store, currentUserId: () => userId, defaultCountry: () => 'RU' }) as unknown as HandlerTable;
+      // SQLite's page ceiling stands in for a full disk: the same SQLITE_FULL the OS would cause.
+      sqlite.pragma(`max_page_count = ${Number(sqlite.pragma('page_count', { simple: true })) + 2}`);
+      const counts = () => ['customer', 'contact_point', 'outbox'].map((t) => sqlite.prepare(`SELECT count(*) FROM "${t}"`).pluck().get());
+      let refused: { code: string; message: string } | null = null;
+      for (let i = 0; i < 200 && refused === null; i++) {
+        const before = counts();
+        const r = await dispatch(handlers, 'customers.create', { name: `Клиент ${i} ${'я'.repeat(250)}`, contacts: [{ kind: 'email', value: `c${i}@example.com` }] });
+        if (!r.ok) {
+          refused = r.error;
+          expect(counts()).toEqual(before);
+        }
+      }
+      expect(refused?.code).toBe('disk_full');
+      expect(refused?.message).toMatch(/disk is full/);
+      store.close();
+    } finally {
+      sqlite.close();
+      removeDir(d);
     }
   });
 });
