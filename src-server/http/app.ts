@@ -17,7 +17,7 @@ import { LiveFeed } from '../sync/live-feed.js';
 import type { SnapshotStore } from '../sync/snapshots.js';
 import type { UserRow } from '../users.js';
 import { registerAdminRoutes } from './admin-routes.js';
-import { registerAuditRoutes } from './audit-routes.js';
+import { registerAuditRoutes, registerExportRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { DEFAULT_BODY_LIMIT } from './body-limits.js';
 import { HttpError, sendError } from './errors.js';
@@ -120,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerSnapshotRoutes(app, ctx);
   registerPresenceRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerExportRoutes(app, ctx);
   const sockets = registerWebSocketRoutes(app, ctx);
   registerSupervisorRoutes(app, {
     db, settings: ctx.supervisorSettings, now: ctx.now, hub: ctx.hub,

@@ -77,6 +77,25 @@ describe('the audit log', () => {
     expect((await call(server.url, 'GET', '/audit', { token: await tokenOf('olga') })).status).toBe(403);
   });
 
+  it('the right of access: a supervisor exports a customer\'s whole data as JSON and as a readable page, and the export is audited', async () => {
+    const c = await operator.call('customers.create', { name: 'Экспорт <b>Сидоров</b>', contacts: [{ kind: 'phone', value: '+7 916 777-00-22' }] });
+    await operator.call('interactions.logCall', { customerId: c.id, direction: 'in', startedAt: Date.now(), durationS: 10, reason: 'complaint', notes: '<script>alert(1)</script> шумит' });
+    await operator.sync();
+    const token = await tokenOf('sveta');
+    const json = await call<{ customer: { name: string }; interactions: { notes: string }[]; contactPoints: { normalized: string }[] }>(server.url, 'GET', `/admin/customers/${c.id}/export`, { token });
+    expect(json.status).toBe(200);
+    expect(json.body.customer.name).toBe('Экспорт <b>Сидоров</b>');
+    expect(json.body.interactions.map((i) => i.notes)).toEqual(['<script>alert(1)</script> шумит']);
+    expect(json.body.contactPoints.map((p) => p.normalized)).toEqual(['+79167770022']);
+    const page = await fetch(`${server.url}/admin/customers/${c.id}/export?format=html`, { headers: { authorization: `Bearer ${token}` } });
+    const html = await page.text();
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; шумит');
+    expect(html).not.toContain('<script>');
+    expect(await countAudit(server.db, 'export', c.id)).toBe(2);
+    expect((await call(server.url, 'GET', `/admin/customers/${c.id}/export`, { token: await tokenOf('olga') })).status).toBe(403);
+  });
+
   it('nobody can change or delete an entry, not even with SQL through the server\'s connection', async () => {
     await expect(sql`UPDATE audit_event SET actor_id = NULL`.execute(server.db)).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_event`.execute(server.db)).rejects.toThrow(/append-only/);
