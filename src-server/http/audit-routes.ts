@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Id } from '../../src-shared/domain.js';
 import { listAudit, recordAudit, recordClientViews } from '../audit.js';
 import { exportAsHtml, exportCustomer } from '../customer-export.js';
+import { eraseCustomer } from '../erasure.js';
 import { mayAccessCustomer } from '../sync/scope.js';
 import { HttpError, parseOr400 } from './errors.js';
 import type { RouteContext } from './route-context.js';
@@ -33,6 +34,17 @@ const ExportQuery = z.object({ format: z.enum(['json', 'html']).default('json') 
 /** The right of access: one customer's whole data, for a supervisor of their owner's team or an admin. */
 export function registerExportRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db, now } = ctx;
+  // The right to erasure: admins only. Snapshots go too: any of them may hold the customer.
+  app.post('/admin/customers/:id/erase', async (request) => {
+    const user = await ctx.authenticate(request);
+    ctx.requireRole(user, 'admin');
+    const { id } = parseOr400(ExportParams, request.params);
+    const outcome = await eraseCustomer(db, user.id, id, now());
+    await ctx.snapshots.dropAll();
+    ctx.feed.notify();
+    return outcome;
+  });
+
   app.get('/admin/customers/:id/export', async (request, reply) => {
     const user = await ctx.authenticate(request);
     ctx.requireRole(user, 'admin', 'supervisor');

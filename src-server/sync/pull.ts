@@ -8,6 +8,7 @@ import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
 import { dbToWire, parseFieldHlc } from './row-codec.js';
 import { scopePredicate } from './scope.js';
+import { ERASURE_ENTITY } from '../../src-shared/sync/entities.js';
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -39,7 +40,11 @@ const CHANGES_SQL = SYNC_ENTITY_NAMES.map((entity) => {
   const def: SyncEntityDef = SYNC_ENTITIES[entity];
   return `SELECT p.seq, json_build_object('seq', p.seq, 'entity', '${entity}', 'row', ${rowJsonSql(def)}, 'fieldHlc', t.field_hlc)::text AS j
           FROM page p JOIN ${quote(def.table)} t ON t.id = p.row_id WHERE p.entity = '${entity}'`;
-}).join('\nUNION ALL\n');
+}).concat([
+  // An erasure carries only the erased customer's id: every desktop removes everything of theirs.
+  `SELECT p.seq, json_build_object('seq', p.seq, 'entity', '${ERASURE_ENTITY}', 'row', json_build_object('id', p.row_id), 'fieldHlc', '{}'::json)::text AS j
+   FROM page p WHERE p.entity = '${ERASURE_ENTITY}'`,
+]).join('\nUNION ALL\n');
 
 interface VersionRow {
   entity: string;
@@ -82,6 +87,10 @@ async function smallPage(trx: Transaction<ServerDb>, user: UserRow, after: numbe
   }
   const changes: Change[] = [];
   for (const v of page) {
+    if (v.entity === ERASURE_ENTITY) {
+      changes.push({ seq: v.seq, entity: ERASURE_ENTITY, row: { id: v.row_id }, fieldHlc: {} });
+      continue;
+    }
     const row = rows.get(`${v.entity}:${v.row_id}`);
     if (!row || !isSyncEntity(v.entity)) continue;
     changes.push({ seq: v.seq, entity: v.entity, row: dbToWire(SYNC_ENTITIES[v.entity], row), fieldHlc: parseFieldHlc(row.field_hlc) });

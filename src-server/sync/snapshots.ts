@@ -148,6 +148,28 @@ export class SnapshotStore {
     return store;
   }
 
+  /**
+   * Removes every snapshot (an erasure: any of them may hold the erased customer). Desktops then pull
+   * page by page until the admin's builder uploads fresh ones.
+   */
+  async dropAll(): Promise<number> {
+    const names = await readdir(this.dir).catch((error: unknown) => {
+      if (isMissing(error)) return [];
+      throw error;
+    });
+    let dropped = 0;
+    for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
+      const record = await this.readRecordFile(join(this.dir, name));
+      await removeQuietly(join(this.dir, name));
+      if (record) {
+        await removeQuietly(join(this.dir, record.file));
+        dropped += 1;
+      }
+    }
+    if (dropped > 0) await syncDirectory(this.dir);
+    return dropped;
+  }
+
   async info(scope: string): Promise<SnapshotInfo | null> {
     return (await this.record(scope))?.info ?? null;
   }

@@ -86,3 +86,9 @@ export const SYNC_ENTITY_NAMES = Object.keys(SYNC_ENTITIES) as SyncEntityName[];
 export function isSyncEntity(name: string): name is SyncEntityName {
   return Object.prototype.hasOwnProperty.call(SYNC_ENTITIES, name);
 }
+
+/**
+ * Not a table: a change-log entry of this entity says the customer whose id it carries was erased on
+ * the server, and every desktop removes everything of theirs (right to erasure).
+ */
+export const ERASURE_ENTITY = 'erasure';

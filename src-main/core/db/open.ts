@@ -23,6 +23,9 @@ export function openSqlite(path: string): SqliteDb {
   // FULL's fsync inside the commit alone took more than the 1 ms logging budget (bench/logging.ts).
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Deleted content is overwritten, not merely unlinked: an erased customer (store/erasure.ts) must
+  // not stay readable in free pages of the file.
+  sqlite.pragma('secure_delete = ON');
   // A second connection (a sync worker, a backup) may hold the write lock briefly; wait instead of
   // failing the operator's write with SQLITE_BUSY.
   sqlite.pragma('busy_timeout = 5000');

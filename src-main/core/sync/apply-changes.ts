@@ -1,7 +1,8 @@
 // Applies a page of server changes to the local store: each row merged per field by HLC with the
 // local row (so local edits not yet pushed survive), the page and the new cursor in one transaction
 // (so an interrupted initial sync resumes from the last committed page, never from zero).
-import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../../src-shared/sync/entities.js';
+import { ERASURE_ENTITY, SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../../src-shared/sync/entities.js';
+import { eraseCustomerLocally } from '../store/erasure.js';
 import { BASE_STAMP, expandStamps, stampedFields } from '../../../src-shared/sync/field-stamps.js';
 import { mergeFields, maxHlc, type FieldHlc, type Row } from '../../../src-shared/sync/merge.js';
 import type { Change } from '../../../src-shared/sync/protocol.js';
@@ -57,6 +58,8 @@ export interface ApplyResult {
   deferred: number;
   /** Rows refused: a value or a clock stamp no desktop could have written (row-schemas.ts). */
   refused: number;
+  /** Customers erased on the server and removed here (store/erasure.ts). */
+  erased: number;
   customerIds: Set<string>;
   maxStamp: string;
 }
@@ -190,6 +193,16 @@ function pulledRowIsSound(entity: keyof typeof SYNC_ENTITIES, change: Change): b
 }
 
 function applyOne(db: DbHandle, change: Change, result: ApplyResult, page: PageState): void {
+  if (change.entity === ERASURE_ENTITY) {
+    const id = change.row.id;
+    if (typeof id === 'string' && RowId.safeParse(id).success) {
+      page.index?.flush();
+      eraseCustomerLocally(db, id);
+      result.customerIds.add(id);
+      result.erased += 1;
+    }
+    return;
+  }
   if (!isSyncEntity(change.entity)) return;
   if (!pulledRowIsSound(change.entity, change)) {
     result.refused += 1;
@@ -269,7 +282,7 @@ function applyOne(db: DbHandle, change: Change, result: ApplyResult, page: PageS
  * an updated parent.
  */
 export function applyPage(db: DbHandle, changes: Change[], cursor: number, observe?: (maxStamp: string) => void): ApplyResult {
-  const result: ApplyResult = { applied: 0, deferred: 0, refused: 0, customerIds: new Set(), maxStamp: '' };
+  const result: ApplyResult = { applied: 0, deferred: 0, refused: 0, erased: 0, customerIds: new Set(), maxStamp: '' };
   db.sqlite.pragma('foreign_keys = OFF');
   try {
     db.sqlite
@@ -291,6 +304,9 @@ export function applyPage(db: DbHandle, changes: Change[], cursor: number, obser
   } finally {
     db.sqlite.pragma('foreign_keys = ON');
   }
+  // An erasure's old pages sit in the WAL until a checkpoint: copy them back (zeroed, under
+  // secure_delete) and cut the WAL to nothing, so no erased byte stays in either file.
+  if (result.erased > 0 && !db.sqlite.memory) db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   return result;
 }
 
