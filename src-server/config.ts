@@ -12,6 +12,7 @@ const Env = z.object({
   KARTOTEKA_SERVER_DATA: z.string().default('.data/server'),
   KARTOTEKA_SNAPSHOT_DIR: z.string().min(1).optional(),
   KARTOTEKA_TOKEN_KEY_FILE: z.string().min(1).optional(),
+  KARTOTEKA_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
   KARTOTEKA_TLS_CERT: z.string().min(1).optional(),
   KARTOTEKA_TLS_KEY: z.string().min(1).optional(),
   KARTOTEKA_SNAPSHOT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_SNAPSHOT_MAX_BYTES),
@@ -32,6 +33,8 @@ export interface ServerConfig {
   tokenKeyFile: string;
   /** The data directory, kept private (0700). */
   dataDir: string;
+  /** Load shedding: past this event-loop delay requests get 503 (0: off). */
+  maxEventLoopDelayMs: number;
   /** TLS certificate and key files (PEM); both or neither. */
   tls: { certFile: string; keyFile: string } | null;
 }
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     snapshotMaxBytes: e.KARTOTEKA_SNAPSHOT_MAX_BYTES,
     tokenKeyFile: resolve(root, e.KARTOTEKA_TOKEN_KEY_FILE ?? join(e.KARTOTEKA_SERVER_DATA, 'token-key')),
     dataDir: resolve(root, e.KARTOTEKA_SERVER_DATA),
+    maxEventLoopDelayMs: e.KARTOTEKA_MAX_EVENT_LOOP_DELAY_MS,
     tls: tlsFiles(e.KARTOTEKA_TLS_CERT, e.KARTOTEKA_TLS_KEY, root),
   };
 }

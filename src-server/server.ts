@@ -35,7 +35,10 @@ export interface StartOptions {
    * one (tests, demos) the key is kept in the database, as older versions did.
    */
   tokenKeyFile?: string;
-  /** Load shedding: past this event-loop delay requests get 503 (default 1 s; 0: off). */
+  /**
+   * Load shedding: past this event-loop delay requests get 503. Off unless given: the CLI turns it on
+   * (KARTOTEKA_MAX_EVENT_LOOP_DELAY_MS, default 1 s); tests, demos and benchmarks run without it.
+   */
   maxEventLoopDelayMs?: number;
   /** TLS certificate and key (PEM): the server answers https:// only. */
   tls?: { cert: Buffer; key: Buffer };
@@ -88,7 +91,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     db, keys: { secret: options.tokenKeyFile ? await signingKeyFromFile(db, options.tokenKeyFile) : await signingKey(db) }, logger, snapshots,
     ...(options.now ? { now: options.now } : {}), ...(options.supervisor ? { supervisor: options.supervisor } : {}),
     ...(options.tls ? { tls: options.tls } : {}),
-    ...(options.maxEventLoopDelayMs !== undefined ? { maxEventLoopDelayMs: options.maxEventLoopDelayMs } : {}),
+    maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? 0,
   });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();

@@ -255,8 +255,10 @@ export class SyncClient implements SyncRun {
       // Whatever failed (network, server restart, a refused token), the next run shakes hands again.
       this.handshake.reset();
       const code = error instanceof SyncHttpError ? error.code : 'internal';
-      const state = code === 'offline' ? 'offline' : code === 'unauthorized' ? 'signed-out' : 'error';
-      if (code !== 'offline' && code !== 'unauthorized') this.again = false;
+      // A server that shed the request (overloaded) is retried like an unreachable one: soon, backing off.
+      const busy = code === 'unavailable' || code === 'rate_limited';
+      const state = code === 'offline' || busy ? 'offline' : code === 'unauthorized' ? 'signed-out' : 'error';
+      if (code !== 'offline' && code !== 'unauthorized' && !busy) this.again = false;
       this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
       // A first sync cut off: the store keeps what it has and is used offline, so it gets its indexes.
       await this.snapshot.finish().catch(() => undefined);
