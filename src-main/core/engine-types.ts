@@ -17,6 +17,8 @@ export interface EngineOptions {
   secrets?: SecretStore;
   /** Tuning of the sync client, for tests and benchmarks. */
   sync?: SyncTuning;
+  /** Where the PBX (AMI) secret is kept: the OS keychain in Electron, a 0600 file for the host. */
+  ctiSecrets?: SecretStore;
   /** CTI intake: setting overrides (host CLI environment) and tuning for tests. */
   cti?: CtiOptions;
 }

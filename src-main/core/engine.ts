@@ -85,7 +85,7 @@ export function createEngine(options: EngineOptions): Engine {
     const currentUserId = (): string => currentUserIdOf(db) ?? ensureCurrentUser(db, clock, now());
     const ctx: HandlerContext = { store, currentUserId, defaultCountry: () => getSettings(db).defaultCountry };
     const locale = () => getSettings(db).locale;
-    const cti = createCti({ ...ctx, locale, emit, now, ...(options.cti ? { options: options.cti } : {}) });
+    const cti = createCti({ ...ctx, locale, emit, now, ...(options.cti ? { options: options.cti } : {}), ...(options.ctiSecrets ? { amiSecrets: options.ctiSecrets } : {}) });
     const handlers: HandlerTable = {
       // Saving the logging form of a CTI call ends that call's wrap-up.
       ...storeHandlers(ctx, { callLogged: (callId) => cti.control.finishCall(callId) }),

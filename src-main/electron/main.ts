@@ -3,7 +3,7 @@
 // the renderer is sandboxed with context isolation and no Node, loads only from app://kartoteka/,
 // cannot open windows or navigate away, gets no permissions, and reaches data only through ipc.ts.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, Notification, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, Notification, protocol, safeStorage, session, type WebContents } from 'electron';
 import { ctiOverridesFromEnv } from '../core/domains/cti/env.js';
 import { createEngine } from '../core/engine.js';
 import type { Engine } from '../core/engine-types.js';
@@ -11,7 +11,7 @@ import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, serveAppRequest } from './app-prot
 import { registerIpc } from './ipc.js';
 import { attendToRinging } from './ring-attention.js';
 import { URL_SCHEME, screenPopNumbers } from './screen-pop.js';
-import { safeStorageSecretStore } from './secret-store.js';
+import { canPersistSecrets, safeStorageSecretStore } from './secret-store.js';
 import { startupFailure } from './startup-failure.js';
 
 // Must happen before 'ready': only a standard, secure scheme gets an origin, fetch and storage.
@@ -112,6 +112,9 @@ function startApp(): void {
       // The sign-in to the central server, encrypted by the OS (safeStorage); created after 'ready',
       // which safeStorage needs on Linux and Windows.
       secrets: safeStorageSecretStore(path.join(app.getPath('userData'), 'sync-token.bin')),
+      // The PBX's AMI secret in the keychain too, rather than in the store; without a keychain it
+      // stays in the store (0600), so the phone link survives a restart.
+      ...(canPersistSecrets(safeStorage) ? { ctiSecrets: safeStorageSecretStore(path.join(app.getPath('userData'), 'ami-secret.bin')) } : {}),
       // An administrator may script the phone set-up (KARTOTEKA_WEBHOOK_PORT, KARTOTEKA_AMI…);
       // otherwise the stored CTI settings apply.
       cti: { overrides: ctiOverrides() },

@@ -44,6 +44,7 @@ const engine = createEngine({
   migrationsDir,
   seedDemo: serverUrl === null || process.env.KARTOTEKA_DEMO === '1',
   secrets,
+  ctiSecrets: fileSecretStore(path.join(dataDir, 'ami-secret')),
   cti: { overrides: cti.overrides },
 });
 

@@ -10,6 +10,7 @@ import { AmiSource, type AmiOptions } from './ami.js';
 import { CallLifecycle } from './call-lifecycle.js';
 import { lookupCaller } from './caller-lookup.js';
 import { recordMissedCall } from './missed-call.js';
+import type { SecretStore } from '../../sync/secret-store.js';
 import { getCtiSettings, toView, updateCtiSettings } from './settings.js';
 import { launchCarriesSecret, parseLaunchArgs, TRUSTED_LAUNCH } from './softphone-launch.js';
 import { SOURCE_OFF } from './source.js';
@@ -51,6 +52,8 @@ export interface CtiContext {
   emit: (event: EngineEvent) => void;
   now: () => number;
   options?: CtiOptions;
+  /** Where the AMI secret is kept (the OS keychain in Electron); without one, in the store's meta. */
+  amiSecrets?: SecretStore;
 }
 
 let launchSeq = 0;
@@ -80,7 +83,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
   const emitStatus = (): void => ctx.emit({ type: 'cti-status', status: status() });
 
   function effective(): CtiSettings {
-    const s = getCtiSettings(db);
+    const s = getCtiSettings(db, ctx.amiSecrets);
     const o = options.overrides ?? {};
     return {
       webhook: { ...s.webhook, ...defined(o.webhook) },
@@ -166,9 +169,9 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
       lifecycle.dismissMissed(input.callId);
       return lifecycle.state();
     },
-    'cti.settings': () => toView(getCtiSettings(db)),
+    'cti.settings': () => toView(getCtiSettings(db, ctx.amiSecrets)),
     'cti.updateSettings': async (input) => {
-      const next = updateCtiSettings(db, input);
+      const next = updateCtiSettings(db, input, ctx.amiSecrets);
       await restart();
       return toView(next);
     },

@@ -1,9 +1,12 @@
 // CTI settings, kept in the replica's meta table (they belong to this desktop and its phone, not to
-// the account, so they do not sync). The AMI secret is stored here too and never returned to the renderer.
+// the account, so they do not sync). The AMI secret, a PBX credential, goes to the operating system's
+// keychain when the shell provides one (Electron: safeStorage), like the sync sign-in; it is never
+// returned to the renderer.
 import { randomBytes } from 'node:crypto';
 import { CtiSettings, type CtiSettingsPatch, type CtiSettingsView } from '../../../../src-shared/index.js';
 import type { DbHandle } from '../../db/db-handle.js';
 import { MetaKey, readMeta, writeMeta } from '../../db/meta.js';
+import type { SecretStore } from '../../sync/secret-store.js';
 
 export const DEFAULT_WEBHOOK_PORT = 5175;
 
@@ -15,7 +18,19 @@ export function defaultCtiSettings(): CtiSettings {
   };
 }
 
-export function getCtiSettings(db: DbHandle): CtiSettings {
+/** The settings, with the AMI secret from the keychain when there is one (moved there from meta once). */
+export function getCtiSettings(db: DbHandle, secrets?: SecretStore): CtiSettings {
+  const settings = readStoredSettings(db);
+  if (!secrets) return settings;
+  if (settings.ami.secret !== '') {
+    // Kept in the store by an older version, or without a keychain: moved into it.
+    secrets.set(settings.ami.secret);
+    writeMeta(db.sqlite, MetaKey.ctiSettings, JSON.stringify({ ...settings, ami: { ...settings.ami, secret: '' } }));
+  }
+  return { ...settings, ami: { ...settings.ami, secret: secrets.get() ?? '' } };
+}
+
+function readStoredSettings(db: DbHandle): CtiSettings {
   const raw = readMeta(db.sqlite, MetaKey.ctiSettings);
   const defaults = defaultCtiSettings();
   if (!raw) return defaults;
@@ -37,8 +52,8 @@ export function getCtiSettings(db: DbHandle): CtiSettings {
   };
 }
 
-export function updateCtiSettings(db: DbHandle, patch: CtiSettingsPatch): CtiSettings {
-  const current = getCtiSettings(db);
+export function updateCtiSettings(db: DbHandle, patch: CtiSettingsPatch, secrets?: SecretStore): CtiSettings {
+  const current = getCtiSettings(db, secrets);
   const next: CtiSettings = {
     webhook: { ...current.webhook, ...definedOnly(patch.webhook) },
     softphone: { ...current.softphone, ...definedOnly(patch.softphone) },
@@ -46,7 +61,12 @@ export function updateCtiSettings(db: DbHandle, patch: CtiSettingsPatch): CtiSet
   };
   // Turning the webhook on without a secret would leave it open to any local process: make one.
   if (next.webhook.enabled && next.webhook.secret === null) next.webhook.secret = randomBytes(24).toString('base64url');
-  writeMeta(db.sqlite, MetaKey.ctiSettings, JSON.stringify(CtiSettings.parse(next)));
+  const valid = CtiSettings.parse(next);
+  if (secrets) {
+    if (valid.ami.secret === '') secrets.clear();
+    else secrets.set(valid.ami.secret);
+  }
+  writeMeta(db.sqlite, MetaKey.ctiSettings, JSON.stringify(secrets ? { ...valid, ami: { ...valid.ami, secret: '' } } : valid));
   return next;
 }
 
