@@ -4,6 +4,7 @@
 // audit record of the erasure.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenResponse } from '../../src-shared/sync/protocol.js';
 import { countAudit } from '../../src-server/audit.js';
@@ -74,6 +75,15 @@ describe('erasing a customer', () => {
       expect(await server.db.selectFrom(table).select('id').where(table === 'customer' ? 'id' : 'customer_id', '=', c.id).execute()).toEqual([]);
     }
     expect(await countAudit(server.db, 'erase', c.id)).toBe(1);
+    // Every row of every table of the server's database, as text: no trace of the name, the number
+    // or the notes (conflict copies, refusals, comments, presence, the audit log included).
+    const tables = (await sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`.execute(server.db)).rows;
+    for (const { table_name } of tables) {
+      for (const text of [NAME, NUMBER, NOTE]) {
+        const n = (await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table_name)} t WHERE t::text LIKE ${`%${text}%`}`.execute(server.db)).rows[0]?.n;
+        expect(Number(n), `${table_name}: ${text}`).toBe(0);
+      }
+    }
   });
 
   it('only an admin erases', async () => {
