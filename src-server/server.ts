@@ -1,7 +1,7 @@
 // Starts the central server: database, migrations, signing key, HTTP + WebSocket. Returns a handle
 // whose close() finishes the requests in flight (a push batch commits or rolls back whole) first.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -40,6 +40,11 @@ export interface StartOptions {
    * (KARTOTEKA_MAX_EVENT_LOOP_DELAY_MS, default 1 s); tests, demos and benchmarks run without it.
    */
   maxEventLoopDelayMs?: number;
+  /**
+   * Refuse to start on an embedded-database folder other users may read (the CLI, i.e. production).
+   * Without it (tests, benchmarks) a missing folder is still made 0700, an existing one is used as is.
+   */
+  requirePrivateFiles?: boolean;
   /** TLS certificate and key (PEM): the server answers https:// only. */
   tls?: { cert: Buffer; key: Buffer };
 }
@@ -80,7 +85,10 @@ export async function openServerDatabase(database: DatabaseTarget, migrationsDir
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   // The embedded database's folder holds the password hashes: its owner's alone.
-  if (options.database.kind === 'pglite') await ensurePrivateDir(options.database.dataDir);
+  if (options.database.kind === 'pglite') {
+    if (options.requirePrivateFiles) await ensurePrivateDir(options.database.dataDir);
+    else await mkdir(options.database.dataDir, { recursive: true, mode: 0o700 });
+  }
   const db = await openServerDatabase(options.database, options.migrationsDir);
   const logger = options.logger ?? createLogger('info');
   const ownsSnapshotDir = options.snapshotDir === undefined;

@@ -123,6 +123,11 @@ export const ROW_SCHEMAS = {
 /** A clock stamp as it may travel: the strict form (hlc.ts), or '' for "never written". */
 export const HlcStamp = z.string().max(100).regex(HLC_PATTERN, 'a clock stamp');
 
+// Built once: making a schema (partial, strict) per row cost more than checking the row, and a first
+// sync checks every row it pulls.
+const STRICT_WHOLE = Object.fromEntries(Object.entries(ROW_SCHEMAS).map(([k, v]) => [k, (v as z.ZodObject).strict()])) as unknown as Record<SyncEntityName, z.ZodType>;
+const STRICT_PARTIAL = Object.fromEntries(Object.entries(ROW_SCHEMAS).map(([k, v]) => [k, (v as z.ZodObject).partial().strict()])) as unknown as Record<SyncEntityName, z.ZodType>;
+
 export interface RowCheck {
   ok: boolean;
   /** The values as stored (flags as 0/1), when ok. */
@@ -136,8 +141,7 @@ export interface RowCheck {
  * insert, or a pulled row); otherwise only the ones present are checked (an update's changed fields).
  */
 export function checkRowFields(entity: SyncEntityName, fields: Record<string, unknown>, whole: boolean): RowCheck {
-  const schema = whole ? ROW_SCHEMAS[entity] : ROW_SCHEMAS[entity].partial();
-  const result = (schema as z.ZodObject).strict().safeParse(fields);
+  const result = (whole ? STRICT_WHOLE : STRICT_PARTIAL)[entity].safeParse(fields);
   if (result.success) return { ok: true, values: result.data as Record<string, unknown>, problems: [] };
   const problems = result.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`);
   return { ok: false, values: {}, problems };

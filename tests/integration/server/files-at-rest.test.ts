@@ -17,7 +17,7 @@ describe.skipIf(process.platform === 'win32')('files at rest', () => {
   it('makes its data folder 0700 and its key file 0600, and keeps the key out of the database', async () => {
     const dataDir = join(work, 'ok', 'pgdata');
     const keyFile = join(work, 'ok', 'token-key');
-    const server = await startServer({ database: { kind: 'pglite', dataDir }, migrationsDir: SERVER_MIGRATIONS, logger: false, tokenKeyFile: keyFile });
+    const server = await startServer({ database: { kind: 'pglite', dataDir }, migrationsDir: SERVER_MIGRATIONS, logger: false, tokenKeyFile: keyFile, requirePrivateFiles: true });
     try {
       expect(mode(dataDir)).toBe(0o700);
       expect(mode(keyFile)).toBe(0o600);
@@ -48,11 +48,11 @@ describe.skipIf(process.platform === 'win32')('files at rest', () => {
     const ok = await startServer({ database: { kind: 'pglite', dataDir }, migrationsDir: SERVER_MIGRATIONS, logger: false });
     await ok.close();
     chmodSync(dataDir, 0o755);
-    await expect(startServer({ database: { kind: 'pglite', dataDir }, migrationsDir: SERVER_MIGRATIONS, logger: false })).rejects.toThrow(InsecureFileError);
+    await expect(startServer({ database: { kind: 'pglite', dataDir }, migrationsDir: SERVER_MIGRATIONS, logger: false, requirePrivateFiles: true })).rejects.toThrow(InsecureFileError);
     chmodSync(dataDir, 0o700);
     const keyFile = join(work, 'open', 'token-key');
     writeFileSync(keyFile, `${Buffer.alloc(32, 7).toString('base64')}\n`, { mode: 0o644 });
     chmodSync(keyFile, 0o644);
-    await expect(startServer({ database: { kind: 'pglite', dataDir }, migrationsDir: SERVER_MIGRATIONS, logger: false, tokenKeyFile: keyFile })).rejects.toThrow(/chmod 600/);
+    await expect(startServer({ database: { kind: 'pglite', dataDir }, migrationsDir: SERVER_MIGRATIONS, logger: false, tokenKeyFile: keyFile, requirePrivateFiles: true })).rejects.toThrow(/chmod 600/);
   });
 });
