@@ -1,13 +1,12 @@
 // The right of access: everything the server holds about one customer, as JSON and as a page a
 // person can read. The export itself is audited.
 import type { Kysely } from 'kysely';
-import { SYNC_ENTITIES } from '../src-shared/sync/entities.js';
+import { CUSTOMER_CHILD_ENTITIES, SYNC_ENTITIES } from '../src-shared/sync/entities.js';
 import { listAudit } from './audit.js';
 import type { ServerDb, UserRow } from './db/schema.js';
 import { DomainError } from './domain-error.js';
 import { dbToWire } from './sync/row-codec.js';
 
-const CHILD_TABLES = ['contact_point', 'case', 'interaction', 'attachment', 'task'] as const;
 
 export interface CustomerExport {
   exportedAt: number;
@@ -27,7 +26,7 @@ export async function exportCustomer(db: Kysely<ServerDb>, viewer: UserRow, cust
   const customer = (await db.selectFrom('customer').selectAll().where('id', '=', customerId).executeTakeFirst()) as Record<string, unknown> | undefined;
   if (!customer) throw new DomainError('not_found', `no customer ${customerId}`);
   const rows: Record<string, Record<string, unknown>[]> = {};
-  for (const table of CHILD_TABLES) {
+  for (const table of CUSTOMER_CHILD_ENTITIES) {
     const found = (await db.selectFrom(table as 'customer').selectAll().where('customer_id', '=', customerId).orderBy('created_at').execute()) as Record<string, unknown>[];
     rows[table] = found.map((r) => dbToWire(SYNC_ENTITIES[table], r));
   }

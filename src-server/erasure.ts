@@ -3,14 +3,14 @@
 // record of the erasure (ids and counts, no personal data). Physical copies PostgreSQL keeps (dead
 // tuples until VACUUM, WAL, backups) are the operator's to expire: docs/security.md.
 import { sql, type Kysely } from 'kysely';
-import { ERASURE_ENTITY } from '../src-shared/sync/entities.js';
+import { CUSTOMER_CHILD_ENTITIES, ERASURE_ENTITY } from '../src-shared/sync/entities.js';
 import { recordAudit } from './audit.js';
 import type { ServerDb } from './db/schema.js';
 import { DomainError } from './domain-error.js';
 import { takePushLock } from './sync/change-log.js';
 
 
-const CHILD_TABLES = ['contact_point', 'case', 'interaction', 'attachment', 'task'] as const;
+const CHILD_TABLES = CUSTOMER_CHILD_ENTITIES;
 
 export interface ErasureOutcome {
   customerId: string;

@@ -87,6 +87,9 @@ export function isSyncEntity(name: string): name is SyncEntityName {
   return Object.prototype.hasOwnProperty.call(SYNC_ENTITIES, name);
 }
 
+/** The tables whose rows belong to one customer (customer_id), in the order a new customer's rows are written. */
+export const CUSTOMER_CHILD_ENTITIES = SYNC_ENTITY_NAMES.filter((e) => SYNC_ENTITIES[e].customerColumn === 'customer_id');
+
 /**
  * Not a table: a change-log entry of this entity says the customer whose id it carries was erased on
  * the server, and every desktop removes everything of theirs (right to erasure).

@@ -2,6 +2,7 @@
 // even when the wall clock moves backwards.
 import { decodeHlc, encodeHlc, isValidHlc, newId, receive, tick, type HlcState } from '../../../src-shared/index.js';
 import { ClockSkewError, MAX_CLOCK_SKEW_MS } from '../../../src-shared/hlc.js';
+import { SYNC_ENTITIES } from '../../../src-shared/sync/entities.js';
 import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
 import type { SqliteDb } from '../db/open.js';
 
@@ -88,7 +89,7 @@ export class HlcClock {
 
 /** The newest well-formed stamp in the store's synced tables and outbox (the repair of a broken clock). */
 function newestWellFormedStamp(sqlite: SqliteDb): string | null {
-  const tables = ['customer', 'contact_point', '"case"', 'interaction', 'attachment', 'task', 'app_user', 'outbox'];
+  const tables = [...Object.values(SYNC_ENTITIES).map((d) => `"${d.table}"`), 'outbox'];
   let newest: string | null = null;
   for (const table of tables) {
     const stamp = sqlite.prepare(`SELECT max(hlc) FROM ${table} WHERE hlc GLOB ?`).pluck().get(HLC_GLOB) as string | null;
