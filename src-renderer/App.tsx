@@ -84,9 +84,18 @@ export function App() {
         if (!s.status || !prev.status) return;
         const added = s.status.rejected - prev.status.rejected;
         if (added > 0) ui.getState().toast('error', t('sync.rejectedToast', { count: added, keys: shortcut('sync').display.map((k) => k.join('+')).join(' / ') }));
+        // A card that vanished because its customer passed to another team is said so.
+        const left = s.status.leftScope - prev.status.leftScope;
+        if (left > 0) ui.getState().toast('info', t('sync.leftScopeToast', { count: left }));
       }),
     [sync, ui, t],
   );
+
+  useEffect(() => {
+    const onOnline = (): void => void sync.getState().networkBack();
+    window.addEventListener('online', onOnline);
+    return () => window.removeEventListener('online', onOnline);
+  }, [sync]);
 
   useEffect(() => {
     document.title = t('app.title');

@@ -19,6 +19,7 @@ import { adoptServerUser, currentUserIdOf, ensureCurrentUser } from './store/use
 import { Store } from './store/write-path.js';
 import { SyncClient } from './sync/client/sync-client.js';
 import { HlcClock } from './store/clock.js';
+import { markClockUnverified, restampUnverified } from './store/restamp.js';
 import { memorySecretStore } from './sync/secret-store.js';
 import { createSyncHandlers } from './sync/sync-handlers.js';
 
@@ -32,8 +33,11 @@ export function createEngine(options: EngineOptions): Engine {
     const db = new DbHandle(sqlite, wrapKysely(sqlite));
     // Stamps follow the server's time once a handshake has measured this desktop's clock offset.
     let clockOffset = 0;
-    const clock = new HlcClock(sqlite, () => now() + clockOffset);
-    const store = new Store(db, clock, now);
+    const correctedNow = (): number => now() + clockOffset;
+    const clock = new HlcClock(sqlite, correctedNow);
+    // Business times (created, closed, done) come from the corrected clock too, as the stamps do.
+    const store = new Store(db, clock, correctedNow);
+    markClockUnverified(db);
 
     if (options.seedDemo && countCustomers(db) === 0) {
       const seed = typeof options.seedDemo === 'object' ? options.seedDemo : { customers: DEMO_CUSTOMERS };
@@ -60,9 +64,12 @@ export function createEngine(options: EngineOptions): Engine {
       onApplied: (customerIds) => emit({ type: 'data-changed', customerIds }),
       onStatus: (status) => emit({ type: 'sync-status', status }),
       onSignedIn: (user) => adoptServerUser(db, user, now()),
-      setClockOffset: (offset) => {
+      setClockOffset: (offset, measured) => {
+        // The first measured offset after a start tells how wrong the stored one was: unsent writes
+        // made with it are moved by the error before anything is pushed (store/restamp.ts).
+        const moved = measured ? restampUnverified(db, clockOffset - offset, now() + offset).entries : 0;
         clockOffset = offset;
-        clock.rebase(() => newestLocalStamp(db));
+        clock.rebase(() => newestLocalStamp(db), moved > 0);
         clock.persist();
       },
       observeStamp: (stamp) => {

@@ -322,6 +322,8 @@ export const en = {
     rejected_other: '{{count, number}} changes rejected',
     rejectedToast_one: '{{count, number}} change was rejected by the server — see Sync ({{keys}})',
     rejectedToast_other: '{{count, number}} changes were rejected by the server — see Sync ({{keys}})',
+    leftScopeToast_one: '{{count, number}} customer passed to a manager outside your scope and was removed from this desktop',
+    leftScopeToast_other: '{{count, number}} customers passed to managers outside your scope and were removed from this desktop',
     error: {
       clock_skew: 'The computer clock is off the server\'s',
       client_too_old: 'This version of Kartoteka is too old for the server — please update',

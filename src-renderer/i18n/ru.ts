@@ -351,6 +351,10 @@ export const ru = {
     rejectedToast_few: 'Сервер отклонил {{count, number}} изменения — см. «Синхронизация» ({{keys}})',
     rejectedToast_many: 'Сервер отклонил {{count, number}} изменений — см. «Синхронизация» ({{keys}})',
     rejectedToast_other: 'Сервер отклонил {{count, number}} изменения — см. «Синхронизация» ({{keys}})',
+    leftScopeToast_one: '{{count, number}} клиент передан менеджеру вне вашей зоны и удалён с этого компьютера',
+    leftScopeToast_few: '{{count, number}} клиента переданы менеджерам вне вашей зоны и удалены с этого компьютера',
+    leftScopeToast_many: '{{count, number}} клиентов переданы менеджерам вне вашей зоны и удалены с этого компьютера',
+    leftScopeToast_other: '{{count, number}} клиента переданы менеджерам вне вашей зоны и удалены с этого компьютера',
     error: {
       clock_skew: 'Часы компьютера расходятся с сервером',
       client_too_old: 'Версия Картотеки устарела для сервера — обновите приложение',

@@ -14,6 +14,8 @@ export interface SyncState {
    */
   apply(status: SyncStatus): number;
   loadRejections(): Promise<void>;
+  /** The network came back (the window's `online` event): an offline desktop tries at once. */
+  networkBack(): Promise<void>;
   dismissRejection(id: number): Promise<void>;
 }
 
@@ -37,6 +39,15 @@ export function createSyncStore(api: ApiClient) {
       const before = get().status;
       set({ status });
       return before ? Math.max(0, status.rejected - before.rejected) : 0;
+    },
+    async networkBack() {
+      const state = get().status?.state;
+      if (state !== 'offline' && state !== 'error') return;
+      try {
+        get().apply(await api['sync.now']({}));
+      } catch {
+        // Still unreachable: the engine keeps retrying on its own back-off.
+      }
     },
     async loadRejections() {
       const mine = ++listSeq;

@@ -34,7 +34,7 @@ export interface ServerDb {
     deleted: number;
     field_hlc: Json;
   };
-  refresh_token: { token_hash: string; user_id: string; expires_at: number; replaced_by: string | null };
+  refresh_token: { token_hash: string; user_id: string; expires_at: number; replaced_by: string | null; replaced_at: number | null };
   audit_event: { id: string; kind: string; actor_id: string | null; customer_id: string | null; at: number; received_at: number; detail: ColumnType<Record<string, unknown>, string, never> };
   customer: DomainRow;
   contact_point: DomainRow;

@@ -49,7 +49,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: RouteContext): voi
 
   app.post('/auth/refresh', async (request) => {
     const input = parseOr400(RefreshRequest, request.body);
-    const rotated = await rotateRefreshToken(db, input.refreshToken, now());
+    const rotated = await rotateRefreshToken(db, keys, input.refreshToken, now());
     if (!rotated) throw new HttpError('unauthorized', 'refresh token is invalid, expired or already used');
     const user = await findUser(db, rotated.userId);
     if (!user) throw new HttpError('unauthorized', 'the user no longer exists or is disabled');

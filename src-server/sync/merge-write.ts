@@ -3,8 +3,8 @@
 // values of concurrent writes kept in sync_conflict, the row and its field stamps written, and the
 // row moved to the head of the change log so that every desktop in scope pulls it.
 import type { Transaction } from 'kysely';
-import type { SyncEntityDef } from '../../src-shared/sync/entities.js';
-import { mergeFields, maxHlc, type FieldHlc } from '../../src-shared/sync/merge.js';
+import { SCOPE_EXIT_ENTITY, type SyncEntityDef } from '../../src-shared/sync/entities.js';
+import { mergeFields, maxHlc, sameValue, type FieldHlc } from '../../src-shared/sync/merge.js';
 import type { ServerDb } from '../db/schema.js';
 import { bumpCustomerRows, bumpRowVersion } from './change-log.js';
 import { dbToWire, parseFieldHlc, wireToDb } from './row-codec.js';
@@ -18,8 +18,10 @@ export interface MergeWrite {
   existing: Record<string, unknown> | undefined;
   /** Changed columns in the wire form. */
   payload: Record<string, unknown>;
-  /** The stamp of this write: every field of the payload carries it. */
+  /** The stamp of this write: every field of the payload carries it, unless `stamps` says otherwise. */
   hlc: string;
+  /** Fields stamped by the server's decision instead (an accepted owner claim: push.ts). */
+  stamps?: Record<string, string>;
   /** The stamps the writer had seen: a differing current stamp means concurrent writes. */
   base?: FieldHlc;
   customerId: string | null;
@@ -34,11 +36,11 @@ export async function mergeAndWrite(trx: Transaction<ServerDb>, w: MergeWrite): 
   const current = w.existing ? dbToWire(w.def, w.existing) : null;
   const fields = stampedFields(w.def);
   const currentHlc = w.existing ? expandStamps(fields, parseFieldHlc(w.existing.field_hlc)) : {};
-  const stamps = Object.fromEntries(Object.keys(w.payload).map((k) => [k, w.hlc]));
+  const stamps = Object.fromEntries(Object.keys(w.payload).map((k) => [k, w.stamps?.[k] ?? w.hlc]));
   const merged = mergeFields(current, currentHlc, w.payload, stamps, w.base);
 
   for (const c of merged.conflicts) {
-    const writeLost = c.lostHlc === w.hlc;
+    const writeLost = c.lostHlc === stamps[c.field];
     await trx.insertInto('sync_conflict').values({
       entity: w.entity, row_id: w.rowId, field: c.field,
       kept_value: JSON.stringify(c.keptValue ?? null), lost_value: JSON.stringify(c.lostValue ?? null),
@@ -59,7 +61,14 @@ export async function mergeAndWrite(trx: Transaction<ServerDb>, w: MergeWrite): 
     await trx.insertInto(table).values({ deleted: 0, ...row, id: w.rowId, hlc, field_hlc: fieldHlc } as never).execute();
   }
   await bumpRowVersion(trx, w.entity, w.rowId, w.customerId);
-  // A new owner can bring the customer into other desktops' scope: re-announce all its rows.
-  if (w.entity === 'customer' && merged.changed.includes('owner_id')) await bumpCustomerRows(trx, w.rowId);
+  // A new owner can bring the customer into other desktops' scope: re-announce all its rows. It can
+  // also take it out of some: the customer's scope-exit entry (one per customer, moved with its
+  // rows) reaches exactly the desktops that may no longer see it, and they drop it (pull.ts).
+  // Only a new owner counts, not a new stamp on the same one (a claim repeated, a retried insert).
+  if (w.entity === 'customer' && merged.changed.includes('owner_id') && !sameValue(current?.owner_id ?? null, merged.row.owner_id ?? null)) {
+    // A new customer has been in no one's scope yet: nobody has a copy to drop.
+    if (w.existing) await bumpRowVersion(trx, SCOPE_EXIT_ENTITY, w.rowId, w.rowId);
+    await bumpCustomerRows(trx, w.rowId);
+  }
   return merged.changed;
 }

@@ -8,7 +8,7 @@ import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
 import { dbToWire, parseFieldHlc } from './row-codec.js';
 import { scopePredicate } from './scope.js';
-import { ERASURE_ENTITY } from '../../src-shared/sync/entities.js';
+import { ERASURE_ENTITY, SCOPE_EXIT_ENTITY } from '../../src-shared/sync/entities.js';
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -41,9 +41,10 @@ const CHANGES_SQL = SYNC_ENTITY_NAMES.map((entity) => {
   return `SELECT p.seq, json_build_object('seq', p.seq, 'entity', '${entity}', 'row', ${rowJsonSql(def)}, 'fieldHlc', t.field_hlc)::text AS j
           FROM page p JOIN ${quote(def.table)} t ON t.id = p.row_id WHERE p.entity = '${entity}'`;
 }).concat([
-  // An erasure carries only the erased customer's id: every desktop removes everything of theirs.
-  `SELECT p.seq, json_build_object('seq', p.seq, 'entity', '${ERASURE_ENTITY}', 'row', json_build_object('id', p.row_id), 'fieldHlc', '{}'::json)::text AS j
-   FROM page p WHERE p.entity = '${ERASURE_ENTITY}'`,
+  // An erasure (or a scope exit) carries only the customer's id: the desktop removes everything of theirs.
+  ...[ERASURE_ENTITY, SCOPE_EXIT_ENTITY].map((entity) =>
+    `SELECT p.seq, json_build_object('seq', p.seq, 'entity', '${entity}', 'row', json_build_object('id', p.row_id), 'fieldHlc', '{}'::json)::text AS j
+     FROM page p WHERE p.entity = '${entity}'`),
 ]).join('\nUNION ALL\n');
 
 interface VersionRow {
@@ -57,7 +58,8 @@ const pageEntries = (user: UserRow, after: number, limit: number) => sql`
   FROM row_version rv
   LEFT JOIN customer c ON c.id = rv.customer_id
   LEFT JOIN app_user o ON o.id = c.owner_id
-  WHERE rv.seq > ${after} AND ${scopePredicate(user)}
+  WHERE rv.seq > ${after}
+    AND CASE WHEN rv.entity = ${SCOPE_EXIT_ENTITY} THEN NOT ${scopePredicate(user)} ELSE ${scopePredicate(user)} END
   ORDER BY rv.seq
   LIMIT ${limit}`;
 
@@ -87,8 +89,8 @@ async function smallPage(trx: Transaction<ServerDb>, user: UserRow, after: numbe
   }
   const changes: Change[] = [];
   for (const v of page) {
-    if (v.entity === ERASURE_ENTITY) {
-      changes.push({ seq: v.seq, entity: ERASURE_ENTITY, row: { id: v.row_id }, fieldHlc: {} });
+    if (v.entity === ERASURE_ENTITY || v.entity === SCOPE_EXIT_ENTITY) {
+      changes.push({ seq: v.seq, entity: v.entity, row: { id: v.row_id }, fieldHlc: {} });
       continue;
     }
     const row = rows.get(`${v.entity}:${v.row_id}`);

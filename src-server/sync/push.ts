@@ -18,7 +18,9 @@ import type { UserRow } from '../users.js';
 import { recordAudit } from '../audit.js';
 import { mergeAndWrite, type MergeWrite } from './merge-write.js';
 import { deferChangeLog, flushChangeLog, headSeq, joinPushWriters } from './change-log.js';
-import { dbToWire } from './row-codec.js';
+import { dbToWire, parseFieldHlc } from './row-codec.js';
+import { expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.js';
+import { serverStamp } from './server-clock.js';
 import { mayAccessCustomer } from './scope.js';
 
 class Rejection extends Error {
@@ -176,11 +178,20 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
 
   const current = existing ? dbToWire(def, existing) : null;
   if (!existing) {
+    // An edit of a row the server does not have: its creation was refused (or erased since). Applied,
+    // it would create a partial row that no desktop can take and that no scope check covered.
+    if (m.op !== 'insert') throw new Rejection('not_found', `this ${m.entity} is not on the server: its creation was refused or it was erased`);
     const missing = (REQUIRED_ON_INSERT[m.entity] ?? []).filter((k) => payload[k] === undefined || payload[k] === null);
     if (missing.length > 0) throw new Rejection('invalid', `a new ${m.entity} needs ${missing.join(', ')}`);
   }
   const customerColumn = def.customerColumn;
   const customerId = customerColumn === 'id' ? m.rowId : ((payload[customerColumn ?? ''] ?? existing?.[customerColumn ?? '']) as string | null | undefined) ?? null;
+  if (!existing && customerColumn !== null && customerColumn !== 'id' && customerId !== null && !(await customerExists(trx, customerId))) {
+    throw new Rejection('not_found', `the customer of this ${m.entity} is not on the server: its creation was refused or it was erased`);
+  }
+  // A lost claim says so, even when the winner's customer has meanwhile left this user's scope.
+  const claim = m.entity === 'customer' && 'owner_id' in payload;
+  if (claim) checkOwnerClaim(user, existing, payload);
   if (customerId !== null && !(await mayAccessCustomer(trx, user, customerId))) {
     throw new Rejection('out_of_scope', 'this customer is outside your scope');
   }
@@ -198,9 +209,39 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
     // The author is whoever pushes it: an entry without one becomes theirs.
     payload.user_id = user.id;
   }
-  if (m.entity === 'customer' && 'owner_id' in payload) checkOwnerClaim(user, existing, payload);
+  // The owner lock decided this claim: the merge must not undo it. A claim stamped below the row's
+  // current owner stamps (made before a later owner write it had not seen) would otherwise be
+  // answered "applied" and lose the per-field merge, and the next claimant would pass the lock too.
+  const stamps = claim && user.role === 'operator' && payload.owner_id === user.id ? decideStaleClaim(existing, def, m.hlc, payload, user, now) : undefined;
 
-  return { entity: m.entity, def, rowId: m.rowId, existing, payload, hlc: m.hlc, base: m.base, customerId, writerId: user.id, now };
+  return { entity: m.entity, def, rowId: m.rowId, existing, payload, hlc: m.hlc, ...(stamps ? { stamps } : {}), base: m.base, customerId, writerId: user.id, now };
+}
+
+async function customerExists(trx: Transaction<ServerDb>, customerId: string): Promise<boolean> {
+  return (await trx.selectFrom('customer').select('id').where('id', '=', customerId).executeTakeFirst()) !== undefined;
+}
+
+const OWNER_FIELDS = ['owner_id', 'owner_locked'] as const;
+
+/**
+ * An operator's claim that passed the lock but whose stamp is below the row's owner stamps. On a
+ * customer nobody owns, it is the first claim: it wins, with server stamps above the current ones.
+ * On a customer given to someone else since (a reassignment the claimant had not seen), it is
+ * refused: the later decision stands, and the claimant is told who has it.
+ */
+function decideStaleClaim(
+  existing: Record<string, unknown> | undefined, def: SyncEntityDef, hlc: string, payload: Record<string, unknown>, user: UserRow, now: number,
+): Record<string, string> | undefined {
+  if (!existing) return undefined;
+  const current = expandStamps(stampedFields(def), parseFieldHlc(existing.field_hlc));
+  const fields = OWNER_FIELDS.filter((f) => f in payload);
+  const held = fields.map((f) => current[f] ?? '');
+  if (held.every((stamp) => stamp < hlc)) return undefined;
+  const owner = existing.owner_id as string | null;
+  if (owner === user.id) return undefined;
+  if (owner !== null) throw new Rejection('owner_locked', `the customer was given to another manager (${owner}) after this claim was made`);
+  const decided = serverStamp(now, [hlc, ...held]);
+  return Object.fromEntries(fields.map((f) => [f, decided]));
 }
 
 /**

@@ -95,3 +95,10 @@ export const CUSTOMER_CHILD_ENTITIES = SYNC_ENTITY_NAMES.filter((e) => SYNC_ENTI
  * the server, and every desktop removes everything of theirs (right to erasure).
  */
 export const ERASURE_ENTITY = 'erasure';
+
+/**
+ * Not a table either: the change-log entry of a customer whose owner changed, delivered only to the
+ * desktops whose scope no longer holds that customer. They drop the customer and everything of
+ * theirs (docs/sync.md, "Rows that leave a scope").
+ */
+export const SCOPE_EXIT_ENTITY = 'scope_exit';

@@ -64,3 +64,22 @@ export function stampedFields(def: SyncEntityDef): readonly string[] {
   }
   return fields;
 }
+
+const LOCAL_META_COLUMNS = ['created_at', 'updated_at', 'deleted'] as const;
+
+/**
+ * A desktop's row's stamp per field, as its store keeps them: explicit ones, else the base stamp '_',
+ * else the row's own hlc (a pulled row stores only the stamps that differ from it).
+ */
+export function localFieldStamps(def: SyncEntityDef, row: Record<string, unknown>): FieldHlc {
+  let explicit: FieldHlc = {};
+  try {
+    explicit = JSON.parse(String(row.field_hlc ?? '{}')) as FieldHlc;
+  } catch {
+    /* a damaged map falls back to the row stamp */
+  }
+  const fallback = explicit[BASE_STAMP] ?? String(row.hlc);
+  const stamps: FieldHlc = {};
+  for (const column of [...def.columns, ...LOCAL_META_COLUMNS]) stamps[column] = explicit[column] ?? fallback;
+  return stamps;
+}

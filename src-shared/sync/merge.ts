@@ -50,7 +50,9 @@ export function mergeFields(
     const stamp = incomingHlc[field];
     if (stamp === undefined) continue;
     const have = fieldHlc[field];
-    const concurrent = have !== undefined && base !== undefined && base[field] !== have;
+    // Only a field whose base the writer stated can be judged: no base, no claim of concurrency.
+    const seen = base?.[field];
+    const concurrent = have !== undefined && seen !== undefined && seen !== have;
     if (have === undefined || stamp > have) {
       if (concurrent && !sameValue(row[field], value)) {
         conflicts.push({ field, keptValue: value, lostValue: row[field], keptHlc: stamp, lostHlc: have });

@@ -75,6 +75,18 @@ export type PushResult = z.infer<typeof PushResult>;
 export const PushResponse = z.object({ results: z.array(PushResult), headSeq: z.number().int() });
 export type PushResponse = z.infer<typeof PushResponse>;
 
+/**
+ * `GET /sync/row`: the server's current version of one row, fetched by a desktop whose change to it
+ * was refused. `row` null: the server has no such row. `outOfScope`: the row's customer is no longer
+ * the caller's to see; the desktop drops the customer (docs/sync.md, "Rows that leave a scope").
+ */
+export const RowAnswer = z.object({
+  row: z.record(z.string(), z.unknown()).nullable(),
+  fieldHlc: z.record(z.string(), z.string()),
+  outOfScope: z.boolean().optional(),
+});
+export type RowAnswer = z.infer<typeof RowAnswer>;
+
 export const MAX_PULL_PAGE = 10_000;
 export const PullRequest = z.object({
   after: z.coerce.number().int().min(0),

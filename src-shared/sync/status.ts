@@ -17,6 +17,12 @@ export const SyncStatus = z.object({
   error: z.string().nullable(),
   clockSkewMs: z.number().int(),
   rejected: z.number().int(),
+  /**
+   * Customers removed from this store since the app started because they passed to someone outside
+   * the user's scope (a reassignment, a claim lost to another team): the operator is told, not left
+   * wondering where a card went.
+   */
+  leftScope: z.number().int(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -66,6 +66,7 @@ export function syncStatus(over: Partial<SyncStatus> = {}): SyncStatus {
     progress: null,
     error: null,
     clockSkewMs: 0,
+    leftScope: 0,
     rejected: 0,
     ...over,
   };

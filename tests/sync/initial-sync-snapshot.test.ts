@@ -14,7 +14,7 @@ import { newId } from '../../src-shared/index.js';
 import { SYNC_ENTITIES } from '../../src-shared/sync/entities.js';
 import type { Mutation } from '../../src-shared/sync/protocol.js';
 import { migrate } from '../../src-main/core/db/migrate.js';
-import { localFieldStamps } from '../../src-main/core/sync/apply-changes.js';
+import { localFieldStamps } from '../../src-shared/sync/field-stamps.js';
 import { openSqlite } from '../../src-main/core/db/open.js';
 import { buildSnapshot } from '../../src-main/core/admin/snapshot-builder.js';
 import { prepareSnapshot, restoreSnapshot, snapshotTables, SnapshotError } from '../../src-main/core/sync/snapshot.js';

@@ -23,6 +23,12 @@ export const MetaKey = {
   syncLastAt: 'sync_last_at',
   /** The desktop clock's correction towards the server's, in ms. */
   clockOffsetMs: 'clock_offset_ms',
+  /**
+   * The newest outbox seq written before this run of the app started, while no handshake has
+   * confirmed the stored clock offset yet: later entries were stamped with an offset that a clock
+   * stepped while the app was closed may have made wrong (store/restamp.ts).
+   */
+  clockUnverifiedFrom: 'clock_unverified_from',
   /** The highest change-log seq this store holds. */
   syncCursor: 'sync_cursor',
   /** The secondary indexes a large first sync set aside (JSON list of their definitions). */

@@ -109,6 +109,8 @@ export interface OutboxRow {
   payload: string;
   hlc: string;
   created_at: number;
+  /** JSON: the stamp each changed field had when the edit was made (null for an insert). */
+  base: string | null;
 }
 
 export interface MetaRow {

@@ -66,9 +66,10 @@ export class HlcClock {
    * back to the corrected time, but never below `floor()`: the newest stamp on any synced row or
    * outbox entry of this store, so no new write can lose to one of this replica's own earlier writes.
    */
-  rebase(floor: () => string | null): void {
+  rebase(floor: () => string | null, restamped = false): void {
     const wall = this.wall();
-    if (this.state.ms - wall <= MAX_CLOCK_SKEW_MS) return;
+    // After unsent writes were moved back (store/restamp.ts), even a small lead is one to drop.
+    if (this.state.ms - wall <= (restamped ? 0 : MAX_CLOCK_SKEW_MS)) return;
     const found = floor();
     const newest = found !== null && isValidHlc(found) ? found : null;
     const base: HlcState = newest ? { ...decodeHlc(newest), node: this.state.node } : { ms: 0, counter: 0, node: this.state.node };

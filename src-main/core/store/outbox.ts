@@ -24,7 +24,7 @@ export function rowPayload<T extends SyncedTable>(entity: T, row: SyncedRows[T])
   return out;
 }
 
-const INSERT = `INSERT INTO outbox (mutation_id, entity, row_id, op, payload, hlc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO outbox (mutation_id, entity, row_id, op, payload, hlc, created_at, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
  * Appends the outbox entry of a write. An insert carries the whole row; an update or tombstone only
@@ -38,10 +38,11 @@ export function appendOutbox<T extends SyncedTable>(
   row: SyncedRows[T],
   now: number,
   fields?: readonly string[],
+  base?: Record<string, string>,
 ): void {
   let payload = rowPayload(entity, row);
   if (fields) payload = Object.fromEntries(fields.map((f) => [f, payload[f] ?? null]));
-  db.prepare(INSERT).run(newId(), entity, row.id, op, JSON.stringify(payload), row.hlc, now);
+  db.prepare(INSERT).run(newId(), entity, row.id, op, JSON.stringify(payload), row.hlc, now, base ? JSON.stringify(base) : null);
 }
 
 /** The entries not yet answered by the server: what the sync indicator calls pending uploads. */

@@ -9,6 +9,7 @@ import { WalFlusher } from '../db/wal-flush.js';
 import type { RowMeta, SyncedRows, SyncedTable } from '../db/schema.js';
 import type { HlcClock } from './clock.js';
 import { appendOutbox } from './outbox.js';
+import { localFieldStamps } from '../../../src-shared/sync/field-stamps.js';
 
 export type RowData<T extends SyncedTable> = Omit<SyncedRows[T], keyof RowMeta>;
 
@@ -72,26 +73,40 @@ export class Writer {
   /** Writes the changed columns, stamping each of them; the outbox carries just those fields. */
   update<T extends SyncedTable>(table: T, current: SyncedRows[T], patch: Partial<RowData<T>>): SyncedRows[T] {
     const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    const base = this.baseStamps(table, current.id, changed);
     const row = { ...current, ...patch, updated_at: this.now, hlc: this.clock.now() } as SyncedRows[T];
     const values = row as unknown as Record<string, unknown>;
     const columns = [...changed, 'updated_at'];
     const sql = `UPDATE ${quote(table)} SET ${[...columns, 'hlc'].map((c) => `${quote(c)} = ?`).join(', ')}, field_hlc = ${stampFields(columns)} WHERE id = ?`;
     this.db.prepare(sql).run(...[...columns, 'hlc'].map((c) => toParam(values[c])), ...columns.map(() => row.hlc), row.id);
-    appendOutbox(this.db, table, 'update', row, this.now, columns);
+    appendOutbox(this.db, table, 'update', row, this.now, columns, base);
     this.touch(table, row);
     return row;
   }
 
   /** Deletes by tombstone, so that the delete can sync like any other change. */
   tombstone<T extends SyncedTable>(table: T, current: SyncedRows[T]): SyncedRows[T] {
+    const base = this.baseStamps(table, current.id, ['deleted']);
     const row = { ...current, deleted: 1, updated_at: this.now, hlc: this.clock.now() } as SyncedRows[T];
     const columns = ['deleted', 'updated_at'];
     this.db
       .prepare(`UPDATE ${quote(table)} SET deleted = 1, updated_at = ?, hlc = ?, field_hlc = ${stampFields(columns)} WHERE id = ?`)
       .run(row.updated_at, row.hlc, ...columns.map(() => row.hlc), row.id);
-    appendOutbox(this.db, table, 'delete', row, this.now, columns);
+    appendOutbox(this.db, table, 'delete', row, this.now, columns, base);
     this.touch(table, row);
     return row;
+  }
+
+  /**
+   * The stamps the changed fields hold before this write, read from the stored row (the caller's copy
+   * may be older): what the server compares with its own to tell a concurrent edit from a later one.
+   * `updated_at` changes with every write and is no one's edit, so it is left out.
+   */
+  private baseStamps(table: SyncedTable, id: string, fields: readonly string[]): Record<string, string> {
+    const stored = this.db.prepare(`SELECT hlc, field_hlc FROM ${quote(table)} WHERE id = ?`).get(id) as { hlc: string; field_hlc: string } | undefined;
+    if (!stored) return {};
+    const stamps = localFieldStamps(SYNC_ENTITIES[table], stored);
+    return Object.fromEntries(fields.filter((f) => f !== 'updated_at' && stamps[f] !== undefined).map((f) => [f, stamps[f] as string]));
   }
 
   private touch<T extends SyncedTable>(table: T, row: SyncedRows[T]): void {

@@ -1,9 +1,11 @@
 // Applies a page of server changes to the local store: each row merged per field by HLC with the
 // local row (so local edits not yet pushed survive), the page and the new cursor in one transaction
 // (so an interrupted initial sync resumes from the last committed page, never from zero).
-import { ERASURE_ENTITY, SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../../src-shared/sync/entities.js';
-import { eraseCustomerLocally } from '../store/erasure.js';
-import { BASE_STAMP, expandStamps, stampedFields } from '../../../src-shared/sync/field-stamps.js';
+import { ERASURE_ENTITY, SCOPE_EXIT_ENTITY, SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../../src-shared/sync/entities.js';
+import { eraseCustomerLocally, removeCustomerOutOfScope } from '../store/erasure.js';
+import { BASE_STAMP, expandStamps, localFieldStamps, stampedFields } from '../../../src-shared/sync/field-stamps.js';
+
+
 import { mergeFields, maxHlc, type FieldHlc, type Row } from '../../../src-shared/sync/merge.js';
 import type { Change } from '../../../src-shared/sync/protocol.js';
 import { isValidHlc } from '../../../src-shared/hlc.js';
@@ -19,20 +21,6 @@ export const BULK_INDEX_MIN_ROWS = 500;
 
 function allColumns(def: SyncEntityDef): string[] {
   return ['id', ...def.columns, ...META_COLUMNS, 'hlc'];
-}
-
-/** A local row's stamp per field: explicit ones, else the base stamp '_', else the row's own hlc. */
-export function localFieldStamps(def: SyncEntityDef, row: Record<string, unknown>): FieldHlc {
-  let explicit: FieldHlc = {};
-  try {
-    explicit = JSON.parse(String(row.field_hlc ?? '{}')) as FieldHlc;
-  } catch {
-    /* a damaged map falls back to the row stamp */
-  }
-  const fallback = explicit._ ?? String(row.hlc);
-  const stamps: FieldHlc = {};
-  for (const column of [...def.columns, ...META_COLUMNS]) stamps[column] = explicit[column] ?? fallback;
-  return stamps;
 }
 
 /** SQLite form of a wire value: lists as JSON text, blobs as Buffers, booleans as 0/1. */
@@ -60,6 +48,8 @@ export interface ApplyResult {
   refused: number;
   /** Customers erased on the server and removed here (store/erasure.ts). */
   erased: number;
+  /** Customers that left this user's scope and were removed here (store/erasure.ts). */
+  leftScope: number;
   customerIds: Set<string>;
   maxStamp: string;
 }
@@ -203,6 +193,20 @@ function applyOne(db: DbHandle, change: Change, result: ApplyResult, page: PageS
     }
     return;
   }
+  if (change.entity === SCOPE_EXIT_ENTITY) {
+    const id = change.row.id;
+    if (typeof id === 'string' && RowId.safeParse(id).success) {
+      page.index?.flush();
+      // Only a customer this store holds counts: the server sends every exit out of this scope,
+      // including those of customers this desktop never had.
+      if (removeCustomerOutOfScope(db, id) > 0) {
+        result.customerIds.add(id);
+        result.leftScope += 1;
+      }
+      page.written.add(`customer:${id}`);
+    }
+    return;
+  }
   if (!isSyncEntity(change.entity)) return;
   if (!pulledRowIsSound(change.entity, change)) {
     result.refused += 1;
@@ -282,7 +286,7 @@ function applyOne(db: DbHandle, change: Change, result: ApplyResult, page: PageS
  * an updated parent.
  */
 export function applyPage(db: DbHandle, changes: Change[], cursor: number, observe?: (maxStamp: string) => void): ApplyResult {
-  const result: ApplyResult = { applied: 0, deferred: 0, refused: 0, erased: 0, customerIds: new Set(), maxStamp: '' };
+  const result: ApplyResult = { applied: 0, deferred: 0, refused: 0, erased: 0, leftScope: 0, customerIds: new Set(), maxStamp: '' };
   db.sqlite.pragma('foreign_keys = OFF');
   try {
     db.sqlite
@@ -324,6 +328,22 @@ function tableOf(entity: string): string {
  * than deleted, since the rejection record holds its content. It is the server's decision, not a
  * local change, so it takes no outbox entry and bypasses the write path.
  */
+/** The customer a local row (or its outbox entry) belongs to; null when neither says. */
+export function customerOfRow(db: DbHandle, entry: { entity: string; row_id: string; payload: string }): string | null {
+  if (!isSyncEntity(entry.entity)) return null;
+  const column = SYNC_ENTITIES[entry.entity].customerColumn;
+  if (column === null) return null;
+  if (column === 'id') return entry.row_id;
+  const local = db.prepare(`SELECT "${column}" AS c FROM ${tableOf(entry.entity)} WHERE id = ?`).get(entry.row_id) as { c: unknown } | undefined;
+  if (typeof local?.c === 'string') return local.c;
+  try {
+    const value = (JSON.parse(entry.payload) as Record<string, unknown>)[column];
+    return typeof value === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 export function hideRowNeverAccepted(db: DbHandle, entity: string, rowId: string): void {
   db.prepare(`UPDATE ${tableOf(entity)} SET deleted = 1, field_hlc = json_set(field_hlc, '$.deleted', hlc) WHERE id = ?`).run(rowId);
 }

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import {
-  HelloResponse, PullResponse, PushResponse, SyncErrorBody, TokenResponse, PROTOCOL_VERSION,
+  HelloResponse, PullResponse, PushResponse, RowAnswer, SyncErrorBody, TokenResponse, PROTOCOL_VERSION,
   type AuthUser, type Mutation, type PresenceReport,
 } from '../../../src-shared/sync/protocol.js';
 import { SNAPSHOT_MEDIA_TYPE, SnapshotInfo } from '../../../src-shared/sync/snapshot.js';
@@ -301,4 +301,3 @@ function refusal(status: number, json: unknown): SyncHttpError {
   return new SyncHttpError(status >= 500 ? 'internal' : 'validation', `server answered ${status}`, status);
 }
 
-export const RowAnswer = z.object({ row: z.record(z.string(), z.unknown()).nullable(), fieldHlc: z.record(z.string(), z.string()) });

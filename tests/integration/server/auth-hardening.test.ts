@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenResponse } from '../../../src-shared/sync/protocol.js';
 import { HashingOverloaded, verifyPassword } from '../../../src-server/auth/passwords.js';
+import { REFRESH_RETRY_GRACE_MS } from '../../../src-server/auth/tokens.js';
 import { call } from '../../support/server-client.js';
 import { startSupervisorFixture, type SupervisorFixture } from '../../support/supervisor-fixture.js';
 
@@ -87,6 +88,38 @@ describe('offboarding', () => {
     f.clock.ms = (f.clock.ms ?? 0) + 1;
     const again = (await login('c1', PASSWORD)).body;
     expect((await call(f.server.url, 'GET', '/auth/me', { token: again.accessToken })).status).toBe(200);
+  });
+
+  it('a refresh whose answer was lost, sent again, gets the same token; the session goes on', async () => {
+    f.clock.ms = Date.now();
+    const session = (await login('a1', PASSWORD)).body;
+    const refresh = (token: string) => call<TokenResponse>(f.server.url, 'POST', '/auth/refresh', { body: { refreshToken: token } });
+    const first = await refresh(session.refreshToken);
+    expect(first.status).toBe(200);
+    f.clock.ms += 5_000;
+    // The first answer never reached the desktop: it still holds the old token and tries again.
+    const retry = await refresh(session.refreshToken);
+    expect(retry.status).toBe(200);
+    expect(retry.body.refreshToken).toBe(first.body.refreshToken);
+    expect((await call(f.server.url, 'GET', '/auth/me', { token: retry.body.accessToken })).status).toBe(200);
+    const next = await refresh(retry.body.refreshToken);
+    expect(next.status).toBe(200);
+    // Once the successor was used, the old token coming back is a copy: the whole chain goes.
+    expect((await refresh(session.refreshToken)).status).toBe(401);
+    expect((await refresh(next.body.refreshToken)).status).toBe(401);
+    f.clock.ms = null;
+  });
+
+  it('a used refresh token that comes back after the grace is treated as stolen', async () => {
+    f.clock.ms = Date.now();
+    const session = (await login('a1', PASSWORD)).body;
+    const refresh = (token: string) => call<TokenResponse>(f.server.url, 'POST', '/auth/refresh', { body: { refreshToken: token } });
+    const first = await refresh(session.refreshToken);
+    expect(first.status).toBe(200);
+    f.clock.ms += REFRESH_RETRY_GRACE_MS + 1;
+    expect((await refresh(session.refreshToken)).status).toBe(401);
+    expect((await refresh(first.body.refreshToken)).status).toBe(401);
+    f.clock.ms = null;
   });
 
   it('signing out revokes the refresh token on the server; only admins offboard', async () => {

@@ -194,6 +194,7 @@ describe('live supervisor pokes on the sync WebSocket', () => {
   });
 
   it('a presence report reaches the team\'s supervisor as a board poke, not another team\'s supervisor nor an operator', async () => {
+    const contactOf = await seedCustomer(f, 'Клиент с номером');
     const before = supA.supervisorMessages().length;
     const supBBefore = supB.supervisorMessages().length;
     await f.post(f.a1, '/presence', { state: 'on_call', since: Date.now(), callerName: 'Иван' });
@@ -206,7 +207,7 @@ describe('live supervisor pokes on the sync WebSocket', () => {
     f.a1.seq += 1;
     await call(f.server.url, 'POST', '/sync/push', {
       token: f.a1.token,
-      body: { clientId: f.a1.clientId, mutations: [{ seq: f.a1.seq, mutationId: newId(), entity: 'contact_point', rowId: newId(), op: 'insert', payload: { customer_id: newId(), kind: 'phone', raw: '+7 916 000-00-09', normalized: '+79160000009', label: null }, hlc: encodeHlc({ ms: Date.now(), counter: 0, node: 'a1' }) }] },
+      body: { clientId: f.a1.clientId, mutations: [{ seq: f.a1.seq, mutationId: newId(), entity: 'contact_point', rowId: newId(), op: 'insert', payload: { customer_id: contactOf, kind: 'phone', raw: '+7 916 000-00-09', normalized: '+79160000009', label: null }, hlc: encodeHlc({ ms: Date.now(), counter: 0, node: 'a1' }) }] },
     });
     await supB.until(() => pokes(supB) > supBPokes);
     await operator.until(() => pokes(operator) > operatorPokes);

@@ -27,7 +27,7 @@ export class Handshake {
     private readonly clientId: string,
   ) {
     const offset = Number(readMeta(run.o.db.sqlite, MetaKey.clockOffsetMs) ?? 0);
-    if (offset) run.o.setClockOffset(offset);
+    if (offset) run.o.setClockOffset(offset, false);
   }
 
   /** Forget it: the next run shakes hands again before it pushes. */
@@ -69,7 +69,7 @@ export class Handshake {
     const after = o.now();
     const skew = Math.abs(offset) > NOISE_MS ? offset : 0;
     writeMeta(o.db.sqlite, MetaKey.clockOffsetMs, String(skew));
-    o.setClockOffset(skew);
+    o.setClockOffset(skew, true);
     o.onSignedIn(hello.user);
     this.run.update({ user: { id: hello.user.id, name: hello.user.name, role: hello.user.role }, clockSkewMs: skew });
     this.made = { wall: after, mono: performance.now(), skew };

@@ -15,7 +15,7 @@ export interface SyncClientOptions {
   /** The account signed in (first sign-in, or after a handshake): it becomes the current user. */
   onSignedIn: (user: AuthUser) => void;
   /** Sets the clock's correction so local stamps follow the server's time, not a wrong wall clock. */
-  setClockOffset: (offsetMs: number) => void;
+  setClockOffset: (offsetMs: number, measured: boolean) => void;
   /** Advances the local clock past the newest stamp of a pulled page (inside the page's transaction). */
   observeStamp?: (stamp: string) => void;
   /** Any other message on the server's WebSocket (e.g. the supervisors' live updates), unvalidated. */
@@ -47,4 +47,6 @@ export interface SyncRun {
   stopped(): boolean;
   /** Changes the status the indicator shows. */
   update(patch: Partial<SyncStatus>): void;
+  /** Customers that left the user's scope were removed from the store: the operator is told. */
+  noteScopeExits(count: number): void;
 }

@@ -44,6 +44,7 @@ export async function pullAll(run: SyncRun, api: ServerApi): Promise<PullEnd | n
     const result = applyPage(o.db, page.changes, page.cursor, o.observeStamp);
     cursor = page.cursor;
     if (result.customerIds.size > 0) o.onApplied([...result.customerIds]);
+    run.noteScopeExits(result.leftScope);
     const total = Math.max(page.headSeq - start, 0);
     run.update({ progress: page.hasMore ? { done: Math.max(cursor - start, 0), total } : null });
     if (!page.hasMore) return { cursor: page.cursor, headSeq: page.headSeq };
@@ -73,5 +74,6 @@ export function takeLivePage(run: SyncRun, message: LiveChanges, runInProgress: 
   const { page } = message;
   const result = applyPage(o.db, page.changes, page.cursor, o.observeStamp);
   if (result.customerIds.size > 0) o.onApplied([...result.customerIds]);
+  run.noteScopeExits(result.leftScope);
   return { kind: 'applied' };
 }

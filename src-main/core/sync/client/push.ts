@@ -4,8 +4,9 @@ import type { Change, Mutation, PushResult } from '../../../../src-shared/sync/p
 import type { OutboxRow } from '../../db/schema.js';
 import { oldestOutboxEntries, outboxCount, removeOutboxEntry } from '../../store/outbox.js';
 import { openRejectionCount, recordRejection } from '../../store/sync-rejections.js';
-import { applyPage, hideRowNeverAccepted, readCursor, resetFieldStamps } from '../apply-changes.js';
-import type { ServerApi } from '../server-api.js';
+import { applyPage, customerOfRow, hideRowNeverAccepted, readCursor, resetFieldStamps } from '../apply-changes.js';
+import { removeCustomerOutOfScope } from '../../store/erasure.js';
+import { SyncHttpError, type ServerApi } from '../server-api.js';
 import type { SyncRun } from './options.js';
 
 const DEFAULT_BATCH = 200;
@@ -15,6 +16,8 @@ interface Restore {
   /** The server's current version (null: the server never accepted the row). */
   row: Record<string, unknown> | null;
   fieldHlc: Record<string, string>;
+  /** The row's customer is no longer this user's to see: the customer leaves this store. */
+  outOfScope: boolean;
 }
 
 export async function pushOutbox(run: SyncRun, api: ServerApi, clientId: string): Promise<void> {
@@ -50,14 +53,29 @@ function acknowledge(run: SyncRun, entries: OutboxRow[], results: PushResult[]):
   })();
 }
 
+/**
+ * The server's versions of the refused rows. Only a network failure stops here (the entries stay and
+ * the next run is answered with the same refusals); any other answer (an older server's 403 for a
+ * row outside the scope, a row that cannot be read) is no reason to hold the outbox: the refusal is
+ * recorded and shown, and the row is left to the next pull.
+ */
 async function fetchRefusedRows(api: ServerApi, entries: OutboxRow[], results: PushResult[]): Promise<Restore[]> {
   const out: Restore[] = [];
+  const asked = new Set<string>();
   for (const r of results) {
     if (r.status !== 'rejected') continue;
     const entry = entries.find((e) => e.seq === r.seq);
     if (!entry) continue;
-    const answer = await api.row(entry.entity, entry.row_id);
-    out.push({ entry, row: answer.row, fieldHlc: answer.fieldHlc });
+    const key = `${entry.entity}:${entry.row_id}`;
+    if (asked.has(key)) continue;
+    asked.add(key);
+    try {
+      const answer = await api.row(entry.entity, entry.row_id);
+      out.push({ entry, row: answer.row, fieldHlc: answer.fieldHlc, outOfScope: answer.outOfScope === true });
+    } catch (error) {
+      if (error instanceof SyncHttpError && (error.code === 'offline' || error.code === 'unavailable' || error.code === 'rate_limited' || error.code === 'unauthorized')) throw error;
+      if (error instanceof SyncHttpError && error.status === 403) out.push({ entry, row: null, fieldHlc: {}, outOfScope: true });
+    }
   }
   return out;
 }
@@ -66,7 +84,18 @@ async function fetchRefusedRows(api: ServerApi, entries: OutboxRow[], results: P
 function restoreRefused(run: SyncRun, restores: Restore[]): void {
   const { db } = run.o;
   const touched = new Set<string>();
-  for (const { entry, row, fieldHlc } of restores) {
+  for (const { entry, row, fieldHlc, outOfScope } of restores) {
+    if (outOfScope) {
+      const customerId = customerOfRow(db, entry);
+      if (customerId !== null) {
+        db.sqlite.transaction(() => removeCustomerOutOfScope(db, customerId))();
+        touched.add(customerId);
+        run.noteScopeExits(1);
+      } else {
+        hideRowNeverAccepted(db, entry.entity, entry.row_id);
+      }
+      continue;
+    }
     if (row === null) {
       hideRowNeverAccepted(db, entry.entity, entry.row_id);
       continue;
@@ -87,5 +116,6 @@ export function toMutation(entry: OutboxRow): Mutation {
   delete payload.id;
   delete payload.hlc;
   delete payload.field_hlc;
-  return { seq: entry.seq, mutationId: entry.mutation_id, entity: entry.entity, rowId: entry.row_id, op: entry.op, payload, hlc: entry.hlc };
+  const base = entry.base ? (JSON.parse(entry.base) as Record<string, string>) : undefined;
+  return { seq: entry.seq, mutationId: entry.mutation_id, entity: entry.entity, rowId: entry.row_id, op: entry.op, payload, hlc: entry.hlc, ...(base ? { base } : {}) };
 }

@@ -25,7 +25,14 @@ import { SnapshotStart } from './snapshot-start.js';
 const LAST_SYNC_PERSIST_MS = 30_000;
 const DEFAULT_POLL_MS = 30_000;
 const FIRST_BACKOFF_MS = 1_000;
+/** A server that answered "busy" (503, 429) is left alone this long at most between tries. */
 const MAX_BACKOFF_MS = 60_000;
+/**
+ * An unreachable server is tried again at least this often: a partition that heals must not leave a
+ * desktop waiting out a minute-long back-off (58 s to catch up, in the chaos runs). A try is one
+ * /sync/hello; the network coming back (the window's `online` event) runs one at once.
+ */
+const MAX_OFFLINE_BACKOFF_MS = 10_000;
 
 export class SyncClient implements SyncRun {
   private api: ServerApi | null = null;
@@ -63,6 +70,7 @@ export class SyncClient implements SyncRun {
       progress: null,
       error: null,
       clockSkewMs: 0,
+      leftScope: 0,
       rejected: openRejectionCount(o.db),
     };
     this.handshake = new Handshake(this, id);
@@ -89,6 +97,10 @@ export class SyncClient implements SyncRun {
 
   stopped(): boolean {
     return this.isStopped;
+  }
+
+  noteScopeExits(count: number): void {
+    if (count > 0) this.update({ leftScope: this.current.leftScope + count });
   }
 
   update(patch: Partial<SyncStatus>): void {
@@ -259,7 +271,7 @@ export class SyncClient implements SyncRun {
       const busy = code === 'unavailable' || code === 'rate_limited';
       const state = code === 'offline' || busy ? 'offline' : code === 'unauthorized' ? 'signed-out' : 'error';
       if (code !== 'offline' && code !== 'unauthorized' && !busy) this.again = false;
-      this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+      this.backoffMs = Math.min(this.backoffMs * 2, busy ? MAX_BACKOFF_MS : MAX_OFFLINE_BACKOFF_MS);
       // A first sync cut off: the store keeps what it has and is used offline, so it gets its indexes.
       await this.snapshot.finish().catch(() => undefined);
       if (this.isStopped) return;
