@@ -226,9 +226,11 @@ export class SyncClient implements SyncRun {
       await this.runOnce();
     } while (!this.isStopped && (this.again || (this.pokedAgain && this.pokedHead > readCursor(this.o.db))));
     if (!this.isStopped) {
-      // Polling is the fallback when the socket is down; with a socket, pokes drive the pulls.
+      // Polling is the fallback when the socket is down; with a socket, pokes drive the pulls. A run
+      // that failed is retried on the back-off even while the socket looks open: a partition can
+      // leave a socket half-open for minutes, and no poke will come through it.
       const poll = this.o.pollMs ?? DEFAULT_POLL_MS;
-      this.schedule(this.socket.open ? poll * 4 : this.current.state === 'offline' ? this.backoffMs : poll);
+      this.schedule(this.current.state === 'offline' ? this.backoffMs : this.socket.open ? poll * 4 : poll);
     }
   }
 
