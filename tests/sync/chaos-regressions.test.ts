@@ -201,6 +201,8 @@ describe('defect 4: a clock stepped while the app was closed cannot win', () => 
     const task = await gone.call('tasks.create', { customerId: c.id, kind: 'callback', title: 'Офлайн', dueAt: wall.ms + 3_600_000 });
     await gone.call('customers.update', { id: c.id, patch: { name: 'После шага часов' } });
     await gone.call('tasks.complete', { id: task.id });
+    // An interaction is append-only locally too: moving its own times must still be possible.
+    const call = await gone.call('interactions.logCall', { customerId: c.id, direction: 'in', startedAt: wall.ms, durationS: 30, reason: 'other', notes: 'офлайн звонок' });
     const local = readLocal<{ hlc: string; created_at: number }>(gone.dbPath, 'SELECT hlc, created_at FROM task WHERE id = ?', task.id)[0];
     expect(decodeHlc(local?.hlc ?? '').ms).toBeGreaterThan(wall.ms + 2 * 3_600_000);
 
@@ -214,6 +216,8 @@ describe('defect 4: a clock stepped while the app was closed cannot win', () => 
     // Stamps and business times are the real ones, not three hours ahead.
     expect(decodeHlc(String(onServer?.hlc)).ms).toBeLessThanOrEqual(wall.ms);
     for (const k of ['created_at', 'updated_at', 'done_at']) expect(Number(onServer?.[k])).toBeLessThanOrEqual(wall.ms);
+    const logged = (await server.db.selectFrom('interaction').selectAll().where('id', '=', call.interaction.id).executeTakeFirst()) as Record<string, unknown> | undefined;
+    expect(Number(logged?.created_at)).toBeLessThanOrEqual(wall.ms);
     expect((await serverRow('customer', c.id))?.name).toBe('После шага часов');
     // The desktop's own clock is back too: its next stamp is not ahead either.
     await gone.call('customers.update', { id: c.id, patch: { kind: 'person' } });

