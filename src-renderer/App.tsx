@@ -181,6 +181,7 @@ export function App() {
             supervisorQueue: () => supervisor.getState().open('queue'),
             supervisorFigures: () => supervisor.getState().open('figures'),
             supervisorReview: () => supervisor.getState().open('review'),
+            supervisorAudit: () => supervisor.getState().open('audit'),
             reassign: () => {
               if (supervisor.getState().view === 'queue') openReassign(stores);
             },

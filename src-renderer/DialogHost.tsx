@@ -2,6 +2,7 @@ import { selectedCard } from './stores/callerCard.js';
 import { useCard, useUi } from './stores/index.js';
 import { CaseDialog, CloseCaseDialog } from './features/customers/CaseDialogs.js';
 import { CustomerDialog } from './features/customers/CustomerDialog.js';
+import { CustomerDataDialog } from './features/privacy/CustomerDataDialog.js';
 import { TaskDialog } from './features/customers/TaskDialog.js';
 import { LogDialog } from './features/logging/LogDialog.js';
 import { SearchDialog } from './features/search/SearchDialog.js';
@@ -57,5 +58,7 @@ export function DialogHost() {
       return <TaskDialog card={card} />;
     case 'customerEdit':
       return <CustomerDialog customer={card.customer} />;
+    case 'customerData':
+      return <CustomerDataDialog card={card} />;
   }
 }

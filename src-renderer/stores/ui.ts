@@ -23,6 +23,7 @@ export type DialogState =
   | { kind: 'task' }
   | { kind: 'customerCreate'; number?: string }
   | { kind: 'customerEdit' }
+  | { kind: 'customerData' }
   /** The supervisor's reassignment of the selected queue items (features/supervisor). */
   | { kind: 'reassign'; items: QueueItem[] };
 

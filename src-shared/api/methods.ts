@@ -13,6 +13,7 @@ import {
   AddReviewCommentRequest, BoardResponse, FiguresQuery, FiguresResponse, QueueQuery, QueueResponse, ReassignRequest, ReassignResponse,
   ReviewComment, ReviewListResponse, ReviewQuery, TeamIssuesResponse,
 } from '../supervisor/protocol.js';
+import { AuditEntry, AuditQuery, CustomerExportFile, ErasureOutcome } from '../sync/audit.js';
 import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.js';
 import {
   AttachmentMeta, CallerCard, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction,
@@ -244,6 +245,12 @@ export const operatorApi = {
   'supervisor.comments': method(z.object({ interactionId: Id }), z.array(ReviewComment)),
   'supervisor.addComment': method(AddReviewCommentRequest, ReviewComment),
   'supervisor.teamIssues': method(z.object({}), cached(TeamIssuesResponse)),
+  /** The audit log of personal data (server-side, read live): supervisors see their teams', admins all. */
+  'supervisor.audit': method(AuditQuery, z.array(AuditEntry)),
+  /** The right of access: one customer's whole data as JSON or readable HTML; the export is audited. */
+  'supervisor.exportCustomer': method(z.object({ customerId: Id, format: z.enum(['json', 'html']) }), CustomerExportFile),
+  /** The right to erasure (admins only): the customer goes from the server and, by sync, every desktop. */
+  'supervisor.eraseCustomer': method(z.object({ customerId: Id }), ErasureOutcome),
 
   'search.query': method(z.object({ q: cleanString(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
 } as const;

@@ -44,3 +44,17 @@ export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
+
+/** An event as the desktop's audit view lists it: the people and the customer named, where this store knows them. */
+export const AuditEntry = AuditEvent.extend({
+  actorName: z.string().nullable(),
+  customerName: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** One customer's whole data (the right of access), as a file the desktop saves. */
+export const CustomerExportFile = z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() });
+export type CustomerExportFile = z.infer<typeof CustomerExportFile>;
+
+export const ErasureOutcome = z.object({ customerId: Id, rows: z.number().int().min(0) });
+export type ErasureOutcome = z.infer<typeof ErasureOutcome>;

@@ -48,7 +48,7 @@ export interface ChaosChecks {
   invisibleRefusals: number;
   /** Desktops with unsent changes after healing. */
   stuckOutboxes: number;
-  /** Truly concurrent name edits (neither writer had seen the other) examined, and whose loser is not in the conflict log. */
+  /** Name edits overwritten only by writers that had not seen them (examined), and those whose value is not in the conflict log. */
   concurrentPairs: number;
   concurrentLost: number;
   /** Applied stamps and business times more than the allowed skew ahead of real time, and writes refused for their clock. */
@@ -464,16 +464,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const conflicts = await db.selectFrom('sync_conflict').select(['row_id', 'lost_value']).where('field', '=', 'name').execute();
     const lostValues = new Set(conflicts.map((c) => `${c.row_id}:${typeof c.lost_value === 'string' ? c.lost_value : JSON.stringify(c.lost_value)}`));
     for (const [rowId, writes] of names) {
-      writes.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
-      for (let i = 0; i + 1 < writes.length; i++) {
-        const [earlier, later] = [writes[i], writes[i + 1]];
-        if (!earlier || !later || earlier.name === later.name) continue;
-        const seen = later.base?.name;
-        if (seen === undefined || seen >= earlier.hlc) continue;
+      // The server's row ends with the highest stamp. Every other value was overwritten at some
+      // point, in an order the oracle does not know: it was superseded knowingly if a later-stamped
+      // write was made over it (or over something newer); otherwise only writers who had never seen it
+      // replaced it, and its value must be in the conflict log.
+      const final = writes.reduce((a, b) => (b.hlc > a.hlc ? b : a));
+      for (const earlier of writes) {
+        if (earlier === final || earlier.name === final.name) continue;
+        const knowingly = writes.some((w) => w.hlc > earlier.hlc && (w.base?.name ?? '') >= earlier.hlc);
+        if (knowingly) continue;
         checks.concurrentPairs += 1;
         if (!lostValues.has(`${rowId}:${JSON.stringify(earlier.name)}`) && !lostValues.has(`${rowId}:${earlier.name}`)) {
           checks.concurrentLost += 1;
-          problem(`concurrent edit lost: ${rowId} "${earlier.name}" overwritten by "${later.name}" with no conflict record`);
+          problem(`concurrent edit lost: ${rowId} "${earlier.name}" (${earlier.hlc}) overwritten only by writers who had not seen it, with no conflict record`);
         }
       }
     }

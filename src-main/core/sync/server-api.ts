@@ -167,6 +167,11 @@ export class ServerApi {
     return this.authed(method, path, body, schema);
   }
 
+  /** A GET whose answer is a document, not JSON (a customer's export as HTML), with the same refresh and errors. */
+  async text(path: string): Promise<string> {
+    return (await this.authedRaw('GET', path)).text();
+  }
+
   /** WebSocket URL for pokes, with the current access token. */
   /**
    * Where and how to open the live socket. The access token travels in the Authorization header,

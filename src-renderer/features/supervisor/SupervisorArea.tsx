@@ -4,6 +4,7 @@ import { BoardView } from './BoardView.js';
 import { FiguresView } from './FiguresView.js';
 import { QueueView } from './QueueView.js';
 import { ReviewView } from './ReviewView.js';
+import { AuditView } from './AuditView.js';
 
 /** The open supervisor view in the main area; the heading takes the focus when the view changes. */
 export function SupervisorArea() {
@@ -19,6 +20,7 @@ export function SupervisorArea() {
       {view === 'queue' && <QueueView />}
       {view === 'figures' && <FiguresView />}
       {view === 'review' && <ReviewView />}
+      {view === 'audit' && <AuditView />}
     </div>
   );
 }

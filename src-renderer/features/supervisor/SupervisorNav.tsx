@@ -11,6 +11,7 @@ export const VIEW_SHORTCUTS: Record<SupervisorView, ShortcutId> = {
   queue: 'supervisorQueue',
   figures: 'supervisorFigures',
   review: 'supervisorReview',
+  audit: 'supervisorAudit',
 };
 
 /** The entry point of the supervisor area: rendered only for supervisors and admins. */

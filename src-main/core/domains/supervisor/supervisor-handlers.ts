@@ -15,6 +15,7 @@ import type { ServerApi } from '../../sync/server-api.js';
 import { SyncHttpError } from '../../sync/server-api.js';
 import type { SyncClient } from '../../sync/client/sync-client.js';
 import { figuresCsv, figuresFileName } from './figures-csv.js';
+import { AuditEvent, ErasureOutcome } from '../../../../src-shared/sync/audit.js';
 import { cacheKey, SupervisorCache } from './supervisor-cache.js';
 
 type SupervisorMethod = MethodsOf<'supervisor'>;
@@ -122,5 +123,39 @@ export function createSupervisorHandlers(ctx: SupervisorContext): SupervisorHand
       (await read('supervisor.comments', `/supervisor/comments${queryString(input)}`, input, ReviewComment.array(), () => null)).data,
     'supervisor.addComment': (input) => write('/supervisor/comments', input, ReviewComment),
     'supervisor.teamIssues': (input) => read('supervisor.teamIssues', '/supervisor/team-issues', input, TeamIssuesResponse, () => null),
+    // Personal data: live only. An audit log or an export served from a cache could be stale, and a
+    // copy of someone's data kept on this desktop for the purpose is one more copy to erase.
+    'supervisor.audit': async (input) => {
+      const { api } = serverFor();
+      const events = await live(() => api.call('GET', `/audit${queryString(input)}`, undefined, AuditEvent.array()));
+      return events.map((e) => ({ ...e, actorName: e.actorId ? (getUser(ctx.db, e.actorId)?.name ?? null) : null, customerName: e.customerId ? customerName(ctx.db, e.customerId) : null }));
+    },
+    'supervisor.exportCustomer': async (input) => {
+      const { api } = serverFor();
+      const content = await live(() => api.text(`/admin/customers/${encodeURIComponent(input.customerId)}/export?format=${input.format}`));
+      const mimeType = input.format === 'html' ? 'text/html;charset=utf-8' : 'application/json;charset=utf-8';
+      return { fileName: `customer-${input.customerId}.${input.format}`, mimeType, content };
+    },
+    'supervisor.eraseCustomer': async (input) => {
+      if (role() !== 'admin') throw new ApiError('forbidden', 'only an admin may erase a customer');
+      const answer = await write(`/admin/customers/${encodeURIComponent(input.customerId)}/erase`, {}, ErasureOutcome);
+      // The erasure reaches this store by the pull, like every other desktop's: now, not at the next poke.
+      ctx.sync.nudge();
+      return answer;
+    },
   };
+}
+
+/** Runs a live server call; unreachable is 'offline' (nothing was read or changed), the rest typed. */
+async function live<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (unreachable(error)) throw new ApiError('offline', 'the central server is unreachable');
+    throw toApiError(error);
+  }
+}
+
+function customerName(db: DbHandle, id: string): string | null {
+  return (db.prepare('SELECT name FROM customer WHERE id = ?').pluck().get(id) as string | undefined) ?? null;
 }
