@@ -318,6 +318,32 @@ describe('supervisor desktop with two operators and a server, in Chromium', () =
     expect(supView.consoleErrors).toEqual([]);
   });
 
+  it('the audit log (Alt+J) and a customer\'s personal data: axe finds nothing serious; screenshots in both languages', async () => {
+    const page = supView.page;
+    // The supervisor opens Мария's card from the review, which the audit log records as a card view.
+    await page.getByTestId('review-table').getByText('Мария Иванова').first().click();
+    await page.getByTestId('customer-name').waitFor();
+    await callEngine(sup.engine, 'sync.now', {});
+    await page.keyboard.press('Alt+J');
+    await page.getByTestId('audit-view').waitFor();
+    await waitFor('the card views in the audit log', async () => ((await page.getByTestId('audit-table').getByText('Открыта карточка').count()) > 0 ? true : undefined));
+    await axeClean(page);
+    await supView.screenshot('supervisor-audit-ru');
+    await page.getByTestId('supervisor-close').click();
+    await page.getByTestId('customer-data').click();
+    await page.getByTestId('customer-data-dialog').waitFor();
+    await axeClean(page);
+    await supView.screenshot('customer-data-ru');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+L');
+    await page.keyboard.press('Alt+J');
+    await waitFor('the English audit log', async () => ((await page.getByTestId('audit-table').getByText('Card opened').count()) > 0 ? true : undefined));
+    await axeClean(page);
+    await supView.screenshot('supervisor-audit-en');
+    await page.keyboard.press('Alt+L');
+    expect(supView.consoleErrors).toEqual([]);
+  });
+
   it('with the server stopped, the views show the last answers under an offline banner with their time', async () => {
     const page = supView.page;
     await server.stop();
