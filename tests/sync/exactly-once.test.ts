@@ -71,7 +71,11 @@ describe('exactly-once effect of pushes', () => {
     const customerId = newId();
     const m1 = mutation(f.anna, 'customer', customerId, 'insert', customerPayload('Порядок'));
     const m2 = mutation(f.anna, 'customer', customerId, 'update', { name: 'Порядок 2' });
-    const m3 = mutation(f.anna, 'interaction', newId(), 'insert', interactionPayload(customerId, f.anna.id, 'reordered'));
+    // A call on a customer the server already has (a child of a customer the server does not have yet
+    // is refused: it could only be an orphan, or the customer was erased).
+    const known = newId();
+    expect((await push(f, f.anna, [mutation(f.anna, 'customer', known, 'insert', customerPayload('Уже есть'))])).body.results[0]?.status).toBe('applied');
+    const m3 = mutation(f.anna, 'interaction', newId(), 'insert', interactionPayload(known, f.anna.id, 'reordered'));
     // m3 arrives alone first (its batch overtook the earlier one): applied.
     expect((await push(f, f.anna, [m3])).body.results.map((r) => r.status)).toEqual(['applied']);
     // The earlier batch arrives with m3 again: m3 is a duplicate.
