@@ -5,8 +5,11 @@
 //             → Newstate Ringing → Newstate Up / DialEnd ANSWER → Hangup
 //   outbound: Newchannel PJSIP/101-… (Ring, Exten = dialled) → DialBegin (Channel = ours)
 //             → DialEnd ANSWER → Hangup
-//   missed:   … DialEnd NOANSWER / CANCEL / BUSY → Hangup (Cause 19, 16, 17…)
+//   missed:   … Newstate Ringing … DialEnd NOANSWER / CANCEL → Hangup (Cause 19, 16…)
+//   never rang: DialBegin → DialEnd BUSY / CHANUNAVAIL / CANCEL before any Ringing: nothing at all
+//   click-to-dial: Newchannel (Down) → Ringing/Up with no Dial toward it → DialBegin from it: outbound
 //
+// docs/cti.md has the table of every event used and what it becomes.
 // The call id is the Linkedid shared by every channel of one call. A ring group or queue rings several
 // phones; when a colleague answers, our channel's hang-up is marked answeredElsewhere, so it is not a
 // missed call. The link is re-established with exponential back-off; a refused login stops retrying
@@ -22,7 +25,16 @@ interface TrackedChannel {
   number: string;
   rang: boolean;
   answered: boolean;
+  /** A Dial toward this channel was seen: an inbound offer (not the first leg of a click-to-dial). */
+  offered?: boolean;
+  /** Rang or answered without any Dial toward it: the PBX's Originate (click-to-dial) calling the operator first. */
+  originated?: boolean;
+  /** Hung up because someone else took the call (cause 26, a pickup). */
+  takenElsewhere?: boolean;
 }
+
+/** Hangup cause 26: "answered elsewhere" (another member of the group, or a pickup, took the call). */
+const CAUSE_ANSWERED_ELSEWHERE = '26';
 
 /** Caller IDs from Asterisk: "<unknown>", a name in the number field or a SIP URI all become '' or digits. */
 function amiNumber(raw: string | undefined): string {
@@ -52,7 +64,8 @@ export class AmiCallTracker {
     return this.extension !== '' && channel !== undefined && this.ours.test(channel);
   }
 
-  handle(m: AmiMessage): CallEvent[] {
+  handle(raw: AmiMessage): CallEvent[] {
+    const m = this.normalise(raw);
     switch (m.Event) {
       case 'Newchannel':
         return this.newChannel(m);
@@ -64,10 +77,35 @@ export class AmiCallTracker {
         return this.dialEnd(m);
       case 'Hangup':
         return this.hangup(m);
+      case 'Pickup':
+        return this.pickup(m);
       default:
         // Dozens of other events (VarSet, Cdr, QueueMemberStatus, …) carry nothing we need.
         return [];
     }
+  }
+
+  /** Callers of an Asterisk 11 Dial (SubEvent Begin) and the channels they rang: its End names only the caller. */
+  private readonly dialledBy = new Map<string, string[]>();
+
+  /**
+   * Asterisk 11 announces a dial as one `Dial` event with `SubEvent: Begin|End` and its own field
+   * names (`Destination`, `UniqueID`, `Dialstring`); 12 and later send DialBegin and DialEnd.
+   */
+  private normalise(m: AmiMessage): AmiMessage {
+    if (m.Event !== 'Dial') return m;
+    if (m.SubEvent === 'Begin') {
+      const dest = m.Destination ?? '';
+      this.dialledBy.set(m.Channel ?? '', [...(this.dialledBy.get(m.Channel ?? '') ?? []), dest]);
+      return { ...m, Event: 'DialBegin', DestChannel: dest, Uniqueid: m.UniqueID ?? m.Uniqueid ?? '', DestUniqueid: m.DestUniqueID ?? '', DialString: m.Dialstring ?? m.DialString ?? '' };
+    }
+    if (m.SubEvent === 'End') {
+      const dests = this.dialledBy.get(m.Channel ?? '') ?? [];
+      this.dialledBy.delete(m.Channel ?? '');
+      const ours = dests.find((d) => this.isOurs(d));
+      return { ...m, Event: 'DialEnd', ...(ours ? { DestChannel: ours } : {}) };
+    }
+    return m;
   }
 
   private emit(kind: CallEvent['kind'], t: TrackedChannel, extra: Partial<CallEvent> = {}): CallEvent {
@@ -95,11 +133,21 @@ export class AmiCallTracker {
     if (!t) return [];
     const out: CallEvent[] = [];
     if (t.direction === 'in' && t.number === '') t.number = amiNumber(m.ConnectedLineNum);
-    if ((m.ChannelState === '5' || m.ChannelStateDesc === 'Ringing') && !t.rang && t.direction === 'in') {
+    const ringing = m.ChannelState === '5' || m.ChannelStateDesc === 'Ringing';
+    const up = m.ChannelState === '6' || m.ChannelStateDesc === 'Up';
+    // Ringing or answered with no Dial toward it: the PBX's Originate calls the operator's phone first
+    // (click-to-dial). It is an outbound call, known once the phone dials the number (DialBegin).
+    if ((ringing || up) && t.direction === 'in' && !t.offered) {
+      t.originated = true;
+      t.direction = 'out';
+      t.number = '';
+      return [];
+    }
+    if (ringing && !t.rang && t.direction === 'in') {
       t.rang = true;
       out.push(this.emit('ringing', t));
     }
-    if ((m.ChannelState === '6' || m.ChannelStateDesc === 'Up') && t.direction === 'in' && !t.answered) {
+    if (up && t.direction === 'in' && !t.answered) {
       if (!t.rang) {
         t.rang = true;
         out.push(this.emit('ringing', t));
@@ -113,19 +161,24 @@ export class AmiCallTracker {
 
   private dialBegin(m: AmiMessage): CallEvent[] {
     if (this.isOurs(m.DestChannel)) {
-      const callId = m.DestLinkedid || m.Linkedid || m.DestUniqueid || m.DestChannel;
-      const t = this.channels.get(m.DestChannel) ?? { callId, direction: 'in' as const, number: '', rang: false, answered: false };
+      // One identity for the call across every phone it rings: the caller's (Asterisk 11 has no Linkedid).
+      const callId = m.DestLinkedid || m.Linkedid || m.Uniqueid || m.DestUniqueid || m.DestChannel;
+      const t: TrackedChannel = this.channels.get(m.DestChannel) ?? { callId, direction: 'in', number: '', rang: false, answered: false };
       t.callId = callId;
       t.direction = 'in';
+      t.offered = true;
+      t.originated = false;
       // The caller: the dialling channel's caller ID (the operator's channel has it as connected line).
       t.number = amiNumber(m.CallerIDNum) || amiNumber(m.DestConnectedLineNum) || t.number;
       this.channels.set(m.DestChannel, t);
-      if (t.rang) return [];
+      // Offered is not rung: a busy, do-not-disturb or unreachable phone is dialled and refuses at
+      // once. The card pops when the phone actually rings (Newstate Ringing) or answers.
+      if (t.rang || !(m.DestChannelState === '5' || m.DestChannelStateDesc === 'Ringing')) return [];
       t.rang = true;
       return [this.emit('ringing', t)];
     }
     if (this.isOurs(m.Channel)) {
-      const t = this.channels.get(m.Channel) ?? { callId: m.Linkedid || m.Uniqueid || m.Channel, direction: 'out' as const, number: '', rang: false, answered: false };
+      const t: TrackedChannel = this.channels.get(m.Channel) ?? { callId: m.Linkedid || m.Uniqueid || m.Channel, direction: 'out', number: '', rang: false, answered: false };
       t.direction = 'out';
       // The dialled party: its caller ID on the new channel, else the dial string ("trunk/84951234567").
       const dialled = (m.DialString ?? '').split('/').pop()?.replace(/@.*$/, '');
@@ -139,13 +192,33 @@ export class AmiCallTracker {
   }
 
   private dialEnd(m: AmiMessage): CallEvent[] {
-    if (m.DialStatus !== 'ANSWER') return [];
+    if (m.DialStatus !== 'ANSWER') {
+      if (!this.isOurs(m.DestChannel)) return [];
+      const t = this.channels.get(m.DestChannel);
+      if (!t || t.rang) return [];
+      // Rung out to its timeout (the phone was offered the whole time, even if it never reported
+      // Ringing), or still ringing when the dial ended (the caller gave up, a colleague answered).
+      if (m.DialStatus === 'NOANSWER' || m.DestChannelState === '5' || m.DestChannelStateDesc === 'Ringing') {
+        t.rang = true;
+        return [this.emit('ringing', t)];
+      }
+      // Busy, do-not-disturb, unreachable, or cancelled before it rang (a colleague took the queue
+      // call first): this phone never rang, so there is nothing to pop and no missed call.
+      this.channels.delete(m.DestChannel);
+      return [];
+    }
     this.markAnswered(m.DestLinkedid || m.Linkedid || '');
     const ours = this.isOurs(m.DestChannel) ? m.DestChannel : this.isOurs(m.Channel) ? m.Channel : undefined;
     const t = ours === undefined ? undefined : this.channels.get(ours);
     if (!t || t.answered) return [];
+    const out: CallEvent[] = [];
+    if (!t.rang) {
+      t.rang = true;
+      out.push(this.emit('ringing', t));
+    }
     t.answered = true;
-    return [this.emit('answered', t)];
+    out.push(this.emit('answered', t));
+    return out;
   }
 
   private hangup(m: AmiMessage): CallEvent[] {
@@ -154,8 +227,28 @@ export class AmiCallTracker {
     if (!t) return [];
     this.channels.delete(m.Channel);
     if (!t.rang) return [];
-    const elsewhere = !t.answered && this.answeredLinked.has(t.callId);
+    const elsewhere = !t.answered && (t.takenElsewhere === true || m.Cause === CAUSE_ANSWERED_ELSEWHERE || this.answeredLinked.has(t.callId));
     return [this.emit('hungup', t, elsewhere ? { answeredElsewhere: true } : {})];
+  }
+
+  /**
+   * A pickup (Asterisk 12+): `Channel` is the picker, the `Target*` fields the phone that was
+   * ringing. Ours picked up: the operator took someone else's call, an inbound call answered here,
+   * under the ringing call's identity. Ours was picked: a colleague took it, not a missed call.
+   */
+  private pickup(m: AmiMessage): CallEvent[] {
+    if (this.isOurs(m.TargetChannel)) {
+      const t = this.channels.get(m.TargetChannel);
+      if (t) t.takenElsewhere = true;
+      this.markAnswered(m.TargetLinkedid || t?.callId || '');
+      return [];
+    }
+    if (!this.isOurs(m.Channel)) return [];
+    const callId = m.TargetLinkedid || m.TargetUniqueid || m.Linkedid || m.Channel;
+    const t: TrackedChannel = { callId, direction: 'in', number: amiNumber(m.TargetConnectedLineNum) || amiNumber(m.TargetCallerIDNum), rang: true, answered: true, offered: true };
+    this.channels.set(m.Channel, t);
+    this.markAnswered(callId);
+    return [this.emit('ringing', t), this.emit('answered', t)];
   }
 
   private markAnswered(linkedid: string): void {
@@ -269,8 +362,9 @@ export class AmiSource implements CallEventSource {
     });
     socket.on('connect', () => {
       this.lastData = this.now();
-      // Events: call limits the stream to call events (Newchannel, Newstate, Dial*, Hangup, …).
-      socket.write(formatAction('Login', { ActionID: loginId, Username: this.options.username, Secret: this.options.secret, Events: 'call' }));
+      // Events: call,agent limits the stream to call events (Newchannel, Newstate, Dial*, Hangup,
+      // Pickup, …) and queue events (AgentCalled, AgentConnect, QueueCallerAbandon).
+      socket.write(formatAction('Login', { ActionID: loginId, Username: this.options.username, Secret: this.options.secret, Events: 'call,agent' }));
     });
     socket.on('data', (chunk: Buffer) => {
       this.lastData = this.now();
