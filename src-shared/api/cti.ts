@@ -4,7 +4,11 @@
 import { z } from 'zod';
 import { Direction, EpochMs, Id } from '../domain.js';
 
-export const CALL_EVENT_KINDS = ['ringing', 'answered', 'hungup'] as const;
+/**
+ * 'connected': the party on the other end changed during the call (a transfer completed: the card
+ * switches from the colleague who transferred to the customer now connected).
+ */
+export const CALL_EVENT_KINDS = ['ringing', 'answered', 'hungup', 'connected'] as const;
 export const CallEventKind = z.enum(CALL_EVENT_KINDS);
 export type CallEventKind = z.infer<typeof CallEventKind>;
 

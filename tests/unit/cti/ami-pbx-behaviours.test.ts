@@ -96,3 +96,34 @@ describe('Asterisk 11', () => {
     expect(rang).toEqual(['ringing:1718100000.41:' + CALLER + ':in', 'hungup:1718100000.41:' + CALLER + ':in']);
   });
 });
+
+describe('transfers', () => {
+  it('attended: the consultation call from a colleague becomes the customer\'s when the transfer completes', () => {
+    const consult = 'PJSIP/101-00000060';
+    const colleague = 'PJSIP/102-00000059';
+    const id = '1718100020.59';
+    const events = run([
+      { Event: 'Newchannel', Channel: consult, ChannelState: '0', ChannelStateDesc: 'Down', Uniqueid: '1718100020.60', Linkedid: id },
+      { Event: 'DialBegin', Channel: colleague, CallerIDNum: '102', Linkedid: id, DestChannel: consult, DestChannelState: '0', DestLinkedid: id, DialString: '101' },
+      { Event: 'Newstate', Channel: consult, ChannelState: '5', ChannelStateDesc: 'Ringing', ConnectedLineNum: '102', Linkedid: id },
+      { Event: 'Newstate', Channel: consult, ChannelState: '6', ChannelStateDesc: 'Up', ConnectedLineNum: '102', Linkedid: id },
+      { Event: 'AttendedTransfer', Result: 'Success', OrigTransfererChannel: colleague, TransferTargetChannel: consult },
+      { Event: 'NewConnectedLine', Channel: consult, ConnectedLineNum: CALLER, Linkedid: id },
+      { Event: 'Hangup', Channel: consult, Linkedid: id, Cause: '16' },
+    ]);
+    expect(events).toEqual([`ringing:${id}:102:in`, `answered:${id}:102:in`, `connected:${id}:${CALLER}:in`, `hungup:${id}:${CALLER}:in`]);
+  });
+
+  it('blind: the target is dialled by the customer\'s channel, so the card shows the customer from the first ring', () => {
+    const target = 'PJSIP/101-00000070';
+    const events = run([
+      { Event: 'Newchannel', Channel: target, ChannelState: '0', ChannelStateDesc: 'Down', Uniqueid: '1718100030.70', Linkedid: LINKED },
+      { Event: 'BlindTransfer', Result: 'Success', TransfererChannel: 'PJSIP/102-00000069', TransfereeChannel: TRUNK, Extension: '101' },
+      dialBegin({ DestChannel: target }),
+      newState('5', target),
+      newState('6', target),
+      hangup('16', target),
+    ]);
+    expect(events).toEqual([`ringing:${LINKED}:${CALLER}:in`, `answered:${LINKED}:${CALLER}:in`, `hungup:${LINKED}:${CALLER}:in`]);
+  });
+});

@@ -134,6 +134,27 @@ describe('call lifecycle', () => {
     expect(h.lc.state()).toMatchObject({ active: { callId: 'c1', state: 'answered' }, queue: [] });
   });
 
+  it('a transfer: the call answered from a colleague switches to the customer now connected, and pops their card', () => {
+    const h = harness();
+    h.ev('ringing', 'c-t', '102');
+    h.ev('answered', 'c-t', '102');
+    expect(h.lc.state().active?.number).toBe('102');
+    h.ev('connected', 'c-t', '+79161234567');
+    const active = h.lc.state().active;
+    expect(active?.number).toBe('+79161234567');
+    expect(active?.state).toBe('answered');
+    expect(h.pops.at(-1)?.number).toBe('+79161234567');
+    // The same party again, an unknown call, or a withheld number change nothing.
+    const pops = h.pops.length;
+    h.ev('connected', 'c-t', '+79161234567');
+    h.ev('connected', 'nope', '+79031112233');
+    h.ev('connected', 'c-t', '');
+    expect(h.pops.length).toBe(pops);
+    h.ev('hungup', 'c-t', '+79161234567');
+    expect(h.lc.state().active?.state).toBe('ended');
+    expect(h.missed).toEqual([]);
+  });
+
   it('resends, late events and gaps', () => {
     const h = harness();
     h.ev('ringing', 'c1');

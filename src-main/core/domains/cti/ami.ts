@@ -79,6 +79,8 @@ export class AmiCallTracker {
         return this.hangup(m);
       case 'Pickup':
         return this.pickup(m);
+      case 'NewConnectedLine':
+        return this.newConnectedLine(m);
       default:
         // Dozens of other events (VarSet, Cdr, QueueMemberStatus, …) carry nothing we need.
         return [];
@@ -229,6 +231,20 @@ export class AmiCallTracker {
     if (!t.rang) return [];
     const elsewhere = !t.answered && (t.takenElsewhere === true || m.Cause === CAUSE_ANSWERED_ELSEWHERE || this.answeredLinked.has(t.callId));
     return [this.emit('hungup', t, elsewhere ? { answeredElsewhere: true } : {})];
+  }
+
+  /**
+   * The other party of a call in progress changed (Asterisk 13+): an attended transfer completed, and
+   * the operator who took the consultation call is now talking to the customer. The call keeps its
+   * identity here; the card follows the party now connected.
+   */
+  private newConnectedLine(m: AmiMessage): CallEvent[] {
+    if (!this.isOurs(m.Channel)) return [];
+    const t = this.channels.get(m.Channel);
+    const number = amiNumber(m.ConnectedLineNum);
+    if (!t || !t.rang || number === '' || number === t.number) return [];
+    t.number = number;
+    return [this.emit('connected', t)];
   }
 
   /**

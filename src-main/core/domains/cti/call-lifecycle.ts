@@ -95,6 +95,14 @@ export class CallLifecycle {
         this.changed();
         return;
       }
+      case 'connected':
+        // A transfer put someone else on the line: the call (one identity) now shows them.
+        if (!call || call.state === 'ended' || event.number === '' || event.number === call.number) return;
+        call.number = event.number;
+        call.match = this.deps.lookup(event.number);
+        if (this.activeId === call.callId || call.state === 'answered') this.setActive(call);
+        this.changed();
+        return;
       case 'hungup':
         if (!call) return;
         if (call.state === 'ended') return;

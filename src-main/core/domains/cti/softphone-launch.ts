@@ -57,6 +57,9 @@ export interface LaunchOptions {
 
 export type LaunchError = { code: 'invalid_phone' | 'validation'; message: string };
 
+/** A launch link or a desk phone's Action URL knows a call's three moments, not transfers. */
+const LaunchKind = CallEventKind.extract(['ringing', 'answered', 'hungup']);
+
 const KIND_FLAGS: Record<string, CallEvent['kind']> = { '--incoming': 'ringing', '--answered': 'answered', '--hungup': 'hungup' };
 
 /** Caller number or null: letters, empty or overlong input never becomes a call. */
@@ -104,7 +107,7 @@ export function parseLaunchUrl(raw: string, opts: LaunchOptions): CallEvent | nu
   const q = url.searchParams;
   const number = callerNumber(q.get('number') ?? fromPath);
   if (number === null) return null;
-  const kind = CallEventKind.safeParse(q.get('event') ?? 'ringing');
+  const kind = LaunchKind.safeParse(q.get('event') ?? 'ringing');
   const direction = Direction.safeParse(q.get('direction') ?? 'in');
   if (!kind.success || !direction.success) return null;
   if (number === '' && kind.data === 'ringing' && !q.get('id')) return null;
@@ -181,7 +184,7 @@ function splitFlag(arg: string): [string, string | undefined] {
 export function parseActionQuery(q: URLSearchParams, opts: LaunchOptions): { ok: true; event: CallEvent } | { ok: false; error: LaunchError } {
   const kindRaw = q.get('event') ?? q.get('state') ?? 'ringing';
   const kindAlias: Record<string, string> = { incoming: 'ringing', ring: 'ringing', connected: 'answered', answer: 'answered', established: 'answered', terminated: 'hungup', hangup: 'hungup', ended: 'hungup', missed: 'hungup' };
-  const kind = CallEventKind.safeParse(kindAlias[kindRaw.toLowerCase()] ?? kindRaw.toLowerCase());
+  const kind = LaunchKind.safeParse(kindAlias[kindRaw.toLowerCase()] ?? kindRaw.toLowerCase());
   if (!kind.success) return { ok: false, error: { code: 'validation', message: `event must be ringing, answered or hungup, got ${kindRaw.slice(0, 40)}` } };
   const numberRaw = q.get('number') ?? q.get('remote') ?? q.get('caller') ?? q.get('callerid');
   if (numberRaw === null) return { ok: false, error: { code: 'validation', message: 'number is required' } };
