@@ -37,7 +37,7 @@ export function createEngine(options: EngineOptions): Engine {
     const clock = new HlcClock(sqlite, correctedNow);
     // Business times (created, closed, done) come from the corrected clock too, as the stamps do.
     const store = new Store(db, clock, correctedNow);
-    markClockUnverified(db);
+    markClockUnverified(db, now());
 
     if (options.seedDemo && countCustomers(db) === 0) {
       const seed = typeof options.seedDemo === 'object' ? options.seedDemo : { customers: DEMO_CUSTOMERS };
@@ -67,7 +67,7 @@ export function createEngine(options: EngineOptions): Engine {
       setClockOffset: (offset, measured) => {
         // The first measured offset after a start tells how wrong the stored one was: unsent writes
         // made with it are moved by the error before anything is pushed (store/restamp.ts).
-        const moved = measured ? restampUnverified(db, clockOffset - offset, now() + offset).entries : 0;
+        const moved = measured ? restampUnverified(db, offset, now()).entries : 0;
         clockOffset = offset;
         clock.rebase(() => newestLocalStamp(db), moved > 0);
         clock.persist();

@@ -177,6 +177,12 @@ export const CtiSettings = z.object({
     secret: z.string().max(200),
     /** The operator's extension on the PBX (e.g. "101"); defaults to the user's extension. */
     extension: z.string().trim().max(64).regex(/^[\w.+\-*#]*$/),
+    /**
+     * The phone's endpoint (peer) name in channel names ("PJSIP/<endpoint>-…"), when the PBX names
+     * endpoints by account rather than by the extension people dial. Empty: the extension, or what
+     * the phone's own calls show (a channel dialling out with the extension as its caller ID).
+     */
+    endpoint: z.string().trim().max(64).regex(/^[\w.+\-@]*$/).default(''),
   }),
 });
 export type CtiSettings = z.infer<typeof CtiSettings>;

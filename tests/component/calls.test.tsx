@@ -312,7 +312,7 @@ describe('telephony settings', () => {
     const view: CtiSettingsView = {
       webhook: { enabled: false, port: 8789, secret: null, listenOnLan: false },
       softphone: { handleTel: false, handleCallto: false },
-      ami: { enabled: false, host: '', port: 5038, username: '', extension: '', secretSet: false },
+      ami: { enabled: false, host: '', port: 5038, username: '', extension: '', endpoint: '', secretSet: false },
     };
     const { api } = setup(
       {},
@@ -358,7 +358,7 @@ describe('telephony settings', () => {
     expect(api.calls['cti.updateSettings']).toHaveBeenCalledWith({
       webhook: { enabled: true, port: 8790, secret: null, listenOnLan: false },
       softphone: { handleTel: true, handleCallto: false },
-      ami: { enabled: true, host: 'pbx.local', port: 5038, username: 'kartoteka', extension: '101', secret: 's3cret' },
+      ami: { enabled: true, host: 'pbx.local', port: 5038, username: 'kartoteka', extension: '101', endpoint: '', secret: 's3cret' },
     });
     // The generated webhook secret is shown for copying into the PBX; the AMI secret is never echoed.
     await waitFor(() => expect(within(dialog).getByTestId('cti-webhook-secret')).toHaveValue('generated-secret-0123456789'));

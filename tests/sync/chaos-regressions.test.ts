@@ -231,6 +231,37 @@ describe('defect 4: a clock stepped while the app was closed cannot win', () => 
     await other.sync();
     expect((await serverRow('customer', c.id))?.name).toBe('Исправлено после');
   });
+
+  it('two steps before the next handshake: writes of each stretch keep their real times', async () => {
+    const d = desktopOf('anna', { skew: -2 * 3_600_000 });
+    await signIn(d, 'anna');
+    const c = await d.call('customers.create', { name: 'Два шага', contacts: [] });
+    await d.sync();
+    // Stepped right while closed: offline, the stored offset (+2 h) puts its writes 2 h ahead.
+    d.close();
+    d.clock.skew = 0;
+    d.offline = true;
+    d.restart();
+    const ahead = await d.call('interactions.logCall', { customerId: c.id, direction: 'in', startedAt: wall.ms, durationS: 30, reason: 'other', notes: 'шаг 1' });
+    // Stepped back while closed again, still offline: now the same stored offset is right.
+    wall.ms += 10_000;
+    d.close();
+    d.clock.skew = -2 * 3_600_000;
+    d.restart();
+    const right = await d.call('interactions.logCall', { customerId: c.id, direction: 'in', startedAt: wall.ms, durationS: 30, reason: 'other', notes: 'шаг 2' });
+    wall.ms += 10_000;
+    d.offline = false;
+    // The run the start planned (while offline) may still be finishing: the next one is online.
+    await d.sync();
+    await d.sync();
+    expect(await d.call('sync.status', {})).toMatchObject({ pendingUploads: 0, state: 'online' });
+    expect((await d.call('sync.rejections', {})).map((r) => r.message)).toEqual([]);
+    for (const id of [ahead.interaction.id, right.interaction.id]) {
+      const row = (await server.db.selectFrom('interaction').selectAll().where('id', '=', id).executeTakeFirst()) as Record<string, unknown> | undefined;
+      expect(Number(row?.created_at), `created_at of ${id}`).toBeLessThanOrEqual(wall.ms);
+      expect(decodeHlc(String(row?.hlc)).ms).toBeLessThanOrEqual(wall.ms);
+    }
+  });
 });
 
 describe('defect 5: one owner claim wins, and the loser is told why', () => {

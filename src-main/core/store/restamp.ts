@@ -14,14 +14,43 @@ import { SYNC_ENTITIES, isSyncEntity } from '../../../src-shared/sync/entities.j
 import type { DbHandle } from '../db/db-handle.js';
 import { deleteMeta, MetaKey, readMeta, writeMeta } from '../db/meta.js';
 
+/** The times a write takes from the clock (a due time is the future on purpose). */
+const CLOCK_TIMES = new Set(['created_at', 'updated_at', 'opened_at', 'closed_at', 'done_at']);
+
 /** Offsets measured within this of each other are the same offset: network noise, not a step. */
 export const RESTAMP_MIN_ERROR_MS = 2_000;
 
-/** At start: later outbox entries are written under an offset no handshake has confirmed. */
-export function markClockUnverified(db: DbHandle): void {
-  if (readMeta(db.sqlite, MetaKey.clockUnverifiedFrom) !== undefined) return;
+/**
+ * One run of the app without a confirmed offset: outbox entries after `from` were stamped with the
+ * stored `offset` on a wall clock that read `wall` when the run started.
+ */
+interface Stretch {
+  from: number;
+  offset: number;
+  wall: number;
+}
+
+function readStretches(db: DbHandle): Stretch[] {
+  const raw = readMeta(db.sqlite, MetaKey.clockUnverifiedFrom);
+  if (raw === undefined) return [];
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    // An older form held just the seq.
+    if (typeof parsed === 'number') return [{ from: parsed, offset: Number(readMeta(db.sqlite, MetaKey.clockOffsetMs) ?? 0), wall: 0 }];
+    return Array.isArray(parsed) ? (parsed as Stretch[]).filter((x) => Number.isFinite(x.from) && Number.isFinite(x.offset) && Number.isFinite(x.wall)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * At every start: later outbox entries are stamped with the stored offset, which no handshake has
+ * confirmed for this run (the wall clock may have been stepped while the app was closed).
+ */
+export function markClockUnverified(db: DbHandle, wallNow: number): void {
   const newest = db.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck().get() as number;
-  writeMeta(db.sqlite, MetaKey.clockUnverifiedFrom, String(newest));
+  const offset = Number(readMeta(db.sqlite, MetaKey.clockOffsetMs) ?? 0) || 0;
+  writeMeta(db.sqlite, MetaKey.clockUnverifiedFrom, JSON.stringify([...readStretches(db), { from: newest, offset, wall: wallNow } satisfies Stretch]));
 }
 
 export interface RestampOutcome {
@@ -30,13 +59,37 @@ export interface RestampOutcome {
 }
 
 /**
- * The handshake measured the offset: entries written since the mark, with an offset `errorMs` too
- * large (positive: stamped ahead), are moved back by it, never past `nowMs` (the corrected time) and
- * never below a stamp they were written over. Runs in one transaction; clears the mark.
+ * The handshake measured the true offset `offset` at wall time `wallNow`. Entries of this run (the
+ * last stretch) were stamped with an offset off by exactly the difference: they move by it. Entries
+ * of earlier runs that ended before any handshake were stamped on a wall clock whose error then is
+ * unknown; but they were all written before this run started, at real time `last.wall + offset`: a
+ * stretch whose stamps run past that is moved back by as much as they do (the least correction that
+ * makes it possible). Nothing moves past the corrected now or below a stamp it was written over.
+ * Runs in one transaction; clears the marks.
  */
-export function restampUnverified(db: DbHandle, errorMs: number, nowMs: number): RestampOutcome {
+export function restampUnverified(db: DbHandle, offset: number, wallNow: number): RestampOutcome {
   const sqlite = db.sqlite;
-  return sqlite.transaction((): RestampOutcome => withAppendOnlyLifted(db, () => restamp(db, errorMs, nowMs)))();
+  return sqlite.transaction((): RestampOutcome => {
+    const stretches = readStretches(db);
+    deleteMeta(sqlite, MetaKey.clockUnverifiedFrom);
+    const last = stretches.at(-1);
+    if (!last) return { entries: 0 };
+    const nowMs = wallNow + offset;
+    const lastStartedAt = last.wall > 0 ? last.wall + offset : nowMs;
+    const errors: { from: number; error: number }[] = [];
+    for (const [i, s] of stretches.entries()) {
+      if (s === last) {
+        errors.push({ from: s.from, error: s.offset - offset });
+        continue;
+      }
+      const to = stretches[i + 1]?.from ?? Infinity;
+      const newest = sqlite.prepare('SELECT max(hlc) FROM outbox WHERE seq > ? AND seq <= ?').pluck().get(s.from, to) as string | null;
+      const lead = newest !== null && isValidHlc(newest) ? decodeHlc(newest).ms - lastStartedAt : 0;
+      errors.push({ from: s.from, error: Math.max(0, lead) });
+    }
+    if (errors.every((e) => Math.abs(e.error) < RESTAMP_MIN_ERROR_MS)) return { entries: 0 };
+    return withAppendOnlyLifted(db, () => restamp(db, errors, nowMs));
+  })();
 }
 
 /**
@@ -56,13 +109,15 @@ function withAppendOnlyLifted<R>(db: DbHandle, fn: () => R): R {
   }
 }
 
-function restamp(db: DbHandle, errorMs: number, nowMs: number): RestampOutcome {
+function restamp(db: DbHandle, errors: { from: number; error: number }[], nowMs: number): RestampOutcome {
   const sqlite = db.sqlite;
+  const errorOf = (seq: number): number => {
+    let error = 0;
+    for (const e of errors) if (seq > e.from) error = e.error;
+    return error;
+  };
   {
-    const mark = readMeta(sqlite, MetaKey.clockUnverifiedFrom);
-    deleteMeta(sqlite, MetaKey.clockUnverifiedFrom);
-    if (mark === undefined || Math.abs(errorMs) < RESTAMP_MIN_ERROR_MS) return { entries: 0 };
-    const entries = sqlite.prepare('SELECT seq, entity, row_id, payload, hlc, created_at, base FROM outbox WHERE seq > ? ORDER BY seq').all(Number(mark)) as {
+    const entries = sqlite.prepare('SELECT seq, entity, row_id, payload, hlc, created_at, base FROM outbox WHERE seq > ? ORDER BY seq').all(errors[0]?.from ?? 0) as {
       seq: number; entity: string; row_id: string; payload: string; hlc: string; created_at: number; base: string | null;
     }[];
     let previous: HlcState | null = null;
@@ -70,6 +125,9 @@ function restamp(db: DbHandle, errorMs: number, nowMs: number): RestampOutcome {
     const moves = new Map<string, string>();
     for (const entry of entries) {
       if (!isValidHlc(entry.hlc) || !isSyncEntity(entry.entity)) continue;
+      const found = errorOf(entry.seq);
+      // An error within the noise moves nothing of its own (the floor below may still).
+      const errorMs = Math.abs(found) < RESTAMP_MIN_ERROR_MS ? 0 : found;
       const old = decodeHlc(entry.hlc);
       const base = movedBase(entry.base, moves);
       const floor = [previous, ...Object.values(base ?? {}).filter((b) => isValidHlc(b)).map((b) => decodeHlc(b))].filter((b): b is HlcState => b !== null);
@@ -77,9 +135,12 @@ function restamp(db: DbHandle, errorMs: number, nowMs: number): RestampOutcome {
       const stamp = encodeHlc(next);
       previous = next;
       moves.set(entry.hlc, stamp);
-      const at = entry.created_at - errorMs;
+      const at = Math.min(entry.created_at - errorMs, nowMs);
       const payload = JSON.parse(entry.payload) as Record<string, unknown>;
-      const times = Object.keys(payload).filter((k) => k.endsWith('_at') && payload[k] === entry.created_at);
+      // The times this write took from the clock: equal to its own time, or (whatever else set them)
+      // a clock time still ahead of the corrected now.
+      const times = Object.keys(payload).filter((k) => (k.endsWith('_at') && payload[k] === entry.created_at) || (CLOCK_TIMES.has(k) && typeof payload[k] === 'number' && (payload[k] as number) > nowMs));
+      const before = Object.fromEntries(times.map((k) => [k, payload[k]]));
       for (const k of times) payload[k] = at;
       sqlite.prepare('UPDATE outbox SET hlc = ?, created_at = ?, payload = ?, base = ? WHERE seq = ?').run(stamp, at, JSON.stringify(payload), base ? JSON.stringify(base) : null, entry.seq);
       const table = `"${SYNC_ENTITIES[entry.entity].table}"`;
@@ -87,7 +148,7 @@ function restamp(db: DbHandle, errorMs: number, nowMs: number): RestampOutcome {
       // field-stamp map moves exactly this write's fields, the base '_' included.
       sqlite.prepare(`UPDATE ${table} SET field_hlc = replace(field_hlc, ?, ?), hlc = CASE WHEN hlc = ? THEN ? ELSE hlc END WHERE id = ?`)
         .run(entry.hlc, stamp, entry.hlc, stamp, entry.row_id);
-      for (const k of times) sqlite.prepare(`UPDATE ${table} SET "${k}" = ? WHERE id = ? AND "${k}" = ?`).run(at, entry.row_id, entry.created_at);
+      for (const k of times) sqlite.prepare(`UPDATE ${table} SET "${k}" = ? WHERE id = ? AND "${k}" = ?`).run(at, entry.row_id, before[k]);
     }
     return { entries: moves.size };
   }

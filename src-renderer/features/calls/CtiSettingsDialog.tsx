@@ -25,6 +25,7 @@ interface Form {
   amiUser: string;
   amiSecret: string;
   amiExtension: string;
+  amiEndpoint: string;
 }
 
 function toForm(v: CtiSettingsView): Form {
@@ -41,6 +42,7 @@ function toForm(v: CtiSettingsView): Form {
     amiUser: v.ami.username,
     amiSecret: '',
     amiExtension: v.ami.extension,
+    amiEndpoint: v.ami.endpoint,
   };
 }
 
@@ -55,6 +57,7 @@ function validate(f: Form, t: TFunction): Errors {
   if (f.webhookSecret.trim() && f.webhookSecret.trim().length < 16) e['webhook.secret'] = t('cti.secretShort');
   if (port(f.amiPort, 1) === null) e['ami.port'] = t('cti.invalidPort', { min: 1, max: 65535 });
   if (!/^[\w.+\-*#]*$/.test(f.amiExtension.trim())) e['ami.extension'] = t('cti.invalidExtension');
+  if (!/^[\w.+\-@]*$/.test(f.amiEndpoint.trim())) e['ami.endpoint'] = t('cti.invalidEndpoint');
   return e;
 }
 
@@ -69,6 +72,7 @@ function toPatch(f: Form): CtiSettingsPatch {
       port: Number(f.amiPort.trim()),
       username: f.amiUser.trim(),
       extension: f.amiExtension.trim(),
+      endpoint: f.amiEndpoint.trim(),
       ...(f.amiSecret ? { secret: f.amiSecret } : {}),
     },
   };
@@ -191,6 +195,14 @@ export function CtiSettingsDialog() {
                 hint={t('cti.extensionHint')}
                 error={errors['ami.extension']}
                 data-testid="cti-ami-extension"
+              />
+              <TextField
+                label={t('cti.endpoint')}
+                value={form.amiEndpoint}
+                onChange={(e) => set({ amiEndpoint: e.target.value })}
+                hint={t('cti.endpointHint')}
+                error={errors['ami.endpoint']}
+                data-testid="cti-ami-endpoint"
               />
             </div>
           </fieldset>

@@ -127,3 +127,33 @@ describe('transfers', () => {
     expect(events).toEqual([`ringing:${LINKED}:${CALLER}:in`, `answered:${LINKED}:${CALLER}:in`, `hungup:${LINKED}:${CALLER}:in`]);
   });
 });
+
+describe('a phone whose endpoint is not named by its extension', () => {
+  const olga = 'PJSIP/olga-00000080';
+  const inbound = [
+    { Event: 'Newchannel', Channel: olga, ChannelState: '0', ChannelStateDesc: 'Down', CallerIDNum: '101', Uniqueid: '1718100040.80', Linkedid: LINKED },
+    dialBegin({ DestChannel: olga }),
+    newState('5', olga),
+    hangup('16', olga),
+  ];
+
+  it('with the endpoint set: its channels are the operator\'s', () => {
+    const tracker = new AmiCallTracker('101', () => 0, 'olga');
+    expect(inbound.flatMap((m) => tracker.handle(m)).map((e) => e.kind)).toEqual(['ringing', 'hungup']);
+  });
+
+  it('without it: learned from the phone\'s first outgoing call (its caller ID is the extension)', () => {
+    const tracker = new AmiCallTracker('101', () => 0);
+    expect(inbound.flatMap((m) => tracker.handle(m))).toEqual([]);
+    expect(tracker.othersSeen).toBe(1);
+    tracker.handle({ Event: 'Newchannel', Channel: 'PJSIP/olga-00000081', ChannelState: '4', ChannelStateDesc: 'Ring', CallerIDNum: '101', Exten: '84957654321', Uniqueid: '1718100050.81', Linkedid: '1718100050.81' });
+    expect(tracker.knownEndpoints).toContain('olga');
+    expect(tracker.lastMatchAt).not.toBeNull();
+    const moved = (v: string | undefined): string | undefined => (v === olga ? 'PJSIP/olga-00000082' : v);
+    const next: AmiMessage[] = inbound.map((m) => Object.fromEntries(Object.entries({ ...m, Channel: moved(m.Channel), DestChannel: moved(m.DestChannel) }).filter(([, v]) => v !== undefined)) as AmiMessage);
+    expect(next.flatMap((m) => tracker.handle(m)).map((e) => e.kind)).toEqual(['ringing', 'hungup']);
+    // A trunk leg carrying the extension as caller ID is not the phone (it is created Down, not dialling).
+    tracker.handle({ Event: 'Newchannel', Channel: 'PJSIP/trunk-00000083', ChannelState: '0', CallerIDNum: '101', Uniqueid: '1', Linkedid: '1' });
+    expect(tracker.knownEndpoints).not.toContain('trunk');
+  });
+});

@@ -36,6 +36,13 @@ interface TrackedChannel {
 /** Hangup cause 26: "answered elsewhere" (another member of the group, or a pickup, took the call). */
 const CAUSE_ANSWERED_ELSEWHERE = '26';
 
+/** The endpoint of a phone's channel ("PJSIP/101-0000002a" → "101"); null for Local/ and anything else. */
+export function endpointOf(channel: string | undefined): string | null {
+  if (channel === undefined) return null;
+  const m = /^(?!Local\/)[A-Za-z0-9_]+\/([\w.+@-]+)-[0-9a-fA-F]+$/.exec(channel);
+  return m ? (m[1] ?? null) : null;
+}
+
 /** Caller IDs from Asterisk: "<unknown>", a name in the number field or a SIP URI all become '' or digits. */
 function amiNumber(raw: string | undefined): string {
   if (raw === undefined) return '';
@@ -48,20 +55,33 @@ export class AmiCallTracker {
   private readonly channels = new Map<string, TrackedChannel>();
   /** Linkedids some channel answered (capped: only recent calls matter). */
   private readonly answeredLinked = new Set<string>();
-  private readonly ours: RegExp;
+  /** The endpoint names whose channels are this operator's phone. */
+  private readonly endpoints = new Set<string>();
+  /** When a channel last matched (null: never since start), and how many phone channels did not. */
+  lastMatchAt: number | null = null;
+  othersSeen = 0;
 
   constructor(
     private readonly extension: string,
     private readonly now: () => number = Date.now,
+    endpoint = '',
   ) {
-    const ext = extension.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    // PJSIP/101-0000002a, SIP/101-00000011, IAX2/101-1234. Local/ channels of queues are skipped:
-    // the device channel they lead to carries the same call.
-    this.ours = new RegExp(`^(?!Local/)[A-Za-z0-9_]+/${ext}-[0-9a-fA-F]+$`);
+    if (endpoint !== '') this.endpoints.add(endpoint);
+    if (extension !== '') this.endpoints.add(extension);
   }
 
+  /** The endpoint learned from the phone's own calls, when none was set (shown in the telephony panel). */
+  get knownEndpoints(): string[] {
+    return [...this.endpoints];
+  }
+
+  /**
+   * PJSIP/101-0000002a, SIP/101-00000011, IAX2/101-1234, PJSIP/olga-00000003 for an endpoint named
+   * by account. Local/ channels of queues are skipped: the device channel they lead to carries the call.
+   */
   isOurs(channel: string | undefined): channel is string {
-    return this.extension !== '' && channel !== undefined && this.ours.test(channel);
+    const name = endpointOf(channel);
+    return name !== null && this.endpoints.has(name);
   }
 
   handle(raw: AmiMessage): CallEvent[] {
@@ -115,7 +135,15 @@ export class AmiCallTracker {
   }
 
   private newChannel(m: AmiMessage): CallEvent[] {
+    const name = endpointOf(m.Channel);
+    // The phone dialling out (state Ring) shows its caller ID, which is the extension: a PBX that
+    // names endpoints by account ("PJSIP/olga-…") is learned from the operator's first outbound call.
+    if (name !== null && !this.endpoints.has(name) && this.extension !== '' && (m.ChannelState === '4' || m.ChannelStateDesc === 'Ring') && m.CallerIDNum === this.extension) {
+      this.endpoints.add(name);
+    }
+    if (name !== null && !this.endpoints.has(name)) this.othersSeen += 1;
     if (!this.isOurs(m.Channel) || this.channels.has(m.Channel)) return [];
+    this.lastMatchAt = this.now();
     const callId = m.Linkedid || m.Uniqueid || m.Channel;
     // State 4 (Ring): the phone went off-hook and is dialling out; state 0 (Down): Dial() created it toward us.
     const outbound = m.ChannelState === '4' || m.ChannelStateDesc === 'Ring';
@@ -282,12 +310,18 @@ export class AmiCallTracker {
   }
 }
 
+/** Connected this long, with at least this many other phones' channels seen and none of ours: warn. */
+const NO_MATCH_WARN_MS = 15 * 60_000;
+const NO_MATCH_MIN_OTHERS = 10;
+
 export interface AmiOptions {
   host: string;
   port: number;
   username: string;
   secret: string;
   extension: string;
+  /** The phone's endpoint name, when it differs from the extension (settings; else learned). */
+  endpoint?: string;
   now?: () => number;
   /** First retry after this, doubling up to maxMs (with ±20 % jitter so desks do not retry in step). */
   backoff?: { initialMs: number; maxMs: number };
@@ -316,7 +350,7 @@ export class AmiSource implements CallEventSource {
 
   constructor(private readonly options: AmiOptions) {
     this.now = options.now ?? Date.now;
-    this.tracker = new AmiCallTracker(options.extension, this.now);
+    this.tracker = new AmiCallTracker(options.extension, this.now, options.endpoint ?? '');
   }
 
   status(): SourceStatus {
@@ -419,14 +453,31 @@ export class AmiSource implements CallEventSource {
 
   private startPing(socket: net.Socket): void {
     const every = this.options.pingMs ?? 30_000;
+    const since = this.now();
     this.pingTimer = setInterval(() => {
       if (this.now() - this.lastData > 2 * every) {
         socket.destroy(new Error('no data from Asterisk; the link is presumed dead'));
         return;
       }
+      this.warnIfNothingMatches(since);
       socket.write(formatAction('Ping', { ActionID: `kartoteka-ping-${++this.actionSeq}` }));
     }, every);
     this.pingTimer.unref();
+  }
+
+  /**
+   * Other phones' calls keep coming and none was this operator's: the extension (or the endpoint
+   * name) does not match how this PBX names the phone's channels. Said in the telephony panel rather
+   * than left as a silent desk that never pops a card.
+   */
+  private warnIfNothingMatches(since: number): void {
+    if (this.current.state !== 'connected' || this.current.error !== null) return;
+    if (this.tracker.lastMatchAt !== null || this.tracker.othersSeen < NO_MATCH_MIN_OTHERS || this.now() - since < NO_MATCH_WARN_MS) return;
+    const names = this.tracker.knownEndpoints.join(', ');
+    this.setStatus({
+      ...this.current,
+      error: `connected, but for ${Math.round(NO_MATCH_WARN_MS / 60_000)} minutes none of the ${this.tracker.othersSeen} phone channels seen on this PBX was ${names}: check the extension, or set the endpoint name the PBX uses for this phone`,
+    });
   }
 
   private clearTimers(): void {

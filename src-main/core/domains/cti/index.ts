@@ -118,7 +118,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
     }
     const extension = s.ami.extension || (getUser(db, ctx.currentUserId())?.extension ?? '');
     if (s.ami.enabled && s.ami.host && s.ami.username && extension) {
-      ami = new AmiSource({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, extension, now: ctx.now, log, onStatus: () => emitStatus(), ...options.ami });
+      ami = new AmiSource({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, extension, endpoint: s.ami.endpoint, now: ctx.now, log, onStatus: () => emitStatus(), ...options.ami });
       await ami.start(sink);
     }
     if (!stopped) emitStatus();

@@ -14,7 +14,7 @@ export function defaultCtiSettings(): CtiSettings {
   return {
     webhook: { enabled: false, port: DEFAULT_WEBHOOK_PORT, secret: null, listenOnLan: false },
     softphone: { handleTel: false, handleCallto: false },
-    ami: { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '', extension: '' },
+    ami: { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '', extension: '', endpoint: '' },
   };
 }
 
