@@ -7,7 +7,7 @@ import { ErrorSummary } from '../../components/ErrorSummary.js';
 import { TextField } from '../../components/fields.js';
 import { useSave } from '../../hooks/useSave.js';
 import { useSession, useStores } from '../../stores/index.js';
-import { saveTextFile } from '../supervisor/saveFile.js';
+import { saveTextFile } from '../../lib/saveFile.js';
 
 /**
  * A customer's personal data (docs/security.md): the right of access (the whole record as JSON or a

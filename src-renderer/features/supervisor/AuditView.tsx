@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { AUDIT_KINDS, type AuditEntry, type AuditKind } from '../../../src-shared/sync/audit.js';
@@ -24,19 +24,24 @@ export function AuditView() {
   const [state, setState] = useState<{ status: 'loading' | 'ready' | 'error'; rows: AuditEntry[]; error: string | null }>({ status: 'loading', rows: [], error: null });
   const customerId = onlyThis ? card?.customer.id : undefined;
 
-  const load = useCallback(async () => {
-    setState((s) => ({ ...s, status: 'loading', error: null }));
-    try {
-      const rows = await api['supervisor.audit']({ limit: PAGE, ...(kind ? { kind } : {}), ...(customerId ? { customerId } : {}) });
-      setState({ status: 'ready', rows, error: null });
-    } catch (error) {
-      setState({ status: 'error', rows: [], error: errorMessage(error, t) });
-    }
-  }, [api, kind, customerId, t]);
+  const [nonce, setNonce] = useState(0);
 
+  // Set only after the answer (never synchronously in the effect): a newer filter's answer wins.
   useEffect(() => {
-    void load();
-  }, [load]);
+    let current = true;
+    api['supervisor.audit']({ limit: PAGE, ...(kind ? { kind } : {}), ...(customerId ? { customerId } : {}) }).then(
+      (rows) => current && setState({ status: 'ready', rows, error: null }),
+      (error: unknown) => current && setState({ status: 'error', rows: [], error: errorMessage(error, t) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, kind, customerId, t, nonce]);
+
+  const reload = (): void => {
+    setState((s) => ({ ...s, status: 'loading', error: null }));
+    setNonce((n) => n + 1);
+  };
 
   const lng = i18n.language;
   return (
@@ -46,7 +51,10 @@ export function AuditView() {
       <div className="supervisor-filters" role="group" aria-label={t('supervisor.filters')}>
         <label>
           {t('audit.kind')}{' '}
-          <select value={kind} onChange={(e) => setKind(e.target.value as AuditKind | '')} data-testid="audit-kind">
+          <select value={kind} onChange={(e) => {
+            setKind(e.target.value as AuditKind | '');
+            setState((s) => ({ ...s, status: 'loading', error: null }));
+          }} data-testid="audit-kind">
             <option value="">{t('supervisor.all')}</option>
             {AUDIT_KINDS.map((k) => (
               <option key={k} value={k}>{t(`audit.kinds.${k}`)}</option>
@@ -55,11 +63,14 @@ export function AuditView() {
         </label>
         {card && (
           <label>
-            <input type="checkbox" checked={onlyThis} onChange={(e) => setOnlyThis(e.target.checked)} data-testid="audit-only-this" />{' '}
+            <input type="checkbox" checked={onlyThis} onChange={(e) => {
+              setOnlyThis(e.target.checked);
+              setState((s) => ({ ...s, status: 'loading', error: null }));
+            }} data-testid="audit-only-this" />{' '}
             {t('audit.onlyThis', { name: card.customer.name })}
           </label>
         )}
-        <button type="button" className="btn" onClick={() => void load()} data-testid="audit-refresh">{t('audit.refresh')}</button>
+        <button type="button" className="btn" onClick={reload} data-testid="audit-refresh">{t('audit.refresh')}</button>
       </div>
       <div role="status" aria-live="polite" className="muted">
         {state.status === 'loading' && t('supervisor.loading')}

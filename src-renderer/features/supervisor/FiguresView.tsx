@@ -7,7 +7,7 @@ import { errorMessage } from '../../i18n/errors.js';
 import { useStores, useSupervisor } from '../../stores/index.js';
 import { presetRange } from '../../stores/supervisor.js';
 import { FigureCharts } from './FigureCharts.js';
-import { saveTextFile } from './saveFile.js';
+import { saveTextFile } from '../../lib/saveFile.js';
 import { ViewStatus } from './ViewStatus.js';
 
 const COLUMNS = [
