@@ -6,7 +6,7 @@ import { DbHandle } from './db/db-handle.js';
 import { appliedVersion, migrate } from './db/migrate.js';
 import { openSqlite, wrapKysely } from './db/open.js';
 import { generateDemo } from './demo/sqlite-writer.js';
-import { createCti } from './domains/cti/index.js';
+import { createCti, type CtiControl } from './domains/cti/index.js';
 import { presenceReporter } from './domains/cti/presence-report.js';
 import type { HandlerContext } from './domains/handler-context.js';
 import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
@@ -56,14 +56,23 @@ export function createEngine(options: EngineOptions): Engine {
         }
       }
     };
+    // Set once the CTI exists (after the sync client, whose callbacks use it).
+    const late: { cti?: CtiControl } = {};
     const sync = new SyncClient({
       db,
       secrets: options.secrets ?? memorySecretStore(),
       schemaVersion: appliedVersion(sqlite),
       now,
-      onApplied: (customerIds) => emit({ type: 'data-changed', customerIds }),
+      onApplied: (customerIds) => {
+        emit({ type: 'data-changed', customerIds });
+        // A pulled page may carry the user's own record (a new extension set by an admin).
+        late.cti?.userChanged();
+      },
       onStatus: (status) => emit({ type: 'sync-status', status }),
-      onSignedIn: (user) => adoptServerUser(db, user, now()),
+      onSignedIn: (user) => {
+        adoptServerUser(db, user, now());
+        late.cti?.userChanged();
+      },
       setClockOffset: (offset, measured) => {
         // The first measured offset after a start tells how wrong the stored one was: unsent writes
         // made with it are moved by the error before anything is pushed (store/restamp.ts).
@@ -93,6 +102,7 @@ export function createEngine(options: EngineOptions): Engine {
     const ctx: HandlerContext = { store, currentUserId, defaultCountry: () => getSettings(db).defaultCountry };
     const locale = () => getSettings(db).locale;
     const cti = createCti({ ...ctx, locale, emit, now, ...(options.cti ? { options: options.cti } : {}), ...(options.ctiSecrets ? { amiSecrets: options.ctiSecrets } : {}) });
+    late.cti = cti.control;
     const handlers: HandlerTable = {
       // Saving the logging form of a CTI call ends that call's wrap-up.
       ...storeHandlers(ctx, { callLogged: (callId) => cti.control.finishCall(callId) }),

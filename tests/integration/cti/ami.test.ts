@@ -1,6 +1,7 @@
 // The AMI client in the engine against a scripted Asterisk peer on a real socket: log-in, recorded
 // transcripts replayed in pieces, a missed call landing in the store, a dropped link re-established
 // with back-off, and a wrong secret reported once, without a reconnect storm.
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmiSource } from '../../../src-main/core/domains/cti/ami.js';
 import type { CallEvent, SourceStatus } from '../../../src-shared/index.js';
@@ -147,4 +148,44 @@ describe('AMI client against a scripted Asterisk', () => {
     expect(statuses.some((s) => s.state === 'backoff' && s.error !== null)).toBe(true);
     expect(events).toEqual([]);
   });
+
+  it('follows the signed-in user\'s extension from the server: a new one takes effect without a restart', async () => {
+    const p = await peer();
+    const dir = tempDir('kartoteka-ami-user-');
+    const t = openEngine(`${dir}/store.sqlite`, {
+      cti: { overrides: { ami: { enabled: true, host: '127.0.0.1', port: p.port, username: 'kartoteka', secret: 's3cret', extension: '' } }, ami: { backoff: { initialMs: 20, maxMs: 200 } } },
+    });
+    cleanups.push(async () => {
+      await ctiOf(t.engine).stop();
+      t.engine.close();
+      removeDir(dir);
+    });
+    await ctiOf(t.engine).ready();
+    // No extension anywhere yet: no link.
+    expect(p.logins).toHaveLength(0);
+    // A pull brings the user's record with an extension (as an admin set it on the server).
+    const setExtension = (ext: string): void => {
+      const db = new BetterSqlite3(`${dir}/store.sqlite`);
+      db.prepare("UPDATE app_user SET extension = ? WHERE id = (SELECT value FROM meta WHERE key = 'current_user_id')").run(ext);
+      db.close();
+    };
+    setExtension('101');
+    ctiOf(t.engine).userChanged();
+    await ctiOf(t.engine).ready();
+    await waitStatus(t, (s) => s.state === 'connected');
+    expect(p.logins).toHaveLength(1);
+    // The same extension again changes nothing; a new one logs in again, following it.
+    ctiOf(t.engine).userChanged();
+    await ctiOf(t.engine).ready();
+    expect(p.logins).toHaveLength(1);
+    setExtension('102');
+    ctiOf(t.engine).userChanged();
+    await ctiOf(t.engine).ready();
+    await waitStatus(t, (s) => s.state === 'connected');
+    expect(p.logins).toHaveLength(2);
+    const cap = capture(t.engine);
+    await p.replay(transcript('ring-group-answered-elsewhere.txt'));
+    await cap.waitFor((s) => s.active?.state === 'answered');
+  });
 });
+

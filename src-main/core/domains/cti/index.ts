@@ -41,6 +41,11 @@ export interface CtiControl {
   ready(): Promise<void>;
   /** The logging form for this call was saved: its wrap-up ends. */
   finishCall(callId: string): void;
+  /**
+   * The signed-in user's record may have changed (a sign-in, a pull): an AMI link that follows the
+   * user's extension from the server restarts on the new one, with no restart of the app.
+   */
+  userChanged(): void;
   stop(): Promise<void>;
 }
 
@@ -74,6 +79,8 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
 
   let webhook: WebhookSource | null = null;
   let ami: AmiSource | null = null;
+  /** The extension the running AMI link follows ('' when none runs). */
+  let runningExtension = '';
   let starting: Promise<void> = Promise.resolve();
   let stopped = false;
   let webhookStatus: SourceStatus = SOURCE_OFF;
@@ -116,12 +123,18 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
         log('webhook did not start', error);
       }
     }
-    const extension = s.ami.extension || (getUser(db, ctx.currentUserId())?.extension ?? '');
+    const extension = amiExtension();
+    runningExtension = extension;
     if (s.ami.enabled && s.ami.host && s.ami.username && extension) {
       ami = new AmiSource({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, extension, endpoint: s.ami.endpoint, now: ctx.now, log, onStatus: () => emitStatus(), ...options.ami });
       await ami.start(sink);
     }
     if (!stopped) emitStatus();
+  }
+
+  /** The extension the AMI link follows: the setting, else the signed-in user's on the server. */
+  function amiExtension(): string {
+    return effective().ami.extension || (getUser(db, ctx.currentUserId())?.extension ?? '');
   }
 
   function restart(): Promise<void> {
@@ -146,6 +159,10 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
     webhookPort: () => webhook?.port ?? null,
     ready: () => starting,
     finishCall: (callId) => lifecycle.finishIfPresent(callId),
+    userChanged() {
+      if (stopped || !effective().ami.enabled || amiExtension() === runningExtension) return;
+      void restart();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
