@@ -3,7 +3,7 @@
 // with back-off, and a wrong secret reported once, without a reconnect storm.
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AmiSource } from '../../../src-main/core/domains/cti/ami.js';
+import { AmiSource } from '../../../src-main/core/domains/cti/ami-source.js';
 import type { CallEvent, SourceStatus } from '../../../src-shared/index.js';
 import { transcript } from '../../unit/cti/transcripts.js';
 import { openEngine, readonlyDb, removeDir, tempDir, type TestEngine } from '../core/helpers.js';

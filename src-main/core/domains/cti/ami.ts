@@ -1,5 +1,5 @@
-// Asterisk Manager Interface: a TCP client that logs in with a manager user (manager.conf, read=call)
-// and follows the operator's extension through the call events of Asterisk 18/20:
+// Asterisk Manager Interface events → CallEvents for the operator's phone (the link itself is
+// ami-source.ts). Asterisk 18/20 (and 11's Dial SubEvent):
 //
 //   inbound:  Newchannel PJSIP/101-… (Down) → DialBegin (DestChannel = ours, CallerIDNum = caller)
 //             → Newstate Ringing → Newstate Up / DialEnd ANSWER → Hangup
@@ -12,12 +12,9 @@
 // docs/cti.md has the table of every event used and what it becomes.
 // The call id is the Linkedid shared by every channel of one call. A ring group or queue rings several
 // phones; when a colleague answers, our channel's hang-up is marked answeredElsewhere, so it is not a
-// missed call. The link is re-established with exponential back-off; a refused login stops retrying
-// (retrying a wrong secret only fills the PBX's security log) until the settings change.
-import net from 'node:net';
-import { CallerNumber, type CallEvent, type SourceStatus } from '../../../../src-shared/index.js';
-import { AmiParser, formatAction, type AmiMessage } from './ami-protocol.js';
-import { SOURCE_OFF, type CallEventSink, type CallEventSource } from './source.js';
+// missed call.
+import { CallerNumber, type CallEvent } from '../../../../src-shared/index.js';
+import type { AmiMessage } from './ami-protocol.js';
 
 interface TrackedChannel {
   callId: string;
@@ -307,188 +304,5 @@ export class AmiCallTracker {
   /** Forget calls in progress (the link dropped: their events are lost; the lifecycle keeps its own copy). */
   reset(): void {
     this.channels.clear();
-  }
-}
-
-/** Connected this long, with at least this many other phones' channels seen and none of ours: warn. */
-const NO_MATCH_WARN_MS = 15 * 60_000;
-const NO_MATCH_MIN_OTHERS = 10;
-
-export interface AmiOptions {
-  host: string;
-  port: number;
-  username: string;
-  secret: string;
-  extension: string;
-  /** The phone's endpoint name, when it differs from the extension (settings; else learned). */
-  endpoint?: string;
-  now?: () => number;
-  /** First retry after this, doubling up to maxMs (with ±20 % jitter so desks do not retry in step). */
-  backoff?: { initialMs: number; maxMs: number };
-  connectTimeoutMs?: number;
-  /** Ping interval; a link silent for two intervals is considered dead (a half-open TCP connection). */
-  pingMs?: number;
-  onStatus?: (status: SourceStatus) => void;
-  log?: (message: string, error?: unknown) => void;
-}
-
-export class AmiSource implements CallEventSource {
-  readonly name = 'ami' as const;
-  private socket: net.Socket | null = null;
-  private sink: CallEventSink | null = null;
-  private current: SourceStatus = SOURCE_OFF;
-  private attempt = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private pingTimer: NodeJS.Timeout | null = null;
-  private lastData = 0;
-  private stopped = true;
-  private actionSeq = 0;
-  private readonly tracker: AmiCallTracker;
-  private readonly now: () => number;
-  /** Connections made so far (tests check that a wrong secret does not cause a storm). */
-  connects = 0;
-
-  constructor(private readonly options: AmiOptions) {
-    this.now = options.now ?? Date.now;
-    this.tracker = new AmiCallTracker(options.extension, this.now, options.endpoint ?? '');
-  }
-
-  status(): SourceStatus {
-    return { ...this.current };
-  }
-
-  async start(sink: CallEventSink): Promise<void> {
-    this.sink = sink;
-    this.stopped = false;
-    this.attempt = 0;
-    this.connect();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.sink = null;
-    this.clearTimers();
-    const socket = this.socket;
-    this.socket = null;
-    socket?.destroy();
-    this.setStatus(SOURCE_OFF);
-  }
-
-  private connect(): void {
-    if (this.stopped) return;
-    this.connects++;
-    this.setStatus({ state: 'connecting', error: null, port: null, nextAttemptAt: null });
-    const socket = net.connect({ host: this.options.host, port: this.options.port });
-    this.socket = socket;
-    socket.setNoDelay(true);
-    socket.setKeepAlive(true, 30_000);
-    socket.setTimeout(this.options.connectTimeoutMs ?? 10_000);
-    let loggedIn = false;
-    let authFailed = false;
-    const loginId = `kartoteka-login-${++this.actionSeq}`;
-    const parser = new AmiParser((m) => {
-      if (!loggedIn && m.ActionID === loginId) {
-        if (m.Response === 'Success') {
-          loggedIn = true;
-          this.attempt = 0;
-          socket.setTimeout(0);
-          this.startPing(socket);
-          this.setStatus({ state: 'connected', error: null, port: null, nextAttemptAt: null });
-        } else {
-          authFailed = true;
-          this.setStatus({ state: 'auth_failed', error: `AMI login refused: ${m.Message ?? 'Authentication failed'} (check the user and secret in manager.conf)`, port: null, nextAttemptAt: null });
-          socket.destroy();
-        }
-        return;
-      }
-      if (!loggedIn || m.Event === undefined) return;
-      for (const event of this.tracker.handle(m)) {
-        try {
-          this.sink?.(event);
-        } catch (e) {
-          this.options.log?.('call event failed', e);
-        }
-      }
-    });
-    socket.on('connect', () => {
-      this.lastData = this.now();
-      // Events: call,agent limits the stream to call events (Newchannel, Newstate, Dial*, Hangup,
-      // Pickup, …) and queue events (AgentCalled, AgentConnect, QueueCallerAbandon).
-      socket.write(formatAction('Login', { ActionID: loginId, Username: this.options.username, Secret: this.options.secret, Events: 'call,agent' }));
-    });
-    socket.on('data', (chunk: Buffer) => {
-      this.lastData = this.now();
-      try {
-        parser.push(chunk);
-      } catch (e) {
-        this.options.log?.('AMI protocol error', e);
-        socket.destroy();
-      }
-    });
-    socket.on('timeout', () => socket.destroy(new Error('AMI connection timed out')));
-    socket.on('error', (e) => {
-      this.current = { ...this.current, error: e.message };
-    });
-    socket.on('close', () => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.clearTimers();
-      this.tracker.reset();
-      if (this.stopped || authFailed) return;
-      this.scheduleReconnect(this.current.error ?? 'the AMI connection closed');
-    });
-  }
-
-  private scheduleReconnect(reason: string): void {
-    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
-    const base = Math.min(maxMs, initialMs * 2 ** Math.min(this.attempt, 20));
-    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
-    this.attempt++;
-    this.setStatus({ state: 'backoff', error: reason, port: null, nextAttemptAt: this.now() + delay });
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.connect();
-    }, delay);
-  }
-
-  private startPing(socket: net.Socket): void {
-    const every = this.options.pingMs ?? 30_000;
-    const since = this.now();
-    this.pingTimer = setInterval(() => {
-      if (this.now() - this.lastData > 2 * every) {
-        socket.destroy(new Error('no data from Asterisk; the link is presumed dead'));
-        return;
-      }
-      this.warnIfNothingMatches(since);
-      socket.write(formatAction('Ping', { ActionID: `kartoteka-ping-${++this.actionSeq}` }));
-    }, every);
-    this.pingTimer.unref();
-  }
-
-  /**
-   * Other phones' calls keep coming and none was this operator's: the extension (or the endpoint
-   * name) does not match how this PBX names the phone's channels. Said in the telephony panel rather
-   * than left as a silent desk that never pops a card.
-   */
-  private warnIfNothingMatches(since: number): void {
-    if (this.current.state !== 'connected' || this.current.error !== null) return;
-    if (this.tracker.lastMatchAt !== null || this.tracker.othersSeen < NO_MATCH_MIN_OTHERS || this.now() - since < NO_MATCH_WARN_MS) return;
-    const names = this.tracker.knownEndpoints.join(', ');
-    this.setStatus({
-      ...this.current,
-      error: `connected, but for ${Math.round(NO_MATCH_WARN_MS / 60_000)} minutes none of the ${this.tracker.othersSeen} phone channels seen on this PBX was ${names}: check the extension, or set the endpoint name the PBX uses for this phone`,
-    });
-  }
-
-  private clearTimers(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.retryTimer = null;
-    this.pingTimer = null;
-  }
-
-  private setStatus(status: SourceStatus): void {
-    this.current = status;
-    this.options.onStatus?.({ ...status });
   }
 }

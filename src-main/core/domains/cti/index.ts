@@ -6,7 +6,7 @@ import type {
 } from '../../../../src-shared/index.js';
 import type { Store } from '../../store/write-path.js';
 import { getUser } from '../../store/users.js';
-import { AmiSource, type AmiOptions } from './ami.js';
+import { AmiSource, type AmiOptions } from './ami-source.js';
 import { CallLifecycle } from './call-lifecycle.js';
 import { lookupCaller } from './caller-lookup.js';
 import { recordMissedCall } from './missed-call.js';

@@ -4,7 +4,8 @@ import type { Change, Mutation, PushResult } from '../../../../src-shared/sync/p
 import type { OutboxRow } from '../../db/schema.js';
 import { oldestOutboxEntries, outboxCount, removeOutboxEntry } from '../../store/outbox.js';
 import { openRejectionCount, recordRejection } from '../../store/sync-rejections.js';
-import { applyPage, customerOfRow, hideRowNeverAccepted, readCursor, resetFieldStamps } from '../apply-changes.js';
+import { applyPage, readCursor } from '../apply-changes.js';
+import { customerOfRow, hideRowNeverAccepted, resetFieldStamps } from '../refused-rows.js';
 import { removeCustomerOutOfScope } from '../../store/erasure.js';
 import { SyncHttpError, type ServerApi } from '../server-api.js';
 import type { SyncRun } from './options.js';
