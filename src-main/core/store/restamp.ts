@@ -50,8 +50,17 @@ function readStretches(db: DbHandle): Stretch[] {
 export function markClockUnverified(db: DbHandle, wallNow: number): void {
   const newest = db.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck().get() as number;
   const offset = Number(readMeta(db.sqlite, MetaKey.clockOffsetMs) ?? 0) || 0;
-  writeMeta(db.sqlite, MetaKey.clockUnverifiedFrom, JSON.stringify([...readStretches(db), { from: newest, offset, wall: wallNow } satisfies Stretch]));
+  const stretches = readStretches(db);
+  // A run that wrote nothing leaves nothing to move: the new one takes its place.
+  if (stretches.at(-1)?.from === newest) stretches.pop();
+  stretches.push({ from: newest, offset, wall: wallNow });
+  // A desktop that never reaches a server starts again and again: earlier runs merge (they are all
+  // corrected by the same bound), so the record stays small.
+  if (stretches.length > MAX_STRETCHES) stretches.splice(1, stretches.length - MAX_STRETCHES);
+  writeMeta(db.sqlite, MetaKey.clockUnverifiedFrom, JSON.stringify(stretches));
 }
+
+const MAX_STRETCHES = 50;
 
 export interface RestampOutcome {
   /** Outbox entries moved. */
