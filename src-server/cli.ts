@@ -6,6 +6,7 @@
 //   npm run server -- disable-user --username U      (signs them out everywhere at once)
 //   npm run server -- enable-user --username U
 //   npm run server -- revoke-sessions --username U   (signs them out everywhere, the account stays)
+//   npm run server -- pbx-add | pbx-list | pbx-line | pbx-unline   (PBXes and extensions: pbx/cli-commands.ts)
 // The password comes from KARTOTEKA_USER_PASSWORD (create-admin: KARTOTEKA_ADMIN_PASSWORD) or is asked;
 // it needs 12+ characters and may not be a common one.
 import { readFile } from 'node:fs/promises';
@@ -15,15 +16,16 @@ import { createLogger } from './log.js';
 import { CreateTeamRequest, CreateUserRequest } from '../src-shared/sync/protocol.js';
 import { loadConfig } from './config.js';
 import { ensurePrivateDir } from './data-dir.js';
+import { PBX_COMMANDS, runPbxCommand, type PbxCommand } from './pbx/cli-commands.js';
 import { openServerDatabase, startServer } from './server.js';
 import { createTeam, createUser, findUserByUsername, revokeSessions, setUserDisabled, UnknownTeamError, UsernameTakenError, WeakPasswordError } from './users.js';
 
-async function askPassword(envName: string): Promise<string> {
+async function askPassword(envName: string, prompt = 'Password (12+ characters, not a common one): '): Promise<string> {
   const fromEnv = process.env[envName];
   if (fromEnv) return fromEnv;
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    return await rl.question('Password (12+ characters, not a common one): ');
+    return await rl.question(prompt);
   } finally {
     rl.close();
   }
@@ -143,8 +145,9 @@ if (command === 'create-admin') await createAccount(rest, 'admin');
 else if (command === 'create-user') await createAccount(rest);
 else if (command === 'create-team') await createTeamCommand(rest);
 else if (command === 'disable-user' || command === 'enable-user' || command === 'revoke-sessions') await offboardCommand(command, rest);
+else if ((PBX_COMMANDS as readonly string[]).includes(command ?? '')) await runPbxCommand(command as PbxCommand, rest, { withDb, ask: askPassword, explain });
 else if (command === undefined || command === 'serve') await serve();
 else {
-  console.error(`unknown command ${command}; use: serve | create-admin --username U --name N | create-team --name N | create-user --username U --name N --role R [--team ID] [--supervise ID] | disable-user | enable-user | revoke-sessions --username U`);
+  console.error(`unknown command ${command}; use: serve | create-admin --username U --name N | create-team --name N | create-user --username U --name N --role R [--team ID] [--supervise ID] | disable-user | enable-user | revoke-sessions --username U | pbx-add | pbx-list | pbx-line | pbx-unline`);
   process.exitCode = 2;
 }

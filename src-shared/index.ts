@@ -8,6 +8,7 @@ export * from './api/entities.js';
 export * from './api/methods.js';
 export * from './api/events.js';
 export * from './api/cti.js';
+export * from './api/missed-call-text.js';
 export * from './api/wire.js';
 export * from './sync/status.js';
 export * from './supervisor/protocol.js';

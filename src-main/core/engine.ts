@@ -6,7 +6,8 @@ import { DbHandle } from './db/db-handle.js';
 import { appliedVersion, migrate } from './db/migrate.js';
 import { openSqlite, wrapKysely } from './db/open.js';
 import { generateDemo } from './demo/sqlite-writer.js';
-import { createCti, type CtiControl } from './domains/cti/index.js';
+import { createCti, SERVER_SOURCE, type CtiControl } from './domains/cti/index.js';
+import { ServerCallMessage } from '../../src-shared/pbx/protocol.js';
 import { presenceReporter } from './domains/cti/presence-report.js';
 import type { HandlerContext } from './domains/handler-context.js';
 import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
@@ -89,6 +90,9 @@ export function createEngine(options: EngineOptions): Engine {
       onServerMessage: (message) => {
         const poke = SupervisorPoke.safeParse(message);
         if (poke.success) emit({ type: 'supervisor-changed', topics: poke.data.topics });
+        // A cloud PBX's call, routed by the server to this user's desktops (src-server/pbx/).
+        const call = ServerCallMessage.safeParse(message);
+        if (call.success) late.cti?.ingest({ ...call.data.event, source: SERVER_SOURCE });
       },
       ...options.sync,
     });

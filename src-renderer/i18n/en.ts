@@ -441,6 +441,7 @@ export const en = {
     missedTitle: 'Missed calls',
     missedNone: 'No missed calls',
     missedTask: 'A callback task was created for the team',
+    missedByServer: 'The central server logs this call and a callback task for the team',
     missedWithheld: 'Number withheld — nothing to call back, no task',
     missedInternal: 'Internal number — no task',
     missedNotLogged: 'Not logged: {{error}}',

@@ -14,6 +14,15 @@ export interface DomainRow {
   [column: string]: unknown;
 }
 
+/** One phone (or the source's team, key '*team') a cloud PBX call rang, as pbx_call.legs keeps it. */
+export interface PbxLeg {
+  /** The extension, or null for the team's leg (a queue, a ring group with no mapped extension). */
+  extension: string | null;
+  rangAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+}
+
 export interface ServerDb {
   team: { id: string; name: string; created_at: number };
   app_user: {
@@ -22,6 +31,8 @@ export interface ServerDb {
     password_hash: string;
     name: string;
     extension: string | null;
+    /** The phone's endpoint name on the Asterisk PBX (pbx_line), when it differs from the extension. */
+    endpoint: Generated<string | null>;
     role: 'operator' | 'supervisor' | 'admin';
     team_id: string | null;
     scope: 'all' | 'team' | 'own';
@@ -34,6 +45,17 @@ export interface ServerDb {
     deleted: number;
     field_hlc: Json;
   };
+  pbx_source: {
+    id: string; kind: 'asterisk' | 'mango' | 'zadarma' | 'generic'; name: string; api_key: string | null; secret: string | null;
+    team_id: string | null; locale: Generated<'ru' | 'en'>; country: Generated<string>; created_at: number;
+  };
+  pbx_line: { source_id: string; extension: string; user_id: string; endpoint: string | null };
+  pbx_call: {
+    id: string; source_id: string; external_id: string; number: string; direction: 'in' | 'out';
+    legs: ColumnType<Record<string, PbxLeg>, string, string>;
+    first_at: number; answered_at: number | null; ended_at: number | null; missed_interaction_id: string | null; created_at: number;
+  };
+  pbx_event_seen: { source_id: string; event_key: string; at: number };
   refresh_token: { token_hash: string; user_id: string; expires_at: number; replaced_by: string | null; replaced_at: number | null };
   audit_event: { id: string; kind: string; actor_id: string | null; customer_id: string | null; at: number; received_at: number; detail: ColumnType<Record<string, unknown>, string, never> };
   customer: DomainRow;

@@ -11,6 +11,7 @@ import type { TokenKeys } from '../auth/tokens.js';
 import { pingDatabase } from '../db/health.js';
 import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
+import { CallRouter } from '../pbx/call-router.js';
 import { SupervisorHub } from '../supervisor/live.js';
 import { DEFAULT_SUPERVISOR_SETTINGS, type SupervisorSettings } from '../supervisor/settings.js';
 import { LiveFeed } from '../sync/live-feed.js';
@@ -21,6 +22,7 @@ import { registerAuditRoutes, registerExportRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { DEFAULT_BODY_LIMIT } from './body-limits.js';
 import { HttpError, sendError } from './errors.js';
+import { PBX_WEBHOOK_ROUTE, registerPbxRoutes } from './pbx-routes.js';
 import { registerPresenceRoutes } from './presence-routes.js';
 import { routeContext } from './route-context.js';
 import { registerSnapshotRoutes } from './snapshot-routes.js';
@@ -53,8 +55,8 @@ declare module 'fastify' {
 }
 
 const MAX_SOCKET_MESSAGE = 64 * 1024;
-/** Routes anyone may call: signing in, and the load balancer's health check. */
-const PUBLIC_ROUTES = new Set(['/health', '/auth/login', '/auth/refresh', '/auth/logout']);
+/** Routes anyone may call: signing in, the load balancer's health check, and PBX webhooks (signed instead). */
+const PUBLIC_ROUTES = new Set(['/health', '/auth/login', '/auth/refresh', '/auth/logout', PBX_WEBHOOK_ROUTE]);
 const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1_000;
 const RETRY_AFTER_S = 5;
 
@@ -99,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     supervisorSettings: options.supervisor ?? DEFAULT_SUPERVISOR_SETTINGS,
     snapshots: options.snapshots,
     hub: new SupervisorHub(),
+    calls: new CallRouter(),
     feed: new LiveFeed(db, (err) => app.log.warn({ err }, 'live feed failed')),
   });
 
@@ -121,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPresenceRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerExportRoutes(app, ctx);
+  await registerPbxRoutes(app, ctx);
   const sockets = registerWebSocketRoutes(app, ctx);
   registerSupervisorRoutes(app, {
     db, settings: ctx.supervisorSettings, now: ctx.now, hub: ctx.hub,

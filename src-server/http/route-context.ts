@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { TokenResponse } from '../../src-shared/sync/protocol.js';
 import { ACCESS_TOKEN_TTL_S, issueAccessToken, issueRefreshToken, verifyAccessToken, type TokenKeys } from '../auth/tokens.js';
 import type { ServerDb } from '../db/schema.js';
+import type { CallRouter } from '../pbx/call-router.js';
 import type { SupervisorHub } from '../supervisor/live.js';
 import type { SupervisorSettings } from '../supervisor/settings.js';
 import type { LiveFeed } from '../sync/live-feed.js';
@@ -22,6 +23,8 @@ export interface RouteContext {
   snapshots: SnapshotStore;
   /** Supervisors' sockets: told when a board, queue, figures or review changed. */
   hub: SupervisorHub;
+  /** Desktops' sockets by user: cloud PBX call events for the users they concern. */
+  calls: CallRouter;
   /** Desktops' sockets: new changes for those caught up, pokes for the others. */
   feed: LiveFeed;
   /** The caller's account from the bearer token of the Authorization header (never from the URL). */

@@ -37,6 +37,7 @@ export function registerWebSocketRoutes(app: FastifyInstance, ctx: RouteContext)
     fed = true;
     for (const data of early) feed.receive(socket, data);
     hub.add(socket, { userId: user.id, role: user.role, teamIds });
+    ctx.calls.add(socket, user.id);
     // The board shows a connected desktop's last state, a disconnected one as offline (board.ts).
     hub.notify(['board'], [user.team_id]);
     socket.on('close', () => {

@@ -136,6 +136,8 @@ export const MissedCall = z.object({
   taskId: Id.nullable(),
   /** Why nothing was logged, when nothing was. */
   error: z.string().nullable(),
+  /** A cloud PBX's call: the central server logs it and its callback task (once, for every desktop). */
+  byServer: z.boolean().optional(),
 });
 export type MissedCall = z.infer<typeof MissedCall>;
 

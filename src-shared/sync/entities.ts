@@ -25,7 +25,7 @@ export interface SyncEntityDef {
 export const SYNC_ENTITIES = {
   app_user: {
     table: 'app_user',
-    columns: ['name', 'extension', 'role', 'team_id'],
+    columns: ['name', 'extension', 'role', 'team_id', 'endpoint'],
     customerColumn: null,
     appendOnly: false,
     serverOnly: true,

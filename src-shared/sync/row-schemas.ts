@@ -40,6 +40,7 @@ export const ROW_SCHEMAS = {
     extension: optionalText(20),
     role: Role,
     team_id: Ref.nullable(),
+    endpoint: optionalText(80),
     ...META,
   }),
   customer: z.object({

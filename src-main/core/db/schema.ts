@@ -18,6 +18,8 @@ export interface AppUserRow extends RowMeta {
   extension: string | null;
   role: Role;
   team_id: string | null;
+  /** The phone's endpoint name on the Asterisk PBX when it differs from the extension. */
+  endpoint: string | null;
 }
 
 export interface CustomerRow extends RowMeta {

@@ -30,6 +30,12 @@ export function getUser(db: DbHandle, id: string): UserRef | null {
   return row ? toUserRef(row) : null;
 }
 
+/** The endpoint name of a user's phone on the Asterisk PBX, when an admin set one apart from the extension. */
+export function userEndpoint(db: DbHandle, id: string): string | null {
+  const row = db.prepare('SELECT endpoint FROM app_user WHERE id = ? AND deleted = 0').get(id) as { endpoint: string | null } | undefined;
+  return row?.endpoint ?? null;
+}
+
 function localUserName(): string {
   try {
     return userInfo().username || 'Оператор';

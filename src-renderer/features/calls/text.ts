@@ -18,6 +18,7 @@ export function formatClock(totalS: number): string {
 /** What happened to a missed call: a callback task for the team, or why nothing was logged. */
 export function missedOutcome(m: MissedCall, t: TFunction): string {
   if (m.taskId) return t('calls.missedTask');
+  if (m.byServer) return t('calls.missedByServer');
   if (m.number === '') return t('calls.missedWithheld');
   if (m.error?.startsWith('not an external number')) return t('calls.missedInternal');
   return t('calls.missedNotLogged', { error: m.error ?? '—' });

@@ -15,6 +15,8 @@ import type { CallerMatch } from './caller-lookup.js';
 
 /** The source of launch events that carried no per-install secret (softphone-launch.ts). */
 export const UNTRUSTED_LAUNCH = 'launch';
+/** Calls of a cloud PBX, routed by the central server: it records their missed calls itself. */
+export const SERVER_SOURCE = 'server';
 
 export interface LiveCall {
   callId: string;
@@ -31,9 +33,11 @@ export interface LiveCall {
    * any program or web page can send only pops a card, unless it carried the per-install secret.
    */
   writes: boolean;
+  /** The central server records this call's missed call (a cloud PBX's): the desktop writes nothing. */
+  byServer: boolean;
 }
 
-export type MissedResult = { customerId: string | null; interactionId: string | null; taskId: string | null; error: string | null };
+export type MissedResult = { customerId: string | null; interactionId: string | null; taskId: string | null; error: string | null; byServer?: boolean };
 
 export interface LifecycleDeps {
   now: () => number;
@@ -190,7 +194,8 @@ export class CallLifecycle {
       answeredAt: state === 'answered' ? event.at : null,
       hungUpAt: null,
       match: this.deps.lookup(event.number),
-      writes: event.source !== UNTRUSTED_LAUNCH,
+      writes: event.source !== UNTRUSTED_LAUNCH && event.source !== SERVER_SOURCE,
+      byServer: event.source === SERVER_SOURCE,
     };
     this.calls.push(call);
     const active = this.active();
@@ -230,7 +235,9 @@ export class CallLifecycle {
 
   private recordMissed(call: LiveCall): void {
     let result: MissedResult;
-    if (!call.writes) {
+    if (call.byServer) {
+      result = { customerId: call.match.customers[0]?.customerId ?? null, interactionId: null, taskId: null, error: null, byServer: true };
+    } else if (!call.writes) {
       result = { customerId: call.match.customers[0]?.customerId ?? null, interactionId: null, taskId: null, error: 'a launch link only pops the card: nothing was logged' };
     } else {
       try {

@@ -5,9 +5,11 @@ import type {
   CallEvent, CallState, CtiHandlers, CtiSettings, CtiSettingsPatch, CtiStatus, EngineEvent, Locale, SourceStatus,
 } from '../../../../src-shared/index.js';
 import type { Store } from '../../store/write-path.js';
-import { getUser } from '../../store/users.js';
+import { getUser, userEndpoint } from '../../store/users.js';
 import { AmiSource, type AmiOptions } from './ami-source.js';
 import { CallLifecycle } from './call-lifecycle.js';
+
+export { SERVER_SOURCE } from './call-lifecycle.js';
 import { lookupCaller } from './caller-lookup.js';
 import { recordMissedCall } from './missed-call.js';
 import type { SecretStore } from '../../sync/secret-store.js';
@@ -79,8 +81,8 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
 
   let webhook: WebhookSource | null = null;
   let ami: AmiSource | null = null;
-  /** The extension the running AMI link follows ('' when none runs). */
-  let runningExtension = '';
+  /** The extension and endpoint the running AMI link follows ('' when none runs). */
+  let runningLine = '';
   let starting: Promise<void> = Promise.resolve();
   let stopped = false;
   let webhookStatus: SourceStatus = SOURCE_OFF;
@@ -123,18 +125,23 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
         log('webhook did not start', error);
       }
     }
-    const extension = amiExtension();
-    runningExtension = extension;
+    const { extension, endpoint } = amiLine();
+    runningLine = `${extension}\n${endpoint}`;
     if (s.ami.enabled && s.ami.host && s.ami.username && extension) {
-      ami = new AmiSource({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, extension, endpoint: s.ami.endpoint, now: ctx.now, log, onStatus: () => emitStatus(), ...options.ami });
+      ami = new AmiSource({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, extension, endpoint, now: ctx.now, log, onStatus: () => emitStatus(), ...options.ami });
       await ami.start(sink);
     }
     if (!stopped) emitStatus();
   }
 
-  /** The extension the AMI link follows: the setting, else the signed-in user's on the server. */
-  function amiExtension(): string {
-    return effective().ami.extension || (getUser(db, ctx.currentUserId())?.extension ?? '');
+  /**
+   * The extension the AMI link follows, and its phone's endpoint name: the settings, else the signed-in
+   * user's line as an admin mapped it on the server (synced with the user's record).
+   */
+  function amiLine(): { extension: string; endpoint: string } {
+    const s = effective().ami;
+    const userId = ctx.currentUserId();
+    return { extension: s.extension || (getUser(db, userId)?.extension ?? ''), endpoint: s.endpoint || (userEndpoint(db, userId) ?? '') };
   }
 
   function restart(): Promise<void> {
@@ -160,7 +167,9 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
     ready: () => starting,
     finishCall: (callId) => lifecycle.finishIfPresent(callId),
     userChanged() {
-      if (stopped || !effective().ami.enabled || amiExtension() === runningExtension) return;
+      if (stopped || !effective().ami.enabled) return;
+      const { extension, endpoint } = amiLine();
+      if (`${extension}\n${endpoint}` === runningLine) return;
       void restart();
     },
     async stop() {

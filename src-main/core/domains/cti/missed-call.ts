@@ -2,7 +2,7 @@
 // an inbound call interaction (reason 'other', outcome 'missed', duration 0) and a callback task for
 // the team (no assignee: whoever is free takes it). Both go through Store.write, so they commit with
 // their outbox entries in one transaction and sync like anything an operator logs.
-import { formatPhone, MISSED_OUTCOME, normalisePhone, type Locale } from '../../../../src-shared/index.js';
+import { formatPhone, MISSED_CALL_TEXT, MISSED_OUTCOME, normalisePhone, type Locale } from '../../../../src-shared/index.js';
 import type { Store } from '../../store/write-path.js';
 import { insertContact } from '../../store/contacts.js';
 import { insertCustomer } from '../../store/customers.js';
@@ -17,25 +17,12 @@ export interface MissedCallContext {
   locale: () => Locale;
 }
 
-const TEXT: Record<Locale, { title: (n: string) => string; notes: (s: number) => string; unknownName: (n: string) => string }> = {
-  ru: {
-    title: (n) => `Перезвонить: пропущенный звонок ${n}`,
-    notes: (s) => `Пропущенный звонок: звонил ${s} с, никто не ответил.`,
-    unknownName: (n) => `Неизвестный абонент ${n}`,
-  },
-  en: {
-    title: (n) => `Call back: missed call from ${n}`,
-    notes: (s) => `Missed call: rang for ${s} s, nobody answered.`,
-    unknownName: (n) => `Unknown caller ${n}`,
-  },
-};
-
 export function recordMissedCall(ctx: MissedCallContext, call: LiveCall): MissedResult {
   if (call.number === '') return { customerId: null, interactionId: null, taskId: null, error: 'withheld number: nothing to call back' };
   const phone = normalisePhone(call.number, ctx.defaultCountry());
   // An internal extension ("101") is a colleague, not a customer; it is shown but not logged.
   if (!phone.ok) return { customerId: null, interactionId: null, taskId: null, error: `not an external number: ${call.number}` };
-  const text = TEXT[ctx.locale()];
+  const text = MISSED_CALL_TEXT[ctx.locale()];
   const display = formatPhone(phone.e164);
   const hungUpAt = call.hungUpAt ?? call.ringingAt;
   const userId = ctx.currentUserId();
