@@ -52,6 +52,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     user?: UserRow;
   }
+  interface FastifyInstance {
+    /** Which users have a desktop connected for cloud PBX calls (operations and tests ask). */
+    callRouter: CallRouter;
+  }
 }
 
 const MAX_SOCKET_MESSAGE = 64 * 1024;
@@ -104,6 +108,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     calls: new CallRouter(),
     feed: new LiveFeed(db, (err) => app.log.warn({ err }, 'live feed failed')),
   });
+
+  app.decorate('callRouter', ctx.calls);
 
   // Authentication before the body is read: an unauthenticated client cannot make the server read
   // (and hold) a large body. The WebSocket authenticates in its handler, to close with a reason.

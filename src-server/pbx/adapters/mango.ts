@@ -24,7 +24,16 @@ const Id = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/);
 const Seconds = z.number().int().nonnegative().max(8_640_000_000);
 /** Mango leaves a party's unknown fields empty or null rather than out. */
 const absentIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null || v === '' ? undefined : v), schema.optional());
-const Party = z.looseObject({ extension: absentIfEmpty(PbxExtension), number: absentIfEmpty(CallerNumber) });
+// The operator's side of a leg carries the phone's SIP address as its number
+// ("sip:ivanova@vpbx400123456.mangosip.ru"): only the customer's side is read as a phone number.
+const Party = z.looseObject({ extension: absentIfEmpty(PbxExtension), number: absentIfEmpty(z.string().max(300)) });
+
+/** The customer's number, checked as a caller number ('' when withheld); null: not a number at all. */
+function customerNumber(raw: string | undefined): string | null {
+  if (raw === undefined) return '';
+  const parsed = CallerNumber.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
 
 const CallEventJson = z.looseObject({
   entry_id: Id,
@@ -90,7 +99,8 @@ function callEvent(json: unknown, now: number): AdapterResult {
   // A colleague calling a colleague (a consultation before a transfer) is not a customer's call.
   if (fromExt !== undefined && toExt !== undefined) return { ok: true, events: [] };
   const outbound = fromExt !== undefined;
-  const number = (outbound ? e.to.number : e.from.number) ?? '';
+  const number = customerNumber(outbound ? e.to.number : e.from.number);
+  if (number === null) return refuse('invalid', `events/call: ${outbound ? 'to' : 'from'}.number is not a phone number`);
   const ext = outbound ? fromExt : toExt;
   const leg = e.location === 'abonent' && ext !== undefined ? ext : e.location === 'queue' ? TEAM_LEG : null;
   const base = { eventKey: `call:${e.entry_id}:${e.call_id}:${e.seq}:${e.call_state}`, callKey: e.entry_id, number, direction: outbound ? 'out' : 'in', leg, at: e.timestamp * 1000 } as const;
@@ -114,11 +124,13 @@ function summaryEvent(json: unknown, now: number): AdapterResult {
   if (!fresh(s.end_time || s.create_time, now)) return refuse('stale', 'events/summary: end_time is more than 24 h from the server clock');
   if (s.call_direction === 0) return { ok: true, events: [] };
   const outbound = s.call_direction === 2;
+  const number = customerNumber(outbound ? s.to.number : s.from.number);
+  if (number === null) return refuse('invalid', `events/summary: ${outbound ? 'to' : 'from'}.number is not a phone number`);
   const event: PbxEvent = {
     eventKey: `summary:${s.entry_id}`,
     callKey: s.entry_id,
     kind: 'end',
-    number: (outbound ? s.to.number : s.from.number) ?? '',
+    number,
     direction: outbound ? 'out' : 'in',
     leg: null,
     at: (s.end_time || s.create_time) * 1000,
