@@ -37,6 +37,7 @@ export function App() {
   const stores = useStores();
   const { card, ui, session, sync, calls, supervisor, myTasks } = stores;
   const isSupervisor = useSession((s) => isSupervisorRole(s.user?.role));
+  const isAdmin = useSession((s) => s.user?.role === 'admin');
   const supervisorView = useSupervisor((s) => s.view);
   const dialogOpen = useUi((s) => s.dialog !== null);
   const incomingRef = useRef<HTMLInputElement>(null);
@@ -182,6 +183,7 @@ export function App() {
             supervisorFigures: () => supervisor.getState().open('figures'),
             supervisorReview: () => supervisor.getState().open('review'),
             supervisorAudit: () => supervisor.getState().open('audit'),
+            ...(isAdmin ? { supervisorLines: () => supervisor.getState().open('lines') } : {}),
             reassign: () => {
               if (supervisor.getState().view === 'queue') openReassign(stores);
             },

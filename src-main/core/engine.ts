@@ -10,6 +10,7 @@ import { createCti, SERVER_SOURCE, type CtiControl } from './domains/cti/index.j
 import { ServerCallMessage } from '../../src-shared/pbx/protocol.js';
 import { presenceReporter } from './domains/cti/presence-report.js';
 import type { HandlerContext } from './domains/handler-context.js';
+import { createAdminHandlers } from './domains/supervisor/admin-handlers.js';
 import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
 import { storeHandlers } from './domains/store-handlers.js';
 import type { Engine, EngineOptions, EventListener } from './engine-types.js';
@@ -107,12 +108,14 @@ export function createEngine(options: EngineOptions): Engine {
     const locale = () => getSettings(db).locale;
     const cti = createCti({ ...ctx, locale, emit, now, ...(options.cti ? { options: options.cti } : {}), ...(options.ctiSecrets ? { amiSecrets: options.ctiSecrets } : {}) });
     late.cti = cti.control;
+    const supervisorCtx = { db, sync, currentUserId, locale, serverNow: () => now() + clockOffset };
     const handlers: HandlerTable = {
       // Saving the logging form of a CTI call ends that call's wrap-up.
       ...storeHandlers(ctx, { callLogged: (callId) => cti.control.finishCall(callId) }),
       ...createSyncHandlers(sync),
       ...cti.handlers,
-      ...createSupervisorHandlers({ db, sync, currentUserId, locale, serverNow: () => now() + clockOffset }),
+      ...createSupervisorHandlers(supervisorCtx),
+      ...createAdminHandlers(supervisorCtx),
     };
 
     // Supervisors see each operator's state live: every change of it is reported to the server,

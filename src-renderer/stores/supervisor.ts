@@ -9,7 +9,7 @@ import type {
 } from '../../src-shared/supervisor/protocol.js';
 import type { ApiClient } from '../api/client.js';
 
-export type SupervisorView = 'board' | 'queue' | 'figures' | 'review' | 'audit';
+export type SupervisorView = 'board' | 'queue' | 'figures' | 'review' | 'audit' | 'lines';
 
 export interface Loadable<T> {
   status: 'idle' | 'loading' | 'ready' | 'error';

@@ -15,6 +15,7 @@ import {
 } from '../supervisor/protocol.js';
 import { AuditEntry, AuditQuery, CustomerExportFile, ErasureOutcome } from '../sync/audit.js';
 import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.js';
+import { PbxSourceDetail, PbxSourceId, PbxSourceView, SetPbxLineRequest } from '../pbx/protocol.js';
 import {
   AttachmentMeta, CallerCard, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction,
   SearchResults, Settings, Task, UserRef,
@@ -251,6 +252,13 @@ export const operatorApi = {
   'supervisor.exportCustomer': method(z.object({ customerId: Id, format: z.enum(['json', 'html']) }), CustomerExportFile),
   /** The right to erasure (admins only): the customer goes from the server and, by sync, every desktop. */
   'supervisor.eraseCustomer': method(z.object({ customerId: Id }), ErasureOutcome),
+
+  /** The centre's PBXes (admins; live from the server): who has which extension on each. */
+  'admin.pbxList': method(z.object({}), z.array(PbxSourceView)),
+  'admin.pbxLines': method(z.object({ sourceId: PbxSourceId }), PbxSourceDetail),
+  /** Gives a user their extension (and endpoint name) on a PBX; an Asterisk line reaches their desktops by sync. */
+  'admin.pbxSetLine': method(SetPbxLineRequest.extend({ sourceId: PbxSourceId }), PbxSourceDetail),
+  'admin.pbxRemoveLine': method(z.object({ sourceId: PbxSourceId, userId: Id }), PbxSourceDetail),
 
   'search.query': method(z.object({ q: cleanString(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
 } as const;

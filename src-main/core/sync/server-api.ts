@@ -163,7 +163,7 @@ export class ServerApi {
    * An authenticated call of any other endpoint (the supervisors' views), validated with its
    * src-shared schema; the same token refresh and typed errors as the sync calls.
    */
-  async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  async call<S extends z.ZodType>(method: 'GET' | 'POST' | 'DELETE', path: string, body: unknown, schema: S): Promise<z.output<S>> {
     return this.authed(method, path, body, schema);
   }
 

@@ -39,7 +39,7 @@ export function MissedDialog() {
                 <li key={m.callId} className="missed-call" data-testid="missed-call" data-call-id={m.callId}>
                   <div>
                     <strong>{number}</strong> <span className="muted">{t('calls.missedRang', { time, duration: rang })}</span>
-                    <div className={m.taskId ? 'missed-task' : 'missed-error'} data-testid="missed-outcome">
+                    <div className={m.taskId || m.byServer ? 'missed-task' : 'missed-error'} data-testid="missed-outcome">
                       {missedOutcome(m, t)}
                     </div>
                   </div>

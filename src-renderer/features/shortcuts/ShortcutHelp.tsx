@@ -9,7 +9,9 @@ export function ShortcutHelp() {
   const { t } = useTranslation();
   const { ui } = useStores();
   const supervisor = useSession((s) => isSupervisorRole(s.user?.role));
-  const list = supervisor ? [...SHORTCUTS, ...SUPERVISOR_SHORTCUTS] : SHORTCUTS;
+  const admin = useSession((s) => s.user?.role === 'admin');
+  // The phone lines are the admin's alone; a supervisor is not shown a key that does nothing.
+  const list = supervisor ? [...SHORTCUTS, ...SUPERVISOR_SHORTCUTS.filter((s) => admin || s.id !== 'supervisorLines')] : SHORTCUTS;
   return (
     <Dialog title={t('shortcuts.title')} onClose={() => ui.getState().closeDialog()} testId="shortcut-help">
       <table className="shortcut-table">

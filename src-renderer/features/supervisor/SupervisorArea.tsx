@@ -5,6 +5,7 @@ import { FiguresView } from './FiguresView.js';
 import { QueueView } from './QueueView.js';
 import { ReviewView } from './ReviewView.js';
 import { AuditView } from './AuditView.js';
+import { LinesView } from './LinesView.js';
 
 /** The open supervisor view in the main area; the heading takes the focus when the view changes. */
 export function SupervisorArea() {
@@ -21,6 +22,7 @@ export function SupervisorArea() {
       {view === 'figures' && <FiguresView />}
       {view === 'review' && <ReviewView />}
       {view === 'audit' && <AuditView />}
+      {view === 'lines' && <LinesView />}
     </div>
   );
 }

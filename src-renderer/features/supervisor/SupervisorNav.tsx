@@ -12,7 +12,11 @@ export const VIEW_SHORTCUTS: Record<SupervisorView, ShortcutId> = {
   figures: 'supervisorFigures',
   review: 'supervisorReview',
   audit: 'supervisorAudit',
+  lines: 'supervisorLines',
 };
+
+/** Views only an admin has: the phone lines are the centre's set-up, not a team's. */
+const ADMIN_VIEWS: readonly SupervisorView[] = ['lines'];
 
 /** The entry point of the supervisor area: rendered only for supervisors and admins. */
 export function SupervisorNav() {
@@ -24,7 +28,7 @@ export function SupervisorNav() {
   return (
     <nav className="supervisor-nav" aria-label={t('supervisor.nav')} data-testid="supervisor-nav">
       <span className="supervisor-nav-label" aria-hidden="true">{t('supervisor.area')}</span>
-      {(Object.keys(VIEW_SHORTCUTS) as SupervisorView[]).map((v) => (
+      {(Object.keys(VIEW_SHORTCUTS) as SupervisorView[]).filter((v) => role === 'admin' || !ADMIN_VIEWS.includes(v)).map((v) => (
         <ShortcutButton
           key={v}
           shortcutId={VIEW_SHORTCUTS[v]}
