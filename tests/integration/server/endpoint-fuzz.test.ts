@@ -6,11 +6,16 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../src-shared/index.js';
+import { createPbxSource } from '../../../src-server/pbx/sources.js';
 import { startServerFixture, type ServerFixture } from '../../support/server-fixture.js';
 
 let f: ServerFixture;
 beforeAll(async () => {
   f = await startServerFixture();
+  // The webhooks are reached only for a known PBX: one of each kind.
+  await createPbxSource(f.server.db, { id: 'fz-mango', kind: 'mango', name: 'M', apiKey: 'k', secret: 's' }, Date.now());
+  await createPbxSource(f.server.db, { id: 'fz-zadarma', kind: 'zadarma', name: 'Z', secret: 's' }, Date.now());
+  await createPbxSource(f.server.db, { id: 'fz-generic', kind: 'generic', name: 'G', secret: 'generic-key-0123456789' }, Date.now());
 });
 afterAll(async () => f?.close());
 
@@ -24,6 +29,9 @@ const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['POST', '/presence'], ['GET', '/presence'], ['POST', '/audit/events'], ['GET', '/audit'],
   ['GET', '/supervisor/board'], ['GET', '/supervisor/queue'], ['POST', '/supervisor/reassign'], ['GET', '/supervisor/figures'],
   ['GET', '/supervisor/interactions'], ['GET', '/supervisor/comments'], ['POST', '/supervisor/comments'], ['GET', '/supervisor/team-issues'],
+  ['GET', '/admin/pbx'], ['POST', '/admin/pbx'], ['GET', '/admin/pbx/:id'], ['POST', '/admin/pbx/:id/lines'], ['DELETE', '/admin/pbx/fz-zadarma/lines/:id'],
+  ['POST', '/pbx/fz-mango/events/call'], ['POST', '/pbx/fz-mango/events/summary'], ['POST', '/pbx/fz-zadarma/'], ['GET', '/pbx/fz-zadarma/'],
+  ['POST', '/pbx/fz-generic/events'], ['POST', '/pbx/:id/events'],
 ];
 
 const hostileString = fc.oneof(
@@ -38,10 +46,10 @@ const hostile: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.double(),
     fc.constantFrom(null, true, false),
     fc.array(tie('value'), { maxLength: 3 }),
-    fc.dictionary(fc.constantFrom('username', 'password', 'refreshToken', 'name', 'state', 'since', 'events', 'items', 'toUserId', 'text', 'interactionId', 'clientId', 'protocolVersion', 'schemaVersion', 'x'), tie('value'), { maxKeys: 5 }),
+    fc.dictionary(fc.constantFrom('username', 'password', 'refreshToken', 'name', 'state', 'since', 'events', 'items', 'toUserId', 'text', 'interactionId', 'clientId', 'protocolVersion', 'schemaVersion', 'id', 'kind', 'secret', 'extension', 'userId', 'x'), tie('value'), { maxKeys: 5 }),
   ),
 })).value;
-const query = fc.dictionary(fc.constantFrom('after', 'limit', 'entity', 'id', 'from', 'to', 'teamId', 'cursor', 'customerId', 'kind', 'format', 'asTeam', 'operatorId', 'interactionId'), hostileString, { maxKeys: 4 });
+const query = fc.dictionary(fc.constantFrom('after', 'limit', 'entity', 'id', 'from', 'to', 'teamId', 'cursor', 'customerId', 'kind', 'format', 'asTeam', 'operatorId', 'interactionId', 'zd_echo'), hostileString, { maxKeys: 4 });
 const pathId = fc.oneof(fc.constant(newId()), hostileString.filter((s) => s.length > 0 && !s.includes('/') && !s.includes('?') && !s.includes('#')));
 
 describe('every endpoint on generated hostile input', () => {
