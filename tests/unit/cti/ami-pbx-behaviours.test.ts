@@ -157,3 +157,41 @@ describe('a phone whose endpoint is not named by its extension', () => {
     expect(tracker.knownEndpoints).not.toContain('trunk');
   });
 });
+
+describe('queue events (Events: agent)', () => {
+  // A queue reaches its members through Local/ channels: the Dial the tracker sees names the Local
+  // side, and the queue's own events say which phone was offered and which one answered.
+  const local = 'Local/101@from-queue-00000090;1';
+  const agentCalled: AmiMessage = { Event: 'AgentCalled', Channel: TRUNK, CallerIDNum: CALLER, Linkedid: LINKED, DestChannel: OURS, DestLinkedid: LINKED, Queue: 'support', Interface: 'Local/101@from-queue/n' };
+  const offeredViaLocal: AmiMessage[] = [
+    newChannel(OURS, '0', { ConnectedLineNum: '<unknown>' }),
+    { Event: 'DialBegin', Channel: local, Linkedid: LINKED, DestChannel: OURS, DestChannelState: '0', DestLinkedid: LINKED, DialString: '101' },
+    agentCalled,
+  ];
+
+  it('answered by this member: the caller from AgentCalled, answered at AgentConnect', () => {
+    const connect: AmiMessage = { Event: 'AgentConnect', Channel: TRUNK, CallerIDNum: CALLER, Linkedid: LINKED, DestChannel: OURS, DestLinkedid: LINKED, Queue: 'support', HoldTime: '4', RingTime: '3' };
+    expect(run([...offeredViaLocal, newState('5'), connect, hangup('16')])).toEqual([
+      `ringing:${LINKED}:${CALLER}:in`, `answered:${LINKED}:${CALLER}:in`, `hungup:${LINKED}:${CALLER}:in`,
+    ]);
+  });
+
+  it('answered by a colleague while ours rang: not a missed call, even when our hang-up carries no cause 26', () => {
+    const colleague: AmiMessage = { Event: 'AgentConnect', Channel: TRUNK, CallerIDNum: CALLER, Linkedid: LINKED, DestChannel: 'PJSIP/102-00000091', DestLinkedid: LINKED, Queue: 'support' };
+    expect(run([...offeredViaLocal, newState('5'), colleague, hangup('16')])).toEqual([`ringing:${LINKED}:${CALLER}:in`, `hungup:${LINKED}:${CALLER}:in:elsewhere`]);
+  });
+
+  it('rang to the member timeout without the phone saying so (AgentRingNoAnswer): it rang', () => {
+    const noAnswer: AmiMessage = { Event: 'AgentRingNoAnswer', Channel: TRUNK, CallerIDNum: CALLER, Linkedid: LINKED, DestChannel: OURS, DestLinkedid: LINKED, Queue: 'support', RingTime: '15' };
+    expect(run([...offeredViaLocal, noAnswer, hangup('16')])).toEqual([`ringing:${LINKED}:${CALLER}:in`, `hungup:${LINKED}:${CALLER}:in`]);
+  });
+
+  it('Asterisk 11: AgentCalled names the phone as DestinationChannel and AgentConnect as Channel with BridgedChannel', () => {
+    const called11: AmiMessage = { Event: 'AgentCalled', Queue: 'support', AgentCalled: 'SIP/101', AgentName: 'Olga', ChannelCalling: TRUNK, DestinationChannel: OURS, CallerIDNum: CALLER, Uniqueid: '1718100000.41' };
+    const connect11: AmiMessage = { Event: 'AgentConnect', Queue: 'support', Uniqueid: '1718100000.41', Channel: OURS, Member: 'SIP/101', MemberName: 'Olga', Holdtime: '4', BridgedChannel: '1718100000.41', Ringtime: '3' };
+    const ours11 = { Event: 'Newchannel', Channel: OURS, ChannelState: '0', ChannelStateDesc: 'Down', CallerIDNum: '101', Uniqueid: '1718100000.42' };
+    expect(run([ours11, called11, connect11, { Event: 'Hangup', Channel: OURS, Uniqueid: '1718100000.42', Cause: '16' }])).toEqual([
+      `ringing:1718100000.41:${CALLER}:in`, `answered:1718100000.41:${CALLER}:in`, `hungup:1718100000.41:${CALLER}:in`,
+    ]);
+  });
+});

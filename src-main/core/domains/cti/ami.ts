@@ -9,6 +9,9 @@
 //   never rang: DialBegin → DialEnd BUSY / CHANUNAVAIL / CANCEL before any Ringing: nothing at all
 //   click-to-dial: Newchannel (Down) → Ringing/Up with no Dial toward it → DialBegin from it: outbound
 //
+//   queue:    AgentCalled (the member is offered the call) → Newstate Ringing → AgentConnect (answered)
+//             or AgentRingNoAnswer (rang to the timeout) → Hangup
+//
 // docs/cti.md has the table of every event used and what it becomes.
 // The call id is the Linkedid shared by every channel of one call. A ring group or queue rings several
 // phones; when a colleague answers, our channel's hang-up is marked answeredElsewhere, so it is not a
@@ -98,6 +101,12 @@ export class AmiCallTracker {
         return this.pickup(m);
       case 'NewConnectedLine':
         return this.newConnectedLine(m);
+      case 'AgentCalled':
+        return this.agentCalled(m);
+      case 'AgentConnect':
+        return this.agentConnect(m);
+      case 'AgentRingNoAnswer':
+        return this.agentRingNoAnswer(m);
       default:
         // Dozens of other events (VarSet, Cdr, QueueMemberStatus, …) carry nothing we need.
         return [];
@@ -290,6 +299,63 @@ export class AmiCallTracker {
     this.channels.set(m.Channel, t);
     this.markAnswered(callId);
     return [this.emit('ringing', t), this.emit('answered', t)];
+  }
+
+  /**
+   * The queue member's phone channel in a queue event: DestChannel (Asterisk 12+), DestinationChannel
+   * (11's AgentCalled), or Channel when the event names the caller as BridgedChannel (11's AgentConnect).
+   */
+  private queueMemberChannel(m: AmiMessage): string | undefined {
+    if (this.isOurs(m.DestChannel)) return m.DestChannel;
+    if (this.isOurs(m.DestinationChannel)) return m.DestinationChannel;
+    if (m.BridgedChannel !== undefined && this.isOurs(m.Channel)) return m.Channel;
+    return undefined;
+  }
+
+  /**
+   * The queue offers its call to this member (AgentCalled). Like a DialBegin, an offer is not a ring;
+   * it tells the caller's number and the call's identity even where the member is reached through a
+   * Local/ channel whose Dial names only the Local side.
+   */
+  private agentCalled(m: AmiMessage): CallEvent[] {
+    const channel = this.queueMemberChannel(m);
+    if (channel === undefined) return [];
+    const callId = m.Linkedid || m.DestLinkedid || m.Uniqueid || channel;
+    const t: TrackedChannel = this.channels.get(channel) ?? { callId, direction: 'in', number: '', rang: false, answered: false };
+    t.callId = callId;
+    t.direction = 'in';
+    t.offered = true;
+    t.originated = false;
+    t.number = amiNumber(m.CallerIDNum) || amiNumber(m.ConnectedLineNum) || t.number;
+    this.channels.set(channel, t);
+    return [];
+  }
+
+  /** A member answered a queue call (AgentConnect): ours is answered; another's takes the call from us. */
+  private agentConnect(m: AmiMessage): CallEvent[] {
+    const callId = m.Linkedid || m.DestLinkedid || m.Uniqueid || '';
+    this.markAnswered(callId);
+    const channel = this.queueMemberChannel(m);
+    const t = channel === undefined ? undefined : this.channels.get(channel);
+    if (!t || t.answered) return [];
+    if (t.number === '') t.number = amiNumber(m.CallerIDNum) || amiNumber(m.ConnectedLineNum);
+    const out: CallEvent[] = [];
+    if (!t.rang) {
+      t.rang = true;
+      out.push(this.emit('ringing', t));
+    }
+    t.answered = true;
+    out.push(this.emit('answered', t));
+    return out;
+  }
+
+  /** The queue rang this member to its timeout (AgentRingNoAnswer): it rang, even if the phone never said so. */
+  private agentRingNoAnswer(m: AmiMessage): CallEvent[] {
+    const channel = this.queueMemberChannel(m);
+    const t = channel === undefined ? undefined : this.channels.get(channel);
+    if (!t || t.rang || t.answered) return [];
+    t.rang = true;
+    return [this.emit('ringing', t)];
   }
 
   private markAnswered(linkedid: string): void {
