@@ -4,9 +4,16 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 
 export type PhoneResult =
   | { ok: true; e164: string; national: string; country: string | undefined }
-  | { ok: false; reason: 'empty' | 'letters' | 'invalid' };
+  | { ok: false; reason: 'empty' | 'letters' | 'characters' | 'invalid' };
 
 const TEL_PREFIX = /^(tel|callto|sip):(\/\/)?/i;
+/**
+ * What a number may hold besides digits: the punctuation people and PBXs put around them, with the
+ * spaces and dashes word processors substitute (no-break and thin spaces, en and em dashes, minus).
+ * Anything else (a control character, a NUL, a zero-width space) means the value is not a clean
+ * number: it is refused, never cleaned into a match with someone else's.
+ */
+const NUMBER_PUNCTUATION = /^[\d+()./#*\- \u00a0\u2009\u202f\u2010-\u2015\u2212]*$/u;
 
 /**
  * Normalises a phone number in any common format ("8 (916) 123-45-67", "+7 916 1234567",
@@ -22,9 +29,13 @@ export function normalisePhone(input: string, defaultCountry: string = 'RU'): Ph
   // often a paste of the wrong field.
   // (\b is an ASCII-only boundary even with the u flag, so it never matched before "доб".)
   if (/\p{L}/u.test(raw.replace(/(?:^|[\s,;])(ext|доб)\.?\s*\d+$/iu, ''))) return { ok: false, reason: 'letters' };
+  if (!NUMBER_PUNCTUATION.test(raw.replace(/(?:^|[\s,;])(ext|доб)\.?\s*\d+$/iu, ''))) return { ok: false, reason: 'characters' };
   const digits = raw.replace(/\D/g, '');
-  // "79161234567" without '+': 11 digits starting with the country code of the default country.
   const candidates = [raw];
+  // "00" is the international prefix of most of the world, and callers from there keep dialling it
+  // (and PBXs keep sending it) where the default country's own prefix differs (Russia: 8~10).
+  if (!raw.startsWith('+') && digits.startsWith('00') && digits.length > 9) candidates.push(`+${digits.slice(2)}`);
+  // "79161234567" without '+': 11 digits starting with the country code of the default country.
   if (!raw.startsWith('+') && digits.length > 10) candidates.push(`+${digits}`);
   for (const candidate of candidates) {
     const parsed = parsePhoneNumberFromString(candidate, defaultCountry.toUpperCase() as CountryCode);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { normaliseContact, normaliseEmail, normalisePhone } from '../../../src-shared/index.js';
 
 describe('normalisePhone', () => {
@@ -66,5 +67,15 @@ describe('normaliseEmail', () => {
     expect(normaliseContact('fax', '8 (495) 123-45-67')).toEqual({ ok: true, normalized: '+74951234567' });
     expect(normaliseContact('email', 'A@B.RU')).toEqual({ ok: true, normalized: 'a@b.ru' });
     expect(normaliseContact('phone', 'a@b.ru').ok).toBe(false);
+  });
+});
+
+describe('the corpus of numbers as people and PBXs write them (tests/fixtures/phones/corpus.json)', () => {
+  const corpus = JSON.parse(readFileSync(new URL('../../fixtures/phones/corpus.json', import.meta.url), 'utf8')) as {
+    cases: { input: string; country: string; e164: string | null; rule: string }[];
+  };
+  it.each(corpus.cases.map((c) => [c.rule, c] as const))('%s', (_rule, c) => {
+    const r = normalisePhone(c.input, c.country);
+    expect(r.ok ? r.e164 : null).toBe(c.e164);
   });
 });
