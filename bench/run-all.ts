@@ -27,6 +27,7 @@ const SIZES = {
     propagation: ['--clients', '20', '--interval', '2', '--duration', '5', '--drain', '3'],
     'propagation-pair': ['--writes', '30'],
     'supervisor-figures': ['--interactions', '20000', '--runs', '3'],
+    'eml-import': ['--mb', '30', '--runs', '2'],
   },
   large: {
     'caller-card': ['--customers', '100000', '--samples', '3000'],
@@ -41,10 +42,11 @@ const SIZES = {
     propagation: ['--clients', '500', '--interval', '10', '--duration', '60'],
     'propagation-pair': ['--writes', '200'],
     'supervisor-figures': ['--interactions', '10000000'],
+    'eml-import': ['--mb', '30', '--runs', '5'],
   },
 } as const;
 type BenchName = keyof (typeof SIZES)['small'];
-const ORDER: BenchName[] = ['caller-card', 'logging', 'search', 'initial-sync', 'initial-sync-snapshot', 'ui-card', 'generate', 'store-open', 'initial-sync-compare', 'propagation', 'propagation-pair', 'supervisor-figures'];
+const ORDER: BenchName[] = ['caller-card', 'logging', 'search', 'initial-sync', 'initial-sync-snapshot', 'ui-card', 'generate', 'store-open', 'initial-sync-compare', 'propagation', 'propagation-pair', 'supervisor-figures', 'eml-import'];
 /** Benchmarks that are another one's script with flags (SIZES). */
 const SCRIPT: Partial<Record<BenchName, string>> = { 'initial-sync-snapshot': 'initial-sync' };
 /** Benchmarks whose result file is not bench/results/<name>.json. */

@@ -18,7 +18,7 @@ const REQUIRED_FUSES = {
   onlyLoadAppFromAsar: true,
 } as const;
 
-const required = ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html'];
+const required = ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/eml-worker.cjs', 'dist/renderer/index.html'];
 const missing = required.filter((f) => !existsSync(path.join(ROOT, f)));
 if (missing.length > 0) {
   console.error(`missing build output: ${missing.join(', ')} — run \`npm run build\` first`);

@@ -24,6 +24,20 @@ export const mainBundle: BuildOptions = {
   outfile: path.join(OUT_DIR, 'main.cjs'),
   // better-sqlite3 loads a native .node file, which must stay on disk (asarUnpack), not in a bundle.
   external: ['electron', 'better-sqlite3'],
+  // The engine finds the .eml worker beside its source through import.meta.url, which a CJS bundle
+  // lacks; the Electron main process passes the bundled worker's path instead (emlWorkerPath).
+  logOverride: { 'empty-import-meta': 'silent' },
+};
+
+/**
+ * The thread that parses imported .eml files (src-main/core/domains/interactions/eml-parse-worker.mjs):
+ * self-contained, and unpacked from the archive (electron-builder.yml), since a worker thread cannot
+ * load its script from inside app.asar.
+ */
+export const emlWorkerBundle: BuildOptions = {
+  ...common,
+  entryPoints: [path.join(ROOT, 'src-main/core/domains/interactions/eml-parse-worker.mjs')],
+  outfile: path.join(OUT_DIR, 'eml-worker.cjs'),
 };
 
 /** A sandboxed preload may require only 'electron' (and a few polyfilled modules): no node_modules. */

@@ -7,6 +7,8 @@ import type { SyncTuning } from './sync/client/options.js';
 export interface EngineOptions {
   /** Path of the SQLite file (created if missing). */
   dbPath: string;
+  /** The .eml parser thread's script when it is not beside its source (the packaged app's bundle). */
+  emlWorkerPath?: string;
   /** Folder with NNNN_what_it_does.sql files (migrations/local). */
   migrationsDir: string;
   /** Fill an empty store with demo data on first open. */

@@ -11,6 +11,7 @@ import { ServerCallMessage } from '../../src-shared/pbx/protocol.js';
 import { presenceReporter } from './domains/cti/presence-report.js';
 import type { HandlerContext } from './domains/handler-context.js';
 import { createAdminHandlers } from './domains/supervisor/admin-handlers.js';
+import { setEmlWorkerPath } from './domains/interactions/eml-worker.js';
 import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
 import { storeHandlers } from './domains/store-handlers.js';
 import type { Engine, EngineOptions, EventListener } from './engine-types.js';
@@ -29,6 +30,7 @@ const DEMO_CUSTOMERS = 2_000;
 
 export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? Date.now;
+  if (options.emlWorkerPath) setEmlWorkerPath(options.emlWorkerPath);
   const sqlite = openSqlite(options.dbPath);
   try {
     migrate(sqlite, options.migrationsDir);

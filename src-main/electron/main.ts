@@ -104,6 +104,8 @@ function startApp(): void {
 
     const started: Engine = await createEngine({
       dbPath: path.join(app.getPath('userData'), 'kartoteka.sqlite'),
+      // Unpacked from the archive (electron-builder.yml): a worker thread cannot load from app.asar.
+      emlWorkerPath: path.join(appPath.replace(/app\.asar$/, 'app.asar.unpacked'), 'dist', 'electron', 'eml-worker.cjs'),
       // Inside the package this path is in app.asar; Electron's fs reads it transparently.
       migrationsDir: path.join(appPath, 'migrations', 'local'),
       // Demo data for `npm start` and for a packaged build started with KARTOTEKA_DEMO=1; a real

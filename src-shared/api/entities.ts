@@ -77,6 +77,12 @@ export const AttachmentMeta = z.object({
 export type AttachmentMeta = z.infer<typeof AttachmentMeta>;
 
 /** One line of the history timeline: light enough that 10,000 of them fit in memory. */
+/**
+ * The type of the attachment that keeps an imported message's HTML body (its inline images as
+ * cid:<attachment id>): the entry view shows it as the message, and lists it with no attachments.
+ */
+export const HTML_BODY_TYPE = 'text/html; charset=utf-8; x-kartoteka-part=body';
+
 export const HistoryEntry = z.object({
   id: Id,
   customerId: Id,

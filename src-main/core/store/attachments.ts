@@ -41,6 +41,8 @@ export interface NewAttachment {
   fileName: string;
   mimeType: string;
   content: Buffer;
+  /** The row's id, when something written with it refers to it (an HTML body's inline images). */
+  id?: string;
 }
 
 export function insertAttachment(w: Writer, interactionId: string, customerId: string, a: NewAttachment): AttachmentRow {
@@ -52,7 +54,7 @@ export function insertAttachment(w: Writer, interactionId: string, customerId: s
     size: a.content.length,
     sha256: sha256(a.content),
     content: a.content,
-  });
+  }, a.id);
 }
 
 export function listAttachmentMeta(db: DbHandle, interactionId: string): AttachmentMeta[] {

@@ -24,6 +24,37 @@ export function rowPayload<T extends SyncedTable>(entity: T, row: SyncedRows[T])
   return out;
 }
 
+/**
+ * What an outbox entry holds in place of a large value of an append-only row (an attachment's bytes,
+ * a long email body or note): it is read from the row when the entry is pushed
+ * (outboxMutationPayload). Copying a 25 MB attachment (as base64) and an 8 MB body into the outbox
+ * cost the engine's thread most of a second at every import; append-only rows never change, so the
+ * row's value is the entry's value.
+ */
+export const BYTES_IN_ROW = { bytesInRow: true } as const;
+/** Text longer than this stays in its (append-only) row rather than being copied into the outbox. */
+const IN_ROW_TEXT_CHARS = 64 * 1024;
+
+function isBytesInRow(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { bytesInRow?: unknown }).bytesInRow === true;
+}
+
+/**
+ * An entry's payload as pushed: values left in the row are read from it (binary as base64). A row
+ * that has left this store (a customer gone out of scope) sends nothing for them, and the server
+ * refuses it.
+ */
+export function outboxMutationPayload(db: DbHandle, entry: Pick<OutboxRow, 'entity' | 'row_id' | 'payload'>): Record<string, unknown> {
+  const payload = JSON.parse(entry.payload) as Record<string, unknown>;
+  const def = SYNC_ENTITIES[entry.entity as SyncedTable] as { table: string } | undefined;
+  for (const [column, value] of Object.entries(payload)) {
+    if (!def || !isBytesInRow(value)) continue;
+    const stored = db.prepare(`SELECT "${column}" AS v FROM "${def.table}" WHERE id = ?`).pluck().get(entry.row_id) as Buffer | string | null | undefined;
+    payload[column] = Buffer.isBuffer(stored) ? stored.toString('base64') : (stored ?? '');
+  }
+  return payload;
+}
+
 const INSERT = `INSERT INTO outbox (mutation_id, entity, row_id, op, payload, hlc, created_at, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
@@ -40,7 +71,11 @@ export function appendOutbox<T extends SyncedTable>(
   fields?: readonly string[],
   base?: Record<string, string>,
 ): void {
-  let payload = rowPayload(entity, row);
+  const inRow = (v: unknown) => Buffer.isBuffer(v) || (typeof v === 'string' && v.length > IN_ROW_TEXT_CHARS);
+  const source = op === 'insert' && SYNC_ENTITIES[entity].appendOnly
+    ? (Object.fromEntries(Object.entries(row as unknown as Record<string, unknown>).map(([k, v]) => [k, inRow(v) ? BYTES_IN_ROW : v])) as unknown as SyncedRows[T])
+    : row;
+  let payload = rowPayload(entity, source);
   if (fields) payload = Object.fromEntries(fields.map((f) => [f, payload[f] ?? null]));
   db.prepare(INSERT).run(newId(), entity, row.id, op, JSON.stringify(payload), row.hlc, now, base ? JSON.stringify(base) : null);
 }

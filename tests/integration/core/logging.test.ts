@@ -2,6 +2,8 @@
 // bad input: each case either a typed error with nothing written, or stored whole.
 import { createHash } from 'node:crypto';
 import type { ApiErrorCode } from '../../../src-shared/index.js';
+import { DbHandle } from '../../../src-main/core/db/db-handle.js';
+import { BYTES_IN_ROW, outboxMutationPayload } from '../../../src-main/core/store/outbox.js';
 import { makePdf, openEngine, readonlyDb, removeDir, rowCounts, tempDir, type TestEngine } from './helpers.js';
 
 let dir: string;
@@ -208,7 +210,7 @@ describe('importing an .eml file', () => {
     expect(full.subject).toBe('Жалоба');
     expect(full.emailBody?.trim()).toBe('Товар пришёл разбитым.');
     expect(full.occurredAt).toBe(Date.UTC(2026, 10, 19, 9, 30, 0));
-    expect(full.attachments.map((a) => a.fileName)).toEqual(['act.pdf']);
+    expect(full.attachments.map((a) => [a.fileName, a.mimeType])).toEqual([['act.pdf', 'application/pdf']]);
     expect(full.attachments[0]?.sha256).toBe(createHash('sha256').update(makePdf(1)).digest('hex'));
   });
 
@@ -279,8 +281,14 @@ describe('the outbox', () => {
       expect(payload).toMatchObject({ id: logged.interaction.id, channel: 'fax', fax_pages: 2, email_to: [], deleted: 0 });
       const row = db.prepare('SELECT hlc FROM interaction WHERE id = ?').get(logged.interaction.id) as { hlc: string };
       expect(interaction?.hlc).toBe(row.hlc);
-      const att = entries.find((e) => e.entity === 'attachment');
-      expect(typeof (JSON.parse(att?.payload ?? '{}') as { content: unknown }).content).toBe('string');
+      // An attachment's bytes stay in its row (append-only); the push reads them from there.
+      const atts = entries.filter((e) => e.entity === 'attachment');
+      for (const att of atts) {
+        expect((JSON.parse(att.payload) as { content: unknown }).content).toEqual(BYTES_IN_ROW);
+        const stored = db.prepare('SELECT content FROM attachment WHERE id = ?').pluck().get(att.row_id) as Buffer;
+        expect(outboxMutationPayload(new DbHandle(db, null as never), att as never).content).toBe(stored.toString('base64'));
+      }
+      expect(atts.map((a) => Buffer.from(outboxMutationPayload(new DbHandle(db, null as never), a as never).content as string, 'base64').length).sort()).toEqual([makePdf(1).length, makePdf(2).length].sort());
       // Every stamp is distinct and the clock in meta is at least the newest one.
       expect(new Set(entries.map((e) => e.hlc)).size).toBe(5);
       const clock = db.prepare(`SELECT value FROM meta WHERE key = 'hlc_last'`).get() as { value: string };

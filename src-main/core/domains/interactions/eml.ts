@@ -1,7 +1,11 @@
-// Reading a real .eml file (RFC 822/MIME) with postal-mime. Anything that does not look like a
-// message — empty, binary, no headers — is refused with bad_eml instead of being stored as garbage.
+// An imported .eml file, read on a worker thread (eml-parse-worker.mjs: the format itself), made
+// into what is stored here: addresses normalised, text cleaned and capped, attachments checked
+// against the limits. What mail clients and servers really save is accepted: an mbox "From "
+// separator line first, a message whose only header is its Content-Type, every transfer encoding.
+// Anything that does not look like a message (empty, binary, no headers) is refused with bad_eml.
+// Attachments are kept byte for byte as sent (decoded from their transfer encoding).
 import { cleanText } from '../../../../src-shared/text.js';
-import PostalMime, { type Address, type Email } from 'postal-mime';
+import { readEmlOffThread, type ParsedAddress, type WorkerAnswer } from './eml-worker.js';
 import { ApiError, LIMITS, normaliseEmail } from '../../../../src-shared/index.js';
 import type { NewAttachment } from '../../store/attachments.js';
 
@@ -13,39 +17,24 @@ export interface ParsedEml {
   body: string;
   date: number | null;
   attachments: NewAttachment[];
+  /**
+   * The HTML body as sent, its inline images (cid:) pointing at the attachments that hold them
+   * (cid:<attachment id>): kept as an attachment of its own to show the message as it looked.
+   */
+  html: string | null;
 }
 
-/** The header block must start with a "Name: value" line, as every real message does. */
-const FIRST_HEADER = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
-const KNOWN_HEADERS = new Set(['from', 'to', 'cc', 'subject', 'date', 'message-id', 'received', 'mime-version', 'return-path']);
+/** The HTML body is kept as an attachment of this name and type; the entry view shows it, not the list. */
+export const HTML_BODY_FILE = 'message.html';
+export { HTML_BODY_TYPE } from '../../../../src-shared/api/entities.js';
 
-function addresses(list: Address[] | undefined): string[] {
+function addresses(list: ParsedAddress[]): string[] {
   const out: string[] = [];
-  for (const a of list ?? []) {
-    if ('group' in a && Array.isArray(a.group)) {
-      for (const m of a.group) {
-        const r = normaliseEmail(m.address);
-        if (r.ok) out.push(r.email);
-      }
-    } else if (a.address) {
-      const r = normaliseEmail(a.address);
-      if (r.ok) out.push(r.email);
-    }
+  for (const a of list) {
+    const r = normaliseEmail(a.address);
+    if (r.ok) out.push(r.email);
   }
   return out;
-}
-
-function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .trim();
 }
 
 /** More recipients than this are a mailing list; the first ones are kept. */
@@ -60,37 +49,32 @@ function storable(value: string, max: number): string {
   return cleanText(value).slice(0, max).toWellFormed();
 }
 
-export async function parseEml(content: Buffer): Promise<ParsedEml> {
-  if (content.length === 0) throw new ApiError('bad_eml', 'the .eml file is empty');
-  if (content.length > LIMITS.emlBytes) throw new ApiError('too_large', `the .eml file is over ${LIMITS.emlBytes} bytes`);
-  const head = content.subarray(0, 1000).toString('latin1').replace(/^\uFEFF/, '');
-  if (!FIRST_HEADER.test(head) || head.includes('\0')) throw new ApiError('bad_eml', 'the file does not start with message headers');
-  let email: Email;
+/** Reads an uploaded .eml (base64) into what is stored; refusals are typed (bad_eml, too_large). */
+export async function parseEml(base64: string): Promise<ParsedEml> {
+  let answer: WorkerAnswer;
   try {
-    email = await PostalMime.parse(content, { attachmentEncoding: 'arraybuffer' });
+    answer = await readEmlOffThread(base64, LIMITS.emlBytes);
   } catch (error) {
     throw new ApiError('bad_eml', `the .eml file cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (!email.headers.some((h) => KNOWN_HEADERS.has(h.key.toLowerCase()))) {
-    throw new ApiError('bad_eml', 'the file has no message headers (From, To, Subject, Date)');
-  }
+  if ('refused' in answer) throw new ApiError(answer.refused, answer.message);
+  const email = answer.email;
   const attachments: NewAttachment[] = email.attachments.map((a, i) => {
-    const data = typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : Buffer.from(a.content instanceof ArrayBuffer ? new Uint8Array(a.content) : a.content);
+    const data = Buffer.from(a.content);
     if (data.length > LIMITS.attachmentBytes) {
       throw new ApiError('too_large', `attachment ${a.filename ?? i + 1} is over ${LIMITS.attachmentBytes} bytes`);
     }
-    return { fileName: storable(a.filename ?? `attachment-${i + 1}`, LIMITS.nameChars), mimeType: storable(a.mimeType, 200), content: data };
+    return { id: a.id, fileName: storable(a.filename ?? `attachment-${i + 1}`, LIMITS.nameChars), mimeType: storable(a.contentType, 200), content: data };
   });
   if (attachments.length > LIMITS.attachmentsPerInteraction) throw new ApiError('too_large', 'too many attachments');
-  const date = email.date ? Date.parse(email.date) : NaN;
-  const fromList = email.from ? addresses([email.from]) : [];
   return {
-    from: fromList[0] ?? null,
+    from: addresses(email.from)[0] ?? null,
     to: addresses(email.to).slice(0, MAX_ADDRESSES),
     cc: addresses(email.cc).slice(0, MAX_ADDRESSES),
-    subject: storable(email.subject ?? '', LIMITS.subjectChars),
-    body: storable(email.text ?? (email.html ? htmlToText(email.html) : ''), LIMITS.longTextChars),
-    date: Number.isFinite(date) && date >= 0 ? date : null,
+    subject: storable(email.subject, LIMITS.subjectChars),
+    body: storable(email.body, LIMITS.longTextChars),
+    date: email.date !== null && email.date >= 0 ? email.date : null,
     attachments,
+    html: email.html === null ? null : email.html.toWellFormed(),
   };
 }

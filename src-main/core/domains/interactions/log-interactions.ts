@@ -12,7 +12,7 @@ import { requireCustomer, requireUser } from '../../store/customers.js';
 import { getHistoryEntry, insertInteraction, requireInteractionOf } from '../../store/interactions.js';
 import { getTask, insertTask } from '../../store/tasks.js';
 import type { HandlerContext } from '../handler-context.js';
-import { parseEml } from './eml.js';
+import { HTML_BODY_FILE, HTML_BODY_TYPE, parseEml } from './eml.js';
 
 export type LoggedResult = ApiOutput<'interactions.logCall'>;
 
@@ -209,14 +209,13 @@ export function logFax(ctx: LogContext, input: ApiParsedInput<'interactions.logF
 }
 
 export async function importEml(ctx: LogContext, input: ApiParsedInput<'interactions.importEml'>): Promise<LoggedResult> {
-  let raw: Buffer;
-  try {
-    raw = decodeBase64(input.contentBase64, input.fileName || 'message.eml', LIMITS.emlBytes);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'bad_attachment') throw new ApiError('bad_eml', 'the .eml upload is not valid base64');
-    throw error;
-  }
-  const mail = await parseEml(raw);
+  const mail = await parseEml(input.contentBase64);
+  // The HTML body goes with it, so the entry can show the message as it looked, offline too; its
+  // text is in email_body either way (one over the attachment limit is left out).
+  const htmlBytes = mail.html === null ? null : Buffer.from(mail.html, 'utf8');
+  const html = htmlBytes && htmlBytes.length <= LIMITS.attachmentBytes && mail.attachments.length < LIMITS.attachmentsPerInteraction
+    ? [{ fileName: HTML_BODY_FILE, mimeType: HTML_BODY_TYPE, content: htmlBytes }]
+    : [];
   return logInteraction(
     ctx,
     { customerId: input.customerId, caseId: input.caseId, direction: input.direction, reason: input.reason, notes: '' },
@@ -229,6 +228,6 @@ export async function importEml(ctx: LogContext, input: ApiParsedInput<'interact
       email_subject: mail.subject,
       email_body: mail.body,
     },
-    mail.attachments,
+    [...mail.attachments, ...html],
   );
 }

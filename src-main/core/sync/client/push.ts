@@ -2,7 +2,7 @@
 // recorded for the operator and replaced in this store by the server's version of the row.
 import type { Change, Mutation, PushResult } from '../../../../src-shared/sync/protocol.js';
 import type { OutboxRow } from '../../db/schema.js';
-import { oldestOutboxEntries, outboxCount, removeOutboxEntry } from '../../store/outbox.js';
+import { oldestOutboxEntries, outboxCount, outboxMutationPayload, removeOutboxEntry } from '../../store/outbox.js';
 import { openRejectionCount, recordRejection } from '../../store/sync-rejections.js';
 import { applyPage, readCursor } from '../apply-changes.js';
 import { customerOfRow, hideRowNeverAccepted, resetFieldStamps } from '../refused-rows.js';
@@ -27,7 +27,7 @@ export async function pushOutbox(run: SyncRun, api: ServerApi, clientId: string)
   for (;;) {
     const entries = oldestOutboxEntries(db, batchSize);
     if (entries.length === 0) return;
-    const answer = await api.push(clientId, entries.map(toMutation));
+    const answer = await api.push(clientId, entries.map((entry) => toMutation(entry, outboxMutationPayload(db, entry))));
     // The server's versions of refused rows are fetched BEFORE the entries leave the outbox: if the
     // network fails in between, the entries stay, the next push is answered with the same refusal
     // (a replay gets the original decision) and the restore is tried again, instead of the refused
@@ -112,8 +112,7 @@ function restoreRefused(run: SyncRun, restores: Restore[]): void {
 }
 
 /** An outbox entry as a push mutation: an update carries only the fields that this write changed. */
-export function toMutation(entry: OutboxRow): Mutation {
-  const payload = JSON.parse(entry.payload) as Record<string, unknown>;
+export function toMutation(entry: OutboxRow, payload: Record<string, unknown> = JSON.parse(entry.payload) as Record<string, unknown>): Mutation {
   delete payload.id;
   delete payload.hlc;
   delete payload.field_hlc;
