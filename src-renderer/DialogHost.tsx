@@ -5,6 +5,7 @@ import { CustomerDialog } from './features/customers/CustomerDialog.js';
 import { CustomerDataDialog } from './features/privacy/CustomerDataDialog.js';
 import { TaskDialog } from './features/customers/TaskDialog.js';
 import { LogDialog } from './features/logging/LogDialog.js';
+import { EntryDialog } from './features/history/EntryDialog.js';
 import { SearchDialog } from './features/search/SearchDialog.js';
 import { ShortcutHelp } from './features/shortcuts/ShortcutHelp.js';
 import { SyncDialog } from './features/sync/SyncDialog.js';
@@ -21,6 +22,8 @@ export function DialogHost() {
   switch (dialog.kind) {
     case 'search':
       return <SearchDialog />;
+    case 'entry':
+      return <EntryDialog key={dialog.entryId} entryId={dialog.entryId} />;
     case 'help':
       return <ShortcutHelp />;
     case 'sync':

@@ -91,3 +91,16 @@ export function formatPercent(done: number, total: number, locale: string): stri
   const ratio = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(Math.floor(ratio * 100) / 100);
 }
+
+/** A file size as people read it: 820 B, 14 KB, 3.2 MB (Russian: 820 Б, 14 КБ, 3,2 МБ). */
+export function formatBytes(bytes: number, locale: string): string {
+  const units = locale.startsWith('ru') ? ['Б', 'КБ', 'МБ', 'ГБ'] : ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}

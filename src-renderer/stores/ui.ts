@@ -11,6 +11,7 @@ export type DialogState =
    */
   | { kind: 'log'; channel: Channel; corrects?: HistoryEntry; callId?: string; card?: CustomerCard }
   | { kind: 'search' }
+  | { kind: 'entry'; entryId: string }
   | { kind: 'help' }
   | { kind: 'sync' }
   | { kind: 'missed' }

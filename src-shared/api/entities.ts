@@ -117,6 +117,15 @@ export const Interaction = HistoryEntry.extend({
 });
 export type Interaction = z.infer<typeof Interaction>;
 
+/** One history entry opened in full (interactions.open): the entry, its corrections, its case. */
+export const OpenedEntry = z.object({
+  entry: Interaction,
+  /** The record and every correction of it (and of those), oldest first; the opened one among them. */
+  chain: z.array(HistoryEntry),
+  case: Case.nullable(),
+});
+export type OpenedEntry = z.infer<typeof OpenedEntry>;
+
 const countsByChannel = z.object({ call: z.number().int(), email: z.number().int(), fax: z.number().int() });
 
 export const ContactCounts = z.object({

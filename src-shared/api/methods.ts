@@ -17,7 +17,7 @@ import { AuditEntry, AuditQuery, CustomerExportFile, ErasureOutcome } from '../s
 import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.js';
 import { PbxSourceDetail, PbxSourceId, PbxSourceView, SetPbxLineRequest } from '../pbx/protocol.js';
 import {
-  AttachmentMeta, CallerCard, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction,
+  AttachmentMeta, CallerCard, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction, OpenedEntry,
   SearchResults, Settings, Task, UserRef,
 } from './entities.js';
 
@@ -139,6 +139,8 @@ export const operatorApi = {
   ),
 
   'interactions.get': method(z.object({ id: Id }), Interaction),
+  /** An entry to read in full, offline from the local store: its fields, its chain of corrections, its case. */
+  'interactions.open': method(z.object({ id: Id }), OpenedEntry),
   'interactions.logCall': method(LogCallInput, LoggedResult),
   'interactions.logEmail': method(LogEmailInput, LoggedResult),
   'interactions.importEml': method(ImportEmlInput, LoggedResult),

@@ -1,5 +1,5 @@
 // Interactions: the append-only history of calls, emails and faxes.
-import { ApiError, type Channel, type HistoryEntry, type Interaction, type Reason } from '../../../src-shared/index.js';
+import { ApiError, HTML_BODY_TYPE, type Channel, type HistoryEntry, type Interaction, type Reason } from '../../../src-shared/index.js';
 import type { InteractionRow } from '../db/schema.js';
 import type { DbHandle } from '../db/db-handle.js';
 import { listAttachmentMeta } from './attachments.js';
@@ -13,7 +13,7 @@ const HISTORY_COLUMNS = `
   i.id, i.customer_id, i.case_id, i.channel, i.direction, i.occurred_at, i.duration_s, i.reason, i.outcome,
   i.mood, i.email_subject, i.promise, i.corrects_id, i.fax_pages,
   substr(CASE WHEN i.notes <> '' THEN i.notes ELSE coalesce(i.email_body, '') END, 1, ${PREVIEW_CHARS}) AS preview,
-  (SELECT count(*) FROM attachment a WHERE a.interaction_id = i.id AND a.deleted = 0) AS attachment_count,
+  (SELECT count(*) FROM attachment a WHERE a.interaction_id = i.id AND a.deleted = 0 AND a.mime_type <> '${HTML_BODY_TYPE}') AS attachment_count,
   ${userColumn('i.user_id', 'u')}`;
 
 /** Newest first; ties broken by id (UUIDv7, so by creation order). */
@@ -104,6 +104,24 @@ export function filteredHistory(
     )
     .all(...params, limit, offset) as HistoryRow[];
   return { total, entries: rows.map(toHistoryEntry) };
+}
+
+/**
+ * The record an entry belongs to and every correction of it, oldest first: up the corrects_id links
+ * to the first entry, then down through every correction of it (corrections of corrections too).
+ */
+const CHAIN_SQL = `WITH RECURSIVE
+  up(id, corrects_id, depth) AS (
+    SELECT id, corrects_id, 0 FROM interaction WHERE id = ?
+    UNION ALL SELECT i.id, i.corrects_id, up.depth + 1 FROM interaction i JOIN up ON i.id = up.corrects_id WHERE up.depth < 1000),
+  root(id) AS (SELECT id FROM up ORDER BY depth DESC LIMIT 1),
+  down(id, depth) AS (
+    SELECT id, 0 FROM root
+    UNION SELECT i.id, down.depth + 1 FROM interaction i JOIN down ON i.corrects_id = down.id WHERE i.deleted = 0 AND down.depth < 1000)
+  SELECT ${HISTORY_COLUMNS} FROM interaction i WHERE i.id IN (SELECT id FROM down) ORDER BY i.occurred_at, i.id`;
+
+export function correctionChain(db: DbHandle, id: string): HistoryEntry[] {
+  return (db.prepare(CHAIN_SQL).all(id) as HistoryRow[]).map(toHistoryEntry);
 }
 
 export function getHistoryEntry(db: DbHandle, id: string): HistoryEntry {

@@ -128,6 +128,7 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
     (entry: HistoryEntry) => ui.getState().openDialog({ kind: 'log', channel: entry.channel, corrects: entry }),
     [ui],
   );
+  const openEntry = useCallback((entry: HistoryEntry) => ui.getState().openDialog({ kind: 'entry', entryId: entry.id }), [ui]);
 
   return (
     <section className="panel timeline" aria-labelledby="timeline-title" data-testid="timeline">
@@ -167,6 +168,7 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
                     caseSubject={entry.caseId ? caseSubjects.get(entry.caseId) : undefined}
                     text={text}
                     onCorrect={openCorrection}
+                    onOpen={openEntry}
                   />
                 ) : (
                   <div className="timeline-skeleton" aria-hidden="true" />
@@ -248,13 +250,14 @@ interface EntryRowProps {
   caseSubject: string | undefined;
   text: RowText;
   onCorrect: (entry: HistoryEntry) => void;
+  onOpen: (entry: HistoryEntry) => void;
 }
 
 /**
  * Memoised: the list re-renders on every scroll frame and page arrival, and a row whose entry did not
  * change is skipped. No hooks inside (each useTranslation subscribes to i18n events per row).
  */
-const EntryRow = memo(function EntryRow({ entry, caseSubject, text, onCorrect }: EntryRowProps) {
+const EntryRow = memo(function EntryRow({ entry, caseSubject, text, onCorrect, onOpen }: EntryRowProps) {
   const time = text.dateTime(entry.occurredAt);
   return (
     <article className={`entry entry-${entry.channel} ${entry.correctsId ? 'entry-correction' : ''}`} data-testid="timeline-entry" data-entry-id={entry.id}>
@@ -280,14 +283,15 @@ const EntryRow = memo(function EntryRow({ entry, caseSubject, text, onCorrect }:
           {text.label('history.correct')}
         </button>
       </div>
-      <p className="entry-preview">
+      {/* The whole line opens the entry in full: Enter on it, or a click (docs/operators.md). */}
+      <button type="button" className="entry-preview entry-open" aria-label={text.openNamed(text.label(`channel.${entry.channel}`), time)} onClick={() => onOpen(entry)} data-testid="entry-open">
         {entry.subject && <strong>{entry.subject} — </strong>}
         {entry.outcome && <em>{entry.outcome}. </em>}
         {entry.preview}
         {entry.promise && <span className="entry-promise"> {text.label('history.promise', { text: entry.promise })}</span>}
         {entry.attachmentCount > 0 && <span className="muted"> · {text.label('history.attachments', { count: entry.attachmentCount })}</span>}
         {entry.faxPages != null && <span className="muted"> · {text.label('history.faxPages', { count: entry.faxPages })}</span>}
-      </p>
+      </button>
     </article>
   );
 });

@@ -15,6 +15,8 @@ export interface RowText {
   dateTime(ms: number): string;
   /** "Correct the entry of <time>": unique per row, so built from the translated template. */
   correctNamed(time: string): string;
+  /** "Open the call of <time>": the accessible name of the row's line. */
+  openNamed(channel: string, time: string): string;
 }
 
 const SLOT = '\u2063time\u2063';
@@ -58,6 +60,10 @@ class CachedRowText implements RowText {
 
   dateTime(ms: number): string {
     return formatDateTime(ms, this.lng);
+  }
+
+  openNamed(channel: string, time: string): string {
+    return this.t('history.openNamed', { channel, time });
   }
 
   correctNamed(time: string): string {

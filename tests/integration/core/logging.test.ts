@@ -128,6 +128,18 @@ describe('logging a call', () => {
     expect(card.counts.total).toBe(1);
     expect(card.counts.byReason).toMatchObject({ sales: 0, complaint: 1 });
     expect((await t.call('interactions.get', { id: first.interaction.id })).notes).toBe('ошибка');
+    // Opened in full, from either end, the entry shows the whole chain: the original and every correction.
+    const second = await t.call('interactions.logCall', {
+      customerId: fresh, direction: 'in', startedAt, durationS: 5, reason: 'complaint', notes: 'и ещё раз', correctsId: fix.interaction.id,
+      newCase: { subject: 'Жалоба на доставку', category: 'complaint' },
+    });
+    for (const id of [first.interaction.id, fix.interaction.id, second.interaction.id]) {
+      const opened = await t.call('interactions.open', { id });
+      expect(opened.entry.id).toBe(id);
+      expect(opened.chain.map((e) => e.id)).toEqual([first.interaction.id, fix.interaction.id, second.interaction.id]);
+    }
+    expect((await t.call('interactions.open', { id: second.interaction.id })).case?.subject).toBe('Жалоба на доставку');
+    expect((await t.call('interactions.open', { id: first.interaction.id })).case).toBeNull();
   });
 });
 

@@ -2,7 +2,8 @@
 import type { InteractionHandlers } from '../../../../src-shared/index.js';
 import { getAttachment } from '../../store/attachments.js';
 import { requireCustomer } from '../../store/customers.js';
-import { filteredHistory, getInteraction } from '../../store/interactions.js';
+import { getCase } from '../../store/cases.js';
+import { correctionChain, filteredHistory, getInteraction } from '../../store/interactions.js';
 import type { HandlerContext } from '../handler-context.js';
 import { importEml, logCall, logEmail, logFax } from './log-interactions.js';
 
@@ -21,6 +22,11 @@ export function interactionHandlers(ctx: HandlerContext, hooks: InteractionHooks
         return filteredHistory(db, input.customerId, input, input.offset, input.limit);
       }),
     'interactions.get': (input) => store.read(() => getInteraction(db, input.id)),
+    'interactions.open': (input) =>
+      store.read(() => {
+        const entry = getInteraction(db, input.id);
+        return { entry, chain: correctionChain(db, input.id), case: entry.caseId ? getCase(db, entry.caseId) : null };
+      }),
     'interactions.logCall': (input) => {
       const result = logCall(ctx, input);
       if (input.callId !== undefined) hooks.callLogged?.(input.callId);
