@@ -79,7 +79,8 @@ function isInside(root: string, candidate: string): boolean {
 export function contentSecurityPolicy(connectSrc: readonly string[] = []): string {
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    // 'wasm-unsafe-eval' lets PDF.js compile its WebAssembly fax-image decoders; JavaScript eval stays refused.
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

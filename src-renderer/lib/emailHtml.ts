@@ -25,18 +25,8 @@ const FORBIDDEN_CSS = /^(position|z-index|inset|top|left|right|bottom|content|cu
 export function sanitiseEmailHtml(html: string, cidSource: (attachmentId: string) => string | null): SafeEmail {
   let blockedRemote = 0;
   const purify = DOMPurify(window);
-  // A style attribute must not reach the app's document as markup (the CSP refuses it, loudly): it
-  // is carried in a data attribute and applied through the CSSOM once the body is sanitised.
-  const styles = new Map<Node, string>();
-  purify.addHook('uponSanitizeAttribute', (node, data) => {
-    if (data.attrName !== 'style') return;
-    styles.set(node, data.attrValue);
-    data.keepAttr = false;
-  });
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (!('setAttribute' in node)) return;
-    const style = styles.get(node);
-    if (style !== undefined) node.setAttribute(STYLE_CARRIER, style);
     if (node.hasAttribute('src')) {
       const src = node.getAttribute('src') ?? '';
       const cid = /^cid:(.+)$/i.exec(src.trim());
@@ -55,9 +45,12 @@ export function sanitiseEmailHtml(html: string, cidSource: (attachmentId: string
       if (href) node.setAttribute('title', href);
     }
   });
-  const fragment = purify.sanitize(html, {
+  const fragment = purify.sanitize(withoutInlineStyleMarkup(html), {
     FORBID_TAGS,
     FORBID_ATTR,
+    ADD_ATTR: [STYLE_CARRIER],
+    // Its value is CSS, not an address: not checked as one (applyStyle checks it declaration by declaration).
+    ADD_URI_SAFE_ATTR: [STYLE_CARRIER],
     ALLOW_DATA_ATTR: false,
     WHOLE_DOCUMENT: false,
     RETURN_DOM_FRAGMENT: true,
@@ -69,6 +62,20 @@ export function sanitiseEmailHtml(html: string, cidSource: (attachmentId: string
     applyStyle(el, css);
   }
   return { fragment, blockedRemote };
+}
+
+/**
+ * Inline style and script markup never reaches a parser: the parsing document inherits the app's
+ * CSP, which refuses them (and says so on the console for each). Style and script elements go; a
+ * style attribute is renamed to a data attribute, whose declarations are applied through the CSSOM
+ * once sanitised; an event handler attribute is renamed to one DOMPurify then drops. DOMPurify
+ * remains what makes the body safe: this only keeps the refusals quiet.
+ */
+function withoutInlineStyleMarkup(html: string): string {
+  return html
+    .replace(/<(style|script)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/(<[a-z][^>]*?[\s"'/])style(\s*=)/gi, `$1${STYLE_CARRIER}$2`)
+    .replace(/(<[a-z][^>]*?[\s"'/])(on[a-z]+\s*=)/gi, '$1data-blocked-$2');
 }
 
 /** Sets each declaration through the CSSOM, leaving out any url() and anything that positions. */

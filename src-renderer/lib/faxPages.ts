@@ -1,5 +1,5 @@
-// A fax's pages on screen, from the bytes stored with it: PDF through PDF.js (its worker served from
-// the app; no eval, no font loading, so the app's CSP holds) and TIFF, CCITT group 3/4 as fax
+// A fax's pages on screen, from the bytes stored with it: PDF through PDF.js (its worker and its
+// WebAssembly image decoders served from the app; no font loading, no eval of JavaScript) and TIFF, CCITT group 3/4 as fax
 // machines and fax servers write it, through UTIF.js. Both load only when a fax is opened.
 import pdfWorkerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
@@ -30,7 +30,11 @@ async function openPdf(bytes: Uint8Array): Promise<FaxDocument> {
   const pdfjs = await import('pdfjs-dist');
   pdfjs.GlobalWorkerOptions.workerSrc = pdfWorkerUrl;
   // PDF.js takes ownership of the buffer it is given: a copy keeps the caller's.
-  const task = pdfjs.getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, stopAtErrors: false });
+  const task = pdfjs.getDocument({
+    data: bytes.slice(), disableFontFace: true, useSystemFonts: false, stopAtErrors: false, disableWorkerRendering: true,
+    // Fax images (CCITT, JBIG2) are decoded by WebAssembly modules served beside the app (vite.config.ts).
+    wasmUrl: new URL('pdfjs/wasm/', document.baseURI).href,
+  });
   const doc = await task.promise;
   return {
     pageCount: doc.numPages,
@@ -39,9 +43,7 @@ async function openPdf(bytes: Uint8Array): Promise<FaxDocument> {
       const viewport = page.getViewport({ scale: scale * (96 / 72) });
       canvas.width = Math.floor(viewport.width);
       canvas.height = Math.floor(viewport.height);
-      const context = canvas.getContext('2d');
-      if (!context) throw new Error('no 2D canvas');
-      await page.render({ canvas, canvasContext: context, viewport }).promise;
+      await page.render({ canvas, viewport }).promise;
     },
     close: () => void task.destroy(),
   };
