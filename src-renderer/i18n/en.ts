@@ -498,6 +498,17 @@ export const en = {
     secretShort: 'The secret must be at least 16 characters',
     invalidExtension: 'Digits, letters and . + - * # only',
   },
+  attach: {
+    title: 'Someone we know? Add {{value}} to an existing customer',
+    search: 'Find the customer (name, organisation, another number, email)',
+    results: 'Customers found',
+    none: 'Nobody found',
+    question: 'Add {{value}} to {{name}}? The call will be theirs.',
+    confirmTitle: 'Confirm',
+    confirm: 'Add the number',
+    back: 'Choose another',
+    done: '{{value}} added to {{name}}',
+  },
   entry: {
     title: 'Entry',
     loading: 'Opening the entry…',

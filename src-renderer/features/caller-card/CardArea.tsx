@@ -13,6 +13,7 @@ import { DueTasks, RecentMoods } from './MoodsAndTasks.js';
 import { Toolbar } from './Toolbar.js';
 import { useEffect, useRef, type RefObject } from 'react';
 import { TransferHint } from '../calls/TransferHint.js';
+import { AttachContact } from './AttachContact.js';
 
 /**
  * Marks the moment a call's card (or the quick-create form for an unknown caller) is painted, after
@@ -74,6 +75,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
     return (
       <section className="card-unknown" data-testid="caller-card" aria-labelledby="unknown-title">
         <h2 id="unknown-title">{t('card.unknownTitle')}</h2>
+        <AttachContact value={number} />
         <p>{t('card.unknownText', { number })}</p>
         <CustomerForm
           key={number}
