@@ -125,6 +125,9 @@ export function App() {
         void myTasks.getState().load();
       } else if (event.type === 'supervisor-changed') {
         supervisor.getState().changed(event.topics);
+      } else if (event.type === 'tasks-done') {
+        // A promise this operator made was kept by a colleague: said once, at the sync that brought it.
+        for (const task of event.tasks) ui.getState().toast('success', t('tasks.doneByColleague', { title: task.title, customer: task.customerName, name: task.doneBy ?? t('history.system') }));
       } else if (event.type === 'sync-status') {
         sync.getState().apply(event.status);
         // After a sign-in the signed-in account is this desktop's user: the header must say so.

@@ -58,7 +58,7 @@ export function DialogHost() {
       return existing ? <CloseCaseDialog existing={existing} /> : null;
     }
     case 'task':
-      return <TaskDialog card={card} />;
+      return <TaskDialog key={dialog.taskId ?? 'new'} card={card} existing={dialog.taskId ? card.openTasks.find((t) => t.id === dialog.taskId) : undefined} />;
     case 'customerEdit':
       return <CustomerDialog customer={card.customer} />;
     case 'customerData':

@@ -41,6 +41,10 @@ export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export const TaskStatus = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
+export const TASK_PRIORITIES = ['low', 'normal', 'high'] as const;
+export const TaskPriority = z.enum(TASK_PRIORITIES);
+export type TaskPriority = z.infer<typeof TaskPriority>;
+
 export const ROLES = ['operator', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;

@@ -19,6 +19,7 @@ import { countCustomers } from './store/customers.js';
 import { getSettings } from './store/settings.js';
 import { newestLocalStamp } from './store/synced-stamps.js';
 import { adoptServerUser, currentUserIdOf, ensureCurrentUser } from './store/users.js';
+import { takeDoneNotices } from './store/tasks.js';
 import { Store } from './store/write-path.js';
 import { SyncClient } from './sync/client/sync-client.js';
 import { HlcClock } from './store/clock.js';
@@ -62,6 +63,12 @@ export function createEngine(options: EngineOptions): Engine {
     };
     // Set once the CTI exists (after the sync client, whose callbacks use it).
     const late: { cti?: CtiControl } = {};
+    // Promises this user made that a colleague kept arrive with a pull: told once each.
+    const tellDoneTasks = (): void => {
+      const userId = currentUserIdOf(db);
+      const done = userId ? takeDoneNotices(db, userId, now()) : [];
+      if (done.length > 0) emit({ type: 'tasks-done', tasks: done });
+    };
     const sync = new SyncClient({
       db,
       secrets: options.secrets ?? memorySecretStore(),
@@ -69,6 +76,7 @@ export function createEngine(options: EngineOptions): Engine {
       now,
       onApplied: (customerIds) => {
         emit({ type: 'data-changed', customerIds });
+        tellDoneTasks();
         // A pulled page may carry the user's own record (a new extension set by an admin).
         late.cti?.userChanged();
       },
@@ -76,6 +84,7 @@ export function createEngine(options: EngineOptions): Engine {
       onSignedIn: (user) => {
         adoptServerUser(db, user, now());
         late.cti?.userChanged();
+        tellDoneTasks();
       },
       setClockOffset: (offset, measured) => {
         // The first measured offset after a start tells how wrong the stored one was: unsent writes

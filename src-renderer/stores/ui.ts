@@ -21,7 +21,7 @@ export type DialogState =
   | { kind: 'caseOpen' }
   | { kind: 'caseEdit'; caseId: string }
   | { kind: 'caseClose'; caseId: string }
-  | { kind: 'task' }
+  | { kind: 'task'; taskId?: string }
   | { kind: 'customerCreate'; number?: string }
   | { kind: 'customerEdit' }
   | { kind: 'customerData' }

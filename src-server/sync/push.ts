@@ -209,12 +209,28 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
     // The author is whoever pushes it: an entry without one becomes theirs.
     payload.user_id = user.id;
   }
+  if (m.entity === 'task' && user.role === 'operator') checkOperatorTask(user, current, payload);
   // The owner lock decided this claim: the merge must not undo it. A claim stamped below the row's
   // current owner stamps (made before a later owner write it had not seen) would otherwise be
   // answered "applied" and lose the per-field merge, and the next claimant would pass the lock too.
   const stamps = claim && user.role === 'operator' && payload.owner_id === user.id ? decideStaleClaim(existing, def, m.hlc, payload, user, now) : undefined;
 
   return { entity: m.entity, def, rowId: m.rowId, existing, payload, hlc: m.hlc, ...(stamps ? { stamps } : {}), base: m.base, customerId, writerId: user.id, now };
+}
+
+/**
+ * Tasks are promises (issue 16): an operator promises in their own name (or the system's, null), and
+ * hands over only their own tasks, the team's, or those they promised; anyone's is a supervisor's.
+ */
+function checkOperatorTask(user: UserRow, current: Record<string, unknown> | null, payload: Record<string, unknown>): void {
+  if (!current) {
+    if (payload.created_by != null && payload.created_by !== user.id) throw new Rejection('forbidden', 'an operator makes promises in their own name only');
+    return;
+  }
+  if ('created_by' in payload && !sameValue(current.created_by ?? null, payload.created_by ?? null)) throw new Rejection('forbidden', 'who made a promise does not change');
+  const handsOver = 'assignee_id' in payload && !sameValue(current.assignee_id ?? null, payload.assignee_id ?? null);
+  const theirs = current.assignee_id == null || current.assignee_id === user.id || current.created_by === user.id;
+  if (handsOver && !theirs) throw new Rejection('forbidden', 'this task is a colleague\'s: a supervisor can hand it over');
 }
 
 async function customerExists(trx: Transaction<ServerDb>, customerId: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, Reason, Role,
-  TaskKind, TaskStatus,
+  TaskKind, TaskPriority, TaskStatus,
 } from '../domain.js';
 
 export const UserRef = z.object({ id: Id, name: z.string(), extension: z.string().nullable(), role: Role });
@@ -64,6 +64,11 @@ export const Task = z.object({
   assignee: UserRef.nullable(),
   status: TaskStatus,
   createdAt: EpochMs,
+  /** Who promised it; null for the system's (a missed call's callback) and older tasks. */
+  createdBy: UserRef.nullable(),
+  priority: TaskPriority,
+  cancelReason: z.string().nullable(),
+  doneAt: EpochMs.nullable(),
 });
 export type Task = z.infer<typeof Task>;
 

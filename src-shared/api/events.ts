@@ -18,5 +18,10 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cti-status'), status: CtiStatus }),
   /** The server said a supervisor view changed (an operator's state, a logged call, a reassignment): refetch. */
   z.object({ type: z.literal('supervisor-changed'), topics: z.array(SupervisorTopic) }),
+  /** Promises this user made that a colleague kept (completed), learnt at a sync: told once each. */
+  z.object({
+    type: z.literal('tasks-done'),
+    tasks: z.array(z.object({ id: Id, title: z.string(), customerId: Id, customerName: z.string(), doneBy: z.string().nullable(), doneAt: EpochMs })),
+  }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -3,7 +3,7 @@
 // exactly these names, the host serves exactly these names, and both validate input against it.
 import { z } from 'zod';
 import {
-  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, Reason, TaskKind,
+  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, Reason, TaskKind, TaskPriority,
 } from '../domain.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
@@ -39,6 +39,7 @@ export const FollowUp = z.object({
   title: cleanString(LIMITS.subjectChars).trim().min(1),
   dueAt: EpochMs,
   assigneeId: Id.optional(),
+  priority: TaskPriority.optional(),
 });
 export type FollowUp = z.infer<typeof FollowUp>;
 
@@ -213,6 +214,22 @@ export const operatorApi = {
   ),
   'tasks.create': method(FollowUp.extend({ customerId: Id, caseId: Id.optional() }), Task),
   'tasks.complete': method(z.object({ id: Id }), Task),
+  /**
+   * A promise changes: new text, due time, priority, or assignee (null: the team's). Operators hand
+   * over their own tasks (and the team's); supervisors and admins anyone's.
+   */
+  'tasks.update': method(
+    z.object({
+      id: Id,
+      title: cleanString(LIMITS.subjectChars).trim().min(1).optional(),
+      dueAt: EpochMs.optional(),
+      priority: TaskPriority.optional(),
+      assigneeId: Id.nullable().optional(),
+    }),
+    Task,
+  ),
+  /** A promise withdrawn, with the reason the customer is told. */
+  'tasks.cancel': method(z.object({ id: Id, reason: cleanString(LIMITS.shortTextChars).trim().min(1) }), Task),
 
   'sync.status': method(z.object({}), SyncStatus),
   /** Connects this desktop to a central server and signs in; the first sync starts at once. */

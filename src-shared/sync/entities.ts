@@ -73,7 +73,7 @@ export const SYNC_ENTITIES = {
   },
   task: {
     table: 'task',
-    columns: ['customer_id', 'case_id', 'interaction_id', 'kind', 'title', 'due_at', 'assignee_id', 'status', 'done_at'],
+    columns: ['customer_id', 'case_id', 'interaction_id', 'kind', 'title', 'due_at', 'assignee_id', 'status', 'done_at', 'created_by', 'priority', 'cancel_reason'],
     customerColumn: 'customer_id',
     appendOnly: false,
     serverOnly: false,

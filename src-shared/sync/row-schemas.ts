@@ -5,7 +5,7 @@
 // a value the server would refuse.
 import { z } from 'zod';
 import {
-  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Mood, Reason, Role, TaskKind, TaskStatus,
+  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Mood, Reason, Role, TaskKind, TaskPriority, TaskStatus,
 } from '../domain.js';
 import { HLC_PATTERN } from '../hlc.js';
 import { LIMITS } from '../limits.js';
@@ -117,6 +117,9 @@ export const ROW_SCHEMAS = {
     assignee_id: Ref.nullable(),
     status: TaskStatus,
     done_at: EpochMs.nullable(),
+    created_by: Ref.nullable(),
+    priority: TaskPriority,
+    cancel_reason: optionalText(LIMITS.shortTextChars),
     ...META,
   }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;

@@ -178,6 +178,10 @@ export function makeTask(customerId: string, over: Partial<Task> = {}): Task {
     assignee: OPERATOR,
     status: 'open',
     createdAt: Date.now() - 3600_000,
+    createdBy: OPERATOR,
+    priority: 'normal',
+    cancelReason: null,
+    doneAt: null,
     ...over,
   };
 }

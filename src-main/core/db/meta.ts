@@ -36,6 +36,8 @@ export const MetaKey = {
   /** In a store snapshot: the seq it was taken at, and its newest stamp. */
   snapshotSeq: 'snapshot_seq',
   snapshotMaxHlc: 'snapshot_max_hlc',
+  /** Tasks this user promised and a colleague completed are told once: up to this done_at (ms). */
+  taskNoticesUpTo: 'task_notices_up_to',
 } as const;
 
 export type MetaKey = (typeof MetaKey)[keyof typeof MetaKey];

@@ -97,6 +97,10 @@ export interface TaskRow extends RowMeta {
   assignee_id: string | null;
   status: TaskStatus;
   done_at: number | null;
+  /** Who made the promise (told when it is kept); null for tasks written before it was recorded. */
+  created_by: string | null;
+  priority: 'low' | 'normal' | 'high';
+  cancel_reason: string | null;
 }
 
 export type OutboxOp = 'insert' | 'update' | 'delete';

@@ -4,9 +4,10 @@ import type { TaskRow } from '../db/schema.js';
 import type { DbHandle } from '../db/db-handle.js';
 import { userColumn, userFrom } from './refs.js';
 import type { Writer } from './write-path.js';
+import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
 
 // The customer's name by primary key, a correlated subquery for the same reason as userColumn (refs.ts).
-const TASK_SELECT = `SELECT t.*, ${userColumn('t.assignee_id', 'au')}, (SELECT c.name FROM customer c WHERE c.id = t.customer_id) AS customer_name FROM task t`;
+const TASK_SELECT = `SELECT t.*, ${userColumn('t.assignee_id', 'au')}, ${userColumn('t.created_by', 'cb')}, (SELECT c.name FROM customer c WHERE c.id = t.customer_id) AS customer_name FROM task t`;
 /** Repeats the partial index's condition (task_open). */
 export const OPEN_TASKS_SQL = `${TASK_SELECT} WHERE t.customer_id = ? AND t.status = 'open' AND t.deleted = 0 ORDER BY t.due_at`;
 const CUSTOMER_TASKS_SQL = `${TASK_SELECT} WHERE t.customer_id = ? AND t.deleted = 0 ORDER BY t.due_at`;
@@ -33,6 +34,10 @@ export function toTask(row: TaskJoinRow): Task {
     assignee: userFrom(row, 'au'),
     status: row.status,
     createdAt: row.created_at,
+    createdBy: userFrom(row, 'cb'),
+    priority: row.priority ?? 'normal',
+    cancelReason: row.cancel_reason ?? null,
+    doneAt: row.done_at,
   };
 }
 
@@ -88,9 +93,36 @@ export interface NewTask {
   case_id?: string | null;
   /** The interaction that promised it. */
   interaction_id?: string | null;
+  /** Who promised it (told when it is done); null: the system (a missed call's callback). */
+  created_by?: string | null;
+  priority?: TaskRow['priority'];
 }
 
 /** A new task is open. */
 export function insertTask(w: Writer, data: NewTask): TaskRow {
-  return w.insert('task', { case_id: null, interaction_id: null, ...data, status: 'open', done_at: null });
+  return w.insert('task', { case_id: null, interaction_id: null, created_by: null, priority: 'normal', ...data, status: 'open', done_at: null, cancel_reason: null });
+}
+
+/**
+ * The tasks this user promised that someone else completed since they were last told (at most 50),
+ * and moves the mark past them: each is told once. The first call only sets the mark (a desktop
+ * signing in is not told about old promises).
+ */
+export function takeDoneNotices(db: DbHandle, userId: string, now: number): { id: string; title: string; customerId: string; customerName: string; doneBy: string | null; doneAt: number }[] {
+  return db.sqlite.transaction(() => {
+    const mark = readMeta(db.sqlite, MetaKey.taskNoticesUpTo);
+    if (mark === undefined) {
+      writeMeta(db.sqlite, MetaKey.taskNoticesUpTo, String(now));
+      return [];
+    }
+    const rows = db.prepare(
+      `SELECT t.id, t.title, t.customer_id, t.done_at, (SELECT c.name FROM customer c WHERE c.id = t.customer_id) AS customer_name,
+              (SELECT u.name FROM app_user u WHERE u.id = t.assignee_id) AS done_by
+       FROM task t WHERE t.created_by = ? AND t.status = 'done' AND t.done_at > ? AND (t.assignee_id IS NULL OR t.assignee_id <> ?) AND t.deleted = 0
+       ORDER BY t.done_at LIMIT 50`,
+    ).all(userId, Number(mark), userId) as { id: string; title: string; customer_id: string; done_at: number; customer_name: string | null; done_by: string | null }[];
+    const last = rows.at(-1);
+    if (last) writeMeta(db.sqlite, MetaKey.taskNoticesUpTo, String(last.done_at));
+    return rows.map((r) => ({ id: r.id, title: r.title, customerId: r.customer_id, customerName: r.customer_name ?? '', doneBy: r.done_by, doneAt: r.done_at }));
+  })();
 }

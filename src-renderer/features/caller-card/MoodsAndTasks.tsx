@@ -73,6 +73,10 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
                 <span className="task-assignee" data-testid="task-assignee">
                   {task.assignee ? t('tasks.assignee', { name: task.assignee.name }) : t('tasks.unassigned')}
                 </span>
+                {task.priority === 'high' && <strong className="badge tile-complaint">{t('tasks.priorityValue.high')}</strong>}
+                <button type="button" className="btn btn-small" aria-label={t('tasks.editNamed', { title: task.title })} onClick={() => ui.getState().openDialog({ kind: 'task', taskId: task.id })} data-testid="task-edit">
+                  {t('tasks.editShort')}
+                </button>
                 <button
                   type="button"
                   className="btn btn-small"

@@ -120,6 +120,7 @@ function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, a
         title: input.followUp.title,
         due_at: input.followUp.dueAt,
         assignee_id: assigneeId,
+        created_by: ctx.currentUserId(),
       }).id;
     }
     return {
