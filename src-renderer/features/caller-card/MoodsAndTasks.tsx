@@ -73,19 +73,21 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
                 <span className="task-assignee" data-testid="task-assignee">
                   {task.assignee ? t('tasks.assignee', { name: task.assignee.name }) : t('tasks.unassigned')}
                 </span>
-                {task.priority === 'high' && <strong className="badge tile-complaint">{t('tasks.priorityValue.high')}</strong>}
-                <button type="button" className="btn btn-small" aria-label={t('tasks.editNamed', { title: task.title })} onClick={() => ui.getState().openDialog({ kind: 'task', taskId: task.id })} data-testid="task-edit">
-                  {t('tasks.editShort')}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={busy === task.id}
-                  aria-label={t('tasks.completeNamed', { title: task.title })}
-                  onClick={() => void complete(task)}
-                >
-                  {t('tasks.complete')}
-                </button>
+                {task.priority === 'high' && <strong className="badge task-urgent">{t('tasks.priorityValue.high')}</strong>}
+                <span className="task-actions">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    disabled={busy === task.id}
+                    aria-label={t('tasks.completeNamed', { title: task.title })}
+                    onClick={() => void complete(task)}
+                  >
+                    {t('tasks.complete')}
+                  </button>
+                  <button type="button" className="btn btn-small" aria-label={t('tasks.editNamed', { title: task.title })} onClick={() => ui.getState().openDialog({ kind: 'task', taskId: task.id })} data-testid="task-edit">
+                    {t('tasks.editShort')}
+                  </button>
+                </span>
               </li>
             );
           })}
