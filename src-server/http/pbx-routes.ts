@@ -10,7 +10,7 @@ import type { PbxAdapter, WebhookRequest } from '../pbx/adapters/adapter.js';
 import { genericAdapter } from '../pbx/adapters/generic.js';
 import { mangoAdapter } from '../pbx/adapters/mango.js';
 import { zadarmaAdapter } from '../pbx/adapters/zadarma.js';
-import { applyPbxEvent } from '../pbx/calls.js';
+import { applyPbxEvent, prunePbxHistory } from '../pbx/calls.js';
 import { recordPendingMissedCalls } from '../pbx/missed-call.js';
 import { createPbxSource, findPbxSource, listPbxSources, pbxSourceDetail, removePbxLine, setPbxLine } from '../pbx/sources.js';
 import { HttpError, parseOr400 } from './errors.js';
@@ -26,9 +26,17 @@ const LineParams = z.object({ sourceId: PbxSourceId, userId: Id });
 export async function registerPbxRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const { db, now } = ctx;
 
-  // Calls that ended unanswered before a crash, whose missed call was not written yet.
+  // Calls that ended unanswered before a crash, whose missed call was not written yet; and, once an
+  // hour, calls and event keys past their retention.
+  let prune: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {
     await recordPendingMissedCalls(db, now());
+    await prunePbxHistory(db, now());
+    prune = setInterval(() => void prunePbxHistory(db, now()).catch((err: unknown) => app.log.warn({ err }, 'pruning PBX history failed')), 3_600_000);
+    prune.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (prune) clearInterval(prune);
   });
 
   async function sourceOf(request: FastifyRequest) {

@@ -98,3 +98,19 @@ async function legUsers(trx: Transaction<ServerDb>, source: PbxSourceRow, legs: 
   }
   return result;
 }
+
+/**
+ * How long the server remembers cloud calls and event keys. Every source refuses events older than
+ * its replay window (two days at most), so a key older than this can never be replayed.
+ */
+export const PBX_RETENTION_MS = 30 * 24 * 3_600_000;
+
+/** Forgets calls and event keys past the retention; returns how many rows went. */
+export async function prunePbxHistory(db: Kysely<ServerDb>, now: number): Promise<number> {
+  const before = now - PBX_RETENTION_MS;
+  const seen = await db.deleteFrom('pbx_event_seen').where('at', '<', before).executeTakeFirst();
+  // A call whose missed call is still to be written is kept until the sweep has written it.
+  const calls = await db.deleteFrom('pbx_call').where('created_at', '<', before)
+    .where((eb) => eb.or([eb('missed_interaction_id', 'is not', null), eb('answered_at', 'is not', null), eb('direction', '=', 'out')])).executeTakeFirst();
+  return Number(seen.numDeletedRows) + Number(calls.numDeletedRows);
+}

@@ -5,6 +5,7 @@
 // nothing, each refused alone; and an Asterisk line reaches the user's synced record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordPendingMissedCalls } from '../../../src-server/pbx/missed-call.js';
+import { PBX_RETENTION_MS, prunePbxHistory } from '../../../src-server/pbx/calls.js';
 import { CallSocket, postGeneric, postMango, postRaw, postZadarma, zadarmaTime, type Posted } from '../../support/pbx-requests.js';
 import { call } from '../../support/server-client.js';
 import { customerPayload, mutation, push, startServerFixture, type ServerFixture } from '../../support/server-fixture.js';
@@ -178,6 +179,20 @@ describe('a generic PBX through the server', () => {
       expect((await socket.first(from + 2)).slice(from).map((e) => e.kind)).toEqual(['ringing', 'hungup']);
     }
     expect((await missedOf('+79161110007')).interactions).toHaveLength(1);
+  });
+});
+
+describe('retention', () => {
+  it('forgets calls and event keys past 30 days, but keeps a call whose missed call is still to be written', async () => {
+    const db = f.server.db;
+    const old = Date.now() - PBX_RETENTION_MS - 1;
+    await db.insertInto('pbx_event_seen').values({ source_id: 'novofon', event_key: 'ancient', at: old }).execute();
+    await db.insertInto('pbx_call').values([
+      { id: '0190a000-0000-7000-8000-00000000d001', source_id: 'novofon', external_id: 'old-done', number: '+79160000001', direction: 'in', legs: '{}', first_at: old, answered_at: old, ended_at: old, missed_interaction_id: null, created_at: old },
+      { id: '0190a000-0000-7000-8000-00000000d002', source_id: 'novofon', external_id: 'old-pending', number: '+79160000002', direction: 'in', legs: '{}', first_at: old, answered_at: null, ended_at: null, missed_interaction_id: null, created_at: old },
+    ]).execute();
+    expect(await prunePbxHistory(db, Date.now())).toBe(2);
+    expect((await db.selectFrom('pbx_call').select('external_id').where('external_id', 'like', 'old-%').execute()).map((r) => r.external_id)).toEqual(['old-pending']);
   });
 });
 
