@@ -284,7 +284,9 @@ const EntryRow = memo(function EntryRow({ entry, caseSubject, text, onCorrect, o
         </button>
       </div>
       {/* The whole line opens the entry in full: Enter on it, or a click (docs/operators.md). */}
-      <button type="button" className="entry-preview entry-open" aria-label={text.openNamed(text.label(`channel.${entry.channel}`), time)} onClick={() => onOpen(entry)} data-testid="entry-open">
+      {/* The accessible name is the visible text with what the button does before it (WCAG 2.5.3). */}
+      <button type="button" className="entry-preview entry-open" onClick={() => onOpen(entry)} data-testid="entry-open">
+        <span className="visually-hidden">{text.openNamed(text.label(`channel.${entry.channel}`), time)}: </span>
         {entry.subject && <strong>{entry.subject} — </strong>}
         {entry.outcome && <em>{entry.outcome}. </em>}
         {entry.preview}
