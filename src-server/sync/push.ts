@@ -209,11 +209,11 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
     // The author is whoever pushes it: an entry without one becomes theirs.
     payload.user_id = user.id;
   }
-  if (m.entity === 'task' && user.role === 'operator') checkOperatorTask(user, current, payload);
+  const taskStamps = m.entity === 'task' && user.role === 'operator' ? checkOperatorTask(user, def, existing, current, payload, m.base) : undefined;
   // The owner lock decided this claim: the merge must not undo it. A claim stamped below the row's
   // current owner stamps (made before a later owner write it had not seen) would otherwise be
   // answered "applied" and lose the per-field merge, and the next claimant would pass the lock too.
-  const stamps = claim && user.role === 'operator' && payload.owner_id === user.id ? decideStaleClaim(existing, def, m.hlc, payload, user, now) : undefined;
+  const stamps = claim && user.role === 'operator' && payload.owner_id === user.id ? decideStaleClaim(existing, def, m.hlc, payload, user, now) : taskStamps;
 
   return { entity: m.entity, def, rowId: m.rowId, existing, payload, hlc: m.hlc, ...(stamps ? { stamps } : {}), base: m.base, customerId, writerId: user.id, now };
 }
@@ -221,16 +221,26 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
 /**
  * Tasks are promises (issue 16): an operator promises in their own name (or the system's, null), and
  * hands over only their own tasks, the team's, or those they promised; anyone's is a supervisor's.
+ * An edit made offline while the task was still theirs, arriving after a supervisor gave it to a
+ * colleague, is a concurrent edit, not a hand-over: its other fields merge, and its assignee is
+ * stamped to lose (kept as a conflict), whatever stamp the client claims.
  */
-function checkOperatorTask(user: UserRow, current: Record<string, unknown> | null, payload: Record<string, unknown>): void {
-  if (!current) {
+function checkOperatorTask(
+  user: UserRow, def: SyncEntityDef, existing: Record<string, unknown> | undefined, current: Record<string, unknown> | null,
+  payload: Record<string, unknown>, base: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!current || !existing) {
     if (payload.created_by != null && payload.created_by !== user.id) throw new Rejection('forbidden', 'an operator makes promises in their own name only');
-    return;
+    return undefined;
   }
   if ('created_by' in payload && !sameValue(current.created_by ?? null, payload.created_by ?? null)) throw new Rejection('forbidden', 'who made a promise does not change');
   const handsOver = 'assignee_id' in payload && !sameValue(current.assignee_id ?? null, payload.assignee_id ?? null);
   const theirs = current.assignee_id == null || current.assignee_id === user.id || current.created_by === user.id;
-  if (handsOver && !theirs) throw new Rejection('forbidden', 'this task is a colleague\'s: a supervisor can hand it over');
+  if (!handsOver || theirs) return undefined;
+  const currentStamp = expandStamps(stampedFields(def), parseFieldHlc(existing.field_hlc)).assignee_id;
+  const concurrent = base?.assignee_id !== undefined && base.assignee_id !== currentStamp;
+  if (!concurrent) throw new Rejection('forbidden', 'this task is a colleague\'s: a supervisor can hand it over');
+  return { assignee_id: '' };
 }
 
 async function customerExists(trx: Transaction<ServerDb>, customerId: string): Promise<boolean> {

@@ -89,5 +89,15 @@ describe('a promise across desktops', () => {
         payload: { customer_id: customer.id, case_id: null, interaction_id: null, kind: 'other', title: 'x', due_at: Date.now(), assignee_id: olgaId, status: 'open', done_at: null, created_by: pavelId, priority: 'normal', cancel_reason: null, created_at: Date.now(), updated_at: Date.now() } },
     ]);
     expect(answer.results.map((r) => [r.status, r.reason])).toEqual([['rejected', 'forbidden'], ['rejected', 'forbidden']]);
+    // Claiming to have seen an older assignee makes it a concurrent edit: merged, but its hand-over
+    // always loses (kept as a conflict), whatever stamp the client claims.
+    const later = encodeHlc({ ms: Date.now() + 60_000, counter: 0, node: 'abcd1234' });
+    const forged = await push([{ seq: 3, mutationId: '01900000-0000-7000-8000-0000000000a3', entity: 'task', rowId: task.id, op: 'update', hlc: later,
+      base: { assignee_id: stamp }, payload: { assignee_id: olgaId, title: 'Проверить оплату до пятницы', updated_at: Date.now() } }]);
+    expect(forged.results[0]?.status).toBe('applied');
+    const row = await server.db.selectFrom('task').select(['assignee_id', 'title']).where('id', '=', task.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ assignee_id: pavelId, title: 'Проверить оплату до пятницы' });
+    const conflict = await server.db.selectFrom('sync_conflict').select(['field', 'lost_value']).where('row_id', '=', task.id).execute();
+    expect(conflict.map((c) => [c.field, JSON.stringify(c.lost_value)])).toEqual([['assignee_id', expect.stringContaining(olgaId)]]);
   });
 });
