@@ -56,6 +56,11 @@ export interface Step {
   endedUnanswered: boolean;
 }
 
+/** pbx_call.legs as read back: an object (PostgreSQL, PGlite) or its JSON text. */
+export function parseLegs(value: unknown): Record<string, PbxLeg> {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, PbxLeg>;
+}
+
 export function newFacts(event: PbxEvent): CallFacts {
   return { number: event.number, direction: event.direction, legs: {}, answeredAt: null, endedAt: null };
 }

@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CallEvent } from '../../src-shared/api/cti.js';
 import { newId } from '../../src-shared/ids.js';
 import type { PbxLeg, ServerDb } from '../db/schema.js';
-import { newFacts, step, TEAM_LEG, type CallFacts, type PbxEvent } from './call-state.js';
+import { newFacts, parseLegs, step, TEAM_LEG, type CallFacts, type PbxEvent } from './call-state.js';
 
 export interface PbxSourceRow {
   id: string;
@@ -39,8 +39,7 @@ export async function applyPbxEvent(db: Kysely<ServerDb>, source: PbxSourceRow, 
     }).onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing()).execute();
     const call = await trx.selectFrom('pbx_call').selectAll().where('source_id', '=', source.id).where('external_id', '=', event.callKey)
       .forUpdate().executeTakeFirstOrThrow();
-    const legs = (typeof call.legs === 'string' ? JSON.parse(call.legs) : call.legs) as Record<string, PbxLeg>;
-    const current: CallFacts = { number: call.number, direction: call.direction, legs, answeredAt: numberOrNull(call.answered_at), endedAt: numberOrNull(call.ended_at) };
+    const current: CallFacts = { number: call.number, direction: call.direction, legs: parseLegs(call.legs), answeredAt: numberOrNull(call.answered_at), endedAt: numberOrNull(call.ended_at) };
     const next = step(current, event);
     await trx.updateTable('pbx_call').set({
       number: next.facts.number, legs: JSON.stringify(next.facts.legs), answered_at: next.facts.answeredAt, ended_at: next.facts.endedAt,

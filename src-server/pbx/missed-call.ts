@@ -14,7 +14,7 @@ import type { PbxLeg, ServerDb } from '../db/schema.js';
 import { takePushLock } from '../sync/change-log.js';
 import { mergeAndWrite } from '../sync/merge-write.js';
 import { serverStamp } from '../sync/server-clock.js';
-import { TEAM_LEG } from './call-state.js';
+import { parseLegs, TEAM_LEG } from './call-state.js';
 
 /** Marks a call whose number is withheld or internal: nothing to call back, nothing written. */
 export const NOTHING_WRITTEN = 'none';
@@ -50,8 +50,7 @@ export async function recordMissedCall(db: Kysely<ServerDb>, callId: string, now
     const display = formatPhone(phone.e164);
     const firstAt = Number(call.first_at);
     const endedAt = Math.max(Number(call.ended_at), firstAt);
-    const legs = (typeof call.legs === 'string' ? JSON.parse(call.legs) : call.legs) as Record<string, PbxLeg>;
-    const userId = await firstRungUser(trx, call.source_id, legs);
+    const userId = await firstRungUser(trx, call.source_id, parseLegs(call.legs));
     const write = async (entity: SyncEntityName, id: string, payload: Record<string, unknown>, customerId: string) => {
       await mergeAndWrite(trx, {
         entity, def: SYNC_ENTITIES[entity], rowId: id, existing: undefined, payload: { ...payload, created_at: now, updated_at: now },

@@ -2,7 +2,11 @@
 // PbxEvents. It sees the request as received (path below the source, headers, raw body) and the
 // source's secrets; it never touches the database. A refusal is typed, so the route answers it
 // with the right status and the log says why.
+import { z } from 'zod';
 import type { PbxEvent } from '../call-state.js';
+
+/** Providers send a field that does not apply as empty (or null) rather than leave it out. */
+export const absentIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null || v === '' ? undefined : v), schema.optional());
 
 export interface PbxSourceConfig {
   id: string;

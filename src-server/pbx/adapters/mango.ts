@@ -15,15 +15,13 @@ import { CallerNumber } from '../../../src-shared/api/cti.js';
 import { PbxExtension } from '../../../src-shared/pbx/protocol.js';
 import { TEAM_LEG, type PbxEvent } from '../call-state.js';
 import { safeEqual, sha256Hex } from '../signature.js';
-import { formFields, refuse, type AdapterResult, type PbxAdapter } from './adapter.js';
+import { absentIfEmpty, formFields, refuse, type AdapterResult, type PbxAdapter } from './adapter.js';
 
 /** Mango signs its timestamps: an event further than this from the server's clock is a replay. */
 export const MANGO_MAX_SKEW_MS = 24 * 3_600_000;
 
 const Id = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/);
 const Seconds = z.number().int().nonnegative().max(8_640_000_000);
-/** Mango leaves a party's unknown fields empty or null rather than out. */
-const absentIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null || v === '' ? undefined : v), schema.optional());
 // The operator's side of a leg carries the phone's SIP address as its number
 // ("sip:ivanova@vpbx400123456.mangosip.ru"): only the customer's side is read as a phone number.
 const Party = z.looseObject({ extension: absentIfEmpty(PbxExtension), number: absentIfEmpty(z.string().max(300)) });

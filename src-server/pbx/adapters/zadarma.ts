@@ -19,7 +19,7 @@ import { CallerNumber } from '../../../src-shared/api/cti.js';
 import { PbxExtension } from '../../../src-shared/pbx/protocol.js';
 import type { PbxEvent } from '../call-state.js';
 import { hmacHex, safeEqual } from '../signature.js';
-import { formFields, header, refuse, type PbxAdapter } from './adapter.js';
+import { absentIfEmpty, formFields, header, refuse, type PbxAdapter } from './adapter.js';
 
 /** call_start has no zone (UTC−12 … UTC+14 and a day's slack): further than this is a replay. */
 export const ZADARMA_MAX_SKEW_MS = 2 * 24 * 3_600_000;
@@ -36,8 +36,6 @@ const SIGNED: Record<string, readonly string[]> = {
 
 const Id = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/);
 const CallStart = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'YYYY-MM-DD HH:MM:SS');
-/** The PBX sends every field of an event, empty when it does not apply (internal of an unanswered end). */
-const absentIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const Fields = z.looseObject({
   pbx_call_id: Id,
   call_start: CallStart,

@@ -16,7 +16,11 @@
 // The call id is the Linkedid shared by every channel of one call. A ring group or queue rings several
 // phones; when a colleague answers, our channel's hang-up is marked answeredElsewhere, so it is not a
 // missed call.
-import { CallerNumber, type CallEvent } from '../../../../src-shared/index.js';
+import type { CallEvent } from '../../../../src-shared/index.js';
+import { amiNumber, endpointOf } from './ami-fields.js';
+
+export { endpointOf } from './ami-fields.js';
+import { Asterisk11Dials } from './ami-asterisk11.js';
 import type { AmiMessage } from './ami-protocol.js';
 
 interface TrackedChannel {
@@ -36,23 +40,11 @@ interface TrackedChannel {
 /** Hangup cause 26: "answered elsewhere" (another member of the group, or a pickup, took the call). */
 const CAUSE_ANSWERED_ELSEWHERE = '26';
 
-/** The endpoint of a phone's channel ("PJSIP/101-0000002a" → "101"); null for Local/ and anything else. */
-export function endpointOf(channel: string | undefined): string | null {
-  if (channel === undefined) return null;
-  const m = /^(?!Local\/)[A-Za-z0-9_]+\/([\w.+@-]+)-[0-9a-fA-F]+$/.exec(channel);
-  return m ? (m[1] ?? null) : null;
-}
-
-/** Caller IDs from Asterisk: "<unknown>", a name in the number field or a SIP URI all become '' or digits. */
-function amiNumber(raw: string | undefined): string {
-  if (raw === undefined) return '';
-  const r = CallerNumber.safeParse(raw);
-  return r.success ? r.data : '';
-}
-
 /** Turns AMI events into CallEvents for one extension. Pure: no sockets, so transcripts unit-test it. */
 export class AmiCallTracker {
   private readonly channels = new Map<string, TrackedChannel>();
+  /** Asterisk 11's Dial events, read as 12+'s DialBegin / DialEnd. */
+  private readonly asterisk11 = new Asterisk11Dials((channel) => this.isOurs(channel));
   /** Linkedids some channel answered (capped: only recent calls matter). */
   private readonly answeredLinked = new Set<string>();
   /** The endpoint names whose channels are this operator's phone. */
@@ -85,7 +77,7 @@ export class AmiCallTracker {
   }
 
   handle(raw: AmiMessage): CallEvent[] {
-    const m = this.normalise(raw);
+    const m = this.asterisk11.normalise(raw);
     switch (m.Event) {
       case 'Newchannel':
         return this.newChannel(m);
@@ -111,29 +103,6 @@ export class AmiCallTracker {
         // Dozens of other events (VarSet, Cdr, QueueMemberStatus, …) carry nothing we need.
         return [];
     }
-  }
-
-  /** Callers of an Asterisk 11 Dial (SubEvent Begin) and the channels they rang: its End names only the caller. */
-  private readonly dialledBy = new Map<string, string[]>();
-
-  /**
-   * Asterisk 11 announces a dial as one `Dial` event with `SubEvent: Begin|End` and its own field
-   * names (`Destination`, `UniqueID`, `Dialstring`); 12 and later send DialBegin and DialEnd.
-   */
-  private normalise(m: AmiMessage): AmiMessage {
-    if (m.Event !== 'Dial') return m;
-    if (m.SubEvent === 'Begin') {
-      const dest = m.Destination ?? '';
-      this.dialledBy.set(m.Channel ?? '', [...(this.dialledBy.get(m.Channel ?? '') ?? []), dest]);
-      return { ...m, Event: 'DialBegin', DestChannel: dest, Uniqueid: m.UniqueID ?? m.Uniqueid ?? '', DestUniqueid: m.DestUniqueID ?? '', DialString: m.Dialstring ?? m.DialString ?? '' };
-    }
-    if (m.SubEvent === 'End') {
-      const dests = this.dialledBy.get(m.Channel ?? '') ?? [];
-      this.dialledBy.delete(m.Channel ?? '');
-      const ours = dests.find((d) => this.isOurs(d));
-      return { ...m, Event: 'DialEnd', ...(ours ? { DestChannel: ours } : {}) };
-    }
-    return m;
   }
 
   private emit(kind: CallEvent['kind'], t: TrackedChannel, extra: Partial<CallEvent> = {}): CallEvent {

@@ -147,7 +147,7 @@ export function createSupervisorHandlers(ctx: SupervisorContext): SupervisorHand
 }
 
 /** Runs a live server call; unreachable is 'offline' (nothing was read or changed), the rest typed. */
-async function live<T>(fn: () => Promise<T>): Promise<T> {
+export async function live<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
