@@ -280,9 +280,13 @@ describe('defect 5: one owner claim wins, and the loser is told why', () => {
     await sup.sync();
     await anna.sync();
     await boris.sync();
+    // Boris claims offline: each local write starts its own upload, and two racing uploads would
+    // make "anna's arrives first" a matter of timing.
+    boris.offline = true;
     await anna.call('customers.update', { id: c.id, patch: { ownerId: ids.anna, ownerLocked: true } });
     await boris.call('customers.update', { id: c.id, patch: { ownerId: ids.boris, ownerLocked: true } });
     await anna.sync();
+    boris.offline = false;
     await boris.sync();
     const row = await serverRow('customer', c.id);
     expect(row?.owner_id).toBe(ids.anna);
