@@ -118,7 +118,7 @@ describe('exactly-once effect of pushes', () => {
     expect(await serverState()).toEqual(before);
   });
 
-  for (const fault of ['the push answer is lost', 'fetching the server row fails'] as const) {
+  for (const fault of ['the push answer is lost', 'fetching the server row fails', 'the server fails the row fetch (500)'] as const) {
     it(`a refused change is never kept silently when ${fault}: the desktop learns of the refusal and restores the row`, async () => {
       const customerId = newId();
       expect((await push(f, f.vera, [mutation(f.vera, 'customer', customerId, 'insert', customerPayload('Чужой', f.vera.id, 1))])).body.results[0]?.status).toBe('applied');
@@ -129,6 +129,11 @@ describe('exactly-once effect of pushes', () => {
           if (armed && fault === 'fetching the server row fails' && url.includes('/sync/row')) {
             armed = false;
             throw new TypeError('network down');
+          }
+          if (armed && fault === 'the server fails the row fetch (500)' && url.includes('/sync/row')) {
+            armed = false;
+            // A server restarting under the request: its database pool is gone.
+            return new Response(JSON.stringify({ error: 'internal', message: 'Connection terminated' }), { status: 500, headers: { 'content-type': 'application/json' } });
           }
           const res = await real(input, init);
           if (armed && fault === 'the push answer is lost' && url.includes('/sync/push')) {

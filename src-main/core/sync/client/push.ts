@@ -55,10 +55,12 @@ function acknowledge(run: SyncRun, entries: OutboxRow[], results: PushResult[]):
 }
 
 /**
- * The server's versions of the refused rows. Only a network failure stops here (the entries stay and
- * the next run is answered with the same refusals); any other answer (an older server's 403 for a
- * row outside the scope, a row that cannot be read) is no reason to hold the outbox: the refusal is
- * recorded and shown, and the row is left to the next pull.
+ * The server's versions of the refused rows. A failure that may pass (the network, a server busy,
+ * restarting or failing with a 5xx) stops here: the entries stay and the next run is answered with
+ * the same refusals. Left to the next pull instead, a refused value stamped ahead of the server's
+ * would stay in this store for good, since the pull only brings newer stamps. A definitive answer
+ * (an older server's 403 for a row outside the scope, another 4xx) is no reason to hold the outbox:
+ * the refusal is recorded and shown.
  */
 async function fetchRefusedRows(api: ServerApi, entries: OutboxRow[], results: PushResult[]): Promise<Restore[]> {
   const out: Restore[] = [];
@@ -74,11 +76,15 @@ async function fetchRefusedRows(api: ServerApi, entries: OutboxRow[], results: P
       const answer = await api.row(entry.entity, entry.row_id);
       out.push({ entry, row: answer.row, fieldHlc: answer.fieldHlc, outOfScope: answer.outOfScope === true });
     } catch (error) {
-      if (error instanceof SyncHttpError && (error.code === 'offline' || error.code === 'unavailable' || error.code === 'rate_limited' || error.code === 'unauthorized')) throw error;
-      if (error instanceof SyncHttpError && error.status === 403) out.push({ entry, row: null, fieldHlc: {}, outOfScope: true });
+      if (!(error instanceof SyncHttpError) || mayPass(error)) throw error;
+      if (error.status === 403) out.push({ entry, row: null, fieldHlc: {}, outOfScope: true });
     }
   }
   return out;
+}
+
+function mayPass(error: SyncHttpError): boolean {
+  return ['offline', 'unavailable', 'rate_limited', 'unauthorized'].includes(error.code) || error.status === 0 || error.status >= 500 || error.status === 408;
 }
 
 /** A refused change is replaced by the server's version of the row, visibly (the rejection list). */
