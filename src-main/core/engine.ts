@@ -10,6 +10,7 @@ import { createCti, SERVER_SOURCE, type CtiControl } from './domains/cti/index.j
 import { ServerCallMessage } from '../../src-shared/pbx/protocol.js';
 import { presenceReporter } from './domains/cti/presence-report.js';
 import type { HandlerContext } from './domains/handler-context.js';
+import { createMergeHandlers } from './domains/customers/merge-handlers.js';
 import { createAdminHandlers } from './domains/supervisor/admin-handlers.js';
 import { setEmlWorkerPath } from './domains/interactions/eml-worker.js';
 import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
@@ -127,6 +128,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...cti.handlers,
       ...createSupervisorHandlers(supervisorCtx),
       ...createAdminHandlers(supervisorCtx),
+      ...createMergeHandlers({ db, sync }),
     };
 
     // Supervisors see each operator's state live: every change of it is reported to the server,

@@ -18,6 +18,7 @@ import { LiveFeed } from '../sync/live-feed.js';
 import type { SnapshotStore } from '../sync/snapshots.js';
 import type { UserRow } from '../users.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerCustomerRoutes } from './customer-routes.js';
 import { registerAuditRoutes, registerExportRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { DEFAULT_BODY_LIMIT } from './body-limits.js';
@@ -130,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPresenceRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerExportRoutes(app, ctx);
+  registerCustomerRoutes(app, ctx);
   await registerPbxRoutes(app, ctx);
   const sockets = registerWebSocketRoutes(app, ctx);
   registerSupervisorRoutes(app, {

@@ -22,6 +22,7 @@ import { dbToWire, parseFieldHlc } from './row-codec.js';
 import { expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.js';
 import { serverStamp } from './server-clock.js';
 import { mayAccessCustomer } from './scope.js';
+import { survivorOf } from '../customers/merged-customers.js';
 
 class Rejection extends Error {
   constructor(readonly reason: RejectReason, message: string) {
@@ -162,6 +163,12 @@ function checkPayload(entity: SyncEntityName, m: Mutation, now: number): Record<
   delete payload.field_hlc;
   const checked = checkRowFields(entity, payload, false);
   if (!checked.ok) throw new Rejection('invalid', `${entity}: ${checked.problems.join('; ')}`);
+  // Only the server's merge names a survivor; a new customer may say it has none.
+  if ('merged_into' in checked.values && (m.op !== 'insert' || checked.values.merged_into != null)) {
+    throw new Rejection('server_only', 'merged_into is written by a merge on the server only');
+  }
+  // A new customer has no survivor, stamped as the rest of it (a desktop older than merges omits it).
+  if (entity === 'customer' && m.op === 'insert') checked.values.merged_into = null;
   return checked.values;
 }
 
@@ -185,7 +192,21 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
     if (missing.length > 0) throw new Rejection('invalid', `a new ${m.entity} needs ${missing.join(', ')}`);
   }
   const customerColumn = def.customerColumn;
-  const customerId = customerColumn === 'id' ? m.rowId : ((payload[customerColumn ?? ''] ?? existing?.[customerColumn ?? '']) as string | null | undefined) ?? null;
+  if (m.entity === 'customer' && existing?.merged_into) {
+    throw new Rejection('not_found', `this customer was merged into ${String(existing.merged_into)}; the change was not applied to either`);
+  }
+  let customerId = customerColumn === 'id' ? m.rowId : ((payload[customerColumn ?? ''] ?? existing?.[customerColumn ?? '']) as string | null | undefined) ?? null;
+  // A row of a customer merged away since its desktop last heard (an entry logged offline): it
+  // belongs to the survivor, stamped by the server so that the desktop's copy moves too.
+  let moved: Record<string, string> | undefined;
+  if (customerColumn !== null && customerColumn !== 'id' && customerId !== null && customerColumn in payload) {
+    const survivor = await survivorOf(trx, customerId);
+    if (survivor !== null) {
+      payload[customerColumn] = survivor;
+      customerId = survivor;
+      moved = { [customerColumn]: serverStamp(now, [m.hlc]) };
+    }
+  }
   if (!existing && customerColumn !== null && customerColumn !== 'id' && customerId !== null && !(await customerExists(trx, customerId))) {
     throw new Rejection('not_found', `the customer of this ${m.entity} is not on the server: its creation was refused or it was erased`);
   }
@@ -213,7 +234,8 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   // The owner lock decided this claim: the merge must not undo it. A claim stamped below the row's
   // current owner stamps (made before a later owner write it had not seen) would otherwise be
   // answered "applied" and lose the per-field merge, and the next claimant would pass the lock too.
-  const stamps = claim && user.role === 'operator' && payload.owner_id === user.id ? decideStaleClaim(existing, def, m.hlc, payload, user, now) : taskStamps;
+  const decided = claim && user.role === 'operator' && payload.owner_id === user.id ? decideStaleClaim(existing, def, m.hlc, payload, user, now) : taskStamps;
+  const stamps = moved ? { ...decided, ...moved } : decided;
 
   return { entity: m.entity, def, rowId: m.rowId, existing, payload, hlc: m.hlc, ...(stamps ? { stamps } : {}), base: m.base, customerId, writerId: user.id, now };
 }

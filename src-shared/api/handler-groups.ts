@@ -17,10 +17,11 @@ export type SyncHandlers = HandlerGroup<'sync'>;
 export type CtiHandlers = HandlerGroup<'calls' | 'cti'>;
 export type SupervisorHandlers = HandlerGroup<'supervisor'>;
 export type AdminHandlers = HandlerGroup<'admin'>;
+export type MergeHandlers = HandlerGroup<'merge'>;
 
 type Grouped =
   | keyof SessionHandlers | keyof CustomerHandlers | keyof InteractionHandlers | keyof CaseHandlers | keyof TaskHandlers
-  | keyof SearchHandlers | keyof SyncHandlers | keyof CtiHandlers | keyof SupervisorHandlers | keyof AdminHandlers;
+  | keyof SearchHandlers | keyof SyncHandlers | keyof CtiHandlers | keyof SupervisorHandlers | keyof AdminHandlers | keyof MergeHandlers;
 
 /** Fails to compile when a method belongs to no group (a new prefix must get a group above). */
 export type HandlerGroupsCoverTheApi = [Exclude<MethodName, Grouped>] extends [never] ? true : never;

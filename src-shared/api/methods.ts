@@ -15,6 +15,7 @@ import {
 } from '../supervisor/protocol.js';
 import { AuditEntry, AuditQuery, CustomerExportFile, ErasureOutcome } from '../sync/audit.js';
 import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.js';
+import { CustomerMergeResponse, MergeChoices } from '../sync/customer-merge.js';
 import { PbxSourceDetail, PbxSourceId, PbxSourceView, SetPbxLineRequest } from '../pbx/protocol.js';
 import {
   AttachmentMeta, CallerCard, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction, OpenedEntry,
@@ -162,6 +163,14 @@ export const operatorApi = {
       acknowledgeDuplicates: z.boolean().default(false),
     }),
     Customer,
+  ),
+  /**
+   * Merges `fromId` into `intoId` on the central server (a merge needs it: 'offline' without it);
+   * resolves once this store has pulled the result. Fields left out keep the survivor's value.
+   */
+  'merge.customers': method(
+    z.object({ fromId: Id, intoId: Id, fields: MergeChoices.default({}) }).refine((r) => r.fromId !== r.intoId, { message: 'a customer cannot be merged into itself', path: ['intoId'] }),
+    CustomerMergeResponse,
   ),
   'customers.update': method(
     z.object({

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { EpochMs, Id } from '../domain.js';
 
-export const AUDIT_KINDS = ['card_view', 'export', 'owner_change', 'reassign', 'erase'] as const;
+export const AUDIT_KINDS = ['card_view', 'export', 'owner_change', 'reassign', 'erase', 'merge'] as const;
 export const AuditKind = z.enum(AUDIT_KINDS);
 export type AuditKind = z.infer<typeof AuditKind>;
 

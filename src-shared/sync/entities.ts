@@ -32,7 +32,7 @@ export const SYNC_ENTITIES = {
   },
   customer: {
     table: 'customer',
-    columns: ['kind', 'name', 'organisation', 'birthday', 'segment', 'owner_id', 'owner_locked'],
+    columns: ['kind', 'name', 'organisation', 'birthday', 'segment', 'owner_id', 'owner_locked', 'merged_into'],
     customerColumn: 'id',
     appendOnly: false,
     serverOnly: false,

@@ -51,6 +51,8 @@ export const ROW_SCHEMAS = {
     segment: optionalText(100),
     owner_id: Ref.nullable(),
     owner_locked: Flag,
+    /** Written by the server's merge only (push.ts refuses it from a desktop). */
+    merged_into: Ref.nullable(),
     ...META,
   }),
   contact_point: z.object({

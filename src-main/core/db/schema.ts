@@ -30,6 +30,8 @@ export interface CustomerRow extends RowMeta {
   segment: string | null;
   owner_id: string | null;
   owner_locked: Bit;
+  /** Set on a merged-away customer (a tombstone): the customer it was merged into. */
+  merged_into: string | null;
 }
 
 export interface ContactPointRow extends RowMeta {

@@ -4,6 +4,7 @@ import type { CustomerRow } from '../db/schema.js';
 import type { DbHandle } from '../db/db-handle.js';
 import { listContacts, toContactPoint } from './contacts.js';
 import { getUser } from './users.js';
+import { survivorId } from './merged-customers.js';
 import type { RowData, Writer } from './write-path.js';
 
 // Raw SQL on the write path: compiling the Kysely builder cost more per logged call than running it.
@@ -13,8 +14,9 @@ export function getCustomerRow(db: DbHandle, id: string): CustomerRow | undefine
   return db.prepare(CUSTOMER_ROW_SQL).get(id) as CustomerRow | undefined;
 }
 
+/** The customer, or the one it was merged into (store/merged-customers.ts): callers use the row's id. */
 export function requireCustomer(db: DbHandle, id: string): CustomerRow {
-  const row = getCustomerRow(db, id);
+  const row = getCustomerRow(db, id) ?? getCustomerRow(db, survivorId(db, id));
   if (!row) throw new ApiError('not_found', `no customer ${id}`);
   return row;
 }
@@ -57,5 +59,5 @@ export type NewCustomer = Pick<RowData<'customer'>, 'kind' | 'name'> & Partial<R
 
 /** A new customer: no owner and no lock unless given. */
 export function insertCustomer(w: Writer, data: NewCustomer): CustomerRow {
-  return w.insert('customer', { organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0, ...data });
+  return w.insert('customer', { organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0, merged_into: null, ...data });
 }

@@ -3,6 +3,7 @@
 // (so an interrupted initial sync resumes from the last committed page, never from zero).
 import { ERASURE_ENTITY, SCOPE_EXIT_ENTITY, SYNC_ENTITIES, isSyncEntity, type SyncEntityDef } from '../../../src-shared/sync/entities.js';
 import { eraseCustomerLocally, removeCustomerOutOfScope } from '../store/erasure.js';
+import { settleMergedAway } from '../store/merged-customers.js';
 import { BASE_STAMP, expandStamps, localFieldStamps, stampedFields } from '../../../src-shared/sync/field-stamps.js';
 
 
@@ -297,8 +298,15 @@ export function applyPage(db: DbHandle, changes: Change[], cursor: number, obser
         const bulk = changes.length >= BULK_INDEX_MIN_ROWS && changes.length - localRows.size >= BULK_INDEX_MIN_ROWS;
         const page: PageState = { localRows, written: new Set(), index: bulk ? new PageSearchIndex(db.sqlite) : null };
         page.index?.lift();
-        for (const change of changes) applyOne(db, change, result, page);
+        const mergedAway: [string, string][] = [];
+        for (const change of changes) {
+          applyOne(db, change, result, page);
+          const into = change.entity === 'customer' && Number(change.row.deleted) === 1 ? change.row.merged_into : null;
+          if (typeof into === 'string') mergedAway.push([String(change.row.id), into]);
+        }
         page.index?.restore();
+        // After the page: the survivor may come in the same page as the customer merged into it.
+        for (const [fromId, intoId] of mergedAway) for (const id of settleMergedAway(db, fromId, intoId)) result.customerIds.add(id);
         // The clock absorbs the page's stamps in the same transaction, so the persisted clock is never
         // behind a stamp in a committed row (a later local edit must outrank what was received).
         observe?.(result.maxStamp);

@@ -8,16 +8,13 @@ export function caseHandlers(ctx: HandlerContext): CaseHandlers {
   const { store } = ctx;
   const { db } = store;
   return {
-    'cases.list': (input) => {
-      requireCustomer(db, input.customerId);
-      return listCases(db, input.customerId, input.includeClosed);
-    },
+    'cases.list': (input) => listCases(db, requireCustomer(db, input.customerId).id, input.includeClosed),
     'cases.open': (input) =>
       store.write((w) => {
-        requireCustomer(db, input.customerId);
+        const customerId = requireCustomer(db, input.customerId).id;
         if (input.assigneeId) requireUser(db, input.assigneeId);
         const row = openCase(w, {
-          customer_id: input.customerId,
+          customer_id: customerId,
           category: input.category,
           subject: input.subject,
           opened_at: w.now,

@@ -6,6 +6,7 @@ import {
   type Mood,
 } from '../../../../src-shared/index.js';
 import type { ContactPointRow, CustomerRow } from '../../db/schema.js';
+import { survivorId } from '../../store/merged-customers.js';
 import type { DbHandle } from '../../db/db-handle.js';
 import { toContactPoint } from '../../store/contacts.js';
 import { openCases } from '../../store/cases.js';
@@ -98,8 +99,9 @@ export function customerCard(db: DbHandle, customerId: string): CustomerCard | n
   };
 }
 
+/** The card of the customer, or of the one it was merged into. */
 export function requireCustomerCard(db: DbHandle, customerId: string): CustomerCard {
-  const card = customerCard(db, customerId);
+  const card = customerCard(db, survivorId(db, customerId));
   if (!card) throw new ApiError('not_found', `no customer ${customerId}`);
   return card;
 }

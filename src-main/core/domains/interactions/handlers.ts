@@ -18,8 +18,7 @@ export function interactionHandlers(ctx: HandlerContext, hooks: InteractionHooks
   return {
     'history.list': (input) =>
       store.read(() => {
-        requireCustomer(db, input.customerId);
-        return filteredHistory(db, input.customerId, input, input.offset, input.limit);
+        return filteredHistory(db, requireCustomer(db, input.customerId).id, input, input.offset, input.limit);
       }),
     'interactions.get': (input) => store.read(() => getInteraction(db, input.id)),
     'interactions.open': (input) =>

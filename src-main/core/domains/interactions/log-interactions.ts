@@ -55,13 +55,14 @@ function lastStepOf(outcome: string | undefined, notes: string, subject: string 
   return subject?.trim() ? subject.trim().slice(0, 300) : null;
 }
 
-function logInteraction(ctx: LogContext, input: Common, fields: ChannelFields, attachments: NewAttachment[]): LoggedResult {
-  if (input.caseId && input.newCase) throw new ApiError('validation', 'give either caseId or newCase, not both');
+function logInteraction(ctx: LogContext, given: Common, fields: ChannelFields, attachments: NewAttachment[]): LoggedResult {
+  if (given.caseId && given.newCase) throw new ApiError('validation', 'give either caseId or newCase, not both');
   const { store } = ctx;
   const db = store.db;
   const userId = ctx.currentUserId();
   return store.write((w) => {
-    requireCustomer(db, input.customerId);
+    // A screen may still show a customer merged away meanwhile: the entry goes to the survivor.
+    const input = { ...given, customerId: requireCustomer(db, given.customerId).id };
     let caseId: string | null = null;
     if (input.caseId) caseId = requireCaseOf(db, input.caseId, input.customerId).id;
     if (input.correctsId) {

@@ -20,16 +20,16 @@ export function taskHandlers(ctx: HandlerContext): TaskHandlers {
   const { db } = store;
   return {
     'tasks.list': (input) => {
-      if (input.customerId) requireCustomer(db, input.customerId);
-      return listTasks(db, { customerId: input.customerId, includeDone: input.includeDone, assigneeId: input.assignee === 'me' ? ctx.currentUserId() : undefined });
+      const customerId = input.customerId ? requireCustomer(db, input.customerId).id : undefined;
+      return listTasks(db, { customerId, includeDone: input.includeDone, assigneeId: input.assignee === 'me' ? ctx.currentUserId() : undefined });
     },
     'tasks.create': (input) =>
       store.write((w) => {
-        requireCustomer(db, input.customerId);
-        if (input.caseId) requireCaseOf(db, input.caseId, input.customerId);
+        const customerId = requireCustomer(db, input.customerId).id;
+        if (input.caseId) requireCaseOf(db, input.caseId, customerId);
         if (input.assigneeId) requireUser(db, input.assigneeId);
         const row = insertTask(w, {
-          customer_id: input.customerId,
+          customer_id: customerId,
           case_id: input.caseId ?? null,
           kind: input.kind,
           title: input.title,
