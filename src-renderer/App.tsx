@@ -168,6 +168,7 @@ export function App() {
       newCase: withCard(() => open({ kind: 'caseOpen' })),
       newTask: withCard(() => open({ kind: 'task' })),
       editCustomer: withCard(() => open({ kind: 'customerEdit' })),
+      mergeCustomer: withCard(() => open({ kind: 'customerMerge' })),
       timeline: () => timelineRef.current?.focus(),
       sync: () => open({ kind: 'sync' }),
       away: toggleAway,

@@ -2,6 +2,7 @@ import { selectedCard } from './stores/callerCard.js';
 import { useCard, useUi } from './stores/index.js';
 import { CaseDialog, CloseCaseDialog } from './features/customers/CaseDialogs.js';
 import { CustomerDialog } from './features/customers/CustomerDialog.js';
+import { MergeDialog } from './features/customers/MergeDialog.js';
 import { CustomerDataDialog } from './features/privacy/CustomerDataDialog.js';
 import { TaskDialog } from './features/customers/TaskDialog.js';
 import { LogDialog } from './features/logging/LogDialog.js';
@@ -61,6 +62,8 @@ export function DialogHost() {
       return <TaskDialog key={dialog.taskId ?? 'new'} card={card} existing={dialog.taskId ? card.openTasks.find((t) => t.id === dialog.taskId) : undefined} />;
     case 'customerEdit':
       return <CustomerDialog customer={card.customer} />;
+    case 'customerMerge':
+      return <MergeDialog current={card.customer} />;
     case 'customerData':
       return <CustomerDataDialog card={card} />;
   }

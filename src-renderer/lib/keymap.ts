@@ -4,7 +4,7 @@
 // produces key "л", and operators switch layouts all day.
 
 export const SHORTCUT_IDS = [
-  'incoming', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer',
+  'incoming', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
   'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'myTasks', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
@@ -42,6 +42,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'newCase', display: [['Alt', 'N']], aria: 'Alt+N', global: true, match: alt('KeyN') },
   { id: 'newTask', display: [['Alt', 'T']], aria: 'Alt+T', global: true, match: alt('KeyT') },
   { id: 'editCustomer', display: [['Alt', 'U']], aria: 'Alt+U', global: true, match: alt('KeyU') },
+  // O: «объединить», and free in Chromium/Electron menus.
+  { id: 'mergeCustomer', display: [['Alt', 'O']], aria: 'Alt+O', global: true, match: alt('KeyO') },
   { id: 'timeline', display: [['Alt', 'H']], aria: 'Alt+H', global: true, match: alt('KeyH') },
   { id: 'sync', display: [['Alt', 'S']], aria: 'Alt+S', global: true, match: alt('KeyS') },
   // Calls (CTI): away toggle, the queue of waiting calls, the transfer hint, missed calls, phone settings.

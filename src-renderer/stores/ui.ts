@@ -24,6 +24,7 @@ export type DialogState =
   | { kind: 'task'; taskId?: string }
   | { kind: 'customerCreate'; number?: string }
   | { kind: 'customerEdit' }
+  | { kind: 'customerMerge' }
   | { kind: 'customerData' }
   /** The supervisor's reassignment of the selected queue items (features/supervisor). */
   | { kind: 'reassign'; items: QueueItem[] };

@@ -32,7 +32,7 @@ describe('attaching an unknown number to an existing customer', () => {
     const box = await screen.findByTestId('attach-contact');
     await user.click(within(box).getByTestId('attach-search'));
     await user.keyboard('Ромашка');
-    await within(box).findAllByTestId('attach-hit');
+    await within(box).findAllByTestId('attach-search-hit');
     await user.keyboard('{ArrowDown}{Enter}');
     expect(within(box).getByTestId('attach-question')).toHaveTextContent('Добавить +79035550000 клиенту «Ольга Смирнова»?');
     expect(within(box).getByTestId('attach-confirm')).toHaveFocus();

@@ -39,7 +39,7 @@ describe('attach a new number, change a promise', () => {
     await page.getByTestId('attach-contact').waitFor();
     await page.getByTestId('attach-search').focus();
     await page.keyboard.type('Ромашка');
-    await page.getByTestId('attach-hit').first().waitFor();
+    await page.getByTestId('attach-search-hit').first().waitFor();
     await axeClean(page);
     await view.screenshot('attach-search-ru');
     await page.keyboard.press('Enter');

@@ -17,6 +17,7 @@ export function Toolbar() {
       <ShortcutButton shortcutId="newCase" label={t('actions.newCase')} onClick={() => open({ kind: 'caseOpen' })} data-testid="new-case" />
       <ShortcutButton shortcutId="newTask" label={t('actions.newTask')} onClick={() => open({ kind: 'task' })} data-testid="new-task" />
       <ShortcutButton shortcutId="editCustomer" label={t('actions.editCustomer')} onClick={() => open({ kind: 'customerEdit' })} data-testid="edit-customer" />
+      <ShortcutButton shortcutId="mergeCustomer" label={t('actions.mergeCustomer')} onClick={() => open({ kind: 'customerMerge' })} data-testid="merge-customer" />
       {isSupervisorRole(role) && (
         <button type="button" className="btn" onClick={() => open({ kind: 'customerData' })} data-testid="customer-data">
           {t('actions.customerData')}
