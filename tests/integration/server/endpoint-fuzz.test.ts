@@ -32,6 +32,7 @@ const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['GET', '/admin/pbx'], ['POST', '/admin/pbx'], ['GET', '/admin/pbx/:id'], ['POST', '/admin/pbx/:id/lines'], ['DELETE', '/admin/pbx/fz-zadarma/lines/:id'],
   ['POST', '/pbx/fz-mango/events/call'], ['POST', '/pbx/fz-mango/events/summary'], ['POST', '/pbx/fz-zadarma/'], ['GET', '/pbx/fz-zadarma/'],
   ['POST', '/pbx/fz-generic/events'], ['POST', '/pbx/:id/events'],
+  ['POST', '/customers/merge'],
 ];
 
 const hostileString = fc.oneof(
@@ -46,7 +47,7 @@ const hostile: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.double(),
     fc.constantFrom(null, true, false),
     fc.array(tie('value'), { maxLength: 3 }),
-    fc.dictionary(fc.constantFrom('username', 'password', 'refreshToken', 'name', 'state', 'since', 'events', 'items', 'toUserId', 'text', 'interactionId', 'clientId', 'protocolVersion', 'schemaVersion', 'id', 'kind', 'secret', 'extension', 'userId', 'x'), tie('value'), { maxKeys: 5 }),
+    fc.dictionary(fc.constantFrom('username', 'password', 'refreshToken', 'name', 'state', 'since', 'events', 'items', 'toUserId', 'text', 'interactionId', 'clientId', 'protocolVersion', 'schemaVersion', 'id', 'kind', 'secret', 'extension', 'userId', 'fromId', 'intoId', 'fields', 'x'), tie('value'), { maxKeys: 5 }),
   ),
 })).value;
 const query = fc.dictionary(fc.constantFrom('after', 'limit', 'entity', 'id', 'from', 'to', 'teamId', 'cursor', 'customerId', 'kind', 'format', 'asTeam', 'operatorId', 'interactionId', 'zd_echo'), hostileString, { maxKeys: 4 });
