@@ -86,6 +86,8 @@ export function App() {
         const added = s.status.rejected - prev.status.rejected;
         if (added > 0) ui.getState().toast('error', t('sync.rejectedToast', { count: added, keys: shortcut('sync').display.map((k) => k.join('+')).join(' / ') }));
         // A card that vanished because its customer passed to another team is said so.
+        const overwritten = s.status.overwritten - prev.status.overwritten;
+        if (overwritten > 0) ui.getState().toast('info', t('sync.overwrittenToast', { count: overwritten, keys: shortcut('sync').display.map((k) => k.join('+')).join(' / ') }));
         const left = s.status.leftScope - prev.status.leftScope;
         if (left > 0) ui.getState().toast('info', t('sync.leftScopeToast', { count: left }));
       }),

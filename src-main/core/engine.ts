@@ -124,7 +124,7 @@ export function createEngine(options: EngineOptions): Engine {
     const handlers: HandlerTable = {
       // Saving the logging form of a CTI call ends that call's wrap-up.
       ...storeHandlers(ctx, { callLogged: (callId) => cti.control.finishCall(callId) }),
-      ...createSyncHandlers(sync),
+      ...createSyncHandlers(sync, store),
       ...cti.handlers,
       ...createSupervisorHandlers(supervisorCtx),
       ...createAdminHandlers(supervisorCtx),

@@ -57,6 +57,7 @@ export interface ServerDb {
   };
   pbx_event_seen: { source_id: string; event_key: string; at: number };
   refresh_token: { token_hash: string; user_id: string; expires_at: number; replaced_by: string | null; replaced_at: number | null };
+  client_node: { node: string; user_id: string; seen_at: number };
   customer_merge: { id: string; from_id: string; into_id: string; by_user_id: string; at: number; detail: ColumnType<Record<string, unknown>, string, never> };
   audit_event: { id: string; kind: string; actor_id: string | null; customer_id: string | null; at: number; received_at: number; detail: ColumnType<Record<string, unknown>, string, never> };
   customer: DomainRow;

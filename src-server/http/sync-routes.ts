@@ -4,13 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isSyncEntity } from '../../src-shared/sync/entities.js';
 import {
-  HelloRequest, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PullRequest, PushRequest, type HelloResponse, type PushResponse,
+  HelloRequest, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PullRequest, OverwrittenQuery, PushRequest, type HelloResponse, type PushResponse,
 } from '../../src-shared/sync/protocol.js';
 import { headSeq } from '../sync/change-log.js';
 import { pullPageJson } from '../sync/pull.js';
 import { runPush } from '../sync/push.js';
 import { readServerRow } from '../sync/row-read.js';
-import { listConflicts, listRejections } from '../sync/sync-log.js';
+import { listConflicts, listOverwritten, listRejections } from '../sync/sync-log.js';
 import { toAuthUser } from '../users.js';
 import { HttpError, parseOr400 } from './errors.js';
 import type { RouteContext } from './route-context.js';
@@ -70,6 +70,12 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const user = await ctx.authenticate(request);
     ctx.requireRole(user, 'admin', 'supervisor');
     return listConflicts(db, user, parseOr400(LogQuery, request.query).limit);
+  });
+
+  app.get('/sync/overwritten', async (request) => {
+    const user = await ctx.authenticate(request);
+    const q = parseOr400(OverwrittenQuery, request.query);
+    return listOverwritten(db, user, q.after, q.limit);
   });
 
   app.get('/sync/rejections', async (request) => {

@@ -7,6 +7,7 @@ import { SCOPE_EXIT_ENTITY, type SyncEntityDef } from '../../src-shared/sync/ent
 import { mergeFields, maxHlc, sameValue, type FieldHlc } from '../../src-shared/sync/merge.js';
 import type { ServerDb } from '../db/schema.js';
 import { bumpCustomerRows, bumpRowVersion } from './change-log.js';
+import { authorOfStamp } from './conflict-authors.js';
 import { dbToWire, parseFieldHlc, wireToDb } from './row-codec.js';
 import { compactStamps, expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.js';
 
@@ -44,7 +45,7 @@ export async function mergeAndWrite(trx: Transaction<ServerDb>, w: MergeWrite): 
     await trx.insertInto('sync_conflict').values({
       entity: w.entity, row_id: w.rowId, field: c.field,
       kept_value: JSON.stringify(c.keptValue ?? null), lost_value: JSON.stringify(c.lostValue ?? null),
-      kept_hlc: c.keptHlc, lost_hlc: c.lostHlc, lost_by_user_id: writeLost ? w.writerId : null, customer_id: w.customerId, at: w.now,
+      kept_hlc: c.keptHlc, lost_hlc: c.lostHlc, lost_by_user_id: writeLost ? w.writerId : await authorOfStamp(trx, c.lostHlc), customer_id: w.customerId, at: w.now,
     }).execute();
   }
   if (merged.changed.length === 0) return [];

@@ -23,6 +23,7 @@ import { expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.
 import { serverStamp } from './server-clock.js';
 import { mayAccessCustomer } from './scope.js';
 import { survivorOf } from '../customers/merged-customers.js';
+import { recordPushNodes } from './conflict-authors.js';
 
 class Rejection extends Error {
   constructor(readonly reason: RejectReason, message: string) {
@@ -91,6 +92,8 @@ export async function applyPush(
 ): Promise<PushOutcome> {
   await joinPushWriters(trx);
   deferChangeLog(trx);
+  // Which desktop this user pushes from: the author of a value a later write overwrites is told.
+  await recordPushNodes(trx, user.id, mutations.map((m) => m.hlc), now);
   const results: PushResult[] = [];
   let changed = false;
   for (const m of mutations) {

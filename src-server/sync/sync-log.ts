@@ -6,6 +6,8 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ServerDb } from '../db/schema.js';
 import { memberArray, supervisorScope } from '../supervisor/scope.js';
 import type { UserRow } from '../users.js';
+import type { OverwrittenEdit } from '../../src-shared/sync/protocol.js';
+import { mayAccessCustomer } from './scope.js';
 
 /** Conflicts on customers owned by a member of the viewer's teams, or lost by one. Supervisors and admins. */
 export async function listConflicts(db: Kysely<ServerDb>, viewer: UserRow, limit: number): Promise<Selectable<ServerDb['sync_conflict']>[]> {
@@ -29,3 +31,22 @@ export async function listRejections(db: Kysely<ServerDb>, viewer: UserRow, limi
   }
   return query.execute();
 }
+
+/**
+ * The viewer's own edits that a concurrent write overwrote (issue 16), on customers they may still
+ * see: they are shown on the viewer's desktop with a way to apply them again.
+ */
+export async function listOverwritten(db: Kysely<ServerDb>, viewer: UserRow, after: number, limit: number): Promise<OverwrittenEdit[]> {
+  const rows = await db.selectFrom('sync_conflict').selectAll().where('lost_by_user_id', '=', viewer.id).where('id', '>', after)
+    .orderBy('id').limit(limit).execute();
+  const out: OverwrittenEdit[] = [];
+  for (const r of rows) {
+    if (r.customer_id !== null && !(await mayAccessCustomer(db, viewer, r.customer_id))) continue;
+    out.push({
+      id: Number(r.id), entity: r.entity, rowId: r.row_id, field: r.field, myValue: r.lost_value ?? null, keptValue: r.kept_value ?? null,
+      customerId: r.customer_id, at: Number(r.at),
+    });
+  }
+  return out;
+}
+

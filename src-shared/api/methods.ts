@@ -8,7 +8,7 @@ import {
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
 import { serverAddressProblem } from '../sync/server-address.js';
-import { SyncRejection, SyncStatus } from '../sync/status.js';
+import { OverwrittenEntry, SyncRejection, SyncStatus } from '../sync/status.js';
 import {
   AddReviewCommentRequest, BoardResponse, FiguresQuery, FiguresResponse, QueueQuery, QueueResponse, ReassignRequest, ReassignResponse,
   ReviewComment, ReviewListResponse, ReviewQuery, TeamIssuesResponse,
@@ -250,6 +250,11 @@ export const operatorApi = {
   'sync.now': method(z.object({}), SyncStatus),
   'sync.rejections': method(z.object({}), z.array(SyncRejection)),
   'sync.dismissRejection': method(z.object({ id: z.number().int().positive() }), z.object({ ok: z.literal(true) })),
+  /** The user's own edits that a colleague's concurrent write overwrote, still open (issue 16). */
+  'sync.overwritten': method(z.object({}), z.array(OverwrittenEntry)),
+  /** Writes the user's overwritten value again, as a new edit that syncs (and may be refused like any). */
+  'sync.reapplyOverwritten': method(z.object({ id: z.number().int().positive() }), z.object({ ok: z.literal(true) })),
+  'sync.dismissOverwritten': method(z.object({ id: z.number().int().positive() }), z.object({ ok: z.literal(true) })),
 
   // Calls (CTI): the call lifecycle's state, pushed as 'call-state' on every change (docs/cti.md).
   'calls.state': method(z.object({}), CallState),

@@ -163,6 +163,26 @@ export const ConflictRecord = z.object({
 });
 export type ConflictRecord = z.infer<typeof ConflictRecord>;
 
+/**
+ * `GET /sync/overwritten`: the signed-in user's edits that a concurrent write beat (issue 16), oldest
+ * first after `after` (a conflict id): which field, their value, the value that won.
+ */
+export const OverwrittenQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export const OverwrittenEdit = z.object({
+  id: z.number().int(),
+  entity: z.string(),
+  rowId: Id,
+  field: z.string(),
+  myValue: z.unknown(),
+  keptValue: z.unknown(),
+  customerId: Id.nullable(),
+  at: z.number(),
+});
+export type OverwrittenEdit = z.infer<typeof OverwrittenEdit>;
+
 /** A desktop's report of its operator's state, for supervisors (the live team board). */
 export const PRESENCE_STATES = ['available', 'ringing', 'on_call', 'wrap_up', 'away', 'offline'] as const;
 export const PresenceReport = z.object({

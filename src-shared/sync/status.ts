@@ -17,6 +17,8 @@ export const SyncStatus = z.object({
   error: z.string().nullable(),
   clockSkewMs: z.number().int(),
   rejected: z.number().int(),
+  /** The user's own edits a colleague's concurrent write overwrote, not yet applied again or dismissed. */
+  overwritten: z.number().int(),
   /**
    * Customers removed from this store since the app started because they passed to someone outside
    * the user's scope (a reassignment, a claim lost to another team): the operator is told, not left
@@ -36,3 +38,18 @@ export const SyncRejection = z.object({
   at: EpochMs,
 });
 export type SyncRejection = z.infer<typeof SyncRejection>;
+
+/** An overwritten edit as the sync dialog lists it: the field, the user's value, the value that won. */
+export const OverwrittenEntry = z.object({
+  id: z.number().int(),
+  entity: z.string(),
+  rowId: z.string(),
+  field: z.string(),
+  myValue: z.unknown(),
+  keptValue: z.unknown(),
+  customerId: z.string().nullable(),
+  /** The customer's name as this store has it, or the row's own label (a case's subject, a task's title). */
+  label: z.string().nullable(),
+  at: EpochMs,
+});
+export type OverwrittenEntry = z.infer<typeof OverwrittenEntry>;

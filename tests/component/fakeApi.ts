@@ -68,6 +68,7 @@ export function syncStatus(over: Partial<SyncStatus> = {}): SyncStatus {
     clockSkewMs: 0,
     leftScope: 0,
     rejected: 0,
+    overwritten: 0,
     ...over,
   };
 }

@@ -2,9 +2,12 @@
 import { ApiError, type SyncHandlers } from '../../../src-shared/index.js';
 import { SyncHttpError } from './server-api.js';
 import type { SyncClient } from './client/sync-client.js';
+import type { Store } from '../store/write-path.js';
+import { createOverwrittenHandlers } from './overwritten-handlers.js';
 
-export function createSyncHandlers(client: SyncClient): SyncHandlers {
+export function createSyncHandlers(client: SyncClient, store: Store): SyncHandlers {
   return {
+    ...createOverwrittenHandlers(store, client),
     'sync.status': () => client.status,
     'sync.signIn': async (input) => {
       try {

@@ -1,4 +1,5 @@
-// The sync dialog (Alt+S): the sign-in form or the account, and the refused changes.
+// The sync dialog (Alt+S): the sign-in form or the account, the refused changes, and the user's
+// edits a colleague's concurrent write overwrote.
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog.js';
@@ -7,6 +8,7 @@ import { isSignedIn } from './text.js';
 import { SignInForm } from './SignInForm.js';
 import { SyncAccount } from './SyncAccount.js';
 import { SyncRejections } from './SyncRejections.js';
+import { SyncOverwritten } from './SyncOverwritten.js';
 
 export function SyncDialog() {
   const { t } = useTranslation();
@@ -24,6 +26,7 @@ export function SyncDialog() {
       <div className="sync-panel">
         {signedIn ? <SyncAccount status={status} ready={ready} /> : <SignInForm status={status} ready={ready} />}
         {(signedIn || rejected > 0) && <SyncRejections />}
+        <SyncOverwritten />
       </div>
     </Dialog>
   );

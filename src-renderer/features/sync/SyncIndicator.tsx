@@ -27,11 +27,12 @@ export function SyncIndicator() {
     const errorText = state === 'error' && error ? syncErrorText(error, t) : null;
     const pendingText = status.pendingUploads > 0 ? t('sync.pending', { count: status.pendingUploads }) : null;
     const rejectedText = status.rejected > 0 ? t('sync.rejected', { count: status.rejected }) : null;
+    const overwrittenText = status.overwritten > 0 ? t('sync.overwritten', { count: status.overwritten }) : null;
     const progressText = progress ? t('sync.progress', { done: progress.done, count: progress.total, percent: formatPercent(progress.done, progress.total, lng) }) : null;
     const lastText = !progress && isSignedIn(status) ? (ago ? t('sync.lastSync', { ago }) : t('sync.neverSynced')) : null;
     const skewText = error === 'clock_skew' ? t('sync.clockSkewShort', { count: skewMinutes(status.clockSkewMs) }) : null;
     details.push(t(`sync.state.${state}`) + (errorText ? `: ${errorText}` : ''));
-    for (const d of [pendingText, rejectedText, progressText, lastText, skewText]) if (d) details.push(d);
+    for (const d of [pendingText, rejectedText, overwrittenText, progressText, lastText, skewText]) if (d) details.push(d);
 
     body = (
       <>
@@ -59,6 +60,12 @@ export function SyncIndicator() {
             <span className="visually-hidden">{rejectedText}</span>
           </span>
         )}
+        {overwrittenText && (
+          <span className="sync-mark sync-mark-overwritten" data-testid="sync-overwritten">
+            <span aria-hidden="true">↺ {status.overwritten.toLocaleString(lng)}</span>
+            <span className="visually-hidden">{overwrittenText}</span>
+          </span>
+        )}
         {skewText && (
           <span className="sync-mark sync-mark-skew" data-testid="sync-clock-skew" title={t('sync.clockSkew', { count: skewMinutes(status.clockSkewMs) })}>
             <span aria-hidden="true">⚠ {t('sync.clockShort')}</span>
@@ -75,7 +82,7 @@ export function SyncIndicator() {
     );
   }
 
-  const tone = status?.state === 'error' || (status?.rejected ?? 0) > 0 ? 'bad' : status?.state === 'offline' || status?.error === 'clock_skew' ? 'warn' : 'ok';
+  const tone = status?.state === 'error' || (status?.rejected ?? 0) > 0 ? 'bad' : status?.state === 'offline' || status?.error === 'clock_skew' || (status?.overwritten ?? 0) > 0 ? 'warn' : 'ok';
   return (
     <div className={`sync-indicator sync-chip sync-chip-${tone}`} title={details.join('\n') || undefined}>
       <div role="status" aria-live="polite" className="sync-status" data-testid="sync-indicator" data-state={status?.state}>

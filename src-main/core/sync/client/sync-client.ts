@@ -18,6 +18,8 @@ import type { SyncClientOptions, SyncRun } from './options.js';
 import { PresenceReporter } from './presence.js';
 import { pullAll, takeLivePage } from './pull.js';
 import { pushOutbox } from './push.js';
+import { fetchOverwritten } from './overwritten.js';
+import { openOverwrittenCount } from '../../store/overwritten-edits.js';
 import { uploadAudit } from './audit-upload.js';
 import { SnapshotStart } from './snapshot-start.js';
 
@@ -72,6 +74,7 @@ export class SyncClient implements SyncRun {
       clockSkewMs: 0,
       leftScope: 0,
       rejected: openRejectionCount(o.db),
+      overwritten: openOverwrittenCount(o.db),
     };
     this.handshake = new Handshake(this, id);
     this.snapshot = new SnapshotStart(this);
@@ -242,11 +245,17 @@ export class SyncClient implements SyncRun {
       // The clock offset (and the rebase of a clock that ran ahead) must be in place before anything
       // is pushed, so the handshake comes first whenever this connection has none that still holds.
       const skew = await this.handshake.ensure(api);
+      const pending = outboxCount(this.o.db);
       await pushOutbox(this, api, this.clientId);
       if (this.o.asTeam === undefined) await uploadAudit(this, api);
       await this.snapshot.load(api);
+      const cursor = readCursor(this.o.db);
       const caughtUp = await pullAll(this, api);
       await this.snapshot.finish();
+      if (this.o.asTeam === undefined && (pending > 0 || readCursor(this.o.db) !== cursor)) {
+        // Not worth failing the run for: the next run that moves something asks again.
+        await fetchOverwritten(this, api).catch(() => undefined);
+      }
       if (this.o.asTeam === undefined) {
         if (caughtUp !== null) this.socket.sendCaughtUp(caughtUp.cursor, caughtUp.headSeq);
         this.socket.ensure(api);
@@ -287,6 +296,10 @@ export class SyncClient implements SyncRun {
     const outcome = takeLivePage(this, message, this.running !== null);
     if (outcome.kind === 'caught-up') this.socket.sendCaughtUp(outcome.cursor, outcome.cursor);
     else if (outcome.kind === 'poke') this.onPoke(outcome.headSeq);
+    else if (outcome.kind === 'applied' && this.api && this.o.asTeam === undefined) {
+      // A colleague's change may have beaten a value this user wrote: they are told now, not at the next run.
+      void fetchOverwritten(this, this.api).catch(() => undefined);
+    }
   }
 
   /**
