@@ -53,7 +53,6 @@ export function MergeDialog({ current }: { current: Customer }) {
     }
   };
 
-  useEffect(() => setChoice({}), [keep]);
   // The other card picked: the keyboard goes on to "which card stays".
   const keepRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -97,7 +96,10 @@ export function MergeDialog({ current }: { current: Customer }) {
             <legend>{t('merge.keep')}</legend>
             {(['this', 'other'] as const).map((side) => (
               <label key={side} className="radio">
-                <input type="radio" name="merge-keep" value={side} checked={keep === side} onChange={() => setKeep(side)} ref={side === 'this' ? keepRef : undefined} data-testid={`merge-keep-${side}`} />
+                <input type="radio" name="merge-keep" value={side} checked={keep === side} onChange={() => {
+                    setKeep(side);
+                    setChoice({});
+                  }} ref={side === 'this' ? keepRef : undefined} data-testid={`merge-keep-${side}`} />
                 {t(side === 'this' ? 'merge.keepThis' : 'merge.keepOther', { name: (side === 'this' ? current : other).name })}
               </label>
             ))}
