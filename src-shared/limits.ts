@@ -4,6 +4,8 @@ export const LIMITS = {
   nameChars: 300,
   subjectChars: 1_000,
   shortTextChars: 2_000,
+  /** A canned outcome or note template: a line or two the form inserts. */
+  cannedTextChars: 500,
   /** Notes and email bodies: 5 MB notes must be stored whole, so the ceiling is above that. */
   longTextChars: 10_000_000,
   attachmentBytes: 25 * 1024 * 1024,

@@ -66,6 +66,7 @@ export interface ServerDb {
   interaction: DomainRow;
   attachment: DomainRow;
   task: DomainRow;
+  canned_text: DomainRow;
   row_version: { entity: string; row_id: string; seq: number; customer_id: string | null };
   applied_mutation: { client_id: string; seq: number; user_id: string; status: string; reason: string | null; at: number };
   sync_conflict: {

@@ -42,6 +42,7 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   interaction: ['customer_id', 'channel', 'direction', 'occurred_at', 'reason'],
   attachment: ['interaction_id', 'customer_id', 'file_name', 'mime_type', 'size', 'sha256', 'content'],
   task: ['customer_id', 'kind', 'title', 'due_at', 'status'],
+  canned_text: ['kind', 'text'],
 };
 
 export interface PushOutcome {
@@ -180,6 +181,8 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   if (!isSyncEntity(m.entity)) throw new Rejection('invalid', `unknown entity ${m.entity}`);
   const def: SyncEntityDef = SYNC_ENTITIES[m.entity];
   if (def.serverOnly) throw new Rejection('server_only', `${m.entity} rows are changed on the server only`);
+  // The centre's canned outcomes and note templates are the supervisors' to write.
+  if (m.entity === 'canned_text' && user.role === 'operator') throw new Rejection('forbidden', 'canned outcomes and note templates are written by supervisors');
   const payload = checkPayload(m.entity, m, now);
   const table = def.table as 'customer';
   const existing = (await trx.selectFrom(table).selectAll().where('id', '=', m.rowId).forUpdate().executeTakeFirst()) as

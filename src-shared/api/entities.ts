@@ -195,3 +195,16 @@ export const SearchResults = z.object({
   ),
 });
 export type SearchResults = z.infer<typeof SearchResults>;
+
+/** A supervisor's short text the logging form offers (issue 16): an outcome, or a note template. */
+export const CannedKind = z.enum(['outcome', 'note']);
+export type CannedKind = z.infer<typeof CannedKind>;
+export const CannedText = z.object({
+  id: Id,
+  kind: CannedKind,
+  /** The call reason it is offered for; null: every reason. */
+  reason: Reason.nullable(),
+  text: z.string(),
+  position: z.number().int(),
+});
+export type CannedText = z.infer<typeof CannedText>;

@@ -18,7 +18,7 @@ import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.j
 import { CustomerMergeResponse, MergeChoices } from '../sync/customer-merge.js';
 import { PbxSourceDetail, PbxSourceId, PbxSourceView, SetPbxLineRequest } from '../pbx/protocol.js';
 import {
-  AttachmentMeta, CallerCard, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction, OpenedEntry,
+  AttachmentMeta, CallerCard, CannedKind, CannedText, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction, OpenedEntry,
   SearchResults, Settings, Task, UserRef,
 } from './entities.js';
 
@@ -148,6 +148,17 @@ export const operatorApi = {
   'interactions.importEml': method(ImportEmlInput, LoggedResult),
   'interactions.logFax': method(LogFaxInput, LoggedResult),
   'attachments.get': method(z.object({ id: Id }), AttachmentMeta.extend({ contentBase64: z.string() })),
+
+  /** The canned outcomes and note templates offered for a reason (its own, then those for every reason). */
+  'canned.list': method(z.object({ reason: Reason.optional() }), z.object({ outcomes: z.array(CannedText), notes: z.array(CannedText) })),
+  /** Every canned text, for the supervisors' editor. */
+  'canned.all': method(z.object({}), z.array(CannedText)),
+  /** Supervisors and admins: adds (no id) or changes one; it syncs to every desktop. */
+  'canned.save': method(
+    z.object({ id: Id.optional(), kind: CannedKind, reason: Reason.nullable(), text: cleanString(LIMITS.cannedTextChars).trim().min(1), position: z.number().int().min(0).max(10_000).optional() }),
+    CannedText,
+  ),
+  'canned.remove': method(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
 
   'customers.get': method(z.object({ id: Id }), Customer),
   'customers.create': method(

@@ -78,6 +78,13 @@ export const SYNC_ENTITIES = {
     appendOnly: false,
     serverOnly: false,
   },
+  canned_text: {
+    table: 'canned_text',
+    columns: ['kind', 'reason', 'text', 'position'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

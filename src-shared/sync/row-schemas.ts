@@ -124,6 +124,13 @@ export const ROW_SCHEMAS = {
     cancel_reason: optionalText(LIMITS.shortTextChars),
     ...META,
   }),
+  canned_text: z.object({
+    kind: z.enum(['outcome', 'note']),
+    reason: Reason.nullable(),
+    text: text(LIMITS.cannedTextChars),
+    position: z.number().int().min(0).max(10_000),
+    ...META,
+  }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;
 
 /** A clock stamp as it may travel: the strict form (hlc.ts), or '' for "never written". */

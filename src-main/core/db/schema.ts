@@ -105,6 +105,15 @@ export interface TaskRow extends RowMeta {
   cancel_reason: string | null;
 }
 
+/** A supervisor's short text the logging form offers (issue 16): an outcome, or a note template. */
+export interface CannedTextRow extends RowMeta {
+  kind: 'outcome' | 'note';
+  /** The call reason it is offered for; null: every reason. */
+  reason: Reason | null;
+  text: string;
+  position: number;
+}
+
 export type OutboxOp = 'insert' | 'update' | 'delete';
 
 export interface OutboxRow {
@@ -140,6 +149,7 @@ export interface Database {
   interaction: InteractionRow;
   attachment: AttachmentRow;
   task: TaskRow;
+  canned_text: CannedTextRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -154,5 +164,6 @@ export interface SyncedRows {
   interaction: InteractionRow;
   attachment: AttachmentRow;
   task: TaskRow;
+  canned_text: CannedTextRow;
 }
 export type SyncedTable = keyof SyncedRows;

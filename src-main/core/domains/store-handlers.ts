@@ -2,8 +2,9 @@
 // The engine adds sync, telephony and the supervisors' views; benchmarks and tests of the store use
 // these alone, over a connection of their own.
 import type {
-  CaseHandlers, CustomerHandlers, InteractionHandlers, SearchHandlers, SessionHandlers, TaskHandlers,
+  CannedHandlers, CaseHandlers, CustomerHandlers, InteractionHandlers, SearchHandlers, SessionHandlers, TaskHandlers,
 } from '../../../src-shared/index.js';
+import { cannedHandlers } from './canned/handlers.js';
 import { caseHandlers } from './cases/handlers.js';
 import { customerHandlers } from './customers/handlers.js';
 import type { HandlerContext } from './handler-context.js';
@@ -12,7 +13,7 @@ import { searchHandlers } from './search/handlers.js';
 import { sessionHandlers } from './session/handlers.js';
 import { taskHandlers } from './tasks/handlers.js';
 
-export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers;
+export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers & CannedHandlers;
 
 export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {}): StoreHandlers {
   return {
@@ -22,5 +23,6 @@ export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {})
     ...caseHandlers(ctx),
     ...taskHandlers(ctx),
     ...searchHandlers(ctx),
+    ...cannedHandlers(ctx),
   };
 }

@@ -73,6 +73,23 @@ describe('migrations', () => {
     }
   });
 
+  it('0016 rebuilds the outbox keeping its entries and its seq high-water mark (a seq is never reused)', () => {
+    const db = openSqlite(join(dir, 'outbox-rebuild.sqlite'));
+    try {
+      migrate(db, MIGRATIONS_DIR, 15);
+      const add = db.prepare("INSERT INTO outbox (mutation_id, entity, row_id, op, payload, hlc, created_at) VALUES (?, 'customer', 'r', 'update', '{}', 'h', 0)");
+      for (let i = 0; i < 5; i++) add.run(`m${i}`);
+      // The pushed tail is trimmed: the highest seq handed out is no longer in the table.
+      db.prepare('DELETE FROM outbox WHERE seq > 2').run();
+      migrate(db, MIGRATIONS_DIR, 16);
+      expect(db.prepare('SELECT seq FROM outbox ORDER BY seq').pluck().all()).toEqual([1, 2]);
+      db.prepare("INSERT INTO outbox (mutation_id, entity, row_id, op, payload, hlc, created_at) VALUES ('m9', 'canned_text', 'r', 'insert', '{}', 'h', 0)").run();
+      expect(db.prepare("SELECT seq FROM outbox WHERE mutation_id = 'm9'").pluck().get()).toBe(6);
+    } finally {
+      db.close();
+    }
+  });
+
   it('refuses a malformed migration file name', () => {
     const bad = join(dir, 'bad-names');
     mkdirSync(bad);
