@@ -208,6 +208,9 @@ export const en = {
     help: 'Keyboard shortcuts',
   },
   log: {
+    outcomeHint: 'Type, or ↓ for the outcomes your supervisor set for this reason',
+    noteTemplate: 'Note template',
+    noteTemplateHint: 'Type, or ↓ and Enter: the template is added to the notes',
     callTitle: 'Call',
     emailTitle: 'Email',
     faxTitle: 'Fax',

@@ -223,6 +223,9 @@ export const ru = {
     help: 'Горячие клавиши',
   },
   log: {
+    outcomeHint: 'Введите или нажмите ↓: итоги, заданные руководителем для этой причины',
+    noteTemplate: 'Шаблон заметки',
+    noteTemplateHint: 'Введите или нажмите ↓ и Enter: шаблон добавится в заметки',
     callTitle: 'Звонок',
     emailTitle: 'Письмо',
     faxTitle: 'Факс',

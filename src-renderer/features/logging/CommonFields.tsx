@@ -1,3 +1,4 @@
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REASONS, TASK_KINDS, type Direction, type Reason, type TaskKind } from '../../../src-shared/domain.js';
 import type { Case } from '../../../src-shared/api/entities.js';
@@ -6,6 +7,7 @@ import { Checkbox, RadioGroup, TextField } from '../../components/fields.js';
 import type { Errors } from '../../components/ErrorSummary.js';
 import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
 import { defaultDue } from '../../lib/due.js';
+import { useCanned } from '../../hooks/useCanned.js';
 
 export interface CommonState {
   reason: Reason;
@@ -77,14 +79,73 @@ export function ReasonField({ s, set, errors }: { s: CommonState; set(p: Partial
   );
 }
 
+/**
+ * The outcome, with the supervisors' canned outcomes for the reason offered as the operator types
+ * (a native datalist: ↓ opens it, Enter picks); any other text is still accepted.
+ */
 export function OutcomeFields({ s, set, errors }: { s: CommonState; set(p: Partial<CommonState>): void; errors: Errors }) {
   const { t } = useTranslation();
+  const { outcomes } = useCanned(s.reason);
+  const listId = useId();
   return (
     <div className="form-grid">
-      <TextField label={t('log.outcome')} value={s.outcome} onChange={(e) => set({ outcome: e.target.value })} error={errors['outcome']} />
+      <TextField
+        label={t('log.outcome')}
+        value={s.outcome}
+        onChange={(e) => set({ outcome: e.target.value })}
+        error={errors['outcome']}
+        list={outcomes.length > 0 ? listId : undefined}
+        autoComplete="off"
+        hint={outcomes.length > 0 ? t('log.outcomeHint') : undefined}
+        data-testid="log-outcome"
+      />
+      {outcomes.length > 0 && (
+        <datalist id={listId} data-testid="outcome-options">
+          {outcomes.map((o) => <option key={o.id} value={o.text} />)}
+        </datalist>
+      )}
       <TextField label={t('log.promise')} value={s.promise} onChange={(e) => set({ promise: e.target.value })} error={errors['promise']} />
     </div>
   );
+}
+
+/**
+ * The supervisors' note templates for the reason: picked (or typed in full), a template is added to
+ * the notes and the field empties for the next one. Nothing shows when there are none.
+ */
+export function NoteTemplateField({ reason, onInsert }: { reason: Reason; onInsert(text: string): void }) {
+  const { t } = useTranslation();
+  const { notes } = useCanned(reason);
+  const [value, setValue] = useState('');
+  const listId = useId();
+  if (notes.length === 0) return null;
+  return (
+    <>
+      <TextField
+        label={t('log.noteTemplate')}
+        value={value}
+        list={listId}
+        autoComplete="off"
+        hint={t('log.noteTemplateHint')}
+        onChange={(e) => {
+          const picked = notes.find((n) => n.text === e.target.value);
+          if (picked) {
+            onInsert(picked.text);
+            setValue('');
+          } else setValue(e.target.value);
+        }}
+        data-testid="note-template"
+      />
+      <datalist id={listId}>
+        {notes.map((n) => <option key={n.id} value={n.text} />)}
+      </datalist>
+    </>
+  );
+}
+
+/** Notes with a template added: on a line of its own after what is there. */
+export function withTemplate(notes: string, template: string): string {
+  return notes.trim() ? `${notes.replace(/\s+$/, '')}\n${template}` : template;
 }
 
 export function CaseAndFollowUp({

@@ -7,7 +7,7 @@ import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { RadioGroup, TextArea, TextField } from '../../components/fields.js';
 import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
 import { callDuration, callStart } from '../../stores/calls.js';
-import { CaseAndFollowUp, commonInput, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
+import { CaseAndFollowUp, commonInput, initialCommon, NoteTemplateField, OutcomeFields, ReasonField, validateCommon, withTemplate, type CommonState, DirectionField } from './CommonFields.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
 import { FormActions } from '../../components/FormActions.js';
 import type { LogFormProps } from './types.js';
@@ -93,6 +93,7 @@ export function LogCallForm({ card, callStartedAt, call = null, corrects, onSave
         testId="mood"
       />
       <OutcomeFields s={common} set={set} errors={errors} />
+      <NoteTemplateField reason={common.reason} onInsert={(text) => setNotes((n) => withTemplate(n, text))} />
       <TextArea label={t('log.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} rows={4} error={errors['notes']} data-testid="call-notes" />
       <CaseAndFollowUp s={common} set={set} errors={errors} openCases={card.openCases} />
       <ErrorSummary errors={errors} message={message} />

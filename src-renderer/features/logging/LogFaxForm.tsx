@@ -6,7 +6,7 @@ import { LIMITS } from '../../../src-shared/limits.js';
 import { useApi } from '../../api/context.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { TextArea, TextField } from '../../components/fields.js';
-import { CaseAndFollowUp, commonInput, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
+import { CaseAndFollowUp, commonInput, initialCommon, NoteTemplateField, OutcomeFields, ReasonField, validateCommon, withTemplate, type CommonState, DirectionField } from './CommonFields.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
 import { isFaxDocument, readFilesBase64 } from './files.js';
 import { FormActions } from '../../components/FormActions.js';
@@ -86,6 +86,7 @@ export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps &
           )}
         </div>
       </div>
+      <NoteTemplateField reason={common.reason} onInsert={(text) => setNotes((n) => withTemplate(n, text))} />
       <TextArea label={t('log.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} error={errors['notes']} />
       <ReasonField s={common} set={set} errors={errors} />
       <OutcomeFields s={common} set={set} errors={errors} />
