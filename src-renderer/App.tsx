@@ -189,6 +189,7 @@ export function App() {
             supervisorFigures: () => supervisor.getState().open('figures'),
             supervisorReview: () => supervisor.getState().open('review'),
             supervisorAudit: () => supervisor.getState().open('audit'),
+            supervisorCanned: () => supervisor.getState().open('canned'),
             ...(isAdmin ? { supervisorLines: () => supervisor.getState().open('lines') } : {}),
             reassign: () => {
               if (supervisor.getState().view === 'queue') openReassign(stores);

@@ -8,7 +8,7 @@ export const SHORTCUT_IDS = [
   'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'myTasks', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
-export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorLines', 'reassign'] as const;
+export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorCanned', 'supervisorLines', 'reassign'] as const;
 export type ShortcutId = (typeof SHORTCUT_IDS)[number] | (typeof SUPERVISOR_SHORTCUT_IDS)[number];
 
 export interface Shortcut {
@@ -82,6 +82,8 @@ export const SUPERVISOR_SHORTCUTS: readonly Shortcut[] = [
   { id: 'supervisorReview', display: [['Alt', 'V']], aria: 'Alt+V', global: true, match: alt('KeyV') },
   // J: the audit journal («журнал»).
   { id: 'supervisorAudit', display: [['Alt', 'J']], aria: 'Alt+J', global: true, match: alt('KeyJ') },
+  // K: «как записать», the canned outcomes and note templates the logging form offers.
+  { id: 'supervisorCanned', display: [['Alt', 'K']], aria: 'Alt+K', global: true, match: alt('KeyK') },
   // I: IP telephony, the admin's phone lines (admins only).
   { id: 'supervisorLines', display: [['Alt', 'I']], aria: 'Alt+I', global: true, match: alt('KeyI') },
   { id: 'reassign', display: [['Alt', 'X']], aria: 'Alt+X', global: true, match: alt('KeyX') },

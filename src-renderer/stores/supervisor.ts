@@ -9,7 +9,7 @@ import type {
 } from '../../src-shared/supervisor/protocol.js';
 import type { ApiClient } from '../api/client.js';
 
-export type SupervisorView = 'board' | 'queue' | 'figures' | 'review' | 'audit' | 'lines';
+export type SupervisorView = 'board' | 'queue' | 'figures' | 'review' | 'audit' | 'canned' | 'lines';
 
 export interface Loadable<T> {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -36,6 +36,8 @@ export interface ReviewFilters {
   reason?: Reason;
   mood?: Mood;
   channel?: Channel;
+  /** An exact outcome (a canned one, or free text). */
+  outcome?: string;
   from?: string;
   to?: string;
 }

@@ -28,6 +28,9 @@ interface GroupedRow {
   user_id: string; hour: number; channel: string | null; direction: string | null; reason: string | null; n: number; seconds: number;
 }
 
+/** Outcomes listed one by one in the figures; the rest are summed. */
+const MAX_OUTCOMES = 20;
+
 export async function computeFigures(db: Kysely<ServerDb>, scope: SupervisorScope, q: FiguresQuery, timeZone: string, nowMs: number): Promise<FiguresResponse> {
   const { startMs, endMs } = await centreRange(db, timeZone, q.from, q.to);
   // One snapshot for the three scans, so the rows agree with each other and with the total. JIT
@@ -114,6 +117,17 @@ export async function computeFigures(db: Kysely<ServerDb>, scope: SupervisorScop
       c.casesOpened = r.opened; c.casesClosed = r.closed;
     }
 
+    // Calls by the outcome recorded (the canned outcomes make these comparable): the most frequent
+    // first, the rest summed up; calls with no outcome are counted apart.
+    const outcomeFilter = scope.all ? sql`i.user_id IS NOT NULL` : sql`i.user_id = ANY(${members})`;
+    const outcomes = await sql<{ outcome: string | null; n: number }>`
+      SELECT i.outcome, count(*)::int AS n FROM interaction i
+      WHERE i.deleted = 0 AND i.channel = 'call' AND ${outcomeFilter} AND i.occurred_at >= ${startMs} AND i.occurred_at < ${endMs}
+      GROUP BY i.outcome ORDER BY n DESC, i.outcome`.execute(trx);
+    const byOutcome = outcomes.rows.filter((r) => r.outcome !== null).slice(0, MAX_OUTCOMES).map((r) => ({ outcome: r.outcome as string, count: r.n }));
+    const otherOutcomes = outcomes.rows.filter((r) => r.outcome !== null).slice(MAX_OUTCOMES).reduce((n, r) => n + r.n, 0);
+    const noOutcome = outcomes.rows.find((r) => r.outcome === null)?.n ?? 0;
+
     // Rows: every member of the scope (zeros included), plus anyone with activity (an admin's "all").
     const ids = new Set([...scope.memberIds, ...byUser.keys()]);
     const names = ids.size === 0 ? [] : await trx.selectFrom('app_user').select(['id', 'name', 'role']).where('id', 'in', [...ids]).execute();
@@ -136,6 +150,7 @@ export async function computeFigures(db: Kysely<ServerDb>, scope: SupervisorScop
       total: toRow(null, 'total', sum),
       byHour: hours,
       byReason: REASONS.map((reason) => ({ reason, count: reasons.get(reason) ?? 0 })),
+      byOutcome, otherOutcomes, noOutcome,
       byChannel: CHANNELS.flatMap((channel: Channel) => DIRECTIONS.map((direction: Direction) => ({ channel, direction, count: channels.get(`${channel}:${direction}`) ?? 0 }))),
       computedAtMs: nowMs,
     };

@@ -37,6 +37,7 @@ export async function reviewPage(db: Kysely<ServerDb>, scope: SupervisorScope, q
   if (!scope.all) where.push(sql`i.user_id = ANY(${memberArray(scope)})`);
   if (q.operatorId) where.push(sql`i.user_id = ${q.operatorId}`);
   if (q.reason) where.push(sql`i.reason = ${q.reason}`);
+  if (q.outcome) where.push(sql`i.outcome = ${q.outcome}`);
   if (q.mood) where.push(sql`i.mood = ${q.mood}`);
   if (q.channel) where.push(sql`i.channel = ${q.channel}`);
   if (q.from || q.to) {

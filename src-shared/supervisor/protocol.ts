@@ -201,6 +201,11 @@ export const FiguresResponse = z.object({
   /** Interactions by the hour of the centre's day (0–23), summed over the range. */
   byHour: z.array(z.object({ hour: z.number().int().min(0).max(23), calls: z.number().int(), emails: z.number().int(), faxes: z.number().int() })),
   byReason: z.array(z.object({ reason: Reason, count: z.number().int() })),
+  /** Calls by recorded outcome, most frequent first (at most 20); the rest in otherOutcomes. */
+  byOutcome: z.array(z.object({ outcome: z.string(), count: z.number().int() })).default([]),
+  otherOutcomes: z.number().int().default(0),
+  /** Calls logged without an outcome. */
+  noOutcome: z.number().int().default(0),
   byChannel: z.array(z.object({ channel: Channel, direction: Direction, count: z.number().int() })),
   computedAtMs: EpochMs,
 });
@@ -214,6 +219,8 @@ export const ReviewQuery = z.object({
   reason: Reason.optional(),
   mood: Mood.optional(),
   channel: Channel.optional(),
+  /** Entries with exactly this outcome (a canned one, or free text). */
+  outcome: z.string().trim().min(1).max(500).optional(),
   from: CentreDate.optional(),
   to: CentreDate.optional(),
   /** Opaque cursor from the previous page's nextCursor. */

@@ -31,6 +31,11 @@ export function FigureCharts({ figures }: { figures: FiguresResponse }) {
   const nf = new Intl.NumberFormat(i18n.language);
   const hours = figures.byHour.map((h) => ({ ...h, label: String(h.hour).padStart(2, '0') }));
   const reasons = figures.byReason.map((r) => ({ label: t(`reason.${r.reason}`), count: r.count }));
+  const outcomes = [
+    ...figures.byOutcome.map((o) => ({ label: o.outcome, count: o.count })),
+    ...(figures.otherOutcomes > 0 ? [{ label: t('supervisor.fig.otherOutcomes'), count: figures.otherOutcomes }] : []),
+    ...(figures.noOutcome > 0 ? [{ label: t('supervisor.fig.noOutcome'), count: figures.noOutcome }] : []),
+  ];
   const channels = figures.byChannel.map((c) => ({ label: `${t(`channel.${c.channel}`)} · ${t(`direction.${c.direction}`)}`, count: c.count }));
   const simpleTable = (rows: { label: string; count: number }[], head: string) => (
     <table className="data-table compact">
@@ -103,6 +108,20 @@ export function FigureCharts({ figures }: { figures: FiguresResponse }) {
           </BarChart>
         }
         table={simpleTable(reasons, t('reason.label'))}
+      />
+      <ChartFigure
+        title={t('supervisor.fig.byOutcome')}
+        testId="chart-by-outcome"
+        chart={
+          <BarChart width={WIDTH} height={HEIGHT} data={outcomes} layout="vertical" accessibilityLayer={false} margin={{ left: 40 }}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
+            <YAxis type="category" dataKey="label" width={130} tick={{ fontSize: 11 }} />
+            <Tooltip />
+            <Bar dataKey="count" name={t('supervisor.fig.count')} fill={COLOURS.calls} isAnimationActive={false} />
+          </BarChart>
+        }
+        table={simpleTable(outcomes, t('log.outcome'))}
       />
       <ChartFigure
         title={t('supervisor.fig.byChannel')}

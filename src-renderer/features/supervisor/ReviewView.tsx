@@ -1,4 +1,6 @@
-import { Fragment, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useId, useState, type FormEvent } from 'react';
+import type { CannedText } from '../../../src-shared/api/entities.js';
+import { useApi } from '../../api/context.js';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, MOODS, REASONS } from '../../../src-shared/domain.js';
 import type { ReviewItem } from '../../../src-shared/supervisor/protocol.js';
@@ -20,6 +22,13 @@ export function ReviewView() {
   const [draft, setDraft] = useState<ReviewFilters>(applied);
   const [openComments, setOpenComments] = useState<string | null>(null);
   const lng = i18n.language;
+  // The canned outcomes, offered as the filter's type-ahead: review by outcome.
+  const api = useApi();
+  const outcomesId = useId();
+  const [canned, setCanned] = useState<CannedText[]>([]);
+  useEffect(() => {
+    api['canned.all']({}).then((all) => setCanned(all.filter((c) => c.kind === 'outcome')), () => undefined);
+  }, [api]);
 
   const set = (patch: Partial<ReviewFilters>) => setDraft((d) => ({ ...d, ...patch }));
   const onSubmit = (e: FormEvent) => {
@@ -63,6 +72,10 @@ export function ReviewView() {
             <option key={c} value={c}>{t(`channel.${c}`)}</option>
           ))}
         </SelectField>
+        <TextField label={t('log.outcome')} value={draft.outcome ?? ''} list={outcomesId} autoComplete="off" onChange={(e) => set({ outcome: e.target.value || undefined })} data-testid="review-filter-outcome" />
+        <datalist id={outcomesId}>
+          {[...new Set(canned.map((c) => c.text))].map((text) => <option key={text} value={text} />)}
+        </datalist>
         <TextField label={t('supervisor.fig.from')} type="date" value={draft.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} data-testid="review-filter-from" />
         <TextField label={t('supervisor.fig.to')} type="date" value={draft.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} data-testid="review-filter-to" />
         <button type="submit" className="btn" data-testid="review-apply">{t('supervisor.fig.apply')}</button>

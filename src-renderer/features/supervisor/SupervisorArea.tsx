@@ -6,6 +6,7 @@ import { QueueView } from './QueueView.js';
 import { ReviewView } from './ReviewView.js';
 import { AuditView } from './AuditView.js';
 import { LinesView } from './LinesView.js';
+import { CannedView } from './CannedView.js';
 
 /** The open supervisor view in the main area; the heading takes the focus when the view changes. */
 export function SupervisorArea() {
@@ -22,6 +23,7 @@ export function SupervisorArea() {
       {view === 'figures' && <FiguresView />}
       {view === 'review' && <ReviewView />}
       {view === 'audit' && <AuditView />}
+      {view === 'canned' && <CannedView />}
       {view === 'lines' && <LinesView />}
     </div>
   );

@@ -12,6 +12,7 @@ export const VIEW_SHORTCUTS: Record<SupervisorView, ShortcutId> = {
   figures: 'supervisorFigures',
   review: 'supervisorReview',
   audit: 'supervisorAudit',
+  canned: 'supervisorCanned',
   lines: 'supervisorLines',
 };
 

@@ -94,6 +94,17 @@ describe('figures in the centre\'s day (Europe/Moscow, UTC+3)', () => {
     ]);
   });
 
+  it('groups the calls by recorded outcome, and the review filters by one', async () => {
+    const res = await figures(f, 'from=2026-03-10&to=2026-03-10');
+    // Six calls of team A that day: two missed (the outcome the server writes), four without one.
+    expect(res.body.byOutcome).toEqual([{ outcome: 'missed', count: 2 }]);
+    expect(res.body.otherOutcomes).toBe(0);
+    expect(res.body.noOutcome).toBe(4);
+    const review = await f.get<{ items: { outcome: string | null; userId: string | null }[] }>(f.supA, '/supervisor/interactions?outcome=missed&from=2026-03-10&to=2026-03-10');
+    expect(review.status).toBe(200);
+    expect(review.body.items.map((i) => [i.outcome, i.userId])).toEqual([['missed', f.a2.id], ['missed', f.a2.id]]);
+  });
+
   it('the 00:30 call belongs to the next centre day, and the next midnight ends it', async () => {
     const res = await figures(f, 'from=2026-03-11&to=2026-03-11');
     expect(counts(row(res.body, f.a1.id))).toEqual({
