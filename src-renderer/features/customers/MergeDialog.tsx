@@ -9,13 +9,16 @@ import { Kbd } from '../../components/Kbd.js';
 import { Progress } from '../../components/fields.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { errorMessage } from '../../i18n/errors.js';
+import { formatDate } from '../../i18n/format.js';
 import { useStores } from '../../stores/index.js';
 
 type Side = 'this' | 'other';
 
 /** A field's value as the comparison shows it; null when the customer has none. */
-function shown(c: Customer, field: MergeField, t: (k: string) => string): string | null {
+function shown(c: Customer, field: MergeField, t: (k: string) => string, lng: string): string | null {
   switch (field) {
+    case 'birthday':
+      return c.birthday ? formatDate(new Date(`${c.birthday}T00:00:00`).getTime(), lng) : null;
     case 'kind':
       return t(c.kind === 'person' ? 'card.person' : 'card.organisationKind');
     case 'owner':
@@ -32,7 +35,8 @@ function shown(c: Customer, field: MergeField, t: (k: string) => string): string
  * (it needs a connection); every desktop then shows one customer.
  */
 export function MergeDialog({ current }: { current: Customer }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
   const api = useApi();
   const { ui, card } = useStores();
   const close = () => ui.getState().closeDialog();
@@ -61,11 +65,11 @@ export function MergeDialog({ current }: { current: Customer }) {
 
   const survivor = keep === 'this' ? current : other;
   const absorbed = keep === 'this' ? other : current;
-  const differing = other ? MERGE_FIELDS.filter((f) => shown(current, f, t) !== shown(other, f, t)) : [];
+  const differing = other ? MERGE_FIELDS.filter((f) => shown(current, f, t, lng) !== shown(other, f, t, lng)) : [];
   // As the server decides a field left out: the survivor's value, or the other's where it has none.
   const sideOf = (f: MergeField): Side => {
     if (choice[f]) return choice[f];
-    const keptHasIt = survivor ? shown(survivor, f, t) !== null : true;
+    const keptHasIt = survivor ? shown(survivor, f, t, lng) !== null : true;
     return keptHasIt ? keep : keep === 'this' ? 'other' : 'this';
   };
 
@@ -117,7 +121,7 @@ export function MergeDialog({ current }: { current: Customer }) {
                   <tr key={f}>
                     <th scope="row">{t(`merge.fieldNames.${f}`)}</th>
                     {(['this', 'other'] as const).map((side) => {
-                      const value = shown(side === 'this' ? current : other, f, t);
+                      const value = shown(side === 'this' ? current : other, f, t, lng);
                       return (
                         <td key={side}>
                           <label className="radio">

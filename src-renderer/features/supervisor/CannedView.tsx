@@ -22,6 +22,11 @@ export function CannedView() {
   const [error, setError] = useState<string | null>(null);
   const textRef = useRef<HTMLInputElement>(null);
   const titleId = useId();
+  // After an add or a removal the keyboard goes back to the text field, for the next one.
+  const [refocus, setRefocus] = useState(0);
+  useEffect(() => {
+    if (refocus > 0) textRef.current?.focus();
+  }, [refocus]);
 
   const reload = useCallback(() => api['canned.all']({}).then(setList, (e: unknown) => setError(errorMessage(e, t))), [api, t]);
   useEffect(() => {
@@ -37,7 +42,7 @@ export function CannedView() {
       ui.getState().toast('success', t('canned.added', { text: saved.text }));
       setText('');
       await reload();
-      textRef.current?.focus();
+      setRefocus((n) => n + 1);
     } catch (err) {
       setError(errorMessage(err, t));
     }
@@ -46,7 +51,7 @@ export function CannedView() {
     try {
       await api['canned.remove']({ id: item.id });
       await reload();
-      textRef.current?.focus();
+      setRefocus((n) => n + 1);
     } catch (err) {
       setError(errorMessage(err, t));
     }
