@@ -1,14 +1,15 @@
 // Guarantee 3 (convergence) and guarantee 1 in-process (no acknowledged write lost), by simulation:
 // a seeded random schedule over six desktops (five operators with scope "all", one supervisor) and
 // one server. Desktops create customers, edit the same fields concurrently, log calls and emails,
-// open and close cases, create and complete tasks, claim and reassign owners, go offline, restart
+// open and close cases, create and complete tasks, claim and reassign owners, merge customers, go offline, restart
 // from their file; the server restarts on the same data; the network duplicates pushes, delivers
 // requests and loses the answers (the client retries), and delays requests so that a retry overtakes
 // the original. After the schedule everyone syncs until nothing changes, then:
 //   (a) every acknowledged created row is on the server and on every replica;
 //   (b) every replica's content hash equals the server's;
 //   (c) no interaction exists twice, and the server holds exactly the acknowledged interactions;
-//   (d) every edited customer field holds the value of the acknowledged write with the newest stamp.
+//   (d) every edited customer field holds the value of the acknowledged write with the newest stamp
+//       (customers in a merge aside: the merge decides their fields).
 // The operation sequence depends only on the seed (printed on failure); request timing does not.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Prng } from '../../src-main/core/demo/random.js';
@@ -101,6 +102,8 @@ async function simulate(seed: number): Promise<void> {
   const tasks: string[] = [];
   const interactions: string[] = [];
   const fieldWrites: FieldWrite[] = [];
+  /** Customers in a merge: their fields are the merge's decision, not only the writes' (no check (d)). */
+  const mergedCustomers = new Set<string>();
   let phone = 0;
   let note = 0;
 
@@ -193,6 +196,15 @@ async function simulate(seed: number): Promise<void> {
         const owner = user.role === 'supervisor' ? rng.pick(users.filter((u) => u.role === 'operator')).id : user.id;
         await d.call('customers.update', { id, patch: { ownerId: owner, ownerLocked: true } });
         log.push(`${step} ${d.name} claim ${id} for ${owner}`);
+      } else if (op < 0.78 && customers.length >= 2) {
+        // A merge of two customers (the server decides; it needs the connection): everything of
+        // both ends on the survivor on every replica, offline writes to the other one included.
+        const fromId = rng.pick(customers);
+        const intoId = rng.pick(customers.filter((c) => c !== fromId));
+        const answer = await d.call('merge.customers', { fromId, intoId, fields: {} });
+        mergedCustomers.add(answer.fromId);
+        mergedCustomers.add(answer.survivorId);
+        log.push(`${step} ${d.name} merge ${answer.fromId} into ${answer.survivorId}`);
       } else if (op < 0.84) {
         d.offline = !d.offline;
         log.push(`${step} ${d.name} offline=${d.offline}`);
@@ -257,6 +269,7 @@ async function simulate(seed: number): Promise<void> {
     if (!have || w.stamp > have.stamp) newest.set(key, w);
   }
   for (const [key, w] of newest) {
+    if (mergedCustomers.has(w.customerId)) continue;
     expect(finals.get(w.customerId)?.[w.field] ?? null, `${key}: newest acknowledged write by ${w.by} @${w.stamp} lost; ${context}`).toBe(w.value);
   }
   expect(created.length).toBeGreaterThan(10);
