@@ -11,6 +11,7 @@ import { ServerCallMessage } from '../../src-shared/pbx/protocol.js';
 import { presenceReporter } from './domains/cti/presence-report.js';
 import type { HandlerContext } from './domains/handler-context.js';
 import { createMergeHandlers } from './domains/customers/merge-handlers.js';
+import { createRecordingHandlers } from './domains/interactions/recording-handlers.js';
 import { createAdminHandlers } from './domains/supervisor/admin-handlers.js';
 import { setEmlWorkerPath } from './domains/interactions/eml-worker.js';
 import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
@@ -129,6 +130,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...createSupervisorHandlers(supervisorCtx),
       ...createAdminHandlers(supervisorCtx),
       ...createMergeHandlers({ db, sync }),
+      ...createRecordingHandlers({ db, sync }),
     };
 
     // Supervisors see each operator's state live: every change of it is reported to the server,

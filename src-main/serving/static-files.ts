@@ -83,6 +83,8 @@ export function contentSecurityPolicy(connectSrc: readonly string[] = []): strin
     "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
+    // A call's recording plays from the bytes the engine fetched (a blob: URL), never from the PBX.
+    "media-src blob:",
     "font-src 'self' data:",
     `connect-src ${["'self'", ...connectSrc].join(' ')}`,
     "object-src 'none'",

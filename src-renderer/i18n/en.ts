@@ -588,6 +588,10 @@ export const en = {
     done: '{{value}} added to {{name}}',
   },
   entry: {
+    recording: 'Call recording',
+    recordingPlay: 'Play the recording',
+    recordingLoading: 'Fetching the recording through the server…',
+    recordingAtProvider: 'The PBX keeps this recording in its own storage; it cannot be played here yet.',
     title: 'Entry',
     loading: 'Opening the entry…',
     handledBy: 'Handled by',

@@ -625,6 +625,10 @@ export const ru = {
     done: '{{value}} добавлен клиенту «{{name}}»',
   },
   entry: {
+    recording: 'Запись разговора',
+    recordingPlay: 'Прослушать запись',
+    recordingLoading: 'Получаем запись через сервер…',
+    recordingAtProvider: 'Эта запись хранится у провайдера АТС; прослушать её здесь пока нельзя.',
     title: 'Запись',
     loading: 'Открываю запись…',
     handledBy: 'Кто обработал',

@@ -54,6 +54,8 @@ export interface ServerDb {
     id: string; source_id: string; external_id: string; number: string; direction: 'in' | 'out';
     legs: ColumnType<Record<string, PbxLeg>, string, string>;
     first_at: number; answered_at: number | null; ended_at: number | null; missed_interaction_id: string | null; created_at: number;
+    /** Where the call's recording is, once the PBX has said (recordings.ts). */
+    recording: ColumnType<string | null, string | null | undefined, string | null>;
   };
   pbx_event_seen: { source_id: string; event_key: string; at: number };
   refresh_token: { token_hash: string; user_id: string; expires_at: number; replaced_by: string | null; replaced_at: number | null };

@@ -19,6 +19,7 @@ import type { SnapshotStore } from '../sync/snapshots.js';
 import type { UserRow } from '../users.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerCustomerRoutes } from './customer-routes.js';
+import { registerRecordingRoutes } from './recording-routes.js';
 import { registerAuditRoutes, registerExportRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { DEFAULT_BODY_LIMIT } from './body-limits.js';
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditRoutes(app, ctx);
   registerExportRoutes(app, ctx);
   registerCustomerRoutes(app, ctx);
+  registerRecordingRoutes(app, ctx);
   await registerPbxRoutes(app, ctx);
   const sockets = registerWebSocketRoutes(app, ctx);
   registerSupervisorRoutes(app, {

@@ -11,6 +11,7 @@ import { genericAdapter } from '../pbx/adapters/generic.js';
 import { mangoAdapter } from '../pbx/adapters/mango.js';
 import { zadarmaAdapter } from '../pbx/adapters/zadarma.js';
 import { applyPbxEvent, prunePbxHistory } from '../pbx/calls.js';
+import { attachRecording } from '../pbx/recordings.js';
 import { recordPendingMissedCalls } from '../pbx/missed-call.js';
 import { createPbxSource, findPbxSource, listPbxSources, pbxSourceDetail, removePbxLine, setPbxLine } from '../pbx/sources.js';
 import { HttpError, parseOr400 } from './errors.js';
@@ -72,14 +73,19 @@ export async function registerPbxRoutes(app: FastifyInstance, ctx: RouteContext)
       let applied = 0;
       let duplicates = 0;
       let missed = false;
+      const recorded: string[] = [];
       for (const event of result.events) {
         const outcome = await applyPbxEvent(db, source, event, webhook.now);
         if (outcome.duplicate) duplicates++;
         else applied++;
         ctx.calls.deliver(source.id, outcome.deliveries);
         missed ||= outcome.endedUnanswered;
+        if (outcome.recordingOf !== undefined) recorded.push(outcome.recordingOf);
       }
-      if (missed && (await recordPendingMissedCalls(db, webhook.now)) > 0) ctx.feed.notify();
+      let changed = missed && (await recordPendingMissedCalls(db, webhook.now)) > 0;
+      // After the missed call: the server's own entry of an unanswered call gets the recording too.
+      for (const callId of recorded) changed = (await attachRecording(db, callId, webhook.now)) > 0 || changed;
+      if (changed) ctx.feed.notify();
       return { ok: true, applied, duplicates };
     });
   });

@@ -17,7 +17,9 @@ export type PbxEventKind =
   /** The party on the line changed (a transfer): `number` is the new one. */
   | 'connected'
   /** The whole call ended; `answered` is the PBX's verdict when it gives one. */
-  | 'end';
+  | 'end'
+  /** The PBX reports where the call's recording is (`recording`), often minutes after the end. */
+  | 'recording';
 
 export interface PbxEvent {
   /** The event's own identity at its source: a second event with the same key is a replay. */
@@ -32,6 +34,8 @@ export interface PbxEvent {
   leg: string | null;
   at: number;
   answered?: boolean | null;
+  /** Where the call's recording is: an http(s) address, or the provider's reference ("zadarma:<id>"). */
+  recording?: string;
 }
 
 export interface CallFacts {
@@ -132,6 +136,9 @@ export function step(current: CallFacts, event: PbxEvent): Step {
       }
       return { facts, signals, endedUnanswered: facts.answeredAt === null && event.answered !== true };
     }
+    case 'recording':
+      // Kept on the call by calls.ts; the call's state does not change.
+      break;
   }
   return { facts, signals, endedUnanswered: false };
 }

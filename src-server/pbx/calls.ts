@@ -24,6 +24,8 @@ export interface Applied {
   deliveries: Delivery[];
   /** The call ended unanswered with this event: its missed call is to be written (missed-call.ts). */
   endedUnanswered: boolean;
+  /** The PBX reported the call's recording: the call's entries are to get it (recordings.ts). */
+  recordingOf?: string;
 }
 
 export async function applyPbxEvent(db: Kysely<ServerDb>, source: PbxSourceRow, event: PbxEvent, now: number): Promise<Applied> {
@@ -43,6 +45,7 @@ export async function applyPbxEvent(db: Kysely<ServerDb>, source: PbxSourceRow, 
     const next = step(current, event);
     await trx.updateTable('pbx_call').set({
       number: next.facts.number, legs: JSON.stringify(next.facts.legs), answered_at: next.facts.answeredAt, ended_at: next.facts.endedAt,
+      ...(event.recording ? { recording: event.recording } : {}),
     }).where('id', '=', call.id).execute();
 
     const deliveries: Delivery[] = [];
@@ -67,7 +70,9 @@ export async function applyPbxEvent(db: Kysely<ServerDb>, source: PbxSourceRow, 
         });
       }
     }
-    return { duplicate: false, deliveries, endedUnanswered: next.endedUnanswered && next.facts.direction === 'in' };
+    return {
+      duplicate: false, deliveries, endedUnanswered: next.endedUnanswered && next.facts.direction === 'in', ...(event.recording ? { recordingOf: call.id } : {}),
+    };
   });
 }
 

@@ -73,6 +73,7 @@ export async function recordMissedCall(db: Kysely<ServerDb>, callId: string, now
       customer_id: customerId, case_id: null, channel: 'call', direction: 'in', occurred_at: firstAt, duration_s: 0, user_id: userId,
       reason: 'other', outcome: MISSED_OUTCOME, mood: null, notes: text.notes(Math.round((endedAt - firstAt) / 1000)), promise: null,
       number: phone.e164, email_from: null, email_to: [], email_cc: [], email_subject: null, email_body: null, fax_pages: null, corrects_id: null,
+      call_ref: call.id, recording: null,
     }, customerId);
     await write('task', newId(), {
       customer_id: customerId, case_id: null, interaction_id: interactionId, kind: 'callback', title: text.title(display), due_at: endedAt,

@@ -24,6 +24,7 @@ import { serverStamp } from './server-clock.js';
 import { mayAccessCustomer } from './scope.js';
 import { survivorOf } from '../customers/merged-customers.js';
 import { recordPushNodes } from './conflict-authors.js';
+import { recordingOfCall } from '../pbx/recordings.js';
 
 class Rejection extends Error {
   constructor(readonly reason: RejectReason, message: string) {
@@ -167,6 +168,8 @@ function checkPayload(entity: SyncEntityName, m: Mutation, now: number): Record<
   delete payload.field_hlc;
   const checked = checkRowFields(entity, payload, false);
   if (!checked.ok) throw new Rejection('invalid', `${entity}: ${checked.problems.join('; ')}`);
+  // Where a recording is, only the server says (from a signed PBX webhook): it fetches that address.
+  if (checked.values.recording != null) throw new Rejection('server_only', 'recording is written by the server from the PBX\'s report only');
   // Only the server's merge names a survivor; a new customer may say it has none.
   if ('merged_into' in checked.values && (m.op !== 'insert' || checked.values.merged_into != null)) {
     throw new Rejection('server_only', 'merged_into is written by a merge on the server only');
@@ -230,6 +233,14 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
     // Filling in a field left empty is an edit too (an author added after the fact, say).
     const edited = Object.keys(payload).filter((k) => k !== 'deleted' && k !== 'updated_at' && !sameValue(current[k], payload[k]));
     if (edited.length > 0) throw new Rejection('append_only', `${m.entity} entries are append-only; log a correction instead (${edited.join(', ')})`);
+  }
+  // An entry logged from a cloud PBX's call whose recording the PBX has already reported.
+  if (m.entity === 'interaction' && !existing && typeof payload.call_ref === 'string' && payload.recording == null) {
+    const recording = await recordingOfCall(trx, payload.call_ref);
+    if (recording !== null) {
+      payload.recording = recording;
+      moved = { ...moved, recording: serverStamp(now, [m.hlc]) };
+    }
   }
   if (m.entity === 'interaction' && !existing && user.role === 'operator') {
     if (payload.user_id != null && payload.user_id !== user.id) throw new Rejection('forbidden', 'an operator logs interactions in their own name only');

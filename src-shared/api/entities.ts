@@ -119,6 +119,8 @@ export const Interaction = HistoryEntry.extend({
   emailCc: z.array(z.string()),
   emailBody: z.string().nullable(),
   attachments: z.array(AttachmentMeta),
+  /** The call's recording, when the PBX reported one: 'url' the server can fetch, 'provider' kept at the PBX. */
+  recording: z.enum(['url', 'provider']).nullable().default(null),
 });
 export type Interaction = z.infer<typeof Interaction>;
 

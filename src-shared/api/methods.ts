@@ -147,6 +147,11 @@ export const operatorApi = {
   'interactions.logEmail': method(LogEmailInput, LoggedResult),
   'interactions.importEml': method(ImportEmlInput, LoggedResult),
   'interactions.logFax': method(LogFaxInput, LoggedResult),
+  /**
+   * A call's recording, fetched through the central server (it needs the server: 'offline' without
+   * it; 'not_found' when the PBX keeps it where the server cannot fetch it).
+   */
+  'recordings.get': method(z.object({ interactionId: Id }), z.object({ mimeType: z.string(), contentBase64: z.string() })),
   'attachments.get': method(z.object({ id: Id }), AttachmentMeta.extend({ contentBase64: z.string() })),
 
   /** The canned outcomes and note templates offered for a reason (its own, then those for every reason). */

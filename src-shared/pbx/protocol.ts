@@ -85,6 +85,8 @@ export const GenericPbxEvent = z.strictObject({
   /** On a hang-up of the whole call: whether anyone answered it (else: whether an answer was reported). */
   answered: z.boolean().optional(),
   at: EventTime.optional(),
+  /** Where the call's recording can be fetched (http or https), when the PBX has it. */
+  recordingUrl: z.string().max(2_000).regex(/^https?:\/\/[\x21-\x7e]+$/, 'an http(s) address').optional(),
 });
 export type GenericPbxEvent = z.infer<typeof GenericPbxEvent>;
 

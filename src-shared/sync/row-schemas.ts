@@ -97,6 +97,10 @@ export const ROW_SCHEMAS = {
     email_body: optionalText(LIMITS.longTextChars),
     fax_pages: z.number().int().min(1).max(LIMITS.faxPages).nullable(),
     corrects_id: Ref.nullable(),
+    /** The CTI call it was logged from. */
+    call_ref: z.string().max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII').nullable(),
+    /** An http(s) address, or the PBX's own reference ("<provider>:<id>"). */
+    recording: z.string().max(2_000).regex(/^(https?:\/\/[\x21-\x7e]+|[a-z0-9_-]{1,40}:[\x21-\x7e]{1,500})$/, 'an http(s) address or a PBX reference').nullable(),
     ...META,
   }),
   attachment: z.object({

@@ -77,6 +77,10 @@ export interface InteractionRow extends RowMeta {
   email_body: string | null;
   fax_pages: number | null;
   corrects_id: string | null;
+  /** The CTI call it was logged from (a cloud PBX's: the server's pbx_call id). */
+  call_ref: string | null;
+  /** Where the call's recording is: an http(s) address or a PBX reference; the server fills it in. */
+  recording: string | null;
 }
 
 export interface AttachmentRow extends RowMeta {

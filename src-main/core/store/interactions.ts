@@ -153,6 +153,7 @@ export function getInteraction(db: DbHandle, id: string): Interaction {
     emailCc: parseList(row.email_cc),
     emailBody: row.email_body,
     attachments: listAttachmentMeta(db, id),
+    recording: row.recording ? (/^https?:\/\//.test(row.recording) ? 'url' : 'provider') : null,
   };
 }
 
@@ -175,6 +176,8 @@ const INTERACTION_DEFAULTS = {
   email_subject: null,
   email_body: null,
   fax_pages: null,
+  call_ref: null,
+  recording: null,
 } satisfies Partial<RowData<'interaction'>>;
 
 export type NewInteraction = Omit<RowData<'interaction'>, keyof typeof INTERACTION_DEFAULTS> & Partial<RowData<'interaction'>>;

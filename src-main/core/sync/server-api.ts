@@ -172,6 +172,16 @@ export class ServerApi {
     return (await this.authedRaw('GET', path)).text();
   }
 
+  /** A GET whose answer is a file (a call's recording), at most `maxBytes`, with its content type. */
+  async bytes(path: string, maxBytes: number): Promise<{ contentType: string; bytes: Buffer }> {
+    const res = await this.authedRaw('GET', path);
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > maxBytes) throw new SyncHttpError('too_large', `the file is ${declared} bytes, more than ${maxBytes}`, 413);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > maxBytes) throw new SyncHttpError('too_large', `the file is more than ${maxBytes} bytes`, 413);
+    return { contentType: res.headers.get('content-type') ?? 'application/octet-stream', bytes };
+  }
+
   /** WebSocket URL for pokes, with the current access token. */
   /**
    * Where and how to open the live socket. The access token travels in the Authorization header,

@@ -11,6 +11,7 @@ import { useStores } from '../../stores/index.js';
 import { AttachmentList } from './AttachmentList.js';
 import { EmailBody } from './EmailBody.js';
 import { FaxPages } from './FaxPages.js';
+import { RecordingPlayer } from './RecordingPlayer.js';
 
 type Load = { status: 'loading' } | { status: 'ready'; opened: OpenedEntry } | { status: 'error'; message: string };
 
@@ -66,6 +67,7 @@ export function EntryDialog({ entryId }: { entryId: string }) {
               <p className="entry-notes" data-testid="entry-notes">{entry.notes}</p>
             </section>
           )}
+          {entry.channel === 'call' && <RecordingPlayer entry={entry} />}
           {entry.channel === 'fax' && <FaxPages attachments={entry.attachments} />}
           <AttachmentList attachments={entry.attachments.filter((a) => a.mimeType !== HTML_BODY_TYPE)} />
           {load.opened.chain.length > 1 && (

@@ -48,5 +48,7 @@ export const genericAdapter: PbxAdapter = (source, request) => {
       events.push({ ...base, kind: 'connected', leg });
       break;
   }
+  // Any event may say where the recording is (usually the hang-up, or a later one of its own).
+  if (e.recordingUrl !== undefined) events.push({ ...base, eventKey: `${e.id}:recording`, kind: 'recording', leg: null, recording: e.recordingUrl });
   return { ok: true, events };
 };

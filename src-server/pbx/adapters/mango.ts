@@ -9,6 +9,7 @@
 // events/summary, once per conversation when it ends:
 //   {entry_id, call_direction: 0 internal|1 inbound|2 outbound, from, to, create_time, forward_time,
 //    talk_time, end_time, entry_result: 1 answered|0 not, disconnect_reason}
+// events/recording, for each recording of a leg: {entry_id, recording_id, recording_state, timestamp}.
 // The conversation (entry_id) is the call's identity: a transfer makes a new call_id in the same entry.
 import { z } from 'zod';
 import { CallerNumber } from '../../../src-shared/api/cti.js';
@@ -77,11 +78,31 @@ export const mangoAdapter: PbxAdapter = (source, request) => {
       return callEvent(parsed, request.now);
     case 'events/summary':
       return summaryEvent(parsed, request.now);
+    case 'events/recording':
+      return recordingEvent(parsed, request.now);
     default:
-      // Recordings, DTMF, SMS, command results: verified, and not used (yet).
+      // DTMF, SMS, command results: verified, and not used (yet).
       return { ok: true, events: [] };
   }
 };
+
+// events/recording: {entry_id, call_id, extension, recording_id, recording_state: Started|Continued|
+// Completed, seq, timestamp}. A completed recording's id is what the API's recording/post gives.
+const Recording = z.looseObject({
+  entry_id: Id, recording_id: Id, recording_state: z.string().max(40), timestamp: Seconds,
+});
+
+function recordingEvent(json: unknown, now: number): AdapterResult {
+  const parsed = Recording.safeParse(json);
+  if (!parsed.success) return refuse('invalid', `events/recording: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const r = parsed.data;
+  if (!fresh(r.timestamp, now)) return refuse('stale', 'events/recording: timestamp is more than 24 h from the server clock');
+  if (r.recording_state !== 'Completed') return { ok: true, events: [] };
+  return {
+    ok: true,
+    events: [{ eventKey: `recording:${r.entry_id}:${r.recording_id}`, callKey: r.entry_id, kind: 'recording', number: '', direction: 'in', leg: null, at: r.timestamp * 1000, recording: `mango:${r.recording_id}` }],
+  };
+}
 
 function fresh(timestampS: number, now: number): boolean {
   return Math.abs(now - timestampS * 1000) <= MANGO_MAX_SKEW_MS;

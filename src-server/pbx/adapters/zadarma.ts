@@ -52,6 +52,11 @@ export function zadarmaSignature(secret: string, event: string, fields: Map<stri
   return Buffer.from(hmacHex('sha1', secret, names.map((n) => fields.get(n) ?? '').join('')), 'utf8').toString('base64');
 }
 
+const RecordFields = z.object({
+  pbx_call_id: z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/),
+  call_id_with_rec: z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/),
+});
+
 export const zadarmaAdapter: PbxAdapter = (source, request) => {
   const fields = formFields(request.body);
   if (!fields) return refuse('invalid', 'a form field was repeated');
@@ -61,7 +66,13 @@ export const zadarmaAdapter: PbxAdapter = (source, request) => {
   // Other notifications (IVR, SMS, number lookups) are not used: acknowledged, never trusted.
   if (expected === null) return { ok: true, events: [] };
   if (!safeEqual(header(request, 'signature') ?? '', expected)) return refuse('forged', `${event}: Signature does not match`);
-  if (event === 'NOTIFY_RECORD') return { ok: true, events: [] };
+  if (event === 'NOTIFY_RECORD') {
+    // The recording is ready: its id is what Novofon's API gives a download link for.
+    const record = RecordFields.safeParse(Object.fromEntries(fields));
+    if (!record.success) return refuse('invalid', `${event}: ${record.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const { pbx_call_id: callKey, call_id_with_rec: rec } = record.data;
+    return { ok: true, events: [{ eventKey: `record:${callKey}:${rec}`, callKey, kind: 'recording', number: '', direction: 'in', leg: null, at: request.now, recording: `zadarma:${rec}` }] };
+  }
   const parsed = Fields.safeParse(Object.fromEntries(fields));
   if (!parsed.success) return refuse('invalid', `${event}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const f = parsed.data;

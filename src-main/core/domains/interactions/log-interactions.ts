@@ -97,6 +97,8 @@ function logInteraction(ctx: LogContext, given: Common, fields: ChannelFields, a
       notes: input.notes,
       promise: input.promise ?? null,
       corrects_id: input.correctsId ?? null,
+      // The CTI call it was logged from: a recording the PBX reports later reaches this entry.
+      call_ref: 'callId' in input && typeof input.callId === 'string' ? input.callId : null,
       ...fields,
     });
     for (const a of attachments) insertAttachment(w, interaction.id, input.customerId, a);

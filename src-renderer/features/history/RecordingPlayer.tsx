@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Interaction } from '../../../src-shared/api/entities.js';
+import { useApi } from '../../api/context.js';
+import { Progress } from '../../components/fields.js';
+import { errorMessage } from '../../i18n/errors.js';
+
+type State = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; url: string } | { status: 'error'; message: string };
+
+/**
+ * A call's recording, when the PBX reported one: fetched through the central server on request (it
+ * can be large, and needs the connection) and played here from the fetched bytes.
+ */
+export function RecordingPlayer({ entry }: { entry: Interaction }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [state, setState] = useState<State>({ status: 'idle' });
+  useEffect(() => () => {
+    if (state.status === 'ready') URL.revokeObjectURL(state.url);
+  }, [state]);
+  if (entry.recording === null) return null;
+
+  const play = async () => {
+    setState({ status: 'loading' });
+    try {
+      const file = await api['recordings.get']({ interactionId: entry.id });
+      const bytes = Uint8Array.from(atob(file.contentBase64), (c) => c.charCodeAt(0));
+      setState({ status: 'ready', url: URL.createObjectURL(new Blob([bytes], { type: file.mimeType })) });
+    } catch (error) {
+      setState({ status: 'error', message: errorMessage(error, t) });
+    }
+  };
+
+  return (
+    <section aria-labelledby="entry-recording-title" data-testid="entry-recording">
+      <h3 id="entry-recording-title" className="entry-section-title">{t('entry.recording')}</h3>
+      {entry.recording === 'provider' && <p className="muted">{t('entry.recordingAtProvider')}</p>}
+      {state.status === 'ready' ? (
+        // A phone call has no captions to offer: the entry's notes are its text.
+        <audio controls autoPlay src={state.url} aria-label={t('entry.recording')} data-testid="entry-recording-audio" />
+      ) : (
+        <button type="button" className="btn" disabled={state.status === 'loading' || entry.recording === 'provider'} onClick={() => void play()} data-testid="entry-recording-play">
+          {t('entry.recordingPlay')}
+        </button>
+      )}
+      {state.status === 'loading' && <Progress label={t('entry.recordingLoading')} />}
+      {state.status === 'error' && <p role="alert" className="field-error">{state.message}</p>}
+    </section>
+  );
+}
