@@ -30,9 +30,10 @@ export function registerRecordingRoutes(app: FastifyInstance, ctx: RouteContext,
     try {
       res = await fetchImpl(recording, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
     } catch (error) {
-      throw new HttpError('unavailable', `the PBX did not give the recording: ${(error as Error).message}`, { reason: 'unreachable' });
+      throw new HttpError('not_found', `the PBX did not give the recording: ${(error as Error).message}`, { reason: 'unreachable' });
     }
-    if (!res.ok || !res.body) throw new HttpError('unavailable', `the PBX answered ${res.status} for the recording`, { reason: 'unreachable', status: res.status });
+    // Not 'unavailable' (503): the desktop would take the central server for unreachable.
+    if (!res.ok || !res.body) throw new HttpError('not_found', `the PBX answered ${res.status} for the recording`, { reason: 'unreachable', status: res.status });
     const length = Number(res.headers.get('content-length') ?? 0);
     if (length > MAX_RECORDING_BYTES) throw new HttpError('too_large', `the recording is ${length} bytes`);
     const type = res.headers.get('content-type') ?? 'application/octet-stream';

@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { HTML_BODY_TYPE, type HistoryEntry, type Interaction, type OpenedEntry } from '../../src-shared/api/entities.js';
 import { fakeApi, makeCard, makeCase, makeEntry, uuid } from './fakeApi.js';
 import { renderApp } from './render.js';
+import { ApiError } from '../../src-shared/api/errors.js';
 
 vi.mock('../../src-renderer/lib/faxPages.js', () => ({
   openFax: async () => ({ pageCount: 3, render: async (_i: number, canvas: HTMLCanvasElement) => void canvas.setAttribute('data-drawn', 'yes'), close: () => undefined }),
@@ -105,6 +106,39 @@ describe('an entry opened in full', () => {
     expect(within(chain).getAllByRole('listitem')).toHaveLength(2);
     await user.click(within(chain).getAllByRole('button')[0]!);
     expect(await within(screen.getByTestId('entry-dialog')).findByText('Первая версия')).toBeInTheDocument();
+  });
+
+  it('a call with a recording: played on request from the bytes fetched through the server; offline, a typed message', async () => {
+    const wav = Buffer.from('RIFF$\u0000\u0000\u0000WAVEfmt ').toString('base64');
+    let online = true;
+    const { api, entries } = setup((id) => {
+      const entry = full({ ...entries[0]!, id, channel: 'call' }, { notes: 'Разговор', recording: 'url' });
+      return { entry, chain: [entry], case: null };
+    }, {});
+    (api as unknown as Record<string, unknown>)['recordings.get'] = vi.fn(async () => {
+      if (!online) throw new ApiError('offline', 'the central server is unreachable');
+      return { mimeType: 'audio/wav', contentBase64: wav };
+    });
+    const created: Blob[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => {
+      created.push(b);
+      return 'blob:recording';
+    });
+    URL.revokeObjectURL = vi.fn();
+    const { user } = renderApp(api);
+    const dialog = await openFirst(user, 0);
+    online = false;
+    await user.click(await within(dialog).findByTestId('entry-recording-play'));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(/сервер/i);
+    online = true;
+    await user.click(within(dialog).getByTestId('entry-recording-play'));
+    const audio = await within(dialog).findByTestId('entry-recording-audio');
+    expect(audio).toHaveAttribute('src', 'blob:recording');
+    expect(created[0]?.type).toBe('audio/wav');
+    await user.click(within(dialog).getByRole('button', { name: /Закрыть/ }));
+    await waitFor(() => expect(screen.queryByTestId('entry-dialog')).not.toBeInTheDocument());
+    // The fetched bytes are let go with the dialog.
+    expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:recording');
   });
 
   it('a fax: its pages turn with PageDown and the buttons', async () => {

@@ -120,6 +120,34 @@ describe('Novofon / Zadarma', () => {
   });
 });
 
+describe('call recordings as each PBX reports them', () => {
+  it('Novofon NOTIFY_RECORD, signed over pbx_call_id and call_id_with_rec, names the call and the recording', () => {
+    const fields = { event: 'NOTIFY_RECORD', pbx_call_id: 'in_5f7a9c', call_id_with_rec: '1733476198.4231' };
+    expect(zadarmaAdapter(ZADARMA, zadarma(fields, ['pbx_call_id', 'call_id_with_rec']))).toEqual({
+      ok: true, events: [{ eventKey: 'record:in_5f7a9c:1733476198.4231', callKey: 'in_5f7a9c', kind: 'recording', number: '', direction: 'in', leg: null, at: NOW, recording: 'zadarma:1733476198.4231' }],
+    });
+    expect(zadarmaAdapter(ZADARMA, zadarma(fields, ['pbx_call_id', 'call_id_with_rec'], 'wrong-secret'))).toMatchObject({ ok: false, reason: 'forged' });
+    expect(zadarmaAdapter(ZADARMA, zadarma({ ...fields, call_id_with_rec: '' }, ['pbx_call_id', 'call_id_with_rec']))).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+
+  it('Mango events/recording: a completed recording of the conversation; started ones are not yet anything', () => {
+    const completed = { entry_id: 'MjA0OTMzNTc4Nzo0MDE=', call_id: 'MToxMDA3NjE0Mzo0MDE6NjQ4MjQ3MDg2', extension: '101', recording_id: 'MToxMDA3NjE0Mzo1NTY0NjEwMzE6MA==', recording_state: 'Completed', seq: 2, timestamp: S };
+    expect(mangoAdapter(MANGO, mango('events/recording', completed))).toEqual({
+      ok: true, events: [{ eventKey: `recording:${completed.entry_id}:${completed.recording_id}`, callKey: completed.entry_id, kind: 'recording', number: '', direction: 'in', leg: null, at: S * 1000, recording: `mango:${completed.recording_id}` }],
+    });
+    expect(mangoAdapter(MANGO, mango('events/recording', { ...completed, recording_state: 'Started' }))).toEqual({ ok: true, events: [] });
+    expect(mangoAdapter(MANGO, mango('events/recording', { ...completed, timestamp: S - 3 * 86_400 }))).toMatchObject({ ok: false, reason: 'stale' });
+  });
+
+  it('the generic webhook\'s recordingUrl, on any event, as an http(s) address only', () => {
+    const signed = (body: string): WebhookRequest => ({ ...req('events', body, { 'x-kartoteka-timestamp': String(S), 'x-kartoteka-signature': genericSignature(GENERIC.secret, String(S), body) }), contentType: 'application/json' });
+    const end = genericAdapter(GENERIC, signed(JSON.stringify({ id: 'r1', event: 'hungup', callId: 'c9', number: '+79161234567', answered: true, recordingUrl: 'https://pbx.example.ru/rec/c9.mp3' })));
+    expect(end.ok && end.events.map((e) => [e.kind, e.recording])).toEqual([['end', undefined], ['recording', 'https://pbx.example.ru/rec/c9.mp3']]);
+    const bad = genericAdapter(GENERIC, signed(JSON.stringify({ id: 'r2', event: 'hungup', callId: 'c9', number: '+79161234567', recordingUrl: 'file:///etc/passwd' })));
+    expect(bad).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+});
+
 describe('generic signed JSON', () => {
   const signedRequest = (body: string, ts = String(S), secret = GENERIC.secret): WebhookRequest =>
     ({ ...req('events', body, { 'x-kartoteka-timestamp': ts, 'x-kartoteka-signature': genericSignature(secret, ts, body) }), contentType: 'application/json' });

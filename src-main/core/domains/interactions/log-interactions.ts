@@ -31,7 +31,7 @@ interface Common {
 
 /** The channel and when it happened; each channel adds its own fields, the others stay empty. */
 type ChannelFields = Pick<InteractionRow, 'channel' | 'occurred_at'> &
-  Partial<Pick<InteractionRow, 'duration_s' | 'mood' | 'number' | 'email_from' | 'email_to' | 'email_cc' | 'email_subject' | 'email_body' | 'fax_pages'>>;
+  Partial<Pick<InteractionRow, 'duration_s' | 'mood' | 'number' | 'email_from' | 'email_to' | 'email_cc' | 'email_subject' | 'email_body' | 'fax_pages' | 'call_ref'>>;
 
 type LogContext = HandlerContext;
 
@@ -97,8 +97,6 @@ function logInteraction(ctx: LogContext, given: Common, fields: ChannelFields, a
       notes: input.notes,
       promise: input.promise ?? null,
       corrects_id: input.correctsId ?? null,
-      // The CTI call it was logged from: a recording the PBX reports later reaches this entry.
-      call_ref: 'callId' in input && typeof input.callId === 'string' ? input.callId : null,
       ...fields,
     });
     for (const a of attachments) insertAttachment(w, interaction.id, input.customerId, a);
@@ -160,6 +158,8 @@ export function logCall(ctx: LogContext, input: ApiParsedInput<'interactions.log
       duration_s: input.durationS,
       mood: input.mood ?? null,
       number,
+      // The CTI call it was logged from: a recording the PBX reports later reaches this entry.
+      call_ref: input.callId ?? null,
     },
     [],
   );
