@@ -33,9 +33,10 @@ const FTS_TABLES = ['customer_fts', 'interaction_fts'] as const;
 
 /**
  * Tables that belong to one desktop and never travel in a snapshot: its settings and sync state
- * (meta), unsent changes, refused changes, a supervisor's cached figures, and the migration record.
+ * (meta), unsent changes, refused changes, its user's overwritten edits, a supervisor's cached
+ * figures, and the migration record.
  */
-export const LOCAL_ONLY_TABLES = ['meta', 'outbox', 'sync_rejection', 'supervisor_cache', 'audit_queue', 'schema_migrations'] as const;
+export const LOCAL_ONLY_TABLES = ['meta', 'outbox', 'sync_rejection', 'overwritten_edit', 'supervisor_cache', 'audit_queue', 'schema_migrations'] as const;
 
 export class SnapshotError extends Error {
   constructor(
