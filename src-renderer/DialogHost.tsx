@@ -63,7 +63,7 @@ export function DialogHost() {
     case 'customerEdit':
       return <CustomerDialog customer={card.customer} />;
     case 'customerMerge':
-      return <MergeDialog current={card.customer} />;
+      return <MergeDialog current={card.customer} otherId={dialog.otherId} />;
     case 'customerData':
       return <CustomerDataDialog card={card} />;
   }

@@ -36,6 +36,7 @@ export const en = {
     results_one: '{{count, number}} result',
     results_other: '{{count, number}} results',
     hint: '↑ ↓ to choose, Enter to open the card',
+    hintMerge: '↑ ↓ to choose, Enter to open the card, Alt+O to merge it with the card on screen',
   },
   card: {
     region: 'Customer card',

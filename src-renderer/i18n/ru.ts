@@ -39,6 +39,7 @@ export const ru = {
     results_many: 'Найдено {{count, number}} результатов',
     results_other: 'Найдено {{count, number}} результата',
     hint: '↑ ↓ — выбор, Enter — открыть карточку',
+    hintMerge: '↑ ↓ — выбор, Enter — открыть карточку, Alt+O — объединить с карточкой на экране',
   },
   card: {
     region: 'Карточка клиента',

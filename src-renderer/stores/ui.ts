@@ -24,7 +24,8 @@ export type DialogState =
   | { kind: 'task'; taskId?: string }
   | { kind: 'customerCreate'; number?: string }
   | { kind: 'customerEdit' }
-  | { kind: 'customerMerge' }
+  /** otherId: the duplicate already picked (from search), else the dialog asks for it. */
+  | { kind: 'customerMerge'; otherId?: string }
   | { kind: 'customerData' }
   /** The supervisor's reassignment of the selected queue items (features/supervisor). */
   | { kind: 'reassign'; items: QueueItem[] };

@@ -76,6 +76,25 @@ describe('merging two customers', () => {
     await waitFor(() => expect(api.calls['merge.customers']).toHaveBeenCalledWith(expect.objectContaining({ fromId: ivan.customer.id, intoId: duplicate.id })));
   });
 
+  it('from search: Ctrl+K, the duplicate found, Alt+O opens the merge with it picked', async () => {
+    const { api, ivan, duplicate } = setUp();
+    const { user } = renderApp(api);
+    await screen.findByTestId('incoming-number');
+    act(() => api.emit({ type: 'incoming-call', number: '+79165550001', startedAt: Date.UTC(2026, 11, 6, 9, 0), callId: 'c-2' }));
+    await screen.findByTestId('customer-name');
+    await user.keyboard('{Control>}k{/Control}');
+    const search = await screen.findByTestId('search-dialog');
+    expect(search).toHaveAccessibleDescription(/Alt\+O — объединить/);
+    await user.keyboard('Кузнецов');
+    await within(search).findAllByRole('option');
+    await user.keyboard('{ArrowDown}{Alt>}o{/Alt}');
+    const dialog = await screen.findByTestId('merge-dialog');
+    await within(dialog).findByTestId('merge-form');
+    expect(within(dialog).getByTestId('merge-keep-other')).toHaveAccessibleName(`Оставить «${duplicate.name}»`);
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(api.calls['merge.customers']).toHaveBeenCalledWith(expect.objectContaining({ fromId: duplicate.id, intoId: ivan.customer.id })));
+  });
+
   it('offline: says the merge needs the server, and the dialog stays', async () => {
     const { api } = setUp(new ApiError('offline', 'merging customers needs the central server'));
     const { user, dialog } = await openMerge(api);

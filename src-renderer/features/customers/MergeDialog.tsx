@@ -34,7 +34,7 @@ function shown(c: Customer, field: MergeField, t: (k: string) => string, lng: st
  * Everything of both (numbers, history, cases, tasks) ends on the one that stays. The server merges
  * (it needs a connection); every desktop then shows one customer.
  */
-export function MergeDialog({ current }: { current: Customer }) {
+export function MergeDialog({ current, otherId }: { current: Customer; otherId?: string | undefined }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const api = useApi();
@@ -57,6 +57,15 @@ export function MergeDialog({ current }: { current: Customer }) {
     }
   };
 
+  // Opened from search on a result: that customer is the other card.
+  useEffect(() => {
+    if (!otherId || otherId === current.id) return;
+    let live = true;
+    api['customers.get']({ id: otherId }).then((found) => live && setOther(found), (e: unknown) => live && setError(errorMessage(e, t)));
+    return () => {
+      live = false;
+    };
+  }, [api, otherId, current.id, t]);
   // The other card picked: the keyboard goes on to "which card stays".
   const keepRef = useRef<HTMLInputElement>(null);
   useEffect(() => {

@@ -6,7 +6,8 @@ import { Dialog } from '../../components/Dialog.js';
 import { Progress } from '../../components/fields.js';
 import { formatDate } from '../../i18n/format.js';
 import { errorMessage } from '../../i18n/errors.js';
-import { useStores } from '../../stores/index.js';
+import { useCard, useStores } from '../../stores/index.js';
+import { selectedCard } from '../../stores/callerCard.js';
 import { CHANNEL_ICON } from '../../lib/channelIcons.js';
 
 const DEBOUNCE_MS = 200;
@@ -50,6 +51,7 @@ export function SearchDialog() {
   const [active, setActive] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const onScreen = useCard((s) => selectedCard(s)?.customer.id ?? null);
 
   useEffect(() => {
     const query = q.trim();
@@ -90,12 +92,16 @@ export function SearchDialog() {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       open(options?.[active]);
+    } else if (e.altKey && e.code === 'KeyO' && onScreen && options?.[active] && options[active].customerId !== onScreen) {
+      // The duplicate found while the customer's card is on screen: merge the two.
+      e.preventDefault();
+      ui.getState().openDialog({ kind: 'customerMerge', otherId: options[active].customerId });
     }
   };
 
   const optionId = (i: number) => `${listId}-o${i}`;
   return (
-    <Dialog title={t('search.title')} onClose={() => ui.getState().closeDialog()} testId="search-dialog" description={t('search.hint')}>
+    <Dialog title={t('search.title')} onClose={() => ui.getState().closeDialog()} testId="search-dialog" description={onScreen ? t('search.hintMerge') : t('search.hint')}>
       <div className="search">
         <label htmlFor={`${listId}-q`} className="visually-hidden">
           {t('search.label')}
