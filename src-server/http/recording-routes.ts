@@ -3,6 +3,7 @@
 // and the access is checked like the entry's (the customer's scope). Only addresses the server
 // itself stored from a signed PBX webhook are fetched: a desktop cannot name one (push.ts).
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../../src-shared/domain.js';
@@ -39,6 +40,6 @@ export function registerRecordingRoutes(app: FastifyInstance, ctx: RouteContext,
     const type = res.headers.get('content-type') ?? 'application/octet-stream';
     void reply.header('content-type', /^(audio\/|application\/octet-stream)/.test(type) ? type : 'application/octet-stream');
     if (length > 0) void reply.header('content-length', String(length));
-    return reply.send(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream));
+    return reply.send(Readable.fromWeb(res.body as WebReadableStream));
   });
 }
