@@ -7,15 +7,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { CUSTOMER_CHILD_ENTITIES, SYNC_ENTITIES, type SyncEntityDef } from '../../src-shared/sync/entities.js';
 import type { CustomerMergeRequest, CustomerMergeResponse, MergeField } from '../../src-shared/sync/customer-merge.js';
-import { expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.js';
 import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import { recordAudit } from '../audit.js';
 import { takePushLock } from '../sync/change-log.js';
-import { mergeAndWrite } from '../sync/merge-write.js';
-import { parseFieldHlc } from '../sync/row-codec.js';
+import { mergeAndWrite, stampAboveRow } from '../sync/merge-write.js';
 import { mayAccessCustomer } from '../sync/scope.js';
-import { serverStamp } from '../sync/server-clock.js';
 import type { UserRow } from '../users.js';
 
 type Row = Record<string, unknown>;
@@ -110,7 +107,6 @@ function checkOwnerLocks(user: UserRow, from: Row, into: Row, ownerSide: Row): v
 async function serverWrite(
   trx: Transaction<ServerDb>, def: SyncEntityDef, entity: string, existing: Row, payload: Row, customerId: string, user: UserRow, nowMs: number,
 ): Promise<void> {
-  const stamps = expandStamps(stampedFields(def), parseFieldHlc(existing.field_hlc));
-  const hlc = serverStamp(nowMs, [String(existing.hlc ?? ''), ...Object.values(stamps)]);
+  const hlc = stampAboveRow(def, existing, nowMs);
   await mergeAndWrite(trx, { entity, def, rowId: String(existing.id), existing, payload, hlc, customerId, writerId: user.id, now: nowMs });
 }

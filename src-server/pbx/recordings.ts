@@ -4,12 +4,9 @@
 // now or when it is pushed later. Server writes through the merge path, stamped above the row.
 import type { Kysely, Transaction } from 'kysely';
 import { SYNC_ENTITIES } from '../../src-shared/sync/entities.js';
-import { expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.js';
 import type { ServerDb } from '../db/schema.js';
 import { takePushLock } from '../sync/change-log.js';
-import { mergeAndWrite } from '../sync/merge-write.js';
-import { parseFieldHlc } from '../sync/row-codec.js';
-import { serverStamp } from '../sync/server-clock.js';
+import { mergeAndWrite, stampAboveRow } from '../sync/merge-write.js';
 
 const INTERACTION = SYNC_ENTITIES.interaction;
 
@@ -30,8 +27,7 @@ export async function attachRecording(db: Kysely<ServerDb>, callId: string, now:
     let changed = 0;
     for (const row of rows) {
       if (row.recording === recording) continue;
-      const stamps = expandStamps(stampedFields(INTERACTION), parseFieldHlc(row.field_hlc));
-      const hlc = serverStamp(now, [String(row.hlc ?? ''), ...Object.values(stamps)]);
+      const hlc = stampAboveRow(INTERACTION, row, now);
       const fields = await mergeAndWrite(trx, {
         entity: 'interaction', def: INTERACTION, rowId: String(row.id), existing: row, payload: { recording }, hlc,
         customerId: (row.customer_id as string | null) ?? null, writerId: null, now,

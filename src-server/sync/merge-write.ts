@@ -10,6 +10,7 @@ import { bumpCustomerRows, bumpRowVersion } from './change-log.js';
 import { authorOfStamp } from './conflict-authors.js';
 import { dbToWire, parseFieldHlc, wireToDb } from './row-codec.js';
 import { compactStamps, expandStamps, stampedFields } from '../../src-shared/sync/field-stamps.js';
+import { serverStamp } from './server-clock.js';
 
 export interface MergeWrite {
   entity: string;
@@ -29,6 +30,12 @@ export interface MergeWrite {
   /** Who makes this write: recorded as the loser of a conflict this write loses. */
   writerId: string | null;
   now: number;
+}
+
+/** The stamp of a server decision on a stored row: above the row's stamp and each of its field stamps. */
+export function stampAboveRow(def: SyncEntityDef, existing: Record<string, unknown>, now: number): string {
+  const stamps = expandStamps(stampedFields(def), parseFieldHlc(existing.field_hlc));
+  return serverStamp(now, [String(existing.hlc ?? ''), ...Object.values(stamps)]);
 }
 
 /** Returns the fields whose value or stamp changed (none: nothing was written). */

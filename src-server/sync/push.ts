@@ -207,13 +207,14 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   let customerId = customerColumn === 'id' ? m.rowId : ((payload[customerColumn ?? ''] ?? existing?.[customerColumn ?? '']) as string | null | undefined) ?? null;
   // A row of a customer merged away since its desktop last heard (an entry logged offline): it
   // belongs to the survivor, stamped by the server so that the desktop's copy moves too.
-  let moved: Record<string, string> | undefined;
+  /** Fields the server decides on this write (a move to a survivor, a recording): stamped by it. */
+  let serverStamps: Record<string, string> | undefined;
   if (customerColumn !== null && customerColumn !== 'id' && customerId !== null && customerColumn in payload) {
     const survivor = await survivorOf(trx, customerId);
     if (survivor !== null) {
       payload[customerColumn] = survivor;
       customerId = survivor;
-      moved = { [customerColumn]: serverStamp(now, [m.hlc]) };
+      serverStamps = { [customerColumn]: serverStamp(now, [m.hlc]) };
     }
   }
   if (!existing && customerColumn !== null && customerColumn !== 'id' && customerId !== null && !(await customerExists(trx, customerId))) {
@@ -239,7 +240,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
     const recording = await recordingOfCall(trx, payload.call_ref);
     if (recording !== null) {
       payload.recording = recording;
-      moved = { ...moved, recording: serverStamp(now, [m.hlc]) };
+      serverStamps = { ...serverStamps, recording: serverStamp(now, [m.hlc]) };
     }
   }
   if (m.entity === 'interaction' && !existing && user.role === 'operator') {
@@ -252,7 +253,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   // current owner stamps (made before a later owner write it had not seen) would otherwise be
   // answered "applied" and lose the per-field merge, and the next claimant would pass the lock too.
   const decided = claim && user.role === 'operator' && payload.owner_id === user.id ? decideStaleClaim(existing, def, m.hlc, payload, user, now) : taskStamps;
-  const stamps = moved ? { ...decided, ...moved } : decided;
+  const stamps = serverStamps ? { ...decided, ...serverStamps } : decided;
 
   return { entity: m.entity, def, rowId: m.rowId, existing, payload, hlc: m.hlc, ...(stamps ? { stamps } : {}), base: m.base, customerId, writerId: user.id, now };
 }

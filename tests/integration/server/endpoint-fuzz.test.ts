@@ -32,7 +32,7 @@ const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['GET', '/admin/pbx'], ['POST', '/admin/pbx'], ['GET', '/admin/pbx/:id'], ['POST', '/admin/pbx/:id/lines'], ['DELETE', '/admin/pbx/fz-zadarma/lines/:id'],
   ['POST', '/pbx/fz-mango/events/call'], ['POST', '/pbx/fz-mango/events/summary'], ['POST', '/pbx/fz-zadarma/'], ['GET', '/pbx/fz-zadarma/'],
   ['POST', '/pbx/fz-generic/events'], ['POST', '/pbx/:id/events'],
-  ['POST', '/customers/merge'],
+  ['POST', '/customers/merge'], ['GET', '/sync/overwritten'], ['GET', '/recordings/:id'],
 ];
 
 const hostileString = fc.oneof(

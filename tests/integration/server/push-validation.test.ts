@@ -147,10 +147,11 @@ function validRow(entity: string, customer: string): Record<string, unknown> {
     case 'contact_point': return { customer_id: customer, kind: 'phone', raw: '+7 916 000-00-00', normalized: '+79160000000', label: null, ...meta };
     case 'case': return { customer_id: customer, category: 'complaint', subject: 'Тема', status: 'open', opened_at: now, closed_at: null, assignee_id: null, last_step: null, promise: null, resolution: null, ...meta };
     case 'task': return { customer_id: customer, case_id: null, interaction_id: null, kind: 'callback', title: 'Перезвонить', due_at: now, assignee_id: null, status: 'open', done_at: null, ...meta };
-    default: return callOf(customer, f.anna.id);
+    case 'canned_text': return { kind: 'outcome', reason: 'complaint', text: 'Оформлен возврат', position: 0, ...meta };
+    default: return { ...callOf(customer, f.anna.id), call_ref: 'pbx-call-1', recording: null };
   }
 }
-const ENTITIES = ['customer', 'contact_point', 'case', 'interaction', 'task'] as const;
+const ENTITIES = ['customer', 'contact_point', 'case', 'interaction', 'task', 'canned_text'] as const;
 
 describe('generated hostile pushes', () => {
   it('never answer 500, answer every mutation, and write exactly the applied ones', async () => {
