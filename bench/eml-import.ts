@@ -3,8 +3,10 @@
 // HTML body) through dispatch(), as the window does, while a timer ticks every millisecond on the
 // engine's event loop, and reports the longest gap between ticks: the longest stretch during which a
 // ringing call or a screen pop would have waited. Budget (issue 16): 50 ms. Also the import's total
-// time. Parsing runs on a worker thread (eml-worker.ts); the store's write of the attachment stays on
-// the engine's thread and is what remains. Writes bench/results/eml-import.json. Never fails on time.
+// time, and the ticks go on being watched for 1.5 s after it returns (the store's upkeep it sets off).
+// Parsing runs on a worker thread (eml-worker.ts); the upload reaches it a few megabytes at a time; a
+// large file is written in parts (store/attachment-parts.ts) and the entry in one short transaction.
+// Writes bench/results/eml-import.json. Never fails on time.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,8 @@ import { createEngine, dispatch } from '../src-main/core/index.js';
 import { ceilingRow, LOCAL_MIGRATIONS, nowMs, positiveInt, printRows, round, writeResult } from './lib/common.js';
 
 const BUDGET_STALL_MS = 50;
+/** How long the ticks are watched after the import returns, for the upkeep it sets off. */
+const AFTERWARDS_MS = 1500;
 const { values } = parseArgs({ options: { mb: { type: 'string', default: '30' }, runs: { type: 'string', default: '3' } } });
 const mb = positiveInt(values.mb, 'mb');
 const runs = positiveInt(values.runs, 'runs');
@@ -55,6 +59,9 @@ for (let run = 0; run < runs; run++) {
   const answer = await dispatch(engine.handlers, 'interactions.importEml', { customerId, direction: 'in', reason: 'other', fileName: 'big.eml', contentBase64 });
   const t1 = nowMs();
   longest = Math.max(longest, t1 - last);
+  // The store's upkeep (checkpoint, FTS merges) runs after a quiet spell: watched as well.
+  await new Promise((resolve) => setTimeout(resolve, AFTERWARDS_MS));
+  longest = Math.max(longest, nowMs() - last);
   clearInterval(ticker);
   if (!answer.ok) throw new Error(`import failed: ${answer.error.code} ${answer.error.message}`);
   stalls.push(longest);

@@ -28,6 +28,7 @@ import { HlcClock } from './store/clock.js';
 import { markClockUnverified, restampUnverified } from './store/restamp.js';
 import { memorySecretStore } from './sync/secret-store.js';
 import { createSyncHandlers } from './sync/sync-handlers.js';
+import { dropOrphanParts } from './store/attachment-parts.js';
 
 const DEMO_CUSTOMERS = 2_000;
 
@@ -45,6 +46,8 @@ export function createEngine(options: EngineOptions): Engine {
     // Business times (created, closed, done) come from the corrected clock too, as the stamps do.
     const store = new Store(db, clock, correctedNow);
     markClockUnverified(db, now());
+    // An import that stopped between writing a large file's parts and its entry (a crash) left them.
+    dropOrphanParts(db);
 
     if (options.seedDemo && countCustomers(db) === 0) {
       const seed = typeof options.seedDemo === 'object' ? options.seedDemo : { customers: DEMO_CUSTOMERS };
@@ -124,7 +127,7 @@ export function createEngine(options: EngineOptions): Engine {
     const supervisorCtx = { db, sync, currentUserId, locale, serverNow: () => now() + clockOffset };
     const handlers: HandlerTable = {
       // Saving the logging form of a CTI call ends that call's wrap-up.
-      ...storeHandlers(ctx, { callLogged: (callId) => cti.control.finishCall(callId) }),
+      ...storeHandlers(ctx, { callLogged: (callId) => cti.control.finishCall(callId), recordingOf: (callId) => cti.control.recordingOf(callId) }),
       ...createSyncHandlers(sync, store),
       ...cti.handlers,
       ...createSupervisorHandlers(supervisorCtx),

@@ -48,6 +48,8 @@ export interface ServerDb {
   pbx_source: {
     id: string; kind: 'asterisk' | 'mango' | 'zadarma' | 'generic'; name: string; api_key: string | null; secret: string | null;
     team_id: string | null; locale: Generated<'ru' | 'en'>; country: Generated<string>; created_at: number;
+    /** Where the provider's API answers (provider-recordings.ts); null: its public address. */
+    api_url: string | null;
   };
   pbx_line: { source_id: string; extension: string; user_id: string; endpoint: string | null };
   pbx_call: {

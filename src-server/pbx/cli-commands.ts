@@ -47,11 +47,11 @@ async function list(db: Kysely<ServerDb>): Promise<void> {
 async function add(argv: string[], cli: CliSupport): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { id: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' }, 'api-key': { type: 'string' }, team: { type: 'string' }, locale: { type: 'string' }, country: { type: 'string' } },
+    options: { id: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' }, 'api-key': { type: 'string' }, 'api-url': { type: 'string' }, team: { type: 'string' }, locale: { type: 'string' }, country: { type: 'string' } },
   });
   const secret = values.kind === 'asterisk' ? undefined : await cli.ask('KARTOTEKA_PBX_SECRET', 'The PBX secret (Mango: the salt; Novofon/Zadarma: the API secret; generic: an HMAC key): ');
   const input = CreatePbxSourceRequest.safeParse({
-    id: values.id, kind: values.kind, name: values.name ?? values.id, ...(values['api-key'] ? { apiKey: values['api-key'] } : {}), ...(secret ? { secret } : {}),
+    id: values.id, kind: values.kind, name: values.name ?? values.id, ...(values['api-key'] ? { apiKey: values['api-key'] } : {}), ...(values['api-url'] ? { apiUrl: values['api-url'] } : {}), ...(secret ? { secret } : {}),
     ...(values.team ? { teamId: values.team } : {}), ...(values.locale ? { locale: values.locale } : {}), ...(values.country ? { country: values.country } : {}),
   });
   if (!input.success) return fail(`Cannot add the PBX: ${cli.explain(input.error.issues)}`);

@@ -18,7 +18,7 @@ type SourceRow = ServerDb['pbx_source'] & { locale: 'ru' | 'en'; country: string
 function toView(row: SourceRow): PbxSourceView {
   return {
     id: row.id, kind: row.kind, name: row.name, apiKeySet: row.api_key !== null, secretSet: row.secret !== null, teamId: row.team_id,
-    locale: row.locale, country: row.country, webhookPath: row.kind === 'asterisk' ? null : `/pbx/${row.id}/`,
+    locale: row.locale, country: row.country, webhookPath: row.kind === 'asterisk' ? null : `/pbx/${row.id}/`, apiUrl: row.api_url ?? null,
   };
 }
 
@@ -28,7 +28,7 @@ export async function createPbxSource(db: Kysely<ServerDb>, input: CreatePbxSour
   }
   const inserted = await db.insertInto('pbx_source').values({
     id: input.id, kind: input.kind, name: input.name, api_key: input.apiKey ?? null, secret: input.secret ?? null, team_id: input.teamId ?? null,
-    locale: input.locale ?? 'ru', country: input.country ?? 'RU', created_at: now,
+    locale: input.locale ?? 'ru', country: input.country ?? 'RU', created_at: now, api_url: input.apiUrl ?? null,
   }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
   if (!inserted) throw new DomainError('conflict', `a PBX named ${input.id} exists`);
   return toView(inserted as SourceRow);

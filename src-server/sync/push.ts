@@ -13,6 +13,7 @@ import { SYNC_ENTITIES, isSyncEntity, type SyncEntityDef, type SyncEntityName } 
 import { sameValue } from '../../src-shared/sync/merge.js';
 import { checkRowFields, HlcStamp } from '../../src-shared/sync/row-schemas.js';
 import { RejectReason, type Mutation, type PushResult } from '../../src-shared/sync/protocol.js';
+import { LOCAL_RECORDING } from '../../src-shared/api/cti.js';
 import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
 import { recordAudit } from '../audit.js';
@@ -168,8 +169,13 @@ function checkPayload(entity: SyncEntityName, m: Mutation, now: number): Record<
   delete payload.field_hlc;
   const checked = checkRowFields(entity, payload, false);
   if (!checked.ok) throw new Rejection('invalid', `${entity}: ${checked.problems.join('; ')}`);
-  // Where a recording is, only the server says (from a signed PBX webhook): it fetches that address.
-  if (checked.values.recording != null) throw new Rejection('server_only', 'recording is written by the server from the PBX\'s report only');
+  // Where a recording is, the server says (from a signed PBX webhook): it fetches that address. A
+  // desktop may only name a file on its own PBX (local:<file>) as it logs the call; the server fetches
+  // that from the address the administrator gave the PBX (recording-routes.ts), never from the desktop's.
+  const recording = checked.values.recording;
+  if (recording != null && (m.op !== 'insert' || typeof recording !== 'string' || !LOCAL_RECORDING.test(recording))) {
+    throw new Rejection('server_only', 'recording is written by the server from the PBX\'s report; a desktop may only name its own PBX\'s file (local:<file>) as it logs the call');
+  }
   // Only the server's merge names a survivor; a new customer may say it has none.
   if ('merged_into' in checked.values && (m.op !== 'insert' || checked.values.merged_into != null)) {
     throw new Rejection('server_only', 'merged_into is written by a merge on the server only');

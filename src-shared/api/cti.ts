@@ -38,6 +38,30 @@ export const CallerNumber = z
     return value;
   });
 
+/**
+ * A recording on the desktop's own PBX (Asterisk's MixMonitor, or a local webhook's recordingFile):
+ * local:<path under the PBX's recording folder>, each segment starting with a letter or digit (no
+ * "..", no absolute path). The central server fetches it from the address the administrator gave that
+ * PBX for its recordings, never from one a desktop names (src-server/http/recording-routes.ts).
+ */
+export const LOCAL_RECORDING = /^local:[A-Za-z0-9][A-Za-z0-9._-]{0,199}(\/[A-Za-z0-9][A-Za-z0-9._-]{0,199}){0,7}$/;
+const LOCAL_RECORDING_MAX = 600;
+
+/**
+ * The local: reference of a recording file as the PBX names it. Asterisk's MIXMONITOR_FILENAME is an
+ * absolute path in its monitor folder (/var/spool/asterisk/monitor/, FreePBX's …/monitor/2026/12/06/):
+ * what follows "/monitor/" is kept, else the file's name. Null for anything that is not a plain path.
+ */
+export function localRecordingRef(path: string): string | null {
+  const trimmed = path.trim();
+  // A plain path only: no scheme, host, escape or space anywhere, and no segment that climbs.
+  if (!/^[A-Za-z0-9._/-]+$/.test(trimmed) || trimmed.split('/').some((s) => s === '..' || s === '.')) return null;
+  const at = trimmed.lastIndexOf('/monitor/');
+  const relative = at >= 0 ? trimmed.slice(at + '/monitor/'.length) : trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  const ref = `local:${relative}`;
+  return ref.length <= LOCAL_RECORDING_MAX && LOCAL_RECORDING.test(ref) ? ref : null;
+}
+
 /** The one event shape every adapter (softphone launch, webhook, AMI) hands to the call lifecycle. */
 export const CallEvent = z.object({
   kind: CallEventKind,
@@ -53,6 +77,8 @@ export const CallEvent = z.object({
   at: EpochMs,
   /** Which adapter produced it: 'launch' | 'webhook' | 'ami' (diagnostics only). */
   source: z.string().max(20).optional(),
+  /** The call's recording on the desktop's own PBX, as a local:<file> reference (localRecordingRef). */
+  recording: z.string().max(LOCAL_RECORDING_MAX).regex(LOCAL_RECORDING).optional(),
 });
 export type CallEvent = z.infer<typeof CallEvent>;
 
@@ -78,6 +104,15 @@ export const WebhookBody = z.strictObject({
   extension: z.string().trim().max(64).regex(/^[\w.+\-*#]*$/).optional(),
   answeredElsewhere: z.boolean().optional(),
   at: EventTime.optional(),
+  /** The call's recording file on this PBX (a path in its recording folder; localRecordingRef). */
+  recordingFile: z.string().max(1_000).transform((path, ctx) => {
+    const ref = localRecordingRef(path);
+    if (ref === null) {
+      ctx.addIssue({ code: 'custom', message: 'a file path of letters, digits, . _ - and /' });
+      return z.NEVER;
+    }
+    return ref;
+  }).optional(),
 });
 export type WebhookBody = z.infer<typeof WebhookBody>;
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CallerNumber, CallEvent, CallEventKind, EventTime } from '../api/cti.js';
 import { Direction, Id } from '../domain.js';
 import { cleanString } from '../text.js';
+import { serverAddressProblem } from '../sync/server-address.js';
 
 export const PBX_KINDS = ['asterisk', 'mango', 'zadarma', 'generic'] as const;
 export const PbxKind = z.enum(PBX_KINDS);
@@ -23,10 +24,16 @@ export const CreatePbxSourceRequest = z.strictObject({
   id: PbxSourceId,
   kind: PbxKind,
   name: cleanString(120).min(1),
-  /** Mango Office: the vpbx_api_key. */
+  /** Mango Office: the vpbx_api_key. Zadarma/Novofon: the API key (needed only to fetch recordings). */
   apiKey: z.string().trim().min(1).max(200).optional(),
   /** Mango: the salt (vpbx_api_salt); Zadarma/Novofon: the API secret; generic: the HMAC key (at least 16 characters). */
   secret: z.string().min(1).max(200).optional(),
+  /**
+   * Cloud PBXes: where the provider's API answers, for its recordings; default its public address
+   * (provider-recordings.ts; Novofon's accounts: https://api.novofon.com). Asterisk: where its
+   * recording folder (…/monitor/) is served to the server, for the files desktops name (local:<path>).
+   */
+  apiUrl: z.string().max(300).refine((u) => serverAddressProblem(u) === null, 'an https:// address (http:// only to this machine)').optional(),
   /** Calls that no mapped extension rang (a queue, an IVR, an unmapped extension) ring this team. */
   teamId: Id.nullable().optional(),
   /** The language of what the server writes about this PBX's calls (a missed call's notes). */
@@ -52,6 +59,8 @@ export const PbxSourceView = z.object({
   country: z.string(),
   /** Where the PBX sends its events, relative to the server's address (null: a desktop's Asterisk). */
   webhookPath: z.string().nullable(),
+  /** The provider's API address its recordings are fetched from (null: the provider's default, or none). */
+  apiUrl: z.string().nullable(),
 });
 export type PbxSourceView = z.infer<typeof PbxSourceView>;
 

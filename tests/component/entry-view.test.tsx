@@ -141,6 +141,24 @@ describe('an entry opened in full', () => {
     expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:recording');
   });
 
+  it('a recording kept at the provider: played through the server, or the reason it cannot be, in words', async () => {
+    const { api, entries } = setup((id) => {
+      const entry = full({ ...entries[0]!, id, channel: 'call' }, { notes: 'Разговор', recording: 'provider' });
+      return { entry, chain: [entry], case: null };
+    }, {});
+    const reasons = ['provider', 'unreachable'];
+    (api as unknown as Record<string, unknown>)['recordings.get'] = vi.fn(async () => {
+      throw new ApiError('not_found', 'server text', { reason: reasons.shift(), status: 404 });
+    });
+    const { user } = renderApp(api);
+    const dialog = await openFirst(user, 0);
+    expect(within(dialog).getByText(/хранится у провайдера/)).toBeInTheDocument();
+    await user.click(within(dialog).getByTestId('entry-recording-play'));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(/API-ключ/);
+    await user.click(within(dialog).getByTestId('entry-recording-play'));
+    await waitFor(() => expect(within(dialog).getByRole('alert')).toHaveTextContent(/не отдала запись/));
+  });
+
   it('a fax: its pages turn with PageDown and the buttons', async () => {
     const faxId = uuid();
     const { api, entries } = setup((id) => {

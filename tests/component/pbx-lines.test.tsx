@@ -12,7 +12,7 @@ const ANNA = { id: uuid(), name: 'Анна Иванова', extension: null, rol
 const BORIS = { id: uuid(), name: 'Борис Смирнов', extension: null, role: 'operator' as const };
 
 const asterisk: PbxSourceDetail = {
-  id: 'asterisk', kind: 'asterisk', name: 'Офисная АТС', apiKeySet: false, secretSet: false, teamId: null, locale: 'ru', country: 'RU', webhookPath: null,
+  id: 'asterisk', kind: 'asterisk', name: 'Офисная АТС', apiKeySet: false, secretSet: false, teamId: null, locale: 'ru', country: 'RU', webhookPath: null, apiUrl: null,
   lines: [{ sourceId: 'asterisk', extension: '101', userId: ANNA.id, userName: ANNA.name, endpoint: 'acc-7731' }],
 };
 const mango: PbxSourceDetail = { ...asterisk, id: 'mango', kind: 'mango', name: 'Манго', apiKeySet: true, secretSet: true, webhookPath: '/pbx/mango/', lines: [] };

@@ -18,7 +18,7 @@ async function post(url: string, body: string, contentType: string, headers: Rec
 }
 
 /** Mango Office: form fields vpbx_api_key, sign = sha256(key + json + salt), json. */
-export function postMango(base: string, source: string, path: 'events/call' | 'events/summary', json: unknown, key: string, salt: string): Promise<Posted> {
+export function postMango(base: string, source: string, path: 'events/call' | 'events/summary' | 'events/recording', json: unknown, key: string, salt: string): Promise<Posted> {
   const text = JSON.stringify(json);
   const sign = createHash('sha256').update(key + text + salt).digest('hex');
   return post(`${base}/pbx/${source}/${path}`, new URLSearchParams({ vpbx_api_key: key, sign, json: text }).toString(), 'application/x-www-form-urlencoded');
@@ -28,6 +28,7 @@ const ZADARMA_SIGNED: Record<string, string[]> = {
   NOTIFY_START: ['caller_id', 'called_did', 'call_start'], NOTIFY_INTERNAL: ['caller_id', 'called_did', 'call_start'],
   NOTIFY_ANSWER: ['caller_id', 'destination', 'call_start'], NOTIFY_END: ['caller_id', 'called_did', 'call_start'],
   NOTIFY_OUT_START: ['internal', 'destination', 'call_start'], NOTIFY_OUT_END: ['internal', 'destination', 'call_start'],
+  NOTIFY_RECORD: ['pbx_call_id', 'call_id_with_rec'],
 };
 
 /** Novofon/Zadarma: form fields, Signature = base64(hex(HMAC-SHA1(secret, signed fields))). */

@@ -4,6 +4,7 @@ import { ApiError, LIMITS, type AttachmentMeta } from '../../../src-shared/index
 import type { AttachmentRow } from '../db/schema.js';
 import type { DbHandle } from '../db/db-handle.js';
 import type { Writer } from './write-path.js';
+import { attachmentContent } from './attachment-parts.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -43,7 +44,13 @@ export interface NewAttachment {
   content: Buffer;
   /** The row's id, when something written with it refers to it (an HTML body's inline images). */
   id?: string;
+  /** Its SHA-256 when already known (the .eml reader computes it off the engine's thread). */
+  sha256?: string;
+  /** Its bytes were staged as parts (attachment-parts.ts): the row keeps an empty content. */
+  inParts?: boolean;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 export function insertAttachment(w: Writer, interactionId: string, customerId: string, a: NewAttachment): AttachmentRow {
   return w.insert('attachment', {
@@ -52,8 +59,8 @@ export function insertAttachment(w: Writer, interactionId: string, customerId: s
     file_name: a.fileName,
     mime_type: a.mimeType || 'application/octet-stream',
     size: a.content.length,
-    sha256: sha256(a.content),
-    content: a.content,
+    sha256: a.sha256 ?? sha256(a.content),
+    content: a.inParts ? EMPTY : a.content,
   }, a.id);
 }
 
@@ -74,5 +81,6 @@ export function listAttachmentMeta(db: DbHandle, interactionId: string): Attachm
 export function getAttachment(db: DbHandle, id: string): AttachmentMeta & { contentBase64: string } {
   const row = db.first(db.kysely.selectFrom('attachment').selectAll().where('id', '=', id).where('deleted', '=', 0));
   if (!row) throw new ApiError('not_found', `no attachment ${id}`);
-  return { id: row.id, fileName: row.file_name, mimeType: row.mime_type, size: row.size, sha256: row.sha256, contentBase64: row.content.toString('base64') };
+  const content = attachmentContent(db, row.id, row.content, row.size);
+  return { id: row.id, fileName: row.file_name, mimeType: row.mime_type, size: row.size, sha256: row.sha256, contentBase64: content.toString('base64') };
 }

@@ -153,7 +153,8 @@ export function getInteraction(db: DbHandle, id: string): Interaction {
     emailCc: parseList(row.email_cc),
     emailBody: row.email_body,
     attachments: listAttachmentMeta(db, id),
-    recording: row.recording ? (/^https?:\/\//.test(row.recording) ? 'url' : 'provider') : null,
+    // A cloud provider's reference (zadarma:, mango:) says where it is kept; an address or a file on the desktops' own PBX plays as it is.
+    recording: row.recording ? (/^(zadarma|mango):/.test(row.recording) ? 'provider' : 'url') : null,
   };
 }
 

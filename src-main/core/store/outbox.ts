@@ -4,6 +4,7 @@
 import { SYNC_ENTITIES } from '../../../src-shared/sync/entities.js';
 import { newId } from '../../../src-shared/index.js';
 import type { DbHandle } from '../db/db-handle.js';
+import { attachmentContent } from './attachment-parts.js';
 import type { OutboxOp, OutboxRow, SyncedRows, SyncedTable } from '../db/schema.js';
 
 /**
@@ -49,7 +50,11 @@ export function outboxMutationPayload(db: DbHandle, entry: Pick<OutboxRow, 'enti
   const def = SYNC_ENTITIES[entry.entity as SyncedTable] as { table: string } | undefined;
   for (const [column, value] of Object.entries(payload)) {
     if (!def || !isBytesInRow(value)) continue;
-    const stored = db.prepare(`SELECT "${column}" AS v FROM "${def.table}" WHERE id = ?`).pluck().get(entry.row_id) as Buffer | string | null | undefined;
+    let stored = db.prepare(`SELECT "${column}" AS v FROM "${def.table}" WHERE id = ?`).pluck().get(entry.row_id) as Buffer | string | null | undefined;
+    if (def.table === 'attachment' && column === 'content' && Buffer.isBuffer(stored)) {
+      const size = db.prepare('SELECT size FROM attachment WHERE id = ?').pluck().get(entry.row_id) as number;
+      stored = attachmentContent(db, entry.row_id, stored, size);
+    }
     payload[column] = Buffer.isBuffer(stored) ? stored.toString('base64') : (stored ?? '');
   }
   return payload;

@@ -18,7 +18,13 @@ import type { SecretStore } from './secret-store.js';
 export type SyncFailure = SyncErrorBody['error'] | 'offline';
 
 export class SyncHttpError extends Error {
-  constructor(readonly code: SyncFailure, message: string, readonly status = 0) {
+  constructor(
+    readonly code: SyncFailure,
+    message: string,
+    readonly status = 0,
+    /** The server's details of a refusal (a recording's reason, say), passed on to the window. */
+    readonly details?: unknown,
+  ) {
     super(message);
     this.name = 'SyncHttpError';
   }
@@ -312,7 +318,7 @@ export class ServerApi {
 /** A refused request as a typed error: the server's own code when its body says one. */
 function refusal(status: number, json: unknown): SyncHttpError {
   const err = SyncErrorBody.safeParse(json);
-  if (err.success) return new SyncHttpError(err.data.error, err.data.message, status);
+  if (err.success) return new SyncHttpError(err.data.error, err.data.message, status, err.data.details);
   return new SyncHttpError(status >= 500 ? 'internal' : 'validation', `server answered ${status}`, status);
 }
 

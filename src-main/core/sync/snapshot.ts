@@ -29,6 +29,8 @@ const ROW_TABLES = Object.values(SYNC_ENTITIES).map((e) => e.table);
 
 /** Tables derived from the rows (search index shadow tables are found by their virtual table). */
 const DERIVED_TABLES = ['interaction_tally', 'search_pending_customer'] as const;
+/** Tables holding part of a row's value outside it: a large attachment's bytes (store/attachment-parts.ts). */
+const ROW_STORAGE_TABLES = ['attachment_part'] as const;
 const FTS_TABLES = ['customer_fts', 'interaction_fts'] as const;
 
 /**
@@ -68,7 +70,7 @@ function tablesOf(sqlite: SqliteDb, db: 'main' | 'snap'): string[] {
 export function snapshotTables(sqlite: SqliteDb): string[] {
   const all = tablesOf(sqlite, 'main');
   const shadow = all.filter((t) => FTS_TABLES.some((f) => t.startsWith(`${f}_`)));
-  const copied = [...ROW_TABLES, ...DERIVED_TABLES, ...shadow];
+  const copied = [...ROW_TABLES, ...ROW_STORAGE_TABLES, ...DERIVED_TABLES, ...shadow];
   const unknown = all.filter((t) => !copied.includes(t) && !(LOCAL_ONLY_TABLES as readonly string[]).includes(t));
   if (unknown.length > 0) throw new Error(`snapshot: tables neither copied nor local-only: ${unknown.join(', ')}`);
   return copied.filter((t) => all.includes(t));

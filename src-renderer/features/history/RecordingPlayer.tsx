@@ -1,11 +1,21 @@
 import { useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../src-shared/api/errors.js';
 import type { Interaction } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
 import { Progress } from '../../components/fields.js';
 import { errorMessage } from '../../i18n/errors.js';
 
 type State = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; url: string } | { status: 'error'; message: string };
+
+/** Why the server could not give the recording: not set up to ask the PBX, or the PBX did not give it. */
+function recordingError(error: unknown, t: TFunction): string {
+  const reason = error instanceof ApiError && error.details !== null && typeof error.details === 'object' ? (error.details as { reason?: unknown }).reason : undefined;
+  if (reason === 'provider') return t('entry.recordingNotSetUp');
+  if (reason === 'unreachable') return t('entry.recordingUnreachable');
+  return errorMessage(error, t);
+}
 
 /**
  * A call's recording, when the PBX reported one: fetched through the central server on request (it
@@ -27,7 +37,7 @@ export function RecordingPlayer({ entry }: { entry: Interaction }) {
       const bytes = Uint8Array.from(atob(file.contentBase64), (c) => c.charCodeAt(0));
       setState({ status: 'ready', url: URL.createObjectURL(new Blob([bytes], { type: file.mimeType })) });
     } catch (error) {
-      setState({ status: 'error', message: errorMessage(error, t) });
+      setState({ status: 'error', message: recordingError(error, t) });
     }
   };
 
@@ -39,7 +49,7 @@ export function RecordingPlayer({ entry }: { entry: Interaction }) {
         // A phone call has no captions to offer: the entry's notes are its text.
         <audio controls autoPlay src={state.url} aria-label={t('entry.recording')} data-testid="entry-recording-audio" />
       ) : (
-        <button type="button" className="btn" disabled={state.status === 'loading' || entry.recording === 'provider'} onClick={() => void play()} data-testid="entry-recording-play">
+        <button type="button" className="btn" disabled={state.status === 'loading'} onClick={() => void play()} data-testid="entry-recording-play">
           {t('entry.recordingPlay')}
         </button>
       )}

@@ -97,7 +97,8 @@ describe('webhook: a call from a known customer of another manager', () => {
     await post({ event: 'answered', callId: 'pbx-1', number: '89161234567', at: 1_718_000_004_000 });
     expect((await answered).operatorState).toBe('on_call');
     const ended = cap.waitFor((x) => x.active?.state === 'ended');
-    await post({ event: 'hungup', callId: 'pbx-1', number: '89161234567', at: '2024-06-10T06:15:30Z' });
+    // The PBX names the call's recording file: the entry logged from it carries it.
+    await post({ event: 'hungup', callId: 'pbx-1', number: '89161234567', at: '2024-06-10T06:15:30Z', recordingFile: '/var/spool/asterisk/monitor/2024/06/10/pbx-1.wav' });
     s = await ended;
     expect(s.operatorState).toBe('wrap_up');
     const call = s.active;
@@ -109,6 +110,8 @@ describe('webhook: a call from a known customer of another manager', () => {
       customerId, direction: 'in', reason: 'information', startedAt: call.answeredAt, durationS: call.durationS, number: call.number, callId: call.callId,
     });
     expect(logged.interaction).toMatchObject({ occurredAt: 1_718_000_004_000, durationS: 126 });
+    const stored = readonlyDb(t.dbPath).prepare('SELECT recording, call_ref FROM interaction WHERE id = ?').get(logged.interaction.id);
+    expect(stored).toEqual({ recording: 'local:2024/06/10/pbx-1.wav', call_ref: 'pbx-1' });
     expect(await t.call('calls.state', {})).toMatchObject({ operatorState: 'available', active: null });
   });
 });

@@ -113,3 +113,12 @@ describe('AMI call tracker (operator on extension 101)', () => {
     expect(t.isOurs('PJSIP/1010-00000001')).toBe(false);
   });
 });
+
+describe('a recorded call', () => {
+  it('names MixMonitor\'s file (a VarSet on the caller\'s channel) on the call\'s hang-up, under the monitor folder', () => {
+    const events = track('inbound-recorded.txt');
+    expect(brief(events)).toEqual(brief(track('inbound-answered.txt')));
+    expect(events.find((e) => e.kind === 'hungup')?.recording).toBe('local:2026/12/06/in-74951234567-79161234567-20261206-101500-1718000000.41.wav');
+    expect(track('inbound-answered.txt').some((e) => e.recording !== undefined)).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 // The Asterisk Manager Interface link: a TCP client that logs in with a manager user (manager.conf,
-// read=call,agent), pings, re-establishes a dropped link with exponential back-off and stops after a
+// read=call,agent,dialplan), pings, re-establishes a dropped link with exponential back-off and stops after a
 // refused login (retrying a wrong secret only fills the PBX's security log) until the settings change.
 // What the events mean for the operator's phone is AmiCallTracker's (ami.ts).
 import net from 'node:net';
@@ -110,9 +110,11 @@ export class AmiSource implements CallEventSource {
     });
     socket.on('connect', () => {
       this.lastData = this.now();
-      // Events: call,agent limits the stream to call events (Newchannel, Newstate, Dial*, Hangup,
-      // Pickup, …) and queue events (AgentCalled, AgentConnect, QueueCallerAbandon).
-      socket.write(formatAction('Login', { ActionID: loginId, Username: this.options.username, Secret: this.options.secret, Events: 'call,agent' }));
+      // Events: call,agent,dialplan limits the stream to call events (Newchannel, Newstate, Dial*,
+      // Hangup, Pickup, …), queue events (AgentCalled, AgentConnect, QueueCallerAbandon) and dialplan
+      // events, for the VarSet that names MixMonitor's file (a call's recording); the dialplan's
+      // Newexten steps come with them and are skipped.
+      socket.write(formatAction('Login', { ActionID: loginId, Username: this.options.username, Secret: this.options.secret, Events: 'call,agent,dialplan' }));
     });
     socket.on('data', (chunk: Buffer) => {
       this.lastData = this.now();

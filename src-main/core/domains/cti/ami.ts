@@ -16,7 +16,7 @@
 // The call id is the Linkedid shared by every channel of one call. A ring group or queue rings several
 // phones; when a colleague answers, our channel's hang-up is marked answeredElsewhere, so it is not a
 // missed call.
-import type { CallEvent } from '../../../../src-shared/index.js';
+import { localRecordingRef, type CallEvent } from '../../../../src-shared/index.js';
 import { amiNumber, endpointOf } from './ami-fields.js';
 
 export { endpointOf } from './ami-fields.js';
@@ -37,6 +37,9 @@ interface TrackedChannel {
   takenElsewhere?: boolean;
 }
 
+/** Calls whose recording file is remembered; a call's events come within minutes of its start. */
+const RECORDINGS_KEPT = 200;
+
 /** Hangup cause 26: "answered elsewhere" (another member of the group, or a pickup, took the call). */
 const CAUSE_ANSWERED_ELSEWHERE = '26';
 
@@ -47,6 +50,8 @@ export class AmiCallTracker {
   private readonly asterisk11 = new Asterisk11Dials((channel) => this.isOurs(channel));
   /** Linkedids some channel answered (capped: only recent calls matter). */
   private readonly answeredLinked = new Set<string>();
+  /** Recording references by Linkedid (MixMonitor's file, from VarSet), the most recent calls only. */
+  private readonly recordings = new Map<string, string>();
   /** The endpoint names whose channels are this operator's phone. */
   private readonly endpoints = new Set<string>();
   /** When a channel last matched (null: never since start), and how many phone channels did not. */
@@ -99,6 +104,8 @@ export class AmiCallTracker {
         return this.agentConnect(m);
       case 'AgentRingNoAnswer':
         return this.agentRingNoAnswer(m);
+      case 'VarSet':
+        return this.varSet(m);
       default:
         // Dozens of other events (VarSet, Cdr, QueueMemberStatus, …) carry nothing we need.
         return [];
@@ -106,7 +113,26 @@ export class AmiCallTracker {
   }
 
   private emit(kind: CallEvent['kind'], t: TrackedChannel, extra: Partial<CallEvent> = {}): CallEvent {
-    return { kind, callId: t.callId, number: t.number, direction: t.direction, extension: this.extension, at: this.now(), source: 'ami', ...extra };
+    const recording = this.recordings.get(t.callId);
+    return { kind, callId: t.callId, number: t.number, direction: t.direction, extension: this.extension, at: this.now(), source: 'ami', ...(recording ? { recording } : {}), ...extra };
+  }
+
+  /**
+   * MixMonitor names its file in the channel variable MIXMONITOR_FILENAME, on whichever channel of the
+   * call records (often the caller's trunk channel, not the phone's): kept by the call's Linkedid and
+   * carried by the call's next events (its answer, its hang-up). A VarSet filter on the PBX that drops
+   * these leaves calls without recordings, nothing else.
+   */
+  private varSet(m: AmiMessage): CallEvent[] {
+    if (m.Variable !== 'MIXMONITOR_FILENAME' || !m.Value) return [];
+    const callId = m.Linkedid || m.Uniqueid;
+    const ref = localRecordingRef(m.Value);
+    if (!callId || ref === null) return [];
+    this.recordings.delete(callId);
+    this.recordings.set(callId, ref);
+    // Only recent calls matter: the oldest is let go.
+    if (this.recordings.size > RECORDINGS_KEPT) this.recordings.delete(this.recordings.keys().next().value!);
+    return [];
   }
 
   private newChannel(m: AmiMessage): CallEvent[] {

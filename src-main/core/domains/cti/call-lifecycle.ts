@@ -35,6 +35,8 @@ export interface LiveCall {
   writes: boolean;
   /** The central server records this call's missed call (a cloud PBX's): the desktop writes nothing. */
   byServer: boolean;
+  /** Its recording on the desktop's own PBX (local:<file>), once a source has named it. */
+  recording?: string;
 }
 
 export type MissedResult = { customerId: string | null; interactionId: string | null; taskId: string | null; error: string | null; byServer?: boolean };
@@ -78,6 +80,7 @@ export class CallLifecycle {
   handle(event: CallEvent): void {
     if (this.closed) return;
     const call = this.find(event);
+    if (call && event.recording) call.recording = event.recording;
     switch (event.kind) {
       case 'ringing':
         if (call) return; // a resend, or a second source reporting the same call
@@ -134,6 +137,11 @@ export class CallLifecycle {
     // A live call can be dismissed too: its hang-up may never come (a lost event, a crashed PBX link).
     this.remove(call);
     this.changed();
+  }
+
+  /** The recording a source named for this call, if it is still listed (logged from its pop). */
+  recordingOf(callId: string): string | null {
+    return this.calls.find((c) => c.callId === callId)?.recording ?? null;
   }
 
   /** Like wrapUpDone, but quietly does nothing for an unknown call (logCall with a stale callId). */

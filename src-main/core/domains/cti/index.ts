@@ -43,6 +43,8 @@ export interface CtiControl {
   ready(): Promise<void>;
   /** The logging form for this call was saved: its wrap-up ends. */
   finishCall(callId: string): void;
+  /** The recording the desktop's own PBX named for this listed call (local:<file>), if any. */
+  recordingOf(callId: string): string | null;
   /**
    * The signed-in user's record may have changed (a sign-in, a pull): an AMI link that follows the
    * user's extension from the server restarts on the new one, with no restart of the app.
@@ -166,6 +168,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
     webhookPort: () => webhook?.port ?? null,
     ready: () => starting,
     finishCall: (callId) => lifecycle.finishIfPresent(callId),
+    recordingOf: (callId) => lifecycle.recordingOf(callId),
     userChanged() {
       if (stopped || !effective().ami.enabled) return;
       const { extension, endpoint } = amiLine();

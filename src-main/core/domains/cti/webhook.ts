@@ -180,6 +180,7 @@ export class WebhookSource implements CallEventSource {
         source: 'webhook',
         ...(b.extension ? { extension: b.extension } : {}),
         ...(b.answeredElsewhere !== undefined ? { answeredElsewhere: b.answeredElsewhere } : {}),
+        ...(b.recordingFile ? { recording: b.recordingFile } : {}),
       };
       this.accept(event, res);
     });

@@ -6,6 +6,7 @@
 //  - mailparser: attachments come out byte for byte as sent (postal-mime's quoted-printable parts
 //    gained a line break);
 //  - html-to-text: an HTML-only body as readable text, every named entity decoded.
+import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { convert } from 'html-to-text';
 import { simpleParser } from 'mailparser';
@@ -55,7 +56,14 @@ function messageOf(bytes) {
   return { content };
 }
 
-async function parse(content) {
+/** The bytes in an ArrayBuffer of their own, so that it can be transferred. */
+function toOwnBuffer(bytes) {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
+}
+
+async function parse(content, inlineChars) {
   const mail = await simpleParser(content, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
   const headerKeys = [...mail.headers.keys()];
   if (!headerKeys.some((key) => KNOWN_HEADERS.has(key.toLowerCase()))) return refuse('bad_eml', 'the file has no message headers (From, To, Subject, Date)');
@@ -64,7 +72,8 @@ async function parse(content) {
     const bytes = new Uint8Array(a.content.byteLength);
     bytes.set(a.content);
     transfer.push(bytes.buffer);
-    return { id: v7(), filename: a.filename ?? null, contentType: a.contentType ?? 'application/octet-stream', content: bytes.buffer };
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { id: v7(), filename: a.filename ?? null, contentType: a.contentType ?? 'application/octet-stream', content: bytes.buffer, sha256 };
   });
   // Inline images are referred to by Content-ID; each becomes the id of the attachment that holds it.
   const byCid = new Map();
@@ -87,19 +96,42 @@ async function parse(content) {
   // A plain-text part when the message has one with any text in it; else its HTML, as readable text.
   const body = text?.trim() ? text : typeof mail.html === 'string' ? convert(mail.html, HTML_TO_TEXT).trim() : (text ?? '');
   const date = mail.date instanceof Date && !Number.isNaN(mail.date.getTime()) ? mail.date.getTime() : null;
+  // The HTML body goes back as UTF-8 bytes with its checksum, ready to be stored: a string of several
+  // megabytes would be copied, encoded and hashed on the engine's thread instead.
+  const htmlBytes = html === null ? null : Buffer.from(html.toWellFormed(), 'utf8');
+  const htmlBody = htmlBytes === null ? null : { content: toOwnBuffer(htmlBytes), sha256: createHash('sha256').update(htmlBytes).digest('hex') };
+  if (htmlBody) transfer.push(htmlBody.content);
+  // A text longer than the entry keeps (and search indexes) is kept whole as a text file beside it.
+  let fullText = null;
+  if (body.length > inlineChars) {
+    const bytes = Buffer.from(body.toWellFormed(), 'utf8');
+    fullText = { content: toOwnBuffer(bytes), sha256: createHash('sha256').update(bytes).digest('hex') };
+    transfer.push(fullText.content);
+  }
   return {
-    email: { from: addresses(flatten(mail.from)), to: addresses(flatten(mail.to)), cc: addresses(flatten(mail.cc)), subject: mail.subject ?? '', date, body, html, attachments },
+    email: { from: addresses(flatten(mail.from)), to: addresses(flatten(mail.to)), cc: addresses(flatten(mail.cc)), subject: mail.subject ?? '', date, body: body.slice(0, inlineChars), fullText, html: htmlBody, attachments },
     transfer,
   };
 }
 
-parentPort.on('message', async ({ id, base64Bytes, maxBytes }) => {
+/** Uploads arriving in pieces (eml-worker.ts sends a large one a few megabytes at a time), by read. */
+const arriving = new Map();
+
+parentPort.on('message', async ({ id, piece, done, maxBytes, inlineChars }) => {
+  if (piece) {
+    const pieces = arriving.get(id) ?? [];
+    pieces.push(Buffer.from(piece));
+    arriving.set(id, pieces);
+    if (!done) return;
+  }
+  const upload = Buffer.concat(arriving.get(id) ?? []);
+  arriving.delete(id);
   try {
-    const decoded = decode(Buffer.from(base64Bytes).toString('latin1'), maxBytes);
+    const decoded = decode(upload.toString('latin1'), maxBytes);
     if (decoded.refused) return parentPort.postMessage({ id, ...decoded });
     const message = messageOf(decoded.bytes);
     if (message.refused) return parentPort.postMessage({ id, ...message });
-    const parsed = await parse(message.content);
+    const parsed = await parse(message.content, inlineChars);
     if (parsed.refused) return parentPort.postMessage({ id, ...parsed });
     parentPort.postMessage({ id, email: parsed.email }, parsed.transfer);
   } catch (error) {

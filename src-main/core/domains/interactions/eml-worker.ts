@@ -1,6 +1,7 @@
 // The thread that reads imported .eml files (eml-parse-worker.mjs): started at the first import,
 // kept for the next ones, and never keeping the engine's process alive by itself. Everything
 // heavy happens there: the upload's base64, the MIME parse, charsets, the HTML body as text.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 
 export interface ParsedAddress {
@@ -15,11 +16,19 @@ export interface WorkerEmail {
   cc: ParsedAddress[];
   subject: string;
   date: number | null;
-  /** The readable text: the plain-text part, or the HTML body as text. */
+  /** The readable text (the plain-text part, or the HTML body as text), cut at the inline limit. */
   body: string;
-  /** The HTML body as sent, inline images as cid:<attachment id>; null without one. */
-  html: string | null;
-  attachments: { id: string; filename: string | null; contentType: string; content: ArrayBuffer }[];
+  /** The whole text as UTF-8 when it was longer than the inline limit; null otherwise. */
+  fullText: WorkerBytes | null;
+  /** The HTML body as sent (UTF-8), inline images as cid:<attachment id>; null without one. */
+  html: WorkerBytes | null;
+  attachments: ({ id: string; filename: string | null; contentType: string } & WorkerBytes)[];
+}
+
+/** Bytes handed over from the worker (transferred, not copied) with their SHA-256, hashed there. */
+export interface WorkerBytes {
+  content: ArrayBuffer;
+  sha256: string;
 }
 
 export type WorkerAnswer =
@@ -63,18 +72,39 @@ function start(): Worker {
   return w;
 }
 
-/** Reads an uploaded message (base64, as the API carries it) on the worker thread. */
-export function readEmlOffThread(base64: string, maxBytes: number): Promise<WorkerAnswer> {
+/**
+ * Reads an uploaded message (base64, as the API carries it) on the worker thread; a text longer than
+ * `inlineChars` comes back cut, with the whole of it as bytes.
+ */
+export function readEmlOffThread(base64: string, maxBytes: number, inlineChars: number): Promise<WorkerAnswer> {
   const w = start();
   const id = ++nextId;
   return new Promise<WorkerAnswer>((resolve, reject) => {
     pending.set(id, { resolve, reject });
     // Holds the process only while a read is in flight.
     w.ref();
-    // Handed over as bytes, not as a string: a 40 MB string is copied by postMessage on this thread
-    // (170 ms measured), a transferred buffer is not; base64 is ASCII, so latin1 keeps it byte for byte.
-    const bytes = Buffer.from(base64, 'latin1');
-    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    w.postMessage({ id, base64Bytes: buffer, maxBytes }, [buffer as ArrayBuffer]);
+    sendInPieces(w, id, base64, { maxBytes, inlineChars }).catch((error: unknown) => {
+      pending.delete(id);
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
   });
+}
+
+/**
+ * Characters of the upload handed over at a time. Handed over as bytes, not as a string: a 40 MB
+ * string is copied by postMessage on this thread (170 ms measured), a transferred buffer is not. But
+ * making those bytes (base64 is ASCII, so latin1 keeps it byte for byte) took 110–120 ms for 42 MB at
+ * once here, so they are made a piece at a time, the event loop served between pieces.
+ */
+const PIECE_CHARS = 2 * 1024 * 1024;
+
+async function sendInPieces(w: Worker, id: number, base64: string, read: { maxBytes: number; inlineChars: number }): Promise<void> {
+  for (let at = 0; ; at += PIECE_CHARS) {
+    if (at > 0) await nextTurn();
+    const bytes = Buffer.from(base64.slice(at, at + PIECE_CHARS), 'latin1');
+    const piece = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const done = at + PIECE_CHARS >= base64.length;
+    w.postMessage({ id, piece, done, ...read }, [piece as ArrayBuffer]);
+    if (done) return;
+  }
 }

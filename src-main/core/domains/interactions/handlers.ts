@@ -10,6 +10,8 @@ import { importEml, logCall, logEmail, logFax } from './log-interactions.js';
 export interface InteractionHooks {
   /** A call logged from its pop (the input names the CTI call): its wrap-up ends. */
   callLogged?: (callId: string) => void;
+  /** The recording the desktop's own PBX named for that call (local:<file>), carried by its entry. */
+  recordingOf?: (callId: string) => string | null;
 }
 
 export function interactionHandlers(ctx: HandlerContext, hooks: InteractionHooks = {}): InteractionHandlers {
@@ -27,7 +29,7 @@ export function interactionHandlers(ctx: HandlerContext, hooks: InteractionHooks
         return { entry, chain: correctionChain(db, input.id), case: entry.caseId ? getCase(db, entry.caseId) : null };
       }),
     'interactions.logCall': (input) => {
-      const result = logCall(ctx, input);
+      const result = logCall(ctx, input, input.callId === undefined ? null : (hooks.recordingOf?.(input.callId) ?? null));
       if (input.callId !== undefined) hooks.callLogged?.(input.callId);
       return result;
     },

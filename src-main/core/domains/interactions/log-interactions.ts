@@ -2,9 +2,10 @@
 // slow); then the interaction, its attachments, a new case, a follow-up task, the case's last step
 // and promise, and every outbox entry are written in ONE transaction: all or nothing.
 import {
-  ApiError, LIMITS, normaliseEmail, normalisePhone, type ApiOutput, type ApiParsedInput, type FollowUp,
+  ApiError, LIMITS, newId, normaliseEmail, normalisePhone, type ApiOutput, type ApiParsedInput, type FollowUp,
   type Reason,
 } from '../../../../src-shared/index.js';
+import type { DbHandle } from '../../db/db-handle.js';
 import type { InteractionRow } from '../../db/schema.js';
 import { decodeBase64, faxFormat, insertAttachment, type NewAttachment } from '../../store/attachments.js';
 import { getCase, getCaseRow, openCase, requireCaseOf } from '../../store/cases.js';
@@ -12,7 +13,8 @@ import { requireCustomer, requireUser } from '../../store/customers.js';
 import { getHistoryEntry, insertInteraction, requireInteractionOf } from '../../store/interactions.js';
 import { getTask, insertTask } from '../../store/tasks.js';
 import type { HandlerContext } from '../handler-context.js';
-import { HTML_BODY_FILE, HTML_BODY_TYPE, parseEml } from './eml.js';
+import { parseEml } from './eml.js';
+import { dropAttachmentParts, PARTED_FROM_BYTES, stageAttachmentParts } from '../../store/attachment-parts.js';
 
 export type LoggedResult = ApiOutput<'interactions.logCall'>;
 
@@ -147,7 +149,7 @@ function common(input: Common): Common {
   };
 }
 
-export function logCall(ctx: LogContext, input: ApiParsedInput<'interactions.logCall'>): LoggedResult {
+export function logCall(ctx: LogContext, input: ApiParsedInput<'interactions.logCall'>, recording: string | null = null): LoggedResult {
   const number = input.number !== undefined && input.number.trim() !== '' ? phoneOrThrow(input.number, ctx.defaultCountry()) : null;
   return logInteraction(
     ctx,
@@ -160,6 +162,8 @@ export function logCall(ctx: LogContext, input: ApiParsedInput<'interactions.log
       number,
       // The CTI call it was logged from: a recording the PBX reports later reaches this entry.
       call_ref: input.callId ?? null,
+      // Its recording on the desktop's own PBX (local:<file>); a cloud PBX's is filled in by the server.
+      ...(recording === null ? {} : { recording }),
     },
     [],
   );
@@ -214,24 +218,46 @@ export function logFax(ctx: LogContext, input: ApiParsedInput<'interactions.logF
 
 export async function importEml(ctx: LogContext, input: ApiParsedInput<'interactions.importEml'>): Promise<LoggedResult> {
   const mail = await parseEml(input.contentBase64);
-  // The HTML body goes with it, so the entry can show the message as it looked, offline too; its
-  // text is in email_body either way (one over the attachment limit is left out).
-  const htmlBytes = mail.html === null ? null : Buffer.from(mail.html, 'utf8');
-  const html = htmlBytes && htmlBytes.length <= LIMITS.attachmentBytes && mail.attachments.length < LIMITS.attachmentsPerInteraction
-    ? [{ fileName: HTML_BODY_FILE, mimeType: HTML_BODY_TYPE, content: htmlBytes }]
-    : [];
-  return logInteraction(
-    ctx,
-    { customerId: input.customerId, caseId: input.caseId, direction: input.direction, reason: input.reason, notes: '' },
-    {
-      channel: 'email',
-      occurred_at: mail.date ?? ctx.store.now(),
-      email_from: mail.from,
-      email_to: JSON.stringify(mail.to),
-      email_cc: JSON.stringify(mail.cc),
-      email_subject: mail.subject,
-      email_body: mail.body,
-    },
-    [...mail.attachments, ...html],
-  );
+  // Large files are written a part at a time first, the event loop served between parts; the entry and
+  // its attachment rows follow in one short transaction, or the parts are dropped.
+  const attachments = await stageLargeAttachments(ctx.store.db, mail.attachments);
+  try {
+    return logInteraction(
+      ctx,
+      { customerId: input.customerId, caseId: input.caseId, direction: input.direction, reason: input.reason, notes: '' },
+      {
+        channel: 'email',
+        occurred_at: mail.date ?? ctx.store.now(),
+        email_from: mail.from,
+        email_to: JSON.stringify(mail.to),
+        email_cc: JSON.stringify(mail.cc),
+        email_subject: mail.subject,
+        email_body: mail.body,
+      },
+      attachments,
+    );
+  } catch (error) {
+    dropAttachmentParts(ctx.store.db, attachments.filter((a) => a.inParts).map((a) => a.id!));
+    throw error;
+  }
+}
+
+/** The attachments with their large ones staged as parts (store/attachment-parts.ts). */
+async function stageLargeAttachments(db: DbHandle, attachments: NewAttachment[]): Promise<NewAttachment[]> {
+  const out: NewAttachment[] = [];
+  try {
+    for (const a of attachments) {
+      if (a.content.length < PARTED_FROM_BYTES) {
+        out.push(a);
+        continue;
+      }
+      const staged = { ...a, id: a.id ?? newId(), inParts: true };
+      out.push(staged);
+      await stageAttachmentParts(db, staged.id, a.content);
+    }
+  } catch (error) {
+    dropAttachmentParts(db, out.filter((a) => a.inParts).map((a) => a.id!));
+    throw error;
+  }
+  return out;
 }

@@ -34,7 +34,8 @@ const SUPERVISOR_ROLES: readonly Role[] = ['supervisor', 'admin'];
 /** The server's typed failure as the API's; the codes are shared except the protocol-only ones. */
 export function toApiError(error: unknown): unknown {
   if (!(error instanceof SyncHttpError)) return error;
-  return new ApiError(error.code, error.message, { status: error.status });
+  const details = error.details !== null && typeof error.details === 'object' && !Array.isArray(error.details) ? error.details : {};
+  return new ApiError(error.code, error.message, { ...details, status: error.status });
 }
 
 /** The server cannot answer at all (down, no network, or a gateway in front of it says so). */
