@@ -84,12 +84,12 @@ export function App() {
       sync.subscribe((s, prev) => {
         if (!s.status || !prev.status) return;
         const added = s.status.rejected - prev.status.rejected;
-        if (added > 0) ui.getState().toast('error', t('sync.rejectedToast', { count: added, keys: shortcut('sync').display.map((k) => k.join('+')).join(' / ') }));
+        if (added > 0) ui.getState().toast('error', (tr) => tr('sync.rejectedToast', { count: added, keys: shortcut('sync').display.map((k) => k.join('+')).join(' / ') }));
         // A card that vanished because its customer passed to another team is said so.
         const overwritten = s.status.overwritten - prev.status.overwritten;
-        if (overwritten > 0) ui.getState().toast('info', t('sync.overwrittenToast', { count: overwritten, keys: shortcut('sync').display.map((k) => k.join('+')).join(' / ') }));
+        if (overwritten > 0) ui.getState().toast('info', (tr) => tr('sync.overwrittenToast', { count: overwritten, keys: shortcut('sync').display.map((k) => k.join('+')).join(' / ') }));
         const left = s.status.leftScope - prev.status.leftScope;
-        if (left > 0) ui.getState().toast('info', t('sync.leftScopeToast', { count: left }));
+        if (left > 0) ui.getState().toast('info', (tr) => tr('sync.leftScopeToast', { count: left }));
       }),
     [sync, ui, t],
   );
@@ -112,7 +112,7 @@ export function App() {
         supervisor.getState().close();
         // The lookup starts in this same task: the card is the next thing painted once it answers.
         void card.getState().lookup(event.number, event.startedAt, event.callId);
-        ui.getState().toast('info', t('incoming.ringing', { number: event.number || t('calls.withheld') }));
+        ui.getState().toast('info', (tr) => tr('incoming.ringing', { number: event.number || tr('calls.withheld') }));
       } else if (event.type === 'call-state') {
         calls.getState().apply(event.state);
       } else if (event.type === 'cti-status') {
@@ -129,7 +129,7 @@ export function App() {
         supervisor.getState().changed(event.topics);
       } else if (event.type === 'tasks-done') {
         // A promise this operator made was kept by a colleague: said once, at the sync that brought it.
-        for (const task of event.tasks) ui.getState().toast('success', t('tasks.doneByColleague', { title: task.title, customer: task.customerName, name: task.doneBy ?? t('history.system') }));
+        for (const task of event.tasks) ui.getState().toast('success', (tr) => tr('tasks.doneByColleague', { title: task.title, customer: task.customerName, name: task.doneBy ?? tr('history.system') }));
       } else if (event.type === 'sync-status') {
         sync.getState().apply(event.status);
         // After a sign-in the signed-in account is this desktop's user: the header must say so.

@@ -13,7 +13,7 @@ export function Toasts() {
           .filter((x) => x.tone !== 'error')
           .map((x) => (
             <div key={x.id} className={`toast toast-${x.tone}`}>
-              <span>{x.text}</span>
+              <span>{typeof x.text === 'string' ? x.text : x.text(t)}</span>
               <button type="button" className="btn btn-ghost btn-small" aria-label={t('common.dismiss')} onClick={() => ui.getState().dismissToast(x.id)}>
                 ×
               </button>
@@ -25,7 +25,7 @@ export function Toasts() {
           .filter((x) => x.tone === 'error')
           .map((x) => (
             <div key={x.id} className="toast toast-error">
-              <span>{x.text}</span>
+              <span>{typeof x.text === 'string' ? x.text : x.text(t)}</span>
               <button type="button" className="btn btn-ghost btn-small" aria-label={t('common.dismiss')} onClick={() => ui.getState().dismissToast(x.id)}>
                 ×
               </button>

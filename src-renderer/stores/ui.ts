@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { createStore } from 'zustand/vanilla';
 import type { Channel } from '../../src-shared/domain.js';
 import type { CustomerCard, HistoryEntry } from '../../src-shared/api/entities.js';
@@ -33,15 +34,18 @@ export type DialogState =
 export interface Toast {
   id: number;
   tone: 'success' | 'error' | 'info';
-  text: string;
+  /** The words, or how to say them: a toast written by the system follows a change of language. */
+  text: ToastText;
 }
+
+export type ToastText = string | ((t: TFunction) => string);
 
 export interface UiState {
   dialog: DialogState | null;
   toasts: Toast[];
   openDialog(dialog: DialogState): void;
   closeDialog(): void;
-  toast(tone: Toast['tone'], text: string): void;
+  toast(tone: Toast['tone'], text: ToastText): void;
   dismissToast(id: number): void;
 }
 

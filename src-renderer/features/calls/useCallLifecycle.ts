@@ -56,7 +56,7 @@ export function useCallLifecycle(): void {
         for (const m of s.state.missed) {
           if (known.has(m.callId) || !prev.state) continue;
           const number = m.number || t('calls.withheld');
-          stores.ui.getState().toast('info', m.taskId || m.byServer ? t('calls.missedToast', { number }) : t('calls.missedToastNoTask', { number }));
+          stores.ui.getState().toast('info', (tr) => (m.taskId || m.byServer ? tr('calls.missedToast', { number }) : tr('calls.missedToastNoTask', { number })));
         }
       }),
     [stores, t],

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../src-shared/api/errors.js';
@@ -28,6 +28,12 @@ export function RecordingPlayer({ entry }: { entry: Interaction }) {
   useEffect(() => () => {
     if (state.status === 'ready') URL.revokeObjectURL(state.url);
   }, [state]);
+  // The play button the player replaces had the focus: the player takes it, so the keyboard (space,
+  // Esc) goes on working in the dialog.
+  const audioRef = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    if (state.status === 'ready') audioRef.current?.focus();
+  }, [state.status]);
   if (entry.recording === null) return null;
 
   const play = async () => {
@@ -47,7 +53,7 @@ export function RecordingPlayer({ entry }: { entry: Interaction }) {
       {entry.recording === 'provider' && <p className="muted">{t('entry.recordingAtProvider')}</p>}
       {state.status === 'ready' ? (
         // A phone call has no captions to offer: the entry's notes are its text.
-        <audio controls autoPlay src={state.url} aria-label={t('entry.recording')} data-testid="entry-recording-audio" />
+        <audio ref={audioRef} controls autoPlay src={state.url} aria-label={t('entry.recording')} data-testid="entry-recording-audio" />
       ) : (
         <button type="button" className="btn" disabled={state.status === 'loading'} onClick={() => void play()} data-testid="entry-recording-play">
           {t('entry.recordingPlay')}
