@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type Ref, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type KeyboardEvent, type Ref, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 interface FieldShell {
   label: string;
@@ -90,6 +90,9 @@ export function RadioGroup<V extends string>({
   error,
   className,
   testId,
+  digitKeys = false,
+  onDigit,
+  autoFocus = false,
 }: {
   legend: string;
   name: string;
@@ -99,15 +102,39 @@ export function RadioGroup<V extends string>({
   error?: string | undefined;
   className?: string;
   testId?: string;
+  /** Digits 1–9 pick the options in order while the group has the focus (each shows its digit). */
+  digitKeys?: boolean;
+  /** After an option was picked by its digit: the form moves on (to the next field). */
+  onDigit?: () => void;
+  /** The group takes the dialog's first focus. */
+  autoFocus?: boolean;
 }) {
   const id = useId();
+  const onKeyDown = (e: KeyboardEvent<HTMLFieldSetElement>) => {
+    if (!digitKeys || e.altKey || e.ctrlKey || e.metaKey || !/^[1-9]$/.test(e.key)) return;
+    const option = options[Number(e.key) - 1];
+    if (!option) return;
+    e.preventDefault();
+    onChange(option.value);
+    onDigit?.();
+  };
+  const focusIndex = Math.max(0, options.findIndex((o) => o.value === value));
   return (
-    <fieldset className={`radio-group ${className ?? ''}`} aria-describedby={error ? `${id}-e` : undefined} data-testid={testId}>
+    <fieldset className={`radio-group ${className ?? ''}`} aria-describedby={error ? `${id}-e` : undefined} data-testid={testId} onKeyDown={onKeyDown}>
       <legend>{legend}</legend>
       <div className="radio-options">
-        {options.map((o) => (
+        {options.map((o, i) => (
           <label key={o.value} className={`radio-chip ${o.value === value ? 'checked' : ''}`}>
-            <input type="radio" name={`${name}-${id}`} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
+            <input
+              type="radio"
+              name={`${name}-${id}`}
+              value={o.value}
+              checked={o.value === value}
+              onChange={() => onChange(o.value)}
+              aria-keyshortcuts={digitKeys && i < 9 ? String(i + 1) : undefined}
+              {...(autoFocus && i === focusIndex ? { 'data-autofocus': true } : {})}
+            />
+            {digitKeys && i < 9 && <kbd className="radio-digit" aria-hidden="true">{i + 1}</kbd>}
             <span>{o.label}</span>
           </label>
         ))}

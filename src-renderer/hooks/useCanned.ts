@@ -6,13 +6,14 @@ import { useApi } from '../api/context.js';
 const NONE = { outcomes: [] as CannedText[], notes: [] as CannedText[] };
 
 /** The supervisors' canned outcomes and note templates for a reason, from the local store (offline too). */
-export function useCanned(reason: Reason): { outcomes: CannedText[]; notes: CannedText[] } {
+export function useCanned(reason: Reason | ''): { outcomes: CannedText[]; notes: CannedText[] } {
   const api = useApi();
   const [canned, setCanned] = useState(NONE);
   useEffect(() => {
     let current = true;
     // An engine without them (an older one) offers nothing: the fields stay free text.
-    api['canned.list']({ reason }).then((c) => current && setCanned(c), () => current && setCanned(NONE));
+    // No reason picked yet: the ones for every reason.
+    api['canned.list'](reason === '' ? {} : { reason }).then((c) => current && setCanned(c), () => current && setCanned(NONE));
     return () => {
       current = false;
     };

@@ -73,6 +73,7 @@ export const en = {
   },
   reason: {
     label: 'Reason',
+    labelRequired: 'Reason (digit 1–5)',
     complaint: 'Complaint',
     service_request: 'Service request',
     information: 'Information request',
@@ -209,6 +210,8 @@ export const en = {
     help: 'Keyboard shortcuts',
   },
   log: {
+    timeFromCall: 'Call: {{start}}, {{duration}} — from the phone system',
+    timeChange: 'Change the time',
     outcomeHint: 'Type, or ↓ for the outcomes your supervisor set for this reason',
     noteTemplate: 'Note template',
     noteTemplateHint: 'Type, or ↓ and Enter: the template is added to the notes',
@@ -252,6 +255,7 @@ export const en = {
     duration: 'Whole seconds, at most one day',
     date: 'Enter a date and time',
     email: 'Invalid address: {{value}}',
+    reason: 'Choose the reason (digit 1–5)',
   },
   customer: {
     createTitle: 'New customer',

@@ -80,6 +80,7 @@ export const ru = {
   },
   reason: {
     label: 'Причина',
+    labelRequired: 'Причина (цифра 1–5)',
     complaint: 'Жалоба',
     service_request: 'Сервисная заявка',
     information: 'Запрос информации',
@@ -224,6 +225,8 @@ export const ru = {
     help: 'Горячие клавиши',
   },
   log: {
+    timeFromCall: 'Звонок: {{start}}, {{duration}} — из телефонии',
+    timeChange: 'Изменить время',
     outcomeHint: 'Введите или нажмите ↓: итоги, заданные руководителем для этой причины',
     noteTemplate: 'Шаблон заметки',
     noteTemplateHint: 'Введите или нажмите ↓ и Enter: шаблон добавится в заметки',
@@ -269,6 +272,7 @@ export const ru = {
     duration: 'Целое число секунд, не больше суток',
     date: 'Укажите дату и время',
     email: 'Неверный адрес: {{value}}',
+    reason: 'Выберите причину обращения (цифра 1–5)',
   },
   customer: {
     createTitle: 'Новый клиент',

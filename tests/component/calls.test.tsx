@@ -152,15 +152,16 @@ describe('hang-up and wrap-up', () => {
     const form = await screen.findByTestId('log-call-form');
     expect(screen.getByTestId('operator-state')).toHaveTextContent('Обработка звонка');
     expect(screen.getByTestId('current-call')).toHaveTextContent('Завершён — обработка');
-    expect(within(form).getByTestId('call-started-at')).toHaveValue(toLocalInput(answeredAt));
-    expect(within(form).getByTestId('call-duration')).toHaveValue('125');
+    // The call's time and duration, from the call, shown and out of the way.
+    expect(within(form).getByTestId('call-time-summary')).toHaveTextContent('2 мин 5 с');
     expect(within(form).getByRole('radio', { name: 'Входящий' })).toBeChecked();
 
+    await user.keyboard('3');
     await user.type(within(form).getByLabelText('Заметки'), 'Уточнила адрес доставки');
     await user.keyboard('{Control>}{Enter}{/Control}');
     await waitFor(() => expect(api.calls['interactions.logCall']).toHaveBeenCalledTimes(1));
     const input = api.calls['interactions.logCall'].mock.calls[0]![0] as ApiInput<'interactions.logCall'>;
-    expect(input).toMatchObject({ customerId: anna.customer.id, direction: 'in', startedAt: answeredAt, durationS: 125, callId: call.callId, notes: 'Уточнила адрес доставки' });
+    expect(input).toMatchObject({ customerId: anna.customer.id, direction: 'in', reason: 'information', startedAt: answeredAt, durationS: 125, callId: call.callId, notes: 'Уточнила адрес доставки' });
     await waitFor(() => expect(api.calls['calls.wrapUpDone']).toHaveBeenCalledWith({ callId: call.callId }));
     await waitFor(() => expect(screen.queryByTestId('log-call-form')).not.toBeInTheDocument());
     expect(screen.getByTestId('operator-state')).toHaveTextContent('Свободен');
@@ -177,12 +178,16 @@ describe('hang-up and wrap-up', () => {
     await screen.findByTestId('customer-name');
     await user.keyboard('{Alt>}c{/Alt}');
     const form = await screen.findByTestId('log-call-form');
-    expect(Number((within(form).getByTestId('call-duration') as HTMLInputElement).value)).toBeGreaterThanOrEqual(40);
+    expect(within(form).getByTestId('call-time-summary')).toHaveTextContent(/\d+ с/);
     await user.type(within(form).getByLabelText('Заметки'), 'Пишу во время разговора');
 
     push(callState({ operatorState: 'wrap_up', active: { ...call, state: 'ended', hungUpAt: answeredAt + 300_000, durationS: 300 } }));
     expect(screen.getByTestId('log-call-form')).toBe(form);
+    expect(within(form).getByTestId('call-time-summary')).toHaveTextContent('5 мин');
+    // The time can still be changed, on request.
+    await user.click(within(form).getByTestId('call-time-change'));
     expect(within(form).getByTestId('call-duration')).toHaveValue('300');
+    expect(within(form).getByTestId('call-started-at')).toHaveValue(toLocalInput(answeredAt));
     expect(within(form).getByLabelText('Заметки')).toHaveValue('Пишу во время разговора');
   });
 });

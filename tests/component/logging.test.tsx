@@ -46,26 +46,25 @@ describe('call logging', () => {
 
     await user.keyboard('{Alt>}c{/Alt}');
     const form = await screen.findByTestId('log-call-form');
-    // Focus starts in the form on the (prefilled) direction.
-    expect(within(form).getByRole('radio', { name: 'Входящий' })).toHaveFocus();
-    // Duration prefilled from the call start (95 s ago).
-    expect(Number((within(form).getByTestId('call-duration') as HTMLInputElement).value)).toBeGreaterThanOrEqual(95);
+    // Focus starts on the reason, none picked yet: a reason is required, not defaulted to "Other".
+    expect(within(form).getByRole('radio', { name: 'Жалоба' })).toHaveFocus();
+    expect(within(form).getAllByRole('radio', { checked: true }).map((r) => r.getAttribute('value'))).not.toContain('other');
+    // The time comes from the call (95 s ago), shown and out of the Tab order.
+    expect(within(form).getByTestId('call-time-summary')).toHaveTextContent(/1 мин 3\d с/);
 
-    await user.tab(); // start time
-    await user.tab(); // duration
-    await user.keyboard('{Control>}a{/Control}240');
-    await user.tab(); // reason group, on "other"
-    await user.keyboard('{ArrowRight}'); // wraps to "complaint"
+    await user.keyboard('1'); // its digit picks "complaint" and moves on to the notes
     expect(within(form).getByRole('radio', { name: 'Жалоба' })).toBeChecked();
-    await user.tab(); // mood group, on "not recorded"
-    await user.keyboard('{ArrowLeft}'); // wraps to "angry"
-    expect(within(form).getByRole('radio', { name: 'Раздражён' })).toBeChecked();
+    expect(within(form).getByTestId('call-notes')).toHaveFocus();
+    await user.keyboard('Клиент недоволен задержкой');
     await user.tab();
     await user.keyboard('Мастер назначен');
     await user.tab();
     await user.keyboard('Перезвоним завтра');
-    await user.tab();
-    await user.keyboard('Клиент недоволен задержкой');
+    await user.tab(); // mood group, on "not recorded"
+    await user.keyboard('{ArrowLeft}'); // wraps to "angry"
+    expect(within(form).getByRole('radio', { name: 'Раздражён' })).toBeChecked();
+    await user.tab(); // direction, from the call
+    expect(within(form).getByRole('radio', { name: 'Входящий' })).toHaveFocus();
     await user.tab(); // case group, on "no case"
     await user.keyboard('{ArrowRight}'); // the open case
     expect(within(form).getByRole('radio', { name: card.openCases[0]!.subject })).toBeChecked();
@@ -84,7 +83,6 @@ describe('call logging', () => {
       customerId: card.customer.id,
       direction: 'in',
       startedAt,
-      durationS: 240,
       reason: 'complaint',
       mood: 'angry',
       outcome: 'Мастер назначен',
@@ -94,6 +92,7 @@ describe('call logging', () => {
       followUp: { kind: 'callback', title: 'Перезвонить' },
     });
     expect(input.followUp!.dueAt).toBeGreaterThan(Date.now());
+    expect(input.durationS).toBeGreaterThanOrEqual(95);
 
     await waitFor(() => expect(screen.queryByTestId('log-call-form')).not.toBeInTheDocument());
     expect(await screen.findByText('Звонок записан')).toBeInTheDocument();
@@ -112,6 +111,11 @@ describe('call logging', () => {
     await openCard(user);
     await user.click(screen.getByRole('button', { name: 'Записать звонок' }));
     const form = await screen.findByTestId('log-call-form');
+    // Saved without a reason: said next to the reason, nothing sent.
+    await user.click(within(form).getByTestId('save'));
+    expect(await within(form).findByRole('alert')).toHaveTextContent('Выберите причину обращения');
+    expect(api.calls['interactions.logCall']).not.toHaveBeenCalled();
+    await user.click(within(form).getByRole('radio', { name: 'Продажа' }));
     await user.type(within(form).getByLabelText('Заметки'), 'x');
     await user.click(within(form).getByTestId('save'));
 
@@ -167,6 +171,7 @@ describe('email logging', () => {
     await openCard(user);
     await user.keyboard('{Alt>}e{/Alt}');
     const form = await screen.findByTestId('log-email-form');
+    await user.keyboard('2');
     await user.upload(within(form).getByLabelText('Импорт файла .eml'), new File(['garbage'], 'broken.eml', { type: 'message/rfc822' }));
     await waitFor(() => expect(api.calls['interactions.importEml']).toHaveBeenCalledWith(expect.objectContaining({ fileName: 'broken.eml', contentBase64: btoa('garbage') })));
     expect(await within(form).findByRole('alert')).toHaveTextContent('Файл .eml повреждён');
@@ -180,6 +185,7 @@ describe('fax logging', () => {
     await openCard(user);
     await user.keyboard('{Alt>}f{/Alt}');
     const form = await screen.findByTestId('log-fax-form');
+    await user.keyboard('4');
     const pages = within(form).getByLabelText('Страниц');
     await user.clear(pages);
     await user.type(pages, '0');
@@ -226,6 +232,7 @@ describe('fax logging', () => {
     await openCard(user);
     await user.click(screen.getByRole('button', { name: 'Записать факс' }));
     const form = await screen.findByTestId('log-fax-form');
+    await user.keyboard('4');
     await user.type(within(form).getByLabelText('Номер факса'), '+7 495 111-22-33');
     await user.upload(within(form).getByLabelText('Документы (PDF или TIFF)'), new File(['nope'], 'fake.pdf', { type: 'application/pdf' }));
     await user.click(within(form).getByTestId('save'));

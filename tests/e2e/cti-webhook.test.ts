@@ -161,6 +161,9 @@ describe('PBX webhook → caller card in Chromium', () => {
     const form = page.getByTestId('log-call-form');
     await form.waitFor();
     await page.getByTestId('operator-state').getByText('Обработка звонка').waitFor();
+    // The time comes from the call: shown as a line, the fields on request.
+    expect(await form.getByTestId('call-time-summary').innerText()).toContain('2 мин 5 с');
+    await form.getByTestId('call-time-change').click();
     expect(await form.getByTestId('call-duration').inputValue()).toBe('125');
     const expectedStart = await page.evaluate((ms) => {
       const d = new Date(ms);
@@ -170,6 +173,7 @@ describe('PBX webhook → caller card in Chromium', () => {
     expect(await form.getByTestId('call-started-at').inputValue()).toBe(expectedStart);
     await view.screenshot('cti-wrap-up-ru');
 
+    await form.getByRole('radio', { name: 'Запрос информации' }).check();
     await form.getByTestId('call-notes').fill('Звонок через вебхук АТС');
     await page.keyboard.press('Control+Enter');
     await page.getByTestId('log-call-dialog').waitFor({ state: 'detached' });

@@ -69,6 +69,8 @@ describe('operator logs an incoming call with the keyboard', () => {
     await page.keyboard.press('Alt+C');
     await page.getByTestId('log-call-form').waitFor();
 
+    // The reason first, by its digit; the notes take the focus.
+    await page.keyboard.press('1');
     await tabTo(page, 'call-notes');
     await page.keyboard.type(NOTES);
     await tabTo(page, 'followup-toggle');

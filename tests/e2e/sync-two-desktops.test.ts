@@ -77,10 +77,11 @@ async function tabTo(page: Page, testId: string, limit = 40): Promise<void> {
   throw new Error(`Tab never reached [data-testid=${testId}] in ${limit} presses`);
 }
 
-/** Logs an inbound call on the open card with the keyboard only: Alt+C, notes, Ctrl+Enter. */
+/** Logs an inbound call on the open card with the keyboard only: Alt+C, the reason's digit, notes, Ctrl+Enter. */
 async function logCallWithKeyboard(page: Page, notes: string): Promise<void> {
   await page.keyboard.press('Alt+C');
   await page.getByTestId('log-call-form').waitFor();
+  await page.keyboard.press('3');
   await tabTo(page, 'call-notes');
   await page.keyboard.type(notes);
   await page.keyboard.press('Control+Enter');

@@ -10,7 +10,8 @@ import { defaultDue } from '../../lib/due.js';
 import { useCanned } from '../../hooks/useCanned.js';
 
 export interface CommonState {
-  reason: Reason;
+  /** '' until the operator picks one: a reason is required, so figures do not fill up with "Other". */
+  reason: Reason | '';
   outcome: string;
   promise: string;
   /** '' = no case, 'new' = open a new case, otherwise the id of an open case. */
@@ -25,7 +26,7 @@ export interface CommonState {
 
 export function initialCommon(t: (k: string) => string, init?: Partial<CommonState>): CommonState {
   return {
-    reason: 'other',
+    reason: '',
     outcome: '',
     promise: '',
     caseChoice: '',
@@ -40,6 +41,7 @@ export function initialCommon(t: (k: string) => string, init?: Partial<CommonSta
 
 export function validateCommon(s: CommonState, t: (k: string) => string): Errors {
   const e: Errors = {};
+  if (s.reason === '') e['reason'] = t('validation.reason');
   if (s.caseChoice === 'new' && !s.newCaseSubject.trim()) e['newCase.subject'] = t('validation.required');
   if (s.followUp) {
     if (!s.followTitle.trim()) e['followUp.title'] = t('validation.required');
@@ -52,11 +54,13 @@ export function commonInput(s: CommonState, customerId: string, correctsId?: str
   const followUp: FollowUp | undefined = s.followUp
     ? { kind: s.followKind, title: s.followTitle.trim(), dueAt: fromLocalInput(s.followDue) ?? defaultDue() }
     : undefined;
+  // validateCommon has refused a form without one.
+  const reason: Reason = s.reason === '' ? 'other' : s.reason;
   return {
     customerId,
-    reason: s.reason,
+    reason,
     ...(s.caseChoice && s.caseChoice !== 'new' ? { caseId: s.caseChoice } : {}),
-    ...(s.caseChoice === 'new' ? { newCase: { subject: s.newCaseSubject.trim(), category: s.reason } } : {}),
+    ...(s.caseChoice === 'new' ? { newCase: { subject: s.newCaseSubject.trim(), category: reason } } : {}),
     ...(s.outcome.trim() ? { outcome: s.outcome.trim() } : {}),
     ...(s.promise.trim() ? { promise: s.promise.trim() } : {}),
     ...(followUp ? { followUp } : {}),
@@ -64,17 +68,24 @@ export function commonInput(s: CommonState, customerId: string, correctsId?: str
   };
 }
 
-export function ReasonField({ s, set, errors }: { s: CommonState; set(p: Partial<CommonState>): void; errors: Errors }) {
+/**
+ * The reason, first in every logging form and focused when it opens: its digit (1–5) picks it and
+ * moves on to the next field (onPicked), so a call is logged with a digit, the notes and Ctrl+Enter.
+ */
+export function ReasonField({ s, set, errors, onPicked }: { s: CommonState; set(p: Partial<CommonState>): void; errors: Errors; onPicked?: () => void }) {
   const { t } = useTranslation();
   return (
-    <RadioGroup
-      legend={t('reason.label')}
+    <RadioGroup<Reason | ''>
+      legend={t('reason.labelRequired')}
       name="reason"
       value={s.reason}
       onChange={(reason) => set({ reason })}
       options={REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))}
       error={errors['reason']}
       testId="reason"
+      digitKeys
+      autoFocus
+      {...(onPicked ? { onDigit: onPicked } : {})}
     />
   );
 }
@@ -113,7 +124,7 @@ export function OutcomeFields({ s, set, errors }: { s: CommonState; set(p: Parti
  * The supervisors' note templates for the reason: picked (or typed in full), a template is added to
  * the notes and the field empties for the next one. Nothing shows when there are none.
  */
-export function NoteTemplateField({ reason, onInsert }: { reason: Reason; onInsert(text: string): void }) {
+export function NoteTemplateField({ reason, onInsert }: { reason: Reason | ''; onInsert(text: string): void }) {
   const { t } = useTranslation();
   const { notes } = useCanned(reason);
   const [value, setValue] = useState('');

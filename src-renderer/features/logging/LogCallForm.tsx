@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MOODS, type Direction, type Mood } from '../../../src-shared/domain.js';
 import type { Interaction } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { RadioGroup, TextArea, TextField } from '../../components/fields.js';
-import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
+import { formatDateTime, formatDuration, fromLocalInput, toLocalInput } from '../../i18n/format.js';
 import { callDuration, callStart } from '../../stores/calls.js';
 import { CaseAndFollowUp, commonInput, initialCommon, NoteTemplateField, OutcomeFields, ReasonField, validateCommon, withTemplate, type CommonState, DirectionField } from './CommonFields.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
@@ -14,7 +14,7 @@ import type { LogFormProps } from './types.js';
 import { useSave } from '../../hooks/useSave.js';
 
 export function LogCallForm({ card, callStartedAt, call = null, corrects, onSaved, onCancel }: LogFormProps & { corrects?: Interaction | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   // Opened during or right after the call: the start comes from the incoming call and the
   // duration is the time elapsed since, so the operator rarely touches either. A CTI call knows
@@ -41,6 +41,10 @@ export function LogCallForm({ card, callStartedAt, call = null, corrects, onSave
   );
   const set = (p: Partial<CommonState>) => setCommonState((s) => ({ ...s, ...p }));
   const { busy, errors, setErrors, message, setMessage, run } = useSave();
+  const formRef = useRef<HTMLFormElement>(null);
+  // A call from the pop (or a card opened for an incoming number) brings its time and duration.
+  const fromPop = !corrects && (call !== null || callStartedAt !== null);
+  const [timeOpen, setTimeOpen] = useState(false);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -70,20 +74,25 @@ export function LogCallForm({ card, callStartedAt, call = null, corrects, onSave
     if (result) onSaved(result);
   };
 
+  const timeFields = (
+    <div className="form-grid">
+      <TextField label={t('log.startedAt')} type="datetime-local" value={startedAt} onChange={(e) => {
+          setStartedAt(e.target.value);
+          setTouched((s) => ({ ...s, start: true }));
+        }} error={errors['startedAt']} data-testid="call-started-at" />
+      <TextField label={t('log.duration')} inputMode="numeric" value={duration} onChange={(e) => {
+          setDuration(e.target.value);
+          setTouched((s) => ({ ...s, duration: true }));
+        }} error={errors['durationS']} data-testid="call-duration" />
+    </div>
+  );
+  // The order is the operator's: the reason (a digit), the notes, then what is sometimes said.
   return (
-    <form className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-call-form">
-      <div className="form-grid">
-        <DirectionField value={direction} onChange={setDirection} />
-        <TextField label={t('log.startedAt')} type="datetime-local" value={startedAt} onChange={(e) => {
-            setStartedAt(e.target.value);
-            setTouched((s) => ({ ...s, start: true }));
-          }} error={errors['startedAt']} data-testid="call-started-at" />
-        <TextField label={t('log.duration')} inputMode="numeric" value={duration} onChange={(e) => {
-            setDuration(e.target.value);
-            setTouched((s) => ({ ...s, duration: true }));
-          }} error={errors['durationS']} data-testid="call-duration" />
-      </div>
-      <ReasonField s={common} set={set} errors={errors} />
+    <form ref={formRef} className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-call-form">
+      <ReasonField s={common} set={set} errors={errors} onPicked={() => formRef.current?.querySelector<HTMLTextAreaElement>('[data-testid="call-notes"]')?.focus()} />
+      <TextArea label={t('log.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} rows={4} error={errors['notes']} data-testid="call-notes" />
+      <NoteTemplateField reason={common.reason} onInsert={(text) => setNotes((n) => withTemplate(n, text))} />
+      <OutcomeFields s={common} set={set} errors={errors} />
       <RadioGroup
         legend={t('mood.label')}
         name="mood"
@@ -92,9 +101,14 @@ export function LogCallForm({ card, callStartedAt, call = null, corrects, onSave
         options={[{ value: '' as const, label: t('mood.none') }, ...MOODS.map((m) => ({ value: m, label: t(`mood.${m}`) }))]}
         testId="mood"
       />
-      <OutcomeFields s={common} set={set} errors={errors} />
-      <NoteTemplateField reason={common.reason} onInsert={(text) => setNotes((n) => withTemplate(n, text))} />
-      <TextArea label={t('log.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} rows={4} error={errors['notes']} data-testid="call-notes" />
+      <DirectionField value={direction} onChange={setDirection} />
+      {fromPop && !timeOpen && !errors['startedAt'] && !errors['durationS'] ? (
+        // Taken from the call: shown, and changed only on request (out of the way of the Tab order).
+        <p className="call-time-summary" data-testid="call-time-summary">
+          {t('log.timeFromCall', { start: formatDateTime(fromLocalInput(startedAt) ?? start, i18n.language), duration: formatDuration(Number(duration) || 0, t, i18n.language) })}{' '}
+          <button type="button" className="btn btn-link" tabIndex={-1} onClick={() => setTimeOpen(true)} data-testid="call-time-change">{t('log.timeChange')}</button>
+        </p>
+      ) : timeFields}
       <CaseAndFollowUp s={common} set={set} errors={errors} openCases={card.openCases} />
       <ErrorSummary errors={errors} message={message} />
       <FormActions busy={busy} onCancel={onCancel} testId="save" />

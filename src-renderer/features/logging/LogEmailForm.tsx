@@ -83,6 +83,12 @@ export function LogEmailForm({ card, corrects, onSaved, onCancel }: LogFormProps
 
   const importEml = async (file: File | undefined) => {
     if (!file) return;
+    // The reason first: an import is filed under it.
+    const reason = common.reason;
+    if (reason === '') {
+      setErrors({ reason: t('validation.reason') });
+      return;
+    }
     setImporting(true);
     setMessage(null);
     try {
@@ -90,7 +96,7 @@ export function LogEmailForm({ card, corrects, onSaved, onCancel }: LogFormProps
       const result = await api['interactions.importEml']({
         customerId: card.customer.id,
         direction,
-        reason: common.reason,
+        reason,
         ...(common.caseChoice && common.caseChoice !== 'new' ? { caseId: common.caseChoice } : {}),
         fileName: upload.fileName,
         contentBase64: upload.contentBase64,
