@@ -148,7 +148,7 @@ export function App() {
     calls
       .getState()
       .toggleAway()
-      .catch(() => ui.getState().toast('error', t('calls.awayFailed')));
+      .catch(() => ui.getState().toast('error', (tr) => tr('calls.awayFailed')));
   };
 
   // Actions on a customer need a card on screen; without one they would open an empty form.
@@ -170,12 +170,16 @@ export function App() {
       newCase: withCard(() => open({ kind: 'caseOpen' })),
       newTask: withCard(() => open({ kind: 'task' })),
       editCustomer: withCard(() => open({ kind: 'customerEdit' })),
-      mergeCustomer: withCard(() => open({ kind: 'customerMerge' })),
+      // On a card: merge with a duplicate. On an unknown caller's: attach the number to a customer.
+      mergeCustomer: () => {
+        if (selectedCard(card.getState())) open({ kind: 'customerMerge' });
+        else document.querySelector<HTMLInputElement>('[data-testid="attach-search"]')?.focus();
+      },
       timeline: () => timelineRef.current?.focus(),
       sync: () => open({ kind: 'sync' }),
       away: toggleAway,
       callQueue: () => queueRef.current?.querySelector<HTMLButtonElement>('button[tabindex="0"]')?.focus(),
-      transfer: () => void transferToManager(stores, t),
+      transfer: () => void transferToManager(stores),
       missedCalls: () => open({ kind: 'missed' }),
       myTasks: () => open({ kind: 'myTasks' }),
       ctiSettings: () => open({ kind: 'cti' }),

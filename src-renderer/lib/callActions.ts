@@ -1,5 +1,4 @@
 // Call actions shared by buttons and their global shortcuts.
-import type { TFunction } from 'i18next';
 import type { CallInfo } from '../../src-shared/api/cti.js';
 import { selectedCard } from '../stores/callerCard.js';
 import { findCall } from '../stores/calls.js';
@@ -36,20 +35,20 @@ export function openCallCard(stores: AppStores, call: CallInfo): void {
  * The transfer hint's action: the desktop cannot move the call itself (the phone does), so it puts the
  * manager's extension on the clipboard and says what to do.
  */
-export async function transferToManager(stores: AppStores, t: TFunction): Promise<void> {
+export async function transferToManager(stores: AppStores): Promise<void> {
   const call = shownCall(stores);
   const transfer = call?.transfer;
   if (!transfer) return;
   const toast = stores.ui.getState().toast;
   if (!transfer.extension) {
-    toast('info', t('calls.transferNoExt', { name: transfer.toName }));
+    toast('info', (tr) => tr('calls.transferNoExt', { name: transfer.toName }));
     return;
   }
   try {
     if (!navigator.clipboard) throw new Error('no clipboard');
     await navigator.clipboard.writeText(transfer.extension);
-    toast('info', t('calls.transferCopied', { ext: transfer.extension, name: transfer.toName }));
+    toast('info', (tr) => tr('calls.transferCopied', { ext: transfer.extension, name: transfer.toName }));
   } catch {
-    toast('info', t('calls.transferManual', { ext: transfer.extension, name: transfer.toName }));
+    toast('info', (tr) => tr('calls.transferManual', { ext: transfer.extension, name: transfer.toName }));
   }
 }

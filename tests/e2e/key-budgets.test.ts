@@ -4,12 +4,18 @@
 // test-results/e2e/fast-log-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callEngine, launchBrowser, openApp, runAxe, startAppHost, type AppHost, type AppPage } from './support/index.js';
+import { callEngine, launchBrowser, openApp, runAxe, startAppHost, waitFor, type AppHost, type AppPage } from './support/index.js';
 
 const BUDGET = {
   /** An answered call from the pop, logged with a reason and a note. */
   logAnsweredCall: 5,
+  /** An unknown caller looked up (F2, the number, Enter) and saved as a new customer with a name. */
+  unknownToNewCustomer: 3,
+  /** An unknown caller looked up and the number attached to an existing customer found by name. */
+  unknownToExisting: 6,
 } as const;
+
+const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
 let app: AppHost;
 let browser: Browser;
@@ -81,6 +87,52 @@ describe('key budgets', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+L');
     expect(view.consoleErrors).toEqual([]);
+  });
+
+  it(`an unknown caller becomes a new customer with a name in ≤ ${BUDGET.unknownToNewCustomer} keys plus typing`, async () => {
+    const { page } = view;
+    const keys = new Keys(page);
+    await keys.press('F2');
+    await keys.type('8 (916) 777-00-22');
+    await keys.press('Enter');
+    await page.getByTestId('customer-form').waitFor();
+    // The name has the focus: the number is already in the form.
+    await waitFor('the name focused', async () => ((await focusedTestId(page)) === 'customer-form-name' ? true : undefined));
+    await axeClean(page);
+    await view.screenshot('unknown-caller-ru');
+    await keys.type('Орлов Пётр Ильич');
+    await keys.press('Control+Enter');
+    await page.getByTestId('customer-name').getByText('Орлов Пётр Ильич').waitFor();
+    expect(keys.count).toBeLessThanOrEqual(BUDGET.unknownToNewCustomer);
+    console.log(`unknown caller → new customer: ${keys.count} keys (budget ${BUDGET.unknownToNewCustomer})`);
+  });
+
+  it(`an unknown caller's number is attached to an existing customer in ≤ ${BUDGET.unknownToExisting} keys plus typing`, async () => {
+    const { page } = view;
+    const keys = new Keys(page);
+    await keys.press('F2');
+    await keys.type('+7 916 777-00-33');
+    await keys.press('Enter');
+    await page.getByTestId('attach-contact').waitFor();
+    await keys.press('Alt+O');
+    expect(await focusedTestId(page)).toBe('attach-search');
+    await keys.type('Семенова');
+    await page.getByTestId('attach-search-hit').first().waitFor();
+    await keys.press('Enter');
+    await page.getByTestId('attach-confirm').waitFor();
+    await keys.press('Enter');
+    await page.getByTestId('customer-name').getByText('Семенова Татьяна Юрьевна').waitFor();
+    expect(keys.count).toBeLessThanOrEqual(BUDGET.unknownToExisting);
+    const card = await callEngine(app.engine, 'callerCard.lookup', { number: '+79167770033' });
+    expect(card.matches.map((m) => m.customer.name)).toEqual(['Семенова Татьяна Юрьевна']);
+    console.log(`unknown caller → attached to a customer: ${keys.count} keys (budget ${BUDGET.unknownToExisting})`);
+    await page.keyboard.press('Alt+L');
+    await page.keyboard.press('F2');
+    await page.keyboard.type('+7 916 777-00-44');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('customer-form').waitFor();
+    await view.screenshot('unknown-caller-en');
+    await page.keyboard.press('Alt+L');
   });
 });
 

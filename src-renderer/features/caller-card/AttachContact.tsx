@@ -4,6 +4,7 @@ import { useApi } from '../../api/context.js';
 import { errorMessage } from '../../i18n/errors.js';
 import { CustomerPicker, type CustomerHit } from '../../components/CustomerPicker.js';
 import { useCard, useStores } from '../../stores/index.js';
+import { Kbd } from '../../components/Kbd.js';
 
 /**
  * An unknown number (or address) that belongs to a customer the store already has: the operator
@@ -27,7 +28,7 @@ export function AttachContact({ value }: { value: string }) {
     setError(null);
     try {
       await api['contacts.add']({ customerId: hit.customerId, kind: value.includes('@') ? 'email' : 'phone', value, acknowledgeDuplicate: false });
-      ui.getState().toast('success', t('attach.done', { value, name: hit.name }));
+      ui.getState().toast('success', (tr) => tr('attach.done', { value, name: hit.name }));
       await card.getState().lookup(value, startedAt ?? undefined, callId ?? undefined);
     } catch (e) {
       setError(errorMessage(e, t));
@@ -38,7 +39,7 @@ export function AttachContact({ value }: { value: string }) {
 
   return (
     <section className="attach-contact" aria-labelledby={titleId} data-testid="attach-contact">
-      <h3 id={titleId}>{t('attach.title', { value })}</h3>
+      <h3 id={titleId}>{t('attach.title', { value })} <Kbd id="mergeCustomer" /></h3>
       {!chosen ? (
         <CustomerPicker label={t('attach.search')} onPick={setChosen} testId="attach-search" />
       ) : (

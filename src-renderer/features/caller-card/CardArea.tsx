@@ -39,6 +39,20 @@ function usePaintMark(callId: string | null, ready: boolean, known: boolean) {
   }, [callId, ready, known]);
 }
 
+/**
+ * An unknown caller's form takes the focus on its name, so the operator only types it: when the
+ * operator has just looked the number up (the focus is in the incoming field) or nothing has the
+ * focus (a pop). Focus in any other field is left alone: a pop must not take what is being typed.
+ */
+function FocusName({ number }: { number: string }) {
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body && active.getAttribute('data-testid') !== 'incoming-number') return;
+    document.querySelector<HTMLInputElement>('[data-testid="customer-form-name"]')?.focus();
+  }, [number]);
+  return null;
+}
+
 export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElement | null> }) {
   const { t, i18n } = useTranslation();
   const { card: cardStore, ui } = useStores();
@@ -75,16 +89,17 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
     return (
       <section className="card-unknown" data-testid="caller-card" aria-labelledby="unknown-title">
         <h2 id="unknown-title">{t('card.unknownTitle')}</h2>
-        <AttachContact value={number} />
+        <FocusName number={number} />
         <p>{t('card.unknownText', { number })}</p>
         <CustomerForm
           key={number}
           initialNumber={state.query || number}
           onDone={(c) => {
-            ui.getState().toast('success', t('customer.created'));
+            ui.getState().toast('success', (tr) => tr('customer.created'));
             void cardStore.getState().openCustomer(c.id, true);
           }}
         />
+        <AttachContact value={number} />
       </section>
     );
   }

@@ -42,7 +42,7 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
     setBusy(task.id);
     try {
       await api['tasks.complete']({ id: task.id });
-      ui.getState().toast('success', t('tasks.completed'));
+      ui.getState().toast('success', (tr) => tr('tasks.completed'));
       await card.getState().refresh();
     } catch (e) {
       ui.getState().toast('error', errorMessage(e, t));

@@ -40,7 +40,7 @@ function CurrentCall({ call }: { call: CallInfo }) {
     try {
       await calls.getState().wrapUpDone(call.callId);
     } catch {
-      ui.getState().toast('error', t('calls.wrapUpDoneFailed'));
+      ui.getState().toast('error', (tr) => tr('calls.wrapUpDoneFailed'));
     } finally {
       setBusy(false);
     }

@@ -125,7 +125,7 @@ export function CtiSettingsDialog() {
       const saved = await api['cti.updateSettings'](toPatch(form));
       setView(saved);
       setForm(toForm(saved));
-      ui.getState().toast('success', t('cti.saved'));
+      ui.getState().toast('success', (tr) => tr('cti.saved'));
       calls.getState().applyStatus(await api['cti.status']({}));
     } catch (error) {
       setErrors(fieldErrors(error));

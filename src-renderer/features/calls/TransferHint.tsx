@@ -27,7 +27,7 @@ export function TransferHint({ customerId }: { customerId: string }) {
           : t('calls.transferNoExt', { name: transfer.toName })}
       </strong>
       {transfer.extension && (
-        <ShortcutButton shortcutId="transfer" tone="primary" label={t('calls.transferButton')} onClick={() => void transferToManager(stores, t)} data-testid="transfer-button" />
+        <ShortcutButton shortcutId="transfer" tone="primary" label={t('calls.transferButton')} onClick={() => void transferToManager(stores)} data-testid="transfer-button" />
       )}
     </div>
   );

@@ -25,7 +25,7 @@ export function useCallLifecycle(): void {
       if (!call || call.state !== 'ended' || handled.has(call.callId)) return;
       if (calls.getState().logged.includes(call.callId)) {
         handled.add(call.callId);
-        void calls.getState().wrapUpDone(call.callId).catch(() => ui.getState().toast('error', t('calls.wrapUpDoneFailed')));
+        void calls.getState().wrapUpDone(call.callId).catch(() => ui.getState().toast('error', (tr) => tr('calls.wrapUpDoneFailed')));
         return;
       }
       const dialog = ui.getState().dialog;

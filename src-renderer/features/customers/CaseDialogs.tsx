@@ -12,10 +12,9 @@ import { FormActions } from '../../components/FormActions.js';
 import { useSave } from '../../hooks/useSave.js';
 
 function useDone(messageKey: string) {
-  const { t } = useTranslation();
   const { ui, card } = useStores();
   return () => {
-    ui.getState().toast('success', t(messageKey));
+    ui.getState().toast('success', (tr) => tr(messageKey));
     ui.getState().closeDialog();
     void card.getState().refresh();
   };

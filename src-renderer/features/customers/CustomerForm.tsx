@@ -139,18 +139,8 @@ export function CustomerForm({
 
   return (
     <form className="form customer-form" onSubmit={onSubmit} onKeyDown={submitOnCtrlEnter} noValidate data-testid="customer-form">
-      <RadioGroup
-        legend={t('customer.kind')}
-        name="customer-kind"
-        value={kind}
-        onChange={setKind}
-        options={[
-          { value: 'person', label: t('card.person') },
-          { value: 'organisation', label: t('card.organisationKind') },
-        ]}
-      />
       <div className="form-grid">
-        <TextField label={t('customer.name')} value={name} onChange={(e) => setName(e.target.value)} required error={errors['name']} data-autofocus="" />
+        <TextField label={t('customer.name')} value={name} onChange={(e) => setName(e.target.value)} required error={errors['name']} data-autofocus="" data-testid="customer-form-name" />
         <TextField label={t('customer.organisation')} value={organisation} onChange={(e) => setOrganisation(e.target.value)} error={errors['organisation']} />
         <TextField label={t('customer.segment')} value={segment} onChange={(e) => setSegment(e.target.value)} error={errors['segment']} />
         <TextField label={t('customer.birthday')} type="date" value={birthday} onChange={(e) => setBirthday(e.target.value)} error={errors['birthday']} />
@@ -164,6 +154,17 @@ export function CustomerForm({
         </SelectField>
         {customer && <Checkbox label={t('customer.ownerLocked')} checked={ownerLocked} onChange={setOwnerLocked} />}
       </div>
+      {/* After the name: the name is what is typed first, a person is the common case. */}
+      <RadioGroup
+        legend={t('customer.kind')}
+        name="customer-kind"
+        value={kind}
+        onChange={setKind}
+        options={[
+          { value: 'person', label: t('card.person') },
+          { value: 'organisation', label: t('card.organisationKind') },
+        ]}
+      />
       <fieldset className="contacts-fieldset">
         <legend>{t('customer.contacts')}</legend>
         {customer && (

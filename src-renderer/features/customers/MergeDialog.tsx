@@ -90,7 +90,7 @@ export function MergeDialog({ current, otherId }: { current: Customer; otherId?:
     try {
       const fields = Object.fromEntries(differing.map((f) => [f, sideOf(f) === keep ? 'into' : 'from']));
       const answer = await api['merge.customers']({ fromId: absorbed.id, intoId: survivor.id, fields });
-      ui.getState().toast('success', t('merge.done', { name: survivor.name }));
+      ui.getState().toast('success', (tr) => tr('merge.done', { name: survivor.name }));
       close();
       await card.getState().openCustomer(answer.survivorId, true);
     } catch (err) {

@@ -40,13 +40,13 @@ export function LogDialog({ channel, corrects, card, callId }: { channel: Channe
 
   const close = () => ui.getState().closeDialog();
   const onSaved = (_result: Logged) => {
-    ui.getState().toast('success', t(`log.saved.${channel}`));
+    ui.getState().toast('success', (tr) => tr(`log.saved.${channel}`));
     close();
     if (call && channel === 'call' && !corrects) {
       // Saved after the hang-up: the wrap-up is over. Saved while still talking: it ends at the hang-up.
       const listed = findCall(calls.getState().state, call.callId);
       if (listed && listed.state !== 'ended') calls.getState().markLogged(call.callId);
-      else void calls.getState().wrapUpDone(call.callId).catch(() => ui.getState().toast('error', t('calls.wrapUpDoneFailed')));
+      else void calls.getState().wrapUpDone(call.callId).catch(() => ui.getState().toast('error', (tr) => tr('calls.wrapUpDoneFailed')));
     }
     // The refreshed card replaces the timeline, which puts the new entry at its head.
     void cardStore.getState().refresh();

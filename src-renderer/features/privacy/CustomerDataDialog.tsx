@@ -28,7 +28,7 @@ export function CustomerDataDialog({ card }: { card: CustomerCard }) {
     const file = await run(() => api['supervisor.exportCustomer']({ customerId: card.customer.id, format }));
     if (!file) return;
     saveTextFile(file.fileName, file.content, file.mimeType);
-    ui.getState().toast('success', t('privacy.exported', { file: file.fileName }));
+    ui.getState().toast('success', (tr) => tr('privacy.exported', { file: file.fileName }));
   };
 
   const erase = async (e: FormEvent) => {
@@ -40,7 +40,7 @@ export function CustomerDataDialog({ card }: { card: CustomerCard }) {
     setErrors({});
     const done = await run(() => api['supervisor.eraseCustomer']({ customerId: card.customer.id }));
     if (!done) return;
-    ui.getState().toast('success', t('privacy.erased', { count: done.rows }));
+    ui.getState().toast('success', (tr) => tr('privacy.erased', { count: done.rows }));
     close();
   };
 

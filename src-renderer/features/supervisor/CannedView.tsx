@@ -39,7 +39,7 @@ export function CannedView() {
     setError(null);
     try {
       const saved = await api['canned.save']({ kind, reason: reason || null, text: text.trim() });
-      ui.getState().toast('success', t('canned.added', { text: saved.text }));
+      ui.getState().toast('success', (tr) => tr('canned.added', { text: saved.text }));
       setText('');
       await reload();
       setRefocus((n) => n + 1);

@@ -60,7 +60,7 @@ export function FiguresView() {
     try {
       const file = await api['supervisor.figuresCsv'](range);
       saveTextFile(file.fileName, file.csv, 'text/csv;charset=utf-8');
-      ui.getState().toast('success', t('supervisor.exported', { file: file.fileName }));
+      ui.getState().toast('success', (tr) => tr('supervisor.exported', { file: file.fileName }));
     } catch (error) {
       ui.getState().toast('error', errorMessage(error, t));
     } finally {

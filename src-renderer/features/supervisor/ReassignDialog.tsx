@@ -78,7 +78,7 @@ export function ReassignDialog({ items }: { items: QueueItem[] }) {
     if (answer) {
       setResults(answer.results);
       const moved = answer.results.filter((r) => r.status === 'reassigned').length;
-      ui.getState().toast('success', t('supervisor.reassigned', { count: moved }));
+      ui.getState().toast('success', (tr) => tr('supervisor.reassigned', { count: moved }));
     }
   };
 

@@ -85,7 +85,7 @@ export function SignInForm({ status, ready }: { status: SyncStatus | null; ready
     try {
       const next = await api['sync.signIn']({ serverUrl: url, username: username.trim(), password });
       sync.getState().apply(next);
-      ui.getState().toast('success', t('sync.signIn.signedIn', { name: next.user?.name ?? username.trim() }));
+      ui.getState().toast('success', (tr) => tr('sync.signIn.signedIn', { name: next.user?.name ?? username.trim() }));
     } catch (error) {
       const p = signInProblem(error, t);
       setProblem(p);

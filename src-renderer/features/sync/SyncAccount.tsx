@@ -27,8 +27,8 @@ export function SyncAccount({ status, ready }: { status: SyncStatus; ready: RefO
     try {
       const next = which === 'now' ? await api['sync.now']({}) : await api['sync.signOut']({});
       sync.getState().apply(next);
-      if (which === 'out') ui.getState().toast('info', t('sync.signedOut'));
-      else if (next.state === 'online') ui.getState().toast('success', t('sync.done'));
+      if (which === 'out') ui.getState().toast('info', (tr) => tr('sync.signedOut'));
+      else if (next.state === 'online') ui.getState().toast('success', (tr) => tr('sync.done'));
     } catch (error) {
       setFailure(errorMessage(error, t));
     } finally {

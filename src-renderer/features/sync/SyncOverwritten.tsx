@@ -63,7 +63,7 @@ export function SyncOverwritten() {
     try {
       if (how === 'reapply') {
         await api['sync.reapplyOverwritten']({ id: entry.id });
-        ui.getState().toast('success', t('sync.overwrittenList.reapplied', { field: fieldText(entry.field, t) }));
+        ui.getState().toast('success', (tr) => tr('sync.overwrittenList.reapplied', { field: fieldText(entry.field, t) }));
       } else {
         await api['sync.dismissOverwritten']({ id: entry.id });
       }
@@ -72,7 +72,7 @@ export function SyncOverwritten() {
       // The next entry's button keeps the keyboard where it was.
       requestAnimationFrame(() => sectionRef.current?.querySelector<HTMLButtonElement>('[data-testid="overwritten-reapply"]')?.focus());
     } catch (e) {
-      ui.getState().toast('error', t('sync.overwrittenList.failed', { message: errorMessage(e, t) }));
+      ui.getState().toast('error', (tr) => tr('sync.overwrittenList.failed', { message: errorMessage(e, t) }));
     } finally {
       setBusy(null);
     }

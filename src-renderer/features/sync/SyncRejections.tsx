@@ -41,7 +41,7 @@ export function SyncRejections() {
       await sync.getState().dismissRejection(id);
     } catch {
       focusNext.current = null;
-      ui.getState().toast('error', t('sync.rejections.dismissFailed'));
+      ui.getState().toast('error', (tr) => tr('sync.rejections.dismissFailed'));
     }
   };
 

@@ -53,7 +53,7 @@ export function MyTasksDialog() {
     setBusy(task.id);
     try {
       await myTasks.getState().complete(task.id);
-      ui.getState().toast('success', t('myTasks.completed', { title: task.title }));
+      ui.getState().toast('success', (tr) => tr('myTasks.completed', { title: task.title }));
       setActiveId(next?.id ?? null);
       refocus.current = next?.id ?? '';
       // The card on screen may list this task too.
