@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchResults } from '../../src-shared/api/entities.js';
 import { useApi } from '../api/context.js';
+import { hitDetails } from '../lib/searchHit.js';
 
 export type CustomerHit = SearchResults['customers'][number];
 
@@ -17,7 +18,7 @@ export function CustomerPicker({ label, onPick, exclude, testId, autoFocus }: {
   testId: string;
   autoFocus?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<CustomerHit[]>([]);
@@ -71,7 +72,7 @@ export function CustomerPicker({ label, onPick, exclude, testId, autoFocus }: {
       <ul id={listId} role="listbox" aria-label={t('attach.results')} className="attach-results">
         {shown.map((h, i) => (
           <li key={h.customerId} id={`${listId}-${i}`} role="option" aria-selected={i === active} onClick={() => onPick(h)} data-testid={`${testId}-hit`}>
-            <strong>{h.name}</strong> {h.organisation && <span className="muted">{h.organisation}</span>} <span className="muted">{h.contacts}</span>
+            <strong>{h.name}</strong> <span className="muted">{hitDetails(h, t, i18n.language)}</span>
           </li>
         ))}
       </ul>

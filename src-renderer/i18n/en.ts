@@ -26,6 +26,11 @@ export const en = {
     invalid: 'This does not look like a phone number',
   },
   search: {
+    matched: { number: 'found by number', email: 'found by address', name: 'name matched', organisation: 'organisation matched', contact: 'a contact matched' },
+    lastContact: 'last contact {{date}}',
+    noContact: 'no contact yet',
+    openCases_one: '{{count}} open case',
+    openCases_other: '{{count}} open cases',
     open: 'Search',
     title: 'Search customers and notes',
     label: 'Name, number, email, organisation or note text',

@@ -27,6 +27,13 @@ export const ru = {
     invalid: 'Это не похоже на номер телефона',
   },
   search: {
+    matched: { number: 'найден по номеру', email: 'найден по адресу', name: 'совпало имя', organisation: 'совпала организация', contact: 'совпал контакт' },
+    lastContact: 'последний контакт {{date}}',
+    noContact: 'обращений не было',
+    openCases_one: '{{count}} открытое дело',
+    openCases_few: '{{count}} открытых дела',
+    openCases_many: '{{count}} открытых дел',
+    openCases_other: '{{count}} открытого дела',
     open: 'Поиск',
     title: 'Поиск по клиентам и заметкам',
     label: 'Имя, номер, email, организация или текст заметки',

@@ -180,9 +180,26 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+export const SEARCH_MATCHES = ['number', 'email', 'name', 'organisation', 'contact'] as const;
+export const SearchMatch = z.enum(SEARCH_MATCHES);
+export type SearchMatch = z.infer<typeof SearchMatch>;
+
 export const SearchResults = z.object({
   customers: z.array(
-    z.object({ customerId: Id, name: z.string(), organisation: z.string().nullable(), contacts: z.string(), rank: z.number() }),
+    z.object({
+      customerId: Id,
+      name: z.string(),
+      organisation: z.string().nullable(),
+      /** The customer's first phone, formatted as everywhere (+7 916 777-00-11); null without one. */
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+      /** What the query found: the number or address itself, the name, the organisation, or another contact. */
+      matched: SearchMatch,
+      /** The latest entry of the customer's history; null when there is none. */
+      lastContactAt: EpochMs.nullable(),
+      openCases: z.number().int().nonnegative(),
+      rank: z.number(),
+    }),
   ),
   interactions: z.array(
     z.object({

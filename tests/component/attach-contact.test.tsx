@@ -16,8 +16,8 @@ describe('attaching an unknown number to an existing customer', () => {
       'callerCard.lookup': ({ number }) => ({ query: number, normalized: '+79035550000', matches: attached ? [olga] : ([] as CustomerCard[]) }),
       'search.query': () => ({
         customers: [
-          { customerId: pavel.customer.id, name: 'Павел Орлов', organisation: null, contacts: '+7 916 000-00-01', rank: 1 },
-          { customerId: olga.customer.id, name: 'Ольга Смирнова', organisation: 'ООО «Ромашка»', contacts: 'olga@example.ru', rank: 2 },
+          { customerId: pavel.customer.id, name: 'Павел Орлов', organisation: null, phone: '+7 916 000-00-01', email: null, matched: 'name', lastContactAt: null, openCases: 0, rank: 1 },
+          { customerId: olga.customer.id, name: 'Ольга Смирнова', organisation: 'ООО «Ромашка»', phone: null, email: 'olga@example.ru', matched: 'name', lastContactAt: null, openCases: 0, rank: 2 },
         ],
         interactions: [],
       }),

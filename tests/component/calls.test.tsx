@@ -214,7 +214,7 @@ describe('missed calls', () => {
 
     push(callState({ missed: [m1] }));
     expect(badge).toHaveTextContent('1 пропущенный');
-    expect(await screen.findByText('Пропущенный звонок +79031112233: создана задача перезвонить')).toBeInTheDocument();
+    expect(await screen.findByText('Пропущенный звонок +7 903 111 22 33: создана задача перезвонить')).toBeInTheDocument();
     push(callState({ missed }));
     expect(badge).toHaveTextContent('2 пропущенных');
 
@@ -222,12 +222,12 @@ describe('missed calls', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Пропущенные звонки' });
     const rows = within(dialog).getAllByTestId('missed-call');
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toHaveTextContent('+79031112233');
+    expect(rows[0]).toHaveTextContent('+7 903 111 22 33');
     expect(within(rows[0]!).getByTestId('missed-outcome')).toHaveTextContent('Создана задача «Перезвонить» для команды');
     expect(rows[1]).toHaveTextContent('Номер скрыт');
     expect(within(rows[1]!).getByTestId('missed-outcome')).toHaveTextContent('перезвонить некуда');
 
-    await user.click(within(rows[0]!).getByRole('button', { name: /^Скрыть: \+79031112233/ }));
+    await user.click(within(rows[0]!).getByRole('button', { name: /^Скрыть: \+7 903 111 22 33/ }));
     expect(api.calls['calls.dismissMissed']).toHaveBeenCalledWith({ callId: m1.callId });
     await waitFor(() => expect(within(dialog).getAllByTestId('missed-call')).toHaveLength(1));
     expect(badge).toHaveTextContent('1 пропущенный');

@@ -126,8 +126,8 @@ describe('shortcuts', () => {
     const api = fakeApi({
       'search.query': () => ({
         customers: [
-          { customerId: a.customer.id, name: 'Анна Смирнова', organisation: null, contacts: '+7 916 000-00-01', rank: 1 },
-          { customerId: b.customer.id, name: 'Борис Смирнов', organisation: 'ООО «Ромашка»', contacts: '', rank: 0.5 },
+          { customerId: a.customer.id, name: 'Анна Смирнова', organisation: null, phone: '+7 916 000-00-01', email: null, matched: 'name', lastContactAt: null, openCases: 0, rank: 1 },
+          { customerId: b.customer.id, name: 'Борис Смирнов', organisation: 'ООО «Ромашка»', phone: null, email: null, matched: 'name', lastContactAt: null, openCases: 0, rank: 0.5 },
         ],
         interactions: [],
       }),

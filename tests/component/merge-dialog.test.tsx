@@ -17,8 +17,8 @@ function setUp(failWith?: ApiError) {
     'callerCard.forCustomer': () => ivan,
     'search.query': () => ({
       customers: [
-        { customerId: ivan.customer.id, name: 'Иван Кузнецов', organisation: 'ООО «Ромашка»', contacts: '+7 916 555-00-01', rank: 1 },
-        { customerId: duplicate.id, name: 'Кузнецов И.', organisation: null, contacts: '+7 916 555-00-02', rank: 2 },
+        { customerId: ivan.customer.id, name: 'Иван Кузнецов', organisation: 'ООО «Ромашка»', phone: '+7 916 555-00-01', email: null, matched: 'name', lastContactAt: null, openCases: 0, rank: 1 },
+        { customerId: duplicate.id, name: 'Кузнецов И.', organisation: null, phone: '+7 916 555-00-02', email: null, matched: 'name', lastContactAt: null, openCases: 0, rank: 2 },
       ],
       interactions: [],
     }),

@@ -126,7 +126,19 @@ describe('key budgets', () => {
     const card = await callEngine(app.engine, 'callerCard.lookup', { number: '+79167770033' });
     expect(card.matches.map((m) => m.customer.name)).toEqual(['Семенова Татьяна Юрьевна']);
     console.log(`unknown caller → attached to a customer: ${keys.count} keys (budget ${BUDGET.unknownToExisting})`);
+    // Search by surname and initials, each result with one formatted phone, what matched and the last contact.
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('search-input').waitFor();
+    await page.keyboard.type('Семенова Т.Ю.');
+    await page.locator('.search-option').filter({ hasText: 'Семенова Татьяна Юрьевна' }).first().waitFor();
+    expect(await page.locator('.search-option').first().innerText()).toContain('+7 916 777');
+    expect(await page.locator('.search-option').first().innerText()).toContain('совпало имя');
+    await axeClean(page);
+    await view.screenshot('search-initials-ru');
     await page.keyboard.press('Alt+L');
+    await page.locator('.search-option').filter({ hasText: 'name matched' }).first().waitFor();
+    await view.screenshot('search-initials-en');
+    await page.keyboard.press('Escape');
     await page.keyboard.press('F2');
     await page.keyboard.type('+7 916 777-00-44');
     await page.keyboard.press('Enter');

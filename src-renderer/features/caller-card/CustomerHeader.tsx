@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next';
+import { usePhoneFormat } from '../../lib/phone.js';
 import type { CustomerCard } from '../../../src-shared/api/entities.js';
 import { formatDate, formatDateTime } from '../../i18n/format.js';
 
 export function CustomerHeader({ card }: { card: CustomerCard }) {
   const { t, i18n } = useTranslation();
+  const phone = usePhoneFormat();
   const c = card.customer;
   const lng = i18n.language;
   return (
@@ -28,7 +30,7 @@ export function CustomerHeader({ card }: { card: CustomerCard }) {
             <ul className="contact-list">
               {c.contacts.map((p) => (
                 <li key={p.id}>
-                  <span className="contact-kind">{t(`customer.contactKindValue.${p.kind}`)}</span> {p.raw}
+                  <span className="contact-kind">{t(`customer.contactKindValue.${p.kind}`)}</span> {p.kind === 'email' ? p.raw : phone(p.raw)}
                   {p.label && <span className="muted"> · {p.label}</span>}
                 </li>
               ))}

@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePhoneFormat } from '../../lib/phone.js';
 import type { CallInfo } from '../../../src-shared/api/cti.js';
 import { Kbd } from '../../components/Kbd.js';
 import { formatTime } from '../../i18n/format.js';
@@ -32,6 +33,7 @@ export function CallStrip({ queueRef }: { queueRef: RefObject<HTMLUListElement |
 
 function CurrentCall({ call }: { call: CallInfo }) {
   const { t, i18n } = useTranslation();
+  const phone = usePhoneFormat();
   const { calls, ui } = useStores();
   const now = useNow(1_000);
   const [busy, setBusy] = useState(false);
@@ -53,7 +55,7 @@ function CurrentCall({ call }: { call: CallInfo }) {
         {call.direction === 'out' ? ` · ${t('calls.outbound')}` : ''}
       </span>
       <strong className="call-who">{callerName(call, t)}</strong>
-      {call.customers.length > 0 && call.number && <span className="call-number">{call.number}</span>}
+      {call.customers.length > 0 && call.number && <span className="call-number">{phone(call.number)}</span>}
       {call.answeredAt === null && <span className="muted-light">{t('calls.rangAt', { time: formatTime(call.ringingAt, i18n.language) })}</span>}
       {call.answeredAt !== null && (
         <span className="call-timer" role="timer" aria-label={t('calls.timer')} data-testid="call-timer">
@@ -71,6 +73,7 @@ function CurrentCall({ call }: { call: CallInfo }) {
 
 function CallQueue({ calls, listRef }: { calls: CallInfo[]; listRef: RefObject<HTMLUListElement | null> }) {
   const { t, i18n } = useTranslation();
+  const phone = usePhoneFormat();
   const stores = useStores();
   const [index, setIndex] = useState(0);
   const current = Math.min(index, calls.length - 1);
@@ -111,7 +114,7 @@ function CallQueue({ calls, listRef }: { calls: CallInfo[]; listRef: RefObject<H
             >
               <span className={`op-dot op-${c.state === 'answered' ? 'on_call' : c.state === 'ended' ? 'wrap_up' : 'ringing'}`} aria-hidden="true" />
               <span className="call-who">{callerName(c, t)}</span>
-              {c.customers.length > 0 && c.number && <span className="call-number">{c.number}</span>}
+              {c.customers.length > 0 && c.number && <span className="call-number">{phone(c.number)}</span>}
               <span>— {t(`calls.callState.${c.state}`)}</span>
               <span className="call-time">{formatTime(c.ringingAt, i18n.language)}</span>
             </button>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { usePhoneFormat } from '../../lib/phone.js';
 import { Dialog } from '../../components/Dialog.js';
 import { formatDuration, formatTime } from '../../i18n/format.js';
 import { errorMessage } from '../../i18n/errors.js';
@@ -8,6 +9,7 @@ import { missedOutcome } from './text.js';
 /** Missed calls not yet dismissed, newest first: each logged with a callback task for the team. */
 export function MissedDialog() {
   const { t, i18n } = useTranslation();
+  const phone = usePhoneFormat();
   const { ui, calls, card } = useStores();
   const missed = useCalls((s) => s.state?.missed ?? []);
   const lng = i18n.language;
@@ -32,7 +34,7 @@ export function MissedDialog() {
         <>
           <ul className="missed-list" data-testid="missed-list">
             {missed.map((m) => {
-              const number = m.number || t('calls.withheld');
+              const number = m.number ? phone(m.number) : t('calls.withheld');
               const time = formatTime(m.ringingAt, lng);
               const rang = formatDuration(Math.max(0, Math.round((m.hungUpAt - m.ringingAt) / 1000)), t, lng);
               return (

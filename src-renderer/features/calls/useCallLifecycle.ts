@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { displayPhone } from '../../lib/phone.js';
 import { selectedCard } from '../../stores/callerCard.js';
-import { useStores } from '../../stores/index.js';
+import { useSession, useStores } from '../../stores/index.js';
 import { shownCall } from '../../lib/callActions.js';
 
 /**
@@ -13,6 +14,7 @@ import { shownCall } from '../../lib/callActions.js';
  */
 export function useCallLifecycle(): void {
   const { t } = useTranslation();
+  const country = useSession((s) => s.settings?.defaultCountry ?? 'RU');
   const stores = useStores();
   // Calls whose wrap-up form was opened once: cancelling it does not bring it back.
   const handledRef = useRef(new Set<string>());
@@ -55,10 +57,12 @@ export function useCallLifecycle(): void {
         const known = new Set((prev.state?.missed ?? []).map((m) => m.callId));
         for (const m of s.state.missed) {
           if (known.has(m.callId) || !prev.state) continue;
-          const number = m.number || t('calls.withheld');
-          stores.ui.getState().toast('info', (tr) => (m.taskId || m.byServer ? tr('calls.missedToast', { number }) : tr('calls.missedToastNoTask', { number })));
+          stores.ui.getState().toast('info', (tr) => {
+            const number = m.number ? displayPhone(m.number, country) : tr('calls.withheld');
+            return m.taskId || m.byServer ? tr('calls.missedToast', { number }) : tr('calls.missedToastNoTask', { number });
+          });
         }
       }),
-    [stores, t],
+    [stores, country],
   );
 }

@@ -1,6 +1,7 @@
 import './entry.css';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePhoneFormat } from '../../lib/phone.js';
 import { HTML_BODY_TYPE, type OpenedEntry } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
 import { Dialog } from '../../components/Dialog.js';
@@ -22,6 +23,7 @@ type Load = { status: 'loading' } | { status: 'ready'; opened: OpenedEntry } | {
  */
 export function EntryDialog({ entryId }: { entryId: string }) {
   const { t, i18n } = useTranslation();
+  const phone = usePhoneFormat();
   const api = useApi();
   const { ui } = useStores();
   const [id, setId] = useState(entryId);
@@ -56,7 +58,7 @@ export function EntryDialog({ entryId }: { entryId: string }) {
             {entry.outcome && (<><dt>{t('entry.outcome')}</dt><dd data-testid="entry-outcome">{entry.outcome}</dd></>)}
             {entry.mood && (<><dt>{t('entry.mood')}</dt><dd>{t(`mood.${entry.mood}`)}</dd></>)}
             {entry.durationS != null && (<><dt>{t('entry.duration')}</dt><dd>{formatDuration(entry.durationS, t, lng)}</dd></>)}
-            {entry.number && (<><dt>{t('entry.number')}</dt><dd>{entry.number}</dd></>)}
+            {entry.number && (<><dt>{t('entry.number')}</dt><dd>{phone(entry.number)}</dd></>)}
             {load.opened.case && (<><dt>{t('entry.case')}</dt><dd data-testid="entry-case">{load.opened.case.subject} · {t(`cases.statusValue.${load.opened.case.status}`)}</dd></>)}
             {entry.promise && (<><dt>{t('entry.promise')}</dt><dd data-testid="entry-promise">{entry.promise}</dd></>)}
           </dl>

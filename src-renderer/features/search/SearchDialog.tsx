@@ -9,6 +9,8 @@ import { errorMessage } from '../../i18n/errors.js';
 import { useCard, useStores } from '../../stores/index.js';
 import { selectedCard } from '../../stores/callerCard.js';
 import { CHANNEL_ICON } from '../../lib/channelIcons.js';
+import { hitDetails } from '../../lib/searchHit.js';
+import type { TFunction } from 'i18next';
 
 const DEBOUNCE_MS = 200;
 
@@ -20,14 +22,14 @@ interface Option {
   secondary: string;
 }
 
-function toOptions(r: SearchResults, lng: string): Option[] {
+function toOptions(r: SearchResults, lng: string, t: TFunction): Option[] {
   return [
     ...r.customers.map((c) => ({
       key: `c-${c.customerId}`,
       customerId: c.customerId,
       group: 'customers' as const,
       primary: c.name,
-      secondary: [c.organisation, c.contacts].filter(Boolean).join(' · '),
+      secondary: hitDetails(c, t, lng),
     })),
     ...r.interactions.map((i) => ({
       key: `i-${i.interactionId}`,
@@ -62,7 +64,7 @@ export function SearchDialog() {
       api['search.query']({ q: query, limit: 20 })
         .then((r) => {
           if (!live) return;
-          setOptions(toOptions(r, i18n.language));
+          setOptions(toOptions(r, i18n.language, t));
           setActive(0);
           setError(null);
         })

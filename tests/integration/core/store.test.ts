@@ -139,6 +139,27 @@ describe('search', () => {
     expect(byNumber.customers[0]?.name).toBe('Соловьёва Алёна Петровна');
   });
 
+  it('finds a surname with initials, in every way people write them (issue 17)', async () => {
+    await t.call('customers.create', { name: 'Семенова Татьяна Юрьевна', contacts: [{ kind: 'phone', value: '+79165550011' }] });
+    await t.call('customers.create', { name: 'Семенова Ольга Павловна', contacts: [{ kind: 'phone', value: '+79165550012' }] });
+    for (const q of ['Семенова Т', 'Семенова Т.', 'Семенова Т.Ю.', 'Семенова Т. Ю.', 'семёнова т ю', 'Т.Ю. Семенова', 'Семенова Татьяна']) {
+      expect((await t.call('search.query', { q })).customers.map((c) => c.name), q).toEqual(['Семенова Татьяна Юрьевна']);
+    }
+    // An initial must start a word of the name: "Семенова Ю" is Татьяна Юрьевна, not Ольга Павловна.
+    expect((await t.call('search.query', { q: 'Семенова П' })).customers.map((c) => c.name)).toEqual(['Семенова Ольга Павловна']);
+    expect((await t.call('search.query', { q: 'Семенова' })).customers).toHaveLength(2);
+  });
+
+  it('shows one formatted phone, one email, what matched, the last contact and the open cases', async () => {
+    const byName = (await t.call('search.query', { q: 'соловьева' })).customers[0]!;
+    expect(byName).toMatchObject({ name: 'Соловьёва Алёна Петровна', phone: '+7 916 700 80 90', email: 'alena@sever.ru', matched: 'name', lastContactAt: at, openCases: 0 });
+    expect((await t.call('search.query', { q: 'северный' })).customers[0]?.matched).toBe('organisation');
+    expect((await t.call('search.query', { q: '8 916 700-80-90' })).customers[0]?.matched).toBe('number');
+    expect((await t.call('search.query', { q: 'alena@sever.ru' })).customers[0]?.matched).toBe('email');
+    expect((await t.call('search.query', { q: 'alena' })).customers[0]?.matched).toBe('contact');
+    expect((await t.call('search.query', { q: 'harr' })).customers[0]).toMatchObject({ phone: null, lastContactAt: expect.any(Number) });
+  });
+
   it('finds interaction notes and email text in Russian and English, with a snippet', async () => {
     const ru = await t.call('search.query', { q: 'холодильник' });
     expect(ru.interactions).toHaveLength(1);

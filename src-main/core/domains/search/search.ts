@@ -1,7 +1,7 @@
 // Search across customers (name, organisation, numbers, emails) and interaction text, with FTS5.
 // User text never reaches FTS5 as syntax: it is cut into letter/digit tokens, each quoted, so that
 // quotes, brackets, AND/OR/NEAR or a lone '*' cannot produce a syntax error or a different query.
-import { LIMITS, type SearchResults } from '../../../../src-shared/index.js';
+import { formatPhone, LIMITS, type SearchResults } from '../../../../src-shared/index.js';
 import { lookupKey } from '../customers/caller-card.js';
 import { fold, indexCustomersSql } from '../../db/page-search-index.js';
 import type { DbHandle } from '../../db/db-handle.js';
@@ -16,28 +16,43 @@ export function foldYo(text: string): string {
   return text.replace(/ё/g, 'е').replace(/Ё/g, 'Е');
 }
 
-/** An FTS5 MATCH expression for the user's text, or null when the text holds no searchable token. */
-export function ftsQuery(text: string): string | null {
-  const tokens = (foldYo(text.normalize('NFC')).match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TOKENS);
+/** The letter and digit tokens of the user's text, ё folded, at most MAX_TOKENS. */
+function tokensOf(text: string): string[] {
+  return (foldYo(text.normalize('NFC')).match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TOKENS);
+}
+
+/**
+ * An FTS5 MATCH expression for the user's text, or null when the text holds no searchable token.
+ * Every token of two characters or more is a prefix (search as you type). A one-character token is an
+ * initial when a longer token goes with it ("Семенова Т", "Семенова Т.Ю."): a prefix of a word of
+ * `initialsColumn` (the name). Alone, or where there is no such column, it is a word of its own: a
+ * lone one-letter prefix would match a large share of the store and make the ranking sort slow.
+ */
+export function ftsQuery(text: string, initialsColumn?: string): string | null {
+  const tokens = tokensOf(text);
   if (tokens.length === 0) return null;
-  // Every token is a prefix (search as you type), except one-character tokens, whose prefix would
-  // match a large share of the store and make the ranking sort slow.
-  return tokens.map((t) => (t.length >= 2 ? `"${t}"*` : `"${t}"`)).join(' ');
+  const initials = initialsColumn !== undefined && tokens.some((t) => t.length >= 2);
+  return tokens.map((t) => (t.length >= 2 ? `"${t}"*` : initials ? `${initialsColumn} : "${t}"*` : `"${t}"`)).join(' ');
 }
 
 const CUSTOMERS_SQL = `
-  SELECT c.id AS customerId, c.name AS name, c.organisation AS organisation, f.contacts AS contacts,
+  SELECT c.id AS customerId, c.name AS name, c.organisation AS organisation,
          bm25(customer_fts, 10.0, 5.0, 3.0) AS rank
   FROM customer_fts f JOIN customer c ON c.rowid = f.rowid
   WHERE customer_fts MATCH ? AND c.deleted = 0
   ORDER BY rank LIMIT ?`;
 
 const EXACT_CONTACT_SQL = `
-  SELECT DISTINCT c.id AS customerId, c.name AS name, c.organisation AS organisation,
-         coalesce((SELECT group_concat(p2.raw || ' ' || p2.normalized, ' ') FROM contact_point p2
-                   WHERE p2.customer_id = c.id AND p2.deleted = 0), '') AS contacts
+  SELECT DISTINCT c.id AS customerId, c.name AS name, c.organisation AS organisation
   FROM contact_point p JOIN customer c ON c.id = p.customer_id
   WHERE p.normalized = ? AND p.deleted = 0 AND c.deleted = 0`;
+
+/** What a result shows besides the name: one phone, one email, the last contact, the open cases. */
+const DETAILS_SQL = `
+  SELECT (SELECT normalized FROM contact_point WHERE customer_id = $id AND kind = 'phone' AND deleted = 0 ORDER BY created_at, id LIMIT 1) AS phone,
+         (SELECT normalized FROM contact_point WHERE customer_id = $id AND kind = 'email' AND deleted = 0 ORDER BY created_at, id LIMIT 1) AS email,
+         (SELECT occurred_at FROM interaction WHERE customer_id = $id AND deleted = 0 ORDER BY occurred_at DESC LIMIT 1) AS lastContactAt,
+         (SELECT count(*) FROM "case" WHERE customer_id = $id AND status <> 'closed' AND deleted = 0) AS openCases`;
 
 const INTERACTIONS_SQL = `
   SELECT i.id AS interactionId, i.customer_id AS customerId, c.name AS customerName, i.channel AS channel,
@@ -53,39 +68,67 @@ const INTERACTIONS_SQL = `
 const EXACT_RANK = -1_000_000;
 
 type CustomerHit = SearchResults['customers'][number];
+type FoundCustomer = Pick<CustomerHit, 'customerId' | 'name' | 'organisation' | 'rank'>;
 type InteractionHit = SearchResults['interactions'][number];
 
 export function search(db: DbHandle, q: string, limit: number, defaultCountry: string): SearchResults {
   const capped = Math.min(Math.max(1, limit), LIMITS.searchResults);
-  const customers: CustomerHit[] = [];
+  const found: (FoundCustomer & { exact: 'number' | 'email' | null })[] = [];
   const seen = new Set<string>();
   // A full number or address finds its owners directly, even when its digits are split differently
   // from the stored raw form.
   const key = q.replace(/\D/g, '').length >= 7 || q.includes('@') ? lookupKey(q, defaultCountry) : null;
   if (key) {
-    for (const hit of db.prepare(EXACT_CONTACT_SQL).all(key) as Omit<CustomerHit, 'rank'>[]) {
-      if (customers.length >= capped) break;
+    for (const hit of db.prepare(EXACT_CONTACT_SQL).all(key) as Omit<FoundCustomer, 'rank'>[]) {
+      if (found.length >= capped) break;
       seen.add(hit.customerId);
-      customers.push({ ...hit, rank: EXACT_RANK });
+      found.push({ ...hit, rank: EXACT_RANK, exact: key.includes('@') ? 'email' : 'number' });
     }
   }
-  const match = ftsQuery(q);
-  if (match === null) return { customers, interactions: [] };
+  const details = (hits: typeof found) => hits.map((h) => withDetails(db, h, q));
+  const match = ftsQuery(q, 'name');
+  if (match === null) return { customers: details(found), interactions: [] };
   let interactions: InteractionHit[];
   try {
-    for (const hit of db.prepare(CUSTOMERS_SQL).all(match, capped) as CustomerHit[]) {
-      if (customers.length >= capped) break;
+    for (const hit of db.prepare(CUSTOMERS_SQL).all(match, capped) as FoundCustomer[]) {
+      if (found.length >= capped) break;
       if (seen.has(hit.customerId)) continue;
-      customers.push(hit);
+      found.push({ ...hit, exact: null });
     }
-    interactions = db.prepare(INTERACTIONS_SQL).all(match, capped) as InteractionHit[];
+    // Interaction text has no name column: one-letter tokens there are words of their own.
+    const textMatch = ftsQuery(q);
+    interactions = textMatch === null ? [] : (db.prepare(INTERACTIONS_SQL).all(textMatch, capped) as InteractionHit[]);
   } catch (error) {
     // The query is built from quoted tokens, so this should not happen; if FTS5 still refuses it,
     // the operator sees no results rather than an error while typing.
-    if (error instanceof Error && /fts5|syntax/i.test(error.message)) return { customers, interactions: [] };
+    if (error instanceof Error && /fts5|syntax/i.test(error.message)) return { customers: details(found), interactions: [] };
     throw error;
   }
-  return { customers, interactions };
+  return { customers: details(found), interactions };
+}
+
+/** Every query token begins a word of `text` (folded as the index folds it). */
+function wordsStartWith(text: string | null, tokens: string[]): boolean {
+  if (!text || tokens.length === 0) return false;
+  const words = tokensOf(text).map((w) => w.toLowerCase());
+  return tokens.every((t) => words.some((w) => w.startsWith(t.toLowerCase())));
+}
+
+function withDetails(db: DbHandle, hit: FoundCustomer & { exact: 'number' | 'email' | null }, q: string): CustomerHit {
+  const d = db.prepare(DETAILS_SQL).get({ id: hit.customerId }) as { phone: string | null; email: string | null; lastContactAt: number | null; openCases: number };
+  const tokens = tokensOf(q);
+  const matched = hit.exact ?? (wordsStartWith(hit.name, tokens) ? 'name' : wordsStartWith(hit.organisation, tokens) ? 'organisation' : 'contact');
+  return {
+    customerId: hit.customerId,
+    name: hit.name,
+    organisation: hit.organisation,
+    phone: d.phone === null ? null : formatPhone(d.phone),
+    email: d.email,
+    matched,
+    lastContactAt: d.lastContactAt,
+    openCases: d.openCases,
+    rank: hit.rank,
+  };
 }
 
 /**
