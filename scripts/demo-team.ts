@@ -7,6 +7,7 @@
 // Open both printed URLs side by side: a call logged on one appears on the other's open card.
 //
 //   KARTOTEKA_DEMO_SERVER_PORT  server port (default 8787)
+//   KARTOTEKA_DEMO_DESKTOP_PORT the first desktop's port (default 5174; the second is the next one)
 //   KARTOTEKA_DEMO_CUSTOMERS    customers to seed on the first run (default 300)
 //
 // The server's data persists between runs (delete .data/demo-server to start over). The two desktops
@@ -35,6 +36,7 @@ const LOCAL_MIGRATIONS = path.join(ROOT, 'migrations', 'local');
 const SERVER_MIGRATIONS = path.join(ROOT, 'migrations', 'server');
 const SERVER_PORT = intFromEnv('KARTOTEKA_DEMO_SERVER_PORT', 8787);
 const CUSTOMERS = intFromEnv('KARTOTEKA_DEMO_CUSTOMERS', 300);
+const DESKTOP_PORT = intFromEnv('KARTOTEKA_DEMO_DESKTOP_PORT', 5174);
 const TEAM = 'Первая линия';
 const SEEDED_FLAG = 'demo_team_seeded';
 
@@ -51,8 +53,8 @@ interface Person {
 const PEOPLE: readonly Person[] = [
   { username: 'admin', password: 'demo-admin-2024', name: 'Администратор', role: 'admin' },
   { username: 'svetlana', password: 'demo-supervisor-2024', name: 'Светлана Кузнецова', role: 'supervisor' },
-  { username: 'anna', password: 'demo-anna-2024', name: 'Анна Петрова', role: 'operator', port: 5174 },
-  { username: 'boris', password: 'demo-boris-2024', name: 'Борис Орлов', role: 'operator', port: 5175 },
+  { username: 'anna', password: 'demo-anna-2024', name: 'Анна Петрова', role: 'operator', port: DESKTOP_PORT },
+  { username: 'boris', password: 'demo-boris-2024', name: 'Борис Орлов', role: 'operator', port: DESKTOP_PORT + 1 },
 ];
 const OPERATORS = PEOPLE.filter((p): p is Person & { port: number } => p.port !== undefined);
 

@@ -847,7 +847,7 @@ export const en = {
     newCase: 'New case',
     newTask: 'New task',
     editCustomer: 'Edit customer',
-    mergeCustomer: 'Merge this customer with a duplicate',
+    mergeCustomer: 'Merge this customer with a duplicate (an unknown caller: attach the number to a customer)',
     save: 'Save the form',
     close: 'Close the dialog',
     help: 'List of shortcuts',
