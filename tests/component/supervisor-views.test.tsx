@@ -209,6 +209,9 @@ describe('supervisor area', () => {
     expect(within(table).getAllByTestId('figures-row')).toHaveLength(1);
     expect(within(table).getByTestId('figures-total')).toHaveTextContent('Итого по команде');
     expect(within(table).getAllByTestId('figures-row')[0]).toHaveTextContent('Анна Иванова');
+    // Every column the CSV has is on screen; handling time as minutes and seconds (95.4 s → 01:35).
+    for (const h of ['Продажи', 'Другое', 'Среднее время, мин:с']) expect(within(table).getByRole('columnheader', { name: h })).toBeInTheDocument();
+    expect(within(table).getAllByTestId('figures-row')[0]).toHaveTextContent('01:35');
     for (const id of ['chart-by-hour', 'chart-by-reason', 'chart-by-channel']) {
       const fig = screen.getByTestId(id);
       expect(within(fig).getByRole('img')).toHaveAccessibleName(/^График/);

@@ -34,6 +34,14 @@ describe('the app in Chromium through the host', () => {
     expect(app.internalErrors).toEqual([]);
   });
 
+  it('has its icon: the favicon the page names is served as an image', async () => {
+    const href = await view.page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? null);
+    expect(href).not.toBeNull();
+    const res = await view.page.request.get(href!);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe('image/svg+xml');
+  });
+
   it('has no serious or critical accessibility issues', async () => {
     const report = await runAxe(view.page);
     expect(report.blocking).toEqual([]);

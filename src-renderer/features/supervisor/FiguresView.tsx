@@ -9,11 +9,14 @@ import { presetRange } from '../../stores/supervisor.js';
 import { FigureCharts } from './FigureCharts.js';
 import { saveTextFile } from '../../lib/saveFile.js';
 import { ViewStatus } from './ViewStatus.js';
+import { formatClock } from '../../lib/clock.js';
 
-const COLUMNS = [
-  'callsIn', 'callsOut', 'emails', 'faxes', 'complaints', 'serviceRequests', 'informationRequests', 'avgHandlingS', 'missed', 'missedCalledBack',
-  'casesOpened', 'casesClosed',
+/** Every figure the CSV has, in its order: the screen hides none of them. */
+export const FIGURE_COLUMNS = [
+  'callsIn', 'callsOut', 'emails', 'faxes', 'complaints', 'serviceRequests', 'informationRequests', 'sales', 'other', 'avgHandlingS',
+  'missed', 'missedCalledBack', 'casesOpened', 'casesClosed',
 ] as const satisfies readonly (keyof FiguresRow)[];
+const COLUMNS = FIGURE_COLUMNS;
 
 const PRESETS = [
   { days: 1, label: 'today' },
@@ -43,7 +46,8 @@ export function FiguresView() {
   const cell = (row: FiguresRow, c: (typeof COLUMNS)[number]) => {
     const v = row[c];
     if (v === null) return '—';
-    return c === 'avgHandlingS' ? nf.format(Math.round(v)) : nf.format(v);
+    // Handling time as minutes and seconds (3:05), as supervisors read it; the CSV keeps seconds.
+    return c === 'avgHandlingS' ? formatClock(Math.round(v)) : nf.format(v);
   };
 
   const show = (next: { from: string; to: string }) => {

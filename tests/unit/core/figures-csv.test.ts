@@ -1,6 +1,6 @@
 // CSV exports open in spreadsheets: a name that looks like a formula must stay text.
 import { describe, expect, it } from 'vitest';
-import { csvField } from '../../../src-main/core/domains/supervisor/figures-csv.js';
+import { csvField, csvSeparator } from '../../../src-main/core/domains/supervisor/figures-csv.js';
 
 describe('CSV fields', () => {
   it('neutralise formula-looking text and keep numbers as numbers', () => {
@@ -12,5 +12,13 @@ describe('CSV fields', () => {
     expect(csvField(-5)).toBe('-5');
     expect(csvField('Иванова, Анна')).toBe('"Иванова, Анна"');
     expect(csvField(null)).toBe('');
+  });
+
+  it('separates fields the way the user\'s spreadsheet expects: ";" in Russian, "," in English', () => {
+    expect(csvSeparator('ru')).toBe(';');
+    expect(csvSeparator('en')).toBe(',');
+    expect(csvField('Иванова; Анна', ';')).toBe('"Иванова; Анна"');
+    expect(csvField('Иванова, Анна', ';')).toBe('"Иванова, Анна"');
+    expect(csvField('Анна', ';')).toBe('Анна');
   });
 });

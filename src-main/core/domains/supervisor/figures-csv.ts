@@ -104,14 +104,22 @@ const LABELS: Record<Locale, Labels> = {
  * a spreadsheet would run as a formula (= + - @, tab, carriage return first: an operator's name is
  * typed by whoever created the account) gets a leading apostrophe, as OWASP advises; numbers stay numbers.
  */
-export function csvField(value: string | number | null): string {
+export function csvField(value: string | number | null, separator: CsvSeparator = ','): string {
   if (value === null) return '';
   let s = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /["\r\n]/.test(s) || s.includes(separator) || s.includes(',') ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const line = (fields: (string | number | null)[]): string => fields.map(csvField).join(',');
+export type CsvSeparator = ',' | ';';
+
+/**
+ * The list separator a spreadsheet of the user's language expects: Russian Excel and LibreOffice
+ * split on ";" (the comma is their decimal mark) and open a comma-separated file as one column.
+ */
+export function csvSeparator(locale: Locale): CsvSeparator {
+  return locale === 'ru' ? ';' : ',';
+}
 
 const ROW_COLUMNS = [
   'name', 'callsIn', 'callsOut', 'emails', 'faxes', 'complaints', 'serviceRequests', 'informationRequests', 'sales', 'other',
@@ -124,6 +132,8 @@ export function figuresFileName(figures: Pick<FiguresResponse, 'from' | 'to'>): 
 
 export function figuresCsv(figures: FiguresResponse, locale: Locale): string {
   const l = LABELS[locale];
+  const separator = csvSeparator(locale);
+  const line = (fields: (string | number | null)[]): string => fields.map((f) => csvField(f, separator)).join(separator);
   const rowFields = (row: FiguresRow, name: string) =>
     ROW_COLUMNS.map((c) => (c === 'name' ? name : c === 'avgHandlingS' ? (row.avgHandlingS === null ? null : Math.round(row.avgHandlingS)) : row[c]));
   const lines: string[] = [
