@@ -34,6 +34,12 @@ afterAll(async () => {
 });
 
 describe('a promise across desktops', () => {
+  it('is given only to the server\'s accounts: the local identity from before the sign-in is not offered (issue 17)', async () => {
+    await olga.sync();
+    const offered = (await olga.call('users.list', {})).map((u) => u.name).sort();
+    expect(offered).toEqual(['olga', 'pavel', 'svetlana']);
+  });
+
   it('is made by Olga for Pavel, rescheduled by him, completed by him, and Olga is told once', async () => {
     const customer = await olga.call('customers.create', { name: 'Иван Кузнецов', contacts: [{ kind: 'phone', value: '+79161230001' }] });
     const task = await olga.call('tasks.create', { customerId: customer.id, kind: 'callback', title: 'Перезвонить про возврат', dueAt: Date.now() + 3_600_000, assigneeId: pavelId, priority: 'high' });

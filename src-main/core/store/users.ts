@@ -16,10 +16,17 @@ export function toUserRef(row: Pick<AppUserRow, 'id' | 'name' | 'extension' | 'r
   return { id: row.id, name: row.name, extension: row.extension, role: row.role };
 }
 
+/**
+ * The colleagues a task can be given to. Once this desktop has a server, only the server's accounts:
+ * the local identity made before the first sign-in (stamped by this desktop's own clock node, never
+ * by the server) stays in the store for what was logged under it, but is nobody to hand work to, and
+ * the server refuses a task assigned to it.
+ */
 export function listUsers(db: DbHandle): UserRef[] {
-  return db
-    .all(db.kysely.selectFrom('app_user').select(['id', 'name', 'extension', 'role']).where('deleted', '=', 0).orderBy('name'))
-    .map(toUserRef);
+  let query = db.kysely.selectFrom('app_user').select(['id', 'name', 'extension', 'role']).where('deleted', '=', 0).orderBy('name');
+  const node = readMeta(db.sqlite, MetaKey.nodeId);
+  if (readMeta(db.sqlite, MetaKey.syncServerUrl) && node) query = query.where('hlc', 'not like', `%:${node}`);
+  return db.all(query).map(toUserRef);
 }
 
 // Raw SQL: checked on every write that names a user (a follow-up's assignee).
