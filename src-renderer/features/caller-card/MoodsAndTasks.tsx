@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSystemText } from '../../lib/systemText.js';
 import type { Mood } from '../../../src-shared/domain.js';
 import type { Task } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
@@ -33,6 +34,7 @@ export function RecentMoods({ moods }: { moods: ReadonlyArray<{ occurredAt: numb
 
 export function DueTasks({ tasks }: { tasks: Task[] }) {
   const { t, i18n } = useTranslation();
+  const sys = useSystemText();
   const api = useApi();
   const { card, ui } = useStores();
   const now = useNow(60_000);
@@ -65,7 +67,7 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
             return (
               <li key={task.id} className={`task ${overdue ? 'task-overdue' : ''}`} data-testid="task">
                 <span className="badge">{t(`tasks.kindValue.${task.kind}`)}</span>
-                <span className="task-title">{task.title}</span>
+                <span className="task-title">{sys(task.title)}</span>
                 <span className="task-due">
                   {t('tasks.due', { time: formatDateTime(task.dueAt, i18n.language) })}
                   {overdue && <strong className="overdue"> · {t('tasks.overdue')}</strong>}

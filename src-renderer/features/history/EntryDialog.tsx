@@ -1,6 +1,7 @@
 import './entry.css';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSystemText } from '../../lib/systemText.js';
 import { usePhoneFormat } from '../../lib/phone.js';
 import { HTML_BODY_TYPE, type OpenedEntry } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
@@ -23,6 +24,7 @@ type Load = { status: 'loading' } | { status: 'ready'; opened: OpenedEntry } | {
  */
 export function EntryDialog({ entryId }: { entryId: string }) {
   const { t, i18n } = useTranslation();
+  const sys = useSystemText();
   const phone = usePhoneFormat();
   const api = useApi();
   const { ui } = useStores();
@@ -66,7 +68,7 @@ export function EntryDialog({ entryId }: { entryId: string }) {
           {entry.notes !== '' && (
             <section aria-labelledby="entry-notes-title">
               <h3 id="entry-notes-title" className="entry-section-title">{t('entry.notes')}</h3>
-              <p className="entry-notes" data-testid="entry-notes">{entry.notes}</p>
+              <p className="entry-notes" data-testid="entry-notes">{sys(entry.notes)}</p>
             </section>
           )}
           {entry.channel === 'call' && <RecordingPlayer entry={entry} />}

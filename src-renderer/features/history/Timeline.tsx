@@ -289,7 +289,7 @@ const EntryRow = memo(function EntryRow({ entry, caseSubject, text, onCorrect, o
         <span className="visually-hidden">{text.openNamed(text.label(`channel.${entry.channel}`), time)}: </span>
         {entry.subject && <strong>{entry.subject} — </strong>}
         {entry.outcome && <em>{entry.outcome}. </em>}
-        {entry.preview}
+        {text.system(entry.preview)}
         {entry.promise && <span className="entry-promise"> {text.label('history.promise', { text: entry.promise })}</span>}
         {entry.attachmentCount > 0 && <span className="muted"> · {text.label('history.attachments', { count: entry.attachmentCount })}</span>}
         {entry.faxPages != null && <span className="muted"> · {text.label('history.faxPages', { count: entry.faxPages })}</span>}

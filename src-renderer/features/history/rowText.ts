@@ -4,6 +4,7 @@
 // a handful of distinct strings, durations repeat, so each is computed once per language.
 import type { i18n as I18n, TFunction } from 'i18next';
 import { formatDateTime, formatDuration } from '../../i18n/format.js';
+import { missedCallTextIn } from '../../../src-shared/api/missed-call-text.js';
 
 /** Enough for every distinct label, duration and name a long history shows; cleared past it. */
 const MAX_CACHED = 5000;
@@ -17,6 +18,8 @@ export interface RowText {
   correctNamed(time: string): string;
   /** "Open the call of <time>": the accessible name of the row's line. */
   openNamed(channel: string, time: string): string;
+  /** A text the system wrote (a missed call's notes) said in this language; any other text as it is. */
+  system(text: string): string;
 }
 
 const SLOT = '\u2063time\u2063';
@@ -35,6 +38,10 @@ class CachedRowText implements RowText {
     this.t = i18n.getFixedT(lng);
     const parts = this.t('history.correctNamed', { time: SLOT }).split(SLOT);
     this.correctTemplate = parts.length === 2 ? [parts[0] as string, parts[1] as string] : null;
+  }
+
+  system(text: string): string {
+    return missedCallTextIn(text, this.lng === 'en' ? 'en' : 'ru');
   }
 
   label(key: string, values?: Record<string, string | number>): string {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSystemText } from '../../lib/systemText.js';
 import type { Task } from '../../../src-shared/api/entities.js';
 import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../i18n/errors.js';
@@ -17,6 +18,7 @@ const DUE_ICON = { overdue: '⚠', due_soon: '⏰', on_time: '' } as const;
  */
 export function MyTasksDialog() {
   const { t, i18n } = useTranslation();
+  const sys = useSystemText();
   const { ui, card, myTasks } = useStores();
   const tasks = useMyTasks((s) => s.tasks);
   const loaded = useMyTasks((s) => s.loaded);
@@ -108,7 +110,7 @@ export function MyTasksDialog() {
                     </strong>
                     <span className="badge">{t(`tasks.kindValue.${task.kind}`)}</span>
                   </span>
-                  <span className="my-task-title">{task.title}</span>
+                  <span className="my-task-title">{sys(task.title)}</span>
                   <span className="my-task-due" data-testid="my-task-due">
                     {due !== 'on_time' && (
                       <span className={`my-task-mark my-task-mark-${due}`} data-testid="my-task-mark">
