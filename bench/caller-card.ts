@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  CARD_HISTORY, CONTACTS_SQL, COUNTS_SQL, CUSTOMER_SQL, HAS_CORRECTIONS_SQL, LOOKUP_SQL, MOODS_SQL,
+  CARD_HISTORY, CONTACTS_SQL, COUNTS_SQL, CUSTOMER_SQL, HAS_CORRECTIONS_SQL, LOOKUP_SQL, MOODS_SQL, RECENCY_SQL,
 } from '../src-main/core/index.js';
 import { openSqlite } from '../src-main/core/index.js';
 import { Prng } from '../src-main/core/index.js';
@@ -78,6 +78,7 @@ const bare = {
   history: db.prepare(HISTORY_SQL),
   cases: db.prepare(OPEN_CASES_SQL),
   tasks: db.prepare(OPEN_TASKS_SQL),
+  recency: db.prepare(RECENCY_SQL),
 };
 
 /** The same rows the card reads, fetched by the same statements, with no normalising or mapping. */
@@ -86,6 +87,8 @@ function bareQueries(normalized: string): number {
   for (const { customer_id: id } of bare.lookup.all(normalized) as { customer_id: string }[]) {
     rows += bare.customer.all(id).length + bare.contacts.all(id).length + bare.counts.all(id).length + bare.corrections.all(id).length;
     rows += bare.moods.all(id).length + bare.history.all(id, CARD_HISTORY, 0).length + bare.cases.all(id).length + bare.tasks.all(id).length;
+    const now = Date.now();
+    rows += bare.recency.all({ id, now, day: now - 86_400_000, week: now - 7 * 86_400_000, month: now - 30 * 86_400_000 }).length;
   }
   return rows;
 }

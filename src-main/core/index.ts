@@ -10,7 +10,7 @@ export { DEMO_COLUMNS, DEMO_TABLES, demoBatches, type DemoBatch, type DemoOption
 export { Prng, seededUuidV7 } from './demo/random.js';
 export { generateDemo, SqliteDemoWriter } from './demo/sqlite-writer.js';
 export { dispatch } from './dispatch.js';
-export { CARD_HISTORY, CONTACTS_SQL, COUNTS_SQL, CUSTOMER_SQL, HAS_CORRECTIONS_SQL, LOOKUP_SQL, MOODS_SQL } from './domains/customers/caller-card.js';
+export { CARD_HISTORY, CONTACTS_SQL, COUNTS_SQL, CUSTOMER_SQL, HAS_CORRECTIONS_SQL, LOOKUP_SQL, MOODS_SQL, RECENCY_SQL } from './domains/customers/caller-card.js';
 export { storeHandlers } from './domains/store-handlers.js';
 export { type Engine } from './engine-types.js';
 export { createEngine } from './engine.js';

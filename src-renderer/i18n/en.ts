@@ -44,6 +44,10 @@ export const en = {
     hintMerge: '↑ ↓ to choose, Enter to open the card, Alt+O to merge it with the card on screen',
   },
   card: {
+    recency: 'How often',
+    recency24h: 'calls in 24 h: {{n}}',
+    recency7d: 'entries in 7 days: {{n}}',
+    recency30d: 'in 30 days: {{n}}',
     region: 'Customer card',
     empty: 'Type the incoming number (F2) or search for a customer (Ctrl+K).',
     unknownTitle: 'Unknown caller',

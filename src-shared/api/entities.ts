@@ -157,6 +157,11 @@ export const CustomerCard = z.object({
   /** Moods recorded on the most recent calls, newest first. */
   recentMoods: z.array(z.object({ occurredAt: EpochMs, mood: Mood })),
   lastContactAt: EpochMs.nullable(),
+  /**
+   * How often the customer has been in touch lately: their calls in the last 24 hours (a third call
+   * in a day is a problem not solved), and every entry of the last 7 and 30 days.
+   */
+  recency: z.object({ callsIn24h: z.number().int().nonnegative(), entries7d: z.number().int().nonnegative(), entries30d: z.number().int().nonnegative() }),
   openTasks: z.array(Task),
   historyCount: z.number().int(),
   /** The newest entries of the timeline; the rest comes from history.list. */

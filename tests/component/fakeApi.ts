@@ -187,7 +187,7 @@ export function makeTask(customerId: string, over: Partial<Task> = {}): Task {
   };
 }
 
-export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string } = {}): CustomerCard {
+export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string; recency?: CustomerCard['recency'] } = {}): CustomerCard {
   const id = uuid();
   const history = over.history ?? Array.from({ length: Math.min(over.historyCount ?? 3, 50) }, (_, i) => makeEntry(id, i));
   return {
@@ -219,6 +219,7 @@ export function makeCard(name: string, over: { historyCount?: number; history?: 
       { occurredAt: Date.now() - 2 * DAY, mood: 'neutral' },
     ],
     lastContactAt: Date.now() - DAY,
+    recency: over.recency ?? { callsIn24h: 0, entries7d: 1, entries30d: 3 },
     openTasks: [makeTask(id)],
     historyCount: over.historyCount ?? history.length,
     history,

@@ -47,6 +47,16 @@ export function CustomerHeader({ card }: { card: CustomerCard }) {
           <dt>{t('card.lastContact')}</dt>
           <dd>{card.lastContactAt ? formatDateTime(card.lastContactAt, lng) : t('card.never')}</dd>
         </div>
+        <div data-testid="recency">
+          <dt>{t('card.recency')}</dt>
+          <dd>
+            {/* Two calls or more in a day: a problem that did not get solved, said before anything else. */}
+            <span className={card.recency.callsIn24h >= 2 ? 'recency-alert' : undefined} data-testid="recency-24h">
+              {t('card.recency24h', { n: card.recency.callsIn24h })}
+            </span>
+            {' · '}{t('card.recency7d', { n: card.recency.entries7d })}{' · '}{t('card.recency30d', { n: card.recency.entries30d })}
+          </dd>
+        </div>
       </dl>
       <div className={`manager ${c.ownerLocked ? 'manager-locked' : ''}`} data-testid="manager">
         <span className="manager-label">{t('card.manager')}</span>

@@ -4,7 +4,7 @@ import { useSystemText } from '../../lib/systemText.js';
 import type { Mood } from '../../../src-shared/domain.js';
 import type { Task } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
-import { formatDateTime } from '../../i18n/format.js';
+import { formatDate, formatDateTime } from '../../i18n/format.js';
 import { errorMessage } from '../../i18n/errors.js';
 import { useStores } from '../../stores/index.js';
 import { useNow } from '../../hooks/useNow.js';
@@ -24,6 +24,8 @@ export function RecentMoods({ moods }: { moods: ReadonlyArray<{ occurredAt: numb
             <li key={i} className={`mood mood-${m.mood}`} title={formatDateTime(m.occurredAt, i18n.language)}>
               <span aria-hidden="true">{MOOD_ICON[m.mood]} </span>
               {t(`mood.${m.mood}`)}
+              {/* Dated: a mood means something only with when it was. */}
+              <span className="mood-date"> · {formatDate(m.occurredAt, i18n.language)}</span>
             </li>
           ))}
         </ol>

@@ -135,6 +135,24 @@ describe('caller card', () => {
     expect(heavy.history).toHaveLength(50);
   });
 
+  it('says how often the customer has been in touch: calls in 24 h, entries in 7 and 30 days (issue 17)', async () => {
+    const c = await t.call('customers.create', { name: 'Часто Звонящая', contacts: [{ kind: 'phone', value: '+79169990011' }] });
+    const now = Date.now();
+    const call = (agoMs: number, direction: 'in' | 'out' = 'in') =>
+      t.call('interactions.logCall', { customerId: c.id, direction, startedAt: now - agoMs, durationS: 30, reason: 'complaint', notes: 'ещё раз' });
+    const hour = 3_600_000;
+    await call(hour);
+    await call(5 * hour);
+    await call(6 * hour, 'out');
+    await call(3 * 24 * hour);
+    await call(20 * 24 * hour);
+    await call(40 * 24 * hour);
+    await t.call('interactions.logEmail', { customerId: c.id, direction: 'in', reason: 'other', from: 'a@b.ru', to: ['x@y.ru'], subject: 's', body: 'b', occurredAt: now - 2 * hour });
+    const card = await t.call('callerCard.lookup', { number: '+79169990011' });
+    // Inbound calls of the last day only; every entry (any channel, either way) for 7 and 30 days.
+    expect(card.matches[0]!.recency).toEqual({ callsIn24h: 2, entries7d: 5, entries30d: 6 });
+  });
+
   it('names the owner, the lock, and who handled each open case last', async () => {
     const row = db
       .prepare(`SELECT c.id, c.owner_id, c.owner_locked FROM customer c WHERE owner_id IS NOT NULL AND EXISTS (

@@ -37,6 +37,12 @@ export const SUPERSEDED_SQL = `SELECT o.direction, o.channel, o.reason, count(*)
 export const MOODS_SQL = `SELECT occurred_at, mood FROM interaction
   WHERE customer_id = ? AND channel = 'call' AND mood IS NOT NULL AND deleted = 0 ORDER BY occurred_at DESC LIMIT ${CARD_MOODS}`;
 
+const DAY_MS = 86_400_000;
+/** A range scan of interaction_timeline over the last 30 days: a few rows even for a frequent caller. */
+export const RECENCY_SQL = `SELECT coalesce(sum(channel = 'call' AND direction = 'in' AND occurred_at >= $day), 0) AS callsIn24h,
+         coalesce(sum(occurred_at >= $week), 0) AS entries7d, count(*) AS entries30d
+  FROM interaction WHERE customer_id = $id AND deleted = 0 AND occurred_at >= $month AND occurred_at <= $now`;
+
 interface CountRow {
   direction: 'in' | 'out';
   channel: 'call' | 'email' | 'fax';
@@ -65,7 +71,7 @@ function addCounts(counts: ContactCounts, rows: CountRow[], sign: 1 | -1): numbe
   return total;
 }
 
-export function customerCard(db: DbHandle, customerId: string): CustomerCard | null {
+export function customerCard(db: DbHandle, customerId: string, now: number = Date.now()): CustomerCard | null {
   const row = db.prepare(CUSTOMER_SQL).get(customerId) as (CustomerRow & Record<string, unknown>) | undefined;
   if (!row) return null;
   const contacts = (db.prepare(CONTACTS_SQL).all(customerId) as ContactPointRow[]).map(toContactPoint);
@@ -87,12 +93,14 @@ export function customerCard(db: DbHandle, customerId: string): CustomerCard | n
   if (db.prepare(HAS_CORRECTIONS_SQL).get(customerId)) addCounts(counts, db.prepare(SUPERSEDED_SQL).all(customerId) as CountRow[], -1);
   const moods = db.prepare(MOODS_SQL).all(customerId) as { occurred_at: number; mood: Mood }[];
   const history = historyPage(db, customerId, CARD_HISTORY);
+  const recency = db.prepare(RECENCY_SQL).get({ id: customerId, now, day: now - DAY_MS, week: now - 7 * DAY_MS, month: now - 30 * DAY_MS }) as CustomerCard['recency'];
   return {
     customer,
     counts,
     openCases: openCases(db, customerId),
     recentMoods: moods.map((m) => ({ occurredAt: m.occurred_at, mood: m.mood })),
     lastContactAt: history[0]?.occurredAt ?? null,
+    recency,
     openTasks: openTasks(db, customerId),
     historyCount,
     history,
@@ -100,8 +108,8 @@ export function customerCard(db: DbHandle, customerId: string): CustomerCard | n
 }
 
 /** The card of the customer, or of the one it was merged into. */
-export function requireCustomerCard(db: DbHandle, customerId: string): CustomerCard {
-  const card = customerCard(db, survivorId(db, customerId));
+export function requireCustomerCard(db: DbHandle, customerId: string, now?: number): CustomerCard {
+  const card = customerCard(db, survivorId(db, customerId), now);
   if (!card) throw new ApiError('not_found', `no customer ${customerId}`);
   return card;
 }
@@ -116,13 +124,13 @@ export function lookupKey(query: string, defaultCountry: string): string | null 
   return r.ok ? r.e164 : null;
 }
 
-export function callerCard(db: DbHandle, query: string, defaultCountry: string): CallerCard {
+export function callerCard(db: DbHandle, query: string, defaultCountry: string, now?: number): CallerCard {
   const normalized = lookupKey(query, defaultCountry);
   if (normalized === null) return { query, normalized: null, matches: [] };
   const ids = (db.prepare(LOOKUP_SQL).all(normalized) as { customer_id: string }[]).map((r) => r.customer_id);
   const matches: CustomerCard[] = [];
   for (const id of ids) {
-    const card = customerCard(db, id);
+    const card = customerCard(db, id, now);
     if (card) matches.push(card);
   }
   // A shared number: the customer in touch most recently is the likeliest caller.

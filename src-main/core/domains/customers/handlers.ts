@@ -28,12 +28,12 @@ export function customerHandlers(ctx: HandlerContext): CustomerHandlers {
   return {
     // Every card shown is a view of personal data: recorded for the audit log (store/audit-queue.ts).
     'callerCard.lookup': (input) => {
-      const card = store.read(() => callerCard(db, input.number, ctx.defaultCountry()));
+      const card = store.read(() => callerCard(db, input.number, ctx.defaultCountry(), store.now()));
       recordCardViews(db, card.matches.map((m) => m.customer.id), store.now());
       return card;
     },
     'callerCard.forCustomer': (input) => {
-      const card = store.read(() => requireCustomerCard(db, input.customerId));
+      const card = store.read(() => requireCustomerCard(db, input.customerId, store.now()));
       recordCardViews(db, [card.customer.id], store.now());
       return card;
     },
