@@ -146,6 +146,32 @@ describe('key budgets', () => {
     await view.screenshot('unknown-caller-en');
     await page.keyboard.press('Alt+L');
   });
+
+  it('F1 help fits 1366×768 and its list scrolls from the keyboard', async () => {
+    const { page } = view;
+    await page.keyboard.press('Escape');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('F1');
+    const help = page.getByTestId('shortcut-help-dialog');
+    await help.waitFor();
+    const box = (await help.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(768);
+    const scroller = page.getByTestId('shortcut-scroll');
+    await scroller.focus();
+    await page.keyboard.press('End');
+    await waitFor('the list scrolled by the keyboard', async () => ((await scroller.evaluate((el) => el.scrollTop)) > 0 ? true : undefined));
+    const last = page.getByTestId('shortcut-language');
+    const lastBox = (await last.boundingBox())!;
+    expect(lastBox.y + lastBox.height).toBeLessThanOrEqual(768);
+    await axeClean(page);
+    await view.screenshot('help-1366-ru');
+    await page.keyboard.press('Alt+L');
+    await page.getByText('Keyboard shortcuts', { exact: true }).first().waitFor();
+    await view.screenshot('help-1366-en');
+    await page.keyboard.press('Alt+L');
+    await page.keyboard.press('Escape');
+  });
 });
 
 async function axeClean(page: Page): Promise<void> {
