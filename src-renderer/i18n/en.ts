@@ -219,6 +219,8 @@ export const en = {
     help: 'Keyboard shortcuts',
   },
   log: {
+    documentsRequired: 'Required: at least one PDF or TIFF file',
+    receivedAt: 'Received',
     timeFromCall: 'Call: {{start}}, {{duration}} — from the phone system',
     timeChange: 'Change the time',
     outcomeHint: 'Type, or ↓ for the outcomes your supervisor set for this reason',

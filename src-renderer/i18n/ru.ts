@@ -236,6 +236,8 @@ export const ru = {
     help: 'Горячие клавиши',
   },
   log: {
+    documentsRequired: 'Обязательно: хотя бы один файл PDF или TIFF',
+    receivedAt: 'Получен',
     timeFromCall: 'Звонок: {{start}}, {{duration}} — из телефонии',
     timeChange: 'Изменить время',
     outcomeHint: 'Введите или нажмите ↓: итоги, заданные руководителем для этой причины',

@@ -108,12 +108,13 @@ export const HistoryEntry = z.object({
   correctsId: Id.nullable(),
   attachmentCount: z.number().int().nonnegative(),
   faxPages: z.number().int().nonnegative().nullable(),
+  /** E.164 of the call or fax (the timeline shows a fax's number). */
+  number: z.string().nullable(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 export const Interaction = HistoryEntry.extend({
   notes: z.string(),
-  number: z.string().nullable(), // E.164 of the call or fax
   emailFrom: z.string().nullable(),
   emailTo: z.array(z.string()),
   emailCc: z.array(z.string()),

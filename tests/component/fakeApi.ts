@@ -162,6 +162,7 @@ export function makeEntry(customerId: string, i: number, over: Partial<HistoryEn
     correctsId: null,
     attachmentCount: 0,
     faxPages: i % 3 === 2 ? 2 : null,
+    number: null,
     ...over,
   };
 }

@@ -13,6 +13,8 @@ const BUDGET = {
   unknownToNewCustomer: 3,
   /** An unknown caller looked up and the number attached to an existing customer found by name. */
   unknownToExisting: 6,
+  /** A fax logged on the open card: reason, document, number (typed), saved. */
+  faxWithDocument: 7,
 } as const;
 
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
@@ -144,6 +146,40 @@ describe('key budgets', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('customer-form').waitFor();
     await view.screenshot('unknown-caller-en');
+    await page.keyboard.press('Alt+L');
+  });
+
+  it(`a fax is logged with its document in ≤ ${BUDGET.faxWithDocument} keys plus typing; its number shows on the entry`, async () => {
+    const { page } = view;
+    await page.keyboard.press('F2');
+    await page.keyboard.type('+7 916 777-00-11');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('customer-name').getByText('Семенова Татьяна Юрьевна').waitFor();
+    const keys = new Keys(page);
+    await keys.press('Alt+F');
+    const form = page.getByTestId('log-fax-form');
+    await form.waitFor();
+    // What a fax needs is said before anything is typed.
+    expect(await form.getByText('Обязательно: хотя бы один файл PDF или TIFF').count()).toBe(1);
+    await keys.press('4');
+    expect(await focusedTestId(page)).toBe('fax-documents');
+    const chooser = page.waitForEvent('filechooser');
+    await keys.press('Enter');
+    await (await chooser).setFiles(new URL('../fixtures/fax/fax-3-pages-ccitt.pdf', import.meta.url).pathname);
+    await keys.press('Tab');
+    await keys.type('+7 495 111-22-33');
+    await axeClean(page);
+    await view.screenshot('fax-form-ru');
+    await keys.press('Control+Enter');
+    await page.getByTestId('log-fax-dialog').waitFor({ state: 'detached' });
+    expect(keys.count).toBeLessThanOrEqual(BUDGET.faxWithDocument);
+    console.log(`fax logged with a document: ${keys.count} keys (budget ${BUDGET.faxWithDocument})`);
+    await page.getByTestId('entry-number').filter({ hasText: '+7 495 111' }).first().waitFor();
+    await page.keyboard.press('Alt+L');
+    await page.keyboard.press('Alt+F');
+    await form.getByText('Required: at least one PDF or TIFF file').waitFor();
+    await view.screenshot('fax-form-en');
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+L');
   });
 

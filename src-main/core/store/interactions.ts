@@ -11,7 +11,7 @@ export const PREVIEW_CHARS = 300;
 // The preview is cut in SQL so that a 5 MB note never crosses into JavaScript for a timeline line.
 const HISTORY_COLUMNS = `
   i.id, i.customer_id, i.case_id, i.channel, i.direction, i.occurred_at, i.duration_s, i.reason, i.outcome,
-  i.mood, i.email_subject, i.promise, i.corrects_id, i.fax_pages,
+  i.mood, i.email_subject, i.promise, i.corrects_id, i.fax_pages, i.number,
   substr(CASE WHEN i.notes <> '' THEN i.notes ELSE coalesce(i.email_body, '') END, 1, ${PREVIEW_CHARS}) AS preview,
   (SELECT count(*) FROM attachment a WHERE a.interaction_id = i.id AND a.deleted = 0 AND a.mime_type <> '${HTML_BODY_TYPE}') AS attachment_count,
   ${userColumn('i.user_id', 'u')}`;
@@ -37,6 +37,7 @@ interface HistoryRow extends Record<string, unknown> {
   promise: string | null;
   corrects_id: string | null;
   fax_pages: number | null;
+  number: string | null;
   preview: string;
   attachment_count: number;
 }
@@ -60,6 +61,7 @@ export function toHistoryEntry(row: HistoryRow): HistoryEntry {
     correctsId: row.corrects_id,
     attachmentCount: row.attachment_count,
     faxPages: row.fax_pages,
+    number: row.number,
   };
 }
 

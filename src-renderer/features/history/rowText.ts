@@ -5,6 +5,7 @@
 import type { i18n as I18n, TFunction } from 'i18next';
 import { formatDateTime, formatDuration } from '../../i18n/format.js';
 import { missedCallTextIn } from '../../../src-shared/api/missed-call-text.js';
+import { displayPhone } from '../../lib/phone.js';
 
 /** Enough for every distinct label, duration and name a long history shows; cleared past it. */
 const MAX_CACHED = 5000;
@@ -20,6 +21,8 @@ export interface RowText {
   openNamed(channel: string, time: string): string;
   /** A text the system wrote (a missed call's notes) said in this language; any other text as it is. */
   system(text: string): string;
+  /** A call's or fax's number, formatted as everywhere on screen. */
+  phone(number: string): string;
 }
 
 const SLOT = '\u2063time\u2063';
@@ -38,6 +41,10 @@ class CachedRowText implements RowText {
     this.t = i18n.getFixedT(lng);
     const parts = this.t('history.correctNamed', { time: SLOT }).split(SLOT);
     this.correctTemplate = parts.length === 2 ? [parts[0] as string, parts[1] as string] : null;
+  }
+
+  phone(number: string): string {
+    return displayPhone(number);
   }
 
   system(text: string): string {

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Direction } from '../../../src-shared/domain.js';
 import type { Interaction } from '../../../src-shared/api/entities.js';
@@ -6,6 +6,7 @@ import { LIMITS } from '../../../src-shared/limits.js';
 import { useApi } from '../../api/context.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { TextArea, TextField } from '../../components/fields.js';
+import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
 import { CaseAndFollowUp, commonInput, initialCommon, NoteTemplateField, OutcomeFields, ReasonField, validateCommon, withTemplate, type CommonState, DirectionField } from './CommonFields.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
 import { isFaxDocument, readFilesBase64 } from './files.js';
@@ -21,6 +22,9 @@ export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps &
   const [number, setNumber] = useState(corrects?.number ?? faxContact);
   const [pages, setPages] = useState(corrects?.faxPages != null ? String(corrects.faxPages) : '1');
   const [notes, setNotes] = useState(corrects?.notes ?? '');
+  // When it came: now by default (the operator logs it as it arrives), or the time on the fax.
+  const [receivedAt, setReceivedAt] = useState(() => toLocalInput(corrects?.occurredAt ?? Date.now()));
+  const formRef = useRef<HTMLFormElement>(null);
   const [files, setFiles] = useState<File[]>([]);
   const [common, setCommonState] = useState<CommonState>(() =>
     initialCommon(t, corrects ? { reason: corrects.reason, outcome: corrects.outcome ?? '', promise: corrects.promise ?? '', caseChoice: corrects.caseId ?? '' } : {}),
@@ -38,6 +42,8 @@ export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps &
     if (files.length === 0) local['documents'] = t('validation.documents');
     const wrong = files.find((f) => !isFaxDocument(f));
     if (wrong) local['documents'] = t('validation.documentType', { name: wrong.name });
+    const occurredAt = fromLocalInput(receivedAt);
+    if (occurredAt === null) local['occurredAt'] = t('validation.date');
     setErrors(local);
     if (Object.keys(local).length > 0) {
       setMessage(null);
@@ -52,6 +58,7 @@ export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps &
         direction,
         number: number.trim(),
         pages: pageCount,
+        ...(occurredAt === null ? {} : { occurredAt }),
         documents,
         notes,
       });
@@ -61,35 +68,38 @@ export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps &
 
   const docError = errors['documents'] ?? errors['documents.0'];
   return (
-    <form className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-fax-form">
-      <DirectionField value={direction} onChange={setDirection} />
+    <form ref={formRef} className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-fax-form">
+      {/* The reason (a digit), then the document, which a fax cannot be logged without: said up front. */}
+      <ReasonField s={common} set={set} errors={errors} onPicked={() => formRef.current?.querySelector<HTMLInputElement>('[data-testid="fax-documents"]')?.focus()} />
       <div className="form-grid">
-        <TextField label={t('log.number')} type="tel" value={number} onChange={(e) => setNumber(e.target.value)} error={errors['number']} />
-        <TextField label={t('log.pages')} inputMode="numeric" value={pages} onChange={(e) => setPages(e.target.value)} error={errors['pages']} />
         <div className="field">
           <label htmlFor={docsId}>{t('log.documents')}</label>
           <input
             id={docsId}
             type="file"
             multiple
+            required
             accept=".pdf,.tif,.tiff,application/pdf,image/tiff"
             onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
             aria-invalid={docError ? true : undefined}
-            aria-describedby={docError ? `${docsId}-e` : undefined}
+            aria-describedby={`${docsId}-h${docError ? ` ${docsId}-e` : ''}`}
             data-testid="fax-documents"
           />
-          {files.length > 0 && <span className="field-hint">{t('log.files', { count: files.length })}</span>}
+          <span id={`${docsId}-h`} className="field-hint">{files.length > 0 ? t('log.files', { count: files.length }) : t('log.documentsRequired')}</span>
           {docError && (
             <span id={`${docsId}-e`} className="field-error">
               {docError}
             </span>
           )}
         </div>
+        <TextField label={t('log.number')} type="tel" value={number} onChange={(e) => setNumber(e.target.value)} error={errors['number']} data-testid="fax-number" />
+        <TextField label={t('log.pages')} inputMode="numeric" value={pages} onChange={(e) => setPages(e.target.value)} error={errors['pages']} />
+        <TextField label={t('log.receivedAt')} type="datetime-local" value={receivedAt} onChange={(e) => setReceivedAt(e.target.value)} error={errors['occurredAt']} data-testid="fax-received-at" />
       </div>
-      <NoteTemplateField reason={common.reason} onInsert={(text) => setNotes((n) => withTemplate(n, text))} />
       <TextArea label={t('log.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} error={errors['notes']} />
-      <ReasonField s={common} set={set} errors={errors} />
+      <NoteTemplateField reason={common.reason} onInsert={(text) => setNotes((n) => withTemplate(n, text))} />
       <OutcomeFields s={common} set={set} errors={errors} />
+      <DirectionField value={direction} onChange={setDirection} />
       <CaseAndFollowUp s={common} set={set} errors={errors} openCases={card.openCases} />
       <ErrorSummary errors={errors} message={message} />
       <FormActions busy={busy} onCancel={onCancel} testId="save" />
