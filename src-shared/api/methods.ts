@@ -100,6 +100,24 @@ const ImportEmlInput = z.object({
   contentBase64: base64,
 });
 
+/** What an .eml holds, read before it is saved (issue 17): shown, and checked against the customer. */
+export const EmlPreview = z.object({
+  from: z.string().nullable(),
+  to: z.array(z.string()),
+  subject: z.string(),
+  date: EpochMs.nullable(),
+  /** The start of the text, as the entry will show it. */
+  text: z.string(),
+  attachments: z.array(z.object({ fileName: z.string(), mimeType: z.string(), size: z.number().int().nonnegative() })),
+  /**
+   * Whose address the sender is: this customer's, another customer's (named in `others`), or nobody's
+   * (a stranger: filing it here silently would put someone else's mail in this history).
+   */
+  sender: z.enum(['this', 'other', 'unknown', 'none']),
+  others: z.array(z.object({ id: Id, name: z.string() })),
+});
+export type EmlPreview = z.infer<typeof EmlPreview>;
+
 const LoggedResult = z.object({ interaction: HistoryEntry, case: Case.nullable(), task: Task.nullable() });
 
 const ContactInput = z.object({ kind: ContactKind, value: cleanString(LIMITS.shortTextChars), label: cleanString(100).optional() });
@@ -146,6 +164,7 @@ export const operatorApi = {
   'interactions.logCall': method(LogCallInput, LoggedResult),
   'interactions.logEmail': method(LogEmailInput, LoggedResult),
   'interactions.importEml': method(ImportEmlInput, LoggedResult),
+  'interactions.previewEml': method(z.object({ customerId: Id, contentBase64: base64 }), EmlPreview),
   'interactions.logFax': method(LogFaxInput, LoggedResult),
   /**
    * A call's recording, fetched through the central server (it needs the server: 'offline' without

@@ -161,20 +161,37 @@ describe('email logging', () => {
     expect(await screen.findByText('Письмо записано')).toBeInTheDocument();
   });
 
-  it('imports an .eml file and reports a broken one', async () => {
-    const { api } = setup(() => ({
-      'interactions.importEml': () => {
-        throw new ApiError('bad_eml', 'cannot parse');
+  it('imports an .eml file after a look at it, says a stranger sent it, and reports a broken one', async () => {
+    const { api, card } = setup((card) => ({
+      'interactions.previewEml': ({ contentBase64 }) => {
+        if (contentBase64 === btoa('garbage')) throw new ApiError('bad_eml', 'cannot parse');
+        return { from: 'stranger@example.org', to: ['support@company.ru'], subject: 'Счёт', date: null, text: 'Добрый день', attachments: [{ fileName: 'act.pdf', mimeType: 'application/pdf', size: 1024 }], sender: 'unknown', others: [] };
       },
+      'interactions.importEml': () => logged(card, { channel: 'email' }),
+      'contacts.add': () => card.customer.contacts[0]!,
     }));
     const { user } = renderApp(api);
     await openCard(user);
     await user.keyboard('{Alt>}e{/Alt}');
     const form = await screen.findByTestId('log-email-form');
+    // The reason first: its digit moves to the import.
     await user.keyboard('2');
+    expect(within(form).getByTestId('import-eml')).toHaveFocus();
     await user.upload(within(form).getByLabelText('Импорт файла .eml'), new File(['garbage'], 'broken.eml', { type: 'message/rfc822' }));
-    await waitFor(() => expect(api.calls['interactions.importEml']).toHaveBeenCalledWith(expect.objectContaining({ fileName: 'broken.eml', contentBase64: btoa('garbage') })));
     expect(await within(form).findByRole('alert')).toHaveTextContent('Файл .eml повреждён');
+    expect(api.calls['interactions.importEml']).not.toHaveBeenCalled();
+
+    await user.upload(within(form).getByLabelText('Импорт файла .eml'), new File(['From: stranger'], 'letter.eml', { type: 'message/rfc822' }));
+    const preview = await within(form).findByTestId('eml-preview');
+    expect(preview).toHaveTextContent('Счёт');
+    expect(preview).toHaveTextContent('act.pdf');
+    // Nothing is filed before the operator says so; a stranger is said first, adding the address focused.
+    expect(within(preview).getByTestId('eml-sender-warning')).toHaveTextContent('stranger@example.org');
+    expect(api.calls['interactions.importEml']).not.toHaveBeenCalled();
+    await waitFor(() => expect(within(preview).getByTestId('eml-add-sender')).toHaveFocus());
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(api.calls['interactions.importEml']).toHaveBeenCalledWith(expect.objectContaining({ customerId: card.customer.id, reason: 'service_request', fileName: 'letter.eml' })));
+    expect(api.calls['contacts.add']).toHaveBeenCalledWith(expect.objectContaining({ customerId: card.customer.id, kind: 'email', value: 'stranger@example.org' }));
   });
 });
 

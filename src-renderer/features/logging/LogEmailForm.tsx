@@ -1,16 +1,16 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Direction } from '../../../src-shared/domain.js';
 import type { Interaction } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
 import { submitOnCtrlEnter } from '../../components/formKeys.js';
-import { Progress, TextArea, TextField } from '../../components/fields.js';
-import { errorMessage } from '../../i18n/errors.js';
+import { TextArea, TextField } from '../../components/fields.js';
 import { CaseAndFollowUp, commonInput, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
-import { readFileBase64, readFilesBase64 } from './files.js';
+import { readFilesBase64 } from './files.js';
 import { FormActions } from '../../components/FormActions.js';
 import type { LogFormProps } from './types.js';
+import { EmlImport } from './EmlImport.js';
 import { useSave } from '../../hooks/useSave.js';
 
 function splitAddresses(value: string): string[] {
@@ -31,14 +31,13 @@ export function LogEmailForm({ card, corrects, onSaved, onCancel }: LogFormProps
   const [subject, setSubject] = useState(corrects?.subject ?? '');
   const [body, setBody] = useState(corrects?.emailBody ?? '');
   const [files, setFiles] = useState<File[]>([]);
-  const [importing, setImporting] = useState(false);
   const [common, setCommonState] = useState<CommonState>(() =>
     initialCommon(t, corrects ? { reason: corrects.reason, outcome: corrects.outcome ?? '', promise: corrects.promise ?? '', caseChoice: corrects.caseId ?? '' } : {}),
   );
   const set = (p: Partial<CommonState>) => setCommonState((s) => ({ ...s, ...p }));
   const { busy, errors, setErrors, message, setMessage, run } = useSave();
   const filesId = useId();
-  const emlId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
 
   // The customer's address goes where the customer is: sender of an inbound mail, recipient of an outbound one.
   const changeDirection = (d: Direction) => {
@@ -81,36 +80,21 @@ export function LogEmailForm({ card, corrects, onSaved, onCancel }: LogFormProps
     if (result) onSaved(result);
   };
 
-  const importEml = async (file: File | undefined) => {
-    if (!file) return;
-    // The reason first: an import is filed under it.
-    const reason = common.reason;
-    if (reason === '') {
-      setErrors({ reason: t('validation.reason') });
-      return;
-    }
-    setImporting(true);
-    setMessage(null);
-    try {
-      const upload = await readFileBase64(file);
-      const result = await api['interactions.importEml']({
-        customerId: card.customer.id,
-        direction,
-        reason,
-        ...(common.caseChoice && common.caseChoice !== 'new' ? { caseId: common.caseChoice } : {}),
-        fileName: upload.fileName,
-        contentBase64: upload.contentBase64,
-      });
-      onSaved(result);
-    } catch (err) {
-      setMessage(errorMessage(err, t));
-    } finally {
-      setImporting(false);
-    }
-  };
-
   return (
-    <form className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-email-form">
+    <form ref={formRef} className="form log-form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate data-testid="log-email-form">
+      {/* The reason first (its digit moves to the import: a saved message is the common case), then
+          the import with its preview, then the fields of an email typed by hand. */}
+      <ReasonField s={common} set={set} errors={errors} onPicked={() => formRef.current?.querySelector<HTMLInputElement>('[data-testid="import-eml"]')?.focus()} />
+      {!corrects && (
+        <EmlImport
+          customerId={card.customer.id}
+          reason={common.reason === '' ? null : common.reason}
+          direction={direction}
+          caseId={common.caseChoice && common.caseChoice !== 'new' ? common.caseChoice : undefined}
+          onNoReason={() => setErrors({ reason: t('validation.reason') })}
+          onSaved={onSaved}
+        />
+      )}
       <DirectionField value={direction} onChange={changeDirection} />
       <div className="form-grid">
         <TextField label={t('log.from')} value={from} onChange={(e) => setFrom(e.target.value)} error={errors['from']} autoComplete="off" />
@@ -130,20 +114,7 @@ export function LogEmailForm({ card, corrects, onSaved, onCancel }: LogFormProps
           )}
           {errors['attachments'] && <span className="field-error">{errors['attachments']}</span>}
         </div>
-        <div className="field">
-          <label htmlFor={emlId}>{t('log.importEml')}</label>
-          <input
-            id={emlId}
-            type="file"
-            accept=".eml,message/rfc822"
-            onChange={(e) => void importEml(e.target.files?.[0])}
-            disabled={importing}
-            data-testid="import-eml"
-          />
-          <span aria-live="polite">{importing && <Progress label={t('log.importing')} />}</span>
-        </div>
       </div>
-      <ReasonField s={common} set={set} errors={errors} />
       <OutcomeFields s={common} set={set} errors={errors} />
       <CaseAndFollowUp s={common} set={set} errors={errors} openCases={card.openCases} />
       <ErrorSummary errors={errors} message={message} />

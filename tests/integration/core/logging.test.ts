@@ -213,6 +213,18 @@ describe('importing an .eml file', () => {
     '',
   ].join('\r\n');
 
+  it('shows a message before it is saved, and whose its sender is: nobody\'s, another customer\'s, this one\'s (issue 17)', async () => {
+    const before = rowCounts(t.dbPath);
+    const stranger = await t.call('interactions.previewEml', { customerId, contentBase64: b64(eml) });
+    expect(stranger).toMatchObject({ from: 'anna@mail.ru', subject: 'Жалоба', text: expect.stringContaining('Товар пришёл разбитым'), sender: 'unknown', others: [] });
+    expect(stranger.attachments).toEqual([{ fileName: 'act.pdf', mimeType: 'application/pdf', size: makePdf(1).length }]);
+    expect(rowCounts(t.dbPath)).toEqual(before);
+    const anna = await t.call('customers.create', { name: 'Анна с почтой', contacts: [{ kind: 'email', value: 'Anna@Mail.ru' }] });
+    expect(await t.call('interactions.previewEml', { customerId, contentBase64: b64(eml) })).toMatchObject({ sender: 'other', others: [{ id: anna.id, name: 'Анна с почтой' }] });
+    expect(await t.call('interactions.previewEml', { customerId: anna.id, contentBase64: b64(eml) })).toMatchObject({ sender: 'this', others: [] });
+    expect((await t.fail('interactions.previewEml', { customerId, contentBase64: b64('not a message') })).code).toBe('bad_eml');
+  });
+
   it('stores a real message with its attachment', async () => {
     const logged = await t.call('interactions.importEml', { customerId, direction: 'in', reason: 'complaint', fileName: 'm.eml', contentBase64: b64(eml) });
     const full = await t.call('interactions.get', { id: logged.interaction.id });

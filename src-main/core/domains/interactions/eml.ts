@@ -31,7 +31,7 @@ import { HTML_BODY_TYPE } from '../../../../src-shared/api/entities.js';
 export { HTML_BODY_TYPE };
 /** A text longer than the entry keeps is kept whole as an attachment of this name. */
 export const FULL_TEXT_FILE = 'message.txt';
-const FULL_TEXT_TYPE = 'text/plain; charset=utf-8';
+export const FULL_TEXT_TYPE = 'text/plain; charset=utf-8';
 
 /**
  * The text an imported email's entry keeps (about 60 pages): what the entry shows, search indexes and

@@ -6,6 +6,7 @@ import { getCase } from '../../store/cases.js';
 import { correctionChain, filteredHistory, getInteraction } from '../../store/interactions.js';
 import type { HandlerContext } from '../handler-context.js';
 import { importEml, logCall, logEmail, logFax } from './log-interactions.js';
+import { previewEml } from './eml-preview.js';
 
 export interface InteractionHooks {
   /** A call logged from its pop (the input names the CTI call): its wrap-up ends. */
@@ -35,6 +36,7 @@ export function interactionHandlers(ctx: HandlerContext, hooks: InteractionHooks
     },
     'interactions.logEmail': (input) => logEmail(ctx, input),
     'interactions.importEml': (input) => importEml(ctx, input),
+    'interactions.previewEml': (input) => previewEml(db, input.customerId, input.contentBase64),
     'interactions.logFax': (input) => logFax(ctx, input),
     'attachments.get': (input) => getAttachment(db, input.id),
   };
