@@ -195,8 +195,8 @@ describe('supervisor desktop with two operators and a server, in Chromium', () =
     const file = await download.path();
     const csv = await readFile(file, 'utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
-    expect(csv).toContain('Анна Петрова,1,0');
-    expect(csv).toContain('Итого,1,0');
+    expect(csv).toContain('Анна Петрова;1;0');
+    expect(csv).toContain('Итого;1;0');
     await noReload(page);
     await axeClean(page);
     await supView.screenshot('supervisor-figures-ru');
