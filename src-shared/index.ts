@@ -6,6 +6,7 @@ export * from './ids.js';
 export * from './api/errors.js';
 export * from './api/entities.js';
 export * from './api/methods.js';
+export * from './api/logging-inputs.js';
 export * from './api/events.js';
 export * from './api/cti.js';
 export * from './api/missed-call-text.js';

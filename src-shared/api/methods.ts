@@ -3,7 +3,7 @@
 // exactly these names, the host serves exactly these names, and both validate input against it.
 import { z } from 'zod';
 import {
-  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, Reason, TaskKind, TaskPriority,
+  CaseStatus, Channel, ContactKind, CustomerKind, EpochMs, Id, Locale, Reason, TaskPriority,
 } from '../domain.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
@@ -21,105 +21,12 @@ import {
   AttachmentMeta, CallerCard, CannedKind, CannedText, Case, ContactPoint, Customer, CustomerCard, HistoryEntry, Interaction, OpenedEntry,
   SearchResults, Settings, Task, UserRef,
 } from './entities.js';
+import {
+  base64, EmlPreview, FollowUp, ImportEmlInput, LogCallInput, LogEmailInput, LogFaxInput, LoggedResult, NewCase,
+} from './logging-inputs.js';
 
 const name = cleanString(LIMITS.nameChars).trim().min(1);
 const shortText = cleanString(LIMITS.shortTextChars);
-const longText = cleanString(LIMITS.longTextChars);
-/** Base64 of a file; the decoded size is checked against LIMITS.attachmentBytes by the core. */
-const base64 = z.string().max(Math.ceil((LIMITS.emlBytes * 4) / 3) + 8);
-
-export const FileUpload = z.object({
-  fileName: cleanString(LIMITS.nameChars).trim().min(1),
-  mimeType: cleanString(200),
-  contentBase64: base64,
-});
-export type FileUpload = z.infer<typeof FileUpload>;
-
-export const FollowUp = z.object({
-  kind: TaskKind,
-  title: cleanString(LIMITS.subjectChars).trim().min(1),
-  dueAt: EpochMs,
-  assigneeId: Id.optional(),
-  priority: TaskPriority.optional(),
-});
-export type FollowUp = z.infer<typeof FollowUp>;
-
-const NewCase = z.object({ subject: cleanString(LIMITS.subjectChars).trim().min(1), category: Reason });
-
-/** Fields every logged interaction has. Either caseId (existing case) or newCase, or neither. */
-const interactionBase = {
-  customerId: Id,
-  caseId: Id.optional(),
-  newCase: NewCase.optional(),
-  direction: Direction,
-  reason: Reason,
-  outcome: shortText.optional(),
-  notes: longText.default(''),
-  /** What was promised to the customer; shown on the case until it is kept. */
-  promise: shortText.optional(),
-  followUp: FollowUp.optional(),
-  /** A correction of an earlier entry: a new row that refers to it (entries are append-only). */
-  correctsId: Id.optional(),
-};
-
-const LogCallInput = z.object({
-  ...interactionBase,
-  startedAt: EpochMs,
-  durationS: z.number().int().min(0).max(24 * 3600),
-  mood: Mood.optional(),
-  number: cleanString(100).optional(),
-  /** The CTI call this entry logs: saving it ends that call's wrap-up (see docs/cti.md). */
-  callId: z.string().min(1).max(200).optional(),
-});
-
-const LogEmailInput = z.object({
-  ...interactionBase,
-  occurredAt: EpochMs.optional(),
-  from: cleanString(LIMITS.shortTextChars),
-  to: z.array(cleanString(LIMITS.shortTextChars)).max(500),
-  cc: z.array(cleanString(LIMITS.shortTextChars)).max(500).default([]),
-  subject: cleanString(LIMITS.subjectChars),
-  body: longText,
-  attachments: z.array(FileUpload).max(LIMITS.attachmentsPerInteraction).default([]),
-});
-
-const LogFaxInput = z.object({
-  ...interactionBase,
-  occurredAt: EpochMs.optional(),
-  number: cleanString(100),
-  pages: z.number().int().min(1).max(LIMITS.faxPages),
-  documents: z.array(FileUpload).min(1).max(LIMITS.attachmentsPerInteraction),
-});
-
-const ImportEmlInput = z.object({
-  customerId: Id,
-  caseId: Id.optional(),
-  direction: Direction,
-  reason: Reason.default('other'),
-  fileName: cleanString(LIMITS.nameChars),
-  contentBase64: base64,
-});
-
-/** What an .eml holds, read before it is saved (issue 17): shown, and checked against the customer. */
-export const EmlPreview = z.object({
-  from: z.string().nullable(),
-  to: z.array(z.string()),
-  subject: z.string(),
-  date: EpochMs.nullable(),
-  /** The start of the text, as the entry will show it. */
-  text: z.string(),
-  attachments: z.array(z.object({ fileName: z.string(), mimeType: z.string(), size: z.number().int().nonnegative() })),
-  /**
-   * Whose address the sender is: this customer's, another customer's (named in `others`), or nobody's
-   * (a stranger: filing it here silently would put someone else's mail in this history).
-   */
-  sender: z.enum(['this', 'other', 'unknown', 'none']),
-  others: z.array(z.object({ id: Id, name: z.string() })),
-});
-export type EmlPreview = z.infer<typeof EmlPreview>;
-
-const LoggedResult = z.object({ interaction: HistoryEntry, case: Case.nullable(), task: Task.nullable() });
-
 const ContactInput = z.object({ kind: ContactKind, value: cleanString(LIMITS.shortTextChars), label: cleanString(100).optional() });
 
 const DuplicateMatch = z.object({ customerId: Id, name: z.string(), contactId: Id });

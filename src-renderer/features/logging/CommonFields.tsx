@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REASONS, TASK_KINDS, type Direction, type Reason, type TaskKind } from '../../../src-shared/domain.js';
 import type { Case } from '../../../src-shared/api/entities.js';
-import type { FollowUp } from '../../../src-shared/api/methods.js';
+import type { FollowUp } from '../../../src-shared/api/logging-inputs.js';
 import { Checkbox, RadioGroup, TextField } from '../../components/fields.js';
 import type { Errors } from '../../components/ErrorSummary.js';
 import { fromLocalInput, toLocalInput } from '../../i18n/format.js';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EmlPreview } from '../../../src-shared/api/methods.js';
+import type { EmlPreview } from '../../../src-shared/api/logging-inputs.js';
 import type { Reason } from '../../../src-shared/domain.js';
 import { useApi } from '../../api/context.js';
 import { Progress } from '../../components/fields.js';

@@ -1,4 +1,4 @@
-import type { FileUpload } from '../../../src-shared/api/methods.js';
+import type { FileUpload } from '../../../src-shared/api/logging-inputs.js';
 import { ApiError } from '../../../src-shared/api/errors.js';
 import { LIMITS } from '../../../src-shared/limits.js';
 

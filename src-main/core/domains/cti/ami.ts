@@ -16,12 +16,13 @@
 // The call id is the Linkedid shared by every channel of one call. A ring group or queue rings several
 // phones; when a colleague answers, our channel's hang-up is marked answeredElsewhere, so it is not a
 // missed call.
-import { localRecordingRef, type CallEvent } from '../../../../src-shared/index.js';
+import type { CallEvent } from '../../../../src-shared/index.js';
 import { amiNumber, endpointOf } from './ami-fields.js';
-
-export { endpointOf } from './ami-fields.js';
 import { Asterisk11Dials } from './ami-asterisk11.js';
 import type { AmiMessage } from './ami-protocol.js';
+import { AmiRecordings } from './ami-recordings.js';
+
+export { endpointOf } from './ami-fields.js';
 
 interface TrackedChannel {
   callId: string;
@@ -37,9 +38,6 @@ interface TrackedChannel {
   takenElsewhere?: boolean;
 }
 
-/** Calls whose recording file is remembered; a call's events come within minutes of its start. */
-const RECORDINGS_KEPT = 200;
-
 /** Hangup cause 26: "answered elsewhere" (another member of the group, or a pickup, took the call). */
 const CAUSE_ANSWERED_ELSEWHERE = '26';
 
@@ -51,7 +49,7 @@ export class AmiCallTracker {
   /** Linkedids some channel answered (capped: only recent calls matter). */
   private readonly answeredLinked = new Set<string>();
   /** Recording references by Linkedid (MixMonitor's file, from VarSet), the most recent calls only. */
-  private readonly recordings = new Map<string, string>();
+  private readonly recordings = new AmiRecordings();
   /** The endpoint names whose channels are this operator's phone. */
   private readonly endpoints = new Set<string>();
   /** When a channel last matched (null: never since start), and how many phone channels did not. */
@@ -105,34 +103,17 @@ export class AmiCallTracker {
       case 'AgentRingNoAnswer':
         return this.agentRingNoAnswer(m);
       case 'VarSet':
-        return this.varSet(m);
+        this.recordings.varSet(m);
+        return [];
       default:
-        // Dozens of other events (VarSet, Cdr, QueueMemberStatus, …) carry nothing we need.
+        // Dozens of other events (Cdr, QueueMemberStatus, …) carry nothing we need.
         return [];
     }
   }
 
   private emit(kind: CallEvent['kind'], t: TrackedChannel, extra: Partial<CallEvent> = {}): CallEvent {
-    const recording = this.recordings.get(t.callId);
+    const recording = this.recordings.of(t.callId);
     return { kind, callId: t.callId, number: t.number, direction: t.direction, extension: this.extension, at: this.now(), source: 'ami', ...(recording ? { recording } : {}), ...extra };
-  }
-
-  /**
-   * MixMonitor names its file in the channel variable MIXMONITOR_FILENAME, on whichever channel of the
-   * call records (often the caller's trunk channel, not the phone's): kept by the call's Linkedid and
-   * carried by the call's next events (its answer, its hang-up). A VarSet filter on the PBX that drops
-   * these leaves calls without recordings, nothing else.
-   */
-  private varSet(m: AmiMessage): CallEvent[] {
-    if (m.Variable !== 'MIXMONITOR_FILENAME' || !m.Value) return [];
-    const callId = m.Linkedid || m.Uniqueid;
-    const ref = localRecordingRef(m.Value);
-    if (!callId || ref === null) return [];
-    this.recordings.delete(callId);
-    this.recordings.set(callId, ref);
-    // Only recent calls matter: the oldest is let go.
-    if (this.recordings.size > RECORDINGS_KEPT) this.recordings.delete(this.recordings.keys().next().value!);
-    return [];
   }
 
   private newChannel(m: AmiMessage): CallEvent[] {
@@ -356,10 +337,7 @@ export class AmiCallTracker {
   private markAnswered(linkedid: string): void {
     if (linkedid === '') return;
     this.answeredLinked.add(linkedid);
-    if (this.answeredLinked.size > 1000) {
-      const first = this.answeredLinked.values().next().value;
-      if (first !== undefined) this.answeredLinked.delete(first);
-    }
+    if (this.answeredLinked.size > 1000) this.answeredLinked.delete(this.answeredLinked.values().next().value!);
   }
 
   /** Forget calls in progress (the link dropped: their events are lost; the lifecycle keeps its own copy). */
