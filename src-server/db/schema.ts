@@ -101,7 +101,7 @@ export interface ServerDb {
   server_setting: { key: string; value: string };
   operator_presence: { user_id: string; state: string; since: number; caller_name: string | null; reported_at: number };
   supervisor_team: { user_id: string; team_id: string };
-  review_comment: { id: string; interaction_id: string; author_id: string; text: string; at: number };
+  review_comment: { id: string; interaction_id: string; author_id: string; text: string; at: number; seen_at: ColumnType<number | null, number | null | undefined, number | null> };
   reassignment: {
     id: Generated<number>;
     kind: 'case' | 'task' | 'customer';

@@ -12,6 +12,7 @@ import { pingDatabase } from '../db/health.js';
 import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import { CallRouter } from '../pbx/call-router.js';
+import { registerReviewInboxRoutes } from './review-inbox-routes.js';
 import { SupervisorHub } from '../supervisor/live.js';
 import { DEFAULT_SUPERVISOR_SETTINGS, type SupervisorSettings } from '../supervisor/settings.js';
 import { LiveFeed } from '../sync/live-feed.js';
@@ -140,7 +141,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db, settings: ctx.supervisorSettings, now: ctx.now, hub: ctx.hub,
     authenticate: (request) => ctx.authenticate(request),
     pokeDesktops: () => ctx.feed.notify(),
+    tellUser: (userId, message) => void ctx.calls.tell(userId, message),
   });
+  registerReviewInboxRoutes(app, ctx);
 
   app.addHook('onClose', async () => {
     ctx.hub.close();

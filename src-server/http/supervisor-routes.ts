@@ -1,4 +1,5 @@
-// The supervisors' endpoints: live board, work queue, reassignment, figures, review and team issues.
+// The supervisors' endpoints: live board, queue numbers, work queue, reassignment, figures, review and
+// team issues.
 // Each one authenticates, refuses operators (403 forbidden), validates its input with the
 // src-shared/supervisor schemas (400 validation) and scopes everything to the supervisor's teams.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -17,6 +18,10 @@ import type { SupervisorHub } from '../supervisor/live.js';
 import { workQueue } from '../supervisor/queue.js';
 import { reassign } from '../supervisor/reassign.js';
 import { addComment, listComments, reviewPage } from '../supervisor/review.js';
+import { entryAuthor } from '../supervisor/review-inbox.js';
+import { queueStats } from '../supervisor/queue-stats.js';
+import { QueueStatsQuery, type QueueStatsResponse } from '../../src-shared/supervisor/queue-stats.js';
+import type { ReviewCommentPoke } from '../../src-shared/home/review-inbox.js';
 import { requireSupervisor, supervisorScope } from '../supervisor/scope.js';
 import type { SupervisorSettings } from '../supervisor/settings.js';
 import { teamIssues } from '../supervisor/team-issues.js';
@@ -31,6 +36,8 @@ export interface SupervisorRouteDeps {
   authenticate: (request: FastifyRequest) => Promise<UserRow>;
   /** Tells connected desktops that the change log moved (they pull). */
   pokeDesktops: () => void;
+  /** Sends a message to one user's connected desktops. */
+  tellUser: (userId: string, message: object) => void;
 }
 
 const CommentsQuery = z.object({ interactionId: Id });
@@ -92,7 +99,16 @@ export function registerSupervisorRoutes(app: FastifyInstance, deps: SupervisorR
     const input = parseOr400(AddReviewCommentRequest, request.body);
     const comment = await addComment(db, await supervisorScope(db, user), user, input, now());
     hub.notify(['review'], [user.team_id]);
+    // The operator the comment is about finds it on their home screen, unread (issue 17).
+    const author = await entryAuthor(db, input.interactionId);
+    if (author !== null && author !== user.id) deps.tellUser(author, { type: 'review-comment' } satisfies ReviewCommentPoke);
     return reply.status(201).send(comment);
+  });
+
+  app.get('/supervisor/queue-stats', async (request): Promise<QueueStatsResponse> => {
+    const user = await supervisor(request);
+    const q = parseOr400(QueueStatsQuery, request.query);
+    return queueStats(db, await supervisorScope(db, user), q, settings.timeZone, now());
   });
 
   app.get('/supervisor/team-issues', async (request): Promise<TeamIssuesResponse> => {

@@ -1,5 +1,5 @@
-// Sends a cloud PBX's call events to the desktops of the users they concern, on the sync sockets
-// those desktops already hold open. A user with no desktop online simply gets nothing: the server
+// Sends a cloud PBX's call events (and other news for one user) to the desktops of the users they
+// concern, on the sync sockets those desktops already hold open. A user with no desktop online simply gets nothing: the server
 // records the missed call itself (missed-call.ts), so no call is lost to a closed laptop.
 import type { WebSocket } from 'ws';
 import type { ServerCallMessage } from '../../src-shared/pbx/protocol.js';
@@ -24,6 +24,18 @@ export class CallRouter {
   /** How many of the users have a desktop connected. */
   online(userIds: readonly string[]): number {
     return userIds.filter((id) => (this.byUser.get(id)?.size ?? 0) > 0).length;
+  }
+
+  /** Sends one message to every open socket of a user (a review comment about their entry); returns how many. */
+  tell(userId: string, message: object): number {
+    const data = JSON.stringify(message);
+    let sent = 0;
+    for (const socket of this.byUser.get(userId) ?? []) {
+      if (socket.readyState !== socket.OPEN) continue;
+      socket.send(data);
+      sent++;
+    }
+    return sent;
   }
 
   /** Sends each delivery to every open socket of its users; returns the number of messages sent. */

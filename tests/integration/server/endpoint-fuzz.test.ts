@@ -33,6 +33,7 @@ const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['POST', '/pbx/fz-mango/events/call'], ['POST', '/pbx/fz-mango/events/summary'], ['POST', '/pbx/fz-zadarma/'], ['GET', '/pbx/fz-zadarma/'],
   ['POST', '/pbx/fz-generic/events'], ['POST', '/pbx/:id/events'],
   ['POST', '/customers/merge'], ['GET', '/sync/overwritten'], ['GET', '/recordings/:id'],
+  ['GET', '/supervisor/queue-stats'], ['GET', '/me/review-comments'], ['POST', '/me/review-comments/seen'],
 ];
 
 const hostileString = fc.oneof(
