@@ -13,5 +13,8 @@ export * from './api/missed-call-text.js';
 export * from './api/wire.js';
 export * from './sync/status.js';
 export * from './supervisor/protocol.js';
+export * from './supervisor/queue-stats.js';
+export * from './home/protocol.js';
+export * from './home/review-inbox.js';
 export * from './api/handler-groups.js';
 export * from './text.js';

@@ -1,7 +1,7 @@
 // The desktop's engine: opens and migrates the local store, makes sure there is an operator
 // identity, optionally seeds demo data, and joins the domains' handlers into the one table that both
 // transports (Electron IPC and the browser host) serve. Wiring only: each concern lives in its domain.
-import { SupervisorPoke, type EngineEvent, type HandlerTable } from '../../src-shared/index.js';
+import { ReviewCommentPoke, SupervisorPoke, type EngineEvent, type HandlerTable } from '../../src-shared/index.js';
 import { DbHandle } from './db/db-handle.js';
 import { appliedVersion, migrate } from './db/migrate.js';
 import { openSqlite, wrapKysely } from './db/open.js';
@@ -13,6 +13,7 @@ import type { HandlerContext } from './domains/handler-context.js';
 import { createMergeHandlers } from './domains/customers/merge-handlers.js';
 import { createRecordingHandlers } from './domains/interactions/recording-handlers.js';
 import { createAdminHandlers } from './domains/supervisor/admin-handlers.js';
+import { createHomeHandlers } from './domains/home/home-handlers.js';
 import { setEmlWorkerPath } from './domains/interactions/eml-worker.js';
 import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
 import { storeHandlers } from './domains/store-handlers.js';
@@ -107,6 +108,7 @@ export function createEngine(options: EngineOptions): Engine {
       onServerMessage: (message) => {
         const poke = SupervisorPoke.safeParse(message);
         if (poke.success) emit({ type: 'supervisor-changed', topics: poke.data.topics });
+        if (ReviewCommentPoke.safeParse(message).success) emit({ type: 'review-comments' });
         // A cloud PBX's call, routed by the server to this user's desktops (src-server/pbx/).
         const call = ServerCallMessage.safeParse(message);
         if (call.success) late.cti?.ingest({ ...call.data.event, source: SERVER_SOURCE });
@@ -132,6 +134,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...cti.handlers,
       ...createSupervisorHandlers(supervisorCtx),
       ...createAdminHandlers(supervisorCtx),
+      ...createHomeHandlers(supervisorCtx),
       ...createMergeHandlers({ db, sync }),
       ...createRecordingHandlers({ db, sync }),
     };

@@ -20,10 +20,12 @@ export type AdminHandlers = HandlerGroup<'admin'>;
 export type MergeHandlers = HandlerGroup<'merge'>;
 export type CannedHandlers = HandlerGroup<'canned'>;
 export type RecordingHandlers = HandlerGroup<'recordings'>;
+export type HomeHandlers = HandlerGroup<'home'>;
 
 type Grouped =
   | keyof SessionHandlers | keyof CustomerHandlers | keyof InteractionHandlers | keyof CaseHandlers | keyof TaskHandlers
-  | keyof SearchHandlers | keyof SyncHandlers | keyof CtiHandlers | keyof SupervisorHandlers | keyof AdminHandlers | keyof MergeHandlers | keyof CannedHandlers | keyof RecordingHandlers;
+  | keyof SearchHandlers | keyof SyncHandlers | keyof CtiHandlers | keyof SupervisorHandlers | keyof AdminHandlers | keyof MergeHandlers | keyof CannedHandlers | keyof RecordingHandlers
+  | keyof HomeHandlers;
 
 /** Fails to compile when a method belongs to no group (a new prefix must get a group above). */
 export type HandlerGroupsCoverTheApi = [Exclude<MethodName, Grouped>] extends [never] ? true : never;

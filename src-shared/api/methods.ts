@@ -13,6 +13,9 @@ import {
   AddReviewCommentRequest, BoardResponse, FiguresQuery, FiguresResponse, QueueQuery, QueueResponse, ReassignRequest, ReassignResponse,
   ReviewComment, ReviewListResponse, ReviewQuery, TeamIssuesResponse,
 } from '../supervisor/protocol.js';
+import { QueueStatsQuery, QueueStatsResponse } from '../supervisor/queue-stats.js';
+import { HomeDay, HomeDayQuery, HomeReviews } from '../home/protocol.js';
+import { MarkCommentsSeen } from '../home/review-inbox.js';
 import { AuditEntry, AuditQuery, CustomerExportFile, ErasureOutcome } from '../sync/audit.js';
 import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.js';
 import { CustomerMergeResponse, MergeChoices } from '../sync/customer-merge.js';
@@ -214,6 +217,8 @@ export const operatorApi = {
   'supervisor.board': method(z.object({}), cached(BoardResponse)),
   'supervisor.queue': method(QueueQuery, cached(QueueResponse)),
   'supervisor.reassign': method(ReassignRequest, ReassignResponse),
+  /** Today's queue numbers of the PBXes the server follows (issue 17). */
+  'supervisor.queueStats': method(QueueStatsQuery, cached(QueueStatsResponse)),
   'supervisor.figures': method(FiguresQuery, cached(FiguresResponse)),
   /** The same figures as CSV (one table per section), for the export button. */
   'supervisor.figuresCsv': method(FiguresQuery, z.object({ fileName: z.string(), csv: z.string() })),
@@ -234,6 +239,11 @@ export const operatorApi = {
   /** Gives a user their extension (and endpoint name) on a PBX; an Asterisk line reaches their desktops by sync. */
   'admin.pbxSetLine': method(SetPbxLineRequest.extend({ sourceId: PbxSourceId }), PbxSourceDetail),
   'admin.pbxRemoveLine': method(z.object({ sourceId: PbxSourceId, userId: Id }), PbxSourceDetail),
+
+  // The operator's home (issue 17): the day from the local store; review comments from the server.
+  'home.day': method(HomeDayQuery, HomeDay),
+  'home.reviews': method(z.object({}), HomeReviews),
+  'home.markReviewsSeen': method(MarkCommentsSeen, z.object({ marked: z.number().int().nonnegative() })),
 
   'search.query': method(z.object({ q: cleanString(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
 } as const;

@@ -5,7 +5,7 @@
 // Writes (reassignment, review comments) need the server and fail with 'offline' without it.
 import type { z } from 'zod';
 import {
-  ApiError, BoardResponse, FiguresResponse, QueueResponse, ReassignResponse, ReviewComment, ReviewListResponse, TeamIssuesResponse,
+  ApiError, BoardResponse, FiguresResponse, QueueResponse, QueueStatsResponse, ReassignResponse, ReviewComment, ReviewListResponse, TeamIssuesResponse,
   type MethodsOf, type Role, type SupervisorHandlers,
 } from '../../../../src-shared/index.js';
 import type { Locale } from '../../../../src-shared/domain.js';
@@ -39,7 +39,7 @@ export function toApiError(error: unknown): unknown {
 }
 
 /** The server cannot answer at all (down, no network, or a gateway in front of it says so). */
-function unreachable(error: unknown): boolean {
+export function unreachable(error: unknown): boolean {
   return error instanceof SyncHttpError && (error.code === 'offline' || [502, 503, 504].includes(error.status));
 }
 
@@ -106,6 +106,7 @@ export function createSupervisorHandlers(ctx: SupervisorContext): SupervisorHand
 
   return {
     'supervisor.board': (input) => read('supervisor.board', '/supervisor/board', input, BoardResponse, (d) => d.serverTimeMs),
+    'supervisor.queueStats': (input) => read('supervisor.queueStats', `/supervisor/queue-stats${queryString(input)}`, input, QueueStatsResponse, (d) => d.serverTimeMs),
     'supervisor.queue': (input) => read('supervisor.queue', `/supervisor/queue${queryString(input)}`, input, QueueResponse, (d) => d.serverTimeMs),
     'supervisor.reassign': async (input) => {
       const answer = await write('/supervisor/reassign', input, ReassignResponse);

@@ -1,0 +1,48 @@
+// The operator's home screen (issue 17): the day from the local store, and the review comments about
+// this user's entries from the central server. Like the supervisors' reads, the inbox is cached: the
+// server unreachable, the last one read comes back marked live:false; signed out, there is none.
+import { ApiError, MyReviewComments, type HomeHandlers, type HomeReviews } from '../../../../src-shared/index.js';
+import { z } from 'zod';
+import type { SupervisorContext } from '../supervisor/supervisor-handlers.js';
+import { toApiError, unreachable } from '../supervisor/supervisor-handlers.js';
+import { cacheKey, SupervisorCache } from '../supervisor/supervisor-cache.js';
+import { homeDay } from './home-day.js';
+
+const Marked = z.object({ marked: z.number().int().nonnegative() });
+
+export function createHomeHandlers(ctx: SupervisorContext): HomeHandlers {
+  const cache = new SupervisorCache(ctx.db);
+  const signedIn = () => {
+    const api = ctx.sync.server;
+    return api && api.hasCredentials() ? { api, userId: ctx.sync.status.user?.id ?? api.user?.id ?? ctx.currentUserId() } : null;
+  };
+  return {
+    'home.day': ({ from, to }) => homeDay(ctx.db, ctx.currentUserId(), from, to),
+    'home.reviews': async (): Promise<HomeReviews> => {
+      const server = signedIn();
+      if (!server) return { comments: [], unread: 0, available: false, live: false, fetchedAt: null };
+      // Per account: after a sign-in as someone else, the previous user's comments stay theirs.
+      const key = cacheKey(`${server.userId} home.reviews`, {});
+      try {
+        const data = await server.api.call('GET', '/me/review-comments', undefined, MyReviewComments);
+        const fetchedAt = ctx.serverNow();
+        cache.put(key, data, fetchedAt);
+        return { ...data, available: true, live: true, fetchedAt };
+      } catch (error) {
+        if (!unreachable(error)) throw toApiError(error);
+        const hit = cache.get(key, MyReviewComments);
+        return hit ? { ...hit.data, available: true, live: false, fetchedAt: hit.fetchedAt } : { comments: [], unread: 0, available: true, live: false, fetchedAt: null };
+      }
+    },
+    'home.markReviewsSeen': async (input) => {
+      const server = signedIn();
+      if (!server) throw new ApiError('offline', 'not signed in to a central server');
+      try {
+        return await server.api.call('POST', '/me/review-comments/seen', input, Marked);
+      } catch (error) {
+        if (unreachable(error)) throw new ApiError('offline', 'the central server is unreachable; the comments stay unread');
+        throw toApiError(error);
+      }
+    },
+  };
+}
