@@ -35,7 +35,7 @@ export function App() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const stores = useStores();
-  const { card, ui, session, sync, calls, supervisor, myTasks } = stores;
+  const { card, ui, session, sync, calls, supervisor, myTasks, home } = stores;
   const isSupervisor = useSession((s) => isSupervisorRole(s.user?.role));
   const isAdmin = useSession((s) => s.user?.role === 'admin');
   const supervisorView = useSupervisor((s) => s.view);
@@ -125,6 +125,10 @@ export function App() {
         // Any customer's task may have become (or stopped being) this operator's — a supervisor's
         // reassignment names the customer, not the assignee — so the own list is always re-read.
         void myTasks.getState().load();
+        // My day (a call logged, a missed call pulled, a callback made) follows every write.
+        void home.getState().loadDay();
+      } else if (event.type === 'review-comments') {
+        void home.getState().loadReviews();
       } else if (event.type === 'supervisor-changed') {
         supervisor.getState().changed(event.topics);
       } else if (event.type === 'tasks-done') {
@@ -134,7 +138,10 @@ export function App() {
         sync.getState().apply(event.status);
         // After a sign-in the signed-in account is this desktop's user: the header must say so.
         const signedIn = event.status.user?.id;
-        if (signedIn && signedIn !== session.getState().user?.id) void session.getState().load();
+        if (signedIn && signedIn !== session.getState().user?.id) {
+          void session.getState().load();
+          void home.getState().loadReviews();
+        }
       }
     });
     const offStatus = api.onStatus?.(setConnection);
@@ -142,13 +149,20 @@ export function App() {
       offEvent();
       offStatus?.();
     };
-  }, [api, card, ui, sync, calls, session, supervisor, myTasks, t]);
+  }, [api, card, ui, sync, calls, session, supervisor, myTasks, home, t]);
 
   const toggleAway = () => {
     calls
       .getState()
       .toggleAway()
       .catch(() => ui.getState().toast('error', (tr) => tr('calls.awayFailed')));
+  };
+
+  const goHome = () => {
+    supervisor.getState().close();
+    card.getState().home();
+    // The home's heading takes the focus once it is on screen, so Tab walks its panels.
+    requestAnimationFrame(() => document.getElementById('home-title')?.focus());
   };
 
   // Actions on a customer need a card on screen; without one they would open an empty form.
@@ -163,6 +177,7 @@ export function App() {
         incomingRef.current?.focus();
         incomingRef.current?.select();
       },
+      home: goHome,
       search: () => open({ kind: 'search' }),
       logCall: withCard(() => openCallLog(stores)),
       logEmail: withCard(() => open({ kind: 'log', channel: 'email' })),
@@ -230,6 +245,7 @@ export function App() {
             <div className="callbar-row">
               <div className="callbar-group">
                 <OperatorControls onToggleAway={toggleAway} />
+                <ShortcutButton shortcutId="home" label={t('home.open')} onClick={goHome} data-testid="home-open" />
                 <MyTasksButton />
                 <ShortcutButton shortcutId="ctiSettings" label={t('cti.open')} onClick={() => open({ kind: 'cti' })} data-testid="cti-settings-open" />
               </div>

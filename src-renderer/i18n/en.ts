@@ -1,5 +1,8 @@
 // English resources: the same keys as ru.ts, with English plural suffixes (_one, _other).
+import { homeEn } from './home.js';
+
 export const en = {
+  home: homeEn,
   app: {
     title: 'Kartoteka',
     skipToMain: 'Skip to the card',
@@ -857,6 +860,7 @@ export const en = {
     key: 'Keys',
     action: 'Action',
     incoming: 'Incoming call field',
+    home: 'My day: the home screen (my calls, tasks, missed calls, comments)',
     search: 'Search',
     logCall: 'Log a call',
     logEmail: 'Log an email',

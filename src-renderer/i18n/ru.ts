@@ -1,6 +1,9 @@
 // Russian is the default language. Plural keys follow i18next's Intl.PluralRules suffixes:
 // _one (1, 21, 101), _few (2–4, 22–24), _many (5–20, 25–30, 11–14), _other (fractions).
+import { homeRu } from './home.js';
+
 export const ru = {
+  home: homeRu,
   app: {
     title: 'Картотека',
     skipToMain: 'Перейти к карточке',
@@ -908,6 +911,7 @@ export const ru = {
     key: 'Клавиши',
     action: 'Действие',
     incoming: 'Поле входящего звонка',
+    home: 'Мой день: главный экран (мои звонки, задачи, пропущенные, замечания)',
     search: 'Поиск',
     logCall: 'Записать звонок',
     logEmail: 'Записать письмо',

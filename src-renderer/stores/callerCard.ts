@@ -26,6 +26,8 @@ export interface CardState {
   background: boolean;
   /** Re-reads the selected customer's card, e.g. after a write or a data-changed event. */
   refresh(options?: { background?: boolean }): Promise<void>;
+  /** Puts the card away: the home screen shows (a lookup still running is dropped). */
+  home(): void;
 }
 
 export function selectedCard(s: Pick<CardState, 'matches' | 'selectedId'>): CustomerCard | null {
@@ -82,6 +84,10 @@ export function createCardStore(api: ApiClient) {
         if (mine !== seq) return;
         set({ status: 'error', error });
       }
+    },
+    home() {
+      seq++;
+      set({ mode: 'none', query: '', normalized: null, status: 'idle', matches: [], selectedId: null, error: null, callStartedAt: null, callId: null, background: false });
     },
     select(customerId) {
       if (get().matches.some((m) => m.customer.id === customerId)) set({ selectedId: customerId });

@@ -8,6 +8,7 @@ import type { ApiClient } from '../api/client.js';
 import { createCallsStore, type CallsState } from './calls.js';
 import { createCardStore, selectedCard, type CardState } from './callerCard.js';
 import { createHistoryStore, type HistoryState } from './history.js';
+import { createHomeStore, type HomeState } from './home.js';
 import { createMyTasksStore, type MyTasksState } from './myTasks.js';
 import { createSessionStore, type SessionState } from './session.js';
 import { createSupervisorStore, type SupervisorState } from './supervisor.js';
@@ -23,6 +24,7 @@ export interface AppStores {
   calls: StoreApi<CallsState>;
   supervisor: StoreApi<SupervisorState>;
   myTasks: StoreApi<MyTasksState>;
+  home: StoreApi<HomeState>;
 }
 
 export function createStores(api: ApiClient, i18n: I18n): AppStores {
@@ -44,7 +46,7 @@ export function createStores(api: ApiClient, i18n: I18n): AppStores {
   card.subscribe((s, prev) => {
     if (selectedCard(s) !== selectedCard(prev)) void myTasks.getState().load();
   });
-  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore(), sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks };
+  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore(), sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks, home: createHomeStore(api) };
 }
 
 const StoresContext = createContext<AppStores | null>(null);
@@ -76,6 +78,9 @@ export function useCalls<T>(selector: (s: CallsState) => T): T {
 }
 export function useSupervisor<T>(selector: (s: SupervisorState) => T): T {
   return useStore(useStores().supervisor, selector);
+}
+export function useHome<T>(selector: (s: HomeState) => T): T {
+  return useStore(useStores().home, selector);
 }
 export function useMyTasks<T>(selector: (s: MyTasksState) => T): T {
   return useStore(useStores().myTasks, selector);

@@ -7,6 +7,7 @@ import type {
   BoardResponse, DueState, FiguresResponse, QueueKind, QueueResponse, ReassignRequest, ReassignResponse, ReviewItem, SupervisorTopic,
   TeamIssuesResponse,
 } from '../../src-shared/supervisor/protocol.js';
+import type { QueueStatsResponse } from '../../src-shared/supervisor/queue-stats.js';
 import type { ApiClient } from '../api/client.js';
 
 export type SupervisorView = 'board' | 'queue' | 'figures' | 'review' | 'audit' | 'canned' | 'lines';
@@ -60,6 +61,8 @@ export interface ReviewState {
 export interface SupervisorState {
   view: SupervisorView | null;
   board: Loadable<BoardResponse>;
+  /** Today's queue numbers, shown above the board. */
+  queueStats: Loadable<QueueStatsResponse>;
   queue: Loadable<QueueResponse>;
   queueFilters: QueueFilters;
   /** Selected queue items as `${kind}:${id}`. */
@@ -76,6 +79,7 @@ export interface SupervisorState {
   open(view: SupervisorView): void;
   close(): void;
   loadBoard(background?: boolean): Promise<void>;
+  loadQueueStats(background?: boolean): Promise<void>;
   loadQueue(filters?: QueueFilters, background?: boolean): Promise<void>;
   setSelection(keys: string[]): void;
   loadFigures(range?: DateRange, background?: boolean): Promise<void>;
@@ -106,10 +110,10 @@ export function presetRange(days: number, today: string): DateRange {
 
 export function createSupervisorStore(api: ApiClient) {
   // Each view's newest request wins: a slow answer to an older filter must not overwrite a newer one.
-  const seq = { board: 0, queue: 0, figures: 0, review: 0, issues: 0 };
+  const seq = { board: 0, queueStats: 0, queue: 0, figures: 0, review: 0, issues: 0 };
 
   return createStore<SupervisorState>()((set, get) => {
-    async function load<K extends 'board' | 'queue' | 'figures' | 'issues'>(
+    async function load<K extends 'board' | 'queueStats' | 'queue' | 'figures' | 'issues'>(
       key: K,
       fetch: () => Promise<{ data: NonNullable<SupervisorState[K]['data']>; fetchedAt: number; live: boolean }>,
       background: boolean,
@@ -131,6 +135,7 @@ export function createSupervisorStore(api: ApiClient) {
     return {
       view: null,
       board: idle(),
+      queueStats: idle(),
       queue: idle(),
       queueFilters: { sort: 'due' },
       selection: [],
@@ -144,7 +149,10 @@ export function createSupervisorStore(api: ApiClient) {
       open(view) {
         set({ view });
         const s = get();
-        if (view === 'board') void s.loadBoard(s.board.status !== 'idle');
+        if (view === 'board') {
+          void s.loadBoard(s.board.status !== 'idle');
+          void s.loadQueueStats(s.queueStats.status !== 'idle');
+        }
         if (view === 'queue') {
           void s.loadQueue(undefined, s.queue.status !== 'idle');
           // The assignee filter and the reassign dialog list the team from the board.
@@ -173,6 +181,9 @@ export function createSupervisorStore(api: ApiClient) {
           const day = get().board.data?.day;
           if (day && day !== get().today) set({ today: day });
         });
+      },
+      loadQueueStats(background = false) {
+        return load('queueStats', () => api['supervisor.queueStats']({}), background);
       },
       loadQueue(filters, background = false) {
         if (filters) set({ queueFilters: filters, selection: [] });
@@ -236,6 +247,8 @@ export function createSupervisorStore(api: ApiClient) {
       changed(topics) {
         const s = get();
         if (topics.includes('board') && s.board.status !== 'idle') void s.loadBoard(true);
+        // A call rang, was answered or ended: the desks' states and the queue's numbers move together.
+        if (topics.includes('board') && s.queueStats.status !== 'idle') void s.loadQueueStats(true);
         if (topics.includes('queue') && s.queue.status !== 'idle') void s.loadQueue(undefined, true);
         if (topics.includes('figures') && s.figures.status !== 'idle') void s.loadFigures(undefined, true);
         if (topics.includes('review') && s.issues.status !== 'idle') void s.loadIssues(true);

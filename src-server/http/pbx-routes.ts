@@ -86,6 +86,8 @@ export async function registerPbxRoutes(app: FastifyInstance, ctx: RouteContext)
       // After the missed call: the server's own entry of an unanswered call gets the recording too.
       for (const callId of recorded) changed = (await attachRecording(db, callId, webhook.now)) > 0 || changed;
       if (changed) ctx.feed.notify();
+      // The supervisors' queue numbers (shown with the board) moved: a caller waits, is answered, leaves.
+      if (applied > 0) ctx.hub.notify(['board'], [source.team_id]);
       return { ok: true, applied, duplicates };
     });
   });

@@ -29,6 +29,13 @@ export function fakeApi(impl: Impl = {}): FakeApi {
     'sync.rejections': () => [],
     'calls.state': () => callState(),
     'cti.status': () => ({ webhook: SOURCE_OFF, ami: SOURCE_OFF }),
+    'home.day': () => ({ myCalls: [], myCallsCount: { in: 0, out: 0, talkS: 0 }, missed: [], missedOpen: 0 }),
+    'home.reviews': () => ({ comments: [], unread: 0, available: false, live: false, fetchedAt: null }),
+    'supervisor.queueStats': () => ({
+      data: { day: '2026-12-07', timeZone: 'Europe/Moscow', serverTimeMs: Date.now(), answerWithinS: 20, sources: [], total: { waitingNow: 0, longestWaitMs: null, offered: 0, answered: 0, answeredWithin: 0, abandoned: 0, asaMs: null, handlingMs: null, basis: 'none' } },
+      fetchedAt: Date.now(),
+      live: true,
+    }),
   };
   const merged: Impl = { ...defaults, ...impl };
   const calls: Record<string, Mock> = {};

@@ -19,7 +19,7 @@ describe('header', () => {
     const { user } = renderApp(fakeApi());
     await waitFor(() => expect(screen.getByTestId('away-toggle')).toBeEnabled());
     const order: Array<string | null> = [];
-    for (let i = 0; i < 11; i++) {
+    for (let i = 0; i < 12; i++) {
       await user.tab();
       const el = document.activeElement as HTMLElement;
       order.push(el.dataset.testid ?? el.getAttribute('href') ?? el.textContent);
@@ -32,6 +32,7 @@ describe('header', () => {
       'sync-open',
       'away-toggle',
       'missed-calls',
+      'home-open',
       'my-tasks-open',
       'cti-settings-open',
       'language-switch',
@@ -49,6 +50,7 @@ describe('header', () => {
       'sync-open': 'Alt+S',
       'away-toggle': 'Alt+A',
       'missed-calls': 'Alt+M',
+      'home-open': 'Alt+D',
       'my-tasks-open': 'Alt+Y',
       'cti-settings-open': 'Alt+P',
       'language-switch': 'Alt+L',

@@ -14,6 +14,7 @@ import { Toolbar } from './Toolbar.js';
 import { useEffect, useRef, type RefObject } from 'react';
 import { TransferHint } from '../calls/TransferHint.js';
 import { AttachContact } from './AttachContact.js';
+import { HomeScreen } from '../home/HomeScreen.js';
 
 /**
  * Marks the moment a call's card (or the quick-create form for an unknown caller) is painted, after
@@ -60,13 +61,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
   const card = selectedCard(state);
   usePaintMark(state.callId, state.status === 'ready', card !== null);
 
-  if (state.status === 'idle') {
-    return (
-      <div className="card-empty" data-testid="caller-card">
-        <p>{t('card.empty')}</p>
-      </div>
-    );
-  }
+  if (state.status === 'idle') return <HomeScreen />;
   if (state.status === 'loading' && !card) {
     return (
       <div className="card-empty" data-testid="caller-card" aria-busy="true">

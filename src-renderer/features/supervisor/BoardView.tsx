@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { BoardEntry, PresenceState } from '../../../src-shared/supervisor/protocol.js';
 import { useSupervisor } from '../../stores/index.js';
 import { useNow } from '../../hooks/useNow.js';
+import { QueueNumbers } from './QueueNumbers.js';
 import { ViewStatus } from './ViewStatus.js';
 
 /** "1:05:07" / "4:09": a clock face reads faster than words on a wall board. */
@@ -29,6 +30,7 @@ export function BoardView() {
   return (
     <section className="supervisor-view" aria-labelledby="sv-board-title" data-testid="supervisor-board">
       <h2 tabIndex={-1} id="sv-board-title">{t('supervisor.board')}</h2>
+      <QueueNumbers />
       <ViewStatus status={board.status} error={board.error} live={board.live} fetchedAt={board.fetchedAt} testId="supervisor-board" />
       {board.data && (
         <>

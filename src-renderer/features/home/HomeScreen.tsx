@@ -1,0 +1,58 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNow } from '../../hooks/useNow.js';
+import { shortcut, type ShortcutId } from '../../lib/keymap.js';
+import { isSupervisorRole } from '../../lib/roles.js';
+import { useSession, useStores } from '../../stores/index.js';
+import { BoardView } from '../supervisor/BoardView.js';
+import { MissedPanel } from './MissedPanel.js';
+import { MyCallsPanel } from './MyCallsPanel.js';
+import { ReviewsPanel } from './ReviewsPanel.js';
+import { TasksDuePanel } from './TasksDuePanel.js';
+import './home.css';
+
+const keys = (id: ShortcutId) => shortcut(id).display.map((k) => k.join('+')).join(' / ');
+
+/**
+ * The first screen, and what Alt+D returns to: the operator's day (my calls, my tasks due, the team's
+ * missed calls, the supervisor's comments). A supervisor's home is the team board with today's queue
+ * numbers above it. Everything is re-read when it may have changed (App.tsx), and when the day turns.
+ */
+export function HomeScreen() {
+  const { t, i18n } = useTranslation();
+  const { home, supervisor } = useStores();
+  const isSupervisor = useSession((s) => isSupervisorRole(s.user?.role));
+  const now = useNow(60_000);
+  const dayKey = new Date(now).toDateString();
+
+  useEffect(() => {
+    void home.getState().loadDay();
+  }, [home, dayKey]);
+  useEffect(() => {
+    void home.getState().loadReviews();
+  }, [home]);
+  useEffect(() => {
+    if (!isSupervisor) return;
+    const s = supervisor.getState();
+    void s.loadBoard(s.board.status !== 'idle');
+    void s.loadQueueStats(s.queueStats.status !== 'idle');
+  }, [isSupervisor, supervisor]);
+
+  const date = new Intl.DateTimeFormat(i18n.language, { weekday: 'long', day: 'numeric', month: 'long' }).format(now);
+  return (
+    <section className="home" aria-labelledby="home-title" data-testid="home">
+      <h2 id="home-title" tabIndex={-1}>{t('home.title', { date })}</h2>
+      <p className="home-hint">{t('home.hint', { incoming: keys('incoming'), search: keys('search'), home: keys('home') })}</p>
+      {isSupervisor ? (
+        <BoardView />
+      ) : (
+        <div className="home-grid">
+          <MyCallsPanel />
+          <TasksDuePanel />
+          <MissedPanel />
+          <ReviewsPanel />
+        </div>
+      )}
+    </section>
+  );
+}
