@@ -96,8 +96,12 @@ async function legUsers(trx: Transaction<ServerDb>, source: PbxSourceRow, legs: 
   }
   if (legs[TEAM_LEG] && source.team_id !== null) {
     const own = new Set([...result.values()].flat());
+    // The queue rings the team's operators, and anyone else with a line on this PBX: a supervisor
+    // watches the queue on the board, their desk does not ring for it.
     const members = await trx.selectFrom('app_user').select('id').where('team_id', '=', source.team_id)
-      .where('disabled', '=', 0).where('deleted', '=', 0).execute();
+      .where('disabled', '=', 0).where('deleted', '=', 0)
+      .where((eb) => eb.or([eb('role', '=', 'operator'), eb('id', 'in', eb.selectFrom('pbx_line').select('user_id').where('source_id', '=', source.id))]))
+      .execute();
     result.set(TEAM_LEG, members.map((m) => m.id).filter((id) => !own.has(id)));
   }
   return result;

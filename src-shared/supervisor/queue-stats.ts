@@ -1,7 +1,8 @@
 // The supervisors' queue numbers (issue 17): how many callers wait now, the service level, the average
 // speed of answer, the abandon rate and the handling time, today, per PBX the server follows.
 import { z } from 'zod';
-import { EpochMs, Id } from '../domain.js';
+import { EpochMs } from '../domain.js';
+import { PbxSourceId } from '../pbx/protocol.js';
 import { CentreDate } from './protocol.js';
 
 export const QueueStatsQuery = z.object({
@@ -39,7 +40,7 @@ export const QueueNumbers = z.object({
 export type QueueNumbers = z.infer<typeof QueueNumbers>;
 
 export const QueueSourceNumbers = QueueNumbers.extend({
-  sourceId: Id,
+  sourceId: PbxSourceId,
   name: z.string(),
   kind: z.enum(['asterisk', 'mango', 'zadarma', 'generic']),
 });

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { BoardEntry, PresenceState } from '../../../src-shared/supervisor/protocol.js';
 import { useSupervisor } from '../../stores/index.js';
 import { useNow } from '../../hooks/useNow.js';
+import { useSystemText } from '../../lib/systemText.js';
 import { QueueNumbers } from './QueueNumbers.js';
 import { ViewStatus } from './ViewStatus.js';
 
@@ -19,6 +20,7 @@ const STATE_ICON: Record<PresenceState, string> = { available: '●', ringing: '
 /** The team live: who is in which state since when, whom they are talking to, and how much they handled today. */
 export function BoardView() {
   const { t, i18n } = useTranslation();
+  const sys = useSystemText();
   const board = useSupervisor((s) => s.board);
   const now = useNow(1_000);
   const entries = board.data?.entries ?? [];
@@ -78,7 +80,7 @@ export function BoardView() {
                     <td className="num" data-testid="board-since">
                       {e.since !== null ? <time dateTime={new Date(e.since).toISOString()}>{clock((serverNow - e.since) / 1000)}</time> : '—'}
                     </td>
-                    <td data-testid="board-caller">{(e.state === 'ringing' || e.state === 'on_call') && e.callerName ? e.callerName : '—'}</td>
+                    <td data-testid="board-caller">{(e.state === 'ringing' || e.state === 'on_call') && e.callerName ? sys(e.callerName) : '—'}</td>
                     <td className="num" data-testid="board-handled">{nf.format(e.handledToday)}</td>
                   </tr>
                 ))}

@@ -6,8 +6,8 @@
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MyReviewComments } from '../../../src-shared/home/review-inbox.js';
-import type { QueueStatsResponse } from '../../../src-shared/supervisor/queue-stats.js';
+import { MyReviewComments } from '../../../src-shared/home/review-inbox.js';
+import { QueueStatsResponse } from '../../../src-shared/supervisor/queue-stats.js';
 import { postGeneric } from '../../support/pbx-requests.js';
 import { seedCustomer, seedInteraction, startSupervisorFixture, type SupervisorFixture } from '../../support/supervisor-fixture.js';
 
@@ -58,6 +58,8 @@ describe('queue numbers', () => {
   it('counts today per source and in all, says where each wait was measured from', async () => {
     const r = await f.get<QueueStatsResponse>(f.supA, '/supervisor/queue-stats?answerWithinS=20');
     expect(r.status).toBe(200);
+    // The desktop reads the answer with the shared schema: it must pass it.
+    expect(QueueStatsResponse.safeParse(r.body).error).toBeUndefined();
     expect(r.body.day).toBe('2026-12-07');
     expect(r.body.answerWithinS).toBe(20);
     const direct = r.body.sources.find((x) => x.sourceId === 'direct')!;
@@ -97,6 +99,7 @@ describe('review comments reach the operator', () => {
     socket.close();
 
     const inbox = await f.get<MyReviewComments>(f.a1, '/me/review-comments');
+    expect(MyReviewComments.safeParse(inbox.body).error).toBeUndefined();
     expect(inbox.body.unread).toBe(1);
     expect(inbox.body.comments).toEqual([expect.objectContaining({ id: posted.body.id, interactionId: entry, authorName: 'supA', customerId, customerName: 'Семенова Татьяна', text: 'Назовите срок ответа', seenAt: null, channel: 'call', occurredAt: T })]);
     expect((await f.get<MyReviewComments>(f.a2, '/me/review-comments')).body).toEqual({ comments: [], unread: 0 });
