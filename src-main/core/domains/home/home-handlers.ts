@@ -25,11 +25,13 @@ export function createHomeHandlers(ctx: SupervisorContext): HomeHandlers {
       const key = cacheKey(`${server.userId} home.reviews`, {});
       try {
         const data = await server.api.call('GET', '/me/review-comments', undefined, MyReviewComments);
+        ctx.sync.serverReached(true);
         const fetchedAt = ctx.serverNow();
         cache.put(key, data, fetchedAt);
         return { ...data, available: true, live: true, fetchedAt };
       } catch (error) {
         if (!unreachable(error)) throw toApiError(error);
+        ctx.sync.serverReached(false);
         const hit = cache.get(key, MyReviewComments);
         return hit ? { ...hit.data, available: true, live: false, fetchedAt: hit.fetchedAt } : { comments: [], unread: 0, available: true, live: false, fetchedAt: null };
       }

@@ -22,7 +22,7 @@ type SupervisorMethod = MethodsOf<'supervisor'>;
 
 export interface SupervisorContext {
   db: DbHandle;
-  sync: Pick<SyncClient, 'server' | 'status' | 'nudge'>;
+  sync: Pick<SyncClient, 'server' | 'status' | 'nudge' | 'serverReached'>;
   currentUserId: () => string;
   locale: () => Locale;
   /** The server's time as this desktop knows it (the wall clock plus the measured offset). */
@@ -80,11 +80,13 @@ export function createSupervisorHandlers(ctx: SupervisorContext): SupervisorHand
     const key = cacheKey(`${userId} ${method}`, input);
     try {
       const data = await api.call('GET', path, undefined, schema);
+      ctx.sync.serverReached(true);
       const fetchedAt = serverTime(data) ?? ctx.serverNow();
       cache.put(key, data, fetchedAt);
       return { data, fetchedAt, live: true };
     } catch (error) {
       if (!unreachable(error)) throw toApiError(error);
+      ctx.sync.serverReached(false);
       const hit = cache.get(key, schema);
       if (!hit) throw new ApiError('offline', `the central server is unreachable and nothing is cached for ${method}`);
       return { ...hit, live: false };
@@ -96,7 +98,10 @@ export function createSupervisorHandlers(ctx: SupervisorContext): SupervisorHand
     try {
       return await api.call('POST', path, body, schema);
     } catch (error) {
-      if (unreachable(error)) throw new ApiError('offline', 'the central server is unreachable; nothing was changed');
+      if (unreachable(error)) {
+        ctx.sync.serverReached(false);
+        throw new ApiError('offline', 'the central server is unreachable; nothing was changed');
+      }
       throw toApiError(error);
     }
   }

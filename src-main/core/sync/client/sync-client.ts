@@ -173,6 +173,22 @@ export class SyncClient implements SyncRun {
     if (!this.isStopped) this.schedule();
   }
 
+  /**
+   * A live call outside the sync (a supervisor view, the review inbox, an admin's) found the server
+   * unreachable, or reached it: the chip must not say "online" while a view on screen says there is
+   * no connection (issue 17). Unreachable marks an idle "online" offline and retries on the back-off;
+   * reached, an "offline" desktop syncs now instead of waiting for its back-off.
+   */
+  serverReached(reached: boolean): void {
+    if (this.isStopped || !this.api) return;
+    if (!reached && this.current.state === 'online') {
+      this.update({ state: 'offline', error: null });
+      this.schedule(this.backoffMs);
+    } else if (reached && this.current.state === 'offline') {
+      this.schedule(0);
+    }
+  }
+
   /** Runs a sync now (or after the one in progress) and resolves when it is done. */
   async syncNow(): Promise<void> {
     if (this.running) {
