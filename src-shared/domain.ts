@@ -17,6 +17,11 @@ export type Reason = z.infer<typeof Reason>;
 /** The outcome of an inbound call that rang and was never answered (logged automatically). */
 export const MISSED_OUTCOME = 'missed';
 
+/** What a number (not a customer) is marked with: spam, or a call logged without a customer. */
+export const NUMBER_MARK_KINDS = ['spam', 'wrong_number', 'no_customer'] as const;
+export const NumberMarkKind = z.enum(NUMBER_MARK_KINDS);
+export type NumberMarkKind = z.infer<typeof NumberMarkKind>;
+
 export const MOODS = ['positive', 'neutral', 'negative', 'angry'] as const;
 export const Mood = z.enum(MOODS);
 export type Mood = z.infer<typeof Mood>;

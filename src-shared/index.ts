@@ -5,6 +5,7 @@ export * from './hlc.js';
 export * from './ids.js';
 export * from './api/errors.js';
 export * from './api/entities.js';
+export * from './api/number-marks.js';
 export * from './api/methods.js';
 export * from './api/logging-inputs.js';
 export * from './api/events.js';

@@ -71,6 +71,7 @@ export interface ServerDb {
   attachment: DomainRow;
   task: DomainRow;
   canned_text: DomainRow;
+  number_mark: DomainRow;
   row_version: { entity: string; row_id: string; seq: number; customer_id: string | null };
   applied_mutation: { client_id: string; seq: number; user_id: string; status: string; reason: string | null; at: number };
   sync_conflict: {

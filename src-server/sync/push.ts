@@ -45,6 +45,7 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   attachment: ['interaction_id', 'customer_id', 'file_name', 'mime_type', 'size', 'sha256', 'content'],
   task: ['customer_id', 'kind', 'title', 'due_at', 'status'],
   canned_text: ['kind', 'text'],
+  number_mark: ['number', 'kind', 'occurred_at'],
 };
 
 export interface PushOutcome {
@@ -249,7 +250,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
       serverStamps = { ...serverStamps, recording: serverStamp(now, [m.hlc]) };
     }
   }
-  if (m.entity === 'interaction' && !existing && user.role === 'operator') {
+  if ((m.entity === 'interaction' || m.entity === 'number_mark') && !existing && user.role === 'operator') {
     if (payload.user_id != null && payload.user_id !== user.id) throw new Rejection('forbidden', 'an operator logs interactions in their own name only');
     // The author is whoever pushes it: an entry without one becomes theirs.
     payload.user_id = user.id;

@@ -1,5 +1,6 @@
 // Shapes of the rows and views that the operator API returns.
 import { z } from 'zod';
+import { NumberMarks } from './number-marks.js';
 import {
   CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, Reason, Role,
   TaskKind, TaskPriority, TaskStatus,
@@ -176,6 +177,8 @@ export const CallerCard = z.object({
   normalized: z.string().nullable(),
   /** Empty for an unknown caller; several when a number is shared. */
   matches: z.array(CustomerCard),
+  /** The number's spam mark and calls logged without a customer (issue 17); absent for an address. */
+  numberMarks: NumberMarks.optional(),
 });
 export type CallerCard = z.infer<typeof CallerCard>;
 

@@ -16,6 +16,7 @@ import {
 import { QueueStatsQuery, QueueStatsResponse } from '../supervisor/queue-stats.js';
 import { HomeDay, HomeDayQuery, HomeReviews } from '../home/protocol.js';
 import { MarkCommentsSeen } from '../home/review-inbox.js';
+import { LogWithoutCustomerInput, MarkSpamInput, NumberMark, UnmarkSpamInput } from './number-marks.js';
 import { AuditEntry, AuditQuery, CustomerExportFile, ErasureOutcome } from '../sync/audit.js';
 import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.js';
 import { CustomerMergeResponse, MergeChoices } from '../sync/customer-merge.js';
@@ -56,6 +57,10 @@ export const operatorApi = {
 
   'callerCard.lookup': method(z.object({ number: cleanString(200) }), CallerCard),
   'callerCard.forCustomer': method(z.object({ customerId: Id }), CustomerCard),
+  /** Marks on numbers rather than customers (issue 17): spam, and calls logged without a customer. */
+  'numbers.markSpam': method(MarkSpamInput, NumberMark),
+  'numbers.unmarkSpam': method(UnmarkSpamInput, z.object({ removed: z.number().int().nonnegative() })),
+  'numbers.logWithoutCustomer': method(LogWithoutCustomerInput, NumberMark),
   'history.list': method(
     z.object({
       customerId: Id,

@@ -85,6 +85,18 @@ export const SYNC_ENTITIES = {
     appendOnly: false,
     serverOnly: false,
   },
+  /**
+   * What operators say about a number rather than a customer (issue 17): a spam mark, flagged on the
+   * number's next call, or a call logged without a customer (a wrong number, a silent line). Every
+   * desktop holds them (no customer: everyone's scope); append-only, a mark is lifted by deleting it.
+   */
+  number_mark: {
+    table: 'number_mark',
+    columns: ['number', 'kind', 'reason', 'notes', 'occurred_at', 'duration_s', 'user_id'],
+    customerColumn: null,
+    appendOnly: true,
+    serverOnly: false,
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

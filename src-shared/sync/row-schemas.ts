@@ -5,7 +5,7 @@
 // a value the server would refuse.
 import { z } from 'zod';
 import {
-  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Mood, Reason, Role, TaskKind, TaskPriority, TaskStatus,
+  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Mood, NumberMarkKind, Reason, Role, TaskKind, TaskPriority, TaskStatus,
 } from '../domain.js';
 import { HLC_PATTERN } from '../hlc.js';
 import { LIMITS } from '../limits.js';
@@ -133,6 +133,17 @@ export const ROW_SCHEMAS = {
     reason: Reason.nullable(),
     text: text(LIMITS.cannedTextChars),
     position: z.number().int().min(0).max(10_000),
+    ...META,
+  }),
+  number_mark: z.object({
+    /** E.164: marks are found by the number a call brings, normalised the same way. */
+    number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number'),
+    kind: NumberMarkKind,
+    reason: Reason.nullable(),
+    notes: text(LIMITS.longTextChars),
+    occurred_at: EpochMs,
+    duration_s: z.number().int().min(0).max(7 * 24 * 3600).nullable(),
+    user_id: Ref.nullable(),
     ...META,
   }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;

@@ -1,6 +1,6 @@
 // Row types of the local store, column for column as migrations/local creates them. Kysely builds its
 // typed queries from this interface; the write path uses the same row types.
-import type { Channel, ContactKind, CustomerKind, Direction, Mood, Reason, Role, TaskKind, TaskStatus, CaseStatus } from '../../../src-shared/index.js';
+import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, Reason, Role, TaskKind, TaskStatus, CaseStatus } from '../../../src-shared/index.js';
 
 /** 0/1 in SQLite; better-sqlite3 refuses JavaScript booleans as parameters. */
 export type Bit = 0 | 1;
@@ -118,6 +118,17 @@ export interface CannedTextRow extends RowMeta {
   position: number;
 }
 
+export interface NumberMarkRow extends RowMeta {
+  /** E.164. */
+  number: string;
+  kind: NumberMarkKind;
+  reason: Reason | null;
+  notes: string;
+  occurred_at: number;
+  duration_s: number | null;
+  user_id: string | null;
+}
+
 export type OutboxOp = 'insert' | 'update' | 'delete';
 
 export interface OutboxRow {
@@ -154,6 +165,7 @@ export interface Database {
   attachment: AttachmentRow;
   task: TaskRow;
   canned_text: CannedTextRow;
+  number_mark: NumberMarkRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -169,5 +181,6 @@ export interface SyncedRows {
   attachment: AttachmentRow;
   task: TaskRow;
   canned_text: CannedTextRow;
+  number_mark: NumberMarkRow;
 }
 export type SyncedTable = keyof SyncedRows;

@@ -2,18 +2,19 @@
 // The engine adds sync, telephony and the supervisors' views; benchmarks and tests of the store use
 // these alone, over a connection of their own.
 import type {
-  CannedHandlers, CaseHandlers, CustomerHandlers, InteractionHandlers, SearchHandlers, SessionHandlers, TaskHandlers,
+  CannedHandlers, CaseHandlers, CustomerHandlers, InteractionHandlers, NumberHandlers, SearchHandlers, SessionHandlers, TaskHandlers,
 } from '../../../src-shared/index.js';
 import { cannedHandlers } from './canned/handlers.js';
 import { caseHandlers } from './cases/handlers.js';
 import { customerHandlers } from './customers/handlers.js';
 import type { HandlerContext } from './handler-context.js';
 import { interactionHandlers, type InteractionHooks } from './interactions/handlers.js';
+import { numberHandlers } from './numbers/handlers.js';
 import { searchHandlers } from './search/handlers.js';
 import { sessionHandlers } from './session/handlers.js';
 import { taskHandlers } from './tasks/handlers.js';
 
-export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers & CannedHandlers;
+export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers & CannedHandlers & NumberHandlers;
 
 export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {}): StoreHandlers {
   return {
@@ -24,5 +25,6 @@ export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {})
     ...taskHandlers(ctx),
     ...searchHandlers(ctx),
     ...cannedHandlers(ctx),
+    ...numberHandlers(ctx, hooks),
   };
 }

@@ -91,7 +91,7 @@ describe('caller card', () => {
     let unknown = '+79990000001';
     while (db.prepare('SELECT 1 FROM contact_point WHERE normalized = ?').get(unknown)) unknown = `+7999${Math.floor(Math.random() * 1e7)}`.padEnd(12, '0');
     const card = await t.call('callerCard.lookup', { number: `8 ${unknown.slice(2)}` });
-    expect(card).toEqual({ query: `8 ${unknown.slice(2)}`, normalized: unknown, matches: [] });
+    expect(card).toEqual({ query: `8 ${unknown.slice(2)}`, normalized: unknown, matches: [], numberMarks: { spam: null, withoutCustomer: [] } });
   });
 
   it('answers a non-number with no match and no normalised key', async () => {

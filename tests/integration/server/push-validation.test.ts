@@ -148,10 +148,11 @@ function validRow(entity: string, customer: string): Record<string, unknown> {
     case 'case': return { customer_id: customer, category: 'complaint', subject: 'Тема', status: 'open', opened_at: now, closed_at: null, assignee_id: null, last_step: null, promise: null, resolution: null, ...meta };
     case 'task': return { customer_id: customer, case_id: null, interaction_id: null, kind: 'callback', title: 'Перезвонить', due_at: now, assignee_id: null, status: 'open', done_at: null, ...meta };
     case 'canned_text': return { kind: 'outcome', reason: 'complaint', text: 'Оформлен возврат', position: 0, ...meta };
+    case 'number_mark': return { number: '+74957770011', kind: 'spam', reason: null, notes: '', occurred_at: now, duration_s: null, user_id: null, ...meta };
     default: return { ...callOf(customer, f.anna.id), call_ref: 'pbx-call-1', recording: null };
   }
 }
-const ENTITIES = ['customer', 'contact_point', 'case', 'interaction', 'task', 'canned_text'] as const;
+const ENTITIES = ['customer', 'contact_point', 'case', 'interaction', 'task', 'canned_text', 'number_mark'] as const;
 
 describe('generated hostile pushes', () => {
   it('never answer 500, answer every mutation, and write exactly the applied ones', async () => {

@@ -1,6 +1,7 @@
 // The caller card: everything known about whoever is calling, assembled from a handful of prepared,
 // index-backed queries (see the partial indexes in migrations/local/0001_initial.sql). Budget: 2 ms
 // p99 with 1M customers and 10M interactions (bench/caller-card.ts measures it).
+import { numberMarks } from '../../store/number-marks.js';
 import {
   ApiError, normaliseEmail, normalisePhone, type CallerCard, type ContactCounts, type CustomerCard, type Customer,
   type Mood,
@@ -137,5 +138,6 @@ export function callerCard(db: DbHandle, query: string, defaultCountry: string, 
   if (matches.length > 1) {
     matches.sort((a, b) => (b.lastContactAt ?? 0) - (a.lastContactAt ?? 0) || a.customer.name.localeCompare(b.customer.name));
   }
-  return { query, normalized, matches };
+  // A number (not an address) may carry marks: spam, calls logged without a customer.
+  return normalized.startsWith('+') ? { query, normalized, matches, numberMarks: numberMarks(db, normalized) } : { query, normalized, matches };
 }
