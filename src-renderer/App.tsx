@@ -178,6 +178,11 @@ export function App() {
         incomingRef.current?.select();
       },
       home: goHome,
+      // An unknown caller's card: log the call without a customer, or mark the number as spam.
+      markNumber: () => {
+        const s = card.getState();
+        if (s.status === 'ready' && s.matches.length === 0 && s.normalized?.startsWith('+')) open({ kind: 'numberMark', number: s.normalized });
+      },
       search: () => open({ kind: 'search' }),
       logCall: withCard(() => openCallLog(stores)),
       logEmail: withCard(() => open({ kind: 'log', channel: 'email' })),

@@ -14,6 +14,7 @@ import { CtiSettingsDialog } from './features/calls/CtiSettingsDialog.js';
 import { MissedDialog } from './features/calls/MissedDialog.js';
 import { ReassignDialog } from './features/supervisor/ReassignDialog.js';
 import { MyTasksDialog } from './features/tasks/MyTasksDialog.js';
+import { NumberMarkDialog } from './features/numbers/NumberMarkDialog.js';
 
 /** The one open dialog. Dialogs that act on a customer render only while a card is shown. */
 export function DialogHost() {
@@ -39,6 +40,8 @@ export function DialogHost() {
       return <CtiSettingsDialog />;
     case 'reassign':
       return <ReassignDialog items={dialog.items} />;
+    case 'numberMark':
+      return <NumberMarkDialog number={dialog.number} />;
     case 'log':
       // A form pinned to its customer stays open while another call replaces the card on screen.
       if (dialog.card) return <LogDialog key={`${dialog.channel}-${dialog.corrects?.id ?? ''}`} channel={dialog.channel} corrects={dialog.corrects} card={dialog.card} callId={dialog.callId} />;

@@ -1,8 +1,10 @@
 // English resources: the same keys as ru.ts, with English plural suffixes (_one, _other).
 import { homeEn } from './home.js';
+import { numbersEn } from './numbers.js';
 
 export const en = {
   home: homeEn,
+  numbers: numbersEn,
   app: {
     title: 'Kartoteka',
     skipToMain: 'Skip to the card',
@@ -861,6 +863,7 @@ export const en = {
     action: 'Action',
     incoming: 'Incoming call field',
     home: 'My day: the home screen (my calls, tasks, missed calls, comments)',
+    markNumber: 'A call with no customer: a wrong number, spam',
     search: 'Search',
     logCall: 'Log a call',
     logEmail: 'Log an email',

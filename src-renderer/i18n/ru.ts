@@ -1,9 +1,11 @@
 // Russian is the default language. Plural keys follow i18next's Intl.PluralRules suffixes:
 // _one (1, 21, 101), _few (2–4, 22–24), _many (5–20, 25–30, 11–14), _other (fractions).
 import { homeRu } from './home.js';
+import { numbersRu } from './numbers.js';
 
 export const ru = {
   home: homeRu,
+  numbers: numbersRu,
   app: {
     title: 'Картотека',
     skipToMain: 'Перейти к карточке',
@@ -912,6 +914,7 @@ export const ru = {
     action: 'Действие',
     incoming: 'Поле входящего звонка',
     home: 'Мой день: главный экран (мои звонки, задачи, пропущенные, замечания)',
+    markNumber: 'Звонок без клиента: ошиблись номером, спам',
     search: 'Поиск',
     logCall: 'Записать звонок',
     logEmail: 'Записать письмо',

@@ -4,7 +4,7 @@
 // produces key "л", and operators switch layouts all day.
 
 export const SHORTCUT_IDS = [
-  'incoming', 'home', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
+  'incoming', 'home', 'markNumber', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
   'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'myTasks', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
@@ -30,6 +30,7 @@ const alt = (code: string) => (e: KeyboardEvent) => e.altKey && !e.ctrlKey && !e
 export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'incoming', display: [['F2']], aria: 'F2', global: true, match: (e) => e.key === 'F2' && plain(e) },
   { id: 'home', display: [['Alt', 'D']], aria: 'Alt+D', global: true, match: alt('KeyD') },
+  { id: 'markNumber', display: [['Alt', 'Z']], aria: 'Alt+Z', global: true, match: alt('KeyZ') },
   {
     id: 'search',
     display: [['Ctrl', 'K']],

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { CustomerCard } from '../../src-shared/api/entities.js';
+import type { NumberMarks } from '../../src-shared/api/number-marks.js';
 import type { ApiClient } from '../api/client.js';
 
 export interface CardState {
@@ -9,6 +10,8 @@ export interface CardState {
   normalized: string | null;
   status: 'idle' | 'loading' | 'ready' | 'error';
   matches: CustomerCard[];
+  /** The looked-up number's spam mark and calls logged without a customer (null: none read). */
+  numberMarks: NumberMarks | null;
   selectedId: string | null;
   error: unknown;
   /** Start of the call that opened the card; prefills the call form. */
@@ -43,6 +46,7 @@ export function createCardStore(api: ApiClient) {
     normalized: null,
     status: 'idle',
     matches: [],
+    numberMarks: null,
     selectedId: null,
     error: null,
     callStartedAt: null,
@@ -59,11 +63,12 @@ export function createCardStore(api: ApiClient) {
           background: false,
           normalized: card.normalized,
           matches: card.matches,
+          numberMarks: card.numberMarks ?? null,
           selectedId: card.matches[0]?.customer.id ?? null,
         });
       } catch (error) {
         if (mine !== seq) return;
-        set({ status: 'error', error, matches: [], selectedId: null, normalized: null });
+        set({ status: 'error', error, matches: [], numberMarks: null, selectedId: null, normalized: null });
       }
     },
     async openCustomer(customerId, keepCall = false) {
@@ -79,7 +84,7 @@ export function createCardStore(api: ApiClient) {
       try {
         const card = await api['callerCard.forCustomer']({ customerId });
         if (mine !== seq) return;
-        set({ status: 'ready', background: false, matches: [card], selectedId: card.customer.id, normalized: null });
+        set({ status: 'ready', background: false, matches: [card], numberMarks: null, selectedId: card.customer.id, normalized: null });
       } catch (error) {
         if (mine !== seq) return;
         set({ status: 'error', error });
@@ -87,7 +92,7 @@ export function createCardStore(api: ApiClient) {
     },
     home() {
       seq++;
-      set({ mode: 'none', query: '', normalized: null, status: 'idle', matches: [], selectedId: null, error: null, callStartedAt: null, callId: null, background: false });
+      set({ mode: 'none', query: '', normalized: null, status: 'idle', matches: [], numberMarks: null, selectedId: null, error: null, callStartedAt: null, callId: null, background: false });
     },
     select(customerId) {
       if (get().matches.some((m) => m.customer.id === customerId)) set({ selectedId: customerId });

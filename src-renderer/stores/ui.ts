@@ -28,6 +28,8 @@ export type DialogState =
   /** otherId: the duplicate already picked (from search), else the dialog asks for it. */
   | { kind: 'customerMerge'; otherId?: string }
   | { kind: 'customerData' }
+  /** An unknown number's call logged without a customer, or marked as spam (features/numbers). */
+  | { kind: 'numberMark'; number: string }
   /** The supervisor's reassignment of the selected queue items (features/supervisor). */
   | { kind: 'reassign'; items: QueueItem[] };
 

@@ -20,6 +20,8 @@ const BUDGET = {
   faxWithDocument: 7,
   /** An .eml imported on the open card: reason first, the file, a look at it, saved (its sender added). */
   emlWithPreview: 6,
+  /** An unknown caller looked up and the call logged without a customer (a wrong number, spam). */
+  unknownWithoutCustomer: 5,
 } as const;
 
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
@@ -112,6 +114,56 @@ describe('key budgets', () => {
     await page.getByTestId('customer-name').getByText('Орлов Пётр Ильич').waitFor();
     expect(keys.count).toBeLessThanOrEqual(BUDGET.unknownToNewCustomer);
     console.log(`unknown caller → new customer: ${keys.count} keys (budget ${BUDGET.unknownToNewCustomer})`);
+  });
+
+  it(`a wrong number is logged without a customer in ≤ ${BUDGET.unknownWithoutCustomer} keys, and spam is flagged on the next call`, async () => {
+    const { page } = view;
+    const keys = new Keys(page);
+    await keys.press('F2');
+    await keys.type('+7 495 600-11-22');
+    await keys.press('Enter');
+    await page.getByTestId('customer-form').waitFor();
+    await keys.press('Alt+Z');
+    await page.getByTestId('number-mark-dialog').waitFor();
+    await keys.press('1');
+    expect(await focusedTestId(page)).toBe('number-mark-notes');
+    await keys.type('Искали аптеку');
+    await axeClean(page);
+    await view.screenshot('number-mark-ru');
+    await keys.press('Control+Enter');
+    await page.getByTestId('home').waitFor();
+    expect(keys.count).toBeLessThanOrEqual(BUDGET.unknownWithoutCustomer);
+    console.log(`unknown caller → logged without a customer: ${keys.count} keys (budget ${BUDGET.unknownWithoutCustomer})`);
+    const logged = await callEngine(app.engine, 'callerCard.lookup', { number: '+74956001122' });
+    expect(logged.matches).toEqual([]);
+    expect(logged.numberMarks?.withoutCustomer).toEqual([expect.objectContaining({ kind: 'wrong_number', notes: 'Искали аптеку' })]);
+
+    // Spam the same way; the number's next lookup says so first.
+    const spam = new Keys(page);
+    await spam.press('F2');
+    await spam.type('+7 495 600-33-44');
+    await spam.press('Enter');
+    await page.getByTestId('customer-form').waitFor();
+    await spam.press('Alt+Z');
+    await page.getByTestId('number-mark-dialog').waitFor();
+    await spam.press('2');
+    await spam.press('Control+Enter');
+    await page.getByTestId('home').waitFor();
+    expect(spam.count).toBeLessThanOrEqual(BUDGET.unknownWithoutCustomer);
+    await page.keyboard.press('F2');
+    await page.keyboard.type('84956003344');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('spam-banner').waitFor();
+    expect(await page.getByTestId('number-earlier').count()).toBe(0);
+    await axeClean(page);
+    await view.screenshot('spam-flagged-ru');
+    await page.keyboard.press('Alt+L');
+    await page.getByText('Not spam', { exact: true }).waitFor();
+    await view.screenshot('spam-flagged-en');
+    await page.keyboard.press('Alt+L');
+    await page.getByTestId('spam-unmark').click();
+    await page.getByTestId('spam-banner').waitFor({ state: 'detached' });
+    expect((await callEngine(app.engine, 'callerCard.lookup', { number: '+74956003344' })).numberMarks?.spam).toBeNull();
   });
 
   it(`an unknown caller's number is attached to an existing customer in ≤ ${BUDGET.unknownToExisting} keys plus typing`, async () => {

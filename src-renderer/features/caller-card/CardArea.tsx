@@ -15,6 +15,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import { TransferHint } from '../calls/TransferHint.js';
 import { AttachContact } from './AttachContact.js';
 import { HomeScreen } from '../home/HomeScreen.js';
+import { SpamBanner, UnknownNumberActions } from '../numbers/NumberMarks.js';
 
 /**
  * Marks the moment a call's card (or the quick-create form for an unknown caller) is painted, after
@@ -84,8 +85,10 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
     return (
       <section className="card-unknown" data-testid="caller-card" aria-labelledby="unknown-title">
         <h2 id="unknown-title">{t('card.unknownTitle')}</h2>
+        <SpamBanner number={number} marks={state.numberMarks} />
         <FocusName number={number} />
         <p>{t('card.unknownText', { number })}</p>
+        <UnknownNumberActions number={number} />
         <CustomerForm
           key={number}
           initialNumber={state.query || number}
@@ -101,6 +104,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
 
   return (
     <div className="card-layout" data-testid="caller-card" aria-busy={state.status === 'loading' || undefined}>
+      {state.normalized && <SpamBanner number={state.normalized} marks={state.numberMarks} />}
       <TransferHint customerId={card.customer.id} />
       {state.matches.length > 1 && <MatchChooser />}
       <Toolbar />

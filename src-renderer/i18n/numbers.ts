@@ -1,0 +1,36 @@
+// Strings for marks on numbers (issue 17), joined into ru.ts and en.ts as `numbers`.
+export const numbersRu = {
+  title: 'Без клиента: {{number}}',
+  description: 'Звонок записывается по номеру, клиент не создаётся. Цифра выбирает вид, Ctrl+Enter сохраняет.',
+  open: 'Без клиента',
+  kind: 'Что это за звонок',
+  kindRequired: 'Выберите, что это за звонок (цифра 1–3)',
+  kindValue: { wrong_number: 'Ошиблись номером', spam: 'Спам', no_customer: 'Другое, клиент не нужен' },
+  notes: 'Заметка',
+  logged: 'Звонок с {{number}} записан без клиента',
+  markedSpam: 'Номер {{number}} отмечен как спам',
+  unmarked: 'С номера {{number}} снята отметка «спам»',
+  spamBanner: 'Этот номер отмечен как спам: {{by}}, {{date}}.',
+  spamBy: 'кем-то из команды',
+  notSpam: 'Не спам',
+  earlier: 'Раньше без клиента',
+  earlierItem: '{{kind}}: {{by}}, {{date}}',
+} as const;
+
+export const numbersEn = {
+  title: 'No customer: {{number}}',
+  description: 'The call is logged against the number; no customer is made. A digit picks the kind, Ctrl+Enter saves.',
+  open: 'No customer',
+  kind: 'What the call was',
+  kindRequired: 'Choose what the call was (digit 1–3)',
+  kindValue: { wrong_number: 'Wrong number', spam: 'Spam', no_customer: 'Other, no customer needed' },
+  notes: 'Note',
+  logged: 'The call from {{number}} is logged without a customer',
+  markedSpam: '{{number}} is marked as spam',
+  unmarked: '{{number}} is no longer marked as spam',
+  spamBanner: 'This number is marked as spam: {{by}}, {{date}}.',
+  spamBy: 'someone in the team',
+  notSpam: 'Not spam',
+  earlier: 'Earlier without a customer',
+  earlierItem: '{{kind}}: {{by}}, {{date}}',
+} as const;
