@@ -7,6 +7,7 @@ import { Toasts } from './components/Toasts.js';
 import { DialogHost } from './DialogHost.js';
 import { openCallLog, transferToManager } from './lib/callActions.js';
 import { CallStrip } from './features/calls/CallStrip.js';
+import { RingOverDialog } from './features/calls/RingOverDialog.js';
 import { OperatorCard, OperatorControls } from './features/calls/OperatorStatus.js';
 import { useCallLifecycle } from './features/calls/useCallLifecycle.js';
 import { CardArea } from './features/caller-card/CardArea.js';
@@ -21,6 +22,10 @@ import { SyncIndicator } from './features/sync/SyncIndicator.js';
 import { MyTasksButton } from './features/tasks/MyTasksButton.js';
 import { selectedCard } from './stores/callerCard.js';
 import { useSession, useStores, useSupervisor, useUi } from './stores/index.js';
+import type { DialogState } from './stores/ui.js';
+
+/** Dialogs that hold nothing typed: a ring closes them, so its card is not hidden underneath. */
+const GIVES_WAY_TO_A_RING: ReadonlySet<DialogState['kind']> = new Set(['search', 'help', 'missed', 'myTasks', 'entry', 'sync', 'cti']);
 
 /** The screen-pop latency starts here; CardArea marks 'kartoteka:card-painted'. */
 function markIncoming(callId: string | undefined) {
@@ -108,8 +113,12 @@ export function App() {
     const offEvent = api.onEvent((event) => {
       if (event.type === 'incoming-call') {
         markIncoming(event.callId);
-        // A ringing call needs its card on screen, whichever supervisor view was open.
+        // A ringing call needs its card on screen, whichever supervisor view was open, and a dialog
+        // that holds no typing (search, help, a list) makes way for it. A form stays, with the ring
+        // said above it (RingOverDialog), so nothing typed is lost.
         supervisor.getState().close();
+        const dialog = ui.getState().dialog;
+        if (dialog && GIVES_WAY_TO_A_RING.has(dialog.kind)) ui.getState().closeDialog();
         // The lookup starts in this same task: the card is the next thing painted once it answers.
         void card.getState().lookup(event.number, event.startedAt, event.callId);
         ui.getState().toast('info', (tr) => tr('incoming.ringing', { number: event.number || tr('calls.withheld') }));
@@ -279,6 +288,7 @@ export function App() {
         </main>
       </div>
       <DialogHost />
+      <RingOverDialog />
       <Toasts />
     </>
   );

@@ -48,9 +48,20 @@ export function Dialog({ title, onClose, children, size = 'medium', variant = 'm
       const body = root.querySelector<HTMLElement>('.dialog-body');
       (preferred ?? (body && focusables(body)[0]) ?? focusables(root)[0] ?? root).focus();
     }
+    // A control that had the focus can take it with it: a Save clicked with the mouse is disabled
+    // while it saves, and Chromium then drops the focus to the page, outside the dialog, where Esc
+    // and Tab no longer reach it. The dialog takes the focus back whenever it falls to the page.
+    const onFocusOut = () =>
+      setTimeout(() => {
+        if (root?.isConnected && (document.activeElement === document.body || document.activeElement === null)) root.focus();
+      }, 0);
+    root?.addEventListener('focusout', onFocusOut);
     return () => {
-      // The opener may have been re-rendered away (e.g. a case row after closing the case).
+      root?.removeEventListener('focusout', onFocusOut);
+      // The opener may have been re-rendered away (e.g. a case row after closing the case): the
+      // main region then takes the focus, so the keyboard goes on from the card, not from nowhere.
       if (previous && previous.isConnected) previous.focus();
+      else document.getElementById('main')?.focus();
     };
   }, []);
 

@@ -479,6 +479,7 @@ export const en = {
     op: { insert: 'creation', update: 'change', delete: 'deletion' },
   },
   calls: {
+    ringOverDialog: '{{who}} is calling. The card shows once you save or close the form (Esc).',
     region: 'Calls',
     operatorState: 'Operator status',
     state: {

@@ -516,6 +516,7 @@ export const ru = {
     op: { insert: 'создание', update: 'изменение', delete: 'удаление' },
   },
   calls: {
+    ringOverDialog: 'Звонит {{who}}. Карточка откроется, когда вы сохраните или закроете форму (Esc).',
     region: 'Звонки',
     operatorState: 'Статус оператора',
     state: {
