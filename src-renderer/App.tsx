@@ -233,6 +233,11 @@ export function App() {
     dialogOpen,
   );
 
+  // The keyboard is live from here (the shortcuts' listener is attached): end-to-end tests wait for it.
+  useEffect(() => {
+    document.documentElement.dataset['appReady'] = 'yes';
+  }, []);
+
   const lng = i18n.language === 'en' ? 'en' : 'ru';
   return (
     <>

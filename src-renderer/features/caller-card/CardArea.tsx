@@ -108,6 +108,9 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
       <TransferHint customerId={card.customer.id} />
       {state.matches.length > 1 && <MatchChooser />}
       <Toolbar />
+      {/* The card's facts and its history: stacked on a tall screen; side by side on a short one
+          (1366×768), where the history takes the height and shows six rows or more. */}
+      <div className="card-body">
       <div className="card-top">
         <div className="card-col card-col-main">
           <CustomerHeader card={card} />
@@ -127,6 +130,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
         </div>
       </div>
       <Timeline scrollRef={timelineRef} />
+      </div>
     </div>
   );
 }

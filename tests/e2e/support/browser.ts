@@ -65,6 +65,9 @@ export async function openApp(browser: Browser, url: string, options: OpenAppOpt
     consoleErrors.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
   });
   await page.goto(url, { waitUntil: 'load' });
+  // The app's keyboard listener is attached after its first render, a moment after 'load': a key
+  // pressed before that would be lost (App.tsx marks <html data-app-ready>).
+  await page.waitForSelector('html[data-app-ready="yes"]', { state: 'attached' });
   return {
     page,
     context,
