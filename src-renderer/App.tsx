@@ -253,6 +253,7 @@ export function App() {
             <h1 className="brand">{t('app.title')}</h1>
             <IncomingBar inputRef={incomingRef} />
             <div className="topbar-tools">
+              <ShortcutButton shortcutId="home" label={t('home.open')} onClick={goHome} data-testid="home-open" />
               <ShortcutButton shortcutId="search" label={t('search.open')} onClick={() => open({ kind: 'search' })} data-testid="search-open" />
               <SyncIndicator />
             </div>
@@ -264,7 +265,6 @@ export function App() {
             <div className="callbar-row">
               <div className="callbar-group">
                 <OperatorControls onToggleAway={toggleAway} />
-                <ShortcutButton shortcutId="home" label={t('home.open')} onClick={goHome} data-testid="home-open" />
                 <MyTasksButton />
                 <ShortcutButton shortcutId="ctiSettings" label={t('cti.open')} onClick={() => open({ kind: 'cti' })} data-testid="cti-settings-open" />
               </div>

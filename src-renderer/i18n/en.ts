@@ -49,6 +49,7 @@ export const en = {
     hintMerge: '↑ ↓ to choose, Enter to open the card, Alt+O to merge it with the card on screen',
   },
   card: {
+    facts: 'About the customer',
     recency: 'How often',
     recency24h: 'calls in 24 h: {{n}}',
     recency7d: 'entries in 7 days: {{n}}',
@@ -264,6 +265,7 @@ export const en = {
     importing: 'Importing the email…',
     number: 'Fax number',
     pages: 'Pages',
+    pagesCounted: 'Counted from the document',
     documents: 'Documents (PDF or TIFF)',
     files_one: '{{count}} file chosen',
     files_other: '{{count}} files chosen',

@@ -54,6 +54,7 @@ export const ru = {
     hintMerge: '↑ ↓ — выбор, Enter — открыть карточку, Alt+O — объединить с карточкой на экране',
   },
   card: {
+    facts: 'Сведения о клиенте',
     recency: 'Как часто',
     recency24h: 'звонков за сутки: {{n}}',
     recency7d: 'записей за 7 дней: {{n}}',
@@ -281,6 +282,7 @@ export const ru = {
     importing: 'Импортируем письмо…',
     number: 'Номер факса',
     pages: 'Страниц',
+    pagesCounted: 'Посчитано по документу',
     documents: 'Документы (PDF или TIFF)',
     files_one: 'Выбран {{count}} файл',
     files_few: 'Выбрано {{count}} файла',

@@ -86,3 +86,21 @@ function resolution(tag: unknown): number | null {
   const value = Array.isArray(first) ? Number(first[0]) / Number(first[1] || 1) : Number(first);
   return Number.isFinite(value) && value > 0 ? value : null;
 }
+
+/**
+ * The pages of the documents picked for a fax (issue 17), counted as the entry view will show them;
+ * null when one cannot be read (the operator types the count).
+ */
+export async function countFaxPages(files: readonly File[]): Promise<number | null> {
+  let total = 0;
+  for (const file of files) {
+    try {
+      const doc = await openFax(new Uint8Array(await file.arrayBuffer()));
+      total += doc.pageCount;
+      doc.close();
+    } catch {
+      return null;
+    }
+  }
+  return files.length > 0 ? total : null;
+}

@@ -66,7 +66,8 @@ async function watchCardArea(page: Page): Promise<void> {
     w.__cardRenders = [];
     const describe = () => {
       const area = document.querySelector('[data-testid="caller-card"]');
-      if (!area) return 'none';
+      // No card yet: the home screen is the idle state.
+      if (!area) return document.querySelector('[data-testid="home"]') ? 'empty' : 'none';
       if (area.querySelector('[data-testid="customer-name"]')) return `card:${area.querySelector('[data-testid="customer-name"]')?.textContent ?? ''}`;
       if (area.classList.contains('card-unknown')) return 'unknown';
       if (area.querySelector('[role="alert"]')) return 'error';

@@ -221,6 +221,8 @@ describe('key budgets', () => {
     await keys.press('4');
     expect(await focusedTestId(page)).toBe('fax-documents');
     await chooseFile(page, keys, 'fax-documents', new URL('../fixtures/fax/fax-3-pages-ccitt.pdf', import.meta.url).pathname);
+    // The pages are counted from the document, as the entry will show them.
+    await waitFor('the pages counted', async () => ((await page.getByTestId('fax-pages').inputValue()) === '3' ? true : undefined));
     await keys.press('Tab');
     await keys.type('+7 495 111-22-33');
     await axeClean(page);

@@ -111,7 +111,8 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
       {/* The card's facts and its history: stacked on a tall screen; side by side on a short one
           (1366×768), where the history takes the height and shows six rows or more. */}
       <div className="card-body">
-      <div className="card-top">
+      {/* On a short screen this column scrolls on its own: it is a region the keyboard can reach. */}
+      <div className="card-top" tabIndex={0} role="region" aria-label={t('card.facts')}>
         <div className="card-col card-col-main">
           <CustomerHeader card={card} />
           {state.callStartedAt && (

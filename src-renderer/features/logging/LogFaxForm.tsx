@@ -10,6 +10,7 @@ import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
 import { CaseAndFollowUp, commonInput, initialCommon, NoteTemplateField, OutcomeFields, ReasonField, validateCommon, withTemplate, type CommonState, DirectionField } from './CommonFields.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
 import { isFaxDocument, readFilesBase64 } from './files.js';
+import { countFaxPages } from '../../lib/faxPages.js';
 import { FormActions } from '../../components/FormActions.js';
 import type { LogFormProps } from './types.js';
 import { useSave } from '../../hooks/useSave.js';
@@ -26,6 +27,20 @@ export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps &
   const [receivedAt, setReceivedAt] = useState(() => toLocalInput(corrects?.occurredAt ?? Date.now()));
   const formRef = useRef<HTMLFormElement>(null);
   const [files, setFiles] = useState<File[]>([]);
+  // The pages are counted from the documents (as the entry will show them) unless the operator typed them.
+  const pagesTyped = useRef(corrects?.faxPages != null);
+  const [pagesCounted, setPagesCounted] = useState(false);
+  const picked = useRef(0);
+  const pickFiles = (next: File[]) => {
+    setFiles(next);
+    const mine = ++picked.current;
+    if (pagesTyped.current || next.length === 0) return;
+    void countFaxPages(next).then((count) => {
+      if (mine !== picked.current || pagesTyped.current || count === null || count < 1) return;
+      setPages(String(Math.min(count, LIMITS.faxPages)));
+      setPagesCounted(true);
+    });
+  };
   const [common, setCommonState] = useState<CommonState>(() =>
     initialCommon(t, corrects ? { reason: corrects.reason, outcome: corrects.outcome ?? '', promise: corrects.promise ?? '', caseChoice: corrects.caseId ?? '' } : {}),
   );
@@ -80,7 +95,7 @@ export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps &
             multiple
             required
             accept=".pdf,.tif,.tiff,application/pdf,image/tiff"
-            onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+            onChange={(e) => pickFiles(Array.from(e.target.files ?? []))}
             aria-invalid={docError ? true : undefined}
             aria-describedby={`${docsId}-h${docError ? ` ${docsId}-e` : ''}`}
             data-testid="fax-documents"
@@ -93,7 +108,19 @@ export function LogFaxForm({ card, corrects, onSaved, onCancel }: LogFormProps &
           )}
         </div>
         <TextField label={t('log.number')} type="tel" value={number} onChange={(e) => setNumber(e.target.value)} error={errors['number']} data-testid="fax-number" />
-        <TextField label={t('log.pages')} inputMode="numeric" value={pages} onChange={(e) => setPages(e.target.value)} error={errors['pages']} />
+        <TextField
+          label={t('log.pages')}
+          inputMode="numeric"
+          value={pages}
+          onChange={(e) => {
+            setPagesCounted(false);
+            pagesTyped.current = true;
+            setPages(e.target.value);
+          }}
+          error={errors['pages']}
+          hint={pagesCounted ? t('log.pagesCounted') : undefined}
+          data-testid="fax-pages"
+        />
         <TextField label={t('log.receivedAt')} type="datetime-local" value={receivedAt} onChange={(e) => setReceivedAt(e.target.value)} error={errors['occurredAt']} data-testid="fax-received-at" />
       </div>
       <TextArea label={t('log.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} error={errors['notes']} />

@@ -3,7 +3,8 @@ import type { QueueNumbers as Numbers } from '../../../src-shared/supervisor/que
 import { useNow } from '../../hooks/useNow.js';
 import { formatClock } from '../../lib/clock.js';
 import { useSupervisor } from '../../stores/index.js';
-import { ViewStatus } from './ViewStatus.js';
+import { Progress } from '../../components/fields.js';
+import { errorMessage } from '../../i18n/errors.js';
 
 const percent = (part: number, whole: number, locale: string) =>
   whole === 0 ? null : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(part / whole);
@@ -33,7 +34,13 @@ export function QueueNumbers() {
   return (
     <section className="queue-numbers" aria-labelledby="queue-numbers-title" data-testid="queue-numbers">
       <h3 id="queue-numbers-title">{t('home.queue.title')}</h3>
-      <ViewStatus status={stats.status} error={stats.error} live={stats.live} fetchedAt={stats.fetchedAt} testId="queue-numbers" />
+      {/* Offline, the board under it says as of when; here only loading and failure. */}
+      {stats.status === 'loading' && <Progress label={t('supervisor.loading')} />}
+      {stats.error != null && (
+        <div className="supervisor-error" role="alert" data-testid="queue-numbers-error">
+          {errorMessage(stats.error, t)}
+        </div>
+      )}
       {data && (
         <>
           <dl className="queue-tiles">
