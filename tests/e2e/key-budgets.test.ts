@@ -130,6 +130,12 @@ describe('key budgets', () => {
     await keys.type('Искали аптеку');
     await axeClean(page);
     await view.screenshot('number-mark-ru');
+    await page.keyboard.press('Alt+L');
+    await page.getByText('What the call was', { exact: true }).waitFor();
+    await view.screenshot('number-mark-en');
+    await page.keyboard.press('Alt+L');
+    await page.getByText('Что это за звонок', { exact: true }).waitFor();
+    await page.getByTestId('number-mark-notes').focus();
     await keys.press('Control+Enter');
     await page.getByTestId('home').waitFor();
     expect(keys.count).toBeLessThanOrEqual(BUDGET.unknownWithoutCustomer);
