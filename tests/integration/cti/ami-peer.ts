@@ -14,11 +14,15 @@ export interface AmiPeer {
   replay(data: Buffer, seed?: number): Promise<void>;
   /** Destroys every open connection (the link drops). */
   dropAll(): void;
+  /** The live channels CoreShowChannels lists, as Asterisk does: one event each, then the complete event. */
+  channels: Array<Record<string, string>>;
+  /** CoreShowChannels actions received. */
+  channelQueries: number;
   sessions(): number;
   close(): Promise<void>;
 }
 
-export async function startAmiPeer(options: { username: string; secret: string }): Promise<AmiPeer> {
+export async function startAmiPeer(options: { username: string; secret: string; /** A flaky PBX: accepts each login, then drops the link. */ dropAfterLogin?: boolean }): Promise<AmiPeer> {
   const logins: AmiMessage[] = [];
   const live = new Set<net.Socket>();
   const loggedIn = new Set<net.Socket>();
@@ -37,10 +41,18 @@ export async function startAmiPeer(options: { username: string; secret: string }
           socket.write(`Response: Success\r\nActionID: ${m.ActionID ?? ''}\r\nMessage: Authentication accepted\r\n\r\n`);
           socket.write('Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 3617\r\nLastReload: 3617\r\nStatus: Fully Booted\r\n\r\n');
           loggedIn.add(socket);
+          if (options.dropAfterLogin) setImmediate(() => socket.destroy());
         } else {
           // What Asterisk does: an Error response, then it closes the session.
           socket.end(`Response: Error\r\nActionID: ${m.ActionID ?? ''}\r\nMessage: Authentication failed\r\n\r\n`);
         }
+      } else if (m.Action === 'CoreShowChannels') {
+        peer.channelQueries++;
+        const id = m.ActionID ?? '';
+        let out = `Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n`;
+        for (const c of peer.channels) out += `Event: CoreShowChannel\r\nActionID: ${id}\r\n${Object.entries(c).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+        out += `Event: CoreShowChannelsComplete\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: ${peer.channels.length}\r\n\r\n`;
+        socket.write(out);
       } else if (m.Action === 'Ping') {
         socket.write(`Response: Success\r\nActionID: ${m.ActionID ?? ''}\r\nPing: Pong\r\nTimestamp: 1718000000.000000\r\n\r\n`);
       }
@@ -48,9 +60,11 @@ export async function startAmiPeer(options: { username: string; secret: string }
     socket.on('data', (chunk) => parser.push(chunk));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
+  const peer: AmiPeer = {
     port: (server.address() as AddressInfo).port,
     logins,
+    channels: [],
+    channelQueries: 0,
     async replay(data, seed = 7) {
       for (const socket of loggedIn) {
         for (const piece of pieces(data, seed)) {
@@ -70,4 +84,5 @@ export async function startAmiPeer(options: { username: string; secret: string }
         server.close(() => resolve());
       }),
   };
+  return peer;
 }

@@ -149,6 +149,58 @@ describe('AMI client against a scripted Asterisk', () => {
     expect(events).toEqual([]);
   });
 
+  it('backs off a PBX that accepts each login and drops the link at once, instead of re-dialling every second', async () => {
+    const p = await startAmiPeer({ username: 'u', secret: 's', dropAfterLogin: true });
+    const statuses: SourceStatus[] = [];
+    // A clock stuck at 0: nextAttemptAt is the delay itself, and no link ever counts as having held.
+    const src = new AmiSource({ host: '127.0.0.1', port: p.port, username: 'u', secret: 's', extension: '101', now: () => 0, backoff: { initialMs: 10, maxMs: 80 }, onStatus: (s) => statuses.push(s) });
+    await src.start(() => undefined);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (src.connects >= 6) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+    await src.stop();
+    await p.close();
+    expect(p.logins.length).toBeGreaterThanOrEqual(5);
+    expect(statuses.some((s) => s.state === 'connected')).toBe(true);
+    const delays = statuses.filter((s) => s.state === 'backoff').map((s) => s.nextAttemptAt ?? -1);
+    // Growing as for a PBX that is down: 10, 20, 40, 80 ms (±20 %), not 10 ms after every login.
+    [10, 20, 40, 80].forEach((base, i) => {
+      expect(delays[i]).toBeGreaterThanOrEqual(base * 0.8);
+      expect(delays[i]).toBeLessThanOrEqual(base * 1.2);
+    });
+  });
+
+  it('starts the back-off over once a link has held for a while', async () => {
+    const p = await startAmiPeer({ username: 'u', secret: 's' });
+    const statuses: Array<SourceStatus & { at: number }> = [];
+    const clock = { ms: 1_000_000 };
+    const src = new AmiSource({ host: '127.0.0.1', port: p.port, username: 'u', secret: 's', extension: '101', now: () => clock.ms, backoff: { initialMs: 10, maxMs: 80 }, onStatus: (s) => statuses.push({ ...s, at: clock.ms }) });
+    await src.start(() => undefined);
+    const connectedTimes = async (n: number) => {
+      while (statuses.filter((s) => s.state === 'connected').length < n) await new Promise((r) => setTimeout(r, 5));
+    };
+    await connectedTimes(1);
+    // Dropped at once twice: the delays grow.
+    p.dropAll();
+    await connectedTimes(2);
+    p.dropAll();
+    await connectedTimes(3);
+    // Then the link holds 31 s before it drops: the next try comes after the first delay again.
+    clock.ms += 31_000;
+    p.dropAll();
+    await connectedTimes(4);
+    await src.stop();
+    await p.close();
+    const delays = statuses.filter((s) => s.state === 'backoff').map((s) => (s.nextAttemptAt ?? 0) - s.at);
+    expect(delays[1]).toBeGreaterThanOrEqual(20 * 0.8);
+    expect(delays[2]).toBeLessThanOrEqual(10 * 1.2);
+  });
+
   it('follows the signed-in user\'s extension from the server: a new one takes effect without a restart', async () => {
     const p = await peer();
     const dir = tempDir('kartoteka-ami-user-');

@@ -14,3 +14,18 @@ export function amiNumber(raw: string | undefined): string {
   const r = CallerNumber.safeParse(raw);
   return r.success ? r.data : '';
 }
+
+/** One phone channel of a call, as the tracker follows it (ami.ts). */
+export interface TrackedChannel {
+  callId: string;
+  direction: 'in' | 'out';
+  number: string;
+  rang: boolean;
+  answered: boolean;
+  /** A Dial toward this channel was seen: an inbound offer (not the first leg of a click-to-dial). */
+  offered?: boolean;
+  /** Rang or answered without any Dial toward it: the PBX's Originate (click-to-dial) calling the operator first. */
+  originated?: boolean;
+  /** Hung up because someone else took the call (cause 26, a pickup). */
+  takenElsewhere?: boolean;
+}

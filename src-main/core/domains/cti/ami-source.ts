@@ -3,14 +3,17 @@
 // refused login (retrying a wrong secret only fills the PBX's security log) until the settings change.
 // What the events mean for the operator's phone is AmiCallTracker's (ami.ts).
 import net from 'node:net';
-import type { SourceStatus } from '../../../../src-shared/index.js';
-import { AmiParser, formatAction } from './ami-protocol.js';
+import type { CallEvent, SourceStatus } from '../../../../src-shared/index.js';
+import { AmiParser, formatAction, type AmiMessage } from './ami-protocol.js';
+import { AmiLiveCalls } from './ami-reconcile.js';
 import { AmiCallTracker } from './ami.js';
 import { SOURCE_OFF, type CallEventSink, type CallEventSource } from './source.js';
 
 /** Connected this long, with at least this many other phones' channels seen and none of ours: warn. */
 const NO_MATCH_WARN_MS = 15 * 60_000;
 const NO_MATCH_MIN_OTHERS = 10;
+/** A link that stayed up this long was a working one: the next drop starts the back-off over. */
+export const LINK_HELD_MS = 30_000;
 
 export interface AmiOptions {
   host: string;
@@ -36,12 +39,16 @@ export class AmiSource implements CallEventSource {
   private sink: CallEventSink | null = null;
   private current: SourceStatus = SOURCE_OFF;
   private attempt = 0;
+  /** When the current link's login succeeded (null: not logged in). */
+  private upSince: number | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private lastData = 0;
   private stopped = true;
   private actionSeq = 0;
   private readonly tracker: AmiCallTracker;
+  /** The calls told to the lifecycle and not hung up: checked against the PBX after a reconnect. */
+  private readonly live = new AmiLiveCalls();
   private readonly now: () => number;
   /** Connections made so far (tests check that a wrong secret does not cause a storm). */
   connects = 0;
@@ -83,12 +90,22 @@ export class AmiSource implements CallEventSource {
     socket.setTimeout(this.options.connectTimeoutMs ?? 10_000);
     let loggedIn = false;
     let authFailed = false;
+    /** The CoreShowChannels of this link's reconciliation, and the channels it listed so far. */
+    let reconcileId: string | null = null;
+    const channels: AmiMessage[] = [];
     const loginId = `kartoteka-login-${++this.actionSeq}`;
     const parser = new AmiParser((m) => {
       if (!loggedIn && m.ActionID === loginId) {
         if (m.Response === 'Success') {
           loggedIn = true;
-          this.attempt = 0;
+          // The back-off starts over only once the link has held (see the close handler): a PBX that
+          // accepts the login and drops the link at once is not re-dialled every second, forever.
+          this.upSince = this.now();
+          // The calls followed before a drop are checked against the PBX's live channels.
+          if (this.live.size > 0) {
+            reconcileId = `kartoteka-channels-${++this.actionSeq}`;
+            socket.write(formatAction('CoreShowChannels', { ActionID: reconcileId }));
+          }
           socket.setTimeout(0);
           this.startPing(socket);
           this.setStatus({ state: 'connected', error: null, port: null, nextAttemptAt: null });
@@ -100,13 +117,17 @@ export class AmiSource implements CallEventSource {
         return;
       }
       if (!loggedIn || m.Event === undefined) return;
-      for (const event of this.tracker.handle(m)) {
-        try {
-          this.sink?.(event);
-        } catch (e) {
-          this.options.log?.('call event failed', e);
+      if (reconcileId !== null && m.ActionID === reconcileId) {
+        if (m.Event === 'CoreShowChannel') channels.push(m);
+        else if (m.Event === 'CoreShowChannelsComplete') {
+          reconcileId = null;
+          const { hungUp, live } = this.live.reconcile(channels, (c) => this.tracker.isOurs(c), this.now());
+          for (const l of live) this.tracker.adopt(l.channel, l.call, l.up);
+          hungUp.forEach((e) => this.emit(e));
         }
+        return;
       }
+      for (const event of this.tracker.handle(m)) this.emit(event);
     });
     socket.on('connect', () => {
       this.lastData = this.now();
@@ -134,6 +155,8 @@ export class AmiSource implements CallEventSource {
       this.socket = null;
       this.clearTimers();
       this.tracker.reset();
+      if (this.upSince !== null && this.now() - this.upSince >= LINK_HELD_MS) this.attempt = 0;
+      this.upSince = null;
       if (this.stopped || authFailed) return;
       this.scheduleReconnect(this.current.error ?? 'the AMI connection closed');
     });
@@ -149,6 +172,15 @@ export class AmiSource implements CallEventSource {
       this.retryTimer = null;
       this.connect();
     }, delay);
+  }
+
+  private emit(event: CallEvent): void {
+    this.live.note(event);
+    try {
+      this.sink?.(event);
+    } catch (e) {
+      this.options.log?.('call event failed', e);
+    }
   }
 
   private startPing(socket: net.Socket): void {

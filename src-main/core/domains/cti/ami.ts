@@ -17,26 +17,12 @@
 // phones; when a colleague answers, our channel's hang-up is marked answeredElsewhere, so it is not a
 // missed call.
 import type { CallEvent } from '../../../../src-shared/index.js';
-import { amiNumber, endpointOf } from './ami-fields.js';
+import { amiNumber, endpointOf, type TrackedChannel } from './ami-fields.js';
 import { Asterisk11Dials } from './ami-asterisk11.js';
 import type { AmiMessage } from './ami-protocol.js';
 import { AmiRecordings } from './ami-recordings.js';
 
 export { endpointOf } from './ami-fields.js';
-
-interface TrackedChannel {
-  callId: string;
-  direction: 'in' | 'out';
-  number: string;
-  rang: boolean;
-  answered: boolean;
-  /** A Dial toward this channel was seen: an inbound offer (not the first leg of a click-to-dial). */
-  offered?: boolean;
-  /** Rang or answered without any Dial toward it: the PBX's Originate (click-to-dial) calling the operator first. */
-  originated?: boolean;
-  /** Hung up because someone else took the call (cause 26, a pickup). */
-  takenElsewhere?: boolean;
-}
 
 /** Hangup cause 26: "answered elsewhere" (another member of the group, or a pickup, took the call). */
 const CAUSE_ANSWERED_ELSEWHERE = '26';
@@ -343,5 +329,10 @@ export class AmiCallTracker {
   /** Forget calls in progress (the link dropped: their events are lost; the lifecycle keeps its own copy). */
   reset(): void {
     this.channels.clear();
+  }
+
+  /** Follows a call again from its channel, after a reconnect found it still live (ami-reconcile.ts). */
+  adopt(channel: string, call: CallEvent, up: boolean): void {
+    this.channels.set(channel, { callId: call.callId, direction: call.direction, number: call.number, rang: true, answered: up || call.kind === 'answered', offered: true });
   }
 }
