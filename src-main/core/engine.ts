@@ -126,7 +126,7 @@ export function createEngine(options: EngineOptions): Engine {
     const locale = () => getSettings(db).locale;
     const cti = createCti({ ...ctx, locale, emit, now, ...(options.cti ? { options: options.cti } : {}), ...(options.ctiSecrets ? { amiSecrets: options.ctiSecrets } : {}) });
     late.cti = cti.control;
-    const supervisorCtx = { db, sync, currentUserId, locale, serverNow: () => now() + clockOffset };
+    const supervisorCtx = { db, sync, currentUserId, locale, serverNow: () => now() + clockOffset, localQueues: (withinS: number) => cti.control.amiQueues(withinS) };
     const handlers: HandlerTable = {
       // Saving the logging form of a CTI call ends that call's wrap-up.
       ...storeHandlers(ctx, { callLogged: (callId) => cti.control.finishCall(callId), recordingOf: (callId) => cti.control.recordingOf(callId) }),

@@ -129,7 +129,11 @@ describe('the operator home', () => {
 describe('the supervisor home', () => {
   it("is the board under today's queue numbers, saying whether they come from queue events", async () => {
     const stats: QueueStatsResponse = {
-      day: '2026-03-16', timeZone: 'Europe/Moscow', serverTimeMs: COMPONENT_NOW, answerWithinS: 20, sources: [],
+      day: '2026-03-16', timeZone: 'Europe/Moscow', serverTimeMs: COMPONENT_NOW, answerWithinS: 20,
+      sources: [
+        { sourceId: 'novofon', name: 'Новофон', kind: 'zadarma', waitingNow: 2, longestWaitMs: 75_000, offered: 30, answered: 27, answeredWithin: 22, abandoned: 3, asaMs: 15_000, handlingMs: 190_000, basis: 'lifecycle' },
+        { sourceId: 'ami-1', name: 'support · AMI', kind: 'asterisk', waitingNow: 0, longestWaitMs: null, offered: 10, answered: 9, answeredWithin: 8, abandoned: 1, asaMs: 11_000, handlingMs: 170_000, basis: 'queue_events' },
+      ],
       total: { waitingNow: 2, longestWaitMs: 75_000, offered: 40, answered: 36, answeredWithin: 30, abandoned: 4, asaMs: 14_000, handlingMs: 185_000, basis: 'lifecycle' },
     };
     const api = fakeApi({
@@ -146,6 +150,9 @@ describe('the supervisor home', () => {
     expect(within(numbers).getByTestId('queue-abandon')).toHaveTextContent('10');
     expect(within(numbers).getByTestId('queue-handling')).toHaveTextContent('03:05');
     expect(within(numbers).getByTestId('queue-basis')).toHaveTextContent('числа выведены из хода звонков');
+    // Each PBX (and each queue of the desktop's own AMI link) has its row.
+    const rows = within(numbers).getAllByTestId('queue-source');
+    expect(rows.map((r) => r.textContent)).toEqual([expect.stringMatching(/^Новофон2/), expect.stringMatching(/^support · AMI0/)]);
     expect(await screen.findByTestId('board-table')).toBeInTheDocument();
   });
 });

@@ -81,6 +81,38 @@ export function QueueNumbers() {
               );
             })()}
           </dl>
+          {data.sources.length > 1 && (
+            <div className="table-scroll">
+              <table className="data-table queue-sources" data-testid="queue-sources">
+                <caption className="visually-hidden">{t('home.queue.perSource')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('home.queue.source')}</th>
+                    <th scope="col" className="num">{t('home.queue.waiting')}</th>
+                    <th scope="col" className="num">{t('home.queue.serviceLevel')}</th>
+                    <th scope="col" className="num">{t('home.queue.asa')}</th>
+                    <th scope="col" className="num">{t('home.queue.abandoned')}</th>
+                    <th scope="col" className="num">{t('home.queue.handling')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.sources.map((s) => {
+                    const f = figure(s);
+                    return (
+                      <tr key={s.sourceId} data-testid="queue-source">
+                        <th scope="row">{s.name}</th>
+                        <td className="num">{f.waiting}</td>
+                        <td className="num">{f.sl}</td>
+                        <td className="num">{f.asa}</td>
+                        <td className="num">{f.abandon}</td>
+                        <td className="num">{f.handling}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
           <p className="queue-basis" data-testid="queue-basis" data-basis={data.total.basis}>
             {t(`home.queue.basis.${data.total.basis}`)}
           </p>

@@ -6,6 +6,7 @@ import net from 'node:net';
 import type { CallEvent, SourceStatus } from '../../../../src-shared/index.js';
 import { AmiParser, formatAction, type AmiMessage } from './ami-protocol.js';
 import { AmiLiveCalls } from './ami-reconcile.js';
+import { AmiQueueStats } from './ami-queue-stats.js';
 import { AmiCallTracker } from './ami.js';
 import { SOURCE_OFF, type CallEventSink, type CallEventSource } from './source.js';
 
@@ -47,6 +48,8 @@ export class AmiSource implements CallEventSource {
   private stopped = true;
   private actionSeq = 0;
   private readonly tracker: AmiCallTracker;
+  /** Today's queue numbers from the PBX's queue events (every queue's, not only this phone's calls). */
+  readonly queues: AmiQueueStats;
   /** The calls told to the lifecycle and not hung up: checked against the PBX after a reconnect. */
   private readonly live = new AmiLiveCalls();
   private readonly now: () => number;
@@ -56,6 +59,7 @@ export class AmiSource implements CallEventSource {
   constructor(private readonly options: AmiOptions) {
     this.now = options.now ?? Date.now;
     this.tracker = new AmiCallTracker(options.extension, this.now, options.endpoint ?? '');
+    this.queues = new AmiQueueStats(this.now);
   }
 
   status(): SourceStatus {
@@ -127,6 +131,7 @@ export class AmiSource implements CallEventSource {
         }
         return;
       }
+      this.queues.handle(m);
       for (const event of this.tracker.handle(m)) this.emit(event);
     });
     socket.on('connect', () => {
@@ -155,6 +160,7 @@ export class AmiSource implements CallEventSource {
       this.socket = null;
       this.clearTimers();
       this.tracker.reset();
+      this.queues.linkLost();
       if (this.upSince !== null && this.now() - this.upSince >= LINK_HELD_MS) this.attempt = 0;
       this.upSince = null;
       if (this.stopped || authFailed) return;

@@ -2,7 +2,7 @@
 // creates one per store; socket adapters (webhook, AMI) start only when the settings enable them and
 // stop with the engine. Softphone launches (URLs, command lines) arrive through CtiControl.launch.
 import type {
-  CallEvent, CallState, CtiHandlers, CtiSettings, CtiSettingsPatch, CtiStatus, EngineEvent, Locale, SourceStatus,
+  CallEvent, CallState, CtiHandlers, CtiSettings, CtiSettingsPatch, CtiStatus, EngineEvent, Locale, QueueNumbers, SourceStatus,
 } from '../../../../src-shared/index.js';
 import type { Store } from '../../store/write-path.js';
 import { getUser, userEndpoint } from '../../store/users.js';
@@ -50,6 +50,8 @@ export interface CtiControl {
    * user's extension from the server restarts on the new one, with no restart of the app.
    */
   userChanged(): void;
+  /** Today's queue numbers from the AMI link's queue events, per queue; [] without a link. */
+  amiQueues(answerWithinS: number): Array<{ queue: string; numbers: QueueNumbers }>;
   stop(): Promise<void>;
 }
 
@@ -169,6 +171,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
     ready: () => starting,
     finishCall: (callId) => lifecycle.finishIfPresent(callId),
     recordingOf: (callId) => lifecycle.recordingOf(callId),
+    amiQueues: (answerWithinS) => ami?.queues.snapshot(answerWithinS) ?? [],
     userChanged() {
       if (stopped || !effective().ami.enabled) return;
       const { extension, endpoint } = amiLine();

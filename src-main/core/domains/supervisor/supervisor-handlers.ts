@@ -17,6 +17,7 @@ import type { SyncClient } from '../../sync/client/sync-client.js';
 import { figuresCsv, figuresFileName } from './figures-csv.js';
 import { AuditEvent, ErasureOutcome } from '../../../../src-shared/sync/audit.js';
 import { cacheKey, SupervisorCache } from './supervisor-cache.js';
+import { withLocalQueues, type LocalQueue } from './queue-numbers-merge.js';
 
 type SupervisorMethod = MethodsOf<'supervisor'>;
 
@@ -27,6 +28,8 @@ export interface SupervisorContext {
   locale: () => Locale;
   /** The server's time as this desktop knows it (the wall clock plus the measured offset). */
   serverNow: () => number;
+  /** Today's queue numbers from this desktop's AMI link, per queue (none without one). */
+  localQueues?: (answerWithinS: number) => LocalQueue[];
 }
 
 const SUPERVISOR_ROLES: readonly Role[] = ['supervisor', 'admin'];
@@ -111,7 +114,10 @@ export function createSupervisorHandlers(ctx: SupervisorContext): SupervisorHand
 
   return {
     'supervisor.board': (input) => read('supervisor.board', '/supervisor/board', input, BoardResponse, (d) => d.serverTimeMs),
-    'supervisor.queueStats': (input) => read('supervisor.queueStats', `/supervisor/queue-stats${queryString(input)}`, input, QueueStatsResponse, (d) => d.serverTimeMs),
+    'supervisor.queueStats': async (input) => {
+      const answer = await read('supervisor.queueStats', `/supervisor/queue-stats${queryString(input)}`, input, QueueStatsResponse, (d) => d.serverTimeMs);
+      return { ...answer, data: withLocalQueues(answer.data, ctx.localQueues?.(input.answerWithinS) ?? []) };
+    },
     'supervisor.queue': (input) => read('supervisor.queue', `/supervisor/queue${queryString(input)}`, input, QueueResponse, (d) => d.serverTimeMs),
     'supervisor.reassign': async (input) => {
       const answer = await write('/supervisor/reassign', input, ReassignResponse);
