@@ -8,6 +8,7 @@ import { DialogHost } from './DialogHost.js';
 import { openCallLog, transferToManager } from './lib/callActions.js';
 import { CallStrip } from './features/calls/CallStrip.js';
 import { RingOverDialog } from './features/calls/RingOverDialog.js';
+import { CtiButton } from './features/calls/CtiButton.js';
 import { OperatorCard, OperatorControls } from './features/calls/OperatorStatus.js';
 import { useCallLifecycle } from './features/calls/useCallLifecycle.js';
 import { CardArea } from './features/caller-card/CardArea.js';
@@ -266,7 +267,7 @@ export function App() {
               <div className="callbar-group">
                 <OperatorControls onToggleAway={toggleAway} />
                 <MyTasksButton />
-                <ShortcutButton shortcutId="ctiSettings" label={t('cti.open')} onClick={() => open({ kind: 'cti' })} data-testid="cti-settings-open" />
+                <CtiButton />
               </div>
               <div className="callbar-group callbar-end">
                 <ShortcutButton

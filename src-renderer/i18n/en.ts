@@ -532,6 +532,7 @@ export const en = {
     missedToastNoTask: 'Missed call {{number}}',
   },
   cti: {
+    linkDown: 'Telephony: ⚠ {{state}}',
     open: 'Telephony',
     title: 'Telephony settings',
     statusTitle: 'Connection status',

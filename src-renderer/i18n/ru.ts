@@ -571,6 +571,7 @@ export const ru = {
     missedToastNoTask: 'Пропущенный звонок {{number}}',
   },
   cti: {
+    linkDown: 'Телефония: ⚠ {{state}}',
     open: 'Телефония',
     title: 'Настройки телефонии',
     statusTitle: 'Состояние подключений',
