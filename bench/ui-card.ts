@@ -236,7 +236,8 @@ try {
   // tsx (esbuild, keepNames) wraps named functions inside evaluated callbacks in __name(); give the page one.
   await page.evaluate('globalThis.__name = (f) => f');
   await page.getByRole('banner').waitFor();
-  await page.getByTestId('caller-card').waitFor();
+  // The first screen is the operator's day (the home screen) until a call pops a card.
+  await page.getByTestId('home').waitFor();
   // Warm-up: the first pops compile the card's code paths and fill the caches.
   for (const s of perSubject) await popCard(page, s.subject);
   for (let i = 0; i < reps; i++) {
