@@ -14,6 +14,7 @@ import { useCallLifecycle } from './features/calls/useCallLifecycle.js';
 import { CardArea } from './features/caller-card/CardArea.js';
 import { IncomingBar } from './features/incoming/IncomingBar.js';
 import { shortcut } from './lib/keymap.js';
+import { displayPhone } from './lib/phone.js';
 import { useGlobalShortcuts } from './features/shortcuts/useGlobalShortcuts.js';
 import { openReassign } from './features/supervisor/QueueView.js';
 import { isSupervisorRole } from './lib/roles.js';
@@ -122,7 +123,7 @@ export function App() {
         if (dialog && GIVES_WAY_TO_A_RING.has(dialog.kind)) ui.getState().closeDialog();
         // The lookup starts in this same task: the card is the next thing painted once it answers.
         void card.getState().lookup(event.number, event.startedAt, event.callId);
-        ui.getState().toast('info', (tr) => tr('incoming.ringing', { number: event.number || tr('calls.withheld') }));
+        ui.getState().toast('info', (tr) => tr('incoming.ringing', { number: event.number ? displayPhone(event.number) : tr('calls.withheld') }));
       } else if (event.type === 'call-state') {
         calls.getState().apply(event.state);
       } else if (event.type === 'cti-status') {

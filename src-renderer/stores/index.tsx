@@ -46,7 +46,16 @@ export function createStores(api: ApiClient, i18n: I18n): AppStores {
   card.subscribe((s, prev) => {
     if (selectedCard(s) !== selectedCard(prev)) void myTasks.getState().load();
   });
-  return { session: createSessionStore(api, i18n), card, history, ui: createUiStore(), sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks, home: createHomeStore(api) };
+  const ui = createUiStore();
+  // Every logging form is pinned to the customer on screen when it opens: a call that rings meanwhile
+  // replaces the card, and must neither take a half-typed email or fax away nor move it to the caller.
+  ui.subscribe((s, prev) => {
+    const d = s.dialog;
+    if (!d || d === prev.dialog || d.kind !== 'log' || d.card) return;
+    const shown = selectedCard(card.getState());
+    if (shown) ui.setState({ dialog: { ...d, card: shown } });
+  });
+  return { session: createSessionStore(api, i18n), card, history, ui, sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks, home: createHomeStore(api) };
 }
 
 const StoresContext = createContext<AppStores | null>(null);

@@ -229,4 +229,32 @@ describe('PBX webhook → caller card in Chromium', () => {
     expect(app.internalErrors).toEqual([]);
     expect(latency['known']?.postToPaintedMs).toBeGreaterThan(0);
   });
+
+  it('a call ringing over an open form is said above it, and its card shows once the form is closed', async () => {
+    const { page } = view;
+    expect((await postEvent({ event: 'hungup', callId: 'e2e-known-2', number: known.number })).status).toBe(202);
+    await page.getByTestId('current-call').waitFor({ state: 'detached' });
+    // An email being logged for the customer on screen: the form holds what was typed.
+    await page.keyboard.press('Alt+E');
+    const form = page.getByTestId('log-email-form');
+    await form.waitFor();
+    expect((await postEvent({ event: 'ringing', callId: 'e2e-over-form', number: '+74957001122' })).status).toBe(202);
+    const bar = page.getByTestId('ring-over-dialog');
+    await bar.waitFor();
+    expect(await bar.innerText()).toContain('Звонит +7 495 700 11 22');
+    expect(await form.count()).toBe(1);
+    const report = await runAxe(page);
+    expect(report.blocking, JSON.stringify(report.blocking)).toEqual([]);
+    await view.screenshot('ring-over-form-ru');
+    await page.keyboard.press('Alt+L');
+    await bar.getByText('is calling').waitFor();
+    await view.screenshot('ring-over-form-en');
+    await page.keyboard.press('Alt+L');
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    await bar.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Неизвестный абонент' }).waitFor();
+    expect((await postEvent({ event: 'hungup', callId: 'e2e-over-form', number: '+74957001122' })).status).toBe(202);
+    expect(view.consoleErrors).toEqual([]);
+  });
 });

@@ -54,7 +54,7 @@ function CurrentCall({ call }: { call: CallInfo }) {
         {t(`calls.callState.${call.state}`)}
         {call.direction === 'out' ? ` · ${t('calls.outbound')}` : ''}
       </span>
-      <strong className="call-who">{callerName(call, t)}</strong>
+      <strong className="call-who">{callerName(call, t, phone)}</strong>
       {call.customers.length > 0 && call.number && <span className="call-number">{phone(call.number)}</span>}
       {call.answeredAt === null && <span className="muted-light">{t('calls.rangAt', { time: formatTime(call.ringingAt, i18n.language) })}</span>}
       {call.answeredAt !== null && (
@@ -113,7 +113,7 @@ function CallQueue({ calls, listRef }: { calls: CallInfo[]; listRef: RefObject<H
               data-state={c.state}
             >
               <span className={`op-dot op-${c.state === 'answered' ? 'on_call' : c.state === 'ended' ? 'wrap_up' : 'ringing'}`} aria-hidden="true" />
-              <span className="call-who">{callerName(c, t)}</span>
+              <span className="call-who">{callerName(c, t, phone)}</span>
               {c.customers.length > 0 && c.number && <span className="call-number">{phone(c.number)}</span>}
               <span>— {t(`calls.callState.${c.state}`)}</span>
               <span className="call-time">{formatTime(c.ringingAt, i18n.language)}</span>

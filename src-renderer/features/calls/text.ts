@@ -1,9 +1,9 @@
 import type { TFunction } from 'i18next';
 import type { CallInfo, MissedCall } from '../../../src-shared/api/cti.js';
 
-/** Who is calling, as the operator reads it: the customer's name, else the number, else "withheld". */
-export function callerName(call: Pick<CallInfo, 'number' | 'customers'>, t: TFunction): string {
-  return call.customers[0]?.name ?? (call.number || t('calls.withheld'));
+/** Who is calling, as the operator reads it: the customer's name, else the number (formatted), else "withheld". */
+export function callerName(call: Pick<CallInfo, 'number' | 'customers'>, t: TFunction, phone: (n: string) => string = (n) => n): string {
+  return call.customers[0]?.name ?? (call.number ? phone(call.number) : t('calls.withheld'));
 }
 
 export { formatClock } from '../../lib/clock.js';
