@@ -4,6 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { HomeDay, HomeReviews } from '../../src-shared/home/protocol.js';
 import type { ApiClient } from '../api/client.js';
+import { coalesced } from './coalesced.js';
 
 export interface HomeState {
   day: HomeDay | null;
@@ -23,26 +24,6 @@ export function todayRange(now: number): { from: number; to: number } {
   const end = new Date(start);
   end.setDate(end.getDate() + 1);
   return { from: start.getTime(), to: end.getTime() };
-}
-
-/** Runs `read` now, or once more after the running one (a burst of calls costs at most two reads). */
-function coalesced(read: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let again = false;
-  return () => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await read();
-      } while (again);
-      running = null;
-    })();
-    return running;
-  };
 }
 
 export function createHomeStore(api: ApiClient, now: () => number = Date.now) {

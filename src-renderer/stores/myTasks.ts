@@ -4,6 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { Task } from '../../src-shared/api/entities.js';
 import type { ApiClient } from '../api/client.js';
+import { coalesced } from './coalesced.js';
 
 export interface MyTasksState {
   /** Open tasks assigned to this desktop's user, soonest due first. */
@@ -18,8 +19,6 @@ export interface MyTasksState {
 }
 
 export function createMyTasksStore(api: ApiClient) {
-  let running: Promise<void> | null = null;
-  let again = false;
   return createStore<MyTasksState>()((set, get) => {
     const readOnce = async () => {
       try {
@@ -33,21 +32,8 @@ export function createMyTasksStore(api: ApiClient) {
       tasks: [],
       loaded: false,
       error: null,
-      load() {
-        // A burst of data-changed events (a sync pulling many pages) costs at most two reads.
-        if (running) {
-          again = true;
-          return running;
-        }
-        running = (async () => {
-          do {
-            again = false;
-            await readOnce();
-          } while (again);
-          running = null;
-        })();
-        return running;
-      },
+      // A burst of data-changed events (a sync pulling many pages) costs at most two reads.
+      load: coalesced(readOnce),
       async complete(id) {
         try {
           await api['tasks.complete']({ id });
