@@ -14,6 +14,7 @@ import { createMergeHandlers } from './domains/customers/merge-handlers.js';
 import { createRecordingHandlers } from './domains/interactions/recording-handlers.js';
 import { createAdminHandlers } from './domains/supervisor/admin-handlers.js';
 import { createHomeHandlers } from './domains/home/home-handlers.js';
+import { createTeamCallHandlers } from './domains/team-calls/team-call-handlers.js';
 import { setEmlWorkerPath } from './domains/interactions/eml-worker.js';
 import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
 import { storeHandlers } from './domains/store-handlers.js';
@@ -135,6 +136,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...createSupervisorHandlers(supervisorCtx),
       ...createAdminHandlers(supervisorCtx),
       ...createHomeHandlers(supervisorCtx),
+      ...createTeamCallHandlers({ db, store, sync, currentUserId, now }),
       ...createMergeHandlers({ db, sync }),
       ...createRecordingHandlers({ db, sync }),
     };

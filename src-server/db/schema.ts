@@ -39,6 +39,8 @@ export interface ServerDb {
     disabled: number;
     /** Access tokens issued before this ms are refused (0: none revoked). */
     sessions_valid_after: Generated<number>;
+    /** When the user last marked the team's missed calls seen (issue 18). */
+    missed_seen_at: Generated<number | null>;
     created_at: number;
     updated_at: number;
     hlc: string;

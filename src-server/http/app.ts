@@ -13,6 +13,7 @@ import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import { CallRouter } from '../pbx/call-router.js';
 import { registerReviewInboxRoutes } from './review-inbox-routes.js';
+import { registerTeamCallRoutes } from './team-call-routes.js';
 import { SupervisorHub } from '../supervisor/live.js';
 import { DEFAULT_SUPERVISOR_SETTINGS, type SupervisorSettings } from '../supervisor/settings.js';
 import { LiveFeed } from '../sync/live-feed.js';
@@ -144,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     tellUser: (userId, message) => void ctx.calls.tell(userId, message),
   });
   registerReviewInboxRoutes(app, ctx);
+  registerTeamCallRoutes(app, ctx);
 
   app.addHook('onClose', async () => {
     ctx.hub.close();

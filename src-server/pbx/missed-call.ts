@@ -9,12 +9,17 @@ import { MISSED_CALL_TEXT } from '../../src-shared/api/missed-call-text.js';
 import { formatPhone, normalisePhone } from '../../src-shared/contact-normalise.js';
 import { MISSED_OUTCOME } from '../../src-shared/domain.js';
 import { newId } from '../../src-shared/ids.js';
+import { callKey, missedCallIds, unknownCallerIds } from '../../src-shared/call-ids.js';
+import { survivorOf } from '../customers/merged-customers.js';
 import { SYNC_ENTITIES, type SyncEntityName } from '../../src-shared/sync/entities.js';
 import type { PbxLeg, ServerDb } from '../db/schema.js';
 import { takePushLock } from '../sync/change-log.js';
 import { mergeAndWrite } from '../sync/merge-write.js';
 import { serverStamp } from '../sync/server-clock.js';
 import { parseLegs, TEAM_LEG } from './call-state.js';
+
+/** A cloud PBX's calls are known by the server's pbx_call id: the "PBX" of their derived ids. */
+const CLOUD_PBX = 'cloud';
 
 /** Marks a call whose number is withheld or internal: nothing to call back, nothing written. */
 export const NOTHING_WRITTEN = 'none';
@@ -62,20 +67,31 @@ export async function recordMissedCall(db: Kysely<ServerDb>, callId: string, now
       .select('customer.id').where('contact_point.kind', '=', 'phone').where('contact_point.normalized', '=', phone.e164)
       .where('contact_point.deleted', '=', 0).where('customer.deleted', '=', 0).orderBy('customer.created_at').limit(1).executeTakeFirst())?.id as string | undefined;
     if (customerId === undefined) {
-      customerId = newId();
-      await write('customer', customerId, {
-        kind: 'person', name: text.unknownName(display), organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0,
-      }, customerId);
-      await write('contact_point', newId(), { customer_id: customerId, kind: 'phone', raw: call.number, normalized: phone.e164, label: null }, customerId);
+      // The customer a desktop would make for the number (call-ids.ts): one customer, whoever meets
+      // the number first. A derived id whose row is gone cannot be made again: a fresh one then.
+      const derived = unknownCallerIds(phone.e164);
+      const taken = await trx.selectFrom('customer').select(['deleted', 'merged_into']).where('id', '=', derived.customerId).executeTakeFirst();
+      if (taken && Number(taken.deleted) === 0) {
+        customerId = derived.customerId;
+      } else if (taken?.merged_into) {
+        customerId = (await survivorOf(trx, derived.customerId)) ?? String(taken.merged_into);
+      } else {
+        customerId = taken ? newId() : derived.customerId;
+        await write('customer', customerId, {
+          kind: 'person', name: text.unknownName(display), organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0,
+        }, customerId);
+        const contactTaken = await trx.selectFrom('contact_point').select('id').where('id', '=', derived.contactId).executeTakeFirst();
+        await write('contact_point', taken || contactTaken ? newId() : derived.contactId, { customer_id: customerId, kind: 'phone', raw: call.number, normalized: phone.e164, label: null }, customerId);
+      }
     }
-    const interactionId = newId();
+    const { interactionId, taskId } = missedCallIds(callKey(CLOUD_PBX, call.id));
     await write('interaction', interactionId, {
       customer_id: customerId, case_id: null, channel: 'call', direction: 'in', occurred_at: firstAt, duration_s: 0, user_id: userId,
       reason: 'other', outcome: MISSED_OUTCOME, mood: null, notes: text.notes(Math.round((endedAt - firstAt) / 1000)), promise: null,
       number: phone.e164, email_from: null, email_to: [], email_cc: [], email_subject: null, email_body: null, fax_pages: null, corrects_id: null,
-      call_ref: call.id, recording: null,
+      call_ref: call.id, recording: null, line: null, wait_s: null,
     }, customerId);
-    await write('task', newId(), {
+    await write('task', taskId, {
       customer_id: customerId, case_id: null, interaction_id: interactionId, kind: 'callback', title: text.title(display), due_at: endedAt,
       assignee_id: null, status: 'open', done_at: null,
     }, customerId);

@@ -27,6 +27,9 @@ import { survivorOf } from '../customers/merged-customers.js';
 import { recordPushNodes } from './conflict-authors.js';
 import { recordingOfCall } from '../pbx/recordings.js';
 
+/** An insert of a row the server already has: the first record of the fact stands (call-ids.ts). */
+class Superseded extends Error {}
+
 class Rejection extends Error {
   constructor(readonly reason: RejectReason, message: string) {
     super(message);
@@ -113,7 +116,9 @@ export async function applyPush(
       const earlier = await trx.selectFrom('applied_mutation').select(['status', 'reason'])
         .where('client_id', '=', clientId).where('seq', '=', m.seq).executeTakeFirst();
       const reason = RejectReason.safeParse(earlier?.reason);
-      if (earlier?.status === 'rejected' && reason.success) {
+      if (earlier?.status === 'superseded') {
+        results.push({ seq: m.seq, status: 'superseded' });
+      } else if (earlier?.status === 'rejected' && reason.success) {
         results.push({ seq: m.seq, status: 'rejected', reason: reason.data, message: 'refused earlier (a retried request): the change was not applied' });
       } else {
         results.push({ seq: m.seq, status: 'duplicate' });
@@ -126,6 +131,12 @@ export async function applyPush(
     try {
       write = await checkMutation(trx, user, m, now);
     } catch (error) {
+      if (error instanceof Superseded) {
+        await trx.updateTable('applied_mutation').set({ status: 'superseded' })
+          .where('client_id', '=', clientId).where('seq', '=', m.seq).execute();
+        results.push({ seq: m.seq, status: 'superseded' });
+        continue;
+      }
       if (!(error instanceof Rejection)) throw error;
       await trx.updateTable('applied_mutation').set({ status: 'rejected', reason: error.reason })
         .where('client_id', '=', clientId).where('seq', '=', m.seq).execute();
@@ -208,6 +219,15 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
     if (missing.length > 0) throw new Rejection('invalid', `a new ${m.entity} needs ${missing.join(', ')}`);
   }
   const customerColumn = def.customerColumn;
+  if (existing && m.op === 'insert') {
+    // Ids are random but for the rows a PBX call writes by itself, derived from the call (or the
+    // caller's number) so that every desktop that recorded it names the same row: the first record
+    // stands, whatever became of it since (claimed, done, renamed, merged). Only who may see the
+    // row learns that it exists; the desktop then fetches it as it would a refused row's.
+    const owner = customerColumn === null ? null : customerColumn === 'id' ? m.rowId : (existing[customerColumn] as string | null);
+    if (owner !== null && !(await mayAccessCustomer(trx, user, owner))) throw new Rejection('out_of_scope', 'this customer is outside your scope');
+    throw new Superseded();
+  }
   if (m.entity === 'customer' && existing?.merged_into) {
     throw new Rejection('not_found', `this customer was merged into ${String(existing.merged_into)}; the change was not applied to either`);
   }

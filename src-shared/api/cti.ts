@@ -63,6 +63,9 @@ export function localRecordingRef(path: string): string | null {
 }
 
 /** The one event shape every adapter (softphone launch, webhook, AMI) hands to the call lifecycle. */
+/** A PBX's id, as an administrator names it in every desktop's settings (or the webhook sends it). */
+export const PbxId = z.string().trim().max(100).regex(/^[\w.:@-]*$/);
+
 export const CallEvent = z.object({
   kind: CallEventKind,
   /** The source's id of the call (AMI Linkedid, the PBX's call id); made up when a source has none. */
@@ -79,6 +82,8 @@ export const CallEvent = z.object({
   source: z.string().max(20).optional(),
   /** The call's recording on the desktop's own PBX, as a local:<file> reference (localRecordingRef). */
   recording: z.string().max(LOCAL_RECORDING_MAX).regex(LOCAL_RECORDING).optional(),
+  /** The PBX's own id: with callId, the call's identity across desktops (src-shared/call-ids.ts). */
+  pbx: PbxId.optional(),
 });
 export type CallEvent = z.infer<typeof CallEvent>;
 
@@ -113,6 +118,8 @@ export const WebhookBody = z.strictObject({
     }
     return ref;
   }).optional(),
+  /** The PBX's id, when one desktop's webhook serves more than one PBX (else the settings' pbxId). */
+  pbx: PbxId.optional(),
 });
 export type WebhookBody = z.infer<typeof WebhookBody>;
 
@@ -200,6 +207,8 @@ export const CtiSettings = z.object({
     secret: z.string().min(16).max(200).nullable(),
     /** Listen on every interface instead of 127.0.0.1, for desk phones' Action URLs. Off by default. */
     listenOnLan: z.boolean(),
+    /** The id of the PBX that posts here, the same on every desktop of the centre ('' = the one PBX). */
+    pbxId: PbxId.default(''),
   }),
   softphone: z.object({
     /** Treat tel: and callto: URLs handed to the app as incoming calls (opt-in: they usually mean "dial"). */
@@ -220,6 +229,8 @@ export const CtiSettings = z.object({
      * the phone's own calls show (a channel dialling out with the extension as its caller ID).
      */
     endpoint: z.string().trim().max(64).regex(/^[\w.+\-@]*$/).default(''),
+    /** The PBX's id, the same on every desktop of the centre ('' = the one PBX): see webhook.pbxId. */
+    pbxId: PbxId.default(''),
   }),
 });
 export type CtiSettings = z.infer<typeof CtiSettings>;

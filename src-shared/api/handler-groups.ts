@@ -22,11 +22,12 @@ export type CannedHandlers = HandlerGroup<'canned'>;
 export type RecordingHandlers = HandlerGroup<'recordings'>;
 export type HomeHandlers = HandlerGroup<'home'>;
 export type NumberHandlers = HandlerGroup<'numbers'>;
+export type TeamCallHandlers = HandlerGroup<'teamCalls'>;
 
 type Grouped =
   | keyof SessionHandlers | keyof CustomerHandlers | keyof InteractionHandlers | keyof CaseHandlers | keyof TaskHandlers
   | keyof SearchHandlers | keyof SyncHandlers | keyof CtiHandlers | keyof SupervisorHandlers | keyof AdminHandlers | keyof MergeHandlers | keyof CannedHandlers | keyof RecordingHandlers
-  | keyof HomeHandlers | keyof NumberHandlers;
+  | keyof HomeHandlers | keyof NumberHandlers | keyof TeamCallHandlers;
 
 /** Fails to compile when a method belongs to no group (a new prefix must get a group above). */
 export type HandlerGroupsCoverTheApi = [Exclude<MethodName, Grouped>] extends [never] ? true : never;

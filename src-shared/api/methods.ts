@@ -16,6 +16,7 @@ import {
 import { QueueStatsQuery, QueueStatsResponse } from '../supervisor/queue-stats.js';
 import { HomeDay, HomeDayQuery, HomeReviews } from '../home/protocol.js';
 import { MarkCommentsSeen } from '../home/review-inbox.js';
+import { ClaimResult, MissedSeenAnswer, TeamLog, TeamLogQuery } from '../team-calls/protocol.js';
 import { LogWithoutCustomerInput, MarkSpamInput, NumberMark, UnmarkSpamInput } from './number-marks.js';
 import { AuditEntry, AuditQuery, CustomerExportFile, ErasureOutcome } from '../sync/audit.js';
 import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.js';
@@ -249,6 +250,12 @@ export const operatorApi = {
   'home.day': method(HomeDayQuery, HomeDay),
   'home.reviews': method(z.object({}), HomeReviews),
   'home.markReviewsSeen': method(MarkCommentsSeen, z.object({ marked: z.number().int().nonnegative() })),
+
+  // The team's calls (issue 18): the caller log and open callbacks from the local store; a claim the
+  // server decides (the first wins); the operator's "mark all seen", synced to their other desktops.
+  'teamCalls.log': method(TeamLogQuery, TeamLog),
+  'teamCalls.markSeen': method(z.object({ at: EpochMs.optional() }), MissedSeenAnswer),
+  'teamCalls.claim': method(z.object({ id: Id }), ClaimResult),
 
   'search.query': method(z.object({ q: cleanString(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
 } as const;

@@ -25,7 +25,7 @@ export interface SyncEntityDef {
 export const SYNC_ENTITIES = {
   app_user: {
     table: 'app_user',
-    columns: ['name', 'extension', 'role', 'team_id', 'endpoint'],
+    columns: ['name', 'extension', 'role', 'team_id', 'endpoint', 'missed_seen_at'],
     customerColumn: null,
     appendOnly: false,
     serverOnly: true,
@@ -56,7 +56,7 @@ export const SYNC_ENTITIES = {
     columns: [
       'customer_id', 'case_id', 'channel', 'direction', 'occurred_at', 'duration_s', 'user_id', 'reason', 'outcome',
       'mood', 'notes', 'promise', 'number', 'email_from', 'email_to', 'email_cc', 'email_subject', 'email_body',
-      'fax_pages', 'corrects_id', 'call_ref', 'recording',
+      'fax_pages', 'corrects_id', 'call_ref', 'recording', 'line', 'wait_s',
     ],
     customerColumn: 'customer_id',
     appendOnly: true,

@@ -69,6 +69,12 @@ export const PushResult = z.discriminatedUnion('status', [
   z.object({ seq: z.number().int(), status: z.literal('applied') }),
   /** Already applied earlier (a retried or duplicated batch): nothing changed twice. */
   z.object({ seq: z.number().int(), status: z.literal('duplicate') }),
+  /**
+   * An insert of a row the server already has: the same fact recorded by another desktop under the
+   * same derived id (a ring group's missed call, src-shared/call-ids.ts). The first record stands;
+   * nothing was written, and the desktop takes the server's version of the row.
+   */
+  z.object({ seq: z.number().int(), status: z.literal('superseded') }),
   z.object({ seq: z.number().int(), status: z.literal('rejected'), reason: RejectReason, message: z.string() }),
 ]);
 export type PushResult = z.infer<typeof PushResult>;

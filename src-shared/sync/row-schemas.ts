@@ -41,6 +41,8 @@ export const ROW_SCHEMAS = {
     role: Role,
     team_id: Ref.nullable(),
     endpoint: optionalText(80),
+    /** When the user last marked the team's missed calls seen. */
+    missed_seen_at: z.number().int().min(0).max(8_640_000_000_000).nullable(),
     ...META,
   }),
   customer: z.object({
@@ -101,6 +103,10 @@ export const ROW_SCHEMAS = {
     call_ref: z.string().max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII').nullable(),
     /** An http(s) address, or the PBX's own reference ("<provider>:<id>"). */
     recording: z.string().max(2_000).regex(/^(https?:\/\/[\x21-\x7e]+|[a-z0-9_-]{1,40}:[\x21-\x7e]{1,500})$/, 'an http(s) address or a PBX reference').nullable(),
+    /** The queue or number (DID) the call came in on, as the PBX names it. */
+    line: optionalText(100),
+    /** Seconds the caller waited before an answer (in a queue: its hold time). */
+    wait_s: z.number().int().min(0).max(86_400).nullable(),
     ...META,
   }),
   attachment: z.object({

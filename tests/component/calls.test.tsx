@@ -315,9 +315,9 @@ describe('away', () => {
 describe('telephony settings', () => {
   it('shows the sources’ status and saves webhook, softphone and AMI settings (Alt+P)', async () => {
     const view: CtiSettingsView = {
-      webhook: { enabled: false, port: 8789, secret: null, listenOnLan: false },
+      webhook: { enabled: false, port: 8789, secret: null, listenOnLan: false, pbxId: '' },
       softphone: { handleTel: false, handleCallto: false },
-      ami: { enabled: false, host: '', port: 5038, username: '', extension: '', endpoint: '', secretSet: false },
+      ami: { enabled: false, host: '', port: 5038, username: '', extension: '', endpoint: '', pbxId: '', secretSet: false },
     };
     const { api } = setup(
       {},

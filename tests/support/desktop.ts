@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { dispatch } from '../../src-main/core/dispatch.js';
 import { createEngine } from '../../src-main/core/engine.js';
 import type { Engine } from '../../src-main/core/engine-types.js';
+import type { CtiOptions } from '../../src-main/core/domains/cti/index.js';
 import { memorySecretStore, type SecretStore } from '../../src-main/core/sync/secret-store.js';
 import type { ApiInput, ApiOutput, MethodName } from '../../src-shared/index.js';
 
@@ -26,6 +27,8 @@ export interface DesktopOptions {
   onSnapshotRefused?: (error: unknown) => void;
   pushBatch?: number;
   pollMs?: number;
+  /** Telephony: a webhook or an AMI link of this desktop's own (tests/sync/ring-group-missed-call.test.ts). */
+  cti?: CtiOptions;
 }
 
 export class Desktop {
@@ -53,6 +56,7 @@ export class Desktop {
       migrationsDir: LOCAL_MIGRATIONS,
       secrets: this.secrets,
       ...(o.now ? { now: o.now } : {}),
+      ...(o.cti ? { cti: o.cti } : {}),
       sync: {
         fetchImpl,
         pollMs: o.pollMs ?? 60_000,

@@ -40,6 +40,8 @@ export const MetaKey = {
   taskNoticesUpTo: 'task_notices_up_to',
   /** The newest server conflict id of the user's overwritten edits this store has (GET /sync/overwritten). */
   overwrittenAfter: 'overwritten_after',
+  /** A "mark all seen" of the team's missed calls not yet sent to the server: its time (ms). */
+  missedSeenPending: 'missed_seen_pending',
 } as const;
 
 export type MetaKey = (typeof MetaKey)[keyof typeof MetaKey];

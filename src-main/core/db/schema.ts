@@ -20,6 +20,8 @@ export interface AppUserRow extends RowMeta {
   team_id: string | null;
   /** The phone's endpoint name on the Asterisk PBX when it differs from the extension. */
   endpoint: string | null;
+  /** When the user last marked the team's missed calls seen (issue 18). */
+  missed_seen_at: number | null;
 }
 
 export interface CustomerRow extends RowMeta {
@@ -81,6 +83,10 @@ export interface InteractionRow extends RowMeta {
   call_ref: string | null;
   /** Where the call's recording is: an http(s) address or a PBX reference; the server fills it in. */
   recording: string | null;
+  /** The queue or number (DID) the call came in on. */
+  line: string | null;
+  /** Seconds the caller waited before an answer. */
+  wait_s: number | null;
 }
 
 export interface AttachmentRow extends RowMeta {

@@ -57,8 +57,8 @@ export interface NewContact {
   label: string | null;
 }
 
-export function insertContact(w: Writer, customerId: string, c: NewContact): ContactPointRow {
-  return w.insert('contact_point', { customer_id: customerId, kind: c.kind, raw: c.raw.trim(), normalized: c.normalized, label: c.label });
+export function insertContact(w: Writer, customerId: string, c: NewContact, id?: string): ContactPointRow {
+  return w.insert('contact_point', { customer_id: customerId, kind: c.kind, raw: c.raw.trim(), normalized: c.normalized, label: c.label }, id);
 }
 
 /** Throws duplicate_contact listing the other customers, unless the operator acknowledged them. */

@@ -58,6 +58,6 @@ export function countCustomers(db: DbHandle): number {
 export type NewCustomer = Pick<RowData<'customer'>, 'kind' | 'name'> & Partial<RowData<'customer'>>;
 
 /** A new customer: no owner and no lock unless given. */
-export function insertCustomer(w: Writer, data: NewCustomer): CustomerRow {
-  return w.insert('customer', { organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0, merged_into: null, ...data });
+export function insertCustomer(w: Writer, data: NewCustomer, id?: string): CustomerRow {
+  return w.insert('customer', { organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0, merged_into: null, ...data }, id);
 }

@@ -181,13 +181,15 @@ const INTERACTION_DEFAULTS = {
   fax_pages: null,
   call_ref: null,
   recording: null,
+  line: null,
+  wait_s: null,
 } satisfies Partial<RowData<'interaction'>>;
 
 export type NewInteraction = Omit<RowData<'interaction'>, keyof typeof INTERACTION_DEFAULTS> & Partial<RowData<'interaction'>>;
 
 /** Appends an interaction: each channel names only its own fields. */
-export function insertInteraction(w: Writer, data: NewInteraction): InteractionRow {
-  return w.insert('interaction', { ...INTERACTION_DEFAULTS, ...data });
+export function insertInteraction(w: Writer, data: NewInteraction, id?: string): InteractionRow {
+  return w.insert('interaction', { ...INTERACTION_DEFAULTS, ...data }, id);
 }
 
 /** The interaction must exist and belong to this customer: a forged id never links rows across customers. */

@@ -13,6 +13,7 @@ import { decodeHlc, encodeHlc, isValidHlc, type HlcState } from '../../../src-sh
 import { SYNC_ENTITIES, isSyncEntity } from '../../../src-shared/sync/entities.js';
 import type { DbHandle } from '../db/db-handle.js';
 import { deleteMeta, MetaKey, readMeta, writeMeta } from '../db/meta.js';
+import { withAppendOnlyLifted } from './append-only-guard.js';
 
 /** The times a write takes from the clock (a due time is the future on purpose). */
 const CLOCK_TIMES = new Set(['created_at', 'updated_at', 'opened_at', 'closed_at', 'done_at']);
@@ -99,23 +100,6 @@ export function restampUnverified(db: DbHandle, offset: number, wallNow: number)
     if (errors.every((e) => Math.abs(e.error) < RESTAMP_MIN_ERROR_MS)) return { entries: 0 };
     return withAppendOnlyLifted(db, () => restamp(db, errors, nowMs));
   })();
-}
-
-/**
- * Interactions and attachments refuse any change of what was logged, created_at included (their
- * triggers, migration 0001). Moving an unsent entry's own times is not a change of what was logged:
- * the guards are lifted for it, inside the caller's transaction, and put back from their own SQL.
- */
-function withAppendOnlyLifted<R>(db: DbHandle, fn: () => R): R {
-  const guards = db.sqlite
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('interaction_append_only', 'attachment_append_only')")
-    .all() as { name: string; sql: string }[];
-  for (const g of guards) db.sqlite.exec(`DROP TRIGGER "${g.name}"`);
-  try {
-    return fn();
-  } finally {
-    for (const g of guards) db.sqlite.exec(g.sql);
-  }
 }
 
 function restamp(db: DbHandle, errors: { from: number; error: number }[], nowMs: number): RestampOutcome {

@@ -99,8 +99,8 @@ export interface NewTask {
 }
 
 /** A new task is open. */
-export function insertTask(w: Writer, data: NewTask): TaskRow {
-  return w.insert('task', { case_id: null, interaction_id: null, created_by: null, priority: 'normal', ...data, status: 'open', done_at: null, cancel_reason: null });
+export function insertTask(w: Writer, data: NewTask, id?: string): TaskRow {
+  return w.insert('task', { case_id: null, interaction_id: null, created_by: null, priority: 'normal', ...data, status: 'open', done_at: null, cancel_reason: null }, id);
 }
 
 /**

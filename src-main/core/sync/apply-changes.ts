@@ -13,6 +13,7 @@ import { isValidHlc } from '../../../src-shared/hlc.js';
 import { checkRowFields } from '../../../src-shared/sync/row-schemas.js';
 import { z } from 'zod';
 import { PageSearchIndex } from '../db/page-search-index.js';
+import { adoptServerInteraction, loggedOtherwise } from './adopt-interaction.js';
 import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
 import type { DbHandle } from '../db/db-handle.js';
 
@@ -252,6 +253,18 @@ function applyOne(db: DbHandle, change: Change, result: ApplyResult, page: PageS
     stamps[column] = wireStamps[column] ?? '';
   }
   const localWire: Row | null = local ? Object.fromEntries(allColumns(def).map((c) => [c, toWire(def, c, local[c])])) : null;
+  if (local && localWire && change.entity === 'interaction' && loggedOtherwise(localWire, incoming, stamps)) {
+    // Stamps of none: every field the server stamped wins (adopt-interaction.ts).
+    const adopted = mergeFields(localWire, {}, incoming, stamps);
+    const columns = adopted.changed.filter((c) => c !== 'id' && c !== 'hlc');
+    const stamp = maxHlc(adopted.fieldHlc);
+    if (stamp > result.maxStamp) result.maxStamp = stamp;
+    adoptServerInteraction(db, id, columns, columns.map((c) => toSqlite(def, c, adopted.row[c])), Number(adopted.row.deleted ?? 0), stamp, JSON.stringify(adopted.fieldHlc));
+    result.applied += 1;
+    noteCustomerId(def, id, adopted.row, result);
+    if (typeof local.customer_id === 'string') result.customerIds.add(local.customer_id);
+    return;
+  }
   const merged = mergeFields(localWire, local ? localFieldStamps(def, local) : {}, incoming, stamps);
   const stamp = maxHlc(merged.fieldHlc);
   if (stamp > result.maxStamp) result.maxStamp = stamp;

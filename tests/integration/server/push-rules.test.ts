@@ -28,7 +28,7 @@ describe('push rules', () => {
     expect(res.body.results[0]?.status).toBe('applied');
   });
 
-  it('interactions are append-only: an edit is rejected, a replayed insert changes nothing', async () => {
+  it('interactions are append-only: an edit is rejected, a replayed insert changes nothing and is told the first stands', async () => {
     const customer = newId();
     const id = newId();
     await push(f, f.anna, [mutation(f.anna, 'customer', customer, 'insert', customerPayload('Client'))]);
@@ -36,8 +36,8 @@ describe('push rules', () => {
     expect((await push(f, f.anna, [mutation(f.anna, 'interaction', id, 'insert', insert)])).body.results[0]?.status).toBe('applied');
     const edit = await push(f, f.anna, [mutation(f.anna, 'interaction', id, 'update', { notes: 'changed' })]);
     expect(edit.body.results[0]).toMatchObject({ status: 'rejected', reason: 'append_only' });
-    const again = await push(f, f.anna, [mutation(f.anna, 'interaction', id, 'insert', insert)]);
-    expect(again.body.results[0]?.status).toBe('applied');
+    const again = await push(f, f.anna, [mutation(f.anna, 'interaction', id, 'insert', { ...insert, notes: 'другой текст' })]);
+    expect(again.body.results[0]?.status).toBe('superseded');
     const row = (await pullAll(f, f.admin)).find((c) => c.row.id === id);
     expect(row?.row.notes).toBe('шумит холодильник');
     expect(row?.row.email_to).toEqual([]);

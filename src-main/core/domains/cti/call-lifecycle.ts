@@ -37,6 +37,8 @@ export interface LiveCall {
   byServer: boolean;
   /** Its recording on the desktop's own PBX (local:<file>), once a source has named it. */
   recording?: string;
+  /** The PBX's id: with callId, the call's identity on every desktop (src-shared/call-ids.ts). */
+  pbx?: string;
 }
 
 export type MissedResult = { customerId: string | null; interactionId: string | null; taskId: string | null; error: string | null; byServer?: boolean };
@@ -204,6 +206,7 @@ export class CallLifecycle {
       match: this.deps.lookup(event.number),
       writes: event.source !== UNTRUSTED_LAUNCH && event.source !== SERVER_SOURCE,
       byServer: event.source === SERVER_SOURCE,
+      ...(event.pbx ? { pbx: event.pbx } : {}),
     };
     this.calls.push(call);
     const active = this.active();

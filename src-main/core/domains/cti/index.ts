@@ -77,7 +77,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
   const lifecycle = new CallLifecycle({
     now: ctx.now,
     lookup: (number) => ctx.store.read(() => lookupCaller(db, number, ctx.defaultCountry(), ctx.currentUserId())),
-    recordMissed: (call) => recordMissedCall({ store: ctx.store, currentUserId: ctx.currentUserId, defaultCountry: ctx.defaultCountry, locale: ctx.locale }, call),
+    recordMissed: (call) => recordMissedCall({ db, store: ctx.store, currentUserId: ctx.currentUserId, defaultCountry: ctx.defaultCountry, locale: ctx.locale }, call),
     onChange: (state) => ctx.emit({ type: 'call-state', state }),
     onPop: (call) => ctx.emit({ type: 'incoming-call', number: call.number, startedAt: call.ringingAt, callId: call.callId }),
     ...(options.maxLiveCalls !== undefined ? { maxLiveCalls: options.maxLiveCalls } : {}),
@@ -92,6 +92,8 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
   let webhookStatus: SourceStatus = SOURCE_OFF;
 
   const sink = (event: CallEvent): void => lifecycle.handle(event);
+  /** A source's events, named by its PBX's id unless the event names its own. */
+  const fromPbx = (pbx: string) => (event: CallEvent): void => sink(event.pbx || pbx === '' ? event : { ...event, pbx });
   const status = (): CtiStatus => ({ webhook: webhook ? webhook.status() : webhookStatus, ami: ami ? ami.status() : SOURCE_OFF });
   const emitStatus = (): void => ctx.emit({ type: 'cti-status', status: status() });
 
@@ -121,7 +123,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
     if (s.webhook.enabled && s.webhook.secret) {
       const source = new WebhookSource({ port: s.webhook.port, secret: s.webhook.secret, host: s.webhook.listenOnLan ? '0.0.0.0' : '127.0.0.1', now: ctx.now, log, ...options.webhook });
       try {
-        await source.start(sink);
+        await source.start(fromPbx(s.webhook.pbxId));
         webhook = source;
       } catch (error) {
         // A port in use must not stop the engine: the settings screen shows why the webhook is off.
@@ -133,7 +135,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
     runningLine = `${extension}\n${endpoint}`;
     if (s.ami.enabled && s.ami.host && s.ami.username && extension) {
       ami = new AmiSource({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, extension, endpoint, now: ctx.now, log, onStatus: () => emitStatus(), ...options.ami });
-      await ami.start(sink);
+      await ami.start(fromPbx(s.ami.pbxId));
     }
     if (!stopped) emitStatus();
   }

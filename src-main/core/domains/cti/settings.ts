@@ -12,9 +12,9 @@ export const DEFAULT_WEBHOOK_PORT = 5175;
 
 export function defaultCtiSettings(): CtiSettings {
   return {
-    webhook: { enabled: false, port: DEFAULT_WEBHOOK_PORT, secret: null, listenOnLan: false },
+    webhook: { enabled: false, port: DEFAULT_WEBHOOK_PORT, secret: null, listenOnLan: false, pbxId: '' },
     softphone: { handleTel: false, handleCallto: false },
-    ami: { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '', extension: '', endpoint: '' },
+    ami: { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '', extension: '', endpoint: '', pbxId: '' },
   };
 }
 

@@ -181,6 +181,7 @@ export class WebhookSource implements CallEventSource {
         ...(b.extension ? { extension: b.extension } : {}),
         ...(b.answeredElsewhere !== undefined ? { answeredElsewhere: b.answeredElsewhere } : {}),
         ...(b.recordingFile ? { recording: b.recordingFile } : {}),
+        ...(b.pbx ? { pbx: b.pbx } : {}),
       };
       this.accept(event, res);
     });

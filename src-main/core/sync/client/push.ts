@@ -1,5 +1,6 @@
 // Push: the outbox goes to the server in batches, in the order it was written. A refused change is
-// recorded for the operator and replaced in this store by the server's version of the row.
+// recorded for the operator and replaced in this store by the server's version of the row, and so is,
+// silently, an insert another desktop made first under the same derived id.
 import type { Change, Mutation, PushResult } from '../../../../src-shared/sync/protocol.js';
 import type { OutboxRow } from '../../db/schema.js';
 import { oldestOutboxEntries, outboxCount, outboxMutationPayload, removeOutboxEntry } from '../../store/outbox.js';
@@ -32,11 +33,20 @@ export async function pushOutbox(run: SyncRun, api: ServerApi, clientId: string)
     // network fails in between, the entries stay, the next push is answered with the same refusal
     // (a replay gets the original decision) and the restore is tried again, instead of the refused
     // value staying in this store for good.
-    const restores = answer.results.some((r) => r.status === 'rejected') ? await fetchRefusedRows(api, entries, answer.results) : [];
+    const restores = answer.results.some(takesServerVersion) ? await fetchRefusedRows(api, entries, answer.results) : [];
     acknowledge(run, entries, answer.results);
     run.update({ pendingUploads: outboxCount(db) });
     if (restores.length > 0) restoreRefused(run, restores);
   }
+}
+
+/**
+ * A refused change, and an insert the server already had from another desktop (`superseded`: a
+ * ring group's missed call, recorded by each desktop it rang under the same derived id): either way
+ * this store takes the server's version of the row, the second silently.
+ */
+function takesServerVersion(r: PushResult): boolean {
+  return r.status === 'rejected' || r.status === 'superseded';
 }
 
 /** Removes answered entries from the outbox; refused ones are recorded for the operator to see. */
@@ -66,7 +76,7 @@ async function fetchRefusedRows(api: ServerApi, entries: OutboxRow[], results: P
   const out: Restore[] = [];
   const asked = new Set<string>();
   for (const r of results) {
-    if (r.status !== 'rejected') continue;
+    if (!takesServerVersion(r)) continue;
     const entry = entries.find((e) => e.seq === r.seq);
     if (!entry) continue;
     const key = `${entry.entity}:${entry.row_id}`;

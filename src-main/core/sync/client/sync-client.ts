@@ -21,6 +21,7 @@ import { pushOutbox } from './push.js';
 import { fetchOverwritten } from './overwritten.js';
 import { openOverwrittenCount } from '../../store/overwritten-edits.js';
 import { uploadAudit } from './audit-upload.js';
+import { uploadMissedSeen } from './missed-seen-upload.js';
 import { SnapshotStart } from './snapshot-start.js';
 
 /** last_sync_at is shown to the operator in minutes; writing it (an fsync) after every poke is waste. */
@@ -263,7 +264,10 @@ export class SyncClient implements SyncRun {
       const skew = await this.handshake.ensure(api);
       const pending = outboxCount(this.o.db);
       await pushOutbox(this, api, this.clientId);
-      if (this.o.asTeam === undefined) await uploadAudit(this, api);
+      if (this.o.asTeam === undefined) {
+        await uploadAudit(this, api);
+        await uploadMissedSeen(this, api);
+      }
       await this.snapshot.load(api);
       const cursor = readCursor(this.o.db);
       const caughtUp = await pullAll(this, api);
