@@ -5,7 +5,7 @@ import { useApi } from './api/context.js';
 import { ShortcutButton } from './components/ShortcutButton.js';
 import { Toasts } from './components/Toasts.js';
 import { DialogHost } from './DialogHost.js';
-import { openCallLog, transferToManager } from './lib/callActions.js';
+import { dialFromCard, openCallLog, transferToManager } from './lib/callActions.js';
 import { CallStrip } from './features/calls/CallStrip.js';
 import { RingOverDialog } from './features/calls/RingOverDialog.js';
 import { CtiButton } from './features/calls/CtiButton.js';
@@ -27,7 +27,7 @@ import { useSession, useStores, useSupervisor, useUi } from './stores/index.js';
 import type { DialogState } from './stores/ui.js';
 
 /** Dialogs that hold nothing typed: a ring closes them, so its card is not hidden underneath. */
-const GIVES_WAY_TO_A_RING: ReadonlySet<DialogState['kind']> = new Set(['search', 'help', 'missed', 'myTasks', 'entry', 'sync', 'cti']);
+const GIVES_WAY_TO_A_RING: ReadonlySet<DialogState['kind']> = new Set(['search', 'help', 'missed', 'myTasks', 'teamCalls', 'entry', 'sync', 'cti']);
 
 /** The screen-pop latency starts here; CardArea marks 'kartoteka:card-painted'. */
 function markIncoming(callId: string | undefined) {
@@ -42,7 +42,7 @@ export function App() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const stores = useStores();
-  const { card, ui, session, sync, calls, supervisor, myTasks, home } = stores;
+  const { card, ui, session, sync, calls, supervisor, myTasks, home, teamCalls } = stores;
   const isSupervisor = useSession((s) => isSupervisorRole(s.user?.role));
   const isAdmin = useSession((s) => s.user?.role === 'admin');
   const supervisorView = useSupervisor((s) => s.view);
@@ -138,6 +138,7 @@ export function App() {
         void myTasks.getState().load();
         // My day (a call logged, a missed call pulled, a callback made) follows every write.
         void home.getState().loadDay();
+        if (teamCalls.getState().watching) void teamCalls.getState().load();
       } else if (event.type === 'review-comments') {
         void home.getState().loadReviews();
       } else if (event.type === 'supervisor-changed') {
@@ -160,7 +161,7 @@ export function App() {
       offEvent();
       offStatus?.();
     };
-  }, [api, card, ui, sync, calls, session, supervisor, myTasks, home, t]);
+  }, [api, card, ui, sync, calls, session, supervisor, myTasks, home, teamCalls, t]);
 
   const toggleAway = () => {
     calls
@@ -210,9 +211,12 @@ export function App() {
       sync: () => open({ kind: 'sync' }),
       away: toggleAway,
       callQueue: () => queueRef.current?.querySelector<HTMLButtonElement>('button[tabindex="0"]')?.focus(),
-      transfer: () => void transferToManager(stores),
+      transfer: () => void transferToManager(stores, api),
       missedCalls: () => open({ kind: 'missed' }),
       myTasks: () => open({ kind: 'myTasks' }),
+      teamCalls: () => open({ kind: 'teamCalls' }),
+      markMissedSeen: () => void teamCalls.getState().markSeen().then(() => ui.getState().toast('success', (tr) => tr('teamCalls.markedSeen'))),
+      dial: () => void dialFromCard(stores, api),
       ctiSettings: () => open({ kind: 'cti' }),
       help: () => open({ kind: 'help' }),
       language: () => void session.getState().toggleLocale(),

@@ -1,3 +1,4 @@
+import { TeamCallsDialog } from './features/team-calls/TeamCallsDialog.js';
 import { selectedCard } from './stores/callerCard.js';
 import { useCard, useUi } from './stores/index.js';
 import { CaseDialog, CloseCaseDialog } from './features/customers/CaseDialogs.js';
@@ -36,6 +37,8 @@ export function DialogHost() {
       return <MissedDialog />;
     case 'myTasks':
       return <MyTasksDialog />;
+    case 'teamCalls':
+      return <TeamCallsDialog />;
     case 'cti':
       return <CtiSettingsDialog />;
     case 'reassign':

@@ -23,6 +23,8 @@ export interface EngineOptions {
   ctiSecrets?: SecretStore;
   /** CTI intake: setting overrides (host CLI environment) and tuning for tests. */
   cti?: CtiOptions;
+  /** The operating system's handler of a link (Electron: shell.openExternal): a softphone's tel:/sip: link. */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 export type EventListener = (event: EngineEvent) => void;

@@ -125,12 +125,12 @@ export function createEngine(options: EngineOptions): Engine {
     const currentUserId = (): string => currentUserIdOf(db) ?? ensureCurrentUser(db, clock, now());
     const ctx: HandlerContext = { store, currentUserId, defaultCountry: () => getSettings(db).defaultCountry };
     const locale = () => getSettings(db).locale;
-    const cti = createCti({ ...ctx, locale, emit, now, ...(options.cti ? { options: options.cti } : {}), ...(options.ctiSecrets ? { amiSecrets: options.ctiSecrets } : {}) });
+    const cti = createCti({ ...ctx, locale, emit, now, ...(options.cti || options.openExternal ? { options: { ...options.cti, ...(options.openExternal ? { openExternal: options.openExternal } : {}) } } : {}), ...(options.ctiSecrets ? { amiSecrets: options.ctiSecrets } : {}) });
     late.cti = cti.control;
     const supervisorCtx = { db, sync, currentUserId, locale, serverNow: () => now() + clockOffset, localQueues: (withinS: number) => cti.control.amiQueues(withinS) };
     const handlers: HandlerTable = {
       // Saving the logging form of a CTI call ends that call's wrap-up.
-      ...storeHandlers(ctx, { callLogged: (callId) => cti.control.finishCall(callId), recordingOf: (callId) => cti.control.recordingOf(callId) }),
+      ...storeHandlers(ctx, { callLogged: (callId) => cti.control.finishCall(callId), factsOf: (callId) => cti.control.factsOf(callId) }),
       ...createSyncHandlers(sync, store),
       ...cti.handlers,
       ...createSupervisorHandlers(supervisorCtx),

@@ -1,10 +1,12 @@
 // English resources: the same keys as ru.ts, with English plural suffixes (_one, _other).
 import { homeEn } from './home.js';
 import { numbersEn } from './numbers.js';
+import { teamCallsEn } from './team-calls.js';
 
 export const en = {
   home: homeEn,
   numbers: numbersEn,
+  teamCalls: teamCallsEn,
   app: {
     title: 'Kartoteka',
     skipToMain: 'Skip to the card',
@@ -335,6 +337,8 @@ export const en = {
     client_too_old: 'The server needs a newer Kartoteka: update the application',
     rate_limited: 'Too many attempts: wait a little and try again',
     unavailable: 'The server is busy: try again in a moment',
+    not_configured: 'Not set up in the telephony settings (Alt+P)',
+    pbx_refused: 'The PBX refused: {{message}}',
     disk_full: 'The disk is full: nothing was saved. Free some space and save again',
     server_refused: 'The central server refused the request',
     internal: 'Internal error. Please try again',
@@ -886,6 +890,9 @@ export const en = {
     callQueue: 'The list of waiting calls',
     transfer: 'Transfer the call to the customer’s manager (copy the extension)',
     missedCalls: 'Missed calls',
+    teamCalls: 'The team’s calls: the caller log and callbacks nobody has taken',
+    markMissedSeen: 'Mark the team’s missed calls seen',
+    dial: 'Call the number on the card (or the phone number in focus)',
     myTasks: 'My tasks (open tasks assigned to me)',
     ctiSettings: 'Telephony settings',
     supervisorBoard: 'Supervisor: team board',

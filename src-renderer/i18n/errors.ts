@@ -3,6 +3,11 @@ import type { TFunction } from 'i18next';
 import { ApiError } from '../../src-shared/api/errors.js';
 
 export function errorMessage(error: unknown, t: TFunction): string {
+  // The PBX's own words (Asterisk's message, in its language) follow ours.
+  if (error instanceof ApiError && error.code === 'pbx_refused') {
+    const said = (error.details as { pbxMessage?: unknown } | null | undefined)?.pbxMessage;
+    return t('error.pbx_refused', { message: typeof said === 'string' ? said : error.message });
+  }
   if (error instanceof ApiError) return t(`error.${error.code}`);
   return t('error.unexpected');
 }

@@ -2,10 +2,12 @@
 // _one (1, 21, 101), _few (2–4, 22–24), _many (5–20, 25–30, 11–14), _other (fractions).
 import { homeRu } from './home.js';
 import { numbersRu } from './numbers.js';
+import { teamCallsRu } from './team-calls.js';
 
 export const ru = {
   home: homeRu,
   numbers: numbersRu,
+  teamCalls: teamCallsRu,
   app: {
     title: 'Картотека',
     skipToMain: 'Перейти к карточке',
@@ -354,6 +356,8 @@ export const ru = {
     client_too_old: 'Серверу нужна более новая версия Картотеки: обновите приложение',
     rate_limited: 'Слишком много попыток: подождите немного и попробуйте снова',
     unavailable: 'Сервер перегружен: попробуйте через минуту',
+    not_configured: 'Не настроено в настройках телефонии (Alt+P)',
+    pbx_refused: 'АТС отказала: {{message}}',
     disk_full: 'Диск заполнен: ничего не сохранено. Освободите место и сохраните снова',
     server_refused: 'Центральный сервер отклонил запрос',
     internal: 'Внутренняя ошибка. Повторите попытку',
@@ -937,6 +941,9 @@ export const ru = {
     callQueue: 'Список ожидающих звонков',
     transfer: 'Перевести звонок менеджеру клиента (скопировать добавочный)',
     missedCalls: 'Пропущенные звонки',
+    teamCalls: 'Звонки команды: журнал звонков и перезвоны, которые никто не взял',
+    markMissedSeen: 'Отметить пропущенные звонки команды просмотренными',
+    dial: 'Позвонить по номеру карточки (или по номеру в фокусе)',
     myTasks: 'Мои задачи (открытые задачи, назначенные мне)',
     ctiSettings: 'Настройки телефонии',
     supervisorBoard: 'Руководитель: команда сейчас',

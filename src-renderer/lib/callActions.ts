@@ -4,6 +4,9 @@ import { selectedCard } from '../stores/callerCard.js';
 import { findCall } from '../stores/calls.js';
 import type { AppStores } from '../stores/index.js';
 import { shortcut } from './keymap.js';
+import type { ApiClient } from '../api/client.js';
+import { ApiError } from '../../src-shared/api/errors.js';
+import { errorMessage } from '../i18n/errors.js';
 
 /** The CTI call whose card is on screen, while the engine still lists it. */
 export function shownCall(stores: AppStores): CallInfo | null {
@@ -32,14 +35,50 @@ export function openCallCard(stores: AppStores, call: CallInfo): void {
 }
 
 /**
- * The transfer hint's action: the desktop cannot move the call itself (the phone does), so it puts the
+ * F4: calls a number from the card through the telephony settings' way (AMI Originate, a softphone
+ * link or command): the phone number in focus (a contact row's), else the caller's, else the card's first.
+ */
+export async function dialFromCard(stores: AppStores, api: ApiClient): Promise<void> {
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.closest<HTMLElement>('[data-dial]')?.dataset['dial'] : undefined;
+  const state = stores.card.getState();
+  const card = selectedCard(state);
+  const number = focused ?? shownCall(stores)?.number ?? card?.customer.contacts.find((c) => c.kind === 'phone')?.normalized ?? state.normalized ?? undefined;
+  const toast = stores.ui.getState().toast;
+  if (!number) {
+    toast('info', (tr) => tr('teamCalls.noDialer'));
+    return;
+  }
+  try {
+    const result = await api['calls.dial']({ number });
+    toast('success', (tr) => tr('teamCalls.dialed', { number: result.number }));
+  } catch (error) {
+    toast('error', (tr) => tr('teamCalls.dialFailed', { reason: errorMessage(error, tr) }));
+  }
+}
+
+/**
+ * Alt+R: the call to the customer's manager. Through the PBX (Redirect or Atxfer) when the telephony
+ * settings say so; else the desktop cannot move the call itself (the phone does), so it puts the
  * manager's extension on the clipboard and says what to do.
  */
-export async function transferToManager(stores: AppStores): Promise<void> {
+export async function transferToManager(stores: AppStores, api?: ApiClient): Promise<void> {
   const call = shownCall(stores);
   const transfer = call?.transfer;
   if (!transfer) return;
   const toast = stores.ui.getState().toast;
+  // With a live AMI link the engine transfers, unless the settings keep the hint (not_configured).
+  if (api && transfer.extension && call.state === 'answered' && stores.calls.getState().ctiStatus?.ami.state === 'connected') {
+    try {
+      const done = await api['calls.transfer']({ callId: call.callId });
+      toast('success', (tr) => tr('teamCalls.transferred', { name: done.toName, extension: done.extension }));
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'not_configured')) {
+        toast('error', (tr) => tr('teamCalls.transferFailed', { reason: errorMessage(error, tr) }));
+        return;
+      }
+    }
+  }
   if (!transfer.extension) {
     toast('info', (tr) => tr('calls.transferNoExt', { name: transfer.toName }));
     return;

@@ -5,7 +5,7 @@
 
 export const SHORTCUT_IDS = [
   'incoming', 'home', 'markNumber', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
-  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'myTasks', 'ctiSettings', 'save', 'close', 'help', 'language',
+  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'myTasks', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
 export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorCanned', 'supervisorLines', 'reassign'] as const;
@@ -53,6 +53,18 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'callQueue', display: [['Alt', 'Q']], aria: 'Alt+Q', global: true, match: alt('KeyQ') },
   { id: 'transfer', display: [['Alt', 'R']], aria: 'Alt+R', global: true, match: alt('KeyR') },
   { id: 'missedCalls', display: [['Alt', 'M']], aria: 'Alt+M', global: true, match: alt('KeyM') },
+  // Every Alt letter is taken: the team's calls have the function keys next to F2's incoming call.
+  { id: 'teamCalls', display: [['F3']], aria: 'F3', global: true, match: (e) => e.key === 'F3' && plain(e) && !e.shiftKey },
+  {
+    id: 'markMissedSeen',
+    display: [['Shift', 'F3']],
+    aria: 'Shift+F3',
+    global: true,
+    inDialog: true,
+    match: (e) => e.key === 'F3' && e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey,
+  },
+  // Dial the card's number (or the phone number in focus) through the configured telephony.
+  { id: 'dial', display: [['F4']], aria: 'F4', global: true, match: (e) => e.key === 'F4' && plain(e) },
   // Y: free here, among the supervisor's letters below, and in Chromium/Electron menus.
   { id: 'myTasks', display: [['Alt', 'Y']], aria: 'Alt+Y', global: true, match: alt('KeyY') },
   { id: 'ctiSettings', display: [['Alt', 'P']], aria: 'Alt+P', global: true, match: alt('KeyP') },

@@ -10,6 +10,7 @@ import { createCardStore, selectedCard, type CardState } from './callerCard.js';
 import { createHistoryStore, type HistoryState } from './history.js';
 import { createHomeStore, type HomeState } from './home.js';
 import { createMyTasksStore, type MyTasksState } from './myTasks.js';
+import { createTeamCallsStore, type TeamCallsState } from './teamCalls.js';
 import { createSessionStore, type SessionState } from './session.js';
 import { createSupervisorStore, type SupervisorState } from './supervisor.js';
 import { createSyncStore, type SyncState } from './sync.js';
@@ -25,6 +26,7 @@ export interface AppStores {
   supervisor: StoreApi<SupervisorState>;
   myTasks: StoreApi<MyTasksState>;
   home: StoreApi<HomeState>;
+  teamCalls: StoreApi<TeamCallsState>;
 }
 
 export function createStores(api: ApiClient, i18n: I18n): AppStores {
@@ -55,7 +57,7 @@ export function createStores(api: ApiClient, i18n: I18n): AppStores {
     const shown = selectedCard(card.getState());
     if (shown) ui.setState({ dialog: { ...d, card: shown } });
   });
-  return { session: createSessionStore(api, i18n), card, history, ui, sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks, home: createHomeStore(api) };
+  return { session: createSessionStore(api, i18n), card, history, ui, sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks, home: createHomeStore(api), teamCalls: createTeamCallsStore(api) };
 }
 
 const StoresContext = createContext<AppStores | null>(null);
@@ -93,6 +95,10 @@ export function useHome<T>(selector: (s: HomeState) => T): T {
 }
 export function useMyTasks<T>(selector: (s: MyTasksState) => T): T {
   return useStore(useStores().myTasks, selector);
+}
+
+export function useTeamCalls<T>(selector: (s: TeamCallsState) => T): T {
+  return useStore(useStores().teamCalls, selector);
 }
 export function useUi<T>(selector: (s: UiState) => T): T {
   return useStore(useStores().ui, selector);

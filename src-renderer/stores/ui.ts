@@ -18,6 +18,7 @@ export type DialogState =
   | { kind: 'missed' }
   /** The operator's own open tasks (features/tasks). */
   | { kind: 'myTasks' }
+  | { kind: 'teamCalls' }
   | { kind: 'cti' }
   | { kind: 'caseOpen' }
   | { kind: 'caseEdit'; caseId: string }

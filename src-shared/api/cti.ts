@@ -84,6 +84,10 @@ export const CallEvent = z.object({
   recording: z.string().max(LOCAL_RECORDING_MAX).regex(LOCAL_RECORDING).optional(),
   /** The PBX's own id: with callId, the call's identity across desktops (src-shared/call-ids.ts). */
   pbx: PbxId.optional(),
+  /** The queue or number (DID) the call came in on, as the PBX names it. */
+  line: z.string().trim().min(1).max(100).optional(),
+  /** Seconds the caller waited before the answer (a queue's hold time). */
+  waitS: z.number().int().min(0).max(86_400).optional(),
 });
 export type CallEvent = z.infer<typeof CallEvent>;
 
@@ -120,8 +124,13 @@ export const WebhookBody = z.strictObject({
   }).optional(),
   /** The PBX's id, when one desktop's webhook serves more than one PBX (else the settings' pbxId). */
   pbx: PbxId.optional(),
+  /** The queue or the number (DID) the call came in on. */
+  line: z.string().trim().min(1).max(100).optional(),
+  /** Seconds the caller waited before the answer. */
+  waitS: z.number().int().min(0).max(86_400).optional(),
 });
 export type WebhookBody = z.infer<typeof WebhookBody>;
+
 
 export const OPERATOR_STATES = ['available', 'ringing', 'on_call', 'wrap_up', 'away'] as const;
 export const OperatorState = z.enum(OPERATOR_STATES);
@@ -164,6 +173,9 @@ export const CallInfo = z.object({
   /** Matches for the number; several when a number is shared (the first is the one shown). */
   customers: z.array(CallCustomer),
   transfer: TransferHint.nullable(),
+  /** The queue or number (DID) it came in on, and the caller's wait before the answer (s). */
+  line: z.string().nullable().optional(),
+  waitS: z.number().int().nullable().optional(),
 });
 export type CallInfo = z.infer<typeof CallInfo>;
 
@@ -199,6 +211,32 @@ export const CallState = z.object({
 });
 export type CallState = z.infer<typeof CallState>;
 
+export const DIAL_VIA = ['off', 'ami', 'url', 'command'] as const;
+export const TRANSFER_MODES = ['hint', 'blind', 'attended'] as const;
+export const DialSettings = z.object({
+  /** AMI Originate (the PBX rings the operator's phone, then the number), a softphone link, or a command. */
+  via: z.enum(DIAL_VIA),
+  /** For url and command: the link or command line with {number} in it (tel:{number}, microsip.exe {number}). */
+  template: z.string().trim().max(500),
+  /** For ami: the operator's phone as the PBX dials it ({extension}: the extension). */
+  amiChannel: z.string().trim().max(100).regex(/^[\w/{}.@-]*$/),
+  /** For ami: the dialplan context where the number is dialled (and transfers go). */
+  amiContext: z.string().trim().max(80).regex(/^[\w.-]*$/),
+  /** Alt+R: show the manager's extension, or transfer through AMI: Redirect (blind) or Atxfer (attended). */
+  transfer: z.enum(TRANSFER_MODES),
+});
+export type DialSettings = z.infer<typeof DialSettings>;
+export const DEFAULT_DIAL: DialSettings = { via: 'ami', template: '', amiChannel: 'PJSIP/{extension}', amiContext: 'from-internal', transfer: 'hint' };
+
+/** `calls.dial`: a number to call from the card, through the configured way (settings.dial). */
+export const DialInput = z.object({ number: z.string().trim().min(1).max(CALLER_NUMBER_MAX) });
+export const DialResult = z.object({ via: z.enum(DIAL_VIA), number: z.string() });
+export type DialResult = z.infer<typeof DialResult>;
+/** `calls.transfer`: the call on screen to the customer's manager, through AMI. */
+export const TransferInput = z.object({ callId: z.string().min(1).max(200), mode: z.enum(['blind', 'attended']).optional() });
+export const TransferResult = z.object({ mode: z.enum(['blind', 'attended']), extension: z.string(), toName: z.string() });
+export type TransferResult = z.infer<typeof TransferResult>;
+
 export const CtiSettings = z.object({
   webhook: z.object({
     enabled: z.boolean(),
@@ -232,6 +270,8 @@ export const CtiSettings = z.object({
     /** The PBX's id, the same on every desktop of the centre ('' = the one PBX): see webhook.pbxId. */
     pbxId: PbxId.default(''),
   }),
+  /** Calls placed from the card (F4) and the transfer to the customer's manager (issue 18). */
+  dial: DialSettings.default(DEFAULT_DIAL),
 });
 export type CtiSettings = z.infer<typeof CtiSettings>;
 
@@ -242,6 +282,7 @@ export type CtiSettings = z.infer<typeof CtiSettings>;
 export const CtiSettingsView = z.object({
   webhook: CtiSettings.shape.webhook,
   softphone: CtiSettings.shape.softphone,
+  dial: DialSettings,
   ami: CtiSettings.shape.ami.omit({ secret: true }).extend({ secretSet: z.boolean() }),
 });
 export type CtiSettingsView = z.infer<typeof CtiSettingsView>;
@@ -250,6 +291,7 @@ export const CtiSettingsPatch = z.object({
   webhook: CtiSettings.shape.webhook.partial().optional(),
   softphone: CtiSettings.shape.softphone.partial().optional(),
   ami: CtiSettings.shape.ami.partial().optional(),
+  dial: DialSettings.partial().optional(),
 });
 export type CtiSettingsPatch = z.infer<typeof CtiSettingsPatch>;
 

@@ -21,6 +21,8 @@ export const API_ERROR_CODES = [
   'rate_limited', // too many attempts (failed sign-ins): the message says when to try again
   'unavailable', // the central server is overloaded and shed the request: try again shortly
   'disk_full', // the desktop's disk has no room: nothing was written, free some space and save again
+  'not_configured', // the telephony settings do not set this up (calls from the card, a transfer through the PBX)
+  'pbx_refused', // the PBX (or the softphone) refused or failed the action: its own message says why
   'internal',
 ] as const;
 export const ApiErrorCode = z.enum(API_ERROR_CODES);

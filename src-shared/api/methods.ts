@@ -19,7 +19,7 @@ import { MarkCommentsSeen } from '../home/review-inbox.js';
 import { ClaimResult, MissedSeenAnswer, TeamLog, TeamLogQuery } from '../team-calls/protocol.js';
 import { LogWithoutCustomerInput, MarkSpamInput, NumberMark, UnmarkSpamInput } from './number-marks.js';
 import { AuditEntry, AuditQuery, CustomerExportFile, ErasureOutcome } from '../sync/audit.js';
-import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus } from './cti.js';
+import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus, DialInput, DialResult, TransferInput, TransferResult } from './cti.js';
 import { CustomerMergeResponse, MergeChoices } from '../sync/customer-merge.js';
 import { PbxSourceDetail, PbxSourceId, PbxSourceView, SetPbxLineRequest } from '../pbx/protocol.js';
 import {
@@ -214,6 +214,10 @@ export const operatorApi = {
   'calls.wrapUpDone': method(z.object({ callId: z.string().min(1).max(200) }), CallState),
   /** Clears the missed-call badge: one call, or all of them when callId is omitted. */
   'calls.dismissMissed': method(z.object({ callId: z.string().min(1).max(200).optional() }), CallState),
+  /** Calls a number from the card (F4) through the telephony settings' way: AMI, a softphone link or command. */
+  'calls.dial': method(DialInput, DialResult),
+  /** The call on screen to the customer's manager through AMI (Alt+R when set to blind or attended). */
+  'calls.transfer': method(TransferInput, TransferResult),
   'cti.settings': method(z.object({}), CtiSettingsView),
   'cti.updateSettings': method(CtiSettingsPatch, CtiSettingsView),
   'cti.status': method(z.object({}), CtiStatus),

@@ -12,7 +12,8 @@ export const MissedSeenAnswer = z.object({ missedSeenAt: EpochMs });
 export const TEAM_LOG_MAX_DAYS = 31;
 export const TEAM_LOG_LIMIT = 500;
 
-export const TeamLogKind = z.enum(['all', 'in', 'out', 'missed']);
+export const TEAM_LOG_KINDS = ['all', 'in', 'out', 'missed'] as const;
+export const TeamLogKind = z.enum(TEAM_LOG_KINDS);
 export type TeamLogKind = z.infer<typeof TeamLogKind>;
 
 export const TeamLogQuery = z.object({

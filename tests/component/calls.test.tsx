@@ -318,6 +318,7 @@ describe('telephony settings', () => {
       webhook: { enabled: false, port: 8789, secret: null, listenOnLan: false, pbxId: '' },
       softphone: { handleTel: false, handleCallto: false },
       ami: { enabled: false, host: '', port: 5038, username: '', extension: '', endpoint: '', pbxId: '', secretSet: false },
+      dial: { via: 'ami', template: '', amiChannel: 'PJSIP/{extension}', amiContext: 'from-internal', transfer: 'hint' },
     };
     const { api } = setup(
       {},
@@ -327,6 +328,7 @@ describe('telephony settings', () => {
           webhook: { ...view.webhook, ...patch.webhook, secret: patch.webhook?.secret ?? 'generated-secret-0123456789' },
           softphone: { ...view.softphone, ...patch.softphone },
           ami: { ...view.ami, ...patch.ami, secretSet: Boolean(patch.ami?.secret) },
+          dial: { ...view.dial, ...patch.dial },
         }),
         'cti.status': () => ({ webhook: SOURCE_OFF, ami: { state: 'auth_failed', error: 'Authentication failed', port: null, nextAttemptAt: null } }),
       },

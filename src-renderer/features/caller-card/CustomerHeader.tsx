@@ -2,10 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { usePhoneFormat } from '../../lib/phone.js';
 import type { CustomerCard } from '../../../src-shared/api/entities.js';
 import { formatDate, formatDateTime } from '../../i18n/format.js';
+import { useApi } from '../../api/context.js';
+import { dialFromCard } from '../../lib/callActions.js';
+import { shortcut } from '../../lib/keymap.js';
+import { useStores } from '../../stores/index.js';
 
 export function CustomerHeader({ card }: { card: CustomerCard }) {
   const { t, i18n } = useTranslation();
   const phone = usePhoneFormat();
+  const api = useApi();
+  const stores = useStores();
   const c = card.customer;
   const lng = i18n.language;
   return (
@@ -30,7 +36,14 @@ export function CustomerHeader({ card }: { card: CustomerCard }) {
             <ul className="contact-list">
               {c.contacts.map((p) => (
                 <li key={p.id}>
-                  <span className="contact-kind">{t(`customer.contactKindValue.${p.kind}`)}</span> {p.kind === 'email' ? p.raw : phone(p.raw)}
+                  <span className="contact-kind">{t(`customer.contactKindValue.${p.kind}`)}</span>{' '}
+                  {p.kind === 'email' ? p.raw : (
+                    // A number is a button: Enter, a click or F4 on it calls it (calls.dial).
+                    <button type="button" className="btn-link dial-number" data-dial={p.normalized} aria-keyshortcuts={shortcut('dial').aria}
+                      title={t('shortcuts.dial')} onClick={() => void dialFromCard(stores, api)} data-testid="dial-number">
+                      {phone(p.raw)}
+                    </button>
+                  )}
                   {p.label && <span className="muted"> · {p.label}</span>}
                 </li>
               ))}

@@ -16,6 +16,9 @@ const NO_MATCH_MIN_OTHERS = 10;
 /** A link that stayed up this long was a working one: the next drop starts the back-off over. */
 export const LINK_HELD_MS = 30_000;
 
+/** An action the PBX refused or could not answer: Asterisk's own message. */
+export class AmiActionError extends Error {}
+
 export interface AmiOptions {
   host: string;
   port: number;
@@ -47,6 +50,8 @@ export class AmiSource implements CallEventSource {
   private lastData = 0;
   private stopped = true;
   private actionSeq = 0;
+  /** Actions sent and not yet answered, by ActionID. */
+  private readonly pending = new Map<string, { resolve(m: AmiMessage): void; reject(e: Error): void }>();
   private readonly tracker: AmiCallTracker;
   /** Today's queue numbers from the PBX's queue events (every queue's, not only this phone's calls). */
   readonly queues: AmiQueueStats;
@@ -120,6 +125,7 @@ export class AmiSource implements CallEventSource {
         }
         return;
       }
+      if (loggedIn && m.Event === undefined && m.Response !== undefined && m.ActionID !== undefined && this.answer(m.ActionID, m)) return;
       if (!loggedIn || m.Event === undefined) return;
       if (reconcileId !== null && m.ActionID === reconcileId) {
         if (m.Event === 'CoreShowChannel') channels.push(m);
@@ -159,6 +165,8 @@ export class AmiSource implements CallEventSource {
       if (this.socket !== socket) return;
       this.socket = null;
       this.clearTimers();
+      for (const p of this.pending.values()) p.reject(new AmiActionError('the PBX link dropped before it answered'));
+      this.pending.clear();
       this.tracker.reset();
       this.queues.linkLost();
       if (this.upSince !== null && this.now() - this.upSince >= LINK_HELD_MS) this.attempt = 0;
@@ -166,6 +174,35 @@ export class AmiSource implements CallEventSource {
       if (this.stopped || authFailed) return;
       this.scheduleReconnect(this.current.error ?? 'the AMI connection closed');
     });
+  }
+
+  /**
+   * Sends an action on the live link (Originate, Redirect, Atxfer: ami-actions.ts) and resolves with
+   * Asterisk's `Response: Success`; an `Error` response, no link, or a link that drops before the
+   * answer rejects with an AmiActionError carrying Asterisk's message.
+   */
+  action(name: string, fields: Record<string, string>): Promise<AmiMessage> {
+    const socket = this.socket;
+    if (socket === null || this.current.state !== 'connected') return Promise.reject(new AmiActionError('there is no link to the PBX'));
+    const id = `kartoteka-action-${++this.actionSeq}`;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      socket.write(formatAction(name, { ActionID: id, ...fields }));
+    });
+  }
+
+  /** The phone's channel on a call and the other party's (a transfer moves one of them). */
+  channelsOf(callId: string): { own: string; peer: string | null } | null {
+    return this.tracker.channelsOf(callId);
+  }
+
+  private answer(actionId: string, m: AmiMessage): boolean {
+    const p = this.pending.get(actionId);
+    if (!p) return false;
+    this.pending.delete(actionId);
+    if (m.Response === 'Success') p.resolve(m);
+    else p.reject(new AmiActionError(m.Message ?? `Asterisk answered ${m.Response ?? 'nothing'}`));
+    return true;
   }
 
   private scheduleReconnect(reason: string): void {

@@ -16,6 +16,7 @@
 // The call id is the Linkedid shared by every channel of one call. A ring group or queue rings several
 // phones; when a colleague answers, our channel's hang-up is marked answeredElsewhere, so it is not a
 // missed call.
+import { agentCalled, agentConnect, agentRingNoAnswer } from './ami-queue-members.js';
 import type { CallEvent } from '../../../../src-shared/index.js';
 import { amiNumber, endpointOf, type TrackedChannel } from './ami-fields.js';
 import { Asterisk11Dials } from './ami-asterisk11.js';
@@ -29,7 +30,7 @@ const CAUSE_ANSWERED_ELSEWHERE = '26';
 
 /** Turns AMI events into CallEvents for one extension. Pure: no sockets, so transcripts unit-test it. */
 export class AmiCallTracker {
-  private readonly channels = new Map<string, TrackedChannel>();
+  readonly channels = new Map<string, TrackedChannel>();
   /** Asterisk 11's Dial events, read as 12+'s DialBegin / DialEnd. */
   private readonly asterisk11 = new Asterisk11Dials((channel) => this.isOurs(channel));
   /** Linkedids some channel answered (capped: only recent calls matter). */
@@ -83,11 +84,11 @@ export class AmiCallTracker {
       case 'NewConnectedLine':
         return this.newConnectedLine(m);
       case 'AgentCalled':
-        return this.agentCalled(m);
+        return agentCalled(this, m);
       case 'AgentConnect':
-        return this.agentConnect(m);
+        return agentConnect(this, m);
       case 'AgentRingNoAnswer':
-        return this.agentRingNoAnswer(m);
+        return agentRingNoAnswer(this, m);
       case 'VarSet':
         this.recordings.varSet(m);
         return [];
@@ -97,9 +98,12 @@ export class AmiCallTracker {
     }
   }
 
-  private emit(kind: CallEvent['kind'], t: TrackedChannel, extra: Partial<CallEvent> = {}): CallEvent {
+  emit(kind: CallEvent['kind'], t: TrackedChannel, extra: Partial<CallEvent> = {}): CallEvent {
     const recording = this.recordings.of(t.callId);
-    return { kind, callId: t.callId, number: t.number, direction: t.direction, extension: this.extension, at: this.now(), source: 'ami', ...(recording ? { recording } : {}), ...extra };
+    return {
+      kind, callId: t.callId, number: t.number, direction: t.direction, extension: this.extension, at: this.now(), source: 'ami',
+      ...(recording ? { recording } : {}), ...(t.line ? { line: t.line } : {}), ...(t.waitS !== undefined ? { waitS: t.waitS } : {}), ...extra,
+    };
   }
 
   private newChannel(m: AmiMessage): CallEvent[] {
@@ -168,6 +172,7 @@ export class AmiCallTracker {
       t.originated = false;
       // The caller: the dialling channel's caller ID (the operator's channel has it as connected line).
       t.number = amiNumber(m.CallerIDNum) || amiNumber(m.DestConnectedLineNum) || t.number;
+      t.peer = m.Channel ?? t.peer;
       this.channels.set(m.DestChannel, t);
       // Offered is not rung: a busy, do-not-disturb or unreachable phone is dialled and refuses at
       // once. The card pops when the phone actually rings (Newstate Ringing) or answers.
@@ -181,6 +186,7 @@ export class AmiCallTracker {
       // The dialled party: its caller ID on the new channel, else the dial string ("trunk/84951234567").
       const dialled = (m.DialString ?? '').split('/').pop()?.replace(/@.*$/, '');
       t.number = amiNumber(m.DestCallerIDNum) || amiNumber(dialled) || t.number;
+      t.peer = m.DestChannel ?? t.peer;
       this.channels.set(m.Channel, t);
       if (t.rang) return [];
       t.rang = true;
@@ -263,67 +269,19 @@ export class AmiCallTracker {
     return [this.emit('ringing', t), this.emit('answered', t)];
   }
 
-  /**
-   * The queue member's phone channel in a queue event: DestChannel (Asterisk 12+), DestinationChannel
-   * (11's AgentCalled), or Channel when the event names the caller as BridgedChannel (11's AgentConnect).
-   */
-  private queueMemberChannel(m: AmiMessage): string | undefined {
-    if (this.isOurs(m.DestChannel)) return m.DestChannel;
-    if (this.isOurs(m.DestinationChannel)) return m.DestinationChannel;
-    if (m.BridgedChannel !== undefined && this.isOurs(m.Channel)) return m.Channel;
-    return undefined;
-  }
-
-  /**
-   * The queue offers its call to this member (AgentCalled). Like a DialBegin, an offer is not a ring;
-   * it tells the caller's number and the call's identity even where the member is reached through a
-   * Local/ channel whose Dial names only the Local side.
-   */
-  private agentCalled(m: AmiMessage): CallEvent[] {
-    const channel = this.queueMemberChannel(m);
-    if (channel === undefined) return [];
-    const callId = m.Linkedid || m.DestLinkedid || m.Uniqueid || channel;
-    const t: TrackedChannel = this.channels.get(channel) ?? { callId, direction: 'in', number: '', rang: false, answered: false };
-    t.callId = callId;
-    t.direction = 'in';
-    t.offered = true;
-    t.originated = false;
-    t.number = amiNumber(m.CallerIDNum) || amiNumber(m.ConnectedLineNum) || t.number;
-    this.channels.set(channel, t);
-    return [];
-  }
-
-  /** A member answered a queue call (AgentConnect): ours is answered; another's takes the call from us. */
-  private agentConnect(m: AmiMessage): CallEvent[] {
-    const callId = m.Linkedid || m.DestLinkedid || m.Uniqueid || '';
-    this.markAnswered(callId);
-    const channel = this.queueMemberChannel(m);
-    const t = channel === undefined ? undefined : this.channels.get(channel);
-    if (!t || t.answered) return [];
-    if (t.number === '') t.number = amiNumber(m.CallerIDNum) || amiNumber(m.ConnectedLineNum);
-    const out: CallEvent[] = [];
-    if (!t.rang) {
-      t.rang = true;
-      out.push(this.emit('ringing', t));
-    }
-    t.answered = true;
-    out.push(this.emit('answered', t));
-    return out;
-  }
-
-  /** The queue rang this member to its timeout (AgentRingNoAnswer): it rang, even if the phone never said so. */
-  private agentRingNoAnswer(m: AmiMessage): CallEvent[] {
-    const channel = this.queueMemberChannel(m);
-    const t = channel === undefined ? undefined : this.channels.get(channel);
-    if (!t || t.rang || t.answered) return [];
-    t.rang = true;
-    return [this.emit('ringing', t)];
-  }
-
-  private markAnswered(linkedid: string): void {
+  markAnswered(linkedid: string): void {
     if (linkedid === '') return;
     this.answeredLinked.add(linkedid);
     if (this.answeredLinked.size > 1000) this.answeredLinked.delete(this.answeredLinked.values().next().value!);
+  }
+
+  /**
+   * The phone's channel on a call and the other party's, for a transfer (ami-actions.ts): Redirect
+   * moves the other party, Atxfer starts from the phone's own channel.
+   */
+  channelsOf(callId: string): { own: string; peer: string | null } | null {
+    for (const [own, t] of this.channels) if (t.callId === callId) return { own, peer: t.peer ?? null };
+    return null;
   }
 
   /** Forget calls in progress (the link dropped: their events are lost; the lifecycle keeps its own copy). */

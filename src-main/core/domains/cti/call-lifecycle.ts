@@ -39,6 +39,16 @@ export interface LiveCall {
   recording?: string;
   /** The PBX's id: with callId, the call's identity on every desktop (src-shared/call-ids.ts). */
   pbx?: string;
+  /** The queue or number it came in on, and the caller's wait before the answer (s), as a source said. */
+  line?: string;
+  waitS?: number;
+}
+
+/** What the entry logged from a call carries of it (interactions.logCall with its callId). */
+export interface CallFacts {
+  recording: string | null;
+  line: string | null;
+  waitS: number | null;
 }
 
 export type MissedResult = { customerId: string | null; interactionId: string | null; taskId: string | null; error: string | null; byServer?: boolean };
@@ -83,6 +93,8 @@ export class CallLifecycle {
     if (this.closed) return;
     const call = this.find(event);
     if (call && event.recording) call.recording = event.recording;
+    if (call && event.line) call.line = event.line;
+    if (call && event.waitS !== undefined) call.waitS = event.waitS;
     switch (event.kind) {
       case 'ringing':
         if (call) return; // a resend, or a second source reporting the same call
@@ -141,9 +153,10 @@ export class CallLifecycle {
     this.changed();
   }
 
-  /** The recording a source named for this call, if it is still listed (logged from its pop). */
-  recordingOf(callId: string): string | null {
-    return this.calls.find((c) => c.callId === callId)?.recording ?? null;
+  /** What a source said of this call (recording, line, wait), if it is still listed (logged from its pop). */
+  factsOf(callId: string): CallFacts {
+    const call = this.calls.find((c) => c.callId === callId);
+    return { recording: call?.recording ?? null, line: call?.line ?? null, waitS: call ? waitOf(call) : null };
   }
 
   /** Like wrapUpDone, but quietly does nothing for an unknown call (logCall with a stale callId). */
@@ -207,6 +220,8 @@ export class CallLifecycle {
       writes: event.source !== UNTRUSTED_LAUNCH && event.source !== SERVER_SOURCE,
       byServer: event.source === SERVER_SOURCE,
       ...(event.pbx ? { pbx: event.pbx } : {}),
+      ...(event.line ? { line: event.line } : {}),
+      ...(event.waitS !== undefined ? { waitS: event.waitS } : {}),
     };
     this.calls.push(call);
     const active = this.active();
@@ -287,5 +302,14 @@ export function toInfo(call: LiveCall, now: number): CallInfo {
     durationS: call.answeredAt === null ? null : Math.max(0, Math.round((end - call.answeredAt) / 1000)),
     customers: call.match.customers,
     transfer: call.match.transfer,
+    line: call.line ?? null,
+    waitS: waitOf(call),
   };
+}
+
+/** The queue's hold time when the PBX said it; else, for an answered inbound call, how long it rang here. */
+export function waitOf(call: LiveCall): number | null {
+  if (call.waitS !== undefined) return call.waitS;
+  if (call.direction !== 'in' || call.answeredAt === null) return null;
+  return Math.max(0, Math.round((call.answeredAt - call.ringingAt) / 1000));
 }

@@ -4,14 +4,17 @@
 import type {
   CallEvent, CallState, CtiHandlers, CtiSettings, CtiSettingsPatch, CtiStatus, EngineEvent, Locale, QueueNumbers, SourceStatus,
 } from '../../../../src-shared/index.js';
+import { ApiError } from '../../../../src-shared/index.js';
 import type { Store } from '../../store/write-path.js';
 import { getUser, userEndpoint } from '../../store/users.js';
 import { AmiSource, type AmiOptions } from './ami-source.js';
 import { CallLifecycle } from './call-lifecycle.js';
 
 export { SERVER_SOURCE } from './call-lifecycle.js';
+import type { CallFacts } from './call-lifecycle.js';
 import { lookupCaller } from './caller-lookup.js';
 import { recordMissedCall } from './missed-call.js';
+import { dial, transfer, type DialerDeps } from './dialer.js';
 import type { SecretStore } from '../../sync/secret-store.js';
 import { getCtiSettings, toView, updateCtiSettings } from './settings.js';
 import { launchCarriesSecret, parseLaunchArgs, TRUSTED_LAUNCH } from './softphone-launch.js';
@@ -26,6 +29,10 @@ export interface CtiOptions {
   webhook?: Pick<WebhookOptions, 'maxQueue' | 'sliceSize' | 'maxBodyBytes'>;
   /** More live calls than this at once is a misbehaving source. */
   maxLiveCalls?: number;
+  /** The operating system's handler of a link (Electron: shell.openExternal): softphone links (tel:, sip:). */
+  openExternal?: (url: string) => Promise<void>;
+  /** Starts a softphone's command line (default: spawn, detached, no shell); tests watch it. */
+  run?: (file: string, args: string[]) => Promise<void>;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -43,8 +50,8 @@ export interface CtiControl {
   ready(): Promise<void>;
   /** The logging form for this call was saved: its wrap-up ends. */
   finishCall(callId: string): void;
-  /** The recording the desktop's own PBX named for this listed call (local:<file>), if any. */
-  recordingOf(callId: string): string | null;
+  /** What a source said of this listed call: its recording (local:<file>), line and the caller's wait. */
+  factsOf(callId: string): CallFacts;
   /**
    * The signed-in user's record may have changed (a sign-in, a pull): an AMI link that follows the
    * user's extension from the server restarts on the new one, with no restart of the app.
@@ -92,6 +99,13 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
   let webhookStatus: SourceStatus = SOURCE_OFF;
 
   const sink = (event: CallEvent): void => lifecycle.handle(event);
+  const dialer: DialerDeps = {
+    dial: () => effective().dial,
+    ami: () => ami,
+    extension: () => amiLine().extension,
+    openExternal: options.openExternal,
+    ...(options.run ? { run: options.run } : {}),
+  };
   /** A source's events, named by its PBX's id unless the event names its own. */
   const fromPbx = (pbx: string) => (event: CallEvent): void => sink(event.pbx || pbx === '' ? event : { ...event, pbx });
   const status = (): CtiStatus => ({ webhook: webhook ? webhook.status() : webhookStatus, ami: ami ? ami.status() : SOURCE_OFF });
@@ -104,6 +118,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
       webhook: { ...s.webhook, ...defined(o.webhook) },
       softphone: { ...s.softphone, ...defined(o.softphone) },
       ami: { ...s.ami, ...defined(o.ami) },
+      dial: { ...s.dial, ...defined(o.dial) },
     };
   }
 
@@ -172,7 +187,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
     webhookPort: () => webhook?.port ?? null,
     ready: () => starting,
     finishCall: (callId) => lifecycle.finishIfPresent(callId),
-    recordingOf: (callId) => lifecycle.recordingOf(callId),
+    factsOf: (callId) => lifecycle.factsOf(callId),
     amiQueues: (answerWithinS) => ami?.queues.snapshot(answerWithinS) ?? [],
     userChanged() {
       if (stopped || !effective().ami.enabled) return;
@@ -202,6 +217,17 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
     'calls.dismissMissed': (input) => {
       lifecycle.dismissMissed(input.callId);
       return lifecycle.state();
+    },
+    'calls.dial': ({ number }) => dial(dialer, number),
+    'calls.transfer': async ({ callId, mode }) => {
+      const call = lifecycle.state();
+      const info = [call.active, ...call.queue].find((c) => c?.callId === callId);
+      if (!info) throw new ApiError('not_found', 'no such call');
+      const to = info.transfer;
+      if (!to || !to.extension) throw new ApiError('not_found', 'the customer has no other manager with an extension to transfer to');
+      const chosen = mode ?? effective().dial.transfer;
+      if (chosen === 'hint') throw new ApiError('not_configured', 'transfers through the PBX are off in the telephony settings');
+      return transfer(dialer, callId, { extension: to.extension, name: to.toName }, chosen);
     },
     'cti.settings': () => toView(getCtiSettings(db, ctx.amiSecrets)),
     'cti.updateSettings': async (input) => {

@@ -64,6 +64,7 @@ export function recordMissedCall(ctx: MissedCallContext, call: LiveCall): Missed
       notes: text.notes(Math.max(0, Math.round((hungUpAt - call.ringingAt) / 1000))),
       number: phone.e164,
       call_ref: call.callId,
+      line: call.line ?? null,
     }, ids.interactionId);
     const task = insertTask(w, {
       customer_id: customerId,

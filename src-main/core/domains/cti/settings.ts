@@ -3,7 +3,7 @@
 // keychain when the shell provides one (Electron: safeStorage), like the sync sign-in; it is never
 // returned to the renderer.
 import { randomBytes } from 'node:crypto';
-import { CtiSettings, type CtiSettingsPatch, type CtiSettingsView } from '../../../../src-shared/index.js';
+import { CtiSettings, DEFAULT_DIAL, type CtiSettingsPatch, type CtiSettingsView } from '../../../../src-shared/index.js';
 import type { DbHandle } from '../../db/db-handle.js';
 import { MetaKey, readMeta, writeMeta } from '../../db/meta.js';
 import type { SecretStore } from '../../sync/secret-store.js';
@@ -15,6 +15,7 @@ export function defaultCtiSettings(): CtiSettings {
     webhook: { enabled: false, port: DEFAULT_WEBHOOK_PORT, secret: null, listenOnLan: false, pbxId: '' },
     softphone: { handleTel: false, handleCallto: false },
     ami: { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '', extension: '', endpoint: '', pbxId: '' },
+    dial: { ...DEFAULT_DIAL },
   };
 }
 
@@ -45,10 +46,12 @@ function readStoredSettings(db: DbHandle): CtiSettings {
   const webhook = CtiSettings.shape.webhook.safeParse(obj.webhook);
   const softphone = CtiSettings.shape.softphone.safeParse(obj.softphone);
   const ami = CtiSettings.shape.ami.safeParse(obj.ami);
+  const dial = CtiSettings.shape.dial.safeParse(obj.dial);
   return {
     webhook: webhook.success ? webhook.data : defaults.webhook,
     softphone: softphone.success ? softphone.data : defaults.softphone,
     ami: ami.success ? ami.data : defaults.ami,
+    dial: dial.success ? dial.data : defaults.dial,
   };
 }
 
@@ -58,6 +61,7 @@ export function updateCtiSettings(db: DbHandle, patch: CtiSettingsPatch, secrets
     webhook: { ...current.webhook, ...definedOnly(patch.webhook) },
     softphone: { ...current.softphone, ...definedOnly(patch.softphone) },
     ami: { ...current.ami, ...definedOnly(patch.ami) },
+    dial: { ...current.dial, ...definedOnly(patch.dial) },
   };
   // Turning the webhook on without a secret would leave it open to any local process: make one.
   if (next.webhook.enabled && next.webhook.secret === null) next.webhook.secret = randomBytes(24).toString('base64url');
@@ -72,7 +76,7 @@ export function updateCtiSettings(db: DbHandle, patch: CtiSettingsPatch, secrets
 
 export function toView(s: CtiSettings): CtiSettingsView {
   const { secret: amiSecret, ...ami } = s.ami;
-  return { webhook: { ...s.webhook }, softphone: { ...s.softphone }, ami: { ...ami, secretSet: amiSecret !== '' } };
+  return { webhook: { ...s.webhook }, softphone: { ...s.softphone }, dial: { ...s.dial }, ami: { ...ami, secretSet: amiSecret !== '' } };
 }
 
 function definedOnly<T extends object>(patch: T | undefined): Partial<T> {

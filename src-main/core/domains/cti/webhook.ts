@@ -182,6 +182,8 @@ export class WebhookSource implements CallEventSource {
         ...(b.answeredElsewhere !== undefined ? { answeredElsewhere: b.answeredElsewhere } : {}),
         ...(b.recordingFile ? { recording: b.recordingFile } : {}),
         ...(b.pbx ? { pbx: b.pbx } : {}),
+        ...(b.line ? { line: b.line } : {}),
+        ...(b.waitS !== undefined ? { waitS: b.waitS } : {}),
       };
       this.accept(event, res);
     });

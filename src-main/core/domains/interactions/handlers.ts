@@ -1,4 +1,5 @@
 // Interactions: the customer's history, and logging calls, emails and faxes into it.
+import type { CallFacts } from '../cti/call-lifecycle.js';
 import type { InteractionHandlers } from '../../../../src-shared/index.js';
 import { getAttachment } from '../../store/attachments.js';
 import { requireCustomer } from '../../store/customers.js';
@@ -11,8 +12,8 @@ import { previewEml } from './eml-preview.js';
 export interface InteractionHooks {
   /** A call logged from its pop (the input names the CTI call): its wrap-up ends. */
   callLogged?: (callId: string) => void;
-  /** The recording the desktop's own PBX named for that call (local:<file>), carried by its entry. */
-  recordingOf?: (callId: string) => string | null;
+  /** What the PBX said of that call (its recording on the desktop's own PBX, line, wait), carried by its entry. */
+  factsOf?: (callId: string) => CallFacts;
 }
 
 export function interactionHandlers(ctx: HandlerContext, hooks: InteractionHooks = {}): InteractionHandlers {
@@ -30,7 +31,7 @@ export function interactionHandlers(ctx: HandlerContext, hooks: InteractionHooks
         return { entry, chain: correctionChain(db, input.id), case: entry.caseId ? getCase(db, entry.caseId) : null };
       }),
     'interactions.logCall': (input) => {
-      const result = logCall(ctx, input, input.callId === undefined ? null : (hooks.recordingOf?.(input.callId) ?? null));
+      const result = logCall(ctx, input, input.callId === undefined ? null : (hooks.factsOf?.(input.callId) ?? null));
       if (input.callId !== undefined) hooks.callLogged?.(input.callId);
       return result;
     },

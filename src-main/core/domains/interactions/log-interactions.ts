@@ -1,6 +1,7 @@
 // Logging calls, emails and faxes. Decoding and parsing happen first (they may be asynchronous or
 // slow); then the interaction, its attachments, a new case, a follow-up task, the case's last step
 // and promise, and every outbox entry are written in ONE transaction: all or nothing.
+import type { CallFacts } from '../cti/call-lifecycle.js';
 import {
   ApiError, LIMITS, newId, normaliseEmail, normalisePhone, type ApiOutput, type ApiParsedInput, type FollowUp,
   type Reason,
@@ -149,7 +150,7 @@ function common(input: Common): Common {
   };
 }
 
-export function logCall(ctx: LogContext, input: ApiParsedInput<'interactions.logCall'>, recording: string | null = null): LoggedResult {
+export function logCall(ctx: LogContext, input: ApiParsedInput<'interactions.logCall'>, facts: CallFacts | null = null): LoggedResult {
   const number = input.number !== undefined && input.number.trim() !== '' ? phoneOrThrow(input.number, ctx.defaultCountry()) : null;
   return logInteraction(
     ctx,
@@ -163,7 +164,10 @@ export function logCall(ctx: LogContext, input: ApiParsedInput<'interactions.log
       // The CTI call it was logged from: a recording the PBX reports later reaches this entry.
       call_ref: input.callId ?? null,
       // Its recording on the desktop's own PBX (local:<file>); a cloud PBX's is filled in by the server.
-      ...(recording === null ? {} : { recording }),
+      ...(facts?.recording ? { recording: facts.recording } : {}),
+      // The queue or number it came in on, and how long the caller waited.
+      ...(facts?.line ? { line: facts.line } : {}),
+      ...(facts?.waitS !== null && facts?.waitS !== undefined ? { wait_s: facts.waitS } : {}),
     },
     [],
   );
