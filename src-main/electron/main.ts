@@ -3,7 +3,7 @@
 // the renderer is sandboxed with context isolation and no Node, loads only from app://kartoteka/,
 // cannot open windows or navigate away, gets no permissions, and reaches data only through ipc.ts.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, Notification, protocol, safeStorage, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, Notification, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { ctiOverridesFromEnv } from '../core/domains/cti/env.js';
 import { createEngine } from '../core/engine.js';
 import type { Engine } from '../core/engine-types.js';
@@ -120,6 +120,9 @@ function startApp(): void {
       // An administrator may script the phone set-up (KARTOTEKA_WEBHOOK_PORT, KARTOTEKA_AMI…);
       // otherwise the stored CTI settings apply.
       cti: { overrides: ctiOverrides() },
+      // A softphone's link (tel:, sip:, callto:) placed from the card goes to the OS's handler; the
+      // engine refuses web and file links before they get here (domains/cti/dialer.ts).
+      openExternal: (url) => shell.openExternal(url),
     });
     engine = started;
     disposeIpc = registerIpc({ engine: started, getWindow: () => win });

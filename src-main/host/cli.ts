@@ -46,6 +46,8 @@ const engine = createEngine({
   secrets,
   ctiSecrets: fileSecretStore(path.join(dataDir, 'ami-secret')),
   cti: { overrides: cti.overrides },
+  // A softphone's link placed from the card, as the desktop's own handler opens it.
+  openExternal: async (url) => openInBrowser(url),
 });
 
 let host: Awaited<ReturnType<typeof createHost>>;

@@ -20,6 +20,13 @@ export interface AmiPeer {
   channelQueries: number;
   sessions(): number;
   close(): Promise<void>;
+  /** Other actions received (Originate, Redirect, Atxfer, …), in order. */
+  actions: AmiMessage[];
+  /**
+   * How the PBX answers those actions: Success or Error with its message, then the events a real
+   * Asterisk sends as the action takes effect (AMI text, replayed in pieces). Default: Success.
+   */
+  onAction?: (m: AmiMessage) => { response: 'Success' | 'Error'; message: string; then?: string };
 }
 
 export async function startAmiPeer(options: { username: string; secret: string; /** A flaky PBX: accepts each login, then drops the link. */ dropAfterLogin?: boolean }): Promise<AmiPeer> {
@@ -55,6 +62,11 @@ export async function startAmiPeer(options: { username: string; secret: string; 
         socket.write(out);
       } else if (m.Action === 'Ping') {
         socket.write(`Response: Success\r\nActionID: ${m.ActionID ?? ''}\r\nPing: Pong\r\nTimestamp: 1718000000.000000\r\n\r\n`);
+      } else if (m.Action !== undefined) {
+        peer.actions.push(m);
+        const answer = peer.onAction?.(m) ?? { response: 'Success', message: `${m.Action} accepted` };
+        socket.write(`Response: ${answer.response}\r\nActionID: ${m.ActionID ?? ''}\r\nMessage: ${answer.message}\r\n\r\n`);
+        if (answer.then) void peer.replay(Buffer.from(answer.then.replace(/\r?\n/g, '\r\n')));
       }
     });
     socket.on('data', (chunk) => parser.push(chunk));
@@ -65,6 +77,7 @@ export async function startAmiPeer(options: { username: string; secret: string; 
     logins,
     channels: [],
     channelQueries: 0,
+    actions: [],
     async replay(data, seed = 7) {
       for (const socket of loggedIn) {
         for (const piece of pieces(data, seed)) {

@@ -28,10 +28,6 @@ export interface TrackedChannel {
   originated?: boolean;
   /** The other party's channel (the caller, or the dialled party): a Redirect moves it. */
   peer?: string;
-  /** The queue the call came in on (AgentCalled's Queue). */
-  line?: string;
-  /** Seconds the caller waited in the queue (AgentConnect's HoldTime). */
-  waitS?: number;
   /** Hung up because someone else took the call (cause 26, a pickup). */
   takenElsewhere?: boolean;
 }

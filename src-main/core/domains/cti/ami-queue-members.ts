@@ -4,8 +4,27 @@ import type { CallEvent } from '../../../../src-shared/index.js';
 import { amiNumber, type TrackedChannel } from './ami-fields.js';
 import type { AmiMessage } from './ami-protocol.js';
 
+/** The queue each recent call came in on, and how long its caller waited there, by Linkedid. */
+export class QueueFacts {
+  private readonly facts = new Map<string, { line?: string; waitS?: number }>();
+
+  note(callId: string, queue: string | undefined, waitS: number | undefined): void {
+    if (callId === '' || (queue === undefined && waitS === undefined)) return;
+    const known = this.facts.get(callId) ?? {};
+    if (queue) known.line = queue.slice(0, 100);
+    if (waitS !== undefined) known.waitS = Math.min(waitS, 86_400);
+    this.facts.set(callId, known);
+    if (this.facts.size > 1000) this.facts.delete(this.facts.keys().next().value!);
+  }
+
+  of(callId: string): { line?: string; waitS?: number } {
+    return this.facts.get(callId) ?? {};
+  }
+}
+
 /** What of the tracker (ami.ts) the queue events read and move. */
 export interface QueueMemberTracker {
+  readonly queueFacts: QueueFacts;
   readonly channels: Map<string, TrackedChannel>;
   isOurs(channel: string | undefined): channel is string;
   emit(kind: CallEvent['kind'], t: TrackedChannel, extra?: Partial<CallEvent>): CallEvent;
@@ -29,6 +48,9 @@ export function queueMemberChannel(tr: QueueMemberTracker, m: AmiMessage): strin
  * Local/ channel whose Dial names only the Local side.
  */
 export function agentCalled(tr: QueueMemberTracker, m: AmiMessage): CallEvent[] {
+  // The queue the call came in on, by the call's identity: a member reached through a Local/
+  // channel is named by that channel here, and its phone's channel shows up only later.
+  tr.queueFacts.note(m.Linkedid || m.DestLinkedid || m.Uniqueid || '', m.Queue, undefined);
   const channel = queueMemberChannel(tr, m);
   if (channel === undefined) return [];
   const callId = m.Linkedid || m.DestLinkedid || m.Uniqueid || channel;
@@ -38,8 +60,6 @@ export function agentCalled(tr: QueueMemberTracker, m: AmiMessage): CallEvent[] 
   t.offered = true;
   t.originated = false;
   t.number = amiNumber(m.CallerIDNum) || amiNumber(m.ConnectedLineNum) || t.number;
-  // The queue it came in on: the card and the entry logged from the call say so.
-  if (m.Queue) t.line = m.Queue;
   tr.channels.set(channel, t);
   return [];
 }
@@ -48,15 +68,16 @@ export function agentCalled(tr: QueueMemberTracker, m: AmiMessage): CallEvent[] 
 export function agentConnect(tr: QueueMemberTracker, m: AmiMessage): CallEvent[] {
   const callId = m.Linkedid || m.DestLinkedid || m.Uniqueid || '';
   tr.markAnswered(callId);
+  // How long the caller waited in the queue before this answer (seconds).
+  const hold = Number(m.HoldTime);
+  tr.queueFacts.note(callId, m.Queue, m.HoldTime !== undefined && Number.isInteger(hold) && hold >= 0 ? hold : undefined);
   const channel = queueMemberChannel(tr, m);
   const t = channel === undefined ? undefined : tr.channels.get(channel);
-  if (!t || t.answered) return [];
+  if (!t) return [];
+  if (m.Channel && m.Channel !== channel) t.peer = m.Channel;
+  // Answered already (the phone said Up first): said again, carrying the queue and the wait.
+  if (t.answered) return [tr.emit('answered', t)];
   if (t.number === '') t.number = amiNumber(m.CallerIDNum) || amiNumber(m.ConnectedLineNum);
-  if (m.Queue) t.line = m.Queue;
-  // How long the caller waited in the queue before this answer (seconds), and who they are.
-  const hold = Number(m.HoldTime);
-  if (m.HoldTime !== undefined && Number.isInteger(hold) && hold >= 0) t.waitS = hold;
-  if (channel !== m.Channel && m.Channel) t.peer = m.Channel;
   const out: CallEvent[] = [];
   if (!t.rang) {
     t.rang = true;

@@ -16,7 +16,7 @@
 // The call id is the Linkedid shared by every channel of one call. A ring group or queue rings several
 // phones; when a colleague answers, our channel's hang-up is marked answeredElsewhere, so it is not a
 // missed call.
-import { agentCalled, agentConnect, agentRingNoAnswer } from './ami-queue-members.js';
+import { agentCalled, agentConnect, agentRingNoAnswer, QueueFacts } from './ami-queue-members.js';
 import type { CallEvent } from '../../../../src-shared/index.js';
 import { amiNumber, endpointOf, type TrackedChannel } from './ami-fields.js';
 import { Asterisk11Dials } from './ami-asterisk11.js';
@@ -29,12 +29,17 @@ export { endpointOf } from './ami-fields.js';
 const CAUSE_ANSWERED_ELSEWHERE = '26';
 
 /** Turns AMI events into CallEvents for one extension. Pure: no sockets, so transcripts unit-test it. */
+/** An extension, not a customer's number: at most six digits, no country code. */
+const INTERNAL_NUMBER = /^[0-9*#]{1,6}$/;
+
 export class AmiCallTracker {
   readonly channels = new Map<string, TrackedChannel>();
   /** Asterisk 11's Dial events, read as 12+'s DialBegin / DialEnd. */
   private readonly asterisk11 = new Asterisk11Dials((channel) => this.isOurs(channel));
   /** Linkedids some channel answered (capped: only recent calls matter). */
   private readonly answeredLinked = new Set<string>();
+  /** The queue each call came in on and its caller's hold time, by Linkedid (ami-queue-members.ts). */
+  readonly queueFacts = new QueueFacts();
   /** Recording references by Linkedid (MixMonitor's file, from VarSet), the most recent calls only. */
   private readonly recordings = new AmiRecordings();
   /** The endpoint names whose channels are this operator's phone. */
@@ -102,7 +107,7 @@ export class AmiCallTracker {
     const recording = this.recordings.of(t.callId);
     return {
       kind, callId: t.callId, number: t.number, direction: t.direction, extension: this.extension, at: this.now(), source: 'ami',
-      ...(recording ? { recording } : {}), ...(t.line ? { line: t.line } : {}), ...(t.waitS !== undefined ? { waitS: t.waitS } : {}), ...extra,
+      ...(recording ? { recording } : {}), ...this.queueFacts.of(t.callId), ...extra,
     };
   }
 
@@ -245,6 +250,9 @@ export class AmiCallTracker {
     const t = this.channels.get(m.Channel);
     const number = amiNumber(m.ConnectedLineNum);
     if (!t || !t.rang || number === '' || number === t.number) return [];
+    // A colleague's extension on the line is the consultation of a transfer this operator started
+    // (Atxfer): the card stays on the customer. A transfer that reaches this phone brings a customer's number.
+    if (INTERNAL_NUMBER.test(number)) return [];
     t.number = number;
     return [this.emit('connected', t)];
   }

@@ -93,8 +93,12 @@ export class CallLifecycle {
     if (this.closed) return;
     const call = this.find(event);
     if (call && event.recording) call.recording = event.recording;
-    if (call && event.line) call.line = event.line;
-    if (call && event.waitS !== undefined) call.waitS = event.waitS;
+    // A queue's facts may follow the answer (AgentConnect after the phone's Up): shown when they come.
+    if (call && ((event.line && call.line !== event.line) || (event.waitS !== undefined && call.waitS !== event.waitS))) {
+      if (event.line) call.line = event.line;
+      if (event.waitS !== undefined) call.waitS = event.waitS;
+      this.changed();
+    }
     switch (event.kind) {
       case 'ringing':
         if (call) return; // a resend, or a second source reporting the same call
