@@ -466,6 +466,7 @@ export const en = {
     reason: {
       owner_locked: 'The customer is locked to another manager',
       append_only: 'History entries cannot be changed — log a correction',
+      taken: 'A colleague took this task first',
       forbidden: 'Not permitted',
       out_of_scope: 'The customer is outside your scope',
       not_found: 'The record was not found on the server',

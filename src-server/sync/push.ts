@@ -307,6 +307,10 @@ function checkOperatorTask(
   const currentStamp = expandStamps(stampedFields(def), parseFieldHlc(existing.field_hlc)).assignee_id;
   const concurrent = base?.assignee_id !== undefined && base.assignee_id !== currentStamp;
   if (!concurrent) throw new Rejection('forbidden', 'this task is a colleague\'s: a supervisor can hand it over');
+  // A claim (nothing but the assignee, to oneself) made before the colleague's reached this desktop:
+  // the first claim of a team task wins (issue 18), and the later claimant takes the server's version.
+  const claimOnly = Object.keys(payload).every((k) => k === 'assignee_id' || k === 'updated_at');
+  if (claimOnly && payload.assignee_id === user.id) throw new Rejection('taken', 'a colleague took this task first');
   return { assignee_id: '' };
 }
 

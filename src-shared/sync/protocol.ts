@@ -61,7 +61,7 @@ export const MAX_PUSH_BATCH = 500;
 export const PushRequest = z.object({ clientId: Id, mutations: z.array(Mutation).min(1).max(MAX_PUSH_BATCH) });
 export type PushRequest = z.infer<typeof PushRequest>;
 
-export const REJECT_REASONS = ['owner_locked', 'append_only', 'forbidden', 'out_of_scope', 'not_found', 'invalid', 'server_only'] as const;
+export const REJECT_REASONS = ['owner_locked', 'append_only', 'forbidden', 'out_of_scope', 'not_found', 'invalid', 'server_only', 'taken'] as const;
 export const RejectReason = z.enum(REJECT_REASONS);
 export type RejectReason = z.infer<typeof RejectReason>;
 

@@ -1,7 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { CtiSettingsPatch, CtiSettingsView, SourceStatus } from '../../../src-shared/api/cti.js';
+import type { CtiSettingsPatch, CtiSettingsView, DialSettings, SourceStatus } from '../../../src-shared/api/cti.js';
+import { DialSettingsFields, dialErrors } from './DialSettingsFields.js';
+
+/** As src-shared/api/cti.ts's PbxId: the same id on every desktop of the centre. */
+const PBX_ID = /^[\w.:@-]*$/;
 import { useApi } from '../../api/context.js';
 import { Dialog } from '../../components/Dialog.js';
 import { Checkbox, Progress, TextField } from '../../components/fields.js';
@@ -26,6 +30,9 @@ interface Form {
   amiSecret: string;
   amiExtension: string;
   amiEndpoint: string;
+  webhookPbx: string;
+  amiPbx: string;
+  dial: DialSettings;
 }
 
 function toForm(v: CtiSettingsView): Form {
@@ -43,6 +50,9 @@ function toForm(v: CtiSettingsView): Form {
     amiSecret: '',
     amiExtension: v.ami.extension,
     amiEndpoint: v.ami.endpoint,
+    webhookPbx: v.webhook.pbxId,
+    amiPbx: v.ami.pbxId,
+    dial: { ...v.dial },
   };
 }
 
@@ -58,12 +68,14 @@ function validate(f: Form, t: TFunction): Errors {
   if (port(f.amiPort, 1) === null) e['ami.port'] = t('cti.invalidPort', { min: 1, max: 65535 });
   if (!/^[\w.+\-*#]*$/.test(f.amiExtension.trim())) e['ami.extension'] = t('cti.invalidExtension');
   if (!/^[\w.+\-@]*$/.test(f.amiEndpoint.trim())) e['ami.endpoint'] = t('cti.invalidEndpoint');
-  return e;
+  for (const [key, value] of [['webhook.pbxId', f.webhookPbx], ['ami.pbxId', f.amiPbx]] as const) if (!PBX_ID.test(value.trim())) e[key] = t('teamCalls.invalidPbxId');
+  return { ...e, ...dialErrors(f.dial, t) };
 }
 
 function toPatch(f: Form): CtiSettingsPatch {
   return {
-    webhook: { enabled: f.webhookEnabled, port: Number(f.webhookPort.trim()), secret: f.webhookSecret.trim() || null, listenOnLan: f.listenOnLan },
+    webhook: { enabled: f.webhookEnabled, port: Number(f.webhookPort.trim()), secret: f.webhookSecret.trim() || null, listenOnLan: f.listenOnLan, pbxId: f.webhookPbx.trim() },
+    dial: { ...f.dial, template: f.dial.template.trim() },
     softphone: { handleTel: f.handleTel, handleCallto: f.handleCallto },
     // An empty secret field keeps the stored one (it is never sent back to the renderer).
     ami: {
@@ -73,6 +85,7 @@ function toPatch(f: Form): CtiSettingsPatch {
       username: f.amiUser.trim(),
       extension: f.amiExtension.trim(),
       endpoint: f.amiEndpoint.trim(),
+      pbxId: f.amiPbx.trim(),
       ...(f.amiSecret ? { secret: f.amiSecret } : {}),
     },
   };
@@ -165,6 +178,7 @@ export function CtiSettingsDialog() {
               />
             </div>
             <Checkbox label={t('cti.listenOnLan')} checked={form.listenOnLan} onChange={(v) => set({ listenOnLan: v })} testId="cti-listen-lan" />
+            <TextField label={t('teamCalls.pbxId')} value={form.webhookPbx} onChange={(e) => set({ webhookPbx: e.target.value })} hint={t('teamCalls.pbxIdHint')} error={errors['webhook.pbxId']} spellCheck={false} data-testid="cti-webhook-pbx" />
           </fieldset>
           <fieldset className="cti-section">
             <legend>{t('cti.softphone')}</legend>
@@ -204,8 +218,10 @@ export function CtiSettingsDialog() {
                 error={errors['ami.endpoint']}
                 data-testid="cti-ami-endpoint"
               />
+              <TextField label={t('teamCalls.pbxId')} value={form.amiPbx} onChange={(e) => set({ amiPbx: e.target.value })} hint={t('teamCalls.pbxIdHint')} error={errors['ami.pbxId']} spellCheck={false} data-testid="cti-ami-pbx" />
             </div>
           </fieldset>
+          <DialSettingsFields dial={form.dial} onChange={(p) => set({ dial: { ...form.dial, ...p } })} errors={errors} />
           <ErrorSummary errors={errors} message={message} />
           <FormActions busy={busy ? 'saving' : false} onCancel={close} testId="cti-save" />
         </form>

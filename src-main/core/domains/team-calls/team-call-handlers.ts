@@ -58,14 +58,15 @@ export function createTeamCallHandlers(ctx: TeamCallContext): TeamCallHandlers {
     },
     'teamCalls.claim': async ({ id }): Promise<ClaimResult> => {
       const me = ctx.currentUserId();
-      ctx.store.write((w) => {
+      // A colleague's already, as far as this store knows: taken, and nothing is written.
+      const taken = ctx.store.write((w) => {
         const task = requireTaskRow(db, id);
         if (task.status !== 'open') throw new ApiError('conflict', `the callback is already ${task.status}`);
-        if (task.assignee_id !== null && task.assignee_id !== me) {
-          throw new ApiError('conflict', 'a colleague has taken this callback', { assigneeName: getTask(db, id).assignee?.name ?? null });
-        }
+        if (task.assignee_id !== null && task.assignee_id !== me) return true;
         if (task.assignee_id === null) w.update('task', task, { assignee_id: me });
+        return false;
       });
+      if (taken) return { taskId: id, outcome: 'taken', assigneeName: getTask(db, id).assignee?.name ?? null };
       if (!signedIn()) return { taskId: id, outcome: 'claimed', assigneeName: getTask(db, id).assignee?.name ?? null };
       try {
         await ctx.sync.syncNow();
@@ -75,7 +76,11 @@ export function createTeamCallHandlers(ctx: TeamCallContext): TeamCallHandlers {
       const pending = (db.prepare("SELECT count(*) FROM outbox WHERE entity = 'task' AND row_id = ?").pluck().get(id) as number) > 0;
       const task = getTask(db, id);
       if (pending) return { taskId: id, outcome: 'pending', assigneeName: task.assignee?.name ?? null };
-      return { taskId: id, outcome: task.assignee?.id === me ? 'claimed' : 'taken', assigneeName: task.assignee?.name ?? null };
+      if (task.assignee?.id === me) return { taskId: id, outcome: 'claimed', assigneeName: task.assignee.name };
+      // The server refused the claim (a colleague was first) and this store took its version: the
+      // operator is told here, so the refusal need not wait in the sync panel too.
+      db.prepare("UPDATE sync_rejection SET dismissed = 1 WHERE entity = 'task' AND row_id = ? AND reason = 'taken'").run(id);
+      return { taskId: id, outcome: 'taken', assigneeName: task.assignee?.name ?? null };
     },
   };
 }
