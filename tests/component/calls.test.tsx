@@ -359,13 +359,24 @@ describe('telephony settings', () => {
     act(() => api.emit({ type: 'cti-status', status: { webhook: { state: 'listening', error: null, port: 8790, nextAttemptAt: null }, ami: { state: 'connected', error: null, port: null, nextAttemptAt: null } } }));
     expect(within(dialog).getByTestId('cti-status-webhook')).toHaveTextContent('Принимает события · порт 8790');
     expect(within(dialog).getByTestId('cti-status-ami')).toHaveTextContent('Подключён');
+    // The PBX's id (the same on every desk), and calls from the card through a softphone link.
+    await user.type(within(dialog).getByTestId('cti-ami-pbx'), 'office-1');
+    await user.selectOptions(within(dialog).getByTestId('cti-dial-via'), 'url');
+    await user.type(within(dialog).getByTestId('cti-dial-template'), 'tel:');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    // A link without {number} is refused before anything is saved.
+    await waitFor(() => expect(within(dialog).getAllByText('Шаблон должен содержать {number}').length).toBeGreaterThan(0));
+    expect(api.calls['cti.updateSettings']).not.toHaveBeenCalled();
+    await user.type(within(dialog).getByTestId('cti-dial-template'), '{{number}');
+    await user.selectOptions(within(dialog).getByTestId('cti-transfer-mode'), 'blind');
 
     await user.keyboard('{Control>}{Enter}{/Control}');
     await waitFor(() => expect(api.calls['cti.updateSettings']).toHaveBeenCalledTimes(1));
     expect(api.calls['cti.updateSettings']).toHaveBeenCalledWith({
-      webhook: { enabled: true, port: 8790, secret: null, listenOnLan: false },
+      webhook: { enabled: true, port: 8790, secret: null, listenOnLan: false, pbxId: '' },
       softphone: { handleTel: true, handleCallto: false },
-      ami: { enabled: true, host: 'pbx.local', port: 5038, username: 'kartoteka', extension: '101', endpoint: '', secret: 's3cret' },
+      ami: { enabled: true, host: 'pbx.local', port: 5038, username: 'kartoteka', extension: '101', endpoint: '', pbxId: 'office-1', secret: 's3cret' },
+      dial: { via: 'url', template: 'tel:{number}', amiChannel: 'PJSIP/{extension}', amiContext: 'from-internal', transfer: 'blind' },
     });
     // The generated webhook secret is shown for copying into the PBX; the AMI secret is never echoed.
     await waitFor(() => expect(within(dialog).getByTestId('cti-webhook-secret')).toHaveValue('generated-secret-0123456789'));

@@ -1,3 +1,4 @@
+import { MISSED_OUTCOME } from '../../../src-shared/domain.js';
 import './entry.css';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -57,7 +58,7 @@ export function EntryDialog({ entryId }: { entryId: string }) {
             <dd>{entry.user?.name ?? t('history.system')}</dd>
             <dt>{t('reason.label')}</dt>
             <dd>{t(`reason.${entry.reason}`)}</dd>
-            {entry.outcome && (<><dt>{t('entry.outcome')}</dt><dd data-testid="entry-outcome">{entry.outcome}</dd></>)}
+            {entry.outcome && (<><dt>{t('entry.outcome')}</dt><dd data-testid="entry-outcome">{entry.outcome === MISSED_OUTCOME ? t('teamCalls.missedOutcome') : entry.outcome}</dd></>)}
             {entry.mood && (<><dt>{t('entry.mood')}</dt><dd>{t(`mood.${entry.mood}`)}</dd></>)}
             {entry.durationS != null && (<><dt>{t('entry.duration')}</dt><dd>{formatDuration(entry.durationS, t, lng)}</dd></>)}
             {entry.number && (<><dt>{t('entry.number')}</dt><dd>{phone(entry.number)}</dd></>)}

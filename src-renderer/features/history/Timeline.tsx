@@ -1,3 +1,4 @@
+import { MISSED_OUTCOME } from '../../../src-shared/domain.js';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CHANNEL_ICON } from '../../lib/channelIcons.js';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type CSSProperties, type RefObject } from 'react';
@@ -289,7 +290,7 @@ const EntryRow = memo(function EntryRow({ entry, caseSubject, text, onCorrect, o
       <button type="button" className="entry-preview entry-open" onClick={() => onOpen(entry)} data-testid="entry-open">
         <span className="visually-hidden">{text.openNamed(text.label(`channel.${entry.channel}`), time)}: </span>
         {entry.subject && <strong>{entry.subject} — </strong>}
-        {entry.outcome && <em>{entry.outcome}. </em>}
+        {entry.outcome && <em>{entry.outcome === MISSED_OUTCOME ? text.label('teamCalls.missedOutcome') : entry.outcome}. </em>}
         {text.system(entry.preview)}
         {entry.promise && <span className="entry-promise"> {text.label('history.promise', { text: entry.promise })}</span>}
         {entry.attachmentCount > 0 && <span className="muted"> · {text.label('history.attachments', { count: entry.attachmentCount })}</span>}

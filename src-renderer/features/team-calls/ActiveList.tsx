@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 /** Fixed row height: a dense list, measured once in CSS (team-calls.css). */
-const ROW_HEIGHT = 44;
+const ROW_HEIGHT = 52;
 
 export interface ActiveListProps<T> {
   items: readonly T[];
@@ -14,6 +14,8 @@ export interface ActiveListProps<T> {
   testId: string;
   /** Rows shown before it scrolls. */
   rows?: number;
+  /** Takes the dialog's first focus (Dialog's data-autofocus). */
+  autoFocus?: boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ActiveListProps<T> {
  * row (aria-activedescendant), so a row scrolled out of the DOM never takes the focus with it. ↑ ↓
  * PageUp PageDown Home End move, Enter acts.
  */
-export function ActiveList<T>({ items, idOf, render, onEnter, label, testId, rows = 8 }: ActiveListProps<T>) {
+export function ActiveList<T>({ items, idOf, render, onEnter, label, testId, rows = 8, autoFocus = false }: ActiveListProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const index = Math.max(0, items.findIndex((i) => idOf(i) === activeId));
@@ -56,6 +58,7 @@ export function ActiveList<T>({ items, idOf, render, onEnter, label, testId, row
       onKeyDown={onKeyDown}
       style={{ maxHeight: rows * ROW_HEIGHT }}
       data-testid={testId}
+      {...(autoFocus ? { 'data-autofocus': true } : {})}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((v) => {

@@ -17,8 +17,8 @@ import { ActiveList } from './ActiveList.js';
 const PERIODS: readonly TeamLogPeriod[] = ['today', 'week', 'month'];
 
 /**
- * The team's calls (F3): the callbacks nobody has taken (Enter takes one, first claim wins on the
- * server, and opens the customer) and the caller log of everyone's calls, filtered by kind, period,
+ * The team's calls (F3): the callbacks nobody has taken, focused first (so F3 Enter takes the oldest:
+ * first claim wins on the server, and the customer's card opens) and the caller log of everyone's calls, filtered by kind, period,
  * operator and line (Enter opens the customer). Shift+F3 marks the missed calls seen. Offline it
  * shows what was synced, and says how old it is.
  */
@@ -74,27 +74,29 @@ export function TeamCallsDialog() {
       : c.callback.status === 'done' ? t('teamCalls.callbackDone')
       : c.callback.status === 'cancelled' ? t('teamCalls.callbackCancelled')
       : c.callback.assigneeName ? t('teamCalls.callbackTaken', { name: c.callback.assigneeName }) : t('teamCalls.callbackOpen');
+    const meta = [c.number ? phone(c.number) : '', c.line ?? '', c.waitS !== null ? t('teamCalls.waited', { s: c.waitS }) : '',
+      !c.missed && c.durationS !== null && c.durationS > 0 ? formatDuration(c.durationS, t, lang) : '', who, callback].filter((x) => x !== '');
     return (
       <>
         <time className="team-time" dateTime={new Date(c.occurredAt).toISOString()}>{when(c.occurredAt)}</time>
-        <span className={`team-dir team-dir-${kind}`}>{t(`teamCalls.direction.${kind}`)}</span>
-        {c.unseen && <span className="team-new">{t('teamCalls.new')}</span>}
-        <span className="team-name">{sys(c.customerName)}</span>
-        <span className="team-meta">{c.number ? phone(c.number) : ''}</span>
-        {c.line && <span className="team-meta">{c.line}</span>}
-        {c.waitS !== null && <span className="team-meta">{t('teamCalls.waited', { s: c.waitS })}</span>}
-        {!c.missed && c.durationS !== null && c.durationS > 0 && <span className="team-meta">{formatDuration(c.durationS, t, lang)}</span>}
-        <span className="team-meta">{who}</span>
-        {callback && <span className="team-meta">{callback}</span>}
+        <span className="team-text">
+          <span className="team-line1">
+            <span className={`team-dir team-dir-${kind}`}>{t(`teamCalls.direction.${kind}`)}</span>
+            {c.unseen && <span className="team-new">{t('teamCalls.new')}</span>}
+            <span className="team-name">{sys(c.customerName)}</span>
+          </span>
+          <span className="team-meta">{meta.join(' · ')}</span>
+        </span>
       </>
     );
   };
   const callbackRow = (c: OpenCallback) => (
     <>
       <time className="team-time" dateTime={new Date(c.dueAt).toISOString()}>{when(c.dueAt)}</time>
-      <span className="team-name">{sys(c.customerName)}</span>
-      <span className="team-meta">{c.number ? phone(c.number) : ''}</span>
-      <span className="team-meta">{sys(c.title)}</span>
+      <span className="team-text">
+        <span className="team-line1"><span className="team-name">{sys(c.customerName)}</span></span>
+        <span className="team-meta">{[c.number ? phone(c.number) : '', sys(c.title)].filter((x) => x !== '').join(' · ')}</span>
+      </span>
     </>
   );
 
@@ -138,13 +140,13 @@ export function TeamCallsDialog() {
             <h3 id="team-callbacks-title">{t('teamCalls.callbacks', { count: log.openCallbacks.length })}</h3>
             {log.openCallbacks.length === 0 ? <p className="muted">{t('teamCalls.callbacksNone')}</p> : (
               <ActiveList items={log.openCallbacks} idOf={(c) => c.taskId} render={callbackRow} onEnter={(c) => void claim(c)}
-                label={`${t('teamCalls.callbacks', { count: log.openCallbacks.length })}. ${t('teamCalls.claimHint')}`} testId="team-callbacks" rows={4} />
+                label={`${t('teamCalls.callbacks', { count: log.openCallbacks.length })}. ${t('teamCalls.claimHint')}`} testId="team-callbacks" rows={4} autoFocus />
             )}
           </section>
           <section className="team-section" aria-labelledby="team-calls-title">
             <h3 id="team-calls-title">{t('teamCalls.calls', { shown: log.calls.length, total: log.total })}</h3>
             {log.calls.length === 0 ? <p className="muted">{t('teamCalls.callsNone')}</p> : (
-              <ActiveList items={log.calls} idOf={(c) => c.id} render={callRow} onEnter={(c) => openCustomer(c.customerId)} label={t('teamCalls.title')} testId="team-calls" rows={9} />
+              <ActiveList items={log.calls} idOf={(c) => c.id} render={callRow} onEnter={(c) => openCustomer(c.customerId)} label={t('teamCalls.title')} testId="team-calls" rows={9} autoFocus={log.openCallbacks.length === 0} />
             )}
           </section>
         </>

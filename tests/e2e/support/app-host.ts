@@ -33,6 +33,8 @@ export interface AppHostOptions {
   sync?: EngineOptions['sync'];
   /** A name for the temp folder, so that a failing run's leftovers say whose they are. */
   name?: string;
+  /** Telephony setting overrides (a softphone command for calls from the card). */
+  cti?: EngineOptions['cti'];
 }
 
 export async function startAppHost(options: AppHostOptions = {}): Promise<AppHost> {
@@ -47,6 +49,7 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     ...(options.now ? { now: options.now } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.sync ? { sync: options.sync } : {}),
+    ...(options.cti ? { cti: options.cti } : {}),
   });
   const internalErrors: string[] = [];
   let host: Host;
