@@ -128,6 +128,14 @@ export async function computeFigures(db: Kysely<ServerDb>, scope: SupervisorScop
     const otherOutcomes = outcomes.rows.filter((r) => r.outcome !== null).slice(MAX_OUTCOMES).reduce((n, r) => n + r.n, 0);
     const noOutcome = outcomes.rows.find((r) => r.outcome === null)?.n ?? 0;
 
+    // Calls by the queue or number they came in on, as the PBX named it on the entry (issue 18).
+    const lines = await sql<{ line: string; calls: number; missed: number; avg_wait: number | null }>`
+      SELECT i.line, count(*)::int AS calls, count(*) FILTER (WHERE i.outcome = ${MISSED_OUTCOME})::int AS missed,
+             round(avg(i.wait_s)::numeric, 1)::float8 AS avg_wait
+      FROM interaction i
+      WHERE i.deleted = 0 AND i.channel = 'call' AND i.line IS NOT NULL AND ${outcomeFilter} AND i.occurred_at >= ${startMs} AND i.occurred_at < ${endMs}
+      GROUP BY i.line ORDER BY calls DESC, i.line LIMIT ${MAX_OUTCOMES}`.execute(trx);
+
     // Rows: every member of the scope (zeros included), plus anyone with activity (an admin's "all").
     const ids = new Set([...scope.memberIds, ...byUser.keys()]);
     const names = ids.size === 0 ? [] : await trx.selectFrom('app_user').select(['id', 'name', 'role']).where('id', 'in', [...ids]).execute();
@@ -152,6 +160,7 @@ export async function computeFigures(db: Kysely<ServerDb>, scope: SupervisorScop
       byReason: REASONS.map((reason) => ({ reason, count: reasons.get(reason) ?? 0 })),
       byOutcome, otherOutcomes, noOutcome,
       byChannel: CHANNELS.flatMap((channel: Channel) => DIRECTIONS.map((direction: Direction) => ({ channel, direction, count: channels.get(`${channel}:${direction}`) ?? 0 }))),
+      byLine: lines.rows.map((r) => ({ line: r.line, calls: r.calls, missed: r.missed, avgWaitS: r.avg_wait })),
       computedAtMs: nowMs,
     };
   });

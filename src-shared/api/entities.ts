@@ -123,6 +123,9 @@ export const Interaction = HistoryEntry.extend({
   attachments: z.array(AttachmentMeta),
   /** The call's recording, when the PBX reported one: 'url' the server can fetch, 'provider' kept at the PBX. */
   recording: z.enum(['url', 'provider']).nullable().default(null),
+  /** The queue or number the call came in on, and the caller's wait before the answer (s). */
+  line: z.string().nullable().default(null),
+  waitS: z.number().int().nullable().default(null),
 });
 export type Interaction = z.infer<typeof Interaction>;
 

@@ -207,6 +207,8 @@ export const FiguresResponse = z.object({
   /** Calls logged without an outcome. */
   noOutcome: z.number().int().default(0),
   byChannel: z.array(z.object({ channel: Channel, direction: Direction, count: z.number().int() })),
+  /** Calls by the queue or number they came in on (issue 18): answered, missed, the callers' mean wait. */
+  byLine: z.array(z.object({ line: z.string(), calls: z.number().int(), missed: z.number().int(), avgWaitS: z.number().nullable() })).default([]),
   computedAtMs: EpochMs,
 });
 export type FiguresResponse = z.infer<typeof FiguresResponse>;

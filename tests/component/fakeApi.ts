@@ -304,6 +304,7 @@ export function figuresResponse(over: Partial<FiguresResponse> = {}): FiguresRes
     byHour: [{ hour: 9, calls: 4, emails: 1, faxes: 0 }, { hour: 10, calls: 3, emails: 0, faxes: 0 }],
     byReason: [{ reason: 'complaint', count: 3 }, { reason: 'information', count: 2 }],
     byOutcome: [{ outcome: 'Оформлен возврат', count: 3 }, { outcome: 'Перезвонить позже', count: 2 }],
+    byLine: [{ line: 'support', calls: 4, missed: 1, avgWaitS: 12.5 }],
     otherOutcomes: 0,
     noOutcome: 2,
     byChannel: [{ channel: 'call', direction: 'in', count: 5 }, { channel: 'email', direction: 'in', count: 1 }],

@@ -74,6 +74,9 @@ export interface InteractionSeed {
   customerId?: string | null;
   mood?: string | null;
   deleted?: 0 | 1;
+  /** The queue or number the call came in on, and the wait (issue 18). */
+  line?: string;
+  waitS?: number;
   notes?: string;
 }
 
@@ -86,6 +89,7 @@ export async function seedInteraction(f: SupervisorFixture, s: InteractionSeed):
     duration_s: s.durationS ?? (s.channel === undefined || s.channel === 'call' ? 60 : null), user_id: s.userId, reason: s.reason ?? 'other',
     outcome: s.outcome ?? null, mood: s.mood ?? null, notes: s.notes ?? 'seeded', email_to: '[]', email_cc: '[]',
     created_at: ms(s.at), updated_at: ms(s.at), hlc: 'seed', deleted: s.deleted ?? 0, field_hlc: '{}',
+    line: s.line ?? null, wait_s: s.waitS ?? null,
   }).execute();
   return id;
 }

@@ -157,6 +157,8 @@ export function getInteraction(db: DbHandle, id: string): Interaction {
     attachments: listAttachmentMeta(db, id),
     // A cloud provider's reference (zadarma:, mango:) says where it is kept; an address or a file on the desktops' own PBX plays as it is.
     recording: row.recording ? (/^(zadarma|mango):/.test(row.recording) ? 'provider' : 'url') : null,
+    line: row.line,
+    waitS: row.wait_s,
   };
 }
 

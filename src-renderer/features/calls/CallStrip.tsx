@@ -56,6 +56,8 @@ function CurrentCall({ call }: { call: CallInfo }) {
       </span>
       <strong className="call-who">{callerName(call, t, phone)}</strong>
       {call.customers.length > 0 && call.number && <span className="call-number">{phone(call.number)}</span>}
+      {call.line && <span className="muted-light" data-testid="call-line">{t('teamCalls.viaLine', { line: call.line })}</span>}
+      {call.answeredAt !== null && call.waitS != null && call.waitS > 0 && <span className="muted-light">{t('teamCalls.waited', { s: call.waitS })}</span>}
       {call.answeredAt === null && <span className="muted-light">{t('calls.rangAt', { time: formatTime(call.ringingAt, i18n.language) })}</span>}
       {call.answeredAt !== null && (
         <span className="call-timer" role="timer" aria-label={t('calls.timer')} data-testid="call-timer">

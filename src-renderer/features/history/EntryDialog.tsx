@@ -62,6 +62,8 @@ export function EntryDialog({ entryId }: { entryId: string }) {
             {entry.mood && (<><dt>{t('entry.mood')}</dt><dd>{t(`mood.${entry.mood}`)}</dd></>)}
             {entry.durationS != null && (<><dt>{t('entry.duration')}</dt><dd>{formatDuration(entry.durationS, t, lng)}</dd></>)}
             {entry.number && (<><dt>{t('entry.number')}</dt><dd>{phone(entry.number)}</dd></>)}
+            {entry.line && (<><dt>{t('teamCalls.line')}</dt><dd data-testid="entry-line">{entry.line}</dd></>)}
+            {entry.waitS != null && (<><dt>{t('teamCalls.waitLabel')}</dt><dd>{formatDuration(entry.waitS, t, lng)}</dd></>)}
             {load.opened.case && (<><dt>{t('entry.case')}</dt><dd data-testid="entry-case">{load.opened.case.subject} · {t(`cases.statusValue.${load.opened.case.status}`)}</dd></>)}
             {entry.promise && (<><dt>{t('entry.promise')}</dt><dd data-testid="entry-promise">{entry.promise}</dd></>)}
           </dl>

@@ -7,6 +7,7 @@ import { errorMessage } from '../../i18n/errors.js';
 import { useStores, useSupervisor } from '../../stores/index.js';
 import { presetRange } from '../../stores/supervisor.js';
 import { FigureCharts } from './FigureCharts.js';
+import { LineFigures } from './LineFigures.js';
 import { saveTextFile } from '../../lib/saveFile.js';
 import { ViewStatus } from './ViewStatus.js';
 import { formatClock } from '../../lib/clock.js';
@@ -131,6 +132,7 @@ export function FiguresView() {
               </tfoot>
             </table>
           </div>
+          <LineFigures figures={data} />
           <FigureCharts figures={data} />
         </>
       )}

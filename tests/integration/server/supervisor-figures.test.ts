@@ -100,9 +100,23 @@ describe('figures in the centre\'s day (Europe/Moscow, UTC+3)', () => {
     expect(res.body.byOutcome).toEqual([{ outcome: 'missed', count: 2 }]);
     expect(res.body.otherOutcomes).toBe(0);
     expect(res.body.noOutcome).toBe(4);
+    expect(res.body.byLine).toEqual([]);
     const review = await f.get<{ items: { outcome: string | null; userId: string | null }[] }>(f.supA, '/supervisor/interactions?outcome=missed&from=2026-03-10&to=2026-03-10');
     expect(review.status).toBe(200);
     expect(review.body.items.map((i) => [i.outcome, i.userId])).toEqual([['missed', f.a2.id], ['missed', f.a2.id]]);
+  });
+
+  it('counts the calls by the queue they came in on, the missed ones and the mean wait, in the team only', async () => {
+    await seedInteraction(f, { userId: f.a2.id, at: '2026-03-20T07:00:00Z', reason: 'other', durationS: 0, outcome: 'missed', line: 'support' });
+    await seedInteraction(f, { userId: f.a1.id, at: '2026-03-20T11:00:00Z', reason: 'information', durationS: 40, line: 'support', waitS: 12 });
+    await seedInteraction(f, { userId: f.a1.id, at: '2026-03-20T11:30:00Z', reason: 'information', durationS: 40, line: 'support', waitS: 19 });
+    await seedInteraction(f, { userId: f.a1.id, at: '2026-03-20T12:30:00Z', reason: 'sales', durationS: 40, line: '74951112233' });
+    await seedInteraction(f, { userId: f.b1.id, at: '2026-03-20T11:30:00Z', reason: 'information', durationS: 40, line: 'sales', waitS: 3 }); // another team
+    const res = await figures(f, 'from=2026-03-20&to=2026-03-20');
+    expect(res.body.byLine).toEqual([
+      { line: 'support', calls: 3, missed: 1, avgWaitS: 15.5 },
+      { line: '74951112233', calls: 1, missed: 0, avgWaitS: null },
+    ]);
   });
 
   it('the 00:30 call belongs to the next centre day, and the next midnight ends it', async () => {
