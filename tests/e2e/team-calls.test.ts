@@ -6,13 +6,16 @@
 //    Boris's list drops it without a reload, and his Enter on it a moment before is told who has it;
 //  - Shift+F3 marks the missed calls seen on Anna's desk;
 //  - F4 on the card's number calls it through the softphone command the settings name (a real
-//    process), and the telephony settings show the PBX id and the calls-from-the-card section.
-// axe finds nothing serious; screenshots: test-results/e2e/team-calls-*.png, dial-settings-*.png.
+//    process), and the telephony settings show the PBX id and the calls-from-the-card section;
+//  - with an AMI link (a scripted Asterisk on real TCP), a queue call shows its queue and the
+//    caller's wait on the call strip, and Alt+R transfers it to the customer's manager (Redirect).
+// axe finds nothing serious; screenshots: test-results/e2e/team-calls-*.png, dial-*.png, queue-call-*.png, transfer-*.png.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeam, createUser } from '../../src-server/users.js';
+import { startAmiPeer, type AmiPeer } from '../integration/cti/ami-peer.js';
 import { callEngine, launchBrowser, openApp, runAxe, startAppHost, startSyncServer, waitFor, type AppHost, type AppPage, type SyncServer } from './support/index.js';
 
 const PASSWORD = 'team-password-123';
@@ -24,6 +27,7 @@ let borisHost: AppHost;
 let anna: AppPage;
 let boris: AppPage;
 let dialled: string;
+let peer: AmiPeer | null = null;
 
 async function axeClean(page: Page): Promise<void> {
   const report = await runAxe(page);
@@ -58,6 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await peer?.close();
   await anna?.close();
   await boris?.close();
   await browser?.close();
@@ -152,6 +157,51 @@ describe('the team’s calls in Chromium', () => {
     await anna.screenshot('dial-settings-en');
     await page.keyboard.press('Alt+L');
     await page.keyboard.press('Escape');
+    await noReload(page);
+  });
+
+  it('an AMI queue call shows its queue and wait; Alt+R transfers it to the customer’s manager', async () => {
+    const page = anna.page;
+    peer = await startAmiPeer({ username: 'kartoteka', secret: 's3cret' });
+    // Boris's customer: his own claim, synced to Anna's desk.
+    await callEngine(borisHost.engine, 'customers.create', { name: 'Вера Клиентова', contacts: [{ kind: 'phone', value: '+79035550101' }], ownerId: (await callEngine(borisHost.engine, 'session.get', {})).user.id });
+    await borisHost.engine.syncNow();
+    await annaHost.engine.syncNow();
+    await callEngine(annaHost.engine, 'cti.updateSettings', {
+      ami: { enabled: true, host: '127.0.0.1', port: peer.port, username: 'kartoteka', secret: 's3cret', extension: '101' },
+      dial: { transfer: 'blind' },
+    });
+    await waitFor('the AMI link', async () => ((await callEngine(annaHost.engine, 'cti.status', {})).ami.state === 'connected' ? true : undefined), 100);
+    const ev = (name: string, fields: Record<string, string>) => `Event: ${name}\r\n${Object.entries(fields).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+    const Q = '1718001100.20';
+    await peer.replay(Buffer.from([
+      ev('Newchannel', { Channel: 'PJSIP/trunk-00000071', ChannelState: '4', CallerIDNum: '79035550101', Uniqueid: Q, Linkedid: Q }),
+      ev('AgentCalled', { Channel: 'PJSIP/trunk-00000071', CallerIDNum: '79035550101', Linkedid: Q, DestChannel: 'Local/101@from-queue-0000000b;2', Queue: 'support' }),
+      ev('Newchannel', { Channel: 'PJSIP/101-00000073', ChannelState: '0', CallerIDNum: '101', ConnectedLineNum: '79035550101', Uniqueid: '1718001100.23', Linkedid: Q }),
+      ev('DialBegin', { Channel: 'Local/101@from-queue-0000000b;2', CallerIDNum: '79035550101', Linkedid: Q, DestChannel: 'PJSIP/101-00000073', DestChannelState: '0', DestLinkedid: Q }),
+      ev('Newstate', { Channel: 'PJSIP/101-00000073', ChannelState: '5', ChannelStateDesc: 'Ringing', ConnectedLineNum: '79035550101', Linkedid: Q }),
+      ev('Newstate', { Channel: 'PJSIP/101-00000073', ChannelState: '6', ChannelStateDesc: 'Up', ConnectedLineNum: '79035550101', Linkedid: Q }),
+      ev('AgentConnect', { Channel: 'PJSIP/trunk-00000071', CallerIDNum: '79035550101', Linkedid: Q, DestChannel: 'PJSIP/101-00000073', DestLinkedid: Q, Queue: 'support', HoldTime: '12' }),
+    ].join('')));
+    await waitFor('the queue on the call strip', async () => ((await page.getByTestId('call-line').count()) > 0 ? true : undefined), 100);
+    expect(await page.getByTestId('current-call').innerText()).toContain('линия support');
+    expect(await page.getByTestId('current-call').innerText()).toContain('ждал(а) 12 с');
+    await anna.screenshot('queue-call-ru');
+    await page.keyboard.press('Alt+L');
+    await page.getByText('line support').waitFor();
+    await anna.screenshot('queue-call-en');
+    await page.keyboard.press('Alt+L');
+
+    peer.onAction = () => ({ response: 'Success', message: 'Redirect successful', then: ev('Hangup', { Channel: 'PJSIP/101-00000073', Linkedid: Q, Cause: '16' }) });
+    await page.keyboard.press('Alt+R');
+    await waitFor('the transfer toast', async () => ((await page.getByText('Звонок переведён на Борис Сидоров (102)').count()) > 0 ? true : undefined), 100);
+    expect(peer.actions).toEqual([expect.objectContaining({ Action: 'Redirect', Channel: 'PJSIP/trunk-00000071', Exten: '102' })]);
+    await axeClean(page);
+    await anna.screenshot('transfer-ru');
+    await page.keyboard.press('Alt+L');
+    await page.getByText('The call is transferred to Борис Сидоров (102)').waitFor();
+    await anna.screenshot('transfer-en');
+    await page.keyboard.press('Alt+L');
     await noReload(page);
   });
 });
