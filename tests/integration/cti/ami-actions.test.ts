@@ -58,7 +58,7 @@ const CUSTOMER = '+79161234567';
 const inboundAnswered = [
   ev('Newchannel', { Channel: TRUNK, ChannelState: '0', ChannelStateDesc: 'Down', CallerIDNum: '79161234567', Exten: '74951112233', Context: 'from-trunk', Uniqueid: LINKED, Linkedid: LINKED }),
   ev('Newchannel', { Channel: PHONE, ChannelState: '0', ChannelStateDesc: 'Down', CallerIDNum: '101', ConnectedLineNum: '79161234567', Exten: '101', Context: 'from-internal', Uniqueid: '1718000400.81', Linkedid: LINKED }),
-  ev('DialBegin', { Channel: TRUNK, ChannelState: '4', CallerIDNum: '79161234567', Linkedid: LINKED, DestChannel: PHONE, DestChannelState: '0', DestChannelStateDesc: 'Down', DestLinkedid: LINKED, DialString: '101' }),
+  ev('DialBegin', { Channel: TRUNK, ChannelState: '4', CallerIDNum: '79161234567', Exten: '74951112233', Linkedid: LINKED, DestChannel: PHONE, DestChannelState: '0', DestChannelStateDesc: 'Down', DestLinkedid: LINKED, DialString: '101' }),
   ev('Newstate', { Channel: PHONE, ChannelState: '5', ChannelStateDesc: 'Ringing', CallerIDNum: '101', ConnectedLineNum: '79161234567', Linkedid: LINKED }),
   ev('Newstate', { Channel: PHONE, ChannelState: '6', ChannelStateDesc: 'Up', CallerIDNum: '101', ConnectedLineNum: '79161234567', Linkedid: LINKED }),
   ev('DialEnd', { Channel: TRUNK, Linkedid: LINKED, DestChannel: PHONE, DestLinkedid: LINKED, DialStatus: 'ANSWER' }),
@@ -127,7 +127,8 @@ describe('AMI actions', () => {
     await peer.replay(Buffer.from(inboundAnswered));
     const call = (await talking).active!;
     expect(call.transfer).toMatchObject({ toName: 'Борис Менеджер', extension: '102' });
-    expect(call.line).toBeNull();
+    // Dialled straight from the trunk: the line is the number (DID) the caller dialled.
+    expect(call.line).toBe('74951112233');
     peer.onAction = () => ({
       response: 'Success',
       message: 'Redirect successful',

@@ -8,6 +8,7 @@ import type { AmiMessage } from './ami-protocol.js';
 export class QueueFacts {
   private readonly facts = new Map<string, { line?: string; waitS?: number }>();
 
+  /** A queue's name replaces a number noted before (the DID a call reached the queue through). */
   note(callId: string, queue: string | undefined, waitS: number | undefined): void {
     if (callId === '' || (queue === undefined && waitS === undefined)) return;
     const known = this.facts.get(callId) ?? {};

@@ -178,6 +178,11 @@ export class AmiCallTracker {
       // The caller: the dialling channel's caller ID (the operator's channel has it as connected line).
       t.number = amiNumber(m.CallerIDNum) || amiNumber(m.DestConnectedLineNum) || t.number;
       t.peer = m.Channel ?? t.peer;
+      // A trunk's call dialled straight to the phone is in the extension the caller dialled: the
+      // number (DID) it came in on. A queue's name, when a queue offered it, comes first.
+      if (!this.queueFacts.of(callId).line && m.Channel && !m.Channel.startsWith('Local/') && /^\+?\d{3,20}$/.test(m.Exten ?? '') && m.Exten !== this.extension) {
+        this.queueFacts.note(callId, m.Exten, undefined);
+      }
       this.channels.set(m.DestChannel, t);
       // Offered is not rung: a busy, do-not-disturb or unreachable phone is dialled and refuses at
       // once. The card pops when the phone actually rings (Newstate Ringing) or answers.
