@@ -29,6 +29,20 @@ module.exports = {
       to: { path: ELECTRON },
     },
     {
+      name: 'node-shared-imports-only-shared',
+      comment: 'src-node is Node code the desktop engine and the server both run (reading a mail message): it imports only src-shared and packages.',
+      severity: 'error',
+      from: { path: '^src-node/' },
+      to: { path: ['^(src-main|src-renderer|src-server|tests|bench|scripts)/', ELECTRON] },
+    },
+    {
+      name: 'renderer-no-node-shared',
+      comment: 'src-node is Node-only; the sandboxed renderer never loads it.',
+      severity: 'error',
+      from: { path: '^src-renderer/' },
+      to: { path: '^src-node/' },
+    },
+    {
       name: 'core-no-electron',
       comment: 'src-main/core is plain Node (it runs under the host and in tests): it never imports electron.',
       severity: 'error',

@@ -23,7 +23,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['src-main/**', 'src-server/**', 'scripts/**', 'bench/**', 'tests/**', '*.config.{js,ts,cjs}', '.dependency-cruiser.cjs'],
+    files: ['src-main/**', 'src-node/**', 'src-server/**', 'scripts/**', 'bench/**', 'tests/**', '*.config.{js,ts,cjs}', '.dependency-cruiser.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

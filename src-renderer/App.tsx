@@ -27,7 +27,7 @@ import { useSession, useStores, useSupervisor, useUi } from './stores/index.js';
 import type { DialogState } from './stores/ui.js';
 
 /** Dialogs that hold nothing typed: a ring closes them, so its card is not hidden underneath. */
-const GIVES_WAY_TO_A_RING: ReadonlySet<DialogState['kind']> = new Set(['search', 'help', 'missed', 'myTasks', 'teamCalls', 'entry', 'sync', 'cti']);
+const GIVES_WAY_TO_A_RING: ReadonlySet<DialogState['kind']> = new Set(['search', 'help', 'missed', 'myTasks', 'teamCalls', 'teamInbox', 'entry', 'sync', 'cti']);
 
 /** The screen-pop latency starts here; CardArea marks 'kartoteka:card-painted'. */
 function markIncoming(callId: string | undefined) {
@@ -215,6 +215,7 @@ export function App() {
       missedCalls: () => open({ kind: 'missed' }),
       myTasks: () => open({ kind: 'myTasks' }),
       teamCalls: () => open({ kind: 'teamCalls' }),
+      teamInbox: () => open({ kind: 'teamInbox' }),
       markMissedSeen: () => void teamCalls.getState().markSeen().then(() => ui.getState().toast('success', (tr) => tr('teamCalls.markedSeen'))),
       dial: () => void dialFromCard(stores, api),
       ctiSettings: () => open({ kind: 'cti' }),

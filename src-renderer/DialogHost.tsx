@@ -1,4 +1,5 @@
 import { TeamCallsDialog } from './features/team-calls/TeamCallsDialog.js';
+import { TeamInboxDialog } from './features/team-inbox/TeamInboxDialog.js';
 import { selectedCard } from './stores/callerCard.js';
 import { useCard, useUi } from './stores/index.js';
 import { CaseDialog, CloseCaseDialog } from './features/customers/CaseDialogs.js';
@@ -39,6 +40,8 @@ export function DialogHost() {
       return <MyTasksDialog />;
     case 'teamCalls':
       return <TeamCallsDialog />;
+    case 'teamInbox':
+      return <TeamInboxDialog />;
     case 'cti':
       return <CtiSettingsDialog />;
     case 'reassign':

@@ -4,6 +4,7 @@ export { hashPassword } from './auth/passwords.js';
 export { issueAccessToken } from './auth/tokens.js';
 export { type DatabaseTarget } from './db/connect.js';
 export { migrate } from './db/migrate.js';
+export { createMailbox } from './mail/mailboxes.js';
 export { type ServerDb } from './db/schema.js';
 export { openServerDatabase, type RunningServer, startServer } from './server.js';
 export { teamBoard } from './supervisor/board.js';

@@ -15,6 +15,7 @@ import { createRecordingHandlers } from './domains/interactions/recording-handle
 import { createAdminHandlers } from './domains/supervisor/admin-handlers.js';
 import { createHomeHandlers } from './domains/home/home-handlers.js';
 import { createTeamCallHandlers } from './domains/team-calls/team-call-handlers.js';
+import { createInboxHandlers } from './domains/inbox/inbox-handlers.js';
 import { setEmlWorkerPath } from './domains/interactions/eml-worker.js';
 import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
 import { storeHandlers } from './domains/store-handlers.js';
@@ -137,6 +138,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...createAdminHandlers(supervisorCtx),
       ...createHomeHandlers(supervisorCtx),
       ...createTeamCallHandlers({ db, store, sync, currentUserId, now }),
+      ...createInboxHandlers({ sync }),
       ...createMergeHandlers({ db, sync }),
       ...createRecordingHandlers({ db, sync }),
     };

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchResults } from '../../src-shared/api/entities.js';
 import { useApi } from '../api/context.js';
@@ -24,6 +24,11 @@ export function CustomerPicker({ label, onPick, exclude, testId, autoFocus }: {
   const [hits, setHits] = useState<CustomerHit[]>([]);
   const [active, setActive] = useState(0);
   const listId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  // A picker shown after its dialog opened (the team inbox's attach step) takes the focus itself.
+  useEffect(() => {
+    if (autoFocus) inputRef.current?.focus();
+  }, [autoFocus]);
 
   useEffect(() => {
     if (query.trim().length < 2) return;
@@ -55,6 +60,7 @@ export function CustomerPicker({ label, onPick, exclude, testId, autoFocus }: {
       <label className="field">
         <span>{label}</span>
         <input
+          ref={inputRef}
           type="search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}

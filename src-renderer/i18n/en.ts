@@ -2,11 +2,13 @@
 import { homeEn } from './home.js';
 import { numbersEn } from './numbers.js';
 import { teamCallsEn } from './team-calls.js';
+import { teamInboxEn } from './team-inbox.js';
 
 export const en = {
   home: homeEn,
   numbers: numbersEn,
   teamCalls: teamCallsEn,
+  inbox: teamInboxEn,
   app: {
     title: 'Kartoteka',
     skipToMain: 'Skip to the card',
@@ -644,6 +646,8 @@ export const en = {
     promise: 'Promised',
     notes: 'Notes',
     chain: 'Corrections',
+    thread_one: 'The thread: {{count}} message',
+    thread_other: 'The thread: {{count}} messages',
     original: 'original entry',
     message: 'Message',
     from: 'From',
@@ -892,6 +896,7 @@ export const en = {
     transfer: 'Transfer the call to the customer’s manager (copy the extension)',
     missedCalls: 'Missed calls',
     teamCalls: 'The team’s calls: the caller log and callbacks nobody has taken',
+    teamInbox: 'Shared mail: messages from unknown senders to sort out',
     markMissedSeen: 'Mark the team’s missed calls seen',
     dial: 'Call the number on the card (or the phone number in focus)',
     myTasks: 'My tasks (open tasks assigned to me)',

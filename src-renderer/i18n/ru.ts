@@ -3,11 +3,13 @@
 import { homeRu } from './home.js';
 import { numbersRu } from './numbers.js';
 import { teamCallsRu } from './team-calls.js';
+import { teamInboxRu } from './team-inbox.js';
 
 export const ru = {
   home: homeRu,
   numbers: numbersRu,
   teamCalls: teamCallsRu,
+  inbox: teamInboxRu,
   app: {
     title: 'Картотека',
     skipToMain: 'Перейти к карточке',
@@ -683,6 +685,10 @@ export const ru = {
     promise: 'Обещано',
     notes: 'Заметки',
     chain: 'Исправления',
+    thread_one: 'Переписка: {{count}} письмо',
+    thread_few: 'Переписка: {{count}} письма',
+    thread_many: 'Переписка: {{count}} писем',
+    thread_other: 'Переписка: {{count}} письма',
     original: 'исходная запись',
     message: 'Письмо',
     from: 'От',
@@ -943,6 +949,7 @@ export const ru = {
     transfer: 'Перевести звонок менеджеру клиента (скопировать добавочный)',
     missedCalls: 'Пропущенные звонки',
     teamCalls: 'Звонки команды: журнал звонков и перезвоны, которые никто не взял',
+    teamInbox: 'Общая почта: письма неизвестных отправителей на разбор',
     markMissedSeen: 'Отметить пропущенные звонки команды просмотренными',
     dial: 'Позвонить по номеру карточки (или по номеру в фокусе)',
     myTasks: 'Мои задачи (открытые задачи, назначенные мне)',

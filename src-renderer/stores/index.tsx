@@ -11,6 +11,7 @@ import { createHistoryStore, type HistoryState } from './history.js';
 import { createHomeStore, type HomeState } from './home.js';
 import { createMyTasksStore, type MyTasksState } from './myTasks.js';
 import { createTeamCallsStore, type TeamCallsState } from './teamCalls.js';
+import { createTeamInboxStore, type TeamInboxState } from './teamInbox.js';
 import { createSessionStore, type SessionState } from './session.js';
 import { createSupervisorStore, type SupervisorState } from './supervisor.js';
 import { createSyncStore, type SyncState } from './sync.js';
@@ -27,6 +28,7 @@ export interface AppStores {
   myTasks: StoreApi<MyTasksState>;
   home: StoreApi<HomeState>;
   teamCalls: StoreApi<TeamCallsState>;
+  teamInbox: StoreApi<TeamInboxState>;
 }
 
 export function createStores(api: ApiClient, i18n: I18n): AppStores {
@@ -57,7 +59,7 @@ export function createStores(api: ApiClient, i18n: I18n): AppStores {
     const shown = selectedCard(card.getState());
     if (shown) ui.setState({ dialog: { ...d, card: shown } });
   });
-  return { session: createSessionStore(api, i18n), card, history, ui, sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks, home: createHomeStore(api), teamCalls: createTeamCallsStore(api) };
+  return { session: createSessionStore(api, i18n), card, history, ui, sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks, home: createHomeStore(api), teamCalls: createTeamCallsStore(api), teamInbox: createTeamInboxStore(api) };
 }
 
 const StoresContext = createContext<AppStores | null>(null);
@@ -102,4 +104,8 @@ export function useTeamCalls<T>(selector: (s: TeamCallsState) => T): T {
 }
 export function useUi<T>(selector: (s: UiState) => T): T {
   return useStore(useStores().ui, selector);
+}
+
+export function useTeamInbox<T>(selector: (s: TeamInboxState) => T): T {
+  return useStore(useStores().teamInbox, selector);
 }

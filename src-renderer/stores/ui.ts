@@ -19,6 +19,8 @@ export type DialogState =
   /** The operator's own open tasks (features/tasks). */
   | { kind: 'myTasks' }
   | { kind: 'teamCalls' }
+  /** Messages of the shared mailboxes from unknown senders (features/team-inbox). */
+  | { kind: 'teamInbox' }
   | { kind: 'cti' }
   | { kind: 'caseOpen' }
   | { kind: 'caseEdit'; caseId: string }

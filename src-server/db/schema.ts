@@ -61,6 +61,30 @@ export interface ServerDb {
     /** Where the call's recording is, once the PBX has said (recordings.ts). */
     recording: ColumnType<string | null, string | null | undefined, string | null>;
   };
+  mailbox: {
+    id: string; name: string; host: string; port: number; tls: boolean; username: string; password: string; folder: Generated<string>;
+    address: string | null; locale: Generated<'ru' | 'en'>;
+    /** Seconds between checks when the IMAP server has no IDLE (0: IDLE, checking every 5 minutes too). */
+    poll_s: Generated<number>;
+    /** Minutes the team has to answer a message: the deadline of the task to answer it. */
+    answer_within_min: Generated<number>;
+    enabled: Generated<boolean>;
+    uid_validity: string | null;
+    last_uid: ColumnType<number, number | undefined, number>;
+    /** 'new' | 'ok' | 'failing' (last_error says why). */
+    state: Generated<string>;
+    last_error: string | null;
+    checked_at: number | null;
+    created_at: number;
+  };
+  mail_message: {
+    message_id: string; mailbox_id: string; uid: number;
+    /** 'new' (taken, not filed yet) | 'filed' | 'triage' | 'spam' | 'refused' (not a message) | 'too_large'. */
+    state: string;
+    raw: Buffer | null; size: number; preview: ColumnType<string | null, string | null | undefined, string | null>; sender: string | null; sender_name: string | null; subject: string | null; received_at: number;
+    thread_id: string | null; customer_id: string | null; interaction_id: string | null; resolved_by: string | null; resolved_at: number | null; taken_at: number;
+  };
+  mail_blocked_sender: { address: string; by_user_id: string; at: number };
   pbx_event_seen: { source_id: string; event_key: string; at: number };
   refresh_token: { token_hash: string; user_id: string; expires_at: number; replaced_by: string | null; replaced_at: number | null };
   client_node: { node: string; user_id: string; seen_at: number };

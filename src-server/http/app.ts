@@ -21,6 +21,7 @@ import type { SnapshotStore } from '../sync/snapshots.js';
 import type { UserRow } from '../users.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerCustomerRoutes } from './customer-routes.js';
+import { registerMailRoutes } from './mail-routes.js';
 import { registerRecordingRoutes } from './recording-routes.js';
 import { registerAuditRoutes, registerExportRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
@@ -146,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerReviewInboxRoutes(app, ctx);
   registerTeamCallRoutes(app, ctx);
+  registerMailRoutes(app, ctx);
 
   app.addHook('onClose', async () => {
     ctx.hub.close();

@@ -135,6 +135,8 @@ export const OpenedEntry = z.object({
   /** The record and every correction of it (and of those), oldest first; the opened one among them. */
   chain: z.array(HistoryEntry),
   case: Case.nullable(),
+  /** An email's thread with this customer, oldest first, the opened one among them (empty: not in a thread of two or more). */
+  thread: z.array(HistoryEntry).default([]),
 });
 export type OpenedEntry = z.infer<typeof OpenedEntry>;
 

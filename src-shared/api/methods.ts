@@ -17,6 +17,7 @@ import { QueueStatsQuery, QueueStatsResponse } from '../supervisor/queue-stats.j
 import { HomeDay, HomeDayQuery, HomeReviews } from '../home/protocol.js';
 import { MarkCommentsSeen } from '../home/review-inbox.js';
 import { ClaimResult, MissedSeenAnswer, TeamLog, TeamLogQuery } from '../team-calls/protocol.js';
+import { TeamInbox, TriageDecideRequest, TriageResult } from '../mail/protocol.js';
 import { LogWithoutCustomerInput, MarkSpamInput, NumberMark, UnmarkSpamInput } from './number-marks.js';
 import { AuditEntry, AuditQuery, CustomerExportFile, ErasureOutcome } from '../sync/audit.js';
 import { CallState, CtiSettingsPatch, CtiSettingsView, CtiStatus, DialInput, DialResult, TransferInput, TransferResult } from './cti.js';
@@ -260,6 +261,9 @@ export const operatorApi = {
   'teamCalls.log': method(TeamLogQuery, TeamLog),
   'teamCalls.markSeen': method(z.object({ at: EpochMs.optional() }), MissedSeenAnswer),
   'teamCalls.claim': method(z.object({ id: Id }), ClaimResult),
+  /** The team inbox of shared mailboxes (issue 26): messages from unknown senders, and an operator's decision about one. */
+  'inbox.list': method(z.object({}), TeamInbox),
+  'inbox.decide': method(TriageDecideRequest, TriageResult),
 
   'search.query': method(z.object({ q: cleanString(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
 } as const;

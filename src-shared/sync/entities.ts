@@ -56,7 +56,7 @@ export const SYNC_ENTITIES = {
     columns: [
       'customer_id', 'case_id', 'channel', 'direction', 'occurred_at', 'duration_s', 'user_id', 'reason', 'outcome',
       'mood', 'notes', 'promise', 'number', 'email_from', 'email_to', 'email_cc', 'email_subject', 'email_body',
-      'fax_pages', 'corrects_id', 'call_ref', 'recording', 'line', 'wait_s',
+      'fax_pages', 'corrects_id', 'call_ref', 'recording', 'line', 'wait_s', 'email_message_id', 'email_thread',
     ],
     customerColumn: 'customer_id',
     appendOnly: true,

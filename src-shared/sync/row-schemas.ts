@@ -33,6 +33,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * server another way (an import, a migration) may carry any UUID: the shape is checked, not the version.
  */
 const Ref = z.guid();
+/** A Message-ID as compared (RFC 5322's msg-id without its angle brackets): printable ASCII, no spaces. */
+const MessageId = z.string().min(1).max(900).regex(/^[\x21-\x3b\x3d\x3f-\x7e]+$/, 'a Message-ID without angle brackets');
 
 export const ROW_SCHEMAS = {
   app_user: z.object({
@@ -107,6 +109,9 @@ export const ROW_SCHEMAS = {
     line: optionalText(100),
     /** Seconds the caller waited before an answer (in a queue: its hold time). */
     wait_s: z.number().int().min(0).max(86_400).nullable(),
+    /** An email's own Message-ID (without its angle brackets), and its thread's first one. */
+    email_message_id: MessageId.nullable(),
+    email_thread: MessageId.nullable(),
     ...META,
   }),
   attachment: z.object({

@@ -59,7 +59,7 @@ describe('an entry opened in full', () => {
           { id: pdfId, fileName: 'акт.pdf', mimeType: 'application/pdf', size: 123_456, sha256: '2'.repeat(64) },
         ],
       });
-      return { entry, chain: [entry], case: null };
+      return { entry, chain: [entry], case: null, thread: [] };
     }, { [htmlId]: Buffer.from(html).toString('base64'), [imageId]: PNG_1PX });
     const { user } = renderApp(api);
     const dialog = await openFirst(user, 1);
@@ -92,7 +92,7 @@ describe('an entry opened in full', () => {
       const original = full({ ...entries[0]!, id: originalId, outcome: 'перезвонить', preview: 'исходная' }, { notes: 'Первая версия' });
       const correction = full({ ...entries[0]!, id: id === originalId ? entries[0]!.id : id, correctsId: original.id, outcome: 'решено', mood: 'positive', promise: 'Курьер завтра до 12:00', caseId: caseRow.id }, { notes: 'Клиент ждёт курьера', number: '+79161234567' });
       const chosen = id === original.id ? original : correction;
-      return { entry: chosen, chain: [original, correction], case: chosen.caseId ? caseRow : null };
+      return { entry: chosen, chain: [original, correction], case: chosen.caseId ? caseRow : null, thread: [] };
     }, {});
     const caseRow = makeCase(card.customer.id, { subject: 'Разбитый товар' });
     const { user } = renderApp(api);
@@ -113,7 +113,7 @@ describe('an entry opened in full', () => {
     let online = true;
     const { api, entries } = setup((id) => {
       const entry = full({ ...entries[0]!, id, channel: 'call' }, { notes: 'Разговор', recording: 'url' });
-      return { entry, chain: [entry], case: null };
+      return { entry, chain: [entry], case: null, thread: [] };
     }, {});
     (api as unknown as Record<string, unknown>)['recordings.get'] = vi.fn(async () => {
       if (!online) throw new ApiError('offline', 'the central server is unreachable');
@@ -144,7 +144,7 @@ describe('an entry opened in full', () => {
   it('a recording kept at the provider: played through the server, or the reason it cannot be, in words', async () => {
     const { api, entries } = setup((id) => {
       const entry = full({ ...entries[0]!, id, channel: 'call' }, { notes: 'Разговор', recording: 'provider' });
-      return { entry, chain: [entry], case: null };
+      return { entry, chain: [entry], case: null, thread: [] };
     }, {});
     const reasons = ['provider', 'unreachable'];
     (api as unknown as Record<string, unknown>)['recordings.get'] = vi.fn(async () => {
@@ -163,7 +163,7 @@ describe('an entry opened in full', () => {
     const faxId = uuid();
     const { api, entries } = setup((id) => {
       const entry = full({ ...entries[2]!, id, faxPages: 3 }, { attachments: [{ id: faxId, fileName: 'fax.tiff', mimeType: 'image/tiff', size: 8144, sha256: '3'.repeat(64) }] });
-      return { entry, chain: [entry], case: null };
+      return { entry, chain: [entry], case: null, thread: [] };
     }, { [faxId]: Buffer.from('II*\u0000').toString('base64') });
     const { user } = renderApp(api);
     const dialog = await openFirst(user, 2);

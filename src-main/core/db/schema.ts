@@ -87,6 +87,9 @@ export interface InteractionRow extends RowMeta {
   line: string | null;
   /** Seconds the caller waited before an answer. */
   wait_s: number | null;
+  /** An email's Message-ID, and the first Message-ID of its thread (docs/channels.md). */
+  email_message_id: string | null;
+  email_thread: string | null;
 }
 
 export interface AttachmentRow extends RowMeta {

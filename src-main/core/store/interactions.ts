@@ -126,6 +126,17 @@ export function correctionChain(db: DbHandle, id: string): HistoryEntry[] {
   return (db.prepare(CHAIN_SQL).all(id) as HistoryRow[]).map(toHistoryEntry);
 }
 
+const THREAD_SQL = `SELECT ${HISTORY_COLUMNS} FROM interaction i
+  WHERE i.customer_id = ? AND i.email_thread = ? AND i.deleted = 0 ORDER BY i.occurred_at, i.id LIMIT 200`;
+
+/** The customer's emails of one thread (docs/channels.md), oldest first; empty for an entry not in one. */
+export function emailThread(db: DbHandle, id: string): HistoryEntry[] {
+  const row = db.prepare('SELECT customer_id, email_thread FROM interaction WHERE id = ?').get(id) as { customer_id: string; email_thread: string | null } | undefined;
+  if (!row?.email_thread) return [];
+  const entries = (db.prepare(THREAD_SQL).all(row.customer_id, row.email_thread) as HistoryRow[]).map(toHistoryEntry);
+  return entries.length > 1 ? entries : [];
+}
+
 export function getHistoryEntry(db: DbHandle, id: string): HistoryEntry {
   const row = db.prepare(HISTORY_BY_ID_SQL).get(id) as HistoryRow | undefined;
   if (!row) throw new ApiError('not_found', `no interaction ${id}`);
@@ -185,6 +196,8 @@ const INTERACTION_DEFAULTS = {
   recording: null,
   line: null,
   wait_s: null,
+  email_message_id: null,
+  email_thread: null,
 } satisfies Partial<RowData<'interaction'>>;
 
 export type NewInteraction = Omit<RowData<'interaction'>, keyof typeof INTERACTION_DEFAULTS> & Partial<RowData<'interaction'>>;

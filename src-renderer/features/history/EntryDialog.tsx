@@ -95,6 +95,24 @@ export function EntryDialog({ entryId }: { entryId: string }) {
               </ol>
             </section>
           )}
+          {load.opened.thread.length > 1 && (
+            <section aria-labelledby="entry-thread-title" data-testid="entry-thread">
+              <h3 id="entry-thread-title" className="entry-section-title">{t('entry.thread', { count: load.opened.thread.length })}</h3>
+              <ol className="entry-chain">
+                {load.opened.thread.map((c) => (
+                  <li key={c.id} aria-current={c.id === entry.id ? 'true' : undefined}>
+                    <button type="button" className="btn btn-link" disabled={c.id === entry.id} onClick={() => {
+                      setLoad({ status: 'loading' });
+                      setId(c.id);
+                    }}>
+                      {formatDateTime(c.occurredAt, lng)} · {t(`direction.${c.direction}`)} · {c.subject ?? ''}
+                    </button>
+                    <span className="muted"> {c.preview.slice(0, 120)}</span>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
           <div className="entry-actions">
             <button type="button" className="btn" onClick={() => ui.getState().openDialog({ kind: 'log', channel: entry.channel, corrects: entry })} data-testid="entry-correct">
               {t('history.correct')}

@@ -12,7 +12,7 @@ import { usePhoneFormat } from '../../lib/phone.js';
 import { useSystemText } from '../../lib/systemText.js';
 import { useStores, useTeamCalls } from '../../stores/index.js';
 import type { TeamLogPeriod } from '../../stores/teamCalls.js';
-import { ActiveList } from './ActiveList.js';
+import { ActiveList } from '../../components/ActiveList.js';
 
 const PERIODS: readonly TeamLogPeriod[] = ['today', 'week', 'month'];
 

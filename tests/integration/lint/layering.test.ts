@@ -18,6 +18,10 @@ const CLEAN: Record<string, string> = {
   'src-main/host/host.ts': "import http from 'node:http';\nimport { engine } from '../core/engine.js';\nexport const host = { engine, http };\n",
   'src-main/electron/main.ts': "import { app } from 'electron';\nimport { engine } from '../core/engine.js';\nexport const main = { app, engine };\n",
   'src-renderer/app.ts': "import { Id } from '../src-shared/index.js';\nexport const app = Id;\n",
+  // Node code both the engine and the server run (reading mail): on src-shared and packages only.
+  'src-node/mail/read.ts': "import { createHash } from 'node:crypto';\nimport { Id } from '../../src-shared/index.js';\nexport const read = { Id, createHash };\n",
+  'src-main/core/domains/tasks/mail.ts': "import { read } from '../../../../src-node/mail/read.js';\nexport const mail = read;\n",
+  'src-server/mail/intake.ts': "import { read } from '../../src-node/mail/read.js';\nexport const intake = read;\n",
   // Inside the engine: db <- store <- domains <- engine, sync on the store, the public surface on top.
   'src-main/core/db/meta.ts': "export const meta = 1;\n",
   'src-main/core/store/write-path.ts': "import { meta } from '../db/meta.js';\nexport const write = meta;\n",
@@ -48,6 +52,8 @@ const FORBIDDEN: Array<[string | null, string, string]> = [
   ['shared-imports-nothing', 'src-shared/bad-up.ts', "import { engine } from '../src-main/core/engine.js';\nexport const x = engine;\n"],
   ['shared-no-node-builtins', 'src-shared/bad-fs.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
   ['shared-no-electron', 'src-shared/bad-electron.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
+  ['node-shared-imports-only-shared', 'src-node/bad-server.ts', "import { intake } from '../src-server/mail/intake.js';\nexport const x = intake;\n"],
+  ['renderer-no-node-shared', 'src-renderer/bad-mail.ts', "import { read } from '../src-node/mail/read.js';\nexport const x = read;\n"],
   ['core-no-electron', 'src-main/core/bad-electron.ts', "import { app } from 'electron';\nexport const x = app;\n"],
   ['core-no-transports', 'src-main/core/bad-host.ts', "import { host } from '../host/host.js';\nexport const x = host;\n"],
   ['host-no-electron', 'src-main/host/bad-electron.ts', "import { BrowserWindow } from 'electron';\nexport const x = BrowserWindow;\n"],
@@ -114,7 +120,7 @@ function depcruise(cwd: string): Promise<{ code: number; violations: Violation[]
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [DEPCRUISE, '--config', '.dependency-cruiser.cjs', 'src-shared', 'src-main', 'src-renderer', 'src-server', 'bench', 'scripts'],
+      [DEPCRUISE, '--config', '.dependency-cruiser.cjs', 'src-shared', 'src-node', 'src-main', 'src-renderer', 'src-server', 'bench', 'scripts'],
       { cwd, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;

@@ -11,6 +11,10 @@ export interface ParsedAddress {
 
 /** A message as the worker reads it. */
 export interface WorkerEmail {
+  /** Its Message-ID without angle brackets; the one it answers; its References, oldest first. */
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
   from: ParsedAddress[];
   to: ParsedAddress[];
   cc: ParsedAddress[];

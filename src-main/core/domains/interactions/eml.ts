@@ -7,9 +7,13 @@
 import { cleanText } from '../../../../src-shared/text.js';
 import { readEmlOffThread, type ParsedAddress, type WorkerAnswer } from './eml-worker.js';
 import { ApiError, LIMITS, normaliseEmail } from '../../../../src-shared/index.js';
+import { isStorableMessageId } from '../../../../src-shared/mail/ids.js';
 import type { NewAttachment } from '../../store/attachments.js';
 
 export interface ParsedEml {
+  /** Its Message-ID, and the first Message-ID of its thread (its oldest Reference, or itself). */
+  messageId: string | null;
+  thread: string | null;
   from: string | null;
   to: string[];
   cc: string[];
@@ -86,7 +90,11 @@ export async function parseEml(base64: string): Promise<ParsedEml> {
     if (bytes === null || bytes.content.byteLength > LIMITS.attachmentBytes || attachments.length >= LIMITS.attachmentsPerInteraction) continue;
     attachments.push({ fileName: file, mimeType: type, content: Buffer.from(bytes.content), sha256: bytes.sha256 });
   }
+  const messageId = email.messageId !== null && isStorableMessageId(email.messageId) ? email.messageId : null;
+  const root = [...email.references, email.inReplyTo].find((id): id is string => id !== null && isStorableMessageId(id));
   return {
+    messageId,
+    thread: messageId === null ? null : (root ?? messageId),
     from: addresses(email.from)[0] ?? null,
     to: addresses(email.to).slice(0, MAX_ADDRESSES),
     cc: addresses(email.cc).slice(0, MAX_ADDRESSES),

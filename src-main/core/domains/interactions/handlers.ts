@@ -4,7 +4,7 @@ import type { InteractionHandlers } from '../../../../src-shared/index.js';
 import { getAttachment } from '../../store/attachments.js';
 import { requireCustomer } from '../../store/customers.js';
 import { getCase } from '../../store/cases.js';
-import { correctionChain, filteredHistory, getInteraction } from '../../store/interactions.js';
+import { correctionChain, emailThread, filteredHistory, getInteraction } from '../../store/interactions.js';
 import type { HandlerContext } from '../handler-context.js';
 import { importEml, logCall, logEmail, logFax } from './log-interactions.js';
 import { previewEml } from './eml-preview.js';
@@ -28,7 +28,7 @@ export function interactionHandlers(ctx: HandlerContext, hooks: InteractionHooks
     'interactions.open': (input) =>
       store.read(() => {
         const entry = getInteraction(db, input.id);
-        return { entry, chain: correctionChain(db, input.id), case: entry.caseId ? getCase(db, entry.caseId) : null };
+        return { entry, chain: correctionChain(db, input.id), case: entry.caseId ? getCase(db, entry.caseId) : null, thread: emailThread(db, input.id) };
       }),
     'interactions.logCall': (input) => {
       const result = logCall(ctx, input, input.callId === undefined ? null : (hooks.factsOf?.(input.callId) ?? null));

@@ -34,7 +34,7 @@ interface Common {
 
 /** The channel and when it happened; each channel adds its own fields, the others stay empty. */
 type ChannelFields = Pick<InteractionRow, 'channel' | 'occurred_at'> &
-  Partial<Pick<InteractionRow, 'duration_s' | 'mood' | 'number' | 'email_from' | 'email_to' | 'email_cc' | 'email_subject' | 'email_body' | 'fax_pages' | 'call_ref'>>;
+  Partial<Pick<InteractionRow, 'duration_s' | 'mood' | 'number' | 'email_from' | 'email_to' | 'email_cc' | 'email_subject' | 'email_body' | 'fax_pages' | 'call_ref' | 'email_message_id' | 'email_thread'>>;
 
 type LogContext = HandlerContext;
 
@@ -237,6 +237,8 @@ export async function importEml(ctx: LogContext, input: ApiParsedInput<'interact
         email_cc: JSON.stringify(mail.cc),
         email_subject: mail.subject,
         email_body: mail.body,
+        email_message_id: mail.messageId,
+        email_thread: mail.thread,
       },
       attachments,
     );

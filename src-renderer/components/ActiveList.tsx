@@ -1,7 +1,8 @@
+import './active-list.css';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
-/** Fixed row height: a dense list, measured once in CSS (team-calls.css). */
+/** Fixed row height: a dense list, measured once in CSS (active-list.css). */
 const ROW_HEIGHT = 52;
 
 export interface ActiveListProps<T> {
@@ -16,6 +17,8 @@ export interface ActiveListProps<T> {
   rows?: number;
   /** Takes the dialog's first focus (Dialog's data-autofocus). */
   autoFocus?: boolean;
+  /** Told the row in focus (null: the list is empty), for actions beside the list. */
+  onActiveChange?(item: T | null): void;
 }
 
 /**
@@ -23,11 +26,19 @@ export interface ActiveListProps<T> {
  * row (aria-activedescendant), so a row scrolled out of the DOM never takes the focus with it. ↑ ↓
  * PageUp PageDown Home End move, Enter acts.
  */
-export function ActiveList<T>({ items, idOf, render, onEnter, label, testId, rows = 8, autoFocus = false }: ActiveListProps<T>) {
+export function ActiveList<T>({ items, idOf, render, onEnter, label, testId, rows = 8, autoFocus = false, onActiveChange }: ActiveListProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const index = Math.max(0, items.findIndex((i) => idOf(i) === activeId));
   const active = items[index] ?? null;
+  useEffect(() => {
+    onActiveChange?.(active);
+  }, [active, onActiveChange]);
+  // A list that arrives after its dialog opened (read from a server), or is handed the focus back,
+  // takes it when asked to: the dialog placed its first focus before the list was there.
+  useEffect(() => {
+    if (autoFocus) scrollRef.current?.focus();
+  }, [autoFocus]);
   const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
   const move = (to: number) => {
     const next = items[Math.min(Math.max(to, 0), items.length - 1)];
