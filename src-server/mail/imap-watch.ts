@@ -127,22 +127,27 @@ export class MailboxWatcher {
     // A folder made anew numbers its messages anew: all of it is taken again, its Message-IDs
     // making every message already taken a no-op.
     const last = row.uid_validity === validity ? Number(row.last_uid) : 0;
-    const heads = (await client.fetchAll(`${last + 1}:*`, { uid: true, size: true, internalDate: true, envelope: true }, { uid: true }))
-      .filter((m) => m.uid > last).sort((a, b) => a.uid - b.uid);
-    let batch: FetchMessageObject[] = [];
-    let bytes = 0;
-    for (const head of heads) {
-      if (this.stopped) return;
-      const size = head.size ?? 0;
-      if (batch.length >= BATCH_MESSAGES || (batch.length > 0 && bytes + size > BATCH_BYTES)) {
-        await this.takeBatch(client, validity, batch);
-        batch = [];
-        bytes = 0;
+    // The UIDs first (a short answer), then the messages a batch at a time: a 20,000-message folder's
+    // envelopes in one answer were parsed in one go, holding the event loop.
+    const found = await client.search({ uid: `${last + 1}:*` }, { uid: true });
+    const uids = (found || []).filter((uid) => uid > last).sort((a, b) => a - b);
+    for (let at = 0; at < uids.length && !this.stopped; at += BATCH_MESSAGES) {
+      const heads = (await client.fetchAll(uids.slice(at, at + BATCH_MESSAGES).join(','), { uid: true, size: true, internalDate: true, envelope: true }, { uid: true }))
+        .sort((a, b) => a.uid - b.uid);
+      let batch: FetchMessageObject[] = [];
+      let bytes = 0;
+      for (const head of heads) {
+        const size = head.size ?? 0;
+        if (batch.length > 0 && bytes + size > BATCH_BYTES) {
+          await this.takeBatch(client, validity, batch);
+          batch = [];
+          bytes = 0;
+        }
+        batch.push(head);
+        if (size <= LIMITS.emlBytes) bytes += size;
       }
-      batch.push(head);
-      if (size <= LIMITS.emlBytes) bytes += size;
+      if (batch.length > 0 && !this.stopped) await this.takeBatch(client, validity, batch);
     }
-    if (batch.length > 0 && !this.stopped) await this.takeBatch(client, validity, batch);
     await this.db.updateTable('mailbox').set({ checked_at: this.options.now(), state: 'ok', last_error: null }).where('id', '=', this.box.id).execute();
   }
 
