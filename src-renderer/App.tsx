@@ -122,7 +122,7 @@ export function App() {
         const dialog = ui.getState().dialog;
         if (dialog && GIVES_WAY_TO_A_RING.has(dialog.kind)) ui.getState().closeDialog();
         // The lookup starts in this same task: the card is the next thing painted once it answers.
-        void card.getState().lookup(event.number, event.startedAt, event.callId);
+        void card.getState().lookup(event.number, event.startedAt, event.callId, event.ivrDigits);
         ui.getState().toast('info', (tr) => tr('incoming.ringing', { number: event.number ? displayPhone(event.number) : tr('calls.withheld') }));
       } else if (event.type === 'call-state') {
         calls.getState().apply(event.state);

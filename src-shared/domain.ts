@@ -65,3 +65,19 @@ export type Id = z.infer<typeof Id>;
 /** Milliseconds since the Unix epoch, UTC. Every timestamp crossing a process boundary uses it. */
 export const EpochMs = z.number().int().nonnegative().max(8_640_000_000_000_000);
 export type EpochMs = z.infer<typeof EpochMs>;
+
+/**
+ * A customer's account or contract number as the company writes it and callers key it in the IVR
+ * (issue 26): letters, digits and - / . inside; compared without case.
+ */
+export const AccountNo = z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}](?:[\p{L}\p{N}\-/.]*[\p{L}\p{N}])?$/u, 'letters and digits, with - / . inside');
+export type AccountNo = z.infer<typeof AccountNo>;
+
+/** The digits a caller keyed in the IVR (a contract number, a PIN): the keypad's keys. */
+export const IvrDigits = z.string().trim().min(1).max(40).regex(/^[0-9*#]+$/, 'the keypad: 0-9 * #');
+export type IvrDigits = z.infer<typeof IvrDigits>;
+
+/** The caller's path through the IVR's menus as the PBX writes it ("1>3", "sales>delivery"): printable, one line. */
+export const IvrPath = z.string().trim().min(1).max(200).regex(/^[^\p{Cc}\p{Cs}]+$/u, 'one line of printable text');
+export type IvrPath = z.infer<typeof IvrPath>;
+

@@ -3,12 +3,14 @@ import { homeEn } from './home.js';
 import { numbersEn } from './numbers.js';
 import { teamCallsEn } from './team-calls.js';
 import { teamInboxEn } from './team-inbox.js';
+import { ivrEn } from './ivr.js';
 
 export const en = {
   home: homeEn,
   numbers: numbersEn,
   teamCalls: teamCallsEn,
   inbox: teamInboxEn,
+  ivr: ivrEn,
   app: {
     title: 'Kartoteka',
     skipToMain: 'Skip to the card',

@@ -4,12 +4,14 @@ import { homeRu } from './home.js';
 import { numbersRu } from './numbers.js';
 import { teamCallsRu } from './team-calls.js';
 import { teamInboxRu } from './team-inbox.js';
+import { ivrRu } from './ivr.js';
 
 export const ru = {
   home: homeRu,
   numbers: numbersRu,
   teamCalls: teamCallsRu,
   inbox: teamInboxRu,
+  ivr: ivrRu,
   app: {
     title: 'Картотека',
     skipToMain: 'Перейти к карточке',

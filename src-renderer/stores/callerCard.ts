@@ -18,7 +18,9 @@ export interface CardState {
   callStartedAt: number | null;
   /** The CTI call whose card this is (docs/cti.md); null for a number typed in or a card opened by id. */
   callId: string | null;
-  lookup(number: string, startedAt?: number, callId?: string): Promise<void>;
+  /** The digits the caller keyed in the IVR, when the card was found by them (an unknown number). */
+  foundByIvr: string | null;
+  lookup(number: string, startedAt?: number, callId?: string, ivrDigits?: string): Promise<void>;
   /** keepCall: the customer was just created for the ringing number, so the call stays attached. */
   openCustomer(customerId: string, keepCall?: boolean): Promise<void>;
   select(customerId: string): void;
@@ -51,12 +53,13 @@ export function createCardStore(api: ApiClient) {
     error: null,
     callStartedAt: null,
     callId: null,
+    foundByIvr: null,
     background: false,
-    async lookup(number, startedAt, callId) {
+    async lookup(number, startedAt, callId, ivrDigits) {
       const mine = ++seq;
-      set({ mode: 'lookup', query: number, status: 'loading', error: null, callStartedAt: startedAt ?? Date.now(), callId: callId ?? null });
+      set({ mode: 'lookup', query: number, status: 'loading', error: null, callStartedAt: startedAt ?? Date.now(), callId: callId ?? null, foundByIvr: null });
       try {
-        const card = await api['callerCard.lookup']({ number });
+        const card = await api['callerCard.lookup']({ number, ...(ivrDigits ? { ivrDigits } : {}) });
         if (mine !== seq) return;
         set({
           status: 'ready',
@@ -65,6 +68,7 @@ export function createCardStore(api: ApiClient) {
           matches: card.matches,
           numberMarks: card.numberMarks ?? null,
           selectedId: card.matches[0]?.customer.id ?? null,
+          foundByIvr: card.matchedBy === 'ivr' && ivrDigits ? ivrDigits : null,
         });
       } catch (error) {
         if (mine !== seq) return;

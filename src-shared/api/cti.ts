@@ -2,7 +2,7 @@
 // webhook's body, the call state the renderer shows, and the CTI settings. Kept apart from methods.ts
 // so that the call lifecycle, the adapters and the API share one definition of each shape.
 import { z } from 'zod';
-import { Direction, EpochMs, Id } from '../domain.js';
+import { Direction, EpochMs, Id, IvrDigits, IvrPath } from '../domain.js';
 
 /**
  * 'connected': the party on the other end changed during the call (a transfer completed: the card
@@ -88,6 +88,9 @@ export const CallEvent = z.object({
   line: z.string().trim().min(1).max(100).optional(),
   /** Seconds the caller waited before the answer (a queue's hold time). */
   waitS: z.number().int().min(0).max(86_400).optional(),
+  /** The caller's path through the IVR, and the digits they keyed in (a contract number). */
+  ivrPath: IvrPath.optional(),
+  ivrDigits: IvrDigits.optional(),
 });
 export type CallEvent = z.infer<typeof CallEvent>;
 
@@ -128,6 +131,9 @@ export const WebhookBody = z.strictObject({
   line: z.string().trim().min(1).max(100).optional(),
   /** Seconds the caller waited before the answer. */
   waitS: z.number().int().min(0).max(86_400).optional(),
+  /** The caller's path through the IVR ("1>3"), and the digits they keyed in (a contract number). */
+  ivrPath: IvrPath.optional(),
+  ivrDigits: IvrDigits.optional(),
 });
 export type WebhookBody = z.infer<typeof WebhookBody>;
 
@@ -176,6 +182,9 @@ export const CallInfo = z.object({
   /** The queue or number (DID) it came in on, and the caller's wait before the answer (s). */
   line: z.string().nullable().optional(),
   waitS: z.number().int().nullable().optional(),
+  /** What the caller chose in the IVR and the digits they keyed in. */
+  ivrPath: z.string().nullable().optional(),
+  ivrDigits: z.string().nullable().optional(),
 });
 export type CallInfo = z.infer<typeof CallInfo>;
 

@@ -26,6 +26,8 @@ export const Customer = z.object({
   organisation: z.string().nullable(),
   birthday: z.string().nullable(), // ISO date, YYYY-MM-DD
   segment: z.string().nullable(),
+  /** The account or contract number callers key in the IVR. */
+  accountNo: z.string().nullable().default(null),
   owner: UserRef.nullable(),
   ownerLocked: z.boolean(),
   contacts: z.array(ContactPoint),
@@ -126,6 +128,9 @@ export const Interaction = HistoryEntry.extend({
   /** The queue or number the call came in on, and the caller's wait before the answer (s). */
   line: z.string().nullable().default(null),
   waitS: z.number().int().nullable().default(null),
+  /** The caller's path through the IVR and the digits they keyed in. */
+  ivrPath: z.string().nullable().default(null),
+  ivrDigits: z.string().nullable().default(null),
 });
 export type Interaction = z.infer<typeof Interaction>;
 
@@ -184,6 +189,8 @@ export const CallerCard = z.object({
   matches: z.array(CustomerCard),
   /** The number's spam mark and calls logged without a customer (issue 17); absent for an address. */
   numberMarks: NumberMarks.optional(),
+  /** 'ivr': the number matched nobody, and the digits keyed in the IVR (an account number) did. */
+  matchedBy: z.literal('ivr').optional(),
 });
 export type CallerCard = z.infer<typeof CallerCard>;
 

@@ -7,7 +7,7 @@ import { CallState, CtiStatus } from './cti.js';
 
 export const EngineEvent = z.discriminatedUnion('type', [
   /** A call is ringing: the renderer opens the caller card for the number. */
-  z.object({ type: z.literal('incoming-call'), number: z.string(), startedAt: EpochMs, callId: z.string().optional() }),
+  z.object({ type: z.literal('incoming-call'), number: z.string(), startedAt: EpochMs, callId: z.string().optional(), ivrDigits: z.string().optional() }),
   /** Rows of these customers changed (a local write or, later, a sync): open cards refresh. */
   z.object({ type: z.literal('data-changed'), customerIds: z.array(Id) }),
   /** The sync indicator changed (state, pending uploads, progress of a first sync, rejections). */

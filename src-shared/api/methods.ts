@@ -3,7 +3,7 @@
 // exactly these names, the host serves exactly these names, and both validate input against it.
 import { z } from 'zod';
 import {
-  CaseStatus, Channel, ContactKind, CustomerKind, EpochMs, Id, Locale, Reason, TaskPriority,
+  AccountNo, CaseStatus, Channel, ContactKind, CustomerKind, EpochMs, Id, IvrDigits, Locale, Reason, TaskPriority,
 } from '../domain.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
@@ -57,7 +57,7 @@ export const operatorApi = {
   'settings.update': method(z.object({ locale: Locale.optional(), defaultCountry: z.string().regex(/^[A-Z]{2}$/).optional() }), Settings),
   'users.list': method(z.object({}), z.array(UserRef)),
 
-  'callerCard.lookup': method(z.object({ number: cleanString(200) }), CallerCard),
+  'callerCard.lookup': method(z.object({ number: cleanString(200), ivrDigits: IvrDigits.optional() }), CallerCard),
   'callerCard.forCustomer': method(z.object({ customerId: Id }), CustomerCard),
   /** Marks on numbers rather than customers (issue 17): spam, and calls logged without a customer. */
   'numbers.markSpam': method(MarkSpamInput, NumberMark),
@@ -109,6 +109,7 @@ export const operatorApi = {
       organisation: cleanString(LIMITS.nameChars).trim().optional(),
       birthday: z.iso.date().optional(),
       segment: cleanString(100).optional(),
+      accountNo: AccountNo.optional(),
       ownerId: Id.optional(),
       contacts: z.array(ContactInput).max(50).default([]),
       /** Shared numbers exist (a switchboard, a family phone): the operator confirms them knowingly. */
@@ -134,6 +135,7 @@ export const operatorApi = {
           organisation: cleanString(LIMITS.nameChars).trim().nullable(),
           birthday: z.iso.date().nullable(),
           segment: cleanString(100).nullable(),
+          accountNo: AccountNo.nullable(),
           ownerId: Id.nullable(),
           ownerLocked: z.boolean(),
         })

@@ -32,7 +32,7 @@ export const SYNC_ENTITIES = {
   },
   customer: {
     table: 'customer',
-    columns: ['kind', 'name', 'organisation', 'birthday', 'segment', 'owner_id', 'owner_locked', 'merged_into'],
+    columns: ['kind', 'name', 'organisation', 'birthday', 'segment', 'owner_id', 'owner_locked', 'merged_into', 'account_no'],
     customerColumn: 'id',
     appendOnly: false,
     serverOnly: false,
@@ -56,7 +56,7 @@ export const SYNC_ENTITIES = {
     columns: [
       'customer_id', 'case_id', 'channel', 'direction', 'occurred_at', 'duration_s', 'user_id', 'reason', 'outcome',
       'mood', 'notes', 'promise', 'number', 'email_from', 'email_to', 'email_cc', 'email_subject', 'email_body',
-      'fax_pages', 'corrects_id', 'call_ref', 'recording', 'line', 'wait_s', 'email_message_id', 'email_thread',
+      'fax_pages', 'corrects_id', 'call_ref', 'recording', 'line', 'wait_s', 'email_message_id', 'email_thread', 'ivr_path', 'ivr_digits',
     ],
     customerColumn: 'customer_id',
     appendOnly: true,

@@ -5,7 +5,7 @@
 // a value the server would refuse.
 import { z } from 'zod';
 import {
-  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Mood, NumberMarkKind, Reason, Role, TaskKind, TaskPriority, TaskStatus,
+  AccountNo, CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, IvrDigits, IvrPath, Mood, NumberMarkKind, Reason, Role, TaskKind, TaskPriority, TaskStatus,
 } from '../domain.js';
 import { HLC_PATTERN } from '../hlc.js';
 import { LIMITS } from '../limits.js';
@@ -57,6 +57,8 @@ export const ROW_SCHEMAS = {
     owner_locked: Flag,
     /** Written by the server's merge only (push.ts refuses it from a desktop). */
     merged_into: Ref.nullable(),
+    /** The customer's account or contract number, as callers key it in the IVR (issue 26). */
+    account_no: AccountNo.nullable(),
     ...META,
   }),
   contact_point: z.object({
@@ -112,6 +114,9 @@ export const ROW_SCHEMAS = {
     /** An email's own Message-ID (without its angle brackets), and its thread's first one. */
     email_message_id: MessageId.nullable(),
     email_thread: MessageId.nullable(),
+    /** What the caller chose in the IVR (its menu path, e.g. "1>3") and the digits they keyed in. */
+    ivr_path: IvrPath.nullable(),
+    ivr_digits: IvrDigits.nullable(),
     ...META,
   }),
   attachment: z.object({

@@ -17,7 +17,7 @@ vi.mock('../../src-renderer/lib/faxPages.js', () => ({
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 function full(entry: HistoryEntry, over: Partial<Interaction> = {}): Interaction {
-  return { ...entry, notes: '', number: null, emailFrom: null, emailTo: [], emailCc: [], emailBody: null, attachments: [], recording: null, line: null, waitS: null, ...over };
+  return { ...entry, notes: '', number: null, emailFrom: null, emailTo: [], emailCc: [], emailBody: null, attachments: [], recording: null, line: null, waitS: null, ivrPath: null, ivrDigits: null, ...over };
 }
 
 function setup(opened: (id: string) => OpenedEntry, blobs: Record<string, string>) {

@@ -206,6 +206,7 @@ export function makeCard(name: string, over: { historyCount?: number; history?: 
       organisation: 'ООО «Ромашка»',
       birthday: null,
       segment: 'VIP',
+      accountNo: null,
       owner: MANAGER,
       ownerLocked: over.locked ?? true,
       contacts: [

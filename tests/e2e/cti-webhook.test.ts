@@ -257,4 +257,28 @@ describe('PBX webhook → caller card in Chromium', () => {
     expect((await postEvent({ event: 'hungup', callId: 'e2e-over-form', number: '+74957001122' })).status).toBe(202);
     expect(view.consoleErrors).toEqual([]);
   });
+
+  it('IVR data: a withheld number with a contract number keyed in the IVR pops that customer, says how it was found, and shows the menu path', async () => {
+    const { page } = view;
+    await app.engine.handlers['customers.update']({ id: known.customerId, patch: { accountNo: '4512-7' } });
+    const callId = 'e2e-ivr-1';
+    // Keyed as the keypad allows: the printed number's dash is not compared.
+    expect((await postEvent({ event: 'ringing', callId, number: '', ivrPath: 'договоры>оплата', ivrDigits: '45127' })).status).toBe(202);
+    const strip = page.getByTestId('current-call');
+    await strip.getByTestId('call-ivr-path').waitFor();
+    expect(await strip.getByTestId('call-ivr-path').innerText()).toBe('меню: договоры>оплата');
+    expect(await strip.getByTestId('call-ivr-digits').innerText()).toBe('набрал(а): 45127');
+    await page.getByTestId('customer-name').getByText(known.name).waitFor();
+    expect(await page.getByTestId('card-found-by-ivr').innerText()).toContain('по номеру договора, набранному в голосовом меню (45127)');
+    expect(await page.getByTestId('customer-account').innerText()).toBe('Договор 4512-7');
+    const report = await runAxe(page);
+    expect(report.blocking, JSON.stringify(report.blocking)).toEqual([]);
+    await view.screenshot('cti-ivr-ru');
+    await page.keyboard.press('Alt+L');
+    await page.getByTestId('card-found-by-ivr').getByText(/keyed in the IVR/).waitFor();
+    await view.screenshot('cti-ivr-en');
+    await page.keyboard.press('Alt+L');
+    expect((await postEvent({ event: 'hungup', callId, number: '', answeredElsewhere: true })).status).toBe(202);
+    expect(view.consoleErrors).toEqual([]);
+  });
 });

@@ -34,6 +34,8 @@ export interface CustomerRow extends RowMeta {
   owner_locked: Bit;
   /** Set on a merged-away customer (a tombstone): the customer it was merged into. */
   merged_into: string | null;
+  /** The account or contract number callers key in the IVR (issue 26). */
+  account_no: string | null;
 }
 
 export interface ContactPointRow extends RowMeta {
@@ -90,6 +92,9 @@ export interface InteractionRow extends RowMeta {
   /** An email's Message-ID, and the first Message-ID of its thread (docs/channels.md). */
   email_message_id: string | null;
   email_thread: string | null;
+  /** The caller's path through the IVR and the digits they keyed in (a call's entry). */
+  ivr_path: string | null;
+  ivr_digits: string | null;
 }
 
 export interface AttachmentRow extends RowMeta {

@@ -33,6 +33,7 @@ export function toCustomer(db: DbHandle, row: CustomerRow): Customer {
     organisation: row.organisation,
     birthday: row.birthday,
     segment: row.segment,
+    accountNo: row.account_no ?? null,
     owner: row.owner_id ? getUser(db, row.owner_id) : null,
     ownerLocked: row.owner_locked === 1,
     contacts: listContacts(db, row.id).map(toContactPoint),
@@ -51,6 +52,22 @@ export interface CustomerFields {
   owner_locked: 0 | 1;
 }
 
+/**
+ * An account number as the IVR compares it: no case, none of the - / . a printed number has. The
+ * same expression is customer_account_key's (migrations/local/0023), so the lookup uses the index.
+ */
+export const ACCOUNT_KEY_SQL = "replace(replace(replace(lower(account_no), '-', ''), '/', ''), '.', '')";
+
+export function accountKey(value: string): string {
+  return value.toLowerCase().replace(/[-/.]/g, '');
+}
+
+/** The customers whose account number is the one keyed in (oldest first; usually one). */
+export function customersByAccount(db: DbHandle, digits: string): string[] {
+  return db.prepare(`SELECT id FROM customer WHERE ${ACCOUNT_KEY_SQL} = ? AND account_no IS NOT NULL AND deleted = 0 ORDER BY created_at, id LIMIT 5`)
+    .pluck().all(accountKey(digits)) as string[];
+}
+
 export function countCustomers(db: DbHandle): number {
   return (db.prepare('SELECT count(*) AS n FROM customer WHERE deleted = 0').get() as { n: number }).n;
 }
@@ -59,5 +76,5 @@ export type NewCustomer = Pick<RowData<'customer'>, 'kind' | 'name'> & Partial<R
 
 /** A new customer: no owner and no lock unless given. */
 export function insertCustomer(w: Writer, data: NewCustomer, id?: string): CustomerRow {
-  return w.insert('customer', { organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0, merged_into: null, ...data }, id);
+  return w.insert('customer', { organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0, merged_into: null, account_no: null, ...data }, id);
 }

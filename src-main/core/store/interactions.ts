@@ -170,6 +170,8 @@ export function getInteraction(db: DbHandle, id: string): Interaction {
     recording: row.recording ? (/^(zadarma|mango):/.test(row.recording) ? 'provider' : 'url') : null,
     line: row.line,
     waitS: row.wait_s,
+    ivrPath: row.ivr_path,
+    ivrDigits: row.ivr_digits,
   };
 }
 
@@ -198,6 +200,8 @@ const INTERACTION_DEFAULTS = {
   wait_s: null,
   email_message_id: null,
   email_thread: null,
+  ivr_path: null,
+  ivr_digits: null,
 } satisfies Partial<RowData<'interaction'>>;
 
 export type NewInteraction = Omit<RowData<'interaction'>, keyof typeof INTERACTION_DEFAULTS> & Partial<RowData<'interaction'>>;

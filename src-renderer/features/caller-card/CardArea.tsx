@@ -120,6 +120,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
               {t('card.callStart', { time: formatTime(state.callStartedAt, i18n.language) })}
             </p>
           )}
+          {state.foundByIvr && <p className="call-start" data-testid="card-found-by-ivr">{t('ivr.foundBy', { digits: state.foundByIvr })}</p>}
         </div>
         <div className="card-col">
           <Counts counts={card.counts} />

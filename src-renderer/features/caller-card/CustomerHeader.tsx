@@ -22,6 +22,7 @@ export function CustomerHeader({ card }: { card: CustomerCard }) {
         </h2>
         <span className="badge">{c.kind === 'organisation' ? t('card.organisationKind') : t('card.person')}</span>
         {c.segment && <span className="badge badge-accent">{c.segment}</span>}
+        {c.accountNo && <span className="badge" data-testid="customer-account">{t('ivr.accountShort', { accountNo: c.accountNo })}</span>}
       </div>
       <dl className="facts">
         {c.organisation && (

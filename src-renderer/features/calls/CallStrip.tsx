@@ -57,6 +57,8 @@ function CurrentCall({ call }: { call: CallInfo }) {
       <strong className="call-who">{callerName(call, t, phone)}</strong>
       {call.customers.length > 0 && call.number && <span className="call-number">{phone(call.number)}</span>}
       {call.line && <span className="muted-light" data-testid="call-line">{t('teamCalls.viaLine', { line: call.line })}</span>}
+      {call.ivrPath && <span className="muted-light" data-testid="call-ivr-path">{t('ivr.path', { path: call.ivrPath })}</span>}
+      {call.ivrDigits && <span className="muted-light" data-testid="call-ivr-digits">{t('ivr.digits', { digits: call.ivrDigits })}</span>}
       {call.answeredAt !== null && call.waitS != null && call.waitS > 0 && <span className="muted-light">{t('teamCalls.waited', { s: call.waitS })}</span>}
       {call.answeredAt === null && <span className="muted-light">{t('calls.rangAt', { time: formatTime(call.ringingAt, i18n.language) })}</span>}
       {call.answeredAt !== null && (

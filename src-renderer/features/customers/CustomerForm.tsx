@@ -46,6 +46,7 @@ export function CustomerForm({
   const [name, setName] = useState(customer?.name ?? '');
   const [organisation, setOrganisation] = useState(customer?.organisation ?? '');
   const [segment, setSegment] = useState(customer?.segment ?? '');
+  const [accountNo, setAccountNo] = useState(customer?.accountNo ?? '');
   const [birthday, setBirthday] = useState(customer?.birthday ?? '');
   const [ownerId, setOwnerId] = useState(customer?.owner?.id ?? '');
   const [ownerLocked, setOwnerLocked] = useState(customer?.ownerLocked ?? false);
@@ -99,6 +100,7 @@ export function CustomerForm({
             name: name.trim(),
             organisation: organisation.trim() || null,
             segment: segment.trim() || null,
+            accountNo: accountNo.trim() || null,
             birthday: birthday || null,
             ownerId: ownerId || null,
             ownerLocked,
@@ -113,6 +115,7 @@ export function CustomerForm({
           name: name.trim(),
           ...(organisation.trim() ? { organisation: organisation.trim() } : {}),
           ...(segment.trim() ? { segment: segment.trim() } : {}),
+          ...(accountNo.trim() ? { accountNo: accountNo.trim() } : {}),
           ...(birthday ? { birthday } : {}),
           ...(ownerId ? { ownerId } : {}),
           contacts,
@@ -143,6 +146,7 @@ export function CustomerForm({
         <TextField label={t('customer.name')} value={name} onChange={(e) => setName(e.target.value)} required error={errors['name']} data-autofocus="" data-testid="customer-form-name" />
         <TextField label={t('customer.organisation')} value={organisation} onChange={(e) => setOrganisation(e.target.value)} error={errors['organisation']} />
         <TextField label={t('customer.segment')} value={segment} onChange={(e) => setSegment(e.target.value)} error={errors['segment']} />
+        <TextField label={t('ivr.accountNo')} value={accountNo} onChange={(e) => setAccountNo(e.target.value)} error={errors['accountNo']} data-testid="customer-form-account" />
         <TextField label={t('customer.birthday')} type="date" value={birthday} onChange={(e) => setBirthday(e.target.value)} error={errors['birthday']} />
         <SelectField label={t('customer.owner')} value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
           <option value="">{t('customer.ownerNone')}</option>

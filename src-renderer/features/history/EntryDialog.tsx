@@ -64,6 +64,8 @@ export function EntryDialog({ entryId }: { entryId: string }) {
             {entry.number && (<><dt>{t('entry.number')}</dt><dd>{phone(entry.number)}</dd></>)}
             {entry.line && (<><dt>{t('teamCalls.line')}</dt><dd data-testid="entry-line">{entry.line}</dd></>)}
             {entry.waitS != null && (<><dt>{t('teamCalls.waitLabel')}</dt><dd>{formatDuration(entry.waitS, t, lng)}</dd></>)}
+            {entry.ivrPath && (<><dt>{t('ivr.entryPath')}</dt><dd data-testid="entry-ivr-path">{entry.ivrPath}</dd></>)}
+            {entry.ivrDigits && (<><dt>{t('ivr.entryDigits')}</dt><dd data-testid="entry-ivr-digits">{entry.ivrDigits}</dd></>)}
             {load.opened.case && (<><dt>{t('entry.case')}</dt><dd data-testid="entry-case">{load.opened.case.subject} · {t(`cases.statusValue.${load.opened.case.status}`)}</dd></>)}
             {entry.promise && (<><dt>{t('entry.promise')}</dt><dd data-testid="entry-promise">{entry.promise}</dd></>)}
           </dl>

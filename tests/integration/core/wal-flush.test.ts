@@ -31,7 +31,7 @@ function openStore(name = 'store.sqlite'): { db: SqliteDb; store: Store } {
 }
 
 function addCustomer(store: Store, name: string): void {
-  store.write((w) => w.insert('customer', { kind: 'person', name, organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0, merged_into: null }));
+  store.write((w) => w.insert('customer', { kind: 'person', name, organisation: null, birthday: null, segment: null, owner_id: null, owner_locked: 0, merged_into: null, account_no: null }));
 }
 
 describe('durability of operator writes', () => {

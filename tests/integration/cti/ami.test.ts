@@ -61,7 +61,7 @@ describe('AMI client against a scripted Asterisk', () => {
     const cap = capture(t.engine);
     await waitStatus(t, (s) => s.state === 'connected');
     expect(p.logins).toHaveLength(1);
-    expect(p.logins[0]).toMatchObject({ Username: 'kartoteka', Secret: 's3cret', Events: 'call,agent,dialplan' });
+    expect(p.logins[0]).toMatchObject({ Username: 'kartoteka', Secret: 's3cret', Events: 'call,agent,dialplan,user' });
 
     const ended = cap.waitFor((s) => s.active?.state === 'ended');
     await p.replay(transcript('inbound-answered.txt'), 11);

@@ -144,9 +144,10 @@ export class AmiSource implements CallEventSource {
       this.lastData = this.now();
       // Events: call,agent,dialplan limits the stream to call events (Newchannel, Newstate, Dial*,
       // Hangup, Pickup, …), queue events (AgentCalled, AgentConnect, QueueCallerAbandon) and dialplan
-      // events, for the VarSet that names MixMonitor's file (a call's recording); the dialplan's
-      // Newexten steps come with them and are skipped.
-      socket.write(formatAction('Login', { ActionID: loginId, Username: this.options.username, Secret: this.options.secret, Events: 'call,agent,dialplan' }));
+      // events, for the VarSets that name MixMonitor's file (a call's recording) and the caller's IVR
+      // path and digits; the dialplan's Newexten steps come with them and are skipped. user: the
+      // dialplan's UserEvent(KartotekaIvr,…) (ami-ivr.ts).
+      socket.write(formatAction('Login', { ActionID: loginId, Username: this.options.username, Secret: this.options.secret, Events: 'call,agent,dialplan,user' }));
     });
     socket.on('data', (chunk: Buffer) => {
       this.lastData = this.now();

@@ -22,6 +22,7 @@ import { amiNumber, endpointOf, type TrackedChannel } from './ami-fields.js';
 import { Asterisk11Dials } from './ami-asterisk11.js';
 import type { AmiMessage } from './ami-protocol.js';
 import { AmiRecordings } from './ami-recordings.js';
+import { AmiIvr } from './ami-ivr.js';
 
 export { endpointOf } from './ami-fields.js';
 
@@ -42,6 +43,8 @@ export class AmiCallTracker {
   readonly queueFacts = new QueueFacts();
   /** Recording references by Linkedid (MixMonitor's file, from VarSet), the most recent calls only. */
   private readonly recordings = new AmiRecordings();
+  /** What each recent call's caller did in the IVR, by Linkedid (ami-ivr.ts). */
+  private readonly ivr = new AmiIvr();
   /** The endpoint names whose channels are this operator's phone. */
   private readonly endpoints = new Set<string>();
   /** When a channel last matched (null: never since start), and how many phone channels did not. */
@@ -96,6 +99,10 @@ export class AmiCallTracker {
         return agentRingNoAnswer(this, m);
       case 'VarSet':
         this.recordings.varSet(m);
+        this.ivr.varSet(m);
+        return [];
+      case 'UserEvent':
+        this.ivr.userEvent(m);
         return [];
       default:
         // Dozens of other events (Cdr, QueueMemberStatus, …) carry nothing we need.
@@ -107,7 +114,7 @@ export class AmiCallTracker {
     const recording = this.recordings.of(t.callId);
     return {
       kind, callId: t.callId, number: t.number, direction: t.direction, extension: this.extension, at: this.now(), source: 'ami',
-      ...(recording ? { recording } : {}), ...this.queueFacts.of(t.callId), ...extra,
+      ...(recording ? { recording } : {}), ...this.queueFacts.of(t.callId), ...this.ivr.of(t.callId), ...extra,
     };
   }
 

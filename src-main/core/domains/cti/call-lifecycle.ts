@@ -42,6 +42,9 @@ export interface LiveCall {
   /** The queue or number it came in on, and the caller's wait before the answer (s), as a source said. */
   line?: string;
   waitS?: number;
+  /** What the caller chose in the IVR and the digits they keyed in, as a source said. */
+  ivrPath?: string;
+  ivrDigits?: string;
 }
 
 /** What the entry logged from a call carries of it (interactions.logCall with its callId). */
@@ -49,14 +52,16 @@ export interface CallFacts {
   recording: string | null;
   line: string | null;
   waitS: number | null;
+  ivrPath: string | null;
+  ivrDigits: string | null;
 }
 
 export type MissedResult = { customerId: string | null; interactionId: string | null; taskId: string | null; error: string | null; byServer?: boolean };
 
 export interface LifecycleDeps {
   now: () => number;
-  /** Customers for the number (synchronous: a few indexed reads). */
-  lookup: (number: string) => CallerMatch;
+  /** Customers for the number, else for the digits keyed in the IVR (synchronous: a few indexed reads). */
+  lookup: (number: string, ivrDigits?: string) => CallerMatch;
   /** Logs a missed inbound call and its team callback task through the normal write path. */
   recordMissed: (call: LiveCall) => MissedResult;
   /** Coalesced: called at most once per tick with the state after the latest change. */
@@ -97,6 +102,15 @@ export class CallLifecycle {
     if (call && ((event.line && call.line !== event.line) || (event.waitS !== undefined && call.waitS !== event.waitS))) {
       if (event.line) call.line = event.line;
       if (event.waitS !== undefined) call.waitS = event.waitS;
+      this.changed();
+    }
+    // The IVR's data may come after the first event: shown when it comes, and an unknown caller looked up again by the digits.
+    if (call && ((event.ivrPath && call.ivrPath !== event.ivrPath) || (event.ivrDigits && call.ivrDigits !== event.ivrDigits))) {
+      if (event.ivrPath) call.ivrPath = event.ivrPath;
+      if (event.ivrDigits) {
+        call.ivrDigits = event.ivrDigits;
+        if (call.match.customers.length === 0) call.match = this.deps.lookup(call.number, event.ivrDigits);
+      }
       this.changed();
     }
     switch (event.kind) {
@@ -160,7 +174,7 @@ export class CallLifecycle {
   /** What a source said of this call (recording, line, wait), if it is still listed (logged from its pop). */
   factsOf(callId: string): CallFacts {
     const call = this.calls.find((c) => c.callId === callId);
-    return { recording: call?.recording ?? null, line: call?.line ?? null, waitS: call ? waitOf(call) : null };
+    return { recording: call?.recording ?? null, line: call?.line ?? null, waitS: call ? waitOf(call) : null, ivrPath: call?.ivrPath ?? null, ivrDigits: call?.ivrDigits ?? null };
   }
 
   /** Like wrapUpDone, but quietly does nothing for an unknown call (logCall with a stale callId). */
@@ -220,12 +234,14 @@ export class CallLifecycle {
       ringingAt: event.at,
       answeredAt: state === 'answered' ? event.at : null,
       hungUpAt: null,
-      match: this.deps.lookup(event.number),
+      match: this.deps.lookup(event.number, event.ivrDigits),
       writes: event.source !== UNTRUSTED_LAUNCH && event.source !== SERVER_SOURCE,
       byServer: event.source === SERVER_SOURCE,
       ...(event.pbx ? { pbx: event.pbx } : {}),
       ...(event.line ? { line: event.line } : {}),
       ...(event.waitS !== undefined ? { waitS: event.waitS } : {}),
+      ...(event.ivrPath ? { ivrPath: event.ivrPath } : {}),
+      ...(event.ivrDigits ? { ivrDigits: event.ivrDigits } : {}),
     };
     this.calls.push(call);
     const active = this.active();
@@ -308,6 +324,8 @@ export function toInfo(call: LiveCall, now: number): CallInfo {
     transfer: call.match.transfer,
     line: call.line ?? null,
     waitS: waitOf(call),
+    ivrPath: call.ivrPath ?? null,
+    ivrDigits: call.ivrDigits ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { CustomerRow } from '../../db/schema.js';
 import type { DbHandle } from '../../db/db-handle.js';
 import { CUSTOMER_SQL, LOOKUP_SQL } from '../customers/caller-card.js';
 import { userFrom } from '../../store/refs.js';
+import { customersByAccount } from '../../store/customers.js';
 
 export interface CallerMatch {
   customers: CallCustomer[];
@@ -18,19 +19,24 @@ const NO_MATCH: CallerMatch = { customers: [], transfer: null, e164: null };
 /** A shared switchboard number can match many customers; the call state lists the first few. */
 const MAX_MATCHES = 5;
 
-export function lookupCaller(db: DbHandle, number: string, country: string, currentUserId: string): CallerMatch {
-  if (number === '') return NO_MATCH;
-  const phone = normalisePhone(number, country);
-  if (!phone.ok) return NO_MATCH;
-  const ids = (db.prepare(LOOKUP_SQL).all(phone.e164) as Array<{ customer_id: string }>).slice(0, MAX_MATCHES);
+/**
+ * By the number; a number nobody has (or a withheld one) with digits keyed in the IVR: by the account
+ * or contract number they are (store/customers.ts).
+ */
+export function lookupCaller(db: DbHandle, number: string, country: string, currentUserId: string, ivrDigits?: string): CallerMatch {
+  const phone = number === '' ? null : normalisePhone(number, country);
+  const e164 = phone?.ok ? phone.e164 : null;
+  let ids = e164 === null ? [] : (db.prepare(LOOKUP_SQL).all(e164) as Array<{ customer_id: string }>).map((r) => r.customer_id);
+  if (ids.length === 0 && ivrDigits) ids = customersByAccount(db, ivrDigits);
+  if (ids.length === 0 && e164 === null) return NO_MATCH;
   const customers: CallCustomer[] = [];
-  for (const { customer_id } of ids) {
+  for (const customer_id of ids.slice(0, MAX_MATCHES)) {
     const row = db.prepare(CUSTOMER_SQL).get(customer_id) as (CustomerRow & Record<string, unknown>) | undefined;
     if (!row) continue;
     const owner = userFrom(row, 'o');
     customers.push({ customerId: row.id, name: row.name, owner: owner ? { id: owner.id, name: owner.name, extension: owner.extension } : null });
   }
-  return { customers, transfer: transferHint(customers[0], currentUserId), e164: phone.e164 };
+  return { customers, transfer: transferHint(customers[0], currentUserId), e164 };
 }
 
 /** The routing rule: a customer's calls go to their manager, so another manager's customer is handed over. */

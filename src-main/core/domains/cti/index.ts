@@ -83,10 +83,10 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
 
   const lifecycle = new CallLifecycle({
     now: ctx.now,
-    lookup: (number) => ctx.store.read(() => lookupCaller(db, number, ctx.defaultCountry(), ctx.currentUserId())),
+    lookup: (number, ivrDigits) => ctx.store.read(() => lookupCaller(db, number, ctx.defaultCountry(), ctx.currentUserId(), ivrDigits)),
     recordMissed: (call) => recordMissedCall({ db, store: ctx.store, currentUserId: ctx.currentUserId, defaultCountry: ctx.defaultCountry, locale: ctx.locale }, call),
     onChange: (state) => ctx.emit({ type: 'call-state', state }),
-    onPop: (call) => ctx.emit({ type: 'incoming-call', number: call.number, startedAt: call.ringingAt, callId: call.callId }),
+    onPop: (call) => ctx.emit({ type: 'incoming-call', number: call.number, startedAt: call.ringingAt, callId: call.callId, ...(call.ivrDigits ? { ivrDigits: call.ivrDigits } : {}) }),
     ...(options.maxLiveCalls !== undefined ? { maxLiveCalls: options.maxLiveCalls } : {}),
   });
 

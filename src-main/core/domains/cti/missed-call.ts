@@ -65,6 +65,8 @@ export function recordMissedCall(ctx: MissedCallContext, call: LiveCall): Missed
       number: phone.e164,
       call_ref: call.callId,
       line: call.line ?? null,
+      ivr_path: call.ivrPath ?? null,
+      ivr_digits: call.ivrDigits ?? null,
     }, ids.interactionId);
     const task = insertTask(w, {
       customer_id: customerId,

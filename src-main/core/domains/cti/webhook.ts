@@ -184,6 +184,8 @@ export class WebhookSource implements CallEventSource {
         ...(b.pbx ? { pbx: b.pbx } : {}),
         ...(b.line ? { line: b.line } : {}),
         ...(b.waitS !== undefined ? { waitS: b.waitS } : {}),
+        ...(b.ivrPath ? { ivrPath: b.ivrPath } : {}),
+        ...(b.ivrDigits ? { ivrDigits: b.ivrDigits } : {}),
       };
       this.accept(event, res);
     });

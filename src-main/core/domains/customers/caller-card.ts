@@ -14,6 +14,7 @@ import { openCases } from '../../store/cases.js';
 import { historyPage } from '../../store/interactions.js';
 import { userColumn, userFrom } from '../../store/refs.js';
 import { openTasks } from '../../store/tasks.js';
+import { customersByAccount } from '../../store/customers.js';
 
 export const CARD_HISTORY = 50;
 export const CARD_MOODS = 10;
@@ -83,6 +84,7 @@ export function customerCard(db: DbHandle, customerId: string, now: number = Dat
     organisation: row.organisation,
     birthday: row.birthday,
     segment: row.segment,
+    accountNo: row.account_no ?? null,
     owner: userFrom(row, 'o'),
     ownerLocked: row.owner_locked === 1,
     contacts,
@@ -125,7 +127,18 @@ export function lookupKey(query: string, defaultCountry: string): string | null 
   return r.ok ? r.e164 : null;
 }
 
-export function callerCard(db: DbHandle, query: string, defaultCountry: string, now?: number): CallerCard {
+/**
+ * The card for a number (or an address). A number nobody has, or a withheld one, with digits keyed
+ * in the IVR: the customer whose account or contract number they are (matchedBy 'ivr').
+ */
+export function callerCard(db: DbHandle, query: string, defaultCountry: string, now?: number, ivrDigits?: string): CallerCard {
+  const card = byContact(db, query, defaultCountry, now);
+  if (card.matches.length > 0 || !ivrDigits) return card;
+  const matches = customersByAccount(db, ivrDigits).map((id) => customerCard(db, id, now)).filter((c): c is CustomerCard => c !== null);
+  return matches.length > 0 ? { ...card, matches, matchedBy: 'ivr' } : card;
+}
+
+function byContact(db: DbHandle, query: string, defaultCountry: string, now?: number): CallerCard {
   const normalized = lookupKey(query, defaultCountry);
   if (normalized === null) return { query, normalized: null, matches: [] };
   const ids = (db.prepare(LOOKUP_SQL).all(normalized) as { customer_id: string }[]).map((r) => r.customer_id);

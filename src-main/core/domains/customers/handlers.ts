@@ -28,7 +28,7 @@ export function customerHandlers(ctx: HandlerContext): CustomerHandlers {
   return {
     // Every card shown is a view of personal data: recorded for the audit log (store/audit-queue.ts).
     'callerCard.lookup': (input) => {
-      const card = store.read(() => callerCard(db, input.number, ctx.defaultCountry(), store.now()));
+      const card = store.read(() => callerCard(db, input.number, ctx.defaultCountry(), store.now(), input.ivrDigits));
       recordCardViews(db, card.matches.map((m) => m.customer.id), store.now());
       return card;
     },
@@ -50,6 +50,7 @@ export function customerHandlers(ctx: HandlerContext): CustomerHandlers {
           organisation: input.organisation || null,
           birthday: input.birthday ?? null,
           segment: input.segment || null,
+          account_no: input.accountNo ?? null,
           owner_id: input.ownerId ?? null,
         });
         for (const c of contacts) insertContact(w, row.id, c);
@@ -67,6 +68,7 @@ export function customerHandlers(ctx: HandlerContext): CustomerHandlers {
           organisation: p.organisation === undefined ? undefined : p.organisation || null,
           birthday: p.birthday,
           segment: p.segment === undefined ? undefined : p.segment || null,
+          account_no: p.accountNo,
           owner_id: p.ownerId,
           owner_locked: p.ownerLocked === undefined ? undefined : p.ownerLocked ? 1 : 0,
         });

@@ -34,7 +34,7 @@ interface Common {
 
 /** The channel and when it happened; each channel adds its own fields, the others stay empty. */
 type ChannelFields = Pick<InteractionRow, 'channel' | 'occurred_at'> &
-  Partial<Pick<InteractionRow, 'duration_s' | 'mood' | 'number' | 'email_from' | 'email_to' | 'email_cc' | 'email_subject' | 'email_body' | 'fax_pages' | 'call_ref' | 'email_message_id' | 'email_thread'>>;
+  Partial<Pick<InteractionRow, 'duration_s' | 'mood' | 'number' | 'email_from' | 'email_to' | 'email_cc' | 'email_subject' | 'email_body' | 'fax_pages' | 'call_ref' | 'email_message_id' | 'email_thread' | 'ivr_path' | 'ivr_digits'>>;
 
 type LogContext = HandlerContext;
 
@@ -168,6 +168,9 @@ export function logCall(ctx: LogContext, input: ApiParsedInput<'interactions.log
       // The queue or number it came in on, and how long the caller waited.
       ...(facts?.line ? { line: facts.line } : {}),
       ...(facts?.waitS !== null && facts?.waitS !== undefined ? { wait_s: facts.waitS } : {}),
+      // What the caller chose in the IVR and keyed in.
+      ...(facts?.ivrPath ? { ivr_path: facts.ivrPath } : {}),
+      ...(facts?.ivrDigits ? { ivr_digits: facts.ivrDigits } : {}),
     },
     [],
   );
