@@ -2,7 +2,19 @@
 // so renaming one is a migration, not a refactor.
 import { z } from 'zod';
 
-export const CHANNELS = ['call', 'email', 'fax'] as const;
+/**
+ * How a contact came: the three an operator logs (call, email, fax), and those the server records
+ * from the company's other channels (issue 26): a website's form (web), the site's chat (chat), a
+ * messenger (messenger).
+ */
+export const CHANNELS = ['call', 'email', 'fax', 'web', 'chat', 'messenger'] as const;
+/** The channels an operator logs by hand (the logging forms). */
+export const LOGGED_CHANNELS = ['call', 'email', 'fax'] as const;
+export type LoggedChannel = (typeof LOGGED_CHANNELS)[number];
+
+export function isLoggedChannel(channel: string): channel is LoggedChannel {
+  return (LOGGED_CHANNELS as readonly string[]).includes(channel);
+}
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 

@@ -106,6 +106,9 @@ export const en = {
     call: 'Call',
     email: 'Email',
     fax: 'Fax',
+    web: 'Website',
+    chat: 'Chat',
+    messenger: 'Messenger',
   },
   direction: {
     label: 'Direction',

@@ -115,6 +115,9 @@ export const ru = {
     call: 'Звонок',
     email: 'Письмо',
     fax: 'Факс',
+    web: 'Сайт',
+    chat: 'Чат',
+    messenger: 'Мессенджер',
   },
   direction: {
     label: 'Направление',

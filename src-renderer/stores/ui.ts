@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { createStore } from 'zustand/vanilla';
-import type { Channel } from '../../src-shared/domain.js';
+import type { LoggedChannel } from '../../src-shared/domain.js';
 import type { CustomerCard, HistoryEntry } from '../../src-shared/api/entities.js';
 import type { QueueItem } from '../../src-shared/supervisor/protocol.js';
 
@@ -10,7 +10,7 @@ export type DialogState =
    * customer pinned when the form opened, so a call that rings meanwhile and replaces the card on
    * screen cannot move a half-filled wrap-up form to another customer.
    */
-  | { kind: 'log'; channel: Channel; corrects?: HistoryEntry; callId?: string; card?: CustomerCard }
+  | { kind: 'log'; channel: LoggedChannel; corrects?: HistoryEntry; callId?: string; card?: CustomerCard }
   | { kind: 'search' }
   | { kind: 'entry'; entryId: string }
   | { kind: 'help' }

@@ -145,7 +145,10 @@ export const OpenedEntry = z.object({
 });
 export type OpenedEntry = z.infer<typeof OpenedEntry>;
 
-const countsByChannel = z.object({ call: z.number().int(), email: z.number().int(), fax: z.number().int() });
+const countsByChannel = z.object({
+  call: z.number().int(), email: z.number().int(), fax: z.number().int(),
+  web: z.number().int().default(0), chat: z.number().int().default(0), messenger: z.number().int().default(0),
+});
 
 export const ContactCounts = z.object({
   total: z.number().int(),

@@ -13,6 +13,8 @@ export interface MigrationFile {
   path: string;
 }
 
+const WRITABLE_SCHEMA = /PRAGMA\s+writable_schema\s*=\s*ON/i;
+
 export class MigrationError extends Error {
   constructor(message: string) {
     super(message);
@@ -72,12 +74,27 @@ export function migrate(sqlite: SqliteDb, dir: string, upTo?: number): number[] 
     for (const file of files) {
       if (file.version <= current || (upTo !== undefined && file.version > upTo)) continue;
       const text = readFileSync(file.path, 'utf8');
-      sqlite.transaction(() => {
-        sqlite.exec(text);
-        const broken = sqlite.pragma('foreign_key_check') as unknown[];
-        if (broken.length > 0) throw new MigrationError(`migration ${file.version} leaves ${broken.length} broken foreign keys`);
-        record.run(file.version, file.name, Date.now());
-      })();
+      // A migration that only loosens a table's constraint (a CHECK widened to new values) edits the
+      // table's SQL in sqlite_schema, as SQLite documents for such changes ("Making Other Kinds Of
+      // Table Schema Changes"), instead of copying a table of millions of rows at start-up. That
+      // needs better-sqlite3's defensive mode off for the migration, and the schema version bumped
+      // so every connection reads the new SQL.
+      const editsSchema = WRITABLE_SCHEMA.test(text);
+      if (editsSchema) sqlite.unsafeMode(true);
+      try {
+        sqlite.transaction(() => {
+          sqlite.exec(text);
+          if (editsSchema) {
+            const version = sqlite.pragma('schema_version', { simple: true }) as number;
+            sqlite.pragma(`schema_version = ${version + 1}`);
+          }
+          const broken = sqlite.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new MigrationError(`migration ${file.version} leaves ${broken.length} broken foreign keys`);
+          record.run(file.version, file.name, Date.now());
+        })();
+      } finally {
+        if (editsSchema) sqlite.unsafeMode(false);
+      }
       applied.push(file.version);
     }
   } finally {

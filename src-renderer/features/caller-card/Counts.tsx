@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { CHANNELS, REASONS } from '../../../src-shared/domain.js';
+import { CHANNELS, LOGGED_CHANNELS, REASONS, type Channel } from '../../../src-shared/domain.js';
 import type { ContactCounts } from '../../../src-shared/api/entities.js';
 
 export function Counts({ counts }: { counts: ContactCounts }) {
   const { t } = useTranslation();
+  // The channels an operator logs always; the others (website, chat, messenger) once the customer used them.
+  const shown = CHANNELS.filter((c: Channel) => (LOGGED_CHANNELS as readonly Channel[]).includes(c) || counts.inbound[c] + counts.outbound[c] > 0);
   return (
     <section className="panel counts" aria-labelledby="counts-title" data-testid="counts">
       <h3 id="counts-title">
@@ -21,7 +23,7 @@ export function Counts({ counts }: { counts: ContactCounts }) {
         <thead>
           <tr>
             <td />
-            {CHANNELS.map((c) => (
+            {shown.map((c) => (
               <th key={c} scope="col">
                 {t(`channel.${c}`)}
               </th>
@@ -31,13 +33,13 @@ export function Counts({ counts }: { counts: ContactCounts }) {
         <tbody>
           <tr data-testid="count-inbound">
             <th scope="row">{t('counts.inbound')}</th>
-            {CHANNELS.map((c) => (
+            {shown.map((c) => (
               <td key={c}>{counts.inbound[c]}</td>
             ))}
           </tr>
           <tr data-testid="count-outbound">
             <th scope="row">{t('counts.outbound')}</th>
-            {CHANNELS.map((c) => (
+            {shown.map((c) => (
               <td key={c}>{counts.outbound[c]}</td>
             ))}
           </tr>

@@ -1,4 +1,4 @@
-import { MISSED_OUTCOME } from '../../../src-shared/domain.js';
+import { isLoggedChannel, MISSED_OUTCOME } from '../../../src-shared/domain.js';
 import './entry.css';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -115,11 +115,13 @@ export function EntryDialog({ entryId }: { entryId: string }) {
               </ol>
             </section>
           )}
-          <div className="entry-actions">
-            <button type="button" className="btn" onClick={() => ui.getState().openDialog({ kind: 'log', channel: entry.channel, corrects: entry })} data-testid="entry-correct">
-              {t('history.correct')}
-            </button>
-          </div>
+          {isLoggedChannel(entry.channel) && (
+            <div className="entry-actions">
+              <button type="button" className="btn" onClick={() => isLoggedChannel(entry.channel) && ui.getState().openDialog({ kind: 'log', channel: entry.channel, corrects: entry })} data-testid="entry-correct">
+                {t('history.correct')}
+              </button>
+            </div>
+          )}
         </div>
       )}
     </Dialog>

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { CHANNEL_ICON } from '../../lib/channelIcons.js';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type CSSProperties, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CHANNELS, REASONS, type Channel, type Reason } from '../../../src-shared/domain.js';
+import { CHANNELS, isLoggedChannel, REASONS, type Channel, type Reason } from '../../../src-shared/domain.js';
 import type { Case, HistoryEntry } from '../../../src-shared/api/entities.js';
 import { Progress } from '../../components/fields.js';
 import { errorMessage } from '../../i18n/errors.js';
@@ -126,7 +126,9 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
 
   const caseSubjects = useMemo(() => new Map(cases.map((c) => [c.id, c.subject])), [cases]);
   const openCorrection = useCallback(
-    (entry: HistoryEntry) => ui.getState().openDialog({ kind: 'log', channel: entry.channel, corrects: entry }),
+    (entry: HistoryEntry) => {
+      if (isLoggedChannel(entry.channel)) ui.getState().openDialog({ kind: 'log', channel: entry.channel, corrects: entry });
+    },
     [ui],
   );
   const openEntry = useCallback((entry: HistoryEntry) => ui.getState().openDialog({ kind: 'entry', entryId: entry.id }), [ui]);
@@ -281,9 +283,11 @@ const EntryRow = memo(function EntryRow({ entry, caseSubject, text, onCorrect, o
         <span className="entry-who">
           {entry.user ? text.label('history.by', { name: entry.user.name }) : text.label('history.by', { name: text.label('history.system') })}
         </span>
-        <button type="button" className="btn btn-link entry-correct" aria-label={text.correctNamed(time)} onClick={() => onCorrect(entry)}>
-          {text.label('history.correct')}
-        </button>
+        {isLoggedChannel(entry.channel) && (
+          <button type="button" className="btn btn-link entry-correct" aria-label={text.correctNamed(time)} onClick={() => onCorrect(entry)}>
+            {text.label('history.correct')}
+          </button>
+        )}
       </div>
       {/* The whole line opens the entry in full: Enter on it, or a click (docs/operators.md). */}
       {/* The accessible name is the visible text with what the button does before it (WCAG 2.5.3). */}

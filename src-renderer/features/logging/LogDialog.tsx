@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Channel } from '../../../src-shared/domain.js';
+import type { LoggedChannel } from '../../../src-shared/domain.js';
 import type { CustomerCard, HistoryEntry, Interaction } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
 import { Dialog } from '../../components/Dialog.js';
@@ -14,9 +14,9 @@ import { LogEmailForm } from './LogEmailForm.js';
 import { LogFaxForm } from './LogFaxForm.js';
 import type { Logged } from './types.js';
 
-const TITLE: Record<Channel, string> = { call: 'log.callTitle', email: 'log.emailTitle', fax: 'log.faxTitle' };
+const TITLE: Record<LoggedChannel, string> = { call: 'log.callTitle', email: 'log.emailTitle', fax: 'log.faxTitle' };
 
-export function LogDialog({ channel, corrects, card, callId }: { channel: Channel; corrects?: HistoryEntry | undefined; card: CustomerCard; callId?: string | undefined }) {
+export function LogDialog({ channel, corrects, card, callId }: { channel: LoggedChannel; corrects?: HistoryEntry | undefined; card: CustomerCard; callId?: string | undefined }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const { ui, card: cardStore, calls } = useStores();

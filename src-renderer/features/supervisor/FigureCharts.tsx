@@ -1,3 +1,4 @@
+import { isLoggedChannel } from '../../../src-shared/domain.js';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
@@ -36,7 +37,8 @@ export function FigureCharts({ figures }: { figures: FiguresResponse }) {
     ...(figures.otherOutcomes > 0 ? [{ label: t('supervisor.fig.otherOutcomes'), count: figures.otherOutcomes }] : []),
     ...(figures.noOutcome > 0 ? [{ label: t('supervisor.fig.noOutcome'), count: figures.noOutcome }] : []),
   ];
-  const channels = figures.byChannel.map((c) => ({ label: `${t(`channel.${c.channel}`)} · ${t(`direction.${c.direction}`)}`, count: c.count }));
+  // The channels operators log always; website, chat and messenger once there is something in them.
+  const channels = figures.byChannel.filter((c) => isLoggedChannel(c.channel) || c.count > 0).map((c) => ({ label: `${t(`channel.${c.channel}`)} · ${t(`direction.${c.direction}`)}`, count: c.count }));
   const simpleTable = (rows: { label: string; count: number }[], head: string) => (
     <table className="data-table compact">
       <thead>

@@ -90,6 +90,35 @@ describe('migrations', () => {
     }
   });
 
+  it('0024 widens the interaction channel in place: web, chat and messenger entries are taken, others still refused, and a second connection sees it', () => {
+    const path = join(dir, 'channels.sqlite');
+    const db = openSqlite(path);
+    try {
+      migrate(db, MIGRATIONS_DIR, 23);
+      generateDemo(db, { customers: 20, seed: 24 });
+      const customer = db.prepare('SELECT id FROM customer LIMIT 1').pluck().get() as string;
+      const insert = (id: string, channel: string) => db.prepare(`INSERT INTO interaction (id, customer_id, channel, direction, occurred_at, reason, created_at, updated_at, hlc)
+        VALUES (?, ?, ?, 'in', 1, 'other', 1, 1, 'h')`).run(id, customer, channel);
+      expect(() => insert('before-web', 'web')).toThrow(/CHECK constraint failed/);
+      migrate(db, MIGRATIONS_DIR, 24);
+      for (const channel of ['web', 'chat', 'messenger']) insert(`new-${channel}`, channel);
+      expect(() => insert('still-refused', 'pigeon')).toThrow(/CHECK constraint failed/);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      // The tally and the search index follow the new entries like any other.
+      expect(db.prepare("SELECT sum(n) FROM interaction_tally WHERE channel IN ('web', 'chat', 'messenger')").pluck().get()).toBe(3);
+    } finally {
+      db.close();
+    }
+    const again = openSqlite(path);
+    try {
+      again.prepare(`INSERT INTO interaction (id, customer_id, channel, direction, occurred_at, reason, created_at, updated_at, hlc)
+        SELECT 'second-connection', id, 'chat', 'in', 1, 'other', 1, 1, 'h' FROM customer LIMIT 1`).run();
+      expect(again.prepare("SELECT count(*) FROM interaction WHERE channel = 'chat'").pluck().get()).toBe(2);
+    } finally {
+      again.close();
+    }
+  });
+
   it('refuses a malformed migration file name', () => {
     const bad = join(dir, 'bad-names');
     mkdirSync(bad);

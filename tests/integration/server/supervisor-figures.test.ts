@@ -91,6 +91,9 @@ describe('figures in the centre\'s day (Europe/Moscow, UTC+3)', () => {
       { channel: 'call', direction: 'in', count: 3 }, { channel: 'call', direction: 'out', count: 3 },
       { channel: 'email', direction: 'in', count: 1 }, { channel: 'email', direction: 'out', count: 0 },
       { channel: 'fax', direction: 'in', count: 1 }, { channel: 'fax', direction: 'out', count: 0 },
+      { channel: 'web', direction: 'in', count: 0 }, { channel: 'web', direction: 'out', count: 0 },
+      { channel: 'chat', direction: 'in', count: 0 }, { channel: 'chat', direction: 'out', count: 0 },
+      { channel: 'messenger', direction: 'in', count: 0 }, { channel: 'messenger', direction: 'out', count: 0 },
     ]);
   });
 

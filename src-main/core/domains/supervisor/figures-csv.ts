@@ -59,7 +59,7 @@ const LABELS: Record<Locale, Labels> = {
     direction: 'Направление',
     count: 'Количество',
     reasons: { complaint: 'Жалоба', service_request: 'Заявка на обслуживание', information: 'Запрос информации', sales: 'Продажа', other: 'Прочее' },
-    channels: { call: 'Звонок', email: 'Письмо', fax: 'Факс' },
+    channels: { call: 'Звонок', email: 'Письмо', fax: 'Факс', web: 'Сайт', chat: 'Чат', messenger: 'Мессенджер' },
     directions: { in: 'Входящий', out: 'Исходящий' },
   },
   en: {
@@ -94,7 +94,7 @@ const LABELS: Record<Locale, Labels> = {
     direction: 'Direction',
     count: 'Count',
     reasons: { complaint: 'Complaint', service_request: 'Service request', information: 'Information request', sales: 'Sales', other: 'Other' },
-    channels: { call: 'Call', email: 'Email', fax: 'Fax' },
+    channels: { call: 'Call', email: 'Email', fax: 'Fax', web: 'Website', chat: 'Chat', messenger: 'Messenger' },
     directions: { in: 'Inbound', out: 'Outbound' },
   },
 };
