@@ -16,6 +16,8 @@ const Env = z.object({
   KARTOTEKA_TLS_CERT: z.string().min(1).optional(),
   KARTOTEKA_TLS_KEY: z.string().min(1).optional(),
   KARTOTEKA_SNAPSHOT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_SNAPSHOT_MAX_BYTES),
+  /** The reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated): the client's address for limits. */
+  KARTOTEKA_TRUST_PROXY: z.string().regex(/^[0-9a-fA-F.:/, ]*$/, 'addresses or CIDRs, comma-separated').default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).extend(SupervisorEnv.shape);
 
@@ -37,6 +39,8 @@ export interface ServerConfig {
   maxEventLoopDelayMs: number;
   /** TLS certificate and key files (PEM); both or neither. */
   tls: { certFile: string; keyFile: string } | null;
+  /** Reverse proxies trusted for the client's address (X-Forwarded-For); empty: none. */
+  trustProxy: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
@@ -54,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     dataDir: resolve(root, e.KARTOTEKA_SERVER_DATA),
     maxEventLoopDelayMs: e.KARTOTEKA_MAX_EVENT_LOOP_DELAY_MS,
     tls: tlsFiles(e.KARTOTEKA_TLS_CERT, e.KARTOTEKA_TLS_KEY, root),
+    trustProxy: e.KARTOTEKA_TRUST_PROXY.split(',').map((s) => s.trim()).filter((s) => s !== ''),
   };
 }
 

@@ -47,6 +47,8 @@ export interface StartOptions {
   requirePrivateFiles?: boolean;
   /** TLS certificate and key (PEM): the server answers https:// only. */
   tls?: { cert: Buffer; key: Buffer };
+  /** Reverse proxies whose X-Forwarded-For gives the client's address (the web forms' limits). */
+  trustProxy?: string[];
 }
 
 export interface RunningServer {
@@ -99,6 +101,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     db, keys: { secret: options.tokenKeyFile ? await signingKeyFromFile(db, options.tokenKeyFile) : await signingKey(db) }, logger, snapshots,
     ...(options.now ? { now: options.now } : {}), ...(options.supervisor ? { supervisor: options.supervisor } : {}),
     ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.trustProxy?.length ? { trustProxy: options.trustProxy } : {}),
     maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? 0,
   });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });

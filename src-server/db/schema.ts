@@ -85,6 +85,11 @@ export interface ServerDb {
     thread_id: string | null; customer_id: string | null; interaction_id: string | null; resolved_by: string | null; resolved_at: number | null; taken_at: number;
   };
   mail_blocked_sender: { address: string; by_user_id: string; at: number };
+  form_site: {
+    id: string; name: string; origins: ColumnType<string[], string, string>; site_key: string | null; thanks_url: string | null;
+    locale: Generated<'ru' | 'en'>; answer_within_min: Generated<number>; enabled: Generated<boolean>; created_at: number;
+  };
+  form_submission: { id: string; site_id: string; address: string; at: number; outcome: string; customer_id: string | null; interaction_id: string | null };
   pbx_event_seen: { source_id: string; event_key: string; at: number };
   refresh_token: { token_hash: string; user_id: string; expires_at: number; replaced_by: string | null; replaced_at: number | null };
   client_node: { node: string; user_id: string; seen_at: number };

@@ -22,6 +22,7 @@ import type { UserRow } from '../users.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerCustomerRoutes } from './customer-routes.js';
 import { registerMailRoutes } from './mail-routes.js';
+import { FORM_ROUTE, registerFormRoutes } from './form-routes.js';
 import { registerRecordingRoutes } from './recording-routes.js';
 import { registerAuditRoutes, registerExportRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
@@ -51,6 +52,8 @@ export interface AppOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** Load shedding: past this event-loop delay requests get 503 with Retry-After (0: off). */
   maxEventLoopDelayMs?: number;
+  /** Reverse proxies trusted for X-Forwarded-For (request.ip is then the client's). */
+  trustProxy?: string[];
 }
 
 declare module 'fastify' {
@@ -64,8 +67,8 @@ declare module 'fastify' {
 }
 
 const MAX_SOCKET_MESSAGE = 64 * 1024;
-/** Routes anyone may call: signing in, the load balancer's health check, and PBX webhooks (signed instead). */
-const PUBLIC_ROUTES = new Set(['/health', '/auth/login', '/auth/refresh', '/auth/logout', PBX_WEBHOOK_ROUTE]);
+/** Routes anyone may call: signing in, the load balancer's health check, PBX webhooks (signed instead), websites' forms. */
+const PUBLIC_ROUTES = new Set(['/health', '/auth/login', '/auth/refresh', '/auth/logout', PBX_WEBHOOK_ROUTE, FORM_ROUTE]);
 const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1_000;
 const RETRY_AFTER_S = 5;
 
@@ -76,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger === false ? false : undefined,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' } } : {}),
+    ...(options.trustProxy?.length ? { trustProxy: options.trustProxy } : {}),
   } as never) as unknown as FastifyInstance;
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_MESSAGE } });
   // An API serves no pages: no content may be framed, sniffed or scripted from its answers.
@@ -148,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerReviewInboxRoutes(app, ctx);
   registerTeamCallRoutes(app, ctx);
   registerMailRoutes(app, ctx);
+  await registerFormRoutes(app, ctx);
 
   app.addHook('onClose', async () => {
     ctx.hub.close();

@@ -34,9 +34,9 @@ async function login(url: string, username: string, password: string): Promise<T
   return res.body;
 }
 
-export async function startServerFixture(): Promise<ServerFixture> {
+export async function startServerFixture(options: { trustProxy?: string[]; now?: () => number } = {}): Promise<ServerFixture> {
   const database = await freshServerDatabase();
-  const server = await startServer({ database: database.target, migrationsDir: SERVER_MIGRATIONS, logger: false });
+  const server = await startServer({ database: database.target, migrationsDir: SERVER_MIGRATIONS, logger: false, ...options });
   const teamA = await createTeam(server.db, 'Команда А');
   const teamB = await createTeam(server.db, 'Team B');
   const pw = 'correct horse battery';
@@ -95,5 +95,5 @@ export async function pullAll(f: ServerFixture, actor: Actor, limit = 1000) {
 
 export function customerPayload(name: string, ownerId: string | null = null, locked = 0): Record<string, unknown> {
   const now = Date.now();
-  return { kind: 'person', name, organisation: null, birthday: null, segment: null, owner_id: ownerId, owner_locked: locked, created_at: now, updated_at: now };
+  return { kind: 'person', name, organisation: null, birthday: null, segment: null, owner_id: ownerId, owner_locked: locked, account_no: null, created_at: now, updated_at: now };
 }
