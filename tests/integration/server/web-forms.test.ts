@@ -24,7 +24,7 @@ async function send(site: string, body: unknown, opts: { origin?: string; form?:
   if (opts.origin) headers.origin = opts.origin;
   const res = await fetch(`${f.server.url}/forms/${site}`, { method: 'POST', headers, body: opts.form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body), redirect: 'manual' });
   const text = await res.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
