@@ -8,6 +8,7 @@
 //   npm run server -- revoke-sessions --username U   (signs them out everywhere, the account stays)
 //   npm run server -- pbx-add | pbx-list | pbx-line | pbx-unline   (PBXes and extensions: pbx/cli-commands.ts)
 //   npm run server -- mailbox-add | mailbox-list | mailbox-disable | mailbox-enable   (shared mailboxes: mail/cli-commands.ts)
+//   npm run server -- form-add | form-list   (websites' forms: forms/cli-commands.ts)
 // The password comes from KARTOTEKA_USER_PASSWORD (create-admin: KARTOTEKA_ADMIN_PASSWORD) or is asked;
 // it needs 12+ characters and may not be a common one.
 import { readFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { createLogger } from './log.js';
 import { CreateTeamRequest, CreateUserRequest } from '../src-shared/sync/protocol.js';
 import { loadConfig } from './config.js';
 import { ensurePrivateDir } from './data-dir.js';
+import { FORM_COMMANDS, runFormCommand, type FormCommand } from './forms/cli-commands.js';
 import { MAILBOX_COMMANDS, runMailboxCommand, type MailboxCommand } from './mail/cli-commands.js';
 import { PBX_COMMANDS, runPbxCommand, type PbxCommand } from './pbx/cli-commands.js';
 import { openServerDatabase, startServer } from './server.js';
@@ -149,8 +151,9 @@ else if (command === 'create-team') await createTeamCommand(rest);
 else if (command === 'disable-user' || command === 'enable-user' || command === 'revoke-sessions') await offboardCommand(command, rest);
 else if ((PBX_COMMANDS as readonly string[]).includes(command ?? '')) await runPbxCommand(command as PbxCommand, rest, { withDb, ask: askPassword, explain });
 else if ((MAILBOX_COMMANDS as readonly string[]).includes(command ?? '')) await runMailboxCommand(command as MailboxCommand, rest, { withDb, ask: askPassword, explain });
+else if ((FORM_COMMANDS as readonly string[]).includes(command ?? '')) await runFormCommand(command as FormCommand, rest, { withDb, ask: askPassword, explain });
 else if (command === undefined || command === 'serve') await serve();
 else {
-  console.error(`unknown command ${command}; use: serve | create-admin --username U --name N | create-team --name N | create-user --username U --name N --role R [--team ID] [--supervise ID] | disable-user | enable-user | revoke-sessions --username U | pbx-add | pbx-list | pbx-line | pbx-unline | mailbox-add | mailbox-list | mailbox-disable | mailbox-enable`);
+  console.error(`unknown command ${command}; use: serve | create-admin --username U --name N | create-team --name N | create-user --username U --name N --role R [--team ID] [--supervise ID] | disable-user | enable-user | revoke-sessions --username U | pbx-add | pbx-list | pbx-line | pbx-unline | mailbox-add | mailbox-list | mailbox-disable | mailbox-enable | form-add | form-list`);
   process.exitCode = 2;
 }
