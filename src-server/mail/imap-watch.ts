@@ -86,13 +86,17 @@ export class MailboxWatcher {
       // Credentials never cross a network in clear text: STARTTLS is required unless on this machine.
       ...(box.tls ? {} : { doSTARTTLS: !LOOPBACK.test(box.host) }),
       auth: { user: box.username, pass: box.password }, logger: false, connectionTimeout: 30_000, greetingTimeout: 30_000,
-      ...(box.poll_s > 0 ? { disableAutoIdle: true } : {}),
+      // IDLE from half a second after each command: a message that arrives is announced at once
+      // (imapflow's default waits 15 s). For a server without IDLE, the interval below polls.
+      ...(box.poll_s > 0 ? { disableAutoIdle: true } : { autoIdleDelay: 500 }),
     });
     this.client = client;
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     client.on('error', (error: Error) => this.options.log?.warn({ mailbox: box.id, err: error.message }, 'mailbox connection error'));
     await client.connect();
-    const lock = await client.getMailboxLock(box.folder);
+    // Opened, not locked: imapflow does not IDLE while a mailbox lock is held, so the lock is taken
+    // only around each taking (takeNew), and the connection waits in IDLE between them.
+    await client.mailboxOpen(box.folder);
     let timer: NodeJS.Timeout | null = null;
     try {
       await this.db.updateTable('mailbox').set({ state: 'ok', last_error: null, checked_at: this.options.now() }).where('id', '=', box.id).execute();
@@ -112,7 +116,6 @@ export class MailboxWatcher {
       await this.taking;
     } finally {
       if (timer) clearInterval(timer);
-      lock.release();
       this.client = null;
     }
     if (!this.stopped) throw new Error('the IMAP connection closed');
@@ -120,7 +123,17 @@ export class MailboxWatcher {
 
   /** Takes every message above the last UID taken, a batch at a time. */
   private async takeNew(client: ImapFlow): Promise<void> {
-    if (this.stopped || !client.usable || client.mailbox === false) return;
+    if (this.stopped || !client.usable) return;
+    const lock = await client.getMailboxLock(this.box.folder);
+    try {
+      await this.takeLocked(client);
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async takeLocked(client: ImapFlow): Promise<void> {
+    if (client.mailbox === false) return;
     const validity = String(client.mailbox.uidValidity);
     const row = await this.db.selectFrom('mailbox').select(['uid_validity', 'last_uid']).where('id', '=', this.box.id).executeTakeFirst();
     if (!row) return;

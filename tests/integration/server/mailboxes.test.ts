@@ -164,6 +164,26 @@ describe('a shared mailbox over IMAP', () => {
     expect(archived.map((a) => a.email_message_id).sort()).toEqual(['arch1@example.ru', 'arch2@example.ru', 'arch3@example.ru']);
   }, 120_000);
 
+  it('takes a message the moment it arrives while watching: in IDLE, and by polling for a server without it', async () => {
+    await settled(1003);
+    // IDLE: the support mailbox is being watched; a new message is filed with no restart.
+    await dovecot.deliver('support', [message(6001, KNOWN, 'Пока вы смотрите', { id: '<live1@example.ru>' })]);
+    await settled(1004);
+    expect(await server.db.selectFrom('interaction').select('id').where('email_message_id', '=', 'live1@example.ru').executeTakeFirst()).toBeDefined();
+    // Polling, every second, on a folder of its own.
+    await dovecot.recreate('support', 'Polled');
+    const created = await call(server.url, 'POST', '/admin/mailboxes', {
+      token: f.admin.token, body: { id: 'polled', name: 'Опрос', host: dovecot.host, port: dovecot.port, tls: false, username: 'support', password: 'imap-secret', folder: 'Polled', pollS: 1 },
+    });
+    expect(created.status).toBe(201);
+    await dovecot.deliver('support', [message(6002, KNOWN, 'Опрос 1', { id: '<poll1@example.ru>' })], 'Polled');
+    await settled(1005);
+    await dovecot.deliver('support', [message(6003, KNOWN, 'Опрос 2', { id: '<poll2@example.ru>' })], 'Polled');
+    await settled(1006);
+    const polled = await server.db.selectFrom('mail_message').select('message_id').where('mailbox_id', '=', 'polled').orderBy('uid').execute();
+    expect(polled.map((p) => p.message_id)).toEqual(['poll1@example.ru', 'poll2@example.ru']);
+  }, 120_000);
+
   it('shows a mailbox it cannot log in to as failing, with the reason, and refuses a bad mailbox alone', async () => {
     const wrong = await call(server.url, 'POST', '/admin/mailboxes', {
       token: f.admin.token, body: { id: 'wrong', name: 'Wrong', host: dovecot.host, port: dovecot.port, tls: false, username: 'support', password: 'not-the-password' },
