@@ -24,6 +24,10 @@ export const teamInboxRu = {
   alsoResolved_many: 'Ещё {{count}} писем этого отправителя разобраны так же.',
   alsoResolved_other: 'Ещё {{count}} письма этого отправителя разобраны так же.',
   alreadyDecided: 'Это письмо уже разобрал коллега.',
+  homeWaiting_one: 'Общая почта: {{count}} письмо от неизвестного отправителя ждёт разбора',
+  homeWaiting_few: 'Общая почта: {{count}} письма от неизвестных отправителей ждут разбора',
+  homeWaiting_many: 'Общая почта: {{count}} писем от неизвестных отправителей ждут разбора',
+  homeWaiting_other: 'Общая почта: {{count}} письма от неизвестных отправителей ждут разбора',
 };
 
 export const teamInboxEn: typeof teamInboxRu = {
@@ -51,4 +55,8 @@ export const teamInboxEn: typeof teamInboxRu = {
   alsoResolved_many: '{{count}} more messages from this sender went the same way.',
   alsoResolved_other: '{{count}} more messages from this sender went the same way.',
   alreadyDecided: 'A colleague has already dealt with this message.',
+  homeWaiting_one: 'Shared mail: {{count}} message from an unknown sender is waiting',
+  homeWaiting_few: 'Shared mail: {{count}} messages from unknown senders are waiting',
+  homeWaiting_many: 'Shared mail: {{count}} messages from unknown senders are waiting',
+  homeWaiting_other: 'Shared mail: {{count}} messages from unknown senders are waiting',
 };

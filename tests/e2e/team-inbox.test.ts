@@ -124,6 +124,9 @@ describe('shared mail in Chromium', () => {
   });
 
   it('F8: spam with S; A, a name, Enter attaches a stranger and their second message; a colleague’s stale list is told', async () => {
+    // The home screen says mail is waiting, before anyone presses F8.
+    await boris.page.getByTestId('home-inbox').getByText('Общая почта: 3 письма от неизвестных отправителей ждут разбора').waitFor();
+    await boris.screenshot('team-inbox-home-ru');
     for (const view of [anna, boris]) {
       await view.page.keyboard.press('F8');
       await view.page.getByTestId('team-inbox-dialog').waitFor();

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useNow } from '../../hooks/useNow.js';
 import { shortcut, type ShortcutId } from '../../lib/keymap.js';
 import { isSupervisorRole } from '../../lib/roles.js';
-import { useSession, useStores } from '../../stores/index.js';
+import { ShortcutButton } from '../../components/ShortcutButton.js';
+import { useSession, useStores, useTeamInbox } from '../../stores/index.js';
 import { BoardView } from '../supervisor/BoardView.js';
 import { MissedPanel } from './MissedPanel.js';
 import { MyCallsPanel } from './MyCallsPanel.js';
@@ -20,7 +21,8 @@ const keys = (id: ShortcutId) => shortcut(id).display.map((k) => k.join('+')).jo
  */
 export function HomeScreen() {
   const { t, i18n } = useTranslation();
-  const { home, supervisor } = useStores();
+  const { home, supervisor, teamInbox, ui } = useStores();
+  const inbox = useTeamInbox((s) => s.inbox);
   const isSupervisor = useSession((s) => isSupervisorRole(s.user?.role));
   const now = useNow(60_000);
   const dayKey = new Date(now).toDateString();
@@ -31,6 +33,10 @@ export function HomeScreen() {
   useEffect(() => {
     void home.getState().loadReviews();
   }, [home]);
+  // The shared mailboxes' messages from unknown senders: said here, so nobody has to look with F8 to know.
+  useEffect(() => {
+    void teamInbox.getState().load();
+  }, [teamInbox, dayKey]);
   useEffect(() => {
     if (!isSupervisor) return;
     const s = supervisor.getState();
@@ -43,6 +49,11 @@ export function HomeScreen() {
     <section className="home" aria-labelledby="home-title" data-testid="home">
       <h2 id="home-title" tabIndex={-1}>{t('home.title', { date })}</h2>
       <p className="home-hint">{t('home.hint', { incoming: keys('incoming'), search: keys('search'), home: keys('home') })}</p>
+      {inbox?.live && inbox.total > 0 && (
+        <p className="home-hint" data-testid="home-inbox">
+          <ShortcutButton shortcutId="teamInbox" label={t('inbox.homeWaiting', { count: inbox.total })} onClick={() => ui.getState().openDialog({ kind: 'teamInbox' })} />
+        </p>
+      )}
       {isSupervisor ? (
         <BoardView />
       ) : (
