@@ -170,7 +170,9 @@ export class MailboxWatcher {
     if (fits.length > 0) {
       for (const m of await client.fetchAll(fits.join(','), { uid: true, source: true }, { uid: true })) if (m.source) sources.set(m.uid, m.source);
     }
-    const batch: TakenMessage[] = heads.map((h) => {
+    // A message expunged between its envelope and its bytes is gone: nothing to take.
+    const present = heads.filter((h) => sources.has(h.uid) || (h.size ?? 0) > LIMITS.emlBytes);
+    const batch: TakenMessage[] = present.map((h) => {
       const from = h.envelope?.from?.[0];
       const date = h.internalDate instanceof Date ? h.internalDate.getTime() : typeof h.internalDate === 'string' ? Date.parse(h.internalDate) : NaN;
       return {
@@ -179,7 +181,7 @@ export class MailboxWatcher {
         sender: from?.address ?? null, senderName: from?.name ?? null, subject: h.envelope?.subject ?? null,
       };
     });
-    await takeMessages(this.db, this.box.id, validity, batch, this.options.now());
+    await takeMessages(this.db, this.box.id, validity, batch, this.options.now(), Math.max(...heads.map((h) => h.uid)));
     this.options.onTaken();
   }
 }

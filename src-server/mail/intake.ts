@@ -39,9 +39,12 @@ export function messageKey(envelopeId: string | null, raw: Buffer | null, uid: n
 
 const short = (value: string | null, max: number) => (value === null ? null : cleanText(value).slice(0, max).toWellFormed() || null);
 
-/** Stores a batch and the mailbox's new last UID; returns how many messages were new. */
-export async function takeMessages(db: Kysely<ServerDb>, mailboxId: string, uidValidity: string, batch: TakenMessage[], now: number): Promise<number> {
-  if (batch.length === 0) return 0;
+/**
+ * Stores a batch and the mailbox's new last UID (the batch's highest, or `lastUid` when messages of
+ * it were expunged before their bytes were fetched); returns how many messages were new.
+ */
+export async function takeMessages(db: Kysely<ServerDb>, mailboxId: string, uidValidity: string, batch: TakenMessage[], now: number, lastUid?: number): Promise<number> {
+  if (batch.length === 0 && lastUid === undefined) return 0;
   return db.transaction().execute(async (trx) => {
     let added = 0;
     for (const m of batch) {
@@ -54,9 +57,9 @@ export async function takeMessages(db: Kysely<ServerDb>, mailboxId: string, uidV
       }).onConflict((oc) => oc.column('message_id').doNothing()).executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) added++;
     }
-    const lastUid = Math.max(...batch.map((m) => m.uid));
-    await trx.updateTable('mailbox').set({ last_uid: lastUid, uid_validity: uidValidity, checked_at: now })
-      .where('id', '=', mailboxId).where('last_uid', '<', lastUid).execute();
+    const last = Math.max(lastUid ?? 0, ...batch.map((m) => m.uid));
+    await trx.updateTable('mailbox').set({ last_uid: last, uid_validity: uidValidity, checked_at: now })
+      .where('id', '=', mailboxId).where('last_uid', '<', last).execute();
     return added;
   });
 }
