@@ -22,6 +22,8 @@ const BATCH = 100;
  * at most this many messages' writes (about 10 ms each on PostgreSQL; bench/mailbox.ts).
  */
 const PER_TRANSACTION = 10;
+/** A few large messages (up to 40 MB each) are read and filed a few at a time, not ten at once. */
+const PER_TRANSACTION_BYTES = 32 * 1024 * 1024;
 /** What the team inbox shows of a waiting message's text. */
 const PREVIEW_CHARS = 300;
 
@@ -36,9 +38,8 @@ export interface Thread {
 export async function fileTakenMessages(db: Kysely<ServerDb>, now: () => number): Promise<number> {
   let filed = 0;
   for (;;) {
-    const pending = await db.selectFrom('mail_message').select('message_id').where('state', '=', 'new').orderBy('taken_at').orderBy('uid').limit(BATCH).execute();
-    for (let at = 0; at < pending.length; at += PER_TRANSACTION) {
-      const ids = pending.slice(at, at + PER_TRANSACTION).map((p) => p.message_id);
+    const pending = await db.selectFrom('mail_message').select(['message_id', 'size']).where('state', '=', 'new').orderBy('taken_at').orderBy('uid').limit(BATCH).execute();
+    for (const ids of chunks(pending)) {
       let outcomes: FileOutcome[];
       try {
         outcomes = await fileMessages(db, ids, now());
@@ -57,6 +58,24 @@ export async function fileTakenMessages(db: Kysely<ServerDb>, now: () => number)
     }
     if (pending.length < BATCH) return filed;
   }
+}
+
+/** Messages per transaction: at most PER_TRANSACTION, and at most PER_TRANSACTION_BYTES of them read at once. */
+function chunks(pending: { message_id: string; size: number }[]): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const p of pending) {
+    if (current.length > 0 && (current.length >= PER_TRANSACTION || bytes + Number(p.size) > PER_TRANSACTION_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(p.message_id);
+    bytes += Number(p.size);
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 export type FileOutcome = 'filed' | 'triage' | 'spam' | 'refused' | 'gone';
