@@ -1,6 +1,7 @@
 // What the server writes about a website form's submission (issue 26), in the site's language; the
 // task's title is said again in the reader's (formTextIn, as the missed-call and mail texts are).
 import type { Locale } from '../domain.js';
+import { oneValuePattern, twoValuePattern } from '../text-patterns.js';
 
 export interface FormText {
   /** The team's task: a call back when the visitor left a phone, else an answer by email. */
@@ -33,19 +34,8 @@ export const FORM_TEXT: Record<Locale, FormText> = {
   },
 };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-function twoValues(render: (a: string, b: string) => string): RegExp {
-  const sample = render('\u0001', '\u0002');
-  const [before, rest] = sample.split('\u0001') as [string, string];
-  const [middle, after] = rest.split('\u0002') as [string, string];
-  return new RegExp(`^${escape(before)}([\\s\\S]*)${escape(middle)}([^()]*)${escape(after)}$`);
-}
-function oneValue(render: (a: string) => string): RegExp {
-  const [before, after] = render('\u0001').split('\u0001') as [string, string];
-  return new RegExp(`^${escape(before)}([\\s\\S]*)${escape(after)}$`);
-}
 const PATTERNS = (Object.keys(FORM_TEXT) as Locale[]).map((locale) => ({
-  call: twoValues(FORM_TEXT[locale].callTitle), answer: twoValues(FORM_TEXT[locale].answerTitle), visitor: oneValue(FORM_TEXT[locale].visitor),
+  call: twoValuePattern(FORM_TEXT[locale].callTitle), answer: twoValuePattern(FORM_TEXT[locale].answerTitle), visitor: oneValuePattern(FORM_TEXT[locale].visitor),
 }));
 
 /** A text the server wrote about a form (its task's title, a visitor's name), said again in `locale`. */
