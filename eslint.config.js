@@ -31,6 +31,11 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Scripts the server serves to other sites' pages (the chat widget): plain browser script.
+    files: ['src-server/**/*.browser.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}', 'tests/component/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat['recommended-latest'],
   },

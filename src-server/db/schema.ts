@@ -89,6 +89,23 @@ export interface ServerDb {
     id: string; name: string; origins: ColumnType<string[], string, string>; site_key: string | null; thanks_url: string | null;
     locale: Generated<'ru' | 'en'>; answer_within_min: Generated<number>; enabled: Generated<boolean>; created_at: number;
   };
+  messenger_bot: {
+    id: string; kind: 'telegram' | 'vk'; name: string; token: string; api_root: string | null; group_id: number | null; secret: string | null; confirmation: string | null;
+    username: string | null; locale: Generated<'ru' | 'en'>; enabled: Generated<boolean>; update_offset: Generated<number>; state: Generated<string>; last_error: string | null;
+    checked_at: number | null; created_at: number;
+  };
+  conversation: {
+    id: string; channel: 'chat' | 'telegram' | 'vk'; source_id: string; peer: string; visitor_name: string; visitor_phone: string | null; visitor_email: string | null;
+    customer_id: string | null; status: 'open' | 'closed'; claimed_by: string | null; claimed_at: number | null; started_at: number; last_message_at: number;
+    last_out_at: number | null; closed_at: number | null; closed_by: string | null; interaction_id: string | null; token_hash: string | null;
+  };
+  conversation_message: {
+    id: string; conversation_id: string; direction: 'in' | 'out'; text: string; at: number; author_id: string | null; dedupe_key: string | null;
+    /** 'received' (in) | 'queued' | 'sending' | 'sent' | 'failed' (out). */
+    delivery: string; attempts: Generated<number>; next_attempt_at: number | null; last_error: string | null; sent_at: number | null; provider_id: string | null;
+  };
+  messenger_identity: { channel: string; source_id: string; peer: string; customer_id: string; verified_by: 'phone' | 'link' | 'operator'; at: number };
+  messenger_link: { token_hash: string; bot_id: string; customer_id: string; created_by: string; created_at: number; expires_at: number; used_at: number | null };
   form_submission: { id: string; site_id: string; address: string; at: number; outcome: string; customer_id: string | null; interaction_id: string | null };
   pbx_event_seen: { source_id: string; event_key: string; at: number };
   refresh_token: { token_hash: string; user_id: string; expires_at: number; replaced_by: string | null; replaced_at: number | null };

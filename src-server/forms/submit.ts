@@ -5,13 +5,14 @@
 // and the team's task to call back or answer. A resend with the same submissionId is the same
 // submission: its rows are derived from that id and written once.
 import { timingSafeEqual } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { v5 } from 'uuid';
 import { formatPhone, normaliseEmail, normalisePhone } from '../../src-shared/contact-normalise.js';
 import { FORM_TEXT } from '../../src-shared/forms/text.js';
 import type { FormSubmission } from '../../src-shared/forms/protocol.js';
 import { newId } from '../../src-shared/ids.js';
 import { SYNC_ENTITIES, type SyncEntityName } from '../../src-shared/sync/entities.js';
+import { customerByContact, type ContactKeys } from '../customers/by-contact.js';
 import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import { takePushLock } from '../sync/change-log.js';
@@ -29,10 +30,7 @@ export type SubmitOutcome =
   | { outcome: 'filed' | 'duplicate'; submissionId: string; customerId: string; interactionId: string }
   | { outcome: 'spam'; submissionId: string };
 
-interface Contact {
-  phone: string | null;
-  email: string | null;
-}
+type Contact = ContactKeys;
 
 /** What the visitor left to be answered on; refusals name the field. */
 function contactOf(s: FormSubmission): Contact {
@@ -61,7 +59,7 @@ function keyMatches(expected: string | null, given: string | undefined): boolean
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function isBot(s: FormSubmission, now: number): boolean {
+export function isBot(s: Pick<FormSubmission, 'website' | 'startedAt'>, now: number): boolean {
   if (s.website !== undefined && s.website.trim() !== '') return true;
   return s.startedAt !== undefined && s.startedAt <= now && now - s.startedAt < FASTEST_HUMAN_MS;
 }
@@ -113,16 +111,4 @@ export async function submitForm(db: Kysely<ServerDb>, site: FormSiteRow, s: For
       .onConflict((oc) => oc.column('id').doUpdateSet({ outcome: 'filed', customer_id: customerId, interaction_id: interactionId })).execute();
     return { outcome: 'filed', submissionId, customerId, interactionId };
   });
-}
-
-/** The oldest live customer with this phone, else with this email. */
-async function customerByContact(trx: Transaction<ServerDb>, contact: Contact): Promise<string | null> {
-  for (const [kind, value] of [['phone', contact.phone], ['email', contact.email]] as const) {
-    if (value === null) continue;
-    const row = await trx.selectFrom('contact_point').innerJoin('customer', 'customer.id', 'contact_point.customer_id')
-      .select('customer.id').where('contact_point.kind', '=', kind).where('contact_point.normalized', '=', value)
-      .where('contact_point.deleted', '=', 0).where('customer.deleted', '=', 0).orderBy('customer.created_at').limit(1).executeTakeFirst();
-    if (row) return row.id as string;
-  }
-  return null;
 }

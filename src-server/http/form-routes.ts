@@ -3,7 +3,7 @@
 // 16 KB, as JSON (a script's fetch) or urlencoded (a plain HTML form), checks every field, limits each
 // address and each site, and answers a bot as if it were taken. A browser's cross-site fetch is let
 // through only from the site's own origins (CORS).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CreateFormSiteRequest, FormSiteId, FormSubmission } from '../../src-shared/forms/protocol.js';
 import { AddressLimit } from '../forms/address-limit.js';
@@ -12,6 +12,7 @@ import { SITE_HOURLY_LIMIT, submitForm } from '../forms/submit.js';
 import { DomainError } from '../domain-error.js';
 import { HttpError, parseOr400 } from './errors.js';
 import type { RouteContext } from './route-context.js';
+import { allowSiteOrigin } from './site-origin.js';
 
 export const FORM_ROUTE = '/forms/:siteId';
 const FORM_BODY_LIMIT = 16 * 1024;
@@ -45,14 +46,6 @@ export async function registerFormRoutes(app: FastifyInstance, ctx: RouteContext
     return site;
   }
 
-  /** A browser's cross-site request: allowed only from the site's origins. */
-  function allowOrigin(request: FastifyRequest, reply: FastifyReply, site: FormSiteRow): void {
-    const origin = request.headers.origin;
-    if (origin === undefined) return;
-    if (!site.origins.includes(origin.toLowerCase())) throw new HttpError('forbidden', 'this form does not accept requests from that page');
-    reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-  }
-
   await app.register(async (forms) => {
     forms.removeAllContentTypeParsers();
     forms.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
@@ -72,13 +65,13 @@ export async function registerFormRoutes(app: FastifyInstance, ctx: RouteContext
 
     forms.options(FORM_ROUTE, async (request, reply) => {
       const site = await siteOf(request);
-      allowOrigin(request, reply, site);
+      allowSiteOrigin(request, reply, site);
       return reply.header('access-control-allow-methods', 'POST').header('access-control-allow-headers', 'content-type').header('access-control-max-age', '600').status(204).send();
     });
 
     forms.post(FORM_ROUTE, async (request, reply) => {
       const site = await siteOf(request);
-      allowOrigin(request, reply, site);
+      allowSiteOrigin(request, reply, site);
       const raw = request.body as { __html?: boolean; fields?: Record<string, string> } | unknown;
       const html = typeof raw === 'object' && raw !== null && (raw as { __html?: boolean }).__html === true;
       const body = html ? (raw as { fields: Record<string, string> }).fields : raw;

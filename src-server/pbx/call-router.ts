@@ -38,6 +38,20 @@ export class CallRouter {
     return sent;
   }
 
+  /** Sends one message to every open socket (news for the whole team: a conversation changed); returns how many. */
+  tellEveryone(message: object): number {
+    const data = JSON.stringify(message);
+    let sent = 0;
+    for (const sockets of this.byUser.values()) {
+      for (const socket of sockets) {
+        if (socket.readyState !== socket.OPEN) continue;
+        socket.send(data);
+        sent++;
+      }
+    }
+    return sent;
+  }
+
   /** Sends each delivery to every open socket of its users; returns the number of messages sent. */
   deliver(sourceId: string, deliveries: readonly Delivery[]): number {
     let sent = 0;
