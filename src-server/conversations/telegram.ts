@@ -47,7 +47,7 @@ export function telegramSender(api: Api): MessengerSender {
 function textOf(m: Message): string | null {
   const said = m.text ?? m.caption;
   if (said) return said;
-  const kind = (['photo', 'document', 'voice', 'video', 'audio', 'sticker', 'location', 'video_note', 'animation'] as const).find((k) => m[k] !== undefined);
+  const kind = (['photo', 'document', 'voice', 'video', 'audio', 'sticker', 'location', 'video_note', 'animation', 'contact'] as const).find((k) => m[k] !== undefined);
   return kind ? `[${kind}]` : null;
 }
 

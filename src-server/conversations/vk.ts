@@ -4,7 +4,7 @@
 // confirmation event is answered with the community's confirmation string. Replies go out through
 // messages.send with vk-io's API client; each carries a random_id derived from our message id, so VK
 // itself drops a repeat of a send whose answer was lost.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { API, APIError } from 'vk-io';
@@ -54,9 +54,12 @@ export function vkApi(bot: Pick<BotRow, 'token' | 'api_root'>): API {
   return new API({ token: bot.token, apiBaseUrl: root, apiVersion: VK_API_VERSION, apiRetryLimit: 0, apiLimit: 20, apiTimeout: 15_000, agent: agent as https.Agent });
 }
 
-/** VK's random_id: a 31-bit number from our message id, the same for every try of that message. */
+/**
+ * VK's random_id: a 31-bit number from our message id, the same for every try of that message. Hashed:
+ * our ids are UUIDv7, whose leading bits are a timestamp shared by every id of the same minute.
+ */
 export function randomIdOf(messageId: string): number {
-  return Number.parseInt(messageId.replace(/-/g, '').slice(0, 8), 16) & 0x7fffffff;
+  return createHash('sha256').update(messageId).digest().readUInt32BE(0) & 0x7fffffff;
 }
 
 export function vkSender(api: API): MessengerSender {
