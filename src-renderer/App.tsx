@@ -27,7 +27,7 @@ import { useSession, useStores, useSupervisor, useUi } from './stores/index.js';
 import type { DialogState } from './stores/ui.js';
 
 /** Dialogs that hold nothing typed: a ring closes them, so its card is not hidden underneath. */
-const GIVES_WAY_TO_A_RING: ReadonlySet<DialogState['kind']> = new Set(['search', 'help', 'missed', 'myTasks', 'teamCalls', 'teamInbox', 'entry', 'sync', 'cti']);
+const GIVES_WAY_TO_A_RING: ReadonlySet<DialogState['kind']> = new Set(['search', 'help', 'missed', 'myTasks', 'teamCalls', 'teamInbox', 'conversations', 'entry', 'sync', 'cti']);
 
 /** The screen-pop latency starts here; CardArea marks 'kartoteka:card-painted'. */
 function markIncoming(callId: string | undefined) {
@@ -42,7 +42,7 @@ export function App() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const stores = useStores();
-  const { card, ui, session, sync, calls, supervisor, myTasks, home, teamCalls } = stores;
+  const { card, ui, session, sync, calls, supervisor, myTasks, home, teamCalls, conversations } = stores;
   const isSupervisor = useSession((s) => isSupervisorRole(s.user?.role));
   const isAdmin = useSession((s) => s.user?.role === 'admin');
   const supervisorView = useSupervisor((s) => s.view);
@@ -139,6 +139,9 @@ export function App() {
         // My day (a call logged, a missed call pulled, a callback made) follows every write.
         void home.getState().loadDay();
         if (teamCalls.getState().watching) void teamCalls.getState().load();
+      } else if (event.type === 'conversations-changed') {
+        if (conversations.getState().watching) conversations.getState().changed(event.ids);
+        else void conversations.getState().load();
       } else if (event.type === 'review-comments') {
         void home.getState().loadReviews();
       } else if (event.type === 'supervisor-changed') {
@@ -161,7 +164,7 @@ export function App() {
       offEvent();
       offStatus?.();
     };
-  }, [api, card, ui, sync, calls, session, supervisor, myTasks, home, teamCalls, t]);
+  }, [api, card, ui, sync, calls, session, supervisor, myTasks, home, teamCalls, conversations, t]);
 
   const toggleAway = () => {
     calls
@@ -216,6 +219,7 @@ export function App() {
       myTasks: () => open({ kind: 'myTasks' }),
       teamCalls: () => open({ kind: 'teamCalls' }),
       teamInbox: () => open({ kind: 'teamInbox' }),
+      conversations: () => open({ kind: 'conversations' }),
       markMissedSeen: () => void teamCalls.getState().markSeen().then(() => ui.getState().toast('success', (tr) => tr('teamCalls.markedSeen'))),
       dial: () => void dialFromCard(stores, api),
       ctiSettings: () => open({ kind: 'cti' }),

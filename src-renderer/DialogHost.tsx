@@ -1,3 +1,4 @@
+import { ConversationsDialog } from './features/conversations/ConversationsDialog.js';
 import { TeamCallsDialog } from './features/team-calls/TeamCallsDialog.js';
 import { TeamInboxDialog } from './features/team-inbox/TeamInboxDialog.js';
 import { selectedCard } from './stores/callerCard.js';
@@ -42,6 +43,8 @@ export function DialogHost() {
       return <TeamCallsDialog />;
     case 'teamInbox':
       return <TeamInboxDialog />;
+    case 'conversations':
+      return <ConversationsDialog {...(dialog.conversationId ? { conversationId: dialog.conversationId } : {})} />;
     case 'cti':
       return <CtiSettingsDialog />;
     case 'reassign':

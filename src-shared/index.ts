@@ -6,6 +6,7 @@ export * from './ids.js';
 export * from './call-ids.js';
 export * from './team-calls/protocol.js';
 export * from './mail/protocol.js';
+export * from './chat/protocol.js';
 export * from './api/errors.js';
 export * from './api/entities.js';
 export * from './api/number-marks.js';

@@ -1,7 +1,7 @@
 // The desktop's engine: opens and migrates the local store, makes sure there is an operator
 // identity, optionally seeds demo data, and joins the domains' handlers into the one table that both
 // transports (Electron IPC and the browser host) serve. Wiring only: each concern lives in its domain.
-import { ReviewCommentPoke, SupervisorPoke, type EngineEvent, type HandlerTable } from '../../src-shared/index.js';
+import { ConversationPoke, ReviewCommentPoke, SupervisorPoke, type EngineEvent, type HandlerTable } from '../../src-shared/index.js';
 import { DbHandle } from './db/db-handle.js';
 import { appliedVersion, migrate } from './db/migrate.js';
 import { openSqlite, wrapKysely } from './db/open.js';
@@ -17,6 +17,7 @@ import { createHomeHandlers } from './domains/home/home-handlers.js';
 import { createTeamCallHandlers } from './domains/team-calls/team-call-handlers.js';
 import { createInboxHandlers } from './domains/inbox/inbox-handlers.js';
 import { setEmlWorkerPath } from './domains/interactions/eml-worker.js';
+import { createConversationHandlers } from './domains/conversations/conversation-handlers.js';
 import { createSupervisorHandlers } from './domains/supervisor/supervisor-handlers.js';
 import { storeHandlers } from './domains/store-handlers.js';
 import type { Engine, EngineOptions, EventListener } from './engine-types.js';
@@ -111,6 +112,8 @@ export function createEngine(options: EngineOptions): Engine {
         const poke = SupervisorPoke.safeParse(message);
         if (poke.success) emit({ type: 'supervisor-changed', topics: poke.data.topics });
         if (ReviewCommentPoke.safeParse(message).success) emit({ type: 'review-comments' });
+        const conversations = ConversationPoke.safeParse(message);
+        if (conversations.success) emit({ type: 'conversations-changed', ids: conversations.data.ids });
         // A cloud PBX's call, routed by the server to this user's desktops (src-server/pbx/).
         const call = ServerCallMessage.safeParse(message);
         if (call.success) late.cti?.ingest({ ...call.data.event, source: SERVER_SOURCE });
@@ -139,6 +142,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...createHomeHandlers(supervisorCtx),
       ...createTeamCallHandlers({ db, store, sync, currentUserId, now }),
       ...createInboxHandlers({ sync }),
+      ...createConversationHandlers({ sync }),
       ...createMergeHandlers({ db, sync }),
       ...createRecordingHandlers({ db, sync }),
     };

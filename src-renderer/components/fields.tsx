@@ -41,7 +41,7 @@ export function TextField({ label, error, hint, className, ...input }: FieldShel
   );
 }
 
-export function TextArea({ label, error, hint, className, ...input }: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({ label, error, hint, className, ...input }: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
   const id = useId();
   return (
     <div className={`field ${className ?? ''}`}>

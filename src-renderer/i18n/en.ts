@@ -3,6 +3,7 @@ import { homeEn } from './home.js';
 import { numbersEn } from './numbers.js';
 import { teamCallsEn } from './team-calls.js';
 import { teamInboxEn } from './team-inbox.js';
+import { conversationsEn } from './conversations.js';
 import { ivrEn } from './ivr.js';
 
 export const en = {
@@ -10,6 +11,7 @@ export const en = {
   numbers: numbersEn,
   teamCalls: teamCallsEn,
   inbox: teamInboxEn,
+  conversations: conversationsEn,
   ivr: ivrEn,
   app: {
     title: 'Kartoteka',
@@ -902,6 +904,7 @@ export const en = {
     missedCalls: 'Missed calls',
     teamCalls: 'The team’s calls: the caller log and callbacks nobody has taken',
     teamInbox: 'Shared mail: messages from unknown senders to sort out',
+    conversations: 'Chats and messengers: the team’s open conversations',
     markMissedSeen: 'Mark the team’s missed calls seen',
     dial: 'Call the number on the card (or the phone number in focus)',
     myTasks: 'My tasks (open tasks assigned to me)',

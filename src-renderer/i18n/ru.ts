@@ -4,6 +4,7 @@ import { homeRu } from './home.js';
 import { numbersRu } from './numbers.js';
 import { teamCallsRu } from './team-calls.js';
 import { teamInboxRu } from './team-inbox.js';
+import { conversationsRu } from './conversations.js';
 import { ivrRu } from './ivr.js';
 
 export const ru = {
@@ -11,6 +12,7 @@ export const ru = {
   numbers: numbersRu,
   teamCalls: teamCallsRu,
   inbox: teamInboxRu,
+  conversations: conversationsRu,
   ivr: ivrRu,
   app: {
     title: 'Картотека',
@@ -955,6 +957,7 @@ export const ru = {
     missedCalls: 'Пропущенные звонки',
     teamCalls: 'Звонки команды: журнал звонков и перезвоны, которые никто не взял',
     teamInbox: 'Общая почта: письма неизвестных отправителей на разбор',
+    conversations: 'Чаты и мессенджеры: открытые разговоры команды',
     markMissedSeen: 'Отметить пропущенные звонки команды просмотренными',
     dial: 'Позвонить по номеру карточки (или по номеру в фокусе)',
     myTasks: 'Мои задачи (открытые задачи, назначенные мне)',

@@ -5,7 +5,7 @@
 
 export const SHORTCUT_IDS = [
   'incoming', 'home', 'markNumber', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
-  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'teamInbox', 'myTasks', 'ctiSettings', 'save', 'close', 'help', 'language',
+  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'teamInbox', 'conversations', 'myTasks', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
 export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorCanned', 'supervisorLines', 'reassign'] as const;
@@ -67,6 +67,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'dial', display: [['F4']], aria: 'F4', global: true, match: (e) => e.key === 'F4' && plain(e) },
   // F5 reloads, F6 and F7 are the browser's (address bar, caret browsing): the team inbox is F8.
   { id: 'teamInbox', display: [['F8']], aria: 'F8', global: true, match: (e) => e.key === 'F8' && plain(e) && !e.shiftKey },
+  // The conversations (site chat, messengers) next to the shared mail: F9.
+  { id: 'conversations', display: [['F9']], aria: 'F9', global: true, match: (e) => e.key === 'F9' && plain(e) && !e.shiftKey },
   // Y: free here, among the supervisor's letters below, and in Chromium/Electron menus.
   { id: 'myTasks', display: [['Alt', 'Y']], aria: 'Alt+Y', global: true, match: alt('KeyY') },
   { id: 'ctiSettings', display: [['Alt', 'P']], aria: 'Alt+P', global: true, match: alt('KeyP') },

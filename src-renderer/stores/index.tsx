@@ -12,6 +12,7 @@ import { createHomeStore, type HomeState } from './home.js';
 import { createMyTasksStore, type MyTasksState } from './myTasks.js';
 import { createTeamCallsStore, type TeamCallsState } from './teamCalls.js';
 import { createTeamInboxStore, type TeamInboxState } from './teamInbox.js';
+import { createConversationsStore, type ConversationsState } from './conversations.js';
 import { createSessionStore, type SessionState } from './session.js';
 import { createSupervisorStore, type SupervisorState } from './supervisor.js';
 import { createSyncStore, type SyncState } from './sync.js';
@@ -29,6 +30,7 @@ export interface AppStores {
   home: StoreApi<HomeState>;
   teamCalls: StoreApi<TeamCallsState>;
   teamInbox: StoreApi<TeamInboxState>;
+  conversations: StoreApi<ConversationsState>;
 }
 
 export function createStores(api: ApiClient, i18n: I18n): AppStores {
@@ -59,7 +61,7 @@ export function createStores(api: ApiClient, i18n: I18n): AppStores {
     const shown = selectedCard(card.getState());
     if (shown) ui.setState({ dialog: { ...d, card: shown } });
   });
-  return { session: createSessionStore(api, i18n), card, history, ui, sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks, home: createHomeStore(api), teamCalls: createTeamCallsStore(api), teamInbox: createTeamInboxStore(api) };
+  return { session: createSessionStore(api, i18n), card, history, ui, sync: createSyncStore(api), calls: createCallsStore(api), supervisor: createSupervisorStore(api), myTasks, home: createHomeStore(api), teamCalls: createTeamCallsStore(api), teamInbox: createTeamInboxStore(api), conversations: createConversationsStore(api) };
 }
 
 const StoresContext = createContext<AppStores | null>(null);
@@ -108,4 +110,8 @@ export function useUi<T>(selector: (s: UiState) => T): T {
 
 export function useTeamInbox<T>(selector: (s: TeamInboxState) => T): T {
   return useStore(useStores().teamInbox, selector);
+}
+
+export function useConversations<T>(selector: (s: ConversationsState) => T): T {
+  return useStore(useStores().conversations, selector);
 }

@@ -21,6 +21,7 @@ export type DialogState =
   | { kind: 'teamCalls' }
   /** Messages of the shared mailboxes from unknown senders (features/team-inbox). */
   | { kind: 'teamInbox' }
+  | { kind: 'conversations'; conversationId?: string }
   | { kind: 'cti' }
   | { kind: 'caseOpen' }
   | { kind: 'caseEdit'; caseId: string }

@@ -42,7 +42,7 @@
   var root = host.attachShadow({ mode: 'open' });
   root.innerHTML =
     '<style>' +
-    ':host{all:initial}*{box-sizing:border-box;font:14px/1.4 system-ui,sans-serif}' +
+    ':host{all:initial}*{box-sizing:border-box;font:14px/1.4 system-ui,sans-serif}[hidden]{display:none!important}' +
     '.fab{position:fixed;right:20px;bottom:20px;z-index:2147483000;background:#1f5fa8;color:#fff;border:0;border-radius:24px;padding:12px 18px;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.3)}' +
     '.fab:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f2a900;outline-offset:2px}' +
     '.panel{position:fixed;right:20px;bottom:20px;z-index:2147483001;width:340px;max-width:calc(100vw - 40px);height:460px;max-height:calc(100vh - 40px);background:#fff;color:#1a1a1a;border-radius:10px;box-shadow:0 4px 20px rgba(0,0,0,.3);display:flex;flex-direction:column;overflow:hidden}' +

@@ -18,6 +18,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cti-status'), status: CtiStatus }),
   /** The server said a supervisor view changed (an operator's state, a logged call, a reassignment): refetch. */
   z.object({ type: z.literal('supervisor-changed'), topics: z.array(SupervisorTopic) }),
+  /** The server said these conversations changed (a message, a claim, a close): the queue and the open one re-read. */
+  z.object({ type: z.literal('conversations-changed'), ids: z.array(Id) }),
   /** A supervisor commented on one of this user's entries: the home's review inbox re-reads. */
   z.object({ type: z.literal('review-comments') }),
   /** Promises this user made that a colleague kept (completed), learnt at a sync: told once each. */

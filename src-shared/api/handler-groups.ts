@@ -24,11 +24,12 @@ export type HomeHandlers = HandlerGroup<'home'>;
 export type NumberHandlers = HandlerGroup<'numbers'>;
 export type TeamCallHandlers = HandlerGroup<'teamCalls'>;
 export type InboxHandlers = HandlerGroup<'inbox'>;
+export type ConversationHandlers = HandlerGroup<'conversations'>;
 
 type Grouped =
   | keyof SessionHandlers | keyof CustomerHandlers | keyof InteractionHandlers | keyof CaseHandlers | keyof TaskHandlers
   | keyof SearchHandlers | keyof SyncHandlers | keyof CtiHandlers | keyof SupervisorHandlers | keyof AdminHandlers | keyof MergeHandlers | keyof CannedHandlers | keyof RecordingHandlers
-  | keyof HomeHandlers | keyof NumberHandlers | keyof TeamCallHandlers | keyof InboxHandlers;
+  | keyof HomeHandlers | keyof NumberHandlers | keyof TeamCallHandlers | keyof InboxHandlers | keyof ConversationHandlers;
 
 /** Fails to compile when a method belongs to no group (a new prefix must get a group above). */
 export type HandlerGroupsCoverTheApi = [Exclude<MethodName, Grouped>] extends [never] ? true : never;

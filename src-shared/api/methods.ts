@@ -1,6 +1,7 @@
 // The operator API: every method the renderer may call, with its input and output schemas.
 // This table is the single source of truth: the core implements it, the Electron preload exposes
 // exactly these names, the host serves exactly these names, and both validate input against it.
+import { AttachConversationRequest, ClaimAnswer, CloseConversationRequest, ConversationDetail, SendMessageRequest, TeamConversations } from '../chat/protocol.js';
 import { z } from 'zod';
 import {
   AccountNo, CaseStatus, Channel, ContactKind, CustomerKind, EpochMs, Id, IvrDigits, Locale, Reason, TaskPriority,
@@ -266,6 +267,14 @@ export const operatorApi = {
   /** The team inbox of shared mailboxes (issue 26): messages from unknown senders, and an operator's decision about one. */
   'inbox.list': method(z.object({}), TeamInbox),
   'inbox.decide': method(TriageDecideRequest, TriageResult),
+  /** Site chat and messengers (issue 26): the team's conversation queue and one conversation, read from the server; a claim the server decides (the first wins). */
+  'conversations.list': method(z.object({ customerId: Id.optional() }), TeamConversations),
+  'conversations.open': method(z.object({ id: Id }), ConversationDetail),
+  'conversations.claim': method(z.object({ id: Id }), ClaimAnswer),
+  'conversations.release': method(z.object({ id: Id }), z.object({ ok: z.boolean() })),
+  'conversations.send': method(SendMessageRequest.extend({ conversationId: Id }), z.object({ messageId: Id, claimed: z.boolean(), duplicate: z.boolean() })),
+  'conversations.close': method(CloseConversationRequest.extend({ id: Id }), z.object({ customerId: Id, interactionId: Id })),
+  'conversations.attach': method(z.object({ id: Id, decision: AttachConversationRequest }), z.object({ customerId: Id })),
 
   'search.query': method(z.object({ q: cleanString(500), limit: z.number().int().min(1).max(LIMITS.searchResults).default(20) }), SearchResults),
 } as const;

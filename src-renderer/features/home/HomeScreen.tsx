@@ -4,7 +4,7 @@ import { useNow } from '../../hooks/useNow.js';
 import { shortcut, type ShortcutId } from '../../lib/keymap.js';
 import { isSupervisorRole } from '../../lib/roles.js';
 import { ShortcutButton } from '../../components/ShortcutButton.js';
-import { useSession, useStores, useTeamInbox } from '../../stores/index.js';
+import { useSession, useStores, useTeamInbox, useConversations } from '../../stores/index.js';
 import { BoardView } from '../supervisor/BoardView.js';
 import { MissedPanel } from './MissedPanel.js';
 import { MyCallsPanel } from './MyCallsPanel.js';
@@ -21,8 +21,10 @@ const keys = (id: ShortcutId) => shortcut(id).display.map((k) => k.join('+')).jo
  */
 export function HomeScreen() {
   const { t, i18n } = useTranslation();
-  const { home, supervisor, teamInbox, ui } = useStores();
+  const { home, supervisor, teamInbox, conversations, ui } = useStores();
   const inbox = useTeamInbox((s) => s.inbox);
+  const chats = useConversations((s) => s.queue);
+  const waitingChats = chats?.live ? chats.items.filter((c) => c.claimedBy === null || c.waiting > 0).length : 0;
   const isSupervisor = useSession((s) => isSupervisorRole(s.user?.role));
   const now = useNow(60_000);
   const dayKey = new Date(now).toDateString();
@@ -36,7 +38,8 @@ export function HomeScreen() {
   // The shared mailboxes' messages from unknown senders: said here, so nobody has to look with F8 to know.
   useEffect(() => {
     void teamInbox.getState().load();
-  }, [teamInbox, dayKey]);
+    void conversations.getState().load();
+  }, [teamInbox, conversations, dayKey]);
   useEffect(() => {
     if (!isSupervisor) return;
     const s = supervisor.getState();
@@ -52,6 +55,11 @@ export function HomeScreen() {
       {inbox?.live && inbox.total > 0 && (
         <p className="home-hint" data-testid="home-inbox">
           <ShortcutButton shortcutId="teamInbox" label={t('inbox.homeWaiting', { count: inbox.total })} onClick={() => ui.getState().openDialog({ kind: 'teamInbox' })} />
+        </p>
+      )}
+      {waitingChats > 0 && (
+        <p className="home-hint" data-testid="home-conversations">
+          <ShortcutButton shortcutId="conversations" label={t('conversations.homeWaiting', { count: waitingChats })} onClick={() => ui.getState().openDialog({ kind: 'conversations' })} />
         </p>
       )}
       {isSupervisor ? (
