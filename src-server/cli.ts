@@ -9,6 +9,7 @@
 //   npm run server -- pbx-add | pbx-list | pbx-line | pbx-unline   (PBXes and extensions: pbx/cli-commands.ts)
 //   npm run server -- mailbox-add | mailbox-list | mailbox-disable | mailbox-enable   (shared mailboxes: mail/cli-commands.ts)
 //   npm run server -- form-add | form-list   (websites' forms: forms/cli-commands.ts)
+//   npm run server -- messenger-add | messenger-list   (Telegram and VK bots: conversations/cli-commands.ts)
 // The password comes from KARTOTEKA_USER_PASSWORD (create-admin: KARTOTEKA_ADMIN_PASSWORD) or is asked;
 // it needs 12+ characters and may not be a common one.
 import { readFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { CreateTeamRequest, CreateUserRequest } from '../src-shared/sync/protoco
 import { loadConfig } from './config.js';
 import { ensurePrivateDir } from './data-dir.js';
 import { FORM_COMMANDS, runFormCommand, type FormCommand } from './forms/cli-commands.js';
+import { MESSENGER_COMMANDS, runMessengerCommand, type MessengerCommand } from './conversations/cli-commands.js';
 import { MAILBOX_COMMANDS, runMailboxCommand, type MailboxCommand } from './mail/cli-commands.js';
 import { PBX_COMMANDS, runPbxCommand, type PbxCommand } from './pbx/cli-commands.js';
 import { openServerDatabase, startServer } from './server.js';
@@ -152,8 +154,9 @@ else if (command === 'disable-user' || command === 'enable-user' || command === 
 else if ((PBX_COMMANDS as readonly string[]).includes(command ?? '')) await runPbxCommand(command as PbxCommand, rest, { withDb, ask: askPassword, explain });
 else if ((MAILBOX_COMMANDS as readonly string[]).includes(command ?? '')) await runMailboxCommand(command as MailboxCommand, rest, { withDb, ask: askPassword, explain });
 else if ((FORM_COMMANDS as readonly string[]).includes(command ?? '')) await runFormCommand(command as FormCommand, rest, { withDb, ask: askPassword, explain });
+else if ((MESSENGER_COMMANDS as readonly string[]).includes(command ?? '')) await runMessengerCommand(command as MessengerCommand, rest, { withDb, ask: askPassword, explain });
 else if (command === undefined || command === 'serve') await serve();
 else {
-  console.error(`unknown command ${command}; use: serve | create-admin --username U --name N | create-team --name N | create-user --username U --name N --role R [--team ID] [--supervise ID] | disable-user | enable-user | revoke-sessions --username U | pbx-add | pbx-list | pbx-line | pbx-unline | mailbox-add | mailbox-list | mailbox-disable | mailbox-enable | form-add | form-list`);
+  console.error(`unknown command ${command}; use: serve | create-admin --username U --name N | create-team --name N | create-user --username U --name N --role R [--team ID] [--supervise ID] | disable-user | enable-user | revoke-sessions --username U | pbx-add | pbx-list | pbx-line | pbx-unline | mailbox-add | mailbox-list | mailbox-disable | mailbox-enable | form-add | form-list | messenger-add | messenger-list`);
   process.exitCode = 2;
 }
