@@ -66,6 +66,13 @@ export const ROLES = ['operator', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
+/** How a customer's own rating came (issue 26): a digit in the IVR after a call, a reply in a chat or messenger, a link in an email or SMS. */
+export const RATING_CHANNELS = ['ivr', 'chat', 'messenger', 'email', 'sms'] as const;
+export const RatingChannel = z.enum(RATING_CHANNELS);
+export type RatingChannel = z.infer<typeof RatingChannel>;
+/** A satisfaction score: 1 (very bad) to 5 (very good). */
+export const RatingScore = z.number().int().min(1).max(5);
+
 export const LOCALES = ['ru', 'en'] as const;
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;

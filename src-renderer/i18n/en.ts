@@ -4,6 +4,7 @@ import { numbersEn } from './numbers.js';
 import { teamCallsEn } from './team-calls.js';
 import { teamInboxEn } from './team-inbox.js';
 import { conversationsEn } from './conversations.js';
+import { ratingsEn } from './ratings.js';
 import { ivrEn } from './ivr.js';
 
 export const en = {
@@ -12,6 +13,7 @@ export const en = {
   teamCalls: teamCallsEn,
   inbox: teamInboxEn,
   conversations: conversationsEn,
+  ratings: ratingsEn,
   ivr: ivrEn,
   app: {
     title: 'Kartoteka',
@@ -853,6 +855,9 @@ export const en = {
         missedCalledBack: 'Called back',
         casesOpened: 'Cases opened',
         casesClosed: 'Cases closed',
+        chats: 'Chats',
+        ratings: 'Ratings',
+        ratingMean: 'Mean rating',
       },
     },
     rev: {

@@ -5,6 +5,7 @@ import { numbersRu } from './numbers.js';
 import { teamCallsRu } from './team-calls.js';
 import { teamInboxRu } from './team-inbox.js';
 import { conversationsRu } from './conversations.js';
+import { ratingsRu } from './ratings.js';
 import { ivrRu } from './ivr.js';
 
 export const ru = {
@@ -13,6 +14,7 @@ export const ru = {
   teamCalls: teamCallsRu,
   inbox: teamInboxRu,
   conversations: conversationsRu,
+  ratings: ratingsRu,
   ivr: ivrRu,
   app: {
     title: 'Картотека',
@@ -905,6 +907,9 @@ export const ru = {
         missedCalledBack: 'Перезвонили',
         casesOpened: 'Открыто обращений',
         casesClosed: 'Закрыто обращений',
+        chats: 'Чаты',
+        ratings: 'Оценок',
+        ratingMean: 'Средняя оценка',
       },
     },
     rev: {

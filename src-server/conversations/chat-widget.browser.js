@@ -21,12 +21,14 @@
       message: 'Сообщение', start: 'Начать чат', send: 'Отправить', you: 'Вы', operator: 'Оператор',
       contactNeeded: 'Оставьте телефон или email, чтобы мы могли ответить.', failed: 'Не удалось отправить. Проверьте телефон или email и попробуйте ещё раз.',
       closed: 'Разговор завершён.', again: 'Начать новый', typeHere: 'Ваше сообщение',
+      rate: 'Оцените разговор', score: 'Оценка {n} из 5', thanks: 'Спасибо за оценку!',
     },
     en: {
       open: 'Chat with us', title: 'Write to us', close: 'Minimise the chat', name: 'Name', phone: 'Phone', email: 'Email',
       message: 'Message', start: 'Start chat', send: 'Send', you: 'You', operator: 'Operator',
       contactNeeded: 'Leave a phone or an email so that we can answer.', failed: 'Could not send. Check the phone or email and try again.',
       closed: 'The conversation is closed.', again: 'Start a new one', typeHere: 'Your message',
+      rate: 'Rate the conversation', score: 'Score {n} of 5', thanks: 'Thank you for the rating!',
     },
   }[lang];
 
@@ -53,12 +55,14 @@
     '.who{display:block;font-size:12px;color:#444}' +
     'form{display:flex;flex-direction:column;gap:6px;padding:10px;border-top:1px solid #ddd}label{display:flex;flex-direction:column;font-size:12px;color:#333}' +
     'input,textarea{border:1px solid #888;border-radius:6px;padding:6px;font-size:14px;color:#1a1a1a}textarea{resize:none;height:56px}' +
+    '.rate{display:flex;gap:6px;padding:0 10px 10px;flex-wrap:wrap;align-items:center}.rate span{width:100%;font-size:13px}.rate button{flex:1;min-width:40px;padding:8px;border:1px solid #1f5fa8;background:#fff;color:#1f5fa8;border-radius:6px;cursor:pointer;font-weight:600}' +
     '.send{background:#1f5fa8;color:#fff;border:0;border-radius:6px;padding:8px;cursor:pointer}.note{font-size:12px;color:#8a1c1c;margin:0}.hp{position:absolute;left:-10000px}' +
     '</style>' +
     '<button class="fab" type="button"></button>' +
     '<section class="panel" role="dialog" aria-labelledby="kc-title" hidden>' +
     '<div class="head"><h2 id="kc-title"></h2><button type="button" class="min">×</button></div>' +
     '<ol class="log" aria-live="polite"></ol>' +
+    '<div class="rate" role="group" hidden></div>' +
     '<form class="start" novalidate>' +
     '<label>' + T.name + '<input name="name" autocomplete="name" maxlength="200"></label>' +
     '<label>' + T.phone + '<input name="phone" type="tel" autocomplete="tel" maxlength="40"></label>' +
@@ -108,16 +112,44 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function showClosed() {
-    replyForm.hidden = true;
+  var rateBox = $('.rate');
+  rateBox.setAttribute('aria-label', T.rate);
+
+  function say(text) {
     var li = document.createElement('li');
     li.className = 'msg out';
-    li.textContent = T.closed;
+    li.textContent = text;
     log.appendChild(li);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  // The closed conversation's rating, when the server asks for it: five buttons, the first press counts.
+  function offerRating(token) {
+    rateBox.innerHTML = '<span>' + T.rate + '</span>';
+    [1, 2, 3, 4, 5].forEach(function (n) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = String(n);
+      b.setAttribute('aria-label', T.score.replace('{n}', String(n)));
+      b.addEventListener('click', function () {
+        rateBox.hidden = true;
+        fetch(base + '/rate', { method: 'POST', headers: { 'content-type': 'application/json', 'x-chat-token': token }, body: JSON.stringify({ score: n }) })
+          .then(function () { say(T.thanks); }, function () { say(T.thanks); });
+      });
+      rateBox.appendChild(b);
+    });
+    rateBox.hidden = false;
+  }
+
+  function showClosed(survey) {
+    replyForm.hidden = true;
+    say(T.closed);
+    if (survey === 'asked' && state.token) offerRating(state.token);
     try { sessionStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
     state.token = null;
     state.seen = {};
     startForm.hidden = false;
+    startForm.querySelector('textarea').value = '';
     startForm.querySelector('.send').textContent = T.again;
   }
 
@@ -126,7 +158,7 @@
     if (!state.token) return;
     request('GET', '/messages').then(function (data) {
       data.messages.forEach(show);
-      if (data.closed) return showClosed();
+      if (data.closed) return showClosed(data.survey);
       state.timer = setTimeout(poll, POLL_MS);
     }, function () {
       state.timer = setTimeout(poll, POLL_MS * 2);

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { ServerDb } from '../db/schema.js';
+import { newId } from '../../src-shared/ids.js';
 import { DomainError } from '../domain-error.js';
 import { enabledBots, findBot, type BotRow } from './bots.js';
 import { DeliveryQueue } from './delivery.js';
@@ -70,6 +71,7 @@ export class ConversationService {
     const bot = await findBot(this.db, botId);
     if (!bot || bot.kind !== 'vk' || !bot.enabled) throw new DomainError('not_found', 'no such bot');
     const taken = await takeVkEvent(this.db, bot, event, this.options.now());
+    if (taken.reply) void this.bots.get(bot.id)?.sender.send(taken.reply.peer, taken.reply.text, newId());
     if (taken.conversationId !== null) {
       this.options.onChanged([taken.conversationId]);
       if (taken.opened) void this.bots.get(bot.id)?.sender.send(String((await this.peerOf(taken.conversationId)) ?? ''), vkGreeting(bot), taken.conversationId);

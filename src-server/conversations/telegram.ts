@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { CHAT_TEXT } from '../../src-shared/chat/text.js';
 import { normalisePhone } from '../../src-shared/contact-normalise.js';
 import type { ServerDb } from '../db/schema.js';
+import { takeChatAnswer } from '../surveys/chat-answers.js';
 import { setBotState, type BotRow } from './bots.js';
 import { identifyPeer, takeLink } from './identity.js';
 import { takeInbound } from './messages.js';
@@ -134,6 +135,11 @@ export class TelegramPoller {
       text = r.ok ? r.e164 : m.contact.phone_number;
     }
     if (text === null) return;
+    const answer = phone === null ? await takeChatAnswer(this.db, 'telegram', this.bot.id, peer, text, this.options.now()) : null;
+    if (answer !== null) {
+      await this.sendNow(peer, answer === 'stopped' ? CHAT_TEXT[locale].stopped : CHAT_TEXT[locale].thanks);
+      return;
+    }
     const taken = await takeInbound(this.db, {
       channel: 'telegram', sourceId: this.bot.id, peer, visitorName: nameOf(m), phone, text, at, dedupeKey: `tg:${this.bot.id}:${peer}:${m.message_id}`,
     });

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { CHAT_TEXT } from '../../src-shared/chat/text.js';
 import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
+import { takeChatAnswer } from '../surveys/chat-answers.js';
 import type { BotRow } from './bots.js';
 import { takeLink } from './identity.js';
 import { takeInbound } from './messages.js';
@@ -93,6 +94,8 @@ export interface VkTaken {
   opened: boolean;
   /** The conversation has no customer yet. */
   unknown: boolean;
+  /** What the bot says back at once (thanks for a rating). */
+  reply?: { peer: string; text: string };
 }
 
 /** One Callback API event for `bot`; throws `forbidden` for an event not signed with its secret. */
@@ -110,6 +113,11 @@ export async function takeVkEvent(db: Kysely<ServerDb>, bot: BotRow, event: VkCa
   if (m.ref && await takeLink(db, bot.id, m.ref, 'vk', peer, now) && m.text.trim() === '') return none('ok');
   const text = m.text.trim() !== '' ? m.text.slice(0, 4_000) : m.attachments?.[0] ? `[${m.attachments[0].type}]` : null;
   if (text === null) return none('ok');
+  const answer = await takeChatAnswer(db, 'vk', bot.id, peer, text, now);
+  if (answer !== null) {
+    const said = CHAT_TEXT[bot.locale === 'en' ? 'en' : 'ru'];
+    return { ...none('ok'), reply: { peer, text: answer === 'stopped' ? said.stopped : said.thanks } };
+  }
   const taken = await takeInbound(db, {
     channel: 'vk', sourceId: bot.id, peer, visitorName: `vk.com/id${m.from_id}`, text, at: m.date * 1_000,
     dedupeKey: `vk:${bot.id}:${peer}:${m.id || `c${m.conversation_message_id ?? event.event_id}`}`,

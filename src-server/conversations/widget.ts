@@ -12,6 +12,7 @@ import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import type { FormSiteRow } from '../forms/sites.js';
 import { isBot } from '../forms/submit.js';
+import { answerConversationSurvey, surveyStateOf } from '../surveys/chat-answers.js';
 import { takeInbound, type Taken } from './messages.js';
 
 const NAMESPACE = 'c6b1f3a2-5d7e-4f0a-8b9c-1e2d3f4a5b6c';
@@ -68,6 +69,13 @@ export async function visitorSays(db: Kysely<ServerDb>, site: FormSiteRow, token
   return takeInbound(db, { channel: 'chat', sourceId: site.id, peer: c.peer, visitorName: c.visitor_name, text, at: now, dedupeKey: `chat:${c.peer}:${messageId}`, messageId });
 }
 
+/** The visitor's rating of their closed conversation, from the widget's buttons: the first one stands. */
+export async function visitorRates(db: Kysely<ServerDb>, site: FormSiteRow, token: string, score: number, now: number): Promise<'answered' | 'duplicate' | 'none'> {
+  const c = await conversationOf(db, site, token);
+  if (c.status === 'open') throw new DomainError('conflict', 'the conversation is not closed yet');
+  return answerConversationSurvey(db, c.id, score, now);
+}
+
 /** The conversation as the visitor sees it: every message, operators' by their first names. */
 export async function visitorReads(db: Kysely<ServerDb>, site: FormSiteRow, token: string): Promise<WidgetMessages> {
   const c = await conversationOf(db, site, token);
@@ -75,6 +83,7 @@ export async function visitorReads(db: Kysely<ServerDb>, site: FormSiteRow, toke
     .select(['m.id', 'm.direction', 'm.text', 'm.at', 'a.name']).where('m.conversation_id', '=', c.id).orderBy('m.at').orderBy('m.id').limit(1_000).execute();
   return {
     closed: c.status !== 'open',
+    survey: c.status === 'open' ? null : await surveyStateOf(db, c.id),
     messages: rows.map((r) => ({ id: r.id, direction: r.direction, text: r.text, at: Number(r.at), authorName: r.name ? r.name.split(' ')[0]! : null })),
   };
 }

@@ -120,6 +120,13 @@ export interface ServerDb {
   task: DomainRow;
   canned_text: DomainRow;
   number_mark: DomainRow;
+  rating: DomainRow;
+  survey: {
+    id: string; channel: string; customer_id: string | null; interaction_id: string | null; conversation_id: string | null; source_id: string | null; call_ref: string | null;
+    /** 'asked' | 'answered' | 'opted_out'. */
+    status: string; asked_at: number; answered_at: number | null; score: number | null; rating_id: string | null;
+  };
+  survey_opt_out: { customer_id: string; via: string; at: number };
   row_version: { entity: string; row_id: string; seq: number; customer_id: string | null };
   applied_mutation: { client_id: string; seq: number; user_id: string; status: string; reason: string | null; at: number };
   sync_conflict: {

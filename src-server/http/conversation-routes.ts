@@ -11,7 +11,7 @@ import {
 } from '../../src-shared/chat/protocol.js';
 import { CHAT_TEXT } from '../../src-shared/chat/text.js';
 import { WidgetSend, WidgetStart } from '../../src-shared/chat/widget-protocol.js';
-import { Id } from '../../src-shared/domain.js';
+import { Id, RatingScore } from '../../src-shared/domain.js';
 import { FormSiteId } from '../../src-shared/forms/protocol.js';
 import { createBot, listBots, setBotEnabled } from '../conversations/bots.js';
 import { claimConversation, releaseConversation } from '../conversations/claims.js';
@@ -22,7 +22,8 @@ import { queueOutbound, queueSystemMessage } from '../conversations/messages.js'
 import { conversationDetail, listConversations } from '../conversations/read.js';
 import { sourceOf } from '../conversations/sources.js';
 import { VkCallback } from '../conversations/vk.js';
-import { startChat, visitorReads, visitorSays } from '../conversations/widget.js';
+import { startChat, visitorRates, visitorReads, visitorSays } from '../conversations/widget.js';
+import { askAfterConversation } from '../surveys/surveys.js';
 import { AddressLimit } from '../forms/address-limit.js';
 import { findFormSite, type FormSiteRow } from '../forms/sites.js';
 import { HttpError, parseOr400 } from './errors.js';
@@ -36,7 +37,7 @@ declare module 'fastify' {
   }
 }
 
-export const CHAT_ROUTES = ['/chat/widget.js', '/chat/:siteId/start', '/chat/:siteId/send', '/chat/:siteId/messages', '/chat/:siteId/:action', '/messengers/vk/:botId'];
+export const CHAT_ROUTES = ['/chat/widget.js', '/chat/:siteId/start', '/chat/:siteId/send', '/chat/:siteId/messages', '/chat/:siteId/rate', '/chat/:siteId/:action', '/messengers/vk/:botId'];
 const WIDGET = readFileSync(new URL('../conversations/chat-widget.browser.js', import.meta.url), 'utf8');
 const SiteParams = z.object({ siteId: FormSiteId });
 const ConversationParams = z.object({ id: Id });
@@ -100,6 +101,16 @@ export async function registerConversationRoutes(app: FastifyInstance, ctx: Rout
     changed([taken.conversationId]);
     return { ok: true, id: taken.messageId };
   });
+  app.post('/chat/:siteId/rate', { bodyLimit: 1024 }, async (request, reply) => {
+    const site = await siteOf(request);
+    allowSiteOrigin(request, reply, site);
+    const token = tokenOf(request);
+    limited(messages, token, reply);
+    const { score } = parseOr400(z.strictObject({ score: RatingScore }), request.body);
+    const outcome = await visitorRates(db, site, token, score, now());
+    if (outcome === 'answered') ctx.feed.notify();
+    return { outcome };
+  });
   app.get('/chat/:siteId/messages', async (request, reply) => {
     const site = await siteOf(request);
     allowSiteOrigin(request, reply, site);
@@ -147,7 +158,11 @@ export async function registerConversationRoutes(app: FastifyInstance, ctx: Rout
     const { id } = parseOr400(ConversationParams, request.params);
     const closed = await closeConversation(db, user, id, parseOr400(CloseConversationRequest, request.body), now());
     const c = await db.selectFrom('conversation').select(['channel', 'source_id']).where('id', '=', id).executeTakeFirstOrThrow();
-    await queueSystemMessage(db, id, CHAT_TEXT[(await sourceOf(db, c.channel, c.source_id)).locale].closed, now());
+    const text = CHAT_TEXT[(await sourceOf(db, c.channel, c.source_id)).locale];
+    // The customer's own rating, asked in the chat itself (once per conversation, never after a stop).
+    const asked = await askAfterConversation(db, { conversationId: id, interactionId: closed.interactionId, customerId: closed.customerId, channel: c.channel === 'chat' ? 'chat' : 'messenger', now: now() });
+    // The widget asks with its own buttons; a messenger is asked for a digit.
+    await queueSystemMessage(db, id, asked && c.channel !== 'chat' ? `${text.closed}\n\n${text.survey}` : text.closed, now());
     service.queued();
     ctx.feed.notify();
     changed([id]);

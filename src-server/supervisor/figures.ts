@@ -4,9 +4,10 @@
 //      grouped once by user, hour of the centre's day, channel, direction and reason;
 //   2. the missed calls (interaction_missed, partial) and whether each was called back
 //      (interaction_callback: the next outbound call to the same customer);
-//   3. cases opened and closed in the range (case_opened / case_closed), by their assignee.
+//   3. cases opened and closed in the range (case_opened / case_closed), by their assignee;
+//   4. the customers' own ratings answered in the range (rating_answered), by the rated entry's operator.
 import { sql, type Kysely } from 'kysely';
-import { CHANNELS, DIRECTIONS, MISSED_OUTCOME, REASONS, type Channel, type Direction, type Reason } from '../../src-shared/domain.js';
+import { CHANNELS, DIRECTIONS, MISSED_OUTCOME, RATING_CHANNELS, REASONS, type Channel, type Direction, type Reason } from '../../src-shared/domain.js';
 import type { FiguresQuery, FiguresResponse, FiguresRow } from '../../src-shared/supervisor/protocol.js';
 import type { ServerDb } from '../db/schema.js';
 import { centreRange, offsetChanges } from './centre-time.js';
@@ -17,11 +18,13 @@ interface Counts {
   complaints: number; serviceRequests: number; informationRequests: number; sales: number; other: number;
   calls: number; callSeconds: number; missed: number; missedSeconds: number; missedCalledBack: number;
   casesOpened: number; casesClosed: number;
+  chats: number; ratings: number; ratingSum: number;
 }
 
 const zero = (): Counts => ({
   callsIn: 0, callsOut: 0, emails: 0, faxes: 0, complaints: 0, serviceRequests: 0, informationRequests: 0, sales: 0, other: 0,
   calls: 0, callSeconds: 0, missed: 0, missedSeconds: 0, missedCalledBack: 0, casesOpened: 0, casesClosed: 0,
+  chats: 0, ratings: 0, ratingSum: 0,
 });
 
 interface GroupedRow {
@@ -70,6 +73,7 @@ export async function computeFigures(db: Kysely<ServerDb>, scope: SupervisorScop
       if (call && r.direction === 'out') c.callsOut += r.n;
       if (r.channel === 'email') c.emails += r.n;
       if (r.channel === 'fax') c.faxes += r.n;
+      if (r.channel === 'chat' || r.channel === 'messenger') c.chats += r.n;
       if (call) {
         c.calls += r.n;
         c.callSeconds += Number(r.seconds);
@@ -136,6 +140,32 @@ export async function computeFigures(db: Kysely<ServerDb>, scope: SupervisorScop
       WHERE i.deleted = 0 AND i.channel = 'call' AND i.line IS NOT NULL AND ${outcomeFilter} AND i.occurred_at >= ${startMs} AND i.occurred_at < ${endMs}
       GROUP BY i.line ORDER BY calls DESC, i.line LIMIT ${MAX_OUTCOMES}`.execute(trx);
 
+    // The customers' own ratings answered in the range, of the members' entries (issue 26): per
+    // operator, and for the team by the rated entry's reason and by how the rating came.
+    const ratingFilter = scope.all ? sql`true` : sql`r.operator_id = ANY(${members})`;
+    const rated = await sql<{ operator_id: string | null; reason: string | null; channel: string; n: number; total: number }>`
+      SELECT r.operator_id, r.reason, r.channel, count(*)::int AS n, sum(r.score)::int AS total FROM rating r
+      WHERE r.deleted = 0 AND ${ratingFilter} AND r.answered_at >= ${startMs} AND r.answered_at < ${endMs}
+      GROUP BY r.operator_id, r.reason, r.channel`.execute(trx);
+    const byRatingReason = new Map<string, { n: number; total: number }>();
+    const byRatingChannel = new Map<string, { n: number; total: number }>();
+    const add = (m: Map<string, { n: number; total: number }>, key: string, n: number, total: number) => {
+      const e = m.get(key) ?? m.set(key, { n: 0, total: 0 }).get(key)!;
+      e.n += n;
+      e.total += total;
+    };
+    for (const r of rated.rows) {
+      // A call rated before its entry reached the server has no operator: the team's figures only.
+      if (r.operator_id !== null) {
+        const c = of(r.operator_id);
+        c.ratings += r.n;
+        c.ratingSum += r.total;
+      }
+      if (r.reason !== null) add(byRatingReason, r.reason, r.n, r.total);
+      add(byRatingChannel, r.channel, r.n, r.total);
+    }
+    const mean = (e: { n: number; total: number } | undefined) => (e && e.n > 0 ? Math.round((e.total / e.n) * 100) / 100 : null);
+
     // Rows: every member of the scope (zeros included), plus anyone with activity (an admin's "all").
     const ids = new Set([...scope.memberIds, ...byUser.keys()]);
     const names = ids.size === 0 ? [] : await trx.selectFrom('app_user').select(['id', 'name', 'role']).where('id', 'in', [...ids]).execute();
@@ -161,6 +191,10 @@ export async function computeFigures(db: Kysely<ServerDb>, scope: SupervisorScop
       byOutcome, otherOutcomes, noOutcome,
       byChannel: CHANNELS.flatMap((channel: Channel) => DIRECTIONS.map((direction: Direction) => ({ channel, direction, count: channels.get(`${channel}:${direction}`) ?? 0 }))),
       byLine: lines.rows.map((r) => ({ line: r.line, calls: r.calls, missed: r.missed, avgWaitS: r.avg_wait })),
+      satisfaction: {
+        byReason: REASONS.map((reason) => ({ reason, count: byRatingReason.get(reason)?.n ?? 0, mean: mean(byRatingReason.get(reason)) })),
+        byChannel: RATING_CHANNELS.map((channel) => ({ channel, count: byRatingChannel.get(channel)?.n ?? 0, mean: mean(byRatingChannel.get(channel)) })),
+      },
       computedAtMs: nowMs,
     };
   });
@@ -175,5 +209,6 @@ function toRow(userId: string | null, name: string, c: Counts): FiguresRow {
     // Missed calls are logged with duration 0; they are excluded from the mean, not averaged in.
     avgHandlingS: answered > 0 ? Math.round(((c.callSeconds - c.missedSeconds) / answered) * 10) / 10 : null,
     missed: c.missed, missedCalledBack: c.missedCalledBack, casesOpened: c.casesOpened, casesClosed: c.casesClosed,
+    chats: c.chats, ratings: c.ratings, ratingMean: c.ratings > 0 ? Math.round((c.ratingSum / c.ratings) * 100) / 100 : null,
   };
 }

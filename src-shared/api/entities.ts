@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { NumberMarks } from './number-marks.js';
 import {
-  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, Reason, Role,
+  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, RatingChannel, RatingScore, Reason, Role,
   TaskKind, TaskPriority, TaskStatus,
 } from '../domain.js';
 
@@ -171,6 +171,9 @@ export const CustomerCard = z.object({
   openCases: z.array(Case),
   /** Moods recorded on the most recent calls, newest first. */
   recentMoods: z.array(z.object({ occurredAt: EpochMs, mood: Mood })),
+  /** The customer's own ratings (issue 26), newest first, and the mean of every one they gave. */
+  recentRatings: z.array(z.object({ answeredAt: EpochMs, score: RatingScore, channel: RatingChannel })).default([]),
+  ratingAverage: z.object({ mean: z.number(), count: z.number().int() }).nullable().default(null),
   lastContactAt: EpochMs.nullable(),
   /**
    * How often the customer has been in touch lately: their calls in the last 24 hours (a third call

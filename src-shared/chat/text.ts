@@ -18,6 +18,10 @@ export interface ChatText {
   sharePhone: string;
   recognised: string;
   closed: string;
+  /** The survey asked when a conversation closes, and the bot's answers to its answer. */
+  survey: string;
+  thanks: string;
+  stopped: string;
 }
 
 const CHANNEL_NAMES: Record<Locale, Record<ConversationChannel, string>> = {
@@ -35,6 +39,9 @@ export const CHAT_TEXT: Record<Locale, ChatText> = {
     sharePhone: 'Поделиться номером',
     recognised: 'Спасибо, мы вас узнали.',
     closed: 'Разговор завершён. Если понадобится, просто напишите снова.',
+    survey: 'Оцените, пожалуйста, разговор: пришлите цифру от 1 (плохо) до 5 (отлично). Чтобы больше не получать таких вопросов, пришлите «стоп».',
+    thanks: 'Спасибо за оценку!',
+    stopped: 'Хорошо, больше не будем спрашивать.',
   },
   en: {
     heading: (c, s) => `${CHANNEL_NAMES.en[c]} “${s}”`,
@@ -45,6 +52,9 @@ export const CHAT_TEXT: Record<Locale, ChatText> = {
     sharePhone: 'Share my number',
     recognised: 'Thank you, we know who you are now.',
     closed: 'The conversation is closed. Write again whenever you need.',
+    survey: 'Please rate the conversation: send a digit from 1 (poor) to 5 (excellent). To be asked no more, send “stop”.',
+    thanks: 'Thank you for the rating!',
+    stopped: 'All right, we will not ask again.',
   },
 };
 

@@ -27,5 +27,6 @@ export type WidgetStarted = z.infer<typeof WidgetStarted>;
 export const WidgetSend = z.strictObject({ id: Id.optional(), text: MessageText });
 
 export const WidgetMessage = z.object({ id: Id, direction: z.enum(['in', 'out']), text: z.string(), at: EpochMs, authorName: z.string().nullable() });
-export const WidgetMessages = z.object({ messages: z.array(WidgetMessage), closed: z.boolean() });
+/** `survey`: the closed conversation's rating is asked (the widget shows 1–5) or answered. */
+export const WidgetMessages = z.object({ messages: z.array(WidgetMessage), closed: z.boolean(), survey: z.enum(['asked', 'answered']).nullable() });
 export type WidgetMessages = z.infer<typeof WidgetMessages>;

@@ -3,7 +3,7 @@
 // desktop validates answers with these schemas; the desktop's API (api/methods.ts) wraps the answers
 // in a Cached<> envelope so that, offline, the last synced answer is shown with its time.
 import { z } from 'zod';
-import { Channel, Direction, EpochMs, Id, Mood, Reason, Role, TaskKind } from '../domain.js';
+import { Channel, Direction, EpochMs, Id, Mood, RatingChannel, Reason, Role, TaskKind } from '../domain.js';
 import { PRESENCE_STATES } from '../sync/protocol.js';
 
 /** A calendar day in the centre's time zone (not UTC): figures and "today" are counted by it. */
@@ -189,6 +189,11 @@ export const FiguresRow = z.object({
   missedCalledBack: z.number().int(),
   casesOpened: z.number().int(),
   casesClosed: z.number().int(),
+  /** Conversations in the site chat and messengers the operator closed (issue 26). */
+  chats: z.number().int().default(0),
+  /** The customers' own ratings of the operator's entries in the range (answered in it), and their mean 1–5. */
+  ratings: z.number().int().default(0),
+  ratingMean: z.number().nullable().default(null),
 });
 export type FiguresRow = z.infer<typeof FiguresRow>;
 
@@ -209,6 +214,11 @@ export const FiguresResponse = z.object({
   byChannel: z.array(z.object({ channel: Channel, direction: Direction, count: z.number().int() })),
   /** Calls by the queue or number they came in on (issue 18): answered, missed, the callers' mean wait. */
   byLine: z.array(z.object({ line: z.string(), calls: z.number().int(), missed: z.number().int(), avgWaitS: z.number().nullable() })).default([]),
+  /** The customers' own ratings (issue 26) by the reason of the entry rated, and by how they came. */
+  satisfaction: z.object({
+    byReason: z.array(z.object({ reason: Reason, count: z.number().int(), mean: z.number().nullable() })),
+    byChannel: z.array(z.object({ channel: RatingChannel, count: z.number().int(), mean: z.number().nullable() })),
+  }).default({ byReason: [], byChannel: [] }),
   computedAtMs: EpochMs,
 });
 export type FiguresResponse = z.infer<typeof FiguresResponse>;

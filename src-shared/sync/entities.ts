@@ -97,6 +97,18 @@ export const SYNC_ENTITIES = {
     appendOnly: true,
     serverOnly: false,
   },
+  /**
+   * A customer's own satisfaction rating (issue 26): their answer to a survey after a call, a chat or a
+   * case, written by the server only (desktops read it on the card and in the figures), once per survey.
+   * The operator and the reason are those of the entry it rates, kept for the figures.
+   */
+  rating: {
+    table: 'rating',
+    columns: ['customer_id', 'interaction_id', 'score', 'channel', 'comment', 'answered_at', 'operator_id', 'reason'],
+    customerColumn: 'customer_id',
+    appendOnly: true,
+    serverOnly: true,
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

@@ -5,7 +5,7 @@
 // a value the server would refuse.
 import { z } from 'zod';
 import {
-  AccountNo, CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, IvrDigits, IvrPath, Mood, NumberMarkKind, Reason, Role, TaskKind, TaskPriority, TaskStatus,
+  AccountNo, CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, IvrDigits, IvrPath, Mood, NumberMarkKind, RatingChannel, RatingScore, Reason, Role, TaskKind, TaskPriority, TaskStatus,
 } from '../domain.js';
 import { HLC_PATTERN } from '../hlc.js';
 import { LIMITS } from '../limits.js';
@@ -160,6 +160,17 @@ export const ROW_SCHEMAS = {
     occurred_at: EpochMs,
     duration_s: z.number().int().min(0).max(7 * 24 * 3600).nullable(),
     user_id: Ref.nullable(),
+    ...META,
+  }),
+  rating: z.object({
+    customer_id: Ref,
+    interaction_id: Ref.nullable(),
+    score: RatingScore,
+    channel: RatingChannel,
+    comment: optionalText(LIMITS.longTextChars),
+    answered_at: EpochMs,
+    operator_id: Ref.nullable(),
+    reason: Reason.nullable(),
     ...META,
   }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;

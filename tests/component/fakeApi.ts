@@ -195,7 +195,7 @@ export function makeTask(customerId: string, over: Partial<Task> = {}): Task {
   };
 }
 
-export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string; recency?: CustomerCard['recency'] } = {}): CustomerCard {
+export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string; recency?: CustomerCard['recency']; recentRatings?: CustomerCard['recentRatings']; ratingAverage?: CustomerCard['ratingAverage'] } = {}): CustomerCard {
   const id = uuid();
   const history = over.history ?? Array.from({ length: Math.min(over.historyCount ?? 3, 50) }, (_, i) => makeEntry(id, i));
   return {
@@ -227,6 +227,8 @@ export function makeCard(name: string, over: { historyCount?: number; history?: 
       { occurredAt: Date.now() - DAY, mood: 'angry' },
       { occurredAt: Date.now() - 2 * DAY, mood: 'neutral' },
     ],
+    recentRatings: over.recentRatings ?? [],
+    ratingAverage: over.ratingAverage ?? null,
     lastContactAt: Date.now() - DAY,
     recency: over.recency ?? { callsIn24h: 0, entries7d: 1, entries30d: 3 },
     openTasks: [makeTask(id)],
@@ -292,7 +294,7 @@ export function queueItem(over: Partial<QueueItem> = {}): QueueItem {
 export function figuresRow(over: Partial<FiguresRow> = {}): FiguresRow {
   return {
     userId: uuid(), name: 'Анна Иванова', callsIn: 5, callsOut: 2, emails: 1, faxes: 0, complaints: 3, serviceRequests: 2, informationRequests: 2,
-    sales: 0, other: 1, avgHandlingS: 95.4, missed: 1, missedCalledBack: 1, casesOpened: 2, casesClosed: 1, ...over,
+    sales: 0, other: 1, avgHandlingS: 95.4, missed: 1, missedCalledBack: 1, casesOpened: 2, casesClosed: 1, chats: 1, ratings: 2, ratingMean: 4.5, ...over,
   };
 }
 
@@ -306,6 +308,7 @@ export function figuresResponse(over: Partial<FiguresResponse> = {}): FiguresRes
     byReason: [{ reason: 'complaint', count: 3 }, { reason: 'information', count: 2 }],
     byOutcome: [{ outcome: 'Оформлен возврат', count: 3 }, { outcome: 'Перезвонить позже', count: 2 }],
     byLine: [{ line: 'support', calls: 4, missed: 1, avgWaitS: 12.5 }],
+    satisfaction: { byReason: [{ reason: 'complaint', count: 2, mean: 4.5 }], byChannel: [{ channel: 'chat', count: 2, mean: 4.5 }] },
     otherOutcomes: 0,
     noOutcome: 2,
     byChannel: [{ channel: 'call', direction: 'in', count: 5 }, { channel: 'email', direction: 'in', count: 1 }],

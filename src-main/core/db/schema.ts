@@ -1,6 +1,6 @@
 // Row types of the local store, column for column as migrations/local creates them. Kysely builds its
 // typed queries from this interface; the write path uses the same row types.
-import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, Reason, Role, TaskKind, TaskStatus, CaseStatus } from '../../../src-shared/index.js';
+import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, RatingChannel, Reason, Role, TaskKind, TaskStatus, CaseStatus } from '../../../src-shared/index.js';
 
 /** 0/1 in SQLite; better-sqlite3 refuses JavaScript booleans as parameters. */
 export type Bit = 0 | 1;
@@ -132,6 +132,18 @@ export interface CannedTextRow extends RowMeta {
   position: number;
 }
 
+/** A customer's own satisfaction rating, written by the server (issue 26). */
+export interface RatingRow extends RowMeta {
+  customer_id: string;
+  interaction_id: string | null;
+  score: number;
+  channel: RatingChannel;
+  comment: string | null;
+  answered_at: number;
+  operator_id: string | null;
+  reason: Reason | null;
+}
+
 export interface NumberMarkRow extends RowMeta {
   /** E.164. */
   number: string;
@@ -180,6 +192,7 @@ export interface Database {
   task: TaskRow;
   canned_text: CannedTextRow;
   number_mark: NumberMarkRow;
+  rating: RatingRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -196,5 +209,6 @@ export interface SyncedRows {
   task: TaskRow;
   canned_text: CannedTextRow;
   number_mark: NumberMarkRow;
+  rating: RatingRow;
 }
 export type SyncedTable = keyof SyncedRows;

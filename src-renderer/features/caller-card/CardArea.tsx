@@ -1,3 +1,4 @@
+import { RecentRatings } from './RecentRatings.js';
 import { useTranslation } from 'react-i18next';
 import { Progress } from '../../components/fields.js';
 import { formatTime } from '../../i18n/format.js';
@@ -125,6 +126,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
         <div className="card-col">
           <Counts counts={card.counts} />
           <RecentMoods moods={card.recentMoods} />
+          <RecentRatings ratings={card.recentRatings} average={card.ratingAverage} />
         </div>
         <div className="card-col">
           <OpenCases cases={card.openCases} />

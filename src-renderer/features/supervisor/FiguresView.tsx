@@ -8,6 +8,7 @@ import { useStores, useSupervisor } from '../../stores/index.js';
 import { presetRange } from '../../stores/supervisor.js';
 import { FigureCharts } from './FigureCharts.js';
 import { LineFigures } from './LineFigures.js';
+import { SatisfactionFigures } from './SatisfactionFigures.js';
 import { saveTextFile } from '../../lib/saveFile.js';
 import { ViewStatus } from './ViewStatus.js';
 import { formatClock } from '../../lib/clock.js';
@@ -15,7 +16,7 @@ import { formatClock } from '../../lib/clock.js';
 /** Every figure the CSV has, in its order: the screen hides none of them. */
 export const FIGURE_COLUMNS = [
   'callsIn', 'callsOut', 'emails', 'faxes', 'complaints', 'serviceRequests', 'informationRequests', 'sales', 'other', 'avgHandlingS',
-  'missed', 'missedCalledBack', 'casesOpened', 'casesClosed',
+  'missed', 'missedCalledBack', 'casesOpened', 'casesClosed', 'chats', 'ratings', 'ratingMean',
 ] as const satisfies readonly (keyof FiguresRow)[];
 const COLUMNS = FIGURE_COLUMNS;
 
@@ -48,6 +49,7 @@ export function FiguresView() {
     const v = row[c];
     if (v === null) return '—';
     // Handling time as minutes and seconds (3:05), as supervisors read it; the CSV keeps seconds.
+    if (c === 'ratingMean') return v.toLocaleString(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 2 });
     return c === 'avgHandlingS' ? formatClock(Math.round(v)) : nf.format(v);
   };
 
@@ -133,6 +135,7 @@ export function FiguresView() {
             </table>
           </div>
           <LineFigures figures={data} />
+          <SatisfactionFigures figures={data} />
           <FigureCharts figures={data} />
         </>
       )}

@@ -4,7 +4,7 @@
 import { numberMarks } from '../../store/number-marks.js';
 import {
   ApiError, normaliseEmail, normalisePhone, type CallerCard, type ContactCounts, type CustomerCard, type Customer,
-  type Mood,
+  type Mood, type RatingChannel,
 } from '../../../../src-shared/index.js';
 import type { ContactPointRow, CustomerRow } from '../../db/schema.js';
 import { survivorId } from '../../store/merged-customers.js';
@@ -38,6 +38,11 @@ export const SUPERSEDED_SQL = `SELECT o.direction, o.channel, o.reason, count(*)
 /** Index-only on interaction_moods. */
 export const MOODS_SQL = `SELECT occurred_at, mood FROM interaction
   WHERE customer_id = ? AND channel = 'call' AND mood IS NOT NULL AND deleted = 0 ORDER BY occurred_at DESC LIMIT ${CARD_MOODS}`;
+
+/** The customer's own ratings on the card (issue 26): the newest few, and the mean of them all. */
+const CARD_RATINGS = 5;
+const RATINGS_SQL = `SELECT answered_at, score, channel FROM rating WHERE customer_id = ? AND deleted = 0 ORDER BY answered_at DESC LIMIT ${CARD_RATINGS}`;
+const RATING_MEAN_SQL = 'SELECT avg(score) AS mean, count(*) AS n FROM rating WHERE customer_id = ? AND deleted = 0';
 
 const DAY_MS = 86_400_000;
 /** A range scan of interaction_timeline over the last 30 days: a few rows even for a frequent caller. */
@@ -95,6 +100,8 @@ export function customerCard(db: DbHandle, customerId: string, now: number = Dat
   const historyCount = addCounts(counts, db.prepare(COUNTS_SQL).all(customerId) as CountRow[], 1);
   if (db.prepare(HAS_CORRECTIONS_SQL).get(customerId)) addCounts(counts, db.prepare(SUPERSEDED_SQL).all(customerId) as CountRow[], -1);
   const moods = db.prepare(MOODS_SQL).all(customerId) as { occurred_at: number; mood: Mood }[];
+  const ratings = db.prepare(RATINGS_SQL).all(customerId) as { answered_at: number; score: number; channel: RatingChannel }[];
+  const mean = db.prepare(RATING_MEAN_SQL).get(customerId) as { mean: number | null; n: number };
   const history = historyPage(db, customerId, CARD_HISTORY);
   const recency = db.prepare(RECENCY_SQL).get({ id: customerId, now, day: now - DAY_MS, week: now - 7 * DAY_MS, month: now - 30 * DAY_MS }) as CustomerCard['recency'];
   return {
@@ -102,6 +109,8 @@ export function customerCard(db: DbHandle, customerId: string, now: number = Dat
     counts,
     openCases: openCases(db, customerId),
     recentMoods: moods.map((m) => ({ occurredAt: m.occurred_at, mood: m.mood })),
+    recentRatings: ratings.map((r) => ({ answeredAt: r.answered_at, score: r.score, channel: r.channel })),
+    ratingAverage: mean.n > 0 && mean.mean !== null ? { mean: Math.round(mean.mean * 10) / 10, count: mean.n } : null,
     lastContactAt: history[0]?.occurredAt ?? null,
     recency,
     openTasks: openTasks(db, customerId),

@@ -1,7 +1,7 @@
 // The figures as one CSV file for spreadsheets: a UTF-8 BOM (without it Excel reads the Cyrillic
 // names as Windows-1251), RFC 4180 quoting and CRLF line ends, and one section per table of the
 // Figures view, each headed by its title and a header row in the supervisor's language.
-import type { Channel, Direction, Locale, Reason } from '../../../../src-shared/domain.js';
+import type { Channel, Direction, Locale, RatingChannel, Reason } from '../../../../src-shared/domain.js';
 import type { FiguresResponse, FiguresRow } from '../../../../src-shared/supervisor/protocol.js';
 
 const BOM = '\uFEFF';
@@ -11,6 +11,9 @@ type Labels = {
   byHour: string;
   byReason: string;
   byChannel: string;
+  satisfaction: string;
+  mean: string;
+  ratingChannels: Record<RatingChannel, string>;
   total: string;
   columns: Record<Exclude<keyof FiguresRow, 'userId'>, string>;
   hour: string;
@@ -32,6 +35,9 @@ const LABELS: Record<Locale, Labels> = {
     byHour: 'По часам',
     byReason: 'По причинам',
     byChannel: 'По каналам',
+    satisfaction: 'Оценки клиентов',
+    mean: 'Средняя оценка',
+    ratingChannels: { ivr: 'После звонка (IVR)', chat: 'Чат', messenger: 'Мессенджер', email: 'Email', sms: 'SMS' },
     total: 'Итого',
     columns: {
       name: 'Оператор',
@@ -49,6 +55,9 @@ const LABELS: Record<Locale, Labels> = {
       missedCalledBack: 'Перезвонили',
       casesOpened: 'Открыто обращений',
       casesClosed: 'Закрыто обращений',
+      chats: 'Чаты и мессенджеры',
+      ratings: 'Оценки клиентов',
+      ratingMean: 'Средняя оценка',
     },
     hour: 'Час',
     calls: 'Звонки',
@@ -67,6 +76,9 @@ const LABELS: Record<Locale, Labels> = {
     byHour: 'By hour',
     byReason: 'By reason',
     byChannel: 'By channel',
+    satisfaction: 'Customers’ ratings',
+    mean: 'Mean rating',
+    ratingChannels: { ivr: 'After a call (IVR)', chat: 'Chat', messenger: 'Messenger', email: 'Email', sms: 'SMS' },
     total: 'Total',
     columns: {
       name: 'Operator',
@@ -84,6 +96,9 @@ const LABELS: Record<Locale, Labels> = {
       missedCalledBack: 'Called back',
       casesOpened: 'Cases opened',
       casesClosed: 'Cases closed',
+      chats: 'Chats and messengers',
+      ratings: 'Customers’ ratings',
+      ratingMean: 'Mean rating',
     },
     hour: 'Hour',
     calls: 'Calls',
@@ -123,7 +138,7 @@ export function csvSeparator(locale: Locale): CsvSeparator {
 
 const ROW_COLUMNS = [
   'name', 'callsIn', 'callsOut', 'emails', 'faxes', 'complaints', 'serviceRequests', 'informationRequests', 'sales', 'other',
-  'avgHandlingS', 'missed', 'missedCalledBack', 'casesOpened', 'casesClosed',
+  'avgHandlingS', 'missed', 'missedCalledBack', 'casesOpened', 'casesClosed', 'chats', 'ratings', 'ratingMean',
 ] as const satisfies readonly (keyof FiguresRow)[];
 
 export function figuresFileName(figures: Pick<FiguresResponse, 'from' | 'to'>): string {
@@ -153,6 +168,12 @@ export function figuresCsv(figures: FiguresResponse, locale: Locale): string {
     line([l.byChannel]),
     line([l.channel, l.direction, l.count]),
     ...figures.byChannel.map((c) => line([l.channels[c.channel], l.directions[c.direction], c.count])),
+    '',
+    line([l.satisfaction]),
+    line([l.reason, l.count, l.mean]),
+    ...figures.satisfaction.byReason.map((r) => line([l.reasons[r.reason], r.count, r.mean])),
+    line([l.channel, l.count, l.mean]),
+    ...figures.satisfaction.byChannel.map((r) => line([l.ratingChannels[r.channel], r.count, r.mean])),
   ];
   return BOM + lines.join('\r\n') + '\r\n';
 }

@@ -1,0 +1,38 @@
+// The customer's own ratings on the card (issue 26). Russian and English, joined into ru.ts and en.ts as `ratings`.
+export const ratingsRu = {
+  title: 'Оценки клиента',
+  mean_one: 'В среднем {{mean}} из 5 ({{count}} оценка)',
+  mean_few: 'В среднем {{mean}} из 5 ({{count}} оценки)',
+  mean_many: 'В среднем {{mean}} из 5 ({{count}} оценок)',
+  mean_other: 'В среднем {{mean}} из 5 ({{count}} оценки)',
+  score: '{{score}} из 5',
+  channel_ivr: 'после звонка',
+  channel_chat: 'в чате',
+  channel_messenger: 'в мессенджере',
+  channel_email: 'по почте',
+  channel_sms: 'по SMS',
+  byReason: 'Оценки клиентов по причинам обращения',
+  byChannel: 'Оценки клиентов по способу',
+  how: 'Как оценили',
+  figCount: 'Оценок',
+  figMean: 'Средняя',
+};
+
+export const ratingsEn: typeof ratingsRu = {
+  title: 'The customer’s ratings',
+  mean_one: 'On average {{mean}} of 5 ({{count}} rating)',
+  mean_few: 'On average {{mean}} of 5 ({{count}} ratings)',
+  mean_many: 'On average {{mean}} of 5 ({{count}} ratings)',
+  mean_other: 'On average {{mean}} of 5 ({{count}} ratings)',
+  score: '{{score}} of 5',
+  channel_ivr: 'after a call',
+  channel_chat: 'in the chat',
+  channel_messenger: 'in a messenger',
+  channel_email: 'by email',
+  channel_sms: 'by SMS',
+  byReason: 'Customers’ ratings by reason',
+  byChannel: 'Customers’ ratings by how they came',
+  how: 'How',
+  figCount: 'Ratings',
+  figMean: 'Mean',
+};
