@@ -56,6 +56,7 @@
     'form{display:flex;flex-direction:column;gap:6px;padding:10px;border-top:1px solid #ddd}label{display:flex;flex-direction:column;font-size:12px;color:#333}' +
     'input,textarea{border:1px solid #888;border-radius:6px;padding:6px;font-size:14px;color:#1a1a1a}textarea{resize:none;height:56px}' +
     '.rate{display:flex;gap:6px;padding:0 10px 10px;flex-wrap:wrap;align-items:center}.rate span{width:100%;font-size:13px}.rate button{flex:1;min-width:40px;padding:8px;border:1px solid #1f5fa8;background:#fff;color:#1f5fa8;border-radius:6px;cursor:pointer;font-weight:600}' +
+    '.again{display:flex;flex-direction:column;padding:10px;border-top:1px solid #ddd}' +
     '.send{background:#1f5fa8;color:#fff;border:0;border-radius:6px;padding:8px;cursor:pointer}.note{font-size:12px;color:#8a1c1c;margin:0}.hp{position:absolute;left:-10000px}' +
     '</style>' +
     '<button class="fab" type="button"></button>' +
@@ -63,6 +64,7 @@
     '<div class="head"><h2 id="kc-title"></h2><button type="button" class="min">×</button></div>' +
     '<ol class="log" aria-live="polite"></ol>' +
     '<div class="rate" role="group" hidden></div>' +
+    '<div class="again" hidden><button class="send" type="button"></button></div>' +
     '<form class="start" novalidate>' +
     '<label>' + T.name + '<input name="name" autocomplete="name" maxlength="200"></label>' +
     '<label>' + T.phone + '<input name="phone" type="tel" autocomplete="tel" maxlength="40"></label>' +
@@ -148,10 +150,21 @@
     try { sessionStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
     state.token = null;
     state.seen = {};
-    startForm.hidden = false;
     startForm.querySelector('textarea').value = '';
-    startForm.querySelector('.send').textContent = T.again;
+    again.hidden = false;
   }
+
+  // A new chat only when the visitor asks for one: the ended conversation (and its rating) stays in view.
+  var again = $('.again');
+  again.querySelector('button').textContent = T.again;
+  again.querySelector('button').addEventListener('click', function () {
+    again.hidden = true;
+    rateBox.hidden = true;
+    log.innerHTML = '';
+    state.shownAt = Date.now();
+    startForm.hidden = false;
+    startForm.querySelector('input').focus();
+  });
 
   function poll() {
     clearTimeout(state.timer);

@@ -4,7 +4,8 @@
 //  - Anna takes it with Enter (the budget: F9, Enter, Enter to send, typing not counted); Boris,
 //    a moment later, is told Anna has it;
 //  - the visitor reads Anna's answer in the widget; Ctrl+Enter, a reason, Ctrl+Enter closes it;
-//  - the conversation is one chat entry on the customer's timeline, and the widget says it ended.
+//  - the conversation is one chat entry on the customer's timeline, and the widget says it ended;
+//  - the visitor rates it with the widget's buttons; the rating shows on the customer's card.
 // axe finds nothing serious; screenshots: test-results/e2e/site-chat-*.png.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -147,7 +148,11 @@ describe('the site chat in Chromium', () => {
     await anna.page.keyboard.press('Control+Enter');
     await anna.page.getByText('Разговор записан в историю клиента Ольга Смирнова.').waitFor();
     await visitor.getByText('Разговор завершён.', { exact: true }).waitFor();
+    // The customer's own rating: the widget asks with five buttons; the first press counts.
+    await visitor.getByRole('group', { name: 'Оцените разговор' }).waitFor();
     await visitor.screenshot({ path: 'test-results/e2e/site-chat-widget-closed-ru.png' });
+    await visitor.getByRole('button', { name: 'Оценка 5 из 5' }).click();
+    await visitor.getByText('Спасибо за оценку!').waitFor();
     await context.close();
 
     // One chat entry on Olga's timeline, with the transcript.
@@ -158,6 +163,14 @@ describe('the site chat in Chromium', () => {
     await anna.page.locator('.search-option').filter({ hasText: 'Ольга Смирнова' }).first().waitFor();
     await anna.page.keyboard.press('Enter');
     await waitFor('the chat on the timeline', async () => ((await anna.page.getByTestId('entry-open').filter({ hasText: 'Чат на сайте «Магазин»' }).count()) === 1 ? true : undefined));
+    // Her rating beside the moods.
+    await anna.page.getByTestId('ratings').getByText('5 из 5', { exact: true }).waitFor();
+    expect(await anna.page.getByTestId('ratings-mean').innerText()).toBe('В среднем 5 из 5 (1 оценка)');
+    await axeClean(anna.page);
     await anna.screenshot('site-chat-timeline-ru');
+    await anna.page.keyboard.press('Alt+L');
+    await anna.page.getByTestId('ratings').getByText('5 of 5', { exact: true }).waitFor();
+    await anna.screenshot('site-chat-timeline-en');
+    await anna.page.keyboard.press('Alt+L');
   });
 });
