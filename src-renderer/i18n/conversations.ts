@@ -47,6 +47,7 @@ export const conversationsRu = {
   homeWaiting_many: 'Чаты: {{count}} разговоров ждут ответа',
   homeWaiting_other: 'Чаты: {{count}} разговора ждут ответа',
   cardLive: 'Идёт разговор в чате ({{channel}})',
+  cardAnswer: 'Ответить',
 };
 
 export const conversationsEn: typeof conversationsRu = {
@@ -97,4 +98,5 @@ export const conversationsEn: typeof conversationsRu = {
   homeWaiting_many: 'Chats: {{count}} conversations are waiting for an answer',
   homeWaiting_other: 'Chats: {{count}} conversations are waiting for an answer',
   cardLive: 'A chat is going on ({{channel}})',
+  cardAnswer: 'Answer',
 };

@@ -100,8 +100,19 @@ describe('the site chat in Chromium', () => {
       keys++;
       await anna.page.keyboard.press(key);
     };
+    // Boris has Olga's card open: it says she is writing in the chat, and answers from there.
+    await boris.page.keyboard.press('Control+K');
+    await boris.page.getByTestId('search-input').waitFor();
+    await boris.page.keyboard.type('Смирнова');
+    await boris.page.locator('.search-option').filter({ hasText: 'Ольга Смирнова' }).first().waitFor();
+    await boris.page.keyboard.press('Enter');
+    const banner = boris.page.getByTestId('card-live-conversation');
+    await banner.getByText('Идёт разговор в чате (Сайт) · ждёт ответа: 1: «Заказ 4512 не пришёл. Где он?»').waitFor();
+    await axeClean(boris.page);
+    await boris.screenshot('site-chat-card-ru');
+    await banner.getByRole('button').click();
+
     await press('F9');
-    await boris.page.keyboard.press('F9');
     for (const view of [anna, boris]) {
       await view.page.getByTestId('conversations-dialog').waitFor();
       await waitFor('the conversation listed', async () => ((await view.page.getByTestId('conversations-list').getByRole('option').count()) === 1 ? true : undefined));

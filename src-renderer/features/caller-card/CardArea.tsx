@@ -1,4 +1,5 @@
 import { RecentRatings } from './RecentRatings.js';
+import { LiveConversation } from './LiveConversation.js';
 import { useTranslation } from 'react-i18next';
 import { Progress } from '../../components/fields.js';
 import { formatTime } from '../../i18n/format.js';
@@ -107,6 +108,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
     <div className="card-layout" data-testid="caller-card" aria-busy={state.status === 'loading' || undefined}>
       {state.normalized && <SpamBanner number={state.normalized} marks={state.numberMarks} />}
       <TransferHint customerId={card.customer.id} />
+      <LiveConversation customerId={card.customer.id} />
       {state.matches.length > 1 && <MatchChooser />}
       <Toolbar />
       {/* The card's facts and its history: stacked on a tall screen; side by side on a short one

@@ -149,6 +149,7 @@ export function Timeline({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | 
         ref={scrollRef}
         className="timeline-scroll"
         tabIndex={0}
+        role="region"
         aria-label={t('history.title')}
         aria-keyshortcuts="Alt+H"
         data-testid="timeline-scroller"
