@@ -127,6 +127,11 @@ export interface ServerDb {
     status: string; asked_at: number; answered_at: number | null; score: number | null; rating_id: string | null;
   };
   survey_opt_out: { customer_id: string; via: string; at: number };
+  api_token: {
+    id: string; name: string; system: string; token_hash: string; scopes: ColumnType<string[], string, string>; created_by: string; created_at: number;
+    last_used_at: number | null; revoked_at: number | null;
+  };
+  external_ref: { system: string; entity: string; external_id: string; row_id: string };
   row_version: { entity: string; row_id: string; seq: number; customer_id: string | null };
   applied_mutation: { client_id: string; seq: number; user_id: string; status: string; reason: string | null; at: number };
   sync_conflict: {

@@ -25,6 +25,7 @@ import { registerMailRoutes } from './mail-routes.js';
 import { FORM_ROUTE, registerFormRoutes } from './form-routes.js';
 import { CHAT_ROUTES, registerConversationRoutes } from './conversation-routes.js';
 import { IVR_SURVEY_ROUTE, registerSurveyRoutes } from './survey-routes.js';
+import { INTEGRATION_ROUTES, registerIntegrationRoutes } from './integration-routes.js';
 import { registerRecordingRoutes } from './recording-routes.js';
 import { registerAuditRoutes, registerExportRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
@@ -69,8 +70,8 @@ declare module 'fastify' {
 }
 
 const MAX_SOCKET_MESSAGE = 64 * 1024;
-/** Routes anyone may call: signing in, the load balancer's health check, PBX webhooks (signed instead), websites' forms and chats, VK's events (signed), IVR ratings (keyed). */
-const PUBLIC_ROUTES = new Set(['/health', '/auth/login', '/auth/refresh', '/auth/logout', PBX_WEBHOOK_ROUTE, FORM_ROUTE, ...CHAT_ROUTES, IVR_SURVEY_ROUTE]);
+/** Routes anyone may call: signing in, the load balancer's health check, PBX webhooks (signed instead), websites' forms and chats, VK's events (signed), IVR ratings (keyed), the integration API (its own tokens). */
+const PUBLIC_ROUTES = new Set(['/health', '/auth/login', '/auth/refresh', '/auth/logout', PBX_WEBHOOK_ROUTE, FORM_ROUTE, ...CHAT_ROUTES, IVR_SURVEY_ROUTE, ...INTEGRATION_ROUTES]);
 const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1_000;
 const RETRY_AFTER_S = 5;
 
@@ -157,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerFormRoutes(app, ctx);
   await registerConversationRoutes(app, ctx);
   registerSurveyRoutes(app, ctx);
+  await registerIntegrationRoutes(app, ctx);
 
   app.addHook('onClose', async () => {
     ctx.hub.close();

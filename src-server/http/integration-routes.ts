@@ -1,0 +1,90 @@
+// The integration API (issue 26, docs/api.md), version 1, under /api/v1: other systems' tokens
+// instead of users' (each request checked for its scope), every body checked field by field against
+// src-shared/integration/protocol.ts, and the OpenAPI document generated from the same schemas. The
+// admin issues and revokes the tokens (/admin/api-tokens).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { Id } from '../../src-shared/domain.js';
+import {
+  ChangesQuery, CreateApiTokenRequest, CustomerUpsert, ExternalId, InteractionUpsert, TaskUpsert, type ApiScope,
+} from '../../src-shared/integration/protocol.js';
+import { importCustomers, linesOfCsv, linesOfJson } from '../integration/bulk-import.js';
+import { openApiDocument } from '../integration/openapi.js';
+import { apiCaller, createApiToken, listApiTokens, revokeApiToken } from '../integration/tokens.js';
+import { upsertCustomer, upsertInteraction, upsertTask } from '../integration/upserts.js';
+import { pullPageJson } from '../sync/pull.js';
+import type { UserRow } from '../users.js';
+import { parseOr400 } from './errors.js';
+import type { RouteContext } from './route-context.js';
+
+export const INTEGRATION_ROUTES = [
+  '/api/v1/openapi.json', '/api/v1/customers/:externalId', '/api/v1/interactions/:externalId', '/api/v1/tasks/:externalId', '/api/v1/import/customers', '/api/v1/changes',
+];
+const Params = z.object({ externalId: ExternalId });
+const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
+/** The export reads as an admin does: every customer's rows, every erasure. */
+const EXPORTER = { id: '00000000-0000-7000-8000-000000000000', role: 'admin', scope: 'all', team_id: null } as unknown as UserRow;
+
+export async function registerIntegrationRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  const { db, now } = ctx;
+  const caller = (request: FastifyRequest, scope: ApiScope) => apiCaller(db, request.headers.authorization, scope, now());
+  const wrote = () => ctx.feed.notify();
+
+  app.get('/api/v1/openapi.json', async () => openApiDocument());
+
+  app.put('/api/v1/customers/:externalId', async (request) => {
+    const who = await caller(request, 'customers:write');
+    const result = await upsertCustomer(db, who, parseOr400(Params, request.params).externalId, parseOr400(CustomerUpsert, request.body), now());
+    if (result.outcome !== 'unchanged') wrote();
+    return result;
+  });
+  app.put('/api/v1/interactions/:externalId', async (request) => {
+    const who = await caller(request, 'interactions:write');
+    const result = await upsertInteraction(db, who, parseOr400(Params, request.params).externalId, parseOr400(InteractionUpsert, request.body), now());
+    if (result.outcome !== 'unchanged') wrote();
+    return result;
+  });
+  app.put('/api/v1/tasks/:externalId', async (request) => {
+    const who = await caller(request, 'tasks:write');
+    const result = await upsertTask(db, who, parseOr400(Params, request.params).externalId, parseOr400(TaskUpsert, request.body), now());
+    if (result.outcome !== 'unchanged') wrote();
+    return result;
+  });
+
+  await app.register(async (bulk) => {
+    bulk.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, { csv: body as string }));
+    bulk.post('/api/v1/import/customers', { bodyLimit: IMPORT_BODY_LIMIT }, async (request) => {
+      const who = await caller(request, 'customers:write');
+      const body = request.body as { csv?: string } | unknown;
+      const input = typeof body === 'object' && body !== null && typeof (body as { csv?: unknown }).csv === 'string' ? linesOfCsv((body as { csv: string }).csv) : linesOfJson(body);
+      const report = await importCustomers(db, who, input, now);
+      if (report.created + report.updated > 0) wrote();
+      return report;
+    });
+  });
+
+  app.get('/api/v1/changes', async (request, reply) => {
+    await caller(request, 'export:read');
+    const q = parseOr400(ChangesQuery, request.query);
+    return reply.type('application/json; charset=utf-8').send(await pullPageJson(db, EXPORTER, q.after, q.limit));
+  });
+
+  const admin = async (request: FastifyRequest): Promise<UserRow> => {
+    const user = await ctx.authenticate(request);
+    ctx.requireRole(user, 'admin');
+    return user;
+  };
+  app.get('/admin/api-tokens', async (request) => {
+    await admin(request);
+    return listApiTokens(db);
+  });
+  app.post('/admin/api-tokens', async (request, reply) => {
+    const user = await admin(request);
+    return reply.status(201).send(await createApiToken(db, parseOr400(CreateApiTokenRequest, request.body), user.id, now()));
+  });
+  app.post('/admin/api-tokens/:id/revoke', async (request) => {
+    await admin(request);
+    await revokeApiToken(db, parseOr400(z.object({ id: Id }), request.params).id, now());
+    return { ok: true };
+  });
+}
