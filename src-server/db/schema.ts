@@ -132,6 +132,12 @@ export interface ServerDb {
     last_used_at: number | null; revoked_at: number | null;
   };
   external_ref: { system: string; entity: string; external_id: string; row_id: string };
+  webhook_subscription: { id: string; name: string; url: string; secret: string; entities: ColumnType<string[], string, string>; cursor: Generated<number>; enabled: Generated<boolean>; created_at: number };
+  webhook_delivery: {
+    id: string; subscription_id: string; seq: number; entity: string; body: string;
+    /** 'pending' | 'delivered' | 'failed'. */
+    status: string; attempts: Generated<number>; next_attempt_at: number | null; last_status: number | null; last_error: string | null; delivered_at: number | null; created_at: number;
+  };
   row_version: { entity: string; row_id: string; seq: number; customer_id: string | null };
   applied_mutation: { client_id: string; seq: number; user_id: string; status: string; reason: string | null; at: number };
   sync_conflict: {

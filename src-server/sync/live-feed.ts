@@ -90,8 +90,17 @@ export class LiveFeed {
     state.cleanThrough = state.cleanThrough === null ? clean : Math.max(state.cleanThrough, clean);
   }
 
+  /** Others told of every commit too (the outgoing webhooks). */
+  private readonly listeners = new Set<() => void>();
+
+  onNotify(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Changes were committed: one run at a time; a notice during a run makes one more run. */
   notify(): void {
+    for (const listener of this.listeners) listener();
     if (this.running) {
       this.again = true;
       return;

@@ -110,3 +110,24 @@ export const ChangesPage = z.object({
 });
 
 export const ApiErrorBody = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional() });
+
+/** The entities a webhook may follow (the synced rows, and the erasure of a customer). */
+export const WEBHOOK_ENTITIES = ['customer', 'contact_point', 'case', 'interaction', 'task', 'rating', 'erasure'] as const;
+
+export const CreateWebhookRequest = z.strictObject({
+  name: cleanString(120).min(1),
+  url: z.url({ protocol: /^https?$/ }).max(1_000),
+  /** The key the receiver checks X-Kartoteka-Signature with: HMAC-SHA256 over "<timestamp>.<body>". */
+  secret: z.string().min(16).max(200).regex(/^[\x21-\x7e]+$/, 'printable, no spaces'),
+  entities: z.array(z.enum(WEBHOOK_ENTITIES)).min(1).max(WEBHOOK_ENTITIES.length),
+  /** Start from now (true, the default) or from the start of the change log. */
+  fromNow: z.boolean().default(true),
+});
+export type CreateWebhookRequest = z.infer<typeof CreateWebhookRequest>;
+
+export const WebhookView = z.object({ id: Id, name: z.string(), url: z.string(), entities: z.array(z.string()), enabled: z.boolean(), cursor: z.number().int(), pending: z.number().int(), failed: z.number().int() });
+
+export const WebhookDelivery = z.object({
+  id: Id, seq: z.number().int(), entity: z.string(), status: z.enum(['pending', 'delivered', 'failed']), attempts: z.number().int(),
+  lastStatus: z.number().int().nullable(), lastError: z.string().nullable(), deliveredAt: EpochMs.nullable(), nextAttemptAt: EpochMs.nullable(),
+});
