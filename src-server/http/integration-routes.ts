@@ -6,12 +6,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../../src-shared/domain.js';
 import {
-  ChangesQuery, CreateApiTokenRequest, CreateWebhookRequest, CustomerUpsert, ExternalId, InteractionUpsert, TaskUpsert, type ApiScope,
+  CaseUpsert, ChangesQuery, CreateApiTokenRequest, CreateWebhookRequest, CustomerUpsert, ExternalId, InteractionUpsert, TaskUpsert, type ApiScope,
 } from '../../src-shared/integration/protocol.js';
 import { importCustomers, linesOfCsv, linesOfJson } from '../integration/bulk-import.js';
 import { openApiDocument } from '../integration/openapi.js';
 import { apiCaller, createApiToken, listApiTokens, revokeApiToken } from '../integration/tokens.js';
-import { upsertCustomer, upsertInteraction, upsertTask } from '../integration/upserts.js';
+import { upsertCase, upsertCustomer, upsertInteraction, upsertTask } from '../integration/upserts.js';
 import { createWebhook, WebhookDispatcher } from '../integration/webhooks.js';
 import { pullPageJson } from '../sync/pull.js';
 import type { UserRow } from '../users.js';
@@ -26,7 +26,7 @@ declare module 'fastify' {
 }
 
 export const INTEGRATION_ROUTES = [
-  '/api/v1/openapi.json', '/api/v1/customers/:externalId', '/api/v1/interactions/:externalId', '/api/v1/tasks/:externalId', '/api/v1/import/customers', '/api/v1/changes',
+  '/api/v1/openapi.json', '/api/v1/customers/:externalId', '/api/v1/interactions/:externalId', '/api/v1/tasks/:externalId', '/api/v1/cases/:externalId', '/api/v1/import/customers', '/api/v1/changes',
 ];
 const Params = z.object({ externalId: ExternalId });
 const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
@@ -63,6 +63,13 @@ export async function registerIntegrationRoutes(app: FastifyInstance, ctx: Route
   app.put('/api/v1/tasks/:externalId', async (request) => {
     const who = await caller(request, 'tasks:write');
     const result = await upsertTask(db, who, parseOr400(Params, request.params).externalId, parseOr400(TaskUpsert, request.body), now());
+    if (result.outcome !== 'unchanged') wrote();
+    return result;
+  });
+
+  app.put('/api/v1/cases/:externalId', async (request) => {
+    const who = await caller(request, 'cases:write');
+    const result = await upsertCase(db, who, parseOr400(Params, request.params).externalId, parseOr400(CaseUpsert, request.body), now());
     if (result.outcome !== 'unchanged') wrote();
     return result;
   });

@@ -4,7 +4,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
-  ApiErrorBody, ChangesPage, CustomerUpsert, ExternalId, ImportLine, ImportReport, InteractionUpsert, TaskUpsert, UpsertResult,
+  ApiErrorBody, CaseUpsert, ChangesPage, CustomerUpsert, ExternalId, ImportLine, ImportReport, InteractionUpsert, TaskUpsert, UpsertResult,
 } from '../../src-shared/integration/protocol.js';
 
 export const API_VERSION = '1.0.0';
@@ -33,6 +33,7 @@ export function openApiDocument(): object {
   upsertPath(registry, '/api/v1/customers/{externalId}', 'customers:write', 'a customer', CustomerUpsert);
   upsertPath(registry, '/api/v1/interactions/{externalId}', 'interactions:write', 'an entry (written once; never changed after)', InteractionUpsert);
   upsertPath(registry, '/api/v1/tasks/{externalId}', 'tasks:write', 'a task', TaskUpsert);
+  upsertPath(registry, '/api/v1/cases/{externalId}', 'cases:write', 'a case', CaseUpsert);
   registry.registerPath({
     method: 'post', path: '/api/v1/import/customers', summary: 'Import customers in bulk', security: [{ token: [] }],
     description: 'Scope `customers:write`. A CSV file (text/csv; a header row of the field names; phones and emails split by commas) or a JSON array; at most 10,000 lines. Each line is upserted alone; refused lines are reported by number.',

@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { v5 } from 'uuid';
 import { normaliseEmail, normalisePhone } from '../../src-shared/contact-normalise.js';
-import type { CustomerRef, CustomerUpsert, InteractionUpsert, TaskUpsert, UpsertResult } from '../../src-shared/integration/protocol.js';
+import type { CaseUpsert, CustomerRef, CustomerUpsert, InteractionUpsert, TaskUpsert, UpsertResult } from '../../src-shared/integration/protocol.js';
 import { SYNC_ENTITIES } from '../../src-shared/sync/entities.js';
 import { survivorOf } from '../customers/merged-customers.js';
 import type { ServerDb } from '../db/schema.js';
@@ -47,7 +47,7 @@ function contactsOf(body: CustomerUpsert): { kind: 'phone' | 'email'; raw: strin
   return out;
 }
 
-async function liveRow(trx: Transaction<ServerDb>, table: 'customer' | 'task', id: string): Promise<Row | undefined> {
+async function liveRow(trx: Transaction<ServerDb>, table: 'customer' | 'task' | 'case', id: string): Promise<Row | undefined> {
   const row = (await trx.selectFrom(table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) as Row | undefined;
   if (table === 'customer' && row?.merged_into) {
     const survivor = await survivorOf(trx, id);
@@ -57,7 +57,7 @@ async function liveRow(trx: Transaction<ServerDb>, table: 'customer' | 'task', i
 }
 
 /** Writes the fields that differ; returns whether anything was written. */
-async function update(trx: Transaction<ServerDb>, entity: 'customer' | 'task', existing: Row, wanted: Row, customerId: string, now: number): Promise<boolean> {
+async function update(trx: Transaction<ServerDb>, entity: 'customer' | 'task' | 'case', existing: Row, wanted: Row, customerId: string, now: number): Promise<boolean> {
   const patch = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => existing[k] !== v));
   if (Object.keys(patch).length === 0) return false;
   const def = SYNC_ENTITIES[entity];
@@ -138,6 +138,27 @@ export async function upsertTask(db: Kysely<ServerDb>, caller: ApiCaller, extern
       ...fields, customer_id: customerId, case_id: null, interaction_id: null, assignee_id: null, created_by: null, cancel_reason: null,
     });
     await remember(trx, caller, 'task', externalId, id);
+    return { id, externalId, outcome: 'created' as const };
+  });
+}
+
+export async function upsertCase(db: Kysely<ServerDb>, caller: ApiCaller, externalId: string, body: CaseUpsert, now: number): Promise<UpsertResult> {
+  return db.transaction().execute(async (trx) => {
+    await takePushLock(trx);
+    const customerId = await customerOf(trx, caller, body.customer);
+    const fields = { category: body.category, subject: body.subject, status: body.status, opened_at: body.openedAt, resolution: body.resolution ?? null };
+    const refId = await refOf(trx, caller, 'case', externalId);
+    const existing = refId ? await liveRow(trx, 'case', refId) : undefined;
+    if (existing) {
+      const closing = existing.status !== body.status ? { closed_at: body.status === 'closed' ? now : null } : {};
+      const changed = await update(trx, 'case', existing, { ...fields, ...closing }, customerId, now);
+      return { id: String(existing.id), externalId, outcome: changed ? 'updated' as const : 'unchanged' as const };
+    }
+    const id = refId ? idFor(caller, 'case', externalId, `#${now}`) : idFor(caller, 'case', externalId);
+    await serverWriter(trx, now, null)('case', id, customerId, {
+      ...fields, customer_id: customerId, closed_at: body.status === 'closed' ? now : null, assignee_id: null, last_step: null, promise: null,
+    });
+    await remember(trx, caller, 'case', externalId, id);
     return { id, externalId, outcome: 'created' as const };
   });
 }

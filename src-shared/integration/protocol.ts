@@ -3,11 +3,11 @@
 // them. These schemas are the API's single source: the server checks every request against them,
 // and the OpenAPI document is generated from them (src-server/integration/openapi.ts).
 import { z } from 'zod';
-import { CustomerKind, Direction, EpochMs, Id, Mood, Reason, TaskKind } from '../domain.js';
+import { CaseStatus, CustomerKind, Direction, EpochMs, Id, Mood, Reason, TaskKind } from '../domain.js';
 import { cleanString } from '../text.js';
 
 /** What a token may do. */
-export const API_SCOPES = ['customers:write', 'interactions:write', 'tasks:write', 'export:read'] as const;
+export const API_SCOPES = ['customers:write', 'interactions:write', 'tasks:write', 'cases:write', 'export:read'] as const;
 export const ApiScope = z.enum(API_SCOPES);
 export type ApiScope = z.infer<typeof ApiScope>;
 
@@ -72,6 +72,17 @@ export const TaskUpsert = z.strictObject({
   priority: z.enum(['low', 'normal', 'high']).default('normal'),
 });
 export type TaskUpsert = z.infer<typeof TaskUpsert>;
+
+/** A case (a problem followed to its end) another system opened: a complaint in the shop, a warranty claim. */
+export const CaseUpsert = z.strictObject({
+  customer: CustomerRef,
+  category: Reason,
+  subject: cleanString(500).min(1),
+  status: CaseStatus.default('open'),
+  openedAt: EpochMs,
+  resolution: cleanString(2_000).nullable().optional(),
+});
+export type CaseUpsert = z.infer<typeof CaseUpsert>;
 
 export const UpsertResult = z.object({
   id: Id,

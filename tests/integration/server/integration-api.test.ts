@@ -28,7 +28,7 @@ const customers = async () => Number((await f.server.db.selectFrom('customer').s
 
 beforeAll(async () => {
   f = await startServerFixture();
-  const made = await call<{ token: string; scopes: string[] }>(f.server.url, 'POST', '/admin/api-tokens', { token: f.admin.token, body: { name: '1С: биллинг', system: 'billing', scopes: ['customers:write', 'interactions:write', 'tasks:write', 'export:read'] } });
+  const made = await call<{ token: string; scopes: string[] }>(f.server.url, 'POST', '/admin/api-tokens', { token: f.admin.token, body: { name: '1С: биллинг', system: 'billing', scopes: ['customers:write', 'interactions:write', 'tasks:write', 'cases:write', 'export:read'] } });
   expect(made.status, JSON.stringify(made.body)).toBe(201);
   token = made.body.token;
   readOnly = (await call<{ token: string }>(f.server.url, 'POST', '/admin/api-tokens', { token: f.admin.token, body: { name: 'Хранилище', system: 'dwh', scopes: ['export:read'] } })).body.token;
@@ -75,6 +75,12 @@ describe('the integration API', () => {
     expect((await api('PUT', '/api/v1/tasks/PAY-55', task)).body.outcome).toBe('unchanged');
     expect((await api('PUT', '/api/v1/tasks/PAY-55', { ...task, status: 'done' })).body).toEqual({ ...t1.body, outcome: 'updated' });
     expect((await pullAll(f, f.anna)).find((c) => c.entity === 'task' && c.row.id === t1.body.id)?.row).toMatchObject({ status: 'done', title: 'Оплатить счёт № 55', customer_id: id });
+
+    const claim = { customer: { externalId: 'C-1001' }, category: 'complaint', subject: 'Гарантийный ремонт № 7', openedAt: 1_765_000_000_000 };
+    const k1 = await api('PUT', '/api/v1/cases/WAR-7', claim);
+    expect(k1.body.outcome).toBe('created');
+    expect((await api('PUT', '/api/v1/cases/WAR-7', { ...claim, status: 'closed', resolution: 'Заменён блок питания' })).body.outcome).toBe('updated');
+    expect((await pullAll(f, f.anna)).find((c) => c.entity === 'case' && c.row.id === k1.body.id)?.row).toMatchObject({ status: 'closed', resolution: 'Заменён блок питания', customer_id: id });
   });
 
   it('imports a CSV line by line, reporting bad lines by number; the same file twice gives the same customers', async () => {
@@ -157,7 +163,7 @@ describe('the integration API', () => {
     expect(doc.body.openapi).toBe('3.1.0');
     const documented = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
     const routes = f.server.app.printRoutes({ commonPrefix: false });
-    const served = ['PUT /api/v1/customers/:externalId', 'PUT /api/v1/interactions/:externalId', 'PUT /api/v1/tasks/:externalId', 'POST /api/v1/import/customers', 'GET /api/v1/changes'];
+    const served = ['PUT /api/v1/customers/:externalId', 'PUT /api/v1/interactions/:externalId', 'PUT /api/v1/tasks/:externalId', 'PUT /api/v1/cases/:externalId', 'POST /api/v1/import/customers', 'GET /api/v1/changes'];
     expect(documented.sort()).toEqual(served.sort());
     for (const r of served) expect(routes).toContain(r.split(' ')[1]!.split('/').pop()!);
   });
