@@ -17,6 +17,10 @@ const Env = z.object({
   KARTOTEKA_TLS_KEY: z.string().min(1).optional(),
   KARTOTEKA_SNAPSHOT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_SNAPSHOT_MAX_BYTES),
   /** The reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated): the client's address for limits. */
+  /** Email surveys after a closed case (docs/channels.md): the SMTP server, the sender, the server's public address for links. */
+  KARTOTEKA_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp:// or smtps://').optional(),
+  KARTOTEKA_SURVEY_FROM: z.string().min(3).optional(),
+  KARTOTEKA_PUBLIC_URL: z.url().optional(),
   KARTOTEKA_TRUST_PROXY: z.string().regex(/^[0-9a-fA-F.:/, ]*$/, 'addresses or CIDRs, comma-separated').default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).extend(SupervisorEnv.shape);
@@ -41,6 +45,15 @@ export interface ServerConfig {
   tls: { certFile: string; keyFile: string } | null;
   /** Reverse proxies trusted for the client's address (X-Forwarded-For); empty: none. */
   trustProxy: string[];
+  /** Email surveys after a closed case; null: not sent. */
+  surveyMail: SurveyMailConfig | null;
+}
+
+export interface SurveyMailConfig {
+  smtpUrl: string;
+  from: string;
+  /** The server's address as customers reach it (https://crm.example.ru): the survey's links. */
+  publicUrl: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
@@ -59,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     maxEventLoopDelayMs: e.KARTOTEKA_MAX_EVENT_LOOP_DELAY_MS,
     tls: tlsFiles(e.KARTOTEKA_TLS_CERT, e.KARTOTEKA_TLS_KEY, root),
     trustProxy: e.KARTOTEKA_TRUST_PROXY.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    surveyMail: e.KARTOTEKA_SMTP_URL && e.KARTOTEKA_SURVEY_FROM && e.KARTOTEKA_PUBLIC_URL
+      ? { smtpUrl: e.KARTOTEKA_SMTP_URL, from: e.KARTOTEKA_SURVEY_FROM, publicUrl: e.KARTOTEKA_PUBLIC_URL.replace(/\/$/, '') } : null,
   };
 }
 

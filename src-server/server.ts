@@ -1,5 +1,6 @@
 // Starts the central server: database, migrations, signing key, HTTP + WebSocket. Returns a handle
 // whose close() finishes the requests in flight (a push batch commits or rolls back whole) first.
+import type { SurveyMailConfig } from './config.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,8 @@ export interface StartOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** Reverse proxies whose X-Forwarded-For gives the client's address (the web forms' limits). */
   trustProxy?: string[];
+  /** Email surveys after a closed case (docs/channels.md); absent: none sent. */
+  surveyMail?: SurveyMailConfig;
 }
 
 export interface RunningServer {
@@ -102,6 +105,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.now ? { now: options.now } : {}), ...(options.supervisor ? { supervisor: options.supervisor } : {}),
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.trustProxy?.length ? { trustProxy: options.trustProxy } : {}),
+    ...(options.surveyMail ? { surveyMail: options.surveyMail } : {}),
     maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? 0,
   });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });

@@ -123,8 +123,10 @@ export interface ServerDb {
   rating: DomainRow;
   survey: {
     id: string; channel: string; customer_id: string | null; interaction_id: string | null; conversation_id: string | null; source_id: string | null; call_ref: string | null;
-    /** 'asked' | 'answered' | 'opted_out'. */
+    /** 'queued' (an email not sent yet) | 'asked' | 'answered' | 'opted_out'. */
     status: string; asked_at: number; answered_at: number | null; score: number | null; rating_id: string | null;
+    case_id: ColumnType<string | null, string | null | undefined, string | null>; email: ColumnType<string | null, string | null | undefined, string | null>;
+    token_hash: ColumnType<string | null, string | null | undefined, string | null>;
   };
   survey_opt_out: { customer_id: string; via: string; at: number };
   api_token: {

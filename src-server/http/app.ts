@@ -1,5 +1,6 @@
 // The central server's HTTP and WebSocket surface. Routes are thin: they authenticate, validate
 // with the src-shared schemas, and call the business modules; each group of routes has its module.
+import type { SurveyMailConfig } from '../config.js';
 import websocket from '@fastify/websocket';
 import helmet from '@fastify/helmet';
 import underPressure from '@fastify/under-pressure';
@@ -24,7 +25,7 @@ import { registerCustomerRoutes } from './customer-routes.js';
 import { registerMailRoutes } from './mail-routes.js';
 import { FORM_ROUTE, registerFormRoutes } from './form-routes.js';
 import { CHAT_ROUTES, registerConversationRoutes } from './conversation-routes.js';
-import { IVR_SURVEY_ROUTE, registerSurveyRoutes } from './survey-routes.js';
+import { IVR_SURVEY_ROUTE, SURVEY_LINK_ROUTE, registerSurveyRoutes } from './survey-routes.js';
 import { INTEGRATION_ROUTES, registerIntegrationRoutes } from './integration-routes.js';
 import { registerRecordingRoutes } from './recording-routes.js';
 import { registerAuditRoutes, registerExportRoutes } from './audit-routes.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   maxEventLoopDelayMs?: number;
   /** Reverse proxies trusted for X-Forwarded-For (request.ip is then the client's). */
   trustProxy?: string[];
+  /** Email surveys after a closed case; absent: none sent. */
+  surveyMail?: SurveyMailConfig;
 }
 
 declare module 'fastify' {
@@ -71,7 +74,7 @@ declare module 'fastify' {
 
 const MAX_SOCKET_MESSAGE = 64 * 1024;
 /** Routes anyone may call: signing in, the load balancer's health check, PBX webhooks (signed instead), websites' forms and chats, VK's events (signed), IVR ratings (keyed), the integration API (its own tokens). */
-const PUBLIC_ROUTES = new Set(['/health', '/auth/login', '/auth/refresh', '/auth/logout', PBX_WEBHOOK_ROUTE, FORM_ROUTE, ...CHAT_ROUTES, IVR_SURVEY_ROUTE, ...INTEGRATION_ROUTES]);
+const PUBLIC_ROUTES = new Set(['/health', '/auth/login', '/auth/refresh', '/auth/logout', PBX_WEBHOOK_ROUTE, FORM_ROUTE, ...CHAT_ROUTES, IVR_SURVEY_ROUTE, SURVEY_LINK_ROUTE, `${SURVEY_LINK_ROUTE}/stop`, ...INTEGRATION_ROUTES]);
 const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1_000;
 const RETRY_AFTER_S = 5;
 
@@ -157,7 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerMailRoutes(app, ctx);
   await registerFormRoutes(app, ctx);
   await registerConversationRoutes(app, ctx);
-  registerSurveyRoutes(app, ctx);
+  registerSurveyRoutes(app, ctx, options.surveyMail ?? null);
   await registerIntegrationRoutes(app, ctx);
 
   app.addHook('onClose', async () => {

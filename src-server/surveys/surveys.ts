@@ -61,9 +61,12 @@ export async function answerSurvey(db: Kysely<ServerDb>, surveyId: string, score
     if (!s) return 'closed';
     if (s.status === 'answered') return 'duplicate';
     if (s.status !== 'asked' || s.customer_id === null) return 'closed';
+    // The operator and the reason of what is rated: the entry's, or the case's (its assignee, its category).
     const entry = s.interaction_id
       ? await trx.selectFrom('interaction').select(['user_id', 'reason', 'customer_id']).where('id', '=', s.interaction_id).executeTakeFirst()
-      : undefined;
+      : s.case_id
+        ? await trx.selectFrom('case').select(['assignee_id as user_id', 'category as reason', 'customer_id']).where('id', '=', s.case_id).executeTakeFirst()
+        : undefined;
     const customerId = await liveCustomer(trx, (entry?.customer_id as string | undefined) ?? s.customer_id);
     if (customerId === null) return 'closed';
     const ratingId = ratingIdFor(surveyId);

@@ -2,6 +2,7 @@
 // team structure that the server tests share: an admin, a supervisor, and operators in two teams.
 import { encodeHlc, newId } from '../../src-shared/index.js';
 import type { Mutation, TokenResponse } from '../../src-shared/sync/protocol.js';
+import type { SurveyMailConfig } from '../../src-server/config.js';
 import { startServer, type RunningServer } from '../../src-server/server.js';
 import { createTeam, createUser } from '../../src-server/users.js';
 import { call } from './server-client.js';
@@ -34,7 +35,7 @@ async function login(url: string, username: string, password: string): Promise<T
   return res.body;
 }
 
-export async function startServerFixture(options: { trustProxy?: string[]; now?: () => number } = {}): Promise<ServerFixture> {
+export async function startServerFixture(options: { trustProxy?: string[]; now?: () => number; surveyMail?: SurveyMailConfig } = {}): Promise<ServerFixture> {
   const database = await freshServerDatabase();
   const server = await startServer({ database: database.target, migrationsDir: SERVER_MIGRATIONS, logger: false, ...options });
   const teamA = await createTeam(server.db, 'Команда А');
