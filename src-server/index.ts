@@ -15,3 +15,4 @@ export { reviewPage } from './supervisor/review.js';
 export { supervisorScope } from './supervisor/scope.js';
 export { DEFAULT_SUPERVISOR_SETTINGS } from './supervisor/settings.js';
 export { createTeam, createUser } from './users.js';
+export { createApiToken } from './integration/tokens.js';

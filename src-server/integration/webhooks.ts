@@ -105,6 +105,8 @@ export class WebhookDispatcher {
         });
         cursor = page.cursor;
         if (!page.hasMore) break;
+        // A turn for requests between pages (the embedded database's queries resolve on this thread).
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
   }

@@ -79,6 +79,8 @@ export class CaseSurveyMailer {
       await this.db.updateTable('server_setting').set({ value: String(page.cursor) }).where('key', '=', CURSOR_KEY).execute();
       cursor = page.cursor;
       if (!page.hasMore) return;
+      // A turn for requests between pages (the embedded database's queries resolve on this thread).
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
