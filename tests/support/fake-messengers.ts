@@ -50,7 +50,7 @@ export class FakeTelegram {
   message(userId: number, fields: Record<string, unknown>, messageId = this.nextMessageId++): number {
     const update = {
       update_id: this.nextUpdateId++,
-      message: { message_id: messageId, date: 1_765_000_000, chat: { id: userId, type: 'private', first_name: 'Ольга' }, from: { id: userId, is_bot: false, first_name: 'Ольга', username: 'olga' }, ...fields },
+      message: { message_id: messageId, date: Math.floor(Date.now() / 1_000), chat: { id: userId, type: 'private', first_name: 'Ольга' }, from: { id: userId, is_bot: false, first_name: 'Ольга', username: 'olga' }, ...fields },
     };
     this.updates.push(update);
     for (const wake of this.waiting) wake();
