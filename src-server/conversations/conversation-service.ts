@@ -3,6 +3,7 @@
 // messages. Started with the server (and delivering what a restart left queued), stopped before the
 // database closes. Every change to a conversation is told to the desktops (onChanged).
 import type { Kysely } from 'kysely';
+import type { API } from 'vk-io';
 import type { Logger } from 'pino';
 import type { ServerDb } from '../db/schema.js';
 import { newId } from '../../src-shared/ids.js';
@@ -25,6 +26,8 @@ interface Running {
   bot: BotRow;
   sender: MessengerSender;
   poller: TelegramPoller | null;
+  /** VK's API client (the sender's), for the writer's name. */
+  vk: API | null;
 }
 
 export class ConversationService {
@@ -58,9 +61,10 @@ export class ConversationService {
       if (bot.kind === 'telegram') {
         const api = telegramApi(bot);
         const poller = new TelegramPoller(this.db, bot, api, { now: this.options.now, log: this.options.log, onChanged: this.options.onChanged });
-        this.bots.set(bot.id, { bot, sender: telegramSender(api), poller });
+        this.bots.set(bot.id, { bot, sender: telegramSender(api), poller, vk: null });
       } else {
-        this.bots.set(bot.id, { bot, sender: vkSender(vkApi(bot)), poller: null });
+        const api = vkApi(bot);
+        this.bots.set(bot.id, { bot, sender: vkSender(api), poller: null, vk: api });
       }
     }
     this.delivery.kick();
@@ -74,9 +78,31 @@ export class ConversationService {
     if (taken.reply) void this.bots.get(bot.id)?.sender.send(taken.reply.peer, taken.reply.text, newId());
     if (taken.conversationId !== null) {
       this.options.onChanged([taken.conversationId]);
-      if (taken.opened) void this.bots.get(bot.id)?.sender.send(String((await this.peerOf(taken.conversationId)) ?? ''), vkGreeting(bot), taken.conversationId);
+      if (taken.opened) {
+        const peer = String((await this.peerOf(taken.conversationId)) ?? '');
+        void this.bots.get(bot.id)?.sender.send(peer, vkGreeting(bot), taken.conversationId);
+        void this.nameVkWriter(bot.id, taken.conversationId, peer);
+      }
     }
     return taken.answer;
+  }
+
+  /**
+   * VK's event carries only the writer's id: their name is asked of VK (users.get), best effort, so
+   * the queue shows a person rather than vk.com/id….
+   */
+  private async nameVkWriter(botId: string, conversationId: string, peer: string): Promise<void> {
+    const api = this.bots.get(botId)?.vk;
+    if (!api) return;
+    try {
+      const [user] = await api.users.get({ user_ids: [peer] });
+      const name = [user?.first_name, user?.last_name].filter(Boolean).join(' ').trim();
+      if (!name) return;
+      await this.db.updateTable('conversation').set({ visitor_name: `${name.slice(0, 200)} (vk.com/id${peer})` }).where('id', '=', conversationId).execute();
+      this.options.onChanged([conversationId]);
+    } catch {
+      // The id stays as the name.
+    }
   }
 
   /** An operator's message was queued: deliver it now. */

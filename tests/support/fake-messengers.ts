@@ -139,6 +139,10 @@ export class FakeVk {
     };
     const error = (e: VkError): void => answer({ error: { ...e, request_params: [{ key: 'method', value: method }] } });
     if (params.access_token !== this.token) return error({ error_code: 5, error_msg: 'User authorization failed: invalid access_token (4).' });
+    if (method === 'users.get') {
+      const ids = (params.user_ids ?? '').split(',').filter(Boolean);
+      return answer({ response: ids.map((id) => ({ id: Number(id), first_name: 'Ирина', last_name: `Волкова-${id}`, can_access_closed: true, is_closed: false })) });
+    }
     if (method !== 'messages.send') return error({ error_code: 3, error_msg: 'Unknown method passed' });
     const failure = this.failSends.shift();
     if (failure) return error(failure);

@@ -149,8 +149,9 @@ describe('VK', () => {
     expect(await post(e)).toEqual({ status: 200, text: 'ok' });
     expect(await post(e)).toEqual({ status: 200, text: 'ok' });
     expect(await post({ ...e, event_id: newId() })).toEqual({ status: 200, text: 'ok' });
+    // The writer's name is asked of VK (users.get).
+    await vi.waitFor(async () => expect((await conversationOf('vk', '4004'))?.visitor_name).toBe('Ирина Волкова-4004 (vk.com/id4004)'), WAIT);
     const c = (await conversationOf('vk', '4004'))!;
-    expect(c.visitor_name).toBe('vk.com/id4004');
     expect((await messagesOf(c.id)).map((m) => m.text)).toEqual(['Добрый день']);
     expect((await post(event('message_new', { message: { id: 'x' } }))).status).toBe(400);
     // A group chat is not a customer.
