@@ -4,6 +4,7 @@
 // inbox. Filing writes, as server writes through the merge path, an inbound email entry with its
 // files under ids derived from its Message-ID, and a task for the team to answer it. The message row
 // moves to 'filed' in the same transaction, so a message is filed once however often it is tried.
+import { customerByContact } from '../customers/by-contact.js';
 import type { Kysely, Transaction } from 'kysely';
 import { MAIL_TEXT } from '../../src-shared/mail/text.js';
 import type { Locale } from '../../src-shared/domain.js';
@@ -138,12 +139,9 @@ export function rootOf(message: ReadMessage, messageId: string): string {
   return message.parents[message.parents.length - 1] ?? messageId;
 }
 
-/** The first customer (oldest) with this email; a merged-away one's survivor. */
+/** The first customer (oldest) with this email (customers/by-contact.ts, as forms and chats find them). */
 export async function customerBySender(trx: Transaction<ServerDb>, email: string): Promise<string | null> {
-  const row = await trx.selectFrom('contact_point').innerJoin('customer', 'customer.id', 'contact_point.customer_id')
-    .select('customer.id').where('contact_point.kind', '=', 'email').where('contact_point.normalized', '=', email)
-    .where('contact_point.deleted', '=', 0).where('customer.deleted', '=', 0).orderBy('customer.created_at').limit(1).executeTakeFirst();
-  return (row?.id as string | undefined) ?? null;
+  return customerByContact(trx, { phone: null, email });
 }
 
 /** The thread of the nearest message this one answers that is known here: taken, imported or sent. */

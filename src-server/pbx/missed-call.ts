@@ -4,6 +4,7 @@
 // merge path, so every desktop in scope pulls them. pbx_call.missed_interaction_id, set in the same
 // transaction, makes it once: a replayed end, a second server process, or the sweep after a crash
 // finds it set. Desktops never write these calls' missed rows themselves (the event says 'server').
+import { customerByContact } from '../customers/by-contact.js';
 import type { Kysely, Transaction } from 'kysely';
 import { MISSED_CALL_TEXT } from '../../src-shared/api/missed-call-text.js';
 import { formatPhone, normalisePhone } from '../../src-shared/contact-normalise.js';
@@ -63,9 +64,7 @@ export async function recordMissedCall(db: Kysely<ServerDb>, callId: string, now
       });
     };
 
-    let customerId = (await trx.selectFrom('contact_point').innerJoin('customer', 'customer.id', 'contact_point.customer_id')
-      .select('customer.id').where('contact_point.kind', '=', 'phone').where('contact_point.normalized', '=', phone.e164)
-      .where('contact_point.deleted', '=', 0).where('customer.deleted', '=', 0).orderBy('customer.created_at').limit(1).executeTakeFirst())?.id as string | undefined;
+    let customerId = (await customerByContact(trx, { phone: phone.e164, email: null })) ?? undefined;
     if (customerId === undefined) {
       // The customer a desktop would make for the number (call-ids.ts): one customer, whoever meets
       // the number first. A derived id whose row is gone cannot be made again: a fresh one then.
