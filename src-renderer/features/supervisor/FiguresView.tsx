@@ -101,7 +101,8 @@ export function FiguresView() {
       <ViewStatus status={figures.status} error={figures.error} live={figures.live} fetchedAt={figures.fetchedAt} testId="supervisor-figures" />
       {data && (
         <>
-          <div className="table-scroll">
+          {/* Wider than a 1366 px screen with every column: the keyboard scrolls it, so it is a focusable region. */}
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('supervisor.fig.teamTable', { from: data.from, to: data.to })}>
             <table className="data-table figures-table" data-testid="figures-table">
               <caption>
                 {t('supervisor.fig.teamTable', { from: data.from, to: data.to })}
