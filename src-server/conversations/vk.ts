@@ -4,7 +4,7 @@
 // confirmation event is answered with the community's confirmation string. Replies go out through
 // messages.send with vk-io's API client; each carries a random_id derived from our message id, so VK
 // itself drops a repeat of a send whose answer was lost.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { API, APIError } from 'vk-io';
@@ -14,6 +14,7 @@ import { CHAT_TEXT } from '../../src-shared/chat/text.js';
 import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import { takeChatAnswer } from '../surveys/chat-answers.js';
+import { safeEqual } from '../pbx/signature.js';
 import type { BotRow } from './bots.js';
 import { takeLink } from './identity.js';
 import { takeInbound } from './messages.js';
@@ -81,11 +82,7 @@ export function vkSender(api: API): MessengerSender {
   };
 }
 
-function sameSecret(expected: string | null, given: string | undefined): boolean {
-  const a = Buffer.from(expected ?? '');
-  const b = Buffer.from(given ?? '');
-  return expected !== null && a.length === b.length && timingSafeEqual(a, b);
-}
+const sameSecret = (expected: string | null, given: string | undefined): boolean => expected !== null && safeEqual(given ?? '', expected);
 
 export interface VkTaken {
   /** The body VK expects back. */

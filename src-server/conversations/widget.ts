@@ -2,7 +2,7 @@
 // with their first message and a phone or an email to be known by (checked like a website form's:
 // the site's key, the honeypot, a form sent faster than a person types), and gets a token that only
 // their page holds; with it they send more and read the conversation, operators' answers included.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { v5 } from 'uuid';
 import type { WidgetMessages, WidgetStart, WidgetStarted } from '../../src-shared/chat/widget-protocol.js';
@@ -11,19 +11,13 @@ import { newId } from '../../src-shared/ids.js';
 import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import type { FormSiteRow } from '../forms/sites.js';
-import { isBot } from '../forms/submit.js';
+import { isBot, keyMatches } from '../forms/submit.js';
 import { answerConversationSurvey, surveyStateOf } from '../surveys/chat-answers.js';
 import { takeInbound, type Taken } from './messages.js';
 
 const NAMESPACE = 'c6b1f3a2-5d7e-4f0a-8b9c-1e2d3f4a5b6c';
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
-function keyMatches(expected: string | null, given: string | undefined): boolean {
-  if (expected === null) return true;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given ?? '');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** A visitor's first message; a bot's is answered as if taken and goes nowhere. */
 export async function startChat(db: Kysely<ServerDb>, site: FormSiteRow, s: WidgetStart, now: number): Promise<WidgetStarted & { taken: Taken | null }> {

@@ -4,7 +4,6 @@
 // server write: an inbound 'web' entry on the customer the phone or email belongs to (or a new one)
 // and the team's task to call back or answer. A resend with the same submissionId is the same
 // submission: its rows are derived from that id and written once.
-import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { v5 } from 'uuid';
 import { formatPhone, normaliseEmail, normalisePhone } from '../../src-shared/contact-normalise.js';
@@ -15,6 +14,7 @@ import { SYNC_ENTITIES, type SyncEntityName } from '../../src-shared/sync/entiti
 import { customerByContact, type ContactKeys } from '../customers/by-contact.js';
 import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
+import { safeEqual } from '../pbx/signature.js';
 import { takePushLock } from '../sync/change-log.js';
 import { mergeAndWrite } from '../sync/merge-write.js';
 import { serverStamp } from '../sync/server-clock.js';
@@ -52,11 +52,9 @@ function contactOf(s: FormSubmission): Contact {
   return { phone, email };
 }
 
-function keyMatches(expected: string | null, given: string | undefined): boolean {
-  if (expected === null) return true;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given ?? '');
-  return a.length === b.length && timingSafeEqual(a, b);
+/** A site without a key takes anything; one with a key, only that key (compared in constant time). */
+export function keyMatches(expected: string | null, given: string | undefined): boolean {
+  return expected === null || safeEqual(given ?? '', expected);
 }
 
 export function isBot(s: Pick<FormSubmission, 'website' | 'startedAt'>, now: number): boolean {

@@ -14,6 +14,7 @@ import { apiCaller, createApiToken, listApiTokens, revokeApiToken } from '../int
 import { upsertCase, upsertCustomer, upsertInteraction, upsertTask } from '../integration/upserts.js';
 import { createWebhook, WebhookDispatcher } from '../integration/webhooks.js';
 import { pullPageJson } from '../sync/pull.js';
+import { WHOLE_LOG_READER } from '../sync/whole-log-reader.js';
 import type { UserRow } from '../users.js';
 import { parseOr400 } from './errors.js';
 import type { RouteContext } from './route-context.js';
@@ -30,8 +31,6 @@ export const INTEGRATION_ROUTES = [
 ];
 const Params = z.object({ externalId: ExternalId });
 const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
-/** The export reads as an admin does: every customer's rows, every erasure. */
-const EXPORTER = { id: '00000000-0000-7000-8000-000000000000', role: 'admin', scope: 'all', team_id: null } as unknown as UserRow;
 
 export async function registerIntegrationRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const { db, now } = ctx;
@@ -89,7 +88,7 @@ export async function registerIntegrationRoutes(app: FastifyInstance, ctx: Route
   app.get('/api/v1/changes', async (request, reply) => {
     await caller(request, 'export:read');
     const q = parseOr400(ChangesQuery, request.query);
-    return reply.type('application/json; charset=utf-8').send(await pullPageJson(db, EXPORTER, q.after, q.limit));
+    return reply.type('application/json; charset=utf-8').send(await pullPageJson(db, WHOLE_LOG_READER, q.after, q.limit));
   });
 
   const admin = async (request: FastifyRequest): Promise<UserRow> => {

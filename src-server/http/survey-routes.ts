@@ -1,13 +1,13 @@
 // The customer's own rating (issue 26): the PBX's IVR posts the digit a caller keyed after a call
 // (/surveys/ivr/<source>, public but keyed with the PBX source's secret, in JSON or as a form, which
 // Asterisk's CURL() sends), and an operator records a customer's "do not ask me" said on the phone.
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { normalisePhone } from '../../src-shared/contact-normalise.js';
 import { Id } from '../../src-shared/domain.js';
 import { PbxSourceId } from '../../src-shared/pbx/protocol.js';
 import { DomainError } from '../domain-error.js';
+import { safeEqual } from '../pbx/signature.js';
 import { mayAccessCustomer } from '../sync/scope.js';
 import { SURVEY_MAIL_TEXT } from '../../src-shared/surveys/mail-text.js';
 import type { SurveyMailConfig } from '../config.js';
@@ -32,11 +32,6 @@ const IvrRating = z.object({
   number: z.string().max(40).optional(),
 });
 
-const sameKey = (given: string, expected: string) => {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && given.length === expected.length;
-};
 
 export function registerSurveyRoutes(app: FastifyInstance, ctx: RouteContext, mail: SurveyMailConfig | null): void {
   const { db, now } = ctx;
@@ -99,7 +94,7 @@ export function registerSurveyRoutes(app: FastifyInstance, ctx: RouteContext, ma
       const { sourceId } = parseOr400(z.object({ sourceId: PbxSourceId }), request.params);
       const source = await db.selectFrom('pbx_source').select(['secret', 'country']).where('id', '=', sourceId).executeTakeFirst();
       const key = request.headers['x-kartoteka-key'];
-      if (!source?.secret || typeof key !== 'string' || !sameKey(key, source.secret)) throw new HttpError('forbidden', 'X-Kartoteka-Key does not match the PBX source');
+      if (!source?.secret || typeof key !== 'string' || !safeEqual(key, source.secret)) throw new HttpError('forbidden', 'X-Kartoteka-Key does not match the PBX source');
       const body = parseOr400(IvrRating, request.body);
       const phone = body.number ? normalisePhone(body.number, (source.country || 'RU') as 'RU') : null;
       const outcome = await answerIvr(db, { sourceId, callRef: body.callRef, score: Number(body.digit), number: phone?.ok ? phone.e164 : null, now: now() });

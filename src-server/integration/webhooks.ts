@@ -16,13 +16,12 @@ import { DomainError } from '../domain-error.js';
 import { hmacHex } from '../pbx/signature.js';
 import { headSeq } from '../sync/change-log.js';
 import { pullPage } from '../sync/pull.js';
-import type { UserRow } from '../users.js';
+import { WHOLE_LOG_READER } from '../sync/whole-log-reader.js';
 
 const NAMESPACE = '9d2e4f6a-1b3c-4d5e-8f7a-6b5c4d3e2f1a';
 const PAGE = 500;
 const BATCH = 20;
 const TIMEOUT_MS = 10_000;
-const EXPORTER = { id: '00000000-0000-7000-8000-000000000000', role: 'admin', scope: 'all', team_id: null } as unknown as UserRow;
 
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
   return `sha256=${hmacHex('sha256', secret, `${timestamp}.${body}`)}`;
@@ -88,7 +87,7 @@ export class WebhookDispatcher {
     for (const sub of subs) {
       let cursor = Number(sub.cursor);
       for (;;) {
-        const page = await pullPage(this.db, EXPORTER, cursor, PAGE);
+        const page = await pullPage(this.db, WHOLE_LOG_READER, cursor, PAGE);
         const changes = (JSON.parse(page.json) as { changes: { seq: number; entity: string }[] }).changes.filter((c) => sub.entities.includes(c.entity));
         const now = this.options.now();
         await this.db.transaction().execute(async (trx) => {

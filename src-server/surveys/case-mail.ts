@@ -12,14 +12,13 @@ import type { SurveyMailConfig } from '../config.js';
 import type { ServerDb } from '../db/schema.js';
 import { headSeq } from '../sync/change-log.js';
 import { pullPage } from '../sync/pull.js';
-import type { UserRow } from '../users.js';
+import { WHOLE_LOG_READER } from '../sync/whole-log-reader.js';
 import { optedOut, surveyIdFor } from './surveys.js';
 
 const CURSOR_KEY = 'survey_mail_cursor';
 const PAGE = 500;
 /** A case closed longer ago than this when it is seen (a first start on an old database) is not asked about. */
 const FRESH_MS = 7 * 86_400_000;
-const READER = { id: '00000000-0000-7000-8000-000000000000', role: 'admin', scope: 'all', team_id: null } as unknown as UserRow;
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class CaseSurveyMailer {
@@ -68,7 +67,7 @@ export class CaseSurveyMailer {
     let cursor = stored ? Number(stored.value) : await headSeq(this.db);
     if (!stored) await this.db.insertInto('server_setting').values({ key: CURSOR_KEY, value: String(cursor) }).onConflict((oc) => oc.column('key').doNothing()).execute();
     for (;;) {
-      const page = await pullPage(this.db, READER, cursor, PAGE);
+      const page = await pullPage(this.db, WHOLE_LOG_READER, cursor, PAGE);
       const changes = (JSON.parse(page.json) as { changes: { entity: string; row: Record<string, unknown> }[] }).changes;
       const now = this.now();
       for (const c of changes) {
