@@ -6,7 +6,7 @@
 import { v5 } from 'uuid';
 
 /** Kartoteka's own UUID namespace for derived ids (a fixed random UUID). */
-const NAMESPACE = '5d0b3c36-92e1-4f49-a0f7-6c1b8f6a7e21';
+export const DERIVED_ID_NAMESPACE = '5d0b3c36-92e1-4f49-a0f7-6c1b8f6a7e21';
 
 /** The PBX when a source names none: a centre with one PBX needs no id for it. */
 export const DEFAULT_PBX = 'pbx';
@@ -26,7 +26,7 @@ export interface MissedCallIds {
 
 /** The missed call's interaction and its callback task. */
 export function missedCallIds(key: string): MissedCallIds {
-  return { interactionId: v5(`missed-call:${key}`, NAMESPACE), taskId: v5(`callback:${key}`, NAMESPACE) };
+  return { interactionId: v5(`missed-call:${key}`, DERIVED_ID_NAMESPACE), taskId: v5(`callback:${key}`, DERIVED_ID_NAMESPACE) };
 }
 
 export interface UnknownCallerIds {
@@ -39,5 +39,5 @@ export interface UnknownCallerIds {
  * desktops, or a desktop and the server, that each meet the number first make one customer.
  */
 export function unknownCallerIds(e164: string): UnknownCallerIds {
-  return { customerId: v5(`unknown-caller:${e164}`, NAMESPACE), contactId: v5(`unknown-caller-phone:${e164}`, NAMESPACE) };
+  return { customerId: v5(`unknown-caller:${e164}`, DERIVED_ID_NAMESPACE), contactId: v5(`unknown-caller-phone:${e164}`, DERIVED_ID_NAMESPACE) };
 }

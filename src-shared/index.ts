@@ -23,3 +23,5 @@ export * from './home/protocol.js';
 export * from './home/review-inbox.js';
 export * from './api/handler-groups.js';
 export * from './text.js';
+export * from './planning/process.js';
+export * from './planning/protocol.js';

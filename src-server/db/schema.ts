@@ -121,6 +121,10 @@ export interface ServerDb {
   canned_text: DomainRow;
   number_mark: DomainRow;
   rating: DomainRow;
+  process: DomainRow;
+  process_run: DomainRow;
+  calendar_day: DomainRow;
+  centre_settings: DomainRow;
   survey: {
     id: string; channel: string; customer_id: string | null; interaction_id: string | null; conversation_id: string | null; source_id: string | null; call_ref: string | null;
     /** 'queued' (an email not sent yet) | 'asked' | 'answered' | 'opted_out'. */

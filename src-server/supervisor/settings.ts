@@ -3,6 +3,7 @@
 // category may stay open (its due time). Loaded from the environment by config.ts; tests inject them.
 import { z } from 'zod';
 import { REASONS, type Reason } from '../../src-shared/domain.js';
+import { isIanaZone } from '../../src-shared/planning/time-zone.js';
 
 export interface SupervisorSettings {
   /** IANA zone, e.g. 'Europe/Moscow'. */
@@ -25,14 +26,7 @@ export const DEFAULT_SUPERVISOR_SETTINGS: SupervisorSettings = {
   presenceStaleMs: 2 * 60_000,
 };
 
-export function isIanaZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return zone.includes('/') || zone === 'UTC';
-  } catch {
-    return false;
-  }
-}
+export { isIanaZone };
 
 export const TimeZone = z.string().refine(isIanaZone, { message: 'must be an IANA time zone such as Europe/Moscow' });
 

@@ -41,6 +41,10 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   task: ['customer_id', 'kind', 'title', 'due_at', 'status'],
   canned_text: ['kind', 'text'],
   number_mark: ['number', 'kind', 'occurred_at'],
+  process: ['name', 'trigger', 'steps', 'active'],
+  process_run: ['customer_id', 'process_id', 'name', 'steps', 'started_at', 'status'],
+  calendar_day: ['day', 'kind'],
+  centre_settings: ['time_zone', 'work_start', 'work_end', 'work_days'],
 };
 
 export interface PushOutcome {
@@ -196,6 +200,9 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   if (def.serverOnly) throw new Rejection('server_only', `${m.entity} rows are changed on the server only`);
   // The centre's canned outcomes and note templates are the supervisors' to write.
   if (m.entity === 'canned_text' && user.role === 'operator') throw new Rejection('forbidden', 'canned outcomes and note templates are written by supervisors');
+  // Processes are defined by supervisors and admins; the centre's working calendar is set by admins (issue 19).
+  if (m.entity === 'process' && user.role === 'operator') throw new Rejection('forbidden', 'processes are defined by supervisors and admins');
+  if ((m.entity === 'calendar_day' || m.entity === 'centre_settings') && user.role !== 'admin') throw new Rejection('forbidden', 'the working calendar is set by admins');
   const payload = checkPayload(m.entity, m, now);
   const table = def.table as 'customer';
   const existing = (await trx.selectFrom(table).selectAll().where('id', '=', m.rowId).forUpdate().executeTakeFirst()) as

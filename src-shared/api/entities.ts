@@ -72,6 +72,8 @@ export const Task = z.object({
   priority: TaskPriority,
   cancelReason: z.string().nullable(),
   doneAt: EpochMs.nullable(),
+  /** The process that set it (issue 19): its run and name, the step, the outcomes to choose from when closing, and the one chosen. */
+  process: z.object({ runId: Id, name: z.string(), stepKey: z.string(), outcomes: z.array(z.object({ key: z.string(), label: z.string() })), outcome: z.string().nullable() }).nullable(),
 });
 export type Task = z.infer<typeof Task>;
 

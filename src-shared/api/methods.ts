@@ -3,6 +3,8 @@
 // exactly these names, the host serves exactly these names, and both validate input against it.
 import { AttachConversationRequest, ClaimAnswer, CloseConversationRequest, ConversationDetail, SendMessageRequest, TeamConversations } from '../chat/protocol.js';
 import { z } from 'zod';
+import { ProcessDef, ProcessInput, StepKey } from '../planning/process.js';
+import { CalendarYear, ProcessRunView, SetCalendarDay, WorkWeekInput } from '../planning/protocol.js';
 import {
   AccountNo, CaseStatus, Channel, ContactKind, CustomerKind, EpochMs, Id, IvrDigits, Locale, Reason, TaskPriority,
 } from '../domain.js';
@@ -177,7 +179,8 @@ export const operatorApi = {
     z.array(Task),
   ),
   'tasks.create': method(FollowUp.extend({ customerId: Id, caseId: Id.optional() }), Task),
-  'tasks.complete': method(z.object({ id: Id }), Task),
+  /** Closes a task; a process step's task names its outcome when the step offers outcomes, and the next step starts. */
+  'tasks.complete': method(z.object({ id: Id, outcome: StepKey.optional() }), Task),
   /**
    * A promise changes: new text, due time, priority, or assignee (null: the team's). Operators hand
    * over their own tasks (and the team's); supervisors and admins anyone's.
@@ -194,6 +197,19 @@ export const operatorApi = {
   ),
   /** A promise withdrawn, with the reason the customer is told. */
   'tasks.cancel': method(z.object({ id: Id, reason: cleanString(LIMITS.shortTextChars).trim().min(1) }), Task),
+
+  // Planned work (issue 19): processes defined by supervisors, started from the card or by events.
+  'processes.list': method(z.object({}), z.array(ProcessDef)),
+  /** Creates or changes a process (supervisors and admins). */
+  'processes.save': method(ProcessInput, ProcessDef),
+  'processes.start': method(z.object({ processId: Id, customerId: Id, caseId: Id.optional() }), ProcessRunView),
+  'processes.runs': method(z.object({ customerId: Id }), z.array(ProcessRunView)),
+  /** Stops a run: its open task is cancelled with the reason. */
+  'processes.cancelRun': method(z.object({ id: Id, reason: cleanString(LIMITS.shortTextChars).trim().min(1) }), ProcessRunView),
+  /** The centre's working calendar for a year: the working week, the production calendar and an admin's dates. */
+  'calendar.year': method(z.object({ year: z.number().int().min(2000).max(2100) }), CalendarYear),
+  'calendar.setDay': method(SetCalendarDay, CalendarYear),
+  'calendar.setWeek': method(WorkWeekInput, CalendarYear),
 
   'sync.status': method(z.object({}), SyncStatus),
   /** Connects this desktop to a central server and signs in; the first sync starts at once. */

@@ -73,7 +73,10 @@ export const SYNC_ENTITIES = {
   },
   task: {
     table: 'task',
-    columns: ['customer_id', 'case_id', 'interaction_id', 'kind', 'title', 'due_at', 'assignee_id', 'status', 'done_at', 'created_by', 'priority', 'cancel_reason'],
+    columns: [
+      'customer_id', 'case_id', 'interaction_id', 'kind', 'title', 'due_at', 'assignee_id', 'status', 'done_at', 'created_by', 'priority', 'cancel_reason',
+      'process_run_id', 'step_key', 'outcome',
+    ],
     customerColumn: 'customer_id',
     appendOnly: false,
     serverOnly: false,
@@ -108,6 +111,43 @@ export const SYNC_ENTITIES = {
     customerColumn: 'customer_id',
     appendOnly: true,
     serverOnly: true,
+  },
+  /**
+   * Planned work (issue 19). A process is a named chain of steps that supervisors define (every
+   * desktop holds them, and starts them offline); a process run is one started for a customer, with
+   * its own copy of the steps; its tasks are ordinary tasks naming the run and the step.
+   */
+  process: {
+    table: 'process',
+    columns: ['name', 'trigger', 'trigger_category', 'steps', 'active'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+    jsonColumns: ['steps'],
+  },
+  process_run: {
+    table: 'process_run',
+    columns: ['customer_id', 'process_id', 'case_id', 'name', 'steps', 'started_at', 'started_by', 'operator_id', 'status', 'finished_at'],
+    customerColumn: 'customer_id',
+    appendOnly: false,
+    serverOnly: false,
+    jsonColumns: ['steps'],
+  },
+  /** The centre's working calendar, as an admin sets it: dates apart from the production calendar, and the working week (one row). */
+  calendar_day: {
+    table: 'calendar_day',
+    columns: ['day', 'kind', 'name'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+  },
+  centre_settings: {
+    table: 'centre_settings',
+    columns: ['time_zone', 'work_start', 'work_end', 'work_days'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+    jsonColumns: ['work_days'],
   },
 } as const satisfies Record<string, SyncEntityDef>;
 

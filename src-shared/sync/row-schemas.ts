@@ -11,6 +11,8 @@ import { HLC_PATTERN } from '../hlc.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
 import type { SyncEntityName } from './entities.js';
+import { ProcessRunStatus, ProcessSteps, ProcessTrigger, StepKey } from '../planning/process.js';
+import { isIanaZone } from '../planning/time-zone.js';
 
 /** SQLite's 0/1 for a flag; JSON may carry it as a boolean. */
 const Flag = z.union([z.literal(0), z.literal(1), z.boolean().transform((b) => (b ? 1 : 0))]);
@@ -142,6 +144,10 @@ export const ROW_SCHEMAS = {
     created_by: Ref.nullable(),
     priority: TaskPriority,
     cancel_reason: optionalText(LIMITS.shortTextChars),
+    /** The process run and step that set it, and the outcome it was closed with (issue 19). */
+    process_run_id: Ref.nullable(),
+    step_key: StepKey.nullable(),
+    outcome: StepKey.nullable(),
     ...META,
   }),
   canned_text: z.object({
@@ -171,6 +177,40 @@ export const ROW_SCHEMAS = {
     answered_at: EpochMs,
     operator_id: Ref.nullable(),
     reason: Reason.nullable(),
+    ...META,
+  }),
+  process: z.object({
+    name: text(LIMITS.nameChars),
+    trigger: ProcessTrigger,
+    trigger_category: Reason.nullable(),
+    steps: ProcessSteps,
+    active: Flag,
+    ...META,
+  }),
+  process_run: z.object({
+    customer_id: Ref,
+    process_id: Ref,
+    case_id: Ref.nullable(),
+    name: text(LIMITS.nameChars),
+    steps: ProcessSteps,
+    started_at: EpochMs,
+    started_by: Ref.nullable(),
+    operator_id: Ref.nullable(),
+    status: ProcessRunStatus,
+    finished_at: EpochMs.nullable(),
+    ...META,
+  }),
+  calendar_day: z.object({
+    day: z.string().regex(ISO_DATE, 'a date, YYYY-MM-DD'),
+    kind: z.enum(['holiday', 'workday', 'short', 'weekday']),
+    name: optionalText(100),
+    ...META,
+  }),
+  centre_settings: z.object({
+    time_zone: z.string().max(64).refine(isIanaZone, 'an IANA time zone such as Europe/Moscow'),
+    work_start: z.number().int().min(0).max(24 * 60 - 1),
+    work_end: z.number().int().min(1).max(24 * 60),
+    work_days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
     ...META,
   }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;

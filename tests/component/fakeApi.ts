@@ -191,6 +191,7 @@ export function makeTask(customerId: string, over: Partial<Task> = {}): Task {
     priority: 'normal',
     cancelReason: null,
     doneAt: null,
+    process: null,
     ...over,
   };
 }

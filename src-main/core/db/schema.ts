@@ -1,5 +1,6 @@
 // Row types of the local store, column for column as migrations/local creates them. Kysely builds its
 // typed queries from this interface; the write path uses the same row types.
+import type { ProcessTrigger } from '../../../src-shared/planning/process.js';
 import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, RatingChannel, Reason, Role, TaskKind, TaskStatus, CaseStatus } from '../../../src-shared/index.js';
 
 /** 0/1 in SQLite; better-sqlite3 refuses JavaScript booleans as parameters. */
@@ -121,6 +122,47 @@ export interface TaskRow extends RowMeta {
   created_by: string | null;
   priority: 'low' | 'normal' | 'high';
   cancel_reason: string | null;
+  /** The process run and step that set it, and the outcome it was closed with (issue 19). */
+  process_run_id: string | null;
+  step_key: string | null;
+  outcome: string | null;
+}
+
+/** A process a supervisor defined (issue 19); `steps` is JSON (src-shared/planning/process.ts). */
+export interface ProcessRow extends RowMeta {
+  name: string;
+  trigger: ProcessTrigger;
+  trigger_category: Reason | null;
+  steps: string;
+  active: number;
+}
+
+/** A process started for a customer, with its own copy of the steps. */
+export interface ProcessRunRow extends RowMeta {
+  customer_id: string;
+  process_id: string;
+  case_id: string | null;
+  name: string;
+  steps: string;
+  started_at: number;
+  started_by: string | null;
+  operator_id: string | null;
+  status: 'running' | 'done' | 'cancelled';
+  finished_at: number | null;
+}
+
+export interface CalendarDayRow extends RowMeta {
+  day: string;
+  kind: 'holiday' | 'workday' | 'short' | 'weekday';
+  name: string | null;
+}
+
+export interface CentreSettingsRow extends RowMeta {
+  time_zone: string;
+  work_start: number;
+  work_end: number;
+  /** JSON array of ISO weekdays. */
+  work_days: string;
 }
 
 /** A supervisor's short text the logging form offers (issue 16): an outcome, or a note template. */
@@ -193,6 +235,10 @@ export interface Database {
   canned_text: CannedTextRow;
   number_mark: NumberMarkRow;
   rating: RatingRow;
+  process: ProcessRow;
+  process_run: ProcessRunRow;
+  calendar_day: CalendarDayRow;
+  centre_settings: CentreSettingsRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -210,5 +256,9 @@ export interface SyncedRows {
   canned_text: CannedTextRow;
   number_mark: NumberMarkRow;
   rating: RatingRow;
+  process: ProcessRow;
+  process_run: ProcessRunRow;
+  calendar_day: CalendarDayRow;
+  centre_settings: CentreSettingsRow;
 }
 export type SyncedTable = keyof SyncedRows;

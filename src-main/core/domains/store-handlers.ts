@@ -2,7 +2,7 @@
 // The engine adds sync, telephony and the supervisors' views; benchmarks and tests of the store use
 // these alone, over a connection of their own.
 import type {
-  CannedHandlers, CaseHandlers, CustomerHandlers, InteractionHandlers, NumberHandlers, SearchHandlers, SessionHandlers, TaskHandlers,
+  CannedHandlers, CaseHandlers, CustomerHandlers, InteractionHandlers, NumberHandlers, PlanningHandlers, SearchHandlers, SessionHandlers, TaskHandlers,
 } from '../../../src-shared/index.js';
 import { cannedHandlers } from './canned/handlers.js';
 import { caseHandlers } from './cases/handlers.js';
@@ -13,8 +13,10 @@ import { numberHandlers } from './numbers/handlers.js';
 import { searchHandlers } from './search/handlers.js';
 import { sessionHandlers } from './session/handlers.js';
 import { taskHandlers } from './tasks/handlers.js';
+import { calendarHandlers } from './planning/calendar-handlers.js';
+import { processHandlers } from './planning/process-handlers.js';
 
-export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers & CannedHandlers & NumberHandlers;
+export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers & CannedHandlers & NumberHandlers & PlanningHandlers;
 
 export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {}): StoreHandlers {
   return {
@@ -26,5 +28,7 @@ export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {})
     ...searchHandlers(ctx),
     ...cannedHandlers(ctx),
     ...numberHandlers(ctx, hooks),
+    ...processHandlers(ctx),
+    ...calendarHandlers(ctx),
   };
 }

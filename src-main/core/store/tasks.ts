@@ -1,13 +1,15 @@
 // Follow-up tasks (call back, send an offer).
 import { ApiError, type Task } from '../../../src-shared/index.js';
 import type { TaskRow } from '../db/schema.js';
+import type { ProcessStep } from '../../../src-shared/planning/process.js';
 import type { DbHandle } from '../db/db-handle.js';
 import { userColumn, userFrom } from './refs.js';
 import type { Writer } from './write-path.js';
 import { MetaKey, readMeta, writeMeta } from '../db/meta.js';
 
 // The customer's name by primary key, a correlated subquery for the same reason as userColumn (refs.ts).
-const TASK_SELECT = `SELECT t.*, ${userColumn('t.assignee_id', 'au')}, ${userColumn('t.created_by', 'cb')}, (SELECT c.name FROM customer c WHERE c.id = t.customer_id) AS customer_name FROM task t`;
+const TASK_SELECT = `SELECT t.*, ${userColumn('t.assignee_id', 'au')}, ${userColumn('t.created_by', 'cb')}, (SELECT c.name FROM customer c WHERE c.id = t.customer_id) AS customer_name,
+  (SELECT json_array(r.name, r.steps) FROM process_run r WHERE r.id = t.process_run_id) AS run_json FROM task t`;
 /** Repeats the partial index's condition (task_open). */
 export const OPEN_TASKS_SQL = `${TASK_SELECT} WHERE t.customer_id = ? AND t.status = 'open' AND t.deleted = 0 ORDER BY t.due_at`;
 const CUSTOMER_TASKS_SQL = `${TASK_SELECT} WHERE t.customer_id = ? AND t.deleted = 0 ORDER BY t.due_at`;
@@ -18,7 +20,16 @@ export const ASSIGNEE_OPEN_TASKS_SQL = `${TASK_SELECT} WHERE t.assignee_id = ? A
 const ASSIGNEE_TASKS_SQL = `${TASK_SELECT} WHERE t.assignee_id = ? AND t.deleted = 0 ORDER BY t.due_at DESC LIMIT 1000`;
 const TASK_BY_ID_SQL = `${TASK_SELECT} WHERE t.id = ? AND t.deleted = 0`;
 
-type TaskJoinRow = TaskRow & { customer_name: string | null } & Record<string, unknown>;
+type TaskJoinRow = TaskRow & { customer_name: string | null; run_json?: string | null } & Record<string, unknown>;
+
+/** The process a task belongs to, with its step's outcomes (from the run's own copy of the steps). */
+function processOf(row: TaskJoinRow): Task['process'] {
+  if (row.process_run_id === null || row.step_key === null || typeof row.run_json !== 'string') return null;
+  const [name, stepsJson] = JSON.parse(row.run_json) as [string, string];
+  const steps = JSON.parse(stepsJson) as ProcessStep[];
+  const step = steps.find((s) => s.key === row.step_key);
+  return { runId: row.process_run_id, name, stepKey: row.step_key, outcomes: step?.outcomes.map((o) => ({ key: o.key, label: o.label })) ?? [], outcome: row.outcome };
+}
 
 export function toTask(row: TaskJoinRow): Task {
   return {
@@ -38,6 +49,7 @@ export function toTask(row: TaskJoinRow): Task {
     priority: row.priority ?? 'normal',
     cancelReason: row.cancel_reason ?? null,
     doneAt: row.done_at,
+    process: processOf(row),
   };
 }
 
@@ -96,11 +108,17 @@ export interface NewTask {
   /** Who promised it (told when it is done); null: the system (a missed call's callback). */
   created_by?: string | null;
   priority?: TaskRow['priority'];
+  /** The process run and step that set it (issue 19). */
+  process_run_id?: string | null;
+  step_key?: string | null;
 }
 
 /** A new task is open. */
 export function insertTask(w: Writer, data: NewTask, id?: string): TaskRow {
-  return w.insert('task', { case_id: null, interaction_id: null, created_by: null, priority: 'normal', ...data, status: 'open', done_at: null, cancel_reason: null }, id);
+  return w.insert('task', {
+    case_id: null, interaction_id: null, created_by: null, priority: 'normal', process_run_id: null, step_key: null,
+    ...data, status: 'open', done_at: null, cancel_reason: null, outcome: null,
+  }, id);
 }
 
 /**

@@ -3,6 +3,7 @@ import { ApiError, type CaseHandlers } from '../../../../src-shared/index.js';
 import { getCase, listCases, openCase, requireCaseRow } from '../../store/cases.js';
 import { requireCustomer, requireUser } from '../../store/customers.js';
 import type { HandlerContext } from '../handler-context.js';
+import { caseOpened } from '../../store/processes.js';
 
 export function caseHandlers(ctx: HandlerContext): CaseHandlers {
   const { store } = ctx;
@@ -21,6 +22,7 @@ export function caseHandlers(ctx: HandlerContext): CaseHandlers {
           assignee_id: input.assigneeId ?? ctx.currentUserId(),
           promise: input.promise ?? null,
         });
+        caseOpened(db, w, row, ctx.currentUserId());
         return getCase(db, row.id);
       }),
     'cases.update': (input) =>

@@ -18,6 +18,7 @@ import { insertCustomer } from '../../store/customers.js';
 import { insertInteraction } from '../../store/interactions.js';
 import { survivorId } from '../../store/merged-customers.js';
 import { insertTask } from '../../store/tasks.js';
+import { startTriggered } from '../../store/processes.js';
 import type { LiveCall, MissedResult } from './call-lifecycle.js';
 
 export interface MissedCallContext {
@@ -76,6 +77,9 @@ export function recordMissedCall(ctx: MissedCallContext, call: LiveCall): Missed
       due_at: hungUpAt,
       assignee_id: null,
     }, ids.taskId);
+    // The processes that follow a missed call start for the team, in the system's name: every desktop
+    // that records this call derives the same runs (store/processes.ts).
+    startTriggered(ctx.db, w, { trigger: 'missed_call', customerId, caseId: null, operatorId: null, startedBy: null, event: interaction.id });
     return { customerId, interactionId: interaction.id, taskId: task.id, error: null };
   });
 }

@@ -10,6 +10,7 @@ import type { DbHandle } from '../../db/db-handle.js';
 import type { InteractionRow } from '../../db/schema.js';
 import { decodeBase64, faxFormat, insertAttachment, type NewAttachment } from '../../store/attachments.js';
 import { getCase, getCaseRow, openCase, requireCaseOf } from '../../store/cases.js';
+import { caseOpened } from '../../store/processes.js';
 import { requireCustomer, requireUser } from '../../store/customers.js';
 import { getHistoryEntry, insertInteraction, requireInteractionOf } from '../../store/interactions.js';
 import { getTask, insertTask } from '../../store/tasks.js';
@@ -79,7 +80,7 @@ function logInteraction(ctx: LogContext, given: Common, fields: ChannelFields, a
 
     const lastStep = lastStepOf(input.outcome, input.notes, fields.email_subject ?? null);
     if (input.newCase) {
-      caseId = openCase(w, {
+      const opened = openCase(w, {
         customer_id: input.customerId,
         category: input.newCase.category,
         subject: input.newCase.subject,
@@ -87,7 +88,9 @@ function logInteraction(ctx: LogContext, given: Common, fields: ChannelFields, a
         assignee_id: userId,
         last_step: lastStep,
         promise: input.promise ?? null,
-      }).id;
+      });
+      caseOpened(db, w, opened, userId);
+      caseId = opened.id;
     }
 
     const interaction = insertInteraction(w, {

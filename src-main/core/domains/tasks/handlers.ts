@@ -7,6 +7,7 @@ import type { HandlerContext } from '../handler-context.js';
 import type { DbHandle } from '../../db/db-handle.js';
 import type { TaskRow } from '../../db/schema.js';
 import { getUser } from '../../store/users.js';
+import { followStep, stopRunOf } from '../../store/processes.js';
 
 /** Whether this user may change the task: it is theirs, the team's, or they promised it; supervisors and admins any. */
 function mayManageTask(db: DbHandle, userId: string, task: TaskRow): boolean {
@@ -44,7 +45,10 @@ export function taskHandlers(ctx: HandlerContext): TaskHandlers {
       store.write((w) => {
         const current = requireTaskRow(db, input.id);
         if (current.status !== 'open') throw new ApiError('conflict', `the task is already ${current.status}`);
-        w.update('task', current, { status: 'done', done_at: w.now });
+        const outcome = input.outcome ?? null;
+        // The next step is written first: an outcome the step does not offer refuses the whole close.
+        followStep(db, w, current, outcome, ctx.currentUserId());
+        w.update('task', current, { status: 'done', done_at: w.now, ...(outcome !== null ? { outcome } : {}) });
         return getTask(db, input.id);
       }),
     'tasks.update': (input) =>
@@ -71,6 +75,8 @@ export function taskHandlers(ctx: HandlerContext): TaskHandlers {
         if (current.status !== 'open') throw new ApiError('conflict', `the task is already ${current.status}`);
         if (!mayManageTask(db, ctx.currentUserId(), current)) throw new ApiError('forbidden', 'this task is a colleague\'s: a supervisor can cancel it');
         w.update('task', current, { status: 'cancelled', done_at: w.now, cancel_reason: input.reason });
+        // A process step withdrawn stops its process: nothing follows a step nobody did.
+        stopRunOf(db, w, current);
         return getTask(db, input.id);
       }),
   };
