@@ -36,8 +36,12 @@ export function runIdFor(processId: string, event: string): string {
   return v5(`process-run:${processId}:${event}`, DERIVED_ID_NAMESPACE);
 }
 
-function taskIdAfter(runId: string, fromTaskId: string | null): string {
-  return v5(`process-task:${runId}:${fromTaskId ?? 'start'}`, DERIVED_ID_NAMESPACE);
+/**
+ * The n-th task a closing (or the start) writes. Not keyed by the step: two desktops closing one step
+ * with different outcomes still write one next task (the first push's), not one of each.
+ */
+function taskIdAfter(runId: string, fromTaskId: string | null, n: number): string {
+  return v5(`process-task:${runId}:${fromTaskId ?? 'start'}:${n}`, DERIVED_ID_NAMESPACE);
 }
 
 function assigneeOf(step: ProcessStep, run: RunFacts): string | null {
@@ -49,10 +53,10 @@ function assigneeOf(step: ProcessStep, run: RunFacts): string | null {
   }
 }
 
-function plan(run: RunFacts, step: ProcessStep, fromTaskId: string | null, previousClosedAt: number, calendar: WorkCalendar): PlannedTask {
+function plan(run: RunFacts, step: ProcessStep, fromTaskId: string | null, n: number, previousClosedAt: number, calendar: WorkCalendar): PlannedTask {
   const base = step.due.from === 'start' ? run.startedAt : previousClosedAt;
   return {
-    id: taskIdAfter(run.id, fromTaskId),
+    id: taskIdAfter(run.id, fromTaskId, n),
     stepKey: step.key,
     title: step.title,
     kind: step.kind,
@@ -63,20 +67,32 @@ function plan(run: RunFacts, step: ProcessStep, fromTaskId: string | null, previ
   };
 }
 
-/** The first step's task. */
-export function firstTask(run: RunFacts, calendar: WorkCalendar): PlannedTask {
+/** A step and the steps after it in the list marked to start together with it. */
+function startingWith(run: RunFacts, key: string): ProcessStep[] {
+  const at = run.steps.findIndex((s) => s.key === key);
+  if (at < 0) return [];
+  const out = [run.steps[at]!];
+  for (let i = at + 1; i < run.steps.length && run.steps[i]!.parallel; i++) out.push(run.steps[i]!);
+  return out;
+}
+
+/** The tasks a run starts with: the first step's, and those of the steps that start together with it. */
+export function firstTasks(run: RunFacts, calendar: WorkCalendar): PlannedTask[] {
   const first = run.steps[0];
   if (!first) throw new RangeError('a process has at least one step');
-  return plan(run, first, null, run.startedAt, calendar);
+  return startingWith(run, first.key).map((step, n) => plan(run, step, null, n, run.startedAt, calendar));
 }
 
 export type StepClosing =
-  | { kind: 'next'; task: PlannedTask }
+  | { kind: 'next'; tasks: PlannedTask[] }
   | { kind: 'end' }
   | { kind: 'outcome_needed'; outcomes: readonly string[] }
   | { kind: 'unknown_outcome'; outcomes: readonly string[] };
 
-/** What closing a step's task with an outcome starts: the next step's task, or the end of the run. */
+/**
+ * What closing a step's task with an outcome starts: the next step's tasks, or nothing more from this
+ * branch (the run ends once no task of it is open).
+ */
 export function closeStep(run: RunFacts, stepKey: string, taskId: string, outcome: string | null, closedAt: number, calendar: WorkCalendar): StepClosing {
   const step = run.steps.find((s) => s.key === stepKey);
   // A step no longer in the run's copy (never expected: the copy is the run's own) ends the run.
@@ -89,7 +105,7 @@ export function closeStep(run: RunFacts, stepKey: string, taskId: string, outcom
     if (!chosen) return { kind: 'unknown_outcome', outcomes: keys };
     nextKey = chosen.next;
   }
-  const next = nextKey === null ? undefined : run.steps.find((s) => s.key === nextKey);
-  if (!next) return { kind: 'end' };
-  return { kind: 'next', task: plan(run, next, taskId, closedAt, calendar) };
+  const next = nextKey === null ? [] : startingWith(run, nextKey);
+  if (next.length === 0) return { kind: 'end' };
+  return { kind: 'next', tasks: next.map((step, n) => plan(run, step, taskId, n, closedAt, calendar)) };
 }

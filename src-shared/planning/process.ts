@@ -40,6 +40,8 @@ export const ProcessStep = z.object({
   /** The outcomes the person closing the step chooses from; none: closing it starts `next`. */
   outcomes: z.array(StepOutcome).max(10),
   next: StepKey.nullable(),
+  /** Starts together with the step before it in the list (several people's tasks at once), rather than after it. */
+  parallel: z.boolean().default(false),
 });
 export type ProcessStep = z.infer<typeof ProcessStep>;
 

@@ -3,7 +3,7 @@
 // next step's task (or ends the run) in the same write, so a process never stops half-way, offline
 // or not. What each step does is decided by src-shared/planning/process-plan.ts, as on the server.
 import { ApiError } from '../../../src-shared/index.js';
-import { closeStep, firstTask, runIdFor, type PlannedTask, type RunFacts } from '../../../src-shared/planning/process-plan.js';
+import { closeStep, firstTasks, runIdFor, type PlannedTask, type RunFacts } from '../../../src-shared/planning/process-plan.js';
 import { ProcessSteps, type ProcessDef, type ProcessStep, type ProcessTrigger } from '../../../src-shared/planning/process.js';
 import type { Reason } from '../../../src-shared/domain.js';
 import type { DbHandle } from '../db/db-handle.js';
@@ -99,7 +99,7 @@ export function startRun(db: DbHandle, w: Writer, start: StartRun): ProcessRunRo
     status: 'running',
     finished_at: null,
   }, id);
-  writeTask(w, run, firstTask(runFacts(db, run), workCalendar(db)), start.startedBy);
+  for (const planned of firstTasks(runFacts(db, run), workCalendar(db))) writeTask(w, run, planned, start.startedBy);
   return run;
 }
 
@@ -149,11 +149,14 @@ export function followStep(db: DbHandle, w: Writer, task: TaskRow, outcome: stri
       throw new ApiError('validation', `choose the step's outcome: ${closing.outcomes.join(', ')}`);
     case 'unknown_outcome':
       throw new ApiError('validation', `no outcome "${outcome ?? ''}" at this step: ${closing.outcomes.join(', ')}`);
-    case 'end':
-      w.update('process_run', run, { status: 'done', finished_at: w.now });
+    case 'end': {
+      // Steps running side by side: the run is done when the last of them closes.
+      const others = db.prepare("SELECT count(*) FROM task WHERE process_run_id = ? AND id <> ? AND status = 'open' AND deleted = 0").pluck().get(run.id, task.id) as number;
+      if (others === 0) w.update('process_run', run, { status: 'done', finished_at: w.now });
       return;
+    }
     case 'next':
-      if (!db.prepare('SELECT 1 FROM task WHERE id = ?').get(closing.task.id)) writeTask(w, run, closing.task, closedBy);
+      for (const planned of closing.tasks) if (!db.prepare('SELECT 1 FROM task WHERE id = ?').get(planned.id)) writeTask(w, run, planned, closedBy);
   }
 }
 

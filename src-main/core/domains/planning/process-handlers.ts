@@ -14,7 +14,11 @@ import type { HandlerContext } from '../handler-context.js';
 
 export function runView(db: DbHandle, run: ProcessRunRow): ProcessRunView {
   const starter = db.prepare(`SELECT ${userColumn('?', 's')}`).get(run.started_by) as Record<string, unknown>;
-  const taskIds = db.prepare('SELECT id FROM task WHERE process_run_id = ? AND deleted = 0 ORDER BY created_at, id').pluck().all(run.id) as string[];
+  // Oldest first; tasks written together (steps side by side) in the order of their steps.
+  const order = (JSON.parse(run.steps) as { key: string }[]).map((s) => s.key);
+  const rows = db.prepare('SELECT id, created_at, step_key FROM task WHERE process_run_id = ? AND deleted = 0').all(run.id) as { id: string; created_at: number; step_key: string | null }[];
+  rows.sort((a, b) => a.created_at - b.created_at || order.indexOf(a.step_key ?? '') - order.indexOf(b.step_key ?? ''));
+  const taskIds = rows.map((r) => r.id);
   return {
     id: run.id,
     processId: run.process_id,
