@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { setDisplayTimeZone } from './i18n/format.js';
 import type { ConnectionStatus } from './api/client.js';
 import { useApi } from './api/context.js';
 import { ShortcutButton } from './components/ShortcutButton.js';
@@ -51,6 +52,16 @@ export function App() {
   const timelineRef = useRef<HTMLDivElement>(null);
   const queueRef = useRef<HTMLUListElement>(null);
   const [connection, setConnection] = useState<ConnectionStatus>('open');
+  // Times show in the centre's zone (issue 19); a change re-renders the screen with it.
+  const [, setZone] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    // Older hosts and test doubles without the calendar keep the desk's zone.
+    const read = api['calendar.year'] as typeof api['calendar.year'] | undefined;
+    read?.({ year: new Date().getFullYear() }).then((c) => {
+      setDisplayTimeZone(c.week.timeZone);
+      setZone(c.week.timeZone);
+    }, () => undefined);
+  }, [api]);
 
   useEffect(() => {
     void session.getState().load();
@@ -217,6 +228,7 @@ export function App() {
       transfer: () => void transferToManager(stores, api),
       missedCalls: () => open({ kind: 'missed' }),
       myTasks: () => open({ kind: 'myTasks' }),
+      startProcess: withCard(() => open({ kind: 'startProcess' })),
       teamCalls: () => open({ kind: 'teamCalls' }),
       teamInbox: () => open({ kind: 'teamInbox' }),
       conversations: () => open({ kind: 'conversations' }),
@@ -234,6 +246,7 @@ export function App() {
             supervisorReview: () => supervisor.getState().open('review'),
             supervisorAudit: () => supervisor.getState().open('audit'),
             supervisorCanned: () => supervisor.getState().open('canned'),
+            supervisorProcesses: () => supervisor.getState().open('processes'),
             ...(isAdmin ? { supervisorLines: () => supervisor.getState().open('lines') } : {}),
             reassign: () => {
               if (supervisor.getState().view === 'queue') openReassign(stores);

@@ -18,6 +18,7 @@ import { MissedDialog } from './features/calls/MissedDialog.js';
 import { ReassignDialog } from './features/supervisor/ReassignDialog.js';
 import { MyTasksDialog } from './features/tasks/MyTasksDialog.js';
 import { NumberMarkDialog } from './features/numbers/NumberMarkDialog.js';
+import { StartProcessDialog } from './features/planning/StartProcessDialog.js';
 
 /** The one open dialog. Dialogs that act on a customer render only while a card is shown. */
 export function DialogHost() {
@@ -78,5 +79,7 @@ export function DialogHost() {
       return <MergeDialog current={card.customer} otherId={dialog.otherId} />;
     case 'customerData':
       return <CustomerDataDialog card={card} />;
+    case 'startProcess':
+      return <StartProcessDialog card={card} />;
   }
 }

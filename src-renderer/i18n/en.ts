@@ -5,6 +5,7 @@ import { teamCallsEn } from './team-calls.js';
 import { teamInboxEn } from './team-inbox.js';
 import { conversationsEn } from './conversations.js';
 import { ratingsEn } from './ratings.js';
+import { planningEn } from './planning.js';
 import { ivrEn } from './ivr.js';
 
 export const en = {
@@ -14,6 +15,7 @@ export const en = {
   inbox: teamInboxEn,
   conversations: conversationsEn,
   ratings: ratingsEn,
+  planning: planningEn,
   ivr: ivrEn,
   app: {
     title: 'Kartoteka',
@@ -750,6 +752,7 @@ export const en = {
     review: 'Review',
     audit: 'Audit log',
     canned: 'Outcomes & templates',
+    processes: 'Processes',
     lines: 'Phone lines',
     backToCard: 'Back to the card',
     loading: 'Loading…',
@@ -913,6 +916,7 @@ export const en = {
     markMissedSeen: 'Mark the team’s missed calls seen',
     dial: 'Call the number on the card (or the phone number in focus)',
     myTasks: 'My tasks (open tasks assigned to me)',
+    startProcess: 'Start a process for the customer on the card',
     ctiSettings: 'Telephony settings',
     supervisorBoard: 'Supervisor: team board',
     supervisorQueue: 'Supervisor: work queues',
@@ -920,6 +924,7 @@ export const en = {
     supervisorReview: 'Supervisor: review',
     supervisorAudit: 'Supervisor: audit log of personal data',
     supervisorCanned: 'Supervisor: canned outcomes and note templates',
+    supervisorProcesses: 'Supervisor: processes and their steps',
     supervisorLines: 'Admin: phone lines (who has which extension)',
     reassign: 'Reassign the selected queue items',
   },

@@ -1,15 +1,28 @@
 // Dates, numbers and durations through Intl with the UI locale, so the same value reads naturally
 // in both languages without hand-written formats.
+import { TZDate } from '@date-fns/tz';
 import type { TFunction } from 'i18next';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The zone times are shown and entered in: the centre's (issue 19), so that a deadline "18:00" reads
+ * the same on a remote supervisor's desk as in the centre. Undefined: the desk's own zone.
+ */
+let displayZone: string | undefined;
+
+export function setDisplayTimeZone(zone: string | undefined): void {
+  if (zone === displayZone) return;
+  displayZone = zone;
+  cache.clear();
+}
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 function dtf(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = locale + JSON.stringify(options);
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, options);
+    f = new Intl.DateTimeFormat(locale, displayZone ? { ...options, timeZone: displayZone } : options);
     cache.set(key, f);
   }
   return f;
@@ -54,14 +67,17 @@ export function formatDuration(totalS: number, t: TFunction, locale: string): st
 
 /** Value for <input type="datetime-local"> in local time (the input has no time zone). */
 export function toLocalInput(ms: number): string {
-  const d = new Date(ms);
+  const d = displayZone ? new TZDate(ms, displayZone) : new Date(ms);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function fromLocalInput(value: string): number | null {
   if (!value) return null;
-  const ms = new Date(value).getTime();
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
+  const ms = displayZone && m
+    ? new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), displayZone).getTime()
+    : new Date(value).getTime();
   return Number.isFinite(ms) ? ms : null;
 }
 

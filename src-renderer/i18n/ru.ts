@@ -6,6 +6,7 @@ import { teamCallsRu } from './team-calls.js';
 import { teamInboxRu } from './team-inbox.js';
 import { conversationsRu } from './conversations.js';
 import { ratingsRu } from './ratings.js';
+import { planningRu } from './planning.js';
 import { ivrRu } from './ivr.js';
 
 export const ru = {
@@ -15,6 +16,7 @@ export const ru = {
   inbox: teamInboxRu,
   conversations: conversationsRu,
   ratings: ratingsRu,
+  planning: planningRu,
   ivr: ivrRu,
   app: {
     title: 'Картотека',
@@ -799,6 +801,7 @@ export const ru = {
     review: 'Проверка',
     audit: 'Журнал доступа',
     canned: 'Итоги и шаблоны',
+    processes: 'Процессы',
     lines: 'Линии',
     backToCard: 'К карточке клиента',
     loading: 'Загрузка…',
@@ -966,6 +969,7 @@ export const ru = {
     markMissedSeen: 'Отметить пропущенные звонки команды просмотренными',
     dial: 'Позвонить по номеру карточки (или по номеру в фокусе)',
     myTasks: 'Мои задачи (открытые задачи, назначенные мне)',
+    startProcess: 'Запустить процесс для клиента на карточке',
     ctiSettings: 'Настройки телефонии',
     supervisorBoard: 'Руководитель: команда сейчас',
     supervisorQueue: 'Руководитель: очереди работы',
@@ -973,6 +977,7 @@ export const ru = {
     supervisorReview: 'Руководитель: проверка',
     supervisorAudit: 'Руководитель: журнал доступа к персональным данным',
     supervisorCanned: 'Руководитель: итоги звонков и шаблоны заметок',
+    supervisorProcesses: 'Руководитель: процессы и их шаги',
     supervisorLines: 'Администратор: телефонные линии (у кого какой номер)',
     reassign: 'Переназначить выбранное в очереди',
   },

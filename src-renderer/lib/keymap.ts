@@ -5,10 +5,10 @@
 
 export const SHORTCUT_IDS = [
   'incoming', 'home', 'markNumber', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
-  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'teamInbox', 'conversations', 'myTasks', 'ctiSettings', 'save', 'close', 'help', 'language',
+  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'teamInbox', 'conversations', 'myTasks', 'startProcess', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
-export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorCanned', 'supervisorLines', 'reassign'] as const;
+export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorCanned', 'supervisorProcesses', 'supervisorLines', 'reassign'] as const;
 export type ShortcutId = (typeof SHORTCUT_IDS)[number] | (typeof SUPERVISOR_SHORTCUT_IDS)[number];
 
 export interface Shortcut {
@@ -26,6 +26,9 @@ export interface Shortcut {
 
 const plain = (e: KeyboardEvent) => !e.ctrlKey && !e.metaKey && !e.altKey;
 const alt = (code: string) => (e: KeyboardEvent) => e.altKey && !e.ctrlKey && !e.metaKey && e.code === code;
+// Every Alt letter is taken, and Alt+Shift switches the keyboard layout on Russian Windows desks:
+// planned work has Ctrl+Shift and a letter.
+const ctrlShift = (code: string) => (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.code === code;
 
 export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'incoming', display: [['F2']], aria: 'F2', global: true, match: (e) => e.key === 'F2' && plain(e) },
@@ -71,6 +74,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'conversations', display: [['F9']], aria: 'F9', global: true, match: (e) => e.key === 'F9' && plain(e) && !e.shiftKey },
   // Y: free here, among the supervisor's letters below, and in Chromium/Electron menus.
   { id: 'myTasks', display: [['Alt', 'Y']], aria: 'Alt+Y', global: true, match: alt('KeyY') },
+  // P: «процесс», started for the customer on the card.
+  { id: 'startProcess', display: [['Ctrl', 'Shift', 'P']], aria: 'Control+Shift+P', global: true, match: ctrlShift('KeyP') },
   { id: 'ctiSettings', display: [['Alt', 'P']], aria: 'Alt+P', global: true, match: alt('KeyP') },
   {
     id: 'save',
@@ -103,6 +108,8 @@ export const SUPERVISOR_SHORTCUTS: readonly Shortcut[] = [
   // K: «как записать», the canned outcomes and note templates the logging form offers.
   { id: 'supervisorCanned', display: [['Alt', 'K']], aria: 'Alt+K', global: true, match: alt('KeyK') },
   // I: IP telephony, the admin's phone lines (admins only).
+  // E: «этапы», the processes' steps.
+  { id: 'supervisorProcesses', display: [['Ctrl', 'Shift', 'E']], aria: 'Control+Shift+E', global: true, match: ctrlShift('KeyE') },
   { id: 'supervisorLines', display: [['Alt', 'I']], aria: 'Alt+I', global: true, match: alt('KeyI') },
   { id: 'reassign', display: [['Alt', 'X']], aria: 'Alt+X', global: true, match: alt('KeyX') },
 ];

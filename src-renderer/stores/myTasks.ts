@@ -15,7 +15,8 @@ export interface MyTasksState {
   /** Re-reads the list. Calls while a read is running fold into one more read after it. */
   load(): Promise<void>;
   /** Marks a task done and drops it from the list at once; a failure re-reads and rethrows. */
-  complete(id: string): Promise<void>;
+  /** Closes a task; a process step's task with the outcome chosen. */
+  complete(id: string, outcome?: string): Promise<void>;
 }
 
 export function createMyTasksStore(api: ApiClient) {
@@ -34,9 +35,9 @@ export function createMyTasksStore(api: ApiClient) {
       error: null,
       // A burst of data-changed events (a sync pulling many pages) costs at most two reads.
       load: coalesced(readOnce),
-      async complete(id) {
+      async complete(id, outcome) {
         try {
-          await api['tasks.complete']({ id });
+          await api['tasks.complete']({ id, ...(outcome !== undefined ? { outcome } : {}) });
           set((s) => ({ tasks: s.tasks.filter((t) => t.id !== id) }));
         } catch (error) {
           void get().load();

@@ -18,6 +18,7 @@ export type DialogState =
   | { kind: 'missed' }
   /** The operator's own open tasks (features/tasks). */
   | { kind: 'myTasks' }
+  | { kind: 'startProcess' }
   | { kind: 'teamCalls' }
   /** Messages of the shared mailboxes from unknown senders (features/team-inbox). */
   | { kind: 'teamInbox' }

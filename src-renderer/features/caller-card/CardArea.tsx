@@ -1,4 +1,5 @@
 import { RecentRatings } from './RecentRatings.js';
+import { ProcessRuns } from '../planning/ProcessRuns.js';
 import { LiveConversation } from './LiveConversation.js';
 import { useTranslation } from 'react-i18next';
 import { Progress } from '../../components/fields.js';
@@ -133,6 +134,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
         <div className="card-col">
           <OpenCases cases={card.openCases} />
           <DueTasks tasks={card.openTasks} />
+          <ProcessRuns card={card} />
         </div>
       </div>
       <Timeline scrollRef={timelineRef} />

@@ -8,6 +8,7 @@ import { formatDate, formatDateTime } from '../../i18n/format.js';
 import { errorMessage } from '../../i18n/errors.js';
 import { useStores } from '../../stores/index.js';
 import { useNow } from '../../hooks/useNow.js';
+import { OutcomePicker } from '../planning/OutcomePicker.js';
 
 const MOOD_ICON: Record<Mood, string> = { positive: '☺', neutral: '•', negative: '☹', angry: '⚠' };
 
@@ -41,11 +42,18 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
   const { card, ui } = useStores();
   const now = useNow(60_000);
   const [busy, setBusy] = useState<string | null>(null);
+  const [choosing, setChoosing] = useState<string | null>(null);
 
-  const complete = async (task: Task) => {
+  const complete = async (task: Task, outcome?: string) => {
+    // A process step closes with its outcome, chosen where "Done" was.
+    if (outcome === undefined && (task.process?.outcomes.length ?? 0) > 0) {
+      setChoosing(task.id);
+      return;
+    }
+    setChoosing(null);
     setBusy(task.id);
     try {
-      await api['tasks.complete']({ id: task.id });
+      await api['tasks.complete']({ id: task.id, ...(outcome !== undefined ? { outcome } : {}) });
       ui.getState().toast('success', (tr) => tr('tasks.completed'));
       await card.getState().refresh();
     } catch (e) {
@@ -70,6 +78,7 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
               <li key={task.id} className={`task ${overdue ? 'task-overdue' : ''}`} data-testid="task">
                 <span className="badge">{t(`tasks.kindValue.${task.kind}`)}</span>
                 <span className="task-title">{sys(task.title)}</span>
+                {task.process && <span className="task-process muted" data-testid="task-process">{t('planning.inProcess', { name: task.process.name })}</span>}
                 <span className="task-due">
                   {t('tasks.due', { time: formatDateTime(task.dueAt, i18n.language) })}
                   {overdue && <strong className="overdue"> · {t('tasks.overdue')}</strong>}
@@ -79,6 +88,9 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
                 </span>
                 {task.priority === 'high' && <strong className="badge task-urgent">{t('tasks.priorityValue.high')}</strong>}
                 <span className="task-actions">
+                  {choosing === task.id && task.process ? (
+                    <OutcomePicker title={task.title} outcomes={task.process.outcomes} onChoose={(key) => void complete(task, key)} onCancel={() => setChoosing(null)} />
+                  ) : (
                   <button
                     type="button"
                     className="btn btn-small"
@@ -88,6 +100,7 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
                   >
                     {t('tasks.complete')}
                   </button>
+                  )}
                   <button type="button" className="btn btn-small" aria-label={t('tasks.editNamed', { title: task.title })} onClick={() => ui.getState().openDialog({ kind: 'task', taskId: task.id })} data-testid="task-edit">
                     {t('tasks.editShort')}
                   </button>

@@ -7,6 +7,7 @@ import { ReviewView } from './ReviewView.js';
 import { AuditView } from './AuditView.js';
 import { LinesView } from './LinesView.js';
 import { CannedView } from './CannedView.js';
+import { ProcessesView } from '../planning/ProcessesView.js';
 
 /** The open supervisor view in the main area; the heading takes the focus when the view changes. */
 export function SupervisorArea() {
@@ -24,6 +25,7 @@ export function SupervisorArea() {
       {view === 'review' && <ReviewView />}
       {view === 'audit' && <AuditView />}
       {view === 'canned' && <CannedView />}
+      {view === 'processes' && <ProcessesView />}
       {view === 'lines' && <LinesView />}
     </div>
   );

@@ -13,6 +13,7 @@ export const VIEW_SHORTCUTS: Record<SupervisorView, ShortcutId> = {
   review: 'supervisorReview',
   audit: 'supervisorAudit',
   canned: 'supervisorCanned',
+  processes: 'supervisorProcesses',
   lines: 'supervisorLines',
 };
 

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../i18n/format.js';
 import { useMyTasks, useStores } from '../../stores/index.js';
 import { useNow } from '../../hooks/useNow.js';
 import { taskDue } from './due.js';
+import { OutcomePicker } from '../planning/OutcomePicker.js';
 
 const DUE_ICON = { overdue: '⚠', due_soon: '⏰', on_time: '' } as const;
 
@@ -27,6 +28,8 @@ export function MyTasksDialog() {
   const listRef = useRef<HTMLUListElement>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  /** The process step whose outcome is being chosen (its task id). */
+  const [choosing, setChoosing] = useState<string | null>(null);
   /** After a row is completed, the focus moves to the row now in its place ('' : no row is left). */
   const refocus = useRef<string | null>(null);
   const active = tasks.find((task) => task.id === activeId) ?? tasks[0] ?? null;
@@ -48,13 +51,19 @@ export function MyTasksDialog() {
     close();
     void card.getState().openCustomer(task.customerId);
   };
-  const complete = async (task: Task) => {
+  const complete = async (task: Task, outcome?: string) => {
     if (busy) return;
+    // A process step closes with its outcome, chosen where "Done" was.
+    if (outcome === undefined && (task.process?.outcomes.length ?? 0) > 0) {
+      setChoosing(task.id);
+      return;
+    }
+    setChoosing(null);
     const index = tasks.findIndex((x) => x.id === task.id);
     const next = tasks[index + 1] ?? tasks[index - 1] ?? null;
     setBusy(task.id);
     try {
-      await myTasks.getState().complete(task.id);
+      await myTasks.getState().complete(task.id, outcome);
       ui.getState().toast('success', (tr) => tr('myTasks.completed', { title: task.title }));
       setActiveId(next?.id ?? null);
       refocus.current = next?.id ?? '';
@@ -111,6 +120,7 @@ export function MyTasksDialog() {
                     <span className="badge">{t(`tasks.kindValue.${task.kind}`)}</span>
                   </span>
                   <span className="my-task-title">{sys(task.title)}</span>
+                  {task.process && <span className="my-task-process muted" data-testid="my-task-process">{t('planning.inProcess', { name: task.process.name })}</span>}
                   <span className="my-task-due" data-testid="my-task-due">
                     {due !== 'on_time' && (
                       <span className={`my-task-mark my-task-mark-${due}`} data-testid="my-task-mark">
@@ -122,6 +132,13 @@ export function MyTasksDialog() {
                     {t('myTasks.due', { time: formatDateTime(task.dueAt, lng) })}
                   </span>
                 </button>
+                {choosing === task.id && task.process ? (
+                  <OutcomePicker title={task.title} outcomes={task.process.outcomes} onChoose={(key) => void complete(task, key)}
+                    onCancel={() => {
+                      setChoosing(null);
+                      refocus.current = task.id;
+                    }} />
+                ) : (
                 <button
                   type="button"
                   className="btn btn-small"
@@ -134,6 +151,7 @@ export function MyTasksDialog() {
                 >
                   {t('myTasks.done')}
                 </button>
+                )}
               </li>
             );
           })}
