@@ -159,7 +159,12 @@ export function App() {
         supervisor.getState().changed(event.topics);
       } else if (event.type === 'tasks-done') {
         // A promise this operator made was kept by a colleague: said once, at the sync that brought it.
-        for (const task of event.tasks) ui.getState().toast('success', (tr) => tr('tasks.doneByColleague', { title: task.title, customer: task.customerName, name: task.doneBy ?? tr('history.system') }));
+        for (const task of event.tasks) {
+          ui.getState().toast('success', (tr) => `${tr('tasks.doneByColleague', { title: task.title, customer: task.customerName, name: task.doneBy ?? tr('history.system') })}${task.outcome ? ` · ${tr('planning.outcomeChosen', { label: task.outcome })}` : ''}`);
+        }
+      } else if (event.type === 'appointments-answered') {
+        // A colleague answered this user's booking: said once, at the sync that brought it.
+        for (const a of event.answers) ui.getState().toast(a.answer === 'decline' ? 'error' : 'success', (tr) => tr(`diary.answered_${a.answer}`, { title: a.title, name: a.by ?? '' }));
       } else if (event.type === 'sync-status') {
         sync.getState().apply(event.status);
         // After a sign-in the signed-in account is this desktop's user: the header must say so.

@@ -25,3 +25,4 @@ export * from './api/handler-groups.js';
 export * from './text.js';
 export * from './planning/process.js';
 export * from './planning/protocol.js';
+export * from './planning/diary.js';

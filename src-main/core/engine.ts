@@ -26,6 +26,7 @@ import { getSettings } from './store/settings.js';
 import { newestLocalStamp } from './store/synced-stamps.js';
 import { adoptServerUser, currentUserIdOf, ensureCurrentUser } from './store/users.js';
 import { takeDoneNotices } from './store/tasks.js';
+import { takeAnswerNotices } from './store/appointments.js';
 import { Store } from './store/write-path.js';
 import { SyncClient } from './sync/client/sync-client.js';
 import { HlcClock } from './store/clock.js';
@@ -77,6 +78,9 @@ export function createEngine(options: EngineOptions): Engine {
       const userId = currentUserIdOf(db);
       const done = userId ? takeDoneNotices(db, userId, now()) : [];
       if (done.length > 0) emit({ type: 'tasks-done', tasks: done });
+      // Colleagues' answers to this user's bookings (issue 19), told the same way.
+      const answers = userId ? takeAnswerNotices(db, userId, now()) : [];
+      if (answers.length > 0) emit({ type: 'appointments-answered', answers });
     };
     const sync = new SyncClient({
       db,

@@ -125,6 +125,9 @@ export interface ServerDb {
   process_run: DomainRow;
   calendar_day: DomainRow;
   centre_settings: DomainRow;
+  appointment: DomainRow;
+  appointment_answer: DomainRow;
+  absence: DomainRow;
   survey: {
     id: string; channel: string; customer_id: string | null; interaction_id: string | null; conversation_id: string | null; source_id: string | null; call_ref: string | null;
     /** 'queued' (an email not sent yet) | 'asked' | 'answered' | 'opted_out'. */

@@ -27,6 +27,7 @@ import { recordPushNodes } from './conflict-authors.js';
 import { recordingOfCall } from '../pbx/recordings.js';
 import { Rejection, Superseded } from './push-rejection.js';
 import { checkOperatorTask, checkOwnerClaim, decideStaleClaim } from './push-claims.js';
+import { checkCalendarWrite } from './push-calendars.js';
 
 /**
  * What a new row cannot do without: its customer (the scope every check relies on) and the fields
@@ -45,6 +46,9 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   process_run: ['customer_id', 'process_id', 'name', 'steps', 'started_at', 'status'],
   calendar_day: ['day', 'kind'],
   centre_settings: ['time_zone', 'work_start', 'work_end', 'work_days'],
+  appointment: ['title', 'starts_at', 'ends_at', 'organiser_id', 'attendee_id', 'status'],
+  appointment_answer: ['appointment_id', 'user_id', 'answer', 'answered_at'],
+  absence: ['user_id', 'kind', 'starts_on', 'ends_on'],
 };
 
 export interface PushOutcome {
@@ -274,6 +278,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
     // The author is whoever pushes it: an entry without one becomes theirs.
     payload.user_id = user.id;
   }
+  if (m.entity === 'appointment' || m.entity === 'appointment_answer' || m.entity === 'absence') await checkCalendarWrite(trx, user, m.entity, current, payload);
   const taskStamps = m.entity === 'task' && user.role === 'operator' ? checkOperatorTask(user, def, existing, current, payload, m.base) : undefined;
   // The owner lock decided this claim: the merge must not undo it. A claim stamped below the row's
   // current owner stamps (made before a later owner write it had not seen) would otherwise be

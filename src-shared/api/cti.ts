@@ -162,6 +162,9 @@ export const TransferHint = z.object({
   toName: z.string(),
   /** null when the manager has no extension on record: the operator must look it up. */
   extension: z.string().nullable(),
+  /** The manager is away today (issue 19): until when, and whether the hint names their stand-in instead. */
+  away: z.object({ ownerName: z.string(), kind: z.enum(['trip', 'leave', 'sick']), until: z.string(), backOn: z.string() }).optional(),
+  standIn: z.boolean().optional(),
 });
 export type TransferHint = z.infer<typeof TransferHint>;
 

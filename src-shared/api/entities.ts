@@ -1,13 +1,14 @@
 // Shapes of the rows and views that the operator API returns.
 import { z } from 'zod';
+import { AbsenceView } from '../planning/diary.js';
+import { UserRef } from './user-ref.js';
 import { NumberMarks } from './number-marks.js';
 import {
-  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, RatingChannel, RatingScore, Reason, Role,
+  CaseStatus, Channel, ContactKind, CustomerKind, Direction, EpochMs, Id, Locale, Mood, RatingChannel, RatingScore, Reason,
   TaskKind, TaskPriority, TaskStatus,
 } from '../domain.js';
 
-export const UserRef = z.object({ id: Id, name: z.string(), extension: z.string().nullable(), role: Role });
-export type UserRef = z.infer<typeof UserRef>;
+export { UserRef } from './user-ref.js';
 
 export const ContactPoint = z.object({
   id: Id,
@@ -183,6 +184,8 @@ export const CustomerCard = z.object({
    */
   recency: z.object({ callsIn24h: z.number().int().nonnegative(), entries7d: z.number().int().nonnegative(), entries30d: z.number().int().nonnegative() }),
   openTasks: z.array(Task),
+  /** The owner is away today (issue 19): their absence, with when they are back and who stands in. */
+  ownerAway: AbsenceView.nullable().default(null),
   historyCount: z.number().int(),
   /** The newest entries of the timeline; the rest comes from history.list. */
   history: z.array(HistoryEntry),

@@ -4,6 +4,7 @@ import { EpochMs, Id } from '../domain.js';
 import { SyncStatus } from '../sync/status.js';
 import { SupervisorTopic } from '../supervisor/protocol.js';
 import { CallState, CtiStatus } from './cti.js';
+import { AnswerNotice } from '../planning/diary.js';
 
 export const EngineEvent = z.discriminatedUnion('type', [
   /** A call is ringing: the renderer opens the caller card for the number. */
@@ -25,7 +26,9 @@ export const EngineEvent = z.discriminatedUnion('type', [
   /** Promises this user made that a colleague kept (completed), learnt at a sync: told once each. */
   z.object({
     type: z.literal('tasks-done'),
-    tasks: z.array(z.object({ id: Id, title: z.string(), customerId: Id, customerName: z.string(), doneBy: z.string().nullable(), doneAt: EpochMs })),
+    tasks: z.array(z.object({ id: Id, title: z.string(), customerId: Id, customerName: z.string(), doneBy: z.string().nullable(), doneAt: EpochMs, outcome: z.string().nullable().optional() })),
   }),
+  /** Colleagues answered appointments this user booked (accepted, declined, another time): told once each. */
+  z.object({ type: z.literal('appointments-answered'), answers: z.array(AnswerNotice) }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -26,12 +26,13 @@ export type TeamCallHandlers = HandlerGroup<'teamCalls'>;
 export type InboxHandlers = HandlerGroup<'inbox'>;
 export type ConversationHandlers = HandlerGroup<'conversations'>;
 export type PlanningHandlers = HandlerGroup<'processes' | 'calendar'>;
+export type DiaryHandlers = HandlerGroup<'diary' | 'appointments' | 'absences'>;
 
 type Grouped =
   | keyof SessionHandlers | keyof CustomerHandlers | keyof InteractionHandlers | keyof CaseHandlers | keyof TaskHandlers
   | keyof SearchHandlers | keyof SyncHandlers | keyof CtiHandlers | keyof SupervisorHandlers | keyof AdminHandlers | keyof MergeHandlers | keyof CannedHandlers | keyof RecordingHandlers
   | keyof HomeHandlers | keyof NumberHandlers | keyof TeamCallHandlers | keyof InboxHandlers | keyof ConversationHandlers
-  | keyof PlanningHandlers;
+  | keyof PlanningHandlers | keyof DiaryHandlers;
 
 /** Fails to compile when a method belongs to no group (a new prefix must get a group above). */
 export type HandlerGroupsCoverTheApi = [Exclude<MethodName, Grouped>] extends [never] ? true : never;

@@ -5,6 +5,7 @@ import { AttachConversationRequest, ClaimAnswer, CloseConversationRequest, Conve
 import { z } from 'zod';
 import { ProcessDef, ProcessInput, StepKey } from '../planning/process.js';
 import { CalendarYear, ProcessRunView, SetCalendarDay, WorkWeekInput } from '../planning/protocol.js';
+import { AbsenceInput, AbsenceView, AnswerInput, AppointmentView, BookInput, DiaryQuery, DiaryView } from '../planning/diary.js';
 import {
   AccountNo, CaseStatus, Channel, ContactKind, CustomerKind, EpochMs, Id, IvrDigits, Locale, Reason, TaskPriority,
 } from '../domain.js';
@@ -210,6 +211,18 @@ export const operatorApi = {
   'calendar.year': method(z.object({ year: z.number().int().min(2000).max(2100) }), CalendarYear),
   'calendar.setDay': method(SetCalendarDay, CalendarYear),
   'calendar.setWeek': method(WorkWeekInput, CalendarYear),
+  /** A person's diary (day or week): tasks, appointments and calls, the working hours, absences; a colleague's within scope. */
+  'diary.range': method(DiaryQuery, DiaryView),
+  /** Books an appointment into a colleague's (or one's own) calendar; the colleague answers it. */
+  'appointments.book': method(BookInput, AppointmentView),
+  'appointments.answer': method(AnswerInput, AppointmentView),
+  /** The booker takes the colleague's counter-proposal: the appointment moves to that time, accepted. */
+  'appointments.takeCounter': method(z.object({ id: Id }), AppointmentView),
+  'appointments.cancel': method(z.object({ id: Id }), AppointmentView),
+  /** Absences from today on (everyone's: the card and the transfer hint need them). */
+  'absences.list': method(z.object({}), z.array(AbsenceView)),
+  'absences.save': method(AbsenceInput, AbsenceView),
+  'absences.remove': method(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
 
   'sync.status': method(z.object({}), SyncStatus),
   /** Connects this desktop to a central server and signs in; the first sync starts at once. */

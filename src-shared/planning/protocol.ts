@@ -5,6 +5,7 @@ import { EpochMs, Id } from '../domain.js';
 import { Task, UserRef } from '../api/entities.js';
 import { cleanString } from '../text.js';
 import { ProcessRunStatus } from './process.js';
+import { CalendarDayKind } from './day-kind.js';
 
 export const ProcessRunView = z.object({
   id: Id,
@@ -22,7 +23,7 @@ export const ProcessRunView = z.object({
 export type ProcessRunView = z.infer<typeof ProcessRunView>;
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
-export const CalendarDayKind = z.enum(['holiday', 'workday', 'short', 'weekday']);
+export { CalendarDayKind };
 
 export const WorkWeekInput = z.object({
   timeZone: z.string().max(64),

@@ -149,6 +149,32 @@ export const SYNC_ENTITIES = {
     serverOnly: false,
     jsonColumns: ['work_days'],
   },
+  /**
+   * Shared calendars (issue 19): an appointment booked into a colleague's calendar (about a customer,
+   * or about nobody: then everyone's scope), the colleague's answers to it (append-only: accepted,
+   * declined, another time proposed), and people's absences (trips, leave, sick days).
+   */
+  appointment: {
+    table: 'appointment',
+    columns: ['title', 'starts_at', 'ends_at', 'organiser_id', 'attendee_id', 'customer_id', 'note', 'status'],
+    customerColumn: 'customer_id',
+    appendOnly: false,
+    serverOnly: false,
+  },
+  appointment_answer: {
+    table: 'appointment_answer',
+    columns: ['appointment_id', 'customer_id', 'user_id', 'answer', 'starts_at', 'ends_at', 'note', 'answered_at'],
+    customerColumn: 'customer_id',
+    appendOnly: true,
+    serverOnly: false,
+  },
+  absence: {
+    table: 'absence',
+    columns: ['user_id', 'kind', 'starts_on', 'ends_on', 'stand_in_id', 'note'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

@@ -213,6 +213,38 @@ export const ROW_SCHEMAS = {
     work_days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
     ...META,
   }),
+  appointment: z.object({
+    title: text(LIMITS.subjectChars),
+    starts_at: EpochMs,
+    ends_at: EpochMs,
+    organiser_id: Ref,
+    attendee_id: Ref,
+    customer_id: Ref.nullable(),
+    note: optionalText(LIMITS.shortTextChars),
+    status: z.enum(['active', 'cancelled']),
+    ...META,
+  }),
+  appointment_answer: z.object({
+    appointment_id: Ref,
+    customer_id: Ref.nullable(),
+    user_id: Ref,
+    answer: z.enum(['accept', 'decline', 'counter']),
+    /** A counter-proposal's time (and the time an accepted counter-proposal was taken at). */
+    starts_at: EpochMs.nullable(),
+    ends_at: EpochMs.nullable(),
+    note: optionalText(LIMITS.shortTextChars),
+    answered_at: EpochMs,
+    ...META,
+  }),
+  absence: z.object({
+    user_id: Ref,
+    kind: z.enum(['trip', 'leave', 'sick']),
+    starts_on: z.string().regex(ISO_DATE, 'a date, YYYY-MM-DD'),
+    ends_on: z.string().regex(ISO_DATE, 'a date, YYYY-MM-DD'),
+    stand_in_id: Ref.nullable(),
+    note: optionalText(LIMITS.shortTextChars),
+    ...META,
+  }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;
 
 /** A clock stamp as it may travel: the strict form (hlc.ts), or '' for "never written". */

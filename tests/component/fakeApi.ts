@@ -196,7 +196,7 @@ export function makeTask(customerId: string, over: Partial<Task> = {}): Task {
   };
 }
 
-export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string; recency?: CustomerCard['recency']; recentRatings?: CustomerCard['recentRatings']; ratingAverage?: CustomerCard['ratingAverage'] } = {}): CustomerCard {
+export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string; recency?: CustomerCard['recency']; recentRatings?: CustomerCard['recentRatings']; ratingAverage?: CustomerCard['ratingAverage']; ownerAway?: CustomerCard['ownerAway'] } = {}): CustomerCard {
   const id = uuid();
   const history = over.history ?? Array.from({ length: Math.min(over.historyCount ?? 3, 50) }, (_, i) => makeEntry(id, i));
   return {
@@ -233,6 +233,7 @@ export function makeCard(name: string, over: { historyCount?: number; history?: 
     lastContactAt: Date.now() - DAY,
     recency: over.recency ?? { callsIn24h: 0, entries7d: 1, entries30d: 3 },
     openTasks: [makeTask(id)],
+    ownerAway: over.ownerAway ?? null,
     historyCount: over.historyCount ?? history.length,
     history,
   };

@@ -38,6 +38,8 @@ export const MetaKey = {
   snapshotMaxHlc: 'snapshot_max_hlc',
   /** Tasks this user promised and a colleague completed are told once: up to this done_at (ms). */
   taskNoticesUpTo: 'task_notices_up_to',
+  /** Answers to this user's bookings are told once: up to this answered_at (ms). */
+  answerNoticesUpTo: 'answer_notices_up_to',
   /** The newest server conflict id of the user's overwritten edits this store has (GET /sync/overwritten). */
   overwrittenAfter: 'overwritten_after',
   /** A "mark all seen" of the team's missed calls not yet sent to the server: its time (ms). */

@@ -157,6 +157,40 @@ export interface CalendarDayRow extends RowMeta {
   name: string | null;
 }
 
+export interface AppointmentRow extends RowMeta {
+  title: string;
+  starts_at: number;
+  ends_at: number;
+  /** Who booked it (told of the answer). */
+  organiser_id: string;
+  /** Whose calendar it is in (answers it). */
+  attendee_id: string;
+  customer_id: string | null;
+  note: string | null;
+  status: 'active' | 'cancelled';
+}
+
+export interface AppointmentAnswerRow extends RowMeta {
+  appointment_id: string;
+  customer_id: string | null;
+  user_id: string;
+  answer: 'accept' | 'decline' | 'counter';
+  starts_at: number | null;
+  ends_at: number | null;
+  note: string | null;
+  answered_at: number;
+}
+
+export interface AbsenceRow extends RowMeta {
+  user_id: string;
+  kind: 'trip' | 'leave' | 'sick';
+  /** First and last day away, inclusive, as dates in the centre's zone. */
+  starts_on: string;
+  ends_on: string;
+  stand_in_id: string | null;
+  note: string | null;
+}
+
 export interface CentreSettingsRow extends RowMeta {
   time_zone: string;
   work_start: number;
@@ -239,6 +273,9 @@ export interface Database {
   process_run: ProcessRunRow;
   calendar_day: CalendarDayRow;
   centre_settings: CentreSettingsRow;
+  appointment: AppointmentRow;
+  appointment_answer: AppointmentAnswerRow;
+  absence: AbsenceRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -260,5 +297,8 @@ export interface SyncedRows {
   process_run: ProcessRunRow;
   calendar_day: CalendarDayRow;
   centre_settings: CentreSettingsRow;
+  appointment: AppointmentRow;
+  appointment_answer: AppointmentAnswerRow;
+  absence: AbsenceRow;
 }
 export type SyncedTable = keyof SyncedRows;

@@ -126,7 +126,7 @@ export function insertTask(w: Writer, data: NewTask, id?: string): TaskRow {
  * and moves the mark past them: each is told once. The first call only sets the mark (a desktop
  * signing in is not told about old promises).
  */
-export function takeDoneNotices(db: DbHandle, userId: string, now: number): { id: string; title: string; customerId: string; customerName: string; doneBy: string | null; doneAt: number }[] {
+export function takeDoneNotices(db: DbHandle, userId: string, now: number): { id: string; title: string; customerId: string; customerName: string; doneBy: string | null; doneAt: number; outcome: string | null }[] {
   return db.sqlite.transaction(() => {
     const mark = readMeta(db.sqlite, MetaKey.taskNoticesUpTo);
     if (mark === undefined) {
@@ -134,13 +134,20 @@ export function takeDoneNotices(db: DbHandle, userId: string, now: number): { id
       return [];
     }
     const rows = db.prepare(
-      `SELECT t.id, t.title, t.customer_id, t.done_at, (SELECT c.name FROM customer c WHERE c.id = t.customer_id) AS customer_name,
+      `SELECT t.id, t.title, t.customer_id, t.done_at, t.outcome, t.step_key, (SELECT r.steps FROM process_run r WHERE r.id = t.process_run_id) AS steps,
+              (SELECT c.name FROM customer c WHERE c.id = t.customer_id) AS customer_name,
               (SELECT u.name FROM app_user u WHERE u.id = t.assignee_id) AS done_by
        FROM task t WHERE t.created_by = ? AND t.status = 'done' AND t.done_at > ? AND (t.assignee_id IS NULL OR t.assignee_id <> ?) AND t.deleted = 0
        ORDER BY t.done_at LIMIT 50`,
-    ).all(userId, Number(mark), userId) as { id: string; title: string; customer_id: string; done_at: number; customer_name: string | null; done_by: string | null }[];
+    ).all(userId, Number(mark), userId) as { id: string; title: string; customer_id: string; done_at: number; customer_name: string | null; done_by: string | null; outcome: string | null; step_key: string | null; steps: string | null }[];
     const last = rows.at(-1);
     if (last) writeMeta(db.sqlite, MetaKey.taskNoticesUpTo, String(last.done_at));
-    return rows.map((r) => ({ id: r.id, title: r.title, customerId: r.customer_id, customerName: r.customer_name ?? '', doneBy: r.done_by, doneAt: r.done_at }));
+    // A process step's outcome is told by its label, as the person who closed it chose it.
+    const outcomeLabel = (r: (typeof rows)[number]): string | null => {
+      if (r.outcome === null || r.steps === null) return r.outcome;
+      const step = (JSON.parse(r.steps) as ProcessStep[]).find((s) => s.key === r.step_key);
+      return step?.outcomes.find((o) => o.key === r.outcome)?.label ?? r.outcome;
+    };
+    return rows.map((r) => ({ id: r.id, title: r.title, customerId: r.customer_id, customerName: r.customer_name ?? '', doneBy: r.done_by, doneAt: r.done_at, outcome: outcomeLabel(r) }));
   })();
 }

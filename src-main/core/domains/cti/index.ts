@@ -83,7 +83,7 @@ export function createCti(ctx: CtiContext): { control: CtiControl; handlers: Cti
 
   const lifecycle = new CallLifecycle({
     now: ctx.now,
-    lookup: (number, ivrDigits) => ctx.store.read(() => lookupCaller(db, number, ctx.defaultCountry(), ctx.currentUserId(), ivrDigits)),
+    lookup: (number, ivrDigits) => ctx.store.read(() => lookupCaller(db, number, ctx.defaultCountry(), ctx.currentUserId(), ivrDigits, ctx.store.now())),
     recordMissed: (call) => recordMissedCall({ db, store: ctx.store, currentUserId: ctx.currentUserId, defaultCountry: ctx.defaultCountry, locale: ctx.locale }, call),
     onChange: (state) => ctx.emit({ type: 'call-state', state }),
     onPop: (call) => ctx.emit({ type: 'incoming-call', number: call.number, startedAt: call.ringingAt, callId: call.callId, ...(call.ivrDigits ? { ivrDigits: call.ivrDigits } : {}) }),

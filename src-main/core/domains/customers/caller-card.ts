@@ -14,6 +14,8 @@ import { openCases } from '../../store/cases.js';
 import { historyPage } from '../../store/interactions.js';
 import { userColumn, userFrom } from '../../store/refs.js';
 import { openTasks } from '../../store/tasks.js';
+import { absenceOn } from '../../store/absences.js';
+import { workCalendar } from '../../store/work-calendar.js';
 import { customersByAccount } from '../../store/customers.js';
 
 export const CARD_HISTORY = 50;
@@ -114,9 +116,19 @@ export function customerCard(db: DbHandle, customerId: string, now: number = Dat
     lastContactAt: history[0]?.occurredAt ?? null,
     recency,
     openTasks: openTasks(db, customerId),
+    ownerAway: ownerAway(db, customer.owner?.id ?? null, now),
     historyCount,
     history,
   };
+}
+
+/** The owner's absence today, for the owner block: "away until …, back on …; stand-in …". */
+function ownerAway(db: DbHandle, ownerId: string | null, now: number): CustomerCard['ownerAway'] {
+  if (ownerId === null) return null;
+  // Most customers' owners are never away: one indexed probe before the calendar is read.
+  if (!db.prepare('SELECT 1 FROM absence WHERE user_id = ? AND deleted = 0 LIMIT 1').get(ownerId)) return null;
+  const calendar = workCalendar(db);
+  return absenceOn(db, ownerId, calendar.dateOf(now), calendar);
 }
 
 /** The card of the customer, or of the one it was merged into. */
