@@ -234,6 +234,7 @@ export function App() {
       missedCalls: () => open({ kind: 'missed' }),
       myTasks: () => open({ kind: 'myTasks' }),
       startProcess: withCard(() => open({ kind: 'startProcess' })),
+      diary: () => open({ kind: 'diary' }),
       teamCalls: () => open({ kind: 'teamCalls' }),
       teamInbox: () => open({ kind: 'teamInbox' }),
       conversations: () => open({ kind: 'conversations' }),
@@ -295,6 +296,7 @@ export function App() {
               <div className="callbar-group">
                 <OperatorControls onToggleAway={toggleAway} />
                 <MyTasksButton />
+                <ShortcutButton shortcutId="diary" label={t('diary.title')} onClick={() => ui.getState().openDialog({ kind: 'diary' })} data-testid="diary-button" />
                 <CtiButton />
               </div>
               <div className="callbar-group callbar-end">

@@ -19,6 +19,7 @@ import { ReassignDialog } from './features/supervisor/ReassignDialog.js';
 import { MyTasksDialog } from './features/tasks/MyTasksDialog.js';
 import { NumberMarkDialog } from './features/numbers/NumberMarkDialog.js';
 import { StartProcessDialog } from './features/planning/StartProcessDialog.js';
+import { DiaryDialog } from './features/diary/DiaryDialog.js';
 
 /** The one open dialog. Dialogs that act on a customer render only while a card is shown. */
 export function DialogHost() {
@@ -40,6 +41,8 @@ export function DialogHost() {
       return <MissedDialog />;
     case 'myTasks':
       return <MyTasksDialog />;
+    case 'diary':
+      return <DiaryDialog card={card} />;
     case 'teamCalls':
       return <TeamCallsDialog />;
     case 'teamInbox':

@@ -6,6 +6,7 @@ import { teamInboxEn } from './team-inbox.js';
 import { conversationsEn } from './conversations.js';
 import { ratingsEn } from './ratings.js';
 import { planningEn } from './planning.js';
+import { diaryEn } from './diary.js';
 import { ivrEn } from './ivr.js';
 
 export const en = {
@@ -16,6 +17,7 @@ export const en = {
   conversations: conversationsEn,
   ratings: ratingsEn,
   planning: planningEn,
+  diary: diaryEn,
   ivr: ivrEn,
   app: {
     title: 'Kartoteka',
@@ -917,6 +919,7 @@ export const en = {
     dial: 'Call the number on the card (or the phone number in focus)',
     myTasks: 'My tasks (open tasks assigned to me)',
     startProcess: 'Start a process for the customer on the card',
+    diary: 'Diary: day and week, meetings, absences',
     ctiSettings: 'Telephony settings',
     supervisorBoard: 'Supervisor: team board',
     supervisorQueue: 'Supervisor: work queues',

@@ -36,6 +36,29 @@ export function formatDate(ms: number, locale: string): string {
   return dtf(locale, { dateStyle: 'medium' }).format(ms);
 }
 
+/** A civil date (YYYY-MM-DD) as people read it, e.g. «пн, 9 мар.» / "Mon, Mar 9": no zone involved. */
+export function formatDay(date: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(Date.parse(`${date}T00:00:00Z`));
+}
+
+/** Today's date (YYYY-MM-DD) in the display zone. */
+export function todayIso(now: number = Date.now()): string {
+  const d = displayZone ? new TZDate(now, displayZone) : new Date(now);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** A civil date moved by whole days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The Monday of a civil date's week. */
+export function mondayOf(date: string): string {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return addDays(date, -((weekday + 6) % 7));
+}
+
 export function formatTime(ms: number, locale: string): string {
   return dtf(locale, { timeStyle: 'short' }).format(ms);
 }

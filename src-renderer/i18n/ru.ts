@@ -7,6 +7,7 @@ import { teamInboxRu } from './team-inbox.js';
 import { conversationsRu } from './conversations.js';
 import { ratingsRu } from './ratings.js';
 import { planningRu } from './planning.js';
+import { diaryRu } from './diary.js';
 import { ivrRu } from './ivr.js';
 
 export const ru = {
@@ -17,6 +18,7 @@ export const ru = {
   conversations: conversationsRu,
   ratings: ratingsRu,
   planning: planningRu,
+  diary: diaryRu,
   ivr: ivrRu,
   app: {
     title: 'Картотека',
@@ -970,6 +972,7 @@ export const ru = {
     dial: 'Позвонить по номеру карточки (или по номеру в фокусе)',
     myTasks: 'Мои задачи (открытые задачи, назначенные мне)',
     startProcess: 'Запустить процесс для клиента на карточке',
+    diary: 'Ежедневник: день и неделя, встречи, отсутствия',
     ctiSettings: 'Настройки телефонии',
     supervisorBoard: 'Руководитель: команда сейчас',
     supervisorQueue: 'Руководитель: очереди работы',

@@ -5,7 +5,7 @@
 
 export const SHORTCUT_IDS = [
   'incoming', 'home', 'markNumber', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
-  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'teamInbox', 'conversations', 'myTasks', 'startProcess', 'ctiSettings', 'save', 'close', 'help', 'language',
+  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'teamInbox', 'conversations', 'myTasks', 'diary', 'startProcess', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
 export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorCanned', 'supervisorProcesses', 'supervisorLines', 'reassign'] as const;
@@ -74,6 +74,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'conversations', display: [['F9']], aria: 'F9', global: true, match: (e) => e.key === 'F9' && plain(e) && !e.shiftKey },
   // Y: free here, among the supervisor's letters below, and in Chromium/Electron menus.
   { id: 'myTasks', display: [['Alt', 'Y']], aria: 'Alt+Y', global: true, match: alt('KeyY') },
+  // D: «дневник», the diary (Alt+D is the day's home screen).
+  { id: 'diary', display: [['Ctrl', 'Shift', 'D']], aria: 'Control+Shift+D', global: true, match: ctrlShift('KeyD') },
   // P: «процесс», started for the customer on the card.
   { id: 'startProcess', display: [['Ctrl', 'Shift', 'P']], aria: 'Control+Shift+P', global: true, match: ctrlShift('KeyP') },
   { id: 'ctiSettings', display: [['Alt', 'P']], aria: 'Alt+P', global: true, match: alt('KeyP') },

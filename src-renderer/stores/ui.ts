@@ -19,6 +19,7 @@ export type DialogState =
   /** The operator's own open tasks (features/tasks). */
   | { kind: 'myTasks' }
   | { kind: 'startProcess' }
+  | { kind: 'diary' }
   | { kind: 'teamCalls' }
   /** Messages of the shared mailboxes from unknown senders (features/team-inbox). */
   | { kind: 'teamInbox' }

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { usePhoneFormat } from '../../lib/phone.js';
 import type { CustomerCard } from '../../../src-shared/api/entities.js';
-import { formatDate, formatDateTime } from '../../i18n/format.js';
+import { formatDate, formatDateTime, formatDay } from '../../i18n/format.js';
 import { useApi } from '../../api/context.js';
 import { dialFromCard } from '../../lib/callActions.js';
 import { shortcut } from '../../lib/keymap.js';
@@ -83,6 +83,17 @@ export function CustomerHeader({ card }: { card: CustomerCard }) {
           <span className="muted">{t('card.notLocked')}</span>
         )}
         {c.ownerLocked && <span className="manager-hint">{t('card.lockedHint')}</span>}
+        {card.ownerAway && (
+          // "When will he be in?": answered from the card (issue 19).
+          <span className="manager-away" role="note" data-testid="manager-away">
+            {t('diary.away', {
+              kind: t(`diary.kind_${card.ownerAway.kind}`),
+              until: formatDay(card.ownerAway.endsOn, lng),
+              back: formatDay(card.ownerAway.backOn, lng),
+            })}
+            {card.ownerAway.standIn && ` · ${t('diary.awayStandIn', { name: card.ownerAway.standIn.name })}`}
+          </span>
+        )}
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import { ShortcutButton } from '../../components/ShortcutButton.js';
 import { findCall } from '../../stores/calls.js';
 import { useCalls, useCard, useStores } from '../../stores/index.js';
 import { keysText, transferToManager } from '../../lib/callActions.js';
+import { formatDay } from '../../i18n/format.js';
 
 /**
  * "Customer of <manager> — ext. NNN, transfer: Alt+R": a customer's calls go to their manager, so when
@@ -10,7 +11,7 @@ import { keysText, transferToManager } from '../../lib/callActions.js';
  * customer (the one the engine's hint is about).
  */
 export function TransferHint({ customerId }: { customerId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const stores = useStores();
   const callId = useCard((s) => s.callId);
   const call = useCalls((s) => findCall(s.state, callId));
@@ -21,11 +22,17 @@ export function TransferHint({ customerId }: { customerId: string }) {
       <span className="transfer-icon" aria-hidden="true">
         ⇄
       </span>
-      <strong className="transfer-text">
+      {transfer.away && (
+        <span className="transfer-away" data-testid="transfer-away">
+          {transfer.away.ownerName}: {t('diary.away', { kind: t(`diary.kind_${transfer.away.kind}`), until: formatDay(transfer.away.until, i18n.language), back: formatDay(transfer.away.backOn, i18n.language) })}
+          {transfer.standIn ? '. ' : ''}
+        </span>
+      )}
+      {(!transfer.away || transfer.standIn) && <strong className="transfer-text">
         {transfer.extension
           ? t('calls.transfer', { name: transfer.toName, ext: transfer.extension, key: keysText('transfer') })
           : t('calls.transferNoExt', { name: transfer.toName })}
-      </strong>
+      </strong>}
       {transfer.extension && (
         <ShortcutButton shortcutId="transfer" tone="primary" label={t('calls.transferButton')} onClick={() => void transferToManager(stores)} data-testid="transfer-button" />
       )}

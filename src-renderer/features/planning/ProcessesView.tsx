@@ -54,7 +54,7 @@ export function ProcessesView() {
             <p className="muted" data-testid="processes-none">{t('planning.none')}</p>
           ) : (
             <table className="processes-table" data-testid="processes-table">
-              <caption className="sr-only">{t('planning.processes')}</caption>
+              <caption className="visually-hidden">{t('planning.processes')}</caption>
               <thead><tr><th scope="col">{t('planning.name')}</th><th scope="col">{t('planning.trigger')}</th><th scope="col">{t('planning.steps')}</th><td /></tr></thead>
               <tbody>
                 {list.map((p) => (

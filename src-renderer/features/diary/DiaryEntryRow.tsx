@@ -1,0 +1,51 @@
+import { useTranslation } from 'react-i18next';
+import type { DiaryEntry } from '../../../src-shared/planning/diary.js';
+import { formatTime } from '../../i18n/format.js';
+import { useSystemText } from '../../lib/systemText.js';
+
+const ICON = { task: '☐', appointment: '◷', call: '☎' } as const;
+
+/** One line of the diary: the time, what it is, and its state. */
+export function DiaryEntryRow({ entry, now }: { entry: DiaryEntry; now: number }) {
+  const { t, i18n } = useTranslation();
+  const sys = useSystemText();
+  const lng = i18n.language;
+  let title: string;
+  let detail: string;
+  let tone = '';
+  switch (entry.kind) {
+    case 'task':
+      title = sys(entry.title);
+      detail = entry.customerName + (entry.process ? ` · ${entry.process}` : '');
+      if (entry.status === 'done') {
+        detail = `${t('diary.taskDone')} · ${detail}`;
+        tone = 'diary-done';
+      } else if (entry.at < now) {
+        detail = `${t('diary.overdue')} · ${detail}`;
+        tone = 'diary-overdue';
+      }
+      break;
+    case 'appointment': {
+      const a = entry.appointment;
+      title = a.title;
+      detail = `${t(`diary.state_${a.state}`)} · ${formatTime(a.startsAt, lng)}–${formatTime(a.endsAt, lng)}${a.customerName ? ` · ${a.customerName}` : ''}`;
+      tone = `diary-appointment-${a.state}`;
+      break;
+    }
+    case 'call':
+      title = entry.customerName;
+      detail = entry.outcome ? sys(entry.outcome) : t(entry.direction === 'in' ? 'diary.kind_call' : 'diary.kind_call');
+      break;
+  }
+  return (
+    <span className={`diary-entry ${tone}`} title={`${title} — ${detail}`} data-testid="diary-entry" data-kind={entry.kind}>
+      <span className="diary-time">{formatTime(entry.at, lng)}</span>
+      <span className="diary-icon" aria-hidden="true">{ICON[entry.kind]}</span>
+      <span className="visually-hidden">{t(`diary.kind_${entry.kind}`)}: </span>
+      <span className="diary-text">
+        <strong>{title}</strong>
+        <span className="diary-detail">{detail}</span>
+      </span>
+    </span>
+  );
+}
