@@ -22,7 +22,7 @@ export interface DialogProps {
   title: string;
   onClose(): void;
   children: ReactNode;
-  size?: 'small' | 'medium' | 'wide';
+  size?: 'small' | 'medium' | 'wide' | 'full';
   /** A side sheet keeps the card visible beside the logging form. */
   variant?: 'modal' | 'sheet';
   testId?: string;

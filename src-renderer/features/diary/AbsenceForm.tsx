@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserRef } from '../../../src-shared/api/entities.js';
 import { ABSENCE_KINDS } from '../../../src-shared/planning/diary.js';
@@ -25,6 +25,11 @@ export function AbsenceForm({ users, userId, mayChoose, onDone }: { users: reado
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Opened inside the diary, after the dialog placed its focus: the reason takes it (digits choose it).
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.focus();
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -39,7 +44,7 @@ export function AbsenceForm({ users, userId, mayChoose, onDone }: { users: reado
     }
   };
   return (
-    <form className="diary-form" onSubmit={(e) => void submit(e)} onKeyDown={submitOnCtrlEnter} data-testid="absence-form" noValidate>
+    <form ref={formRef} className="diary-form" onSubmit={(e) => void submit(e)} onKeyDown={submitOnCtrlEnter} data-testid="absence-form" noValidate>
       <h3>{t('diary.absenceTitle')}</h3>
       {mayChoose && (
         <SelectField label={t('diary.who')} value={who} onChange={(e) => setWho(e.target.value)} data-testid="absence-who">

@@ -48,10 +48,10 @@ export function BookForm({ users, attendeeId, card, onDone }: { users: readonly 
   return (
     <form className="diary-form" onSubmit={(e) => void submit(e)} onKeyDown={submitOnCtrlEnter} data-testid="book-form" noValidate>
       <h3>{t('diary.bookTitle')}</h3>
+      <TextField label={t('diary.what')} value={title} maxLength={200} required onChange={(e) => setTitle(e.target.value)} data-testid="book-title" data-autofocus autoFocus />
       <SelectField label={t('diary.bookFor')} value={who} onChange={(e) => setWho(e.target.value)} data-testid="book-who">
         {users.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
       </SelectField>
-      <TextField label={t('diary.what')} value={title} maxLength={200} required onChange={(e) => setTitle(e.target.value)} data-testid="book-title" data-autofocus autoFocus />
       <div className="diary-form-row">
         <TextField label={t('diary.startsAt')} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} data-testid="book-start" />
         <TextField label={t('diary.minutes')} type="number" min={5} max={1440} step={5} value={minutes} onChange={(e) => setMinutes(e.target.value)} data-testid="book-minutes" />

@@ -1,5 +1,5 @@
 import './diary.css';
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerCard, UserRef } from '../../../src-shared/api/entities.js';
 import type { DiaryEntry, DiaryView } from '../../../src-shared/planning/diary.js';
@@ -40,6 +40,7 @@ export function DiaryDialog({ card }: { card: CustomerCard | null }) {
   const [mode, setMode] = useState<Mode>({ kind: 'view' });
   const [error, setError] = useState<string | null>(null);
   const first = view === 'week' ? mondayOf(from) : from;
+  const rootRef = useRef<HTMLDivElement>(null);
 
   const load = useCallback(() => {
     api['diary.range']({ ...(userId ? { userId } : {}), from: first, days: view === 'week' ? 7 : 1 }).then(setData, (e: unknown) => setError(errorMessage(e, t)));
@@ -53,10 +54,24 @@ export function DiaryDialog({ card }: { card: CustomerCard | null }) {
     });
   }, [api, load]);
 
+  // The dialog opened before the days were read, and a new day or week replaces the lists: the
+  // keyboard goes to today's list (or the first day's) whenever it is not on something still shown,
+  // and back there after a form, so ← → and ↑ ↓ keep working.
+  useEffect(() => {
+    if (mode.kind !== 'view' || !data) return;
+    const root = rootRef.current;
+    const active = document.activeElement;
+    if (!root || (active && active !== root && root.contains(active))) return;
+    const today = root.querySelector<HTMLElement>(`[data-date="${todayIso()}"] [role="listbox"]`);
+    (today ?? root.querySelector<HTMLElement>('[role="listbox"]') ?? root).focus();
+  }, [data, mode]);
+
   const close = () => ui.getState().closeDialog();
   const step = view === 'week' ? 7 : 1;
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (mode.kind !== 'view' || e.ctrlKey || e.altKey || e.metaKey || isTextTarget(e.target) || e.target instanceof HTMLSelectElement) return;
+    // A radio group's arrows are its own.
+    if (e.target instanceof HTMLInputElement && e.target.type === 'radio' && e.key.startsWith('Arrow')) return;
     if (e.key === 'ArrowLeft') setFrom(addDays(first, -step));
     else if (e.key === 'ArrowRight') setFrom(addDays(first, step));
     else if (e.code === 'KeyT') setFrom(todayIso());
@@ -83,13 +98,14 @@ export function DiaryDialog({ card }: { card: CustomerCard | null }) {
   const lng = i18n.language;
   const person = data?.user ?? me;
   const dayLabel = (d: DiaryView['days'][number]) => {
-    const marker = d.kind === 'holiday' ? t('diary.holiday') : d.kind === 'short' ? t('diary.short') : d.kind === 'workday' ? t('diary.workday') : d.working ? '' : t('diary.dayOff');
-    return { date: formatDay(d.date, lng), marker };
+    // A plain weekend is marked by its colour alone; holidays and moved days are named.
+    const marker = d.kind === 'holiday' ? t('diary.holiday') : d.kind === 'short' ? t('diary.short') : d.kind === 'workday' ? t('diary.workday') : d.working || view === 'week' ? '' : t('diary.dayOff');
+    return { date: formatDay(d.date, lng), marker, spoken: marker || (d.working ? '' : t('diary.dayOff')) };
   };
   const appointment = mode.kind === 'appointment' ? data?.entries.find((e) => e.kind === 'appointment' && e.id === mode.id) : undefined;
   return (
-    <Dialog title={person ? t('diary.titleOf', { name: person.name }) : t('diary.title')} description={t('diary.description')} onClose={close} size="wide" testId="diary-dialog">
-      <div className="diary" onKeyDown={onKeyDown}>
+    <Dialog title={person ? t('diary.titleOf', { name: person.name }) : t('diary.title')} description={t('diary.description')} onClose={close} size={mode.kind === 'view' ? 'full' : 'wide'} testId="diary-dialog">
+      <div ref={rootRef} className="diary" tabIndex={-1} onKeyDown={onKeyDown}>
         {error && <p role="alert" className="field-error">{error}</p>}
         {mode.kind === 'book' && <BookForm users={users} attendeeId={userId ?? me?.id ?? ''} card={card} onDone={back} />}
         {mode.kind === 'absence' && <AbsenceForm users={users} userId={userId ?? me?.id ?? ''} mayChoose={isSupervisorRole(me?.role)} onDone={back} />}
@@ -127,17 +143,17 @@ export function DiaryDialog({ card }: { card: CustomerCard | null }) {
                 </ul>
               </div>
             )}
-            <div className={`diary-days diary-${view}`} data-testid={`diary-${view}`}>
+            <div className={`diary-days diary-${view}`} data-testid={`diary-view-${view}`}>
               {data.days.map((d) => {
                 const entries = data.entries.filter((e) => e.at >= d.start && e.at < d.end);
                 const label = dayLabel(d);
                 return (
-                  <section key={d.date} className={`diary-day ${d.working ? '' : 'diary-day-off'}`} aria-label={`${label.date} ${label.marker}`} data-testid="diary-day" data-date={d.date}>
+                  <section key={d.date} className={`diary-day ${d.working ? '' : 'diary-day-off'}`} aria-label={`${label.date} ${label.spoken}`.trim()} data-testid="diary-day" data-date={d.date}>
                     <h3 className="diary-day-head">{label.date}{label.marker && <span className="diary-marker"> · {label.marker}</span>}</h3>
                     {entries.length === 0 ? (
                       <p className="muted diary-empty">{t('diary.empty')}</p>
                     ) : (
-                      <ActiveList items={entries} idOf={(e) => `${e.kind}-${e.id}`} render={(e) => <DiaryEntryRow entry={e} now={now} />} onEnter={openEntry}
+                      <ActiveList items={entries} idOf={(e) => `${e.kind}-${e.id}`} render={(e) => <DiaryEntryRow entry={e} now={now} compact={view === 'week'} />} onEnter={openEntry}
                         label={t('diary.entries', { date: label.date })} testId={`diary-list-${d.date}`} rows={view === 'week' ? 9 : 12} />
                     )}
                   </section>

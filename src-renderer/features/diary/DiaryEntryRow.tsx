@@ -6,7 +6,8 @@ import { useSystemText } from '../../lib/systemText.js';
 const ICON = { task: '☐', appointment: '◷', call: '☎' } as const;
 
 /** One line of the diary: the time, what it is, and its state. */
-export function DiaryEntryRow({ entry, now }: { entry: DiaryEntry; now: number }) {
+/** `compact` (the week's narrow columns): the title has the first line to itself, the time leads the second. */
+export function DiaryEntryRow({ entry, now, compact = false }: { entry: DiaryEntry; now: number; compact?: boolean }) {
   const { t, i18n } = useTranslation();
   const sys = useSystemText();
   const lng = i18n.language;
@@ -39,12 +40,12 @@ export function DiaryEntryRow({ entry, now }: { entry: DiaryEntry; now: number }
   }
   return (
     <span className={`diary-entry ${tone}`} title={`${title} — ${detail}`} data-testid="diary-entry" data-kind={entry.kind}>
-      <span className="diary-time">{formatTime(entry.at, lng)}</span>
+      {!compact && <span className="diary-time">{formatTime(entry.at, lng)}</span>}
       <span className="diary-icon" aria-hidden="true">{ICON[entry.kind]}</span>
       <span className="visually-hidden">{t(`diary.kind_${entry.kind}`)}: </span>
       <span className="diary-text">
         <strong>{title}</strong>
-        <span className="diary-detail">{detail}</span>
+        <span className="diary-detail">{compact ? `${formatTime(entry.at, lng)} · ${detail}` : detail}</span>
       </span>
     </span>
   );

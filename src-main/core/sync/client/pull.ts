@@ -43,7 +43,8 @@ export async function pullAll(run: SyncRun, api: ServerApi): Promise<PullEnd | n
     if (run.stopped()) return null;
     const result = applyPage(o.db, page.changes, page.cursor, o.observeStamp);
     cursor = page.cursor;
-    if (result.customerIds.size > 0) o.onApplied([...result.customerIds]);
+    // Rows of no customer (a booking, a process, an absence) change views and notices too.
+    if (result.customerIds.size > 0 || result.applied > 0) o.onApplied([...result.customerIds]);
     run.noteScopeExits(result.leftScope);
     const total = Math.max(page.headSeq - start, 0);
     run.update({ progress: page.hasMore ? { done: Math.max(cursor - start, 0), total } : null });
@@ -73,7 +74,7 @@ export function takeLivePage(run: SyncRun, message: LiveChanges, runInProgress: 
   }
   const { page } = message;
   const result = applyPage(o.db, page.changes, page.cursor, o.observeStamp);
-  if (result.customerIds.size > 0) o.onApplied([...result.customerIds]);
+  if (result.customerIds.size > 0 || result.applied > 0) o.onApplied([...result.customerIds]);
   run.noteScopeExits(result.leftScope);
   return { kind: 'applied' };
 }
