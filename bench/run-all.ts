@@ -29,6 +29,7 @@ const SIZES = {
     'supervisor-figures': ['--interactions', '20000', '--runs', '3'],
     'eml-import': ['--mb', '30', '--runs', '2'],
     mailbox: ['--messages', '2000'],
+    planning: ['--starts', '100', '--entries', '500', '--reps', '3'],
   },
   large: {
     'caller-card': ['--customers', '100000', '--samples', '3000'],
@@ -45,10 +46,11 @@ const SIZES = {
     'supervisor-figures': ['--interactions', '10000000'],
     'eml-import': ['--mb', '30', '--runs', '5'],
     mailbox: ['--messages', '20000'],
+    planning: ['--starts', '2000', '--entries', '500', '--reps', '10'],
   },
 } as const;
 type BenchName = keyof (typeof SIZES)['small'];
-const ORDER: BenchName[] = ['caller-card', 'logging', 'search', 'initial-sync', 'initial-sync-snapshot', 'ui-card', 'generate', 'store-open', 'initial-sync-compare', 'propagation', 'propagation-pair', 'supervisor-figures', 'eml-import', 'mailbox'];
+const ORDER: BenchName[] = ['caller-card', 'logging', 'search', 'initial-sync', 'initial-sync-snapshot', 'ui-card', 'generate', 'store-open', 'initial-sync-compare', 'propagation', 'propagation-pair', 'supervisor-figures', 'eml-import', 'mailbox', 'planning'];
 /** Benchmarks that are another one's script with flags (SIZES). */
 const SCRIPT: Partial<Record<BenchName, string>> = { 'initial-sync-snapshot': 'initial-sync' };
 /** Benchmarks whose result file is not bench/results/<name>.json. */

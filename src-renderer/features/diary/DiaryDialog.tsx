@@ -68,12 +68,14 @@ export function DiaryDialog({ card }: { card: CustomerCard | null }) {
 
   const close = () => ui.getState().closeDialog();
   const step = view === 'week' ? 7 : 1;
+  // From the latest date, not this render's: keys pressed faster than the days load still add up.
+  const move = (days: number) => setFrom((f) => addDays(view === 'week' ? mondayOf(f) : f, days));
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (mode.kind !== 'view' || e.ctrlKey || e.altKey || e.metaKey || isTextTarget(e.target) || e.target instanceof HTMLSelectElement) return;
     // A radio group's arrows are its own.
     if (e.target instanceof HTMLInputElement && e.target.type === 'radio' && e.key.startsWith('Arrow')) return;
-    if (e.key === 'ArrowLeft') setFrom(addDays(first, -step));
-    else if (e.key === 'ArrowRight') setFrom(addDays(first, step));
+    if (e.key === 'ArrowLeft') move(-step);
+    else if (e.key === 'ArrowRight') move(step);
     else if (e.code === 'KeyT') setFrom(todayIso());
     else if (e.code === 'KeyD') setView('day');
     else if (e.code === 'KeyW') setView('week');
@@ -118,9 +120,9 @@ export function DiaryDialog({ card }: { card: CustomerCard | null }) {
               </SelectField>
               <RadioGroup legend={t('diary.view')} name="diary-view" value={view} onChange={setView} options={[{ value: 'day', label: t('diary.day') }, { value: 'week', label: t('diary.week') }]} testId="diary-view" />
               <div className="diary-nav">
-                <button type="button" className="btn btn-small" aria-keyshortcuts="ArrowLeft" onClick={() => setFrom(addDays(first, -step))} data-testid="diary-previous">← {t('diary.previous')}</button>
+                <button type="button" className="btn btn-small" aria-keyshortcuts="ArrowLeft" onClick={() => move(-step)} data-testid="diary-previous">← {t('diary.previous')}</button>
                 <button type="button" className="btn btn-small" aria-keyshortcuts="T" onClick={() => setFrom(todayIso())}>{t('diary.today')}</button>
-                <button type="button" className="btn btn-small" aria-keyshortcuts="ArrowRight" onClick={() => setFrom(addDays(first, step))} data-testid="diary-next">{t('diary.next')} →</button>
+                <button type="button" className="btn btn-small" aria-keyshortcuts="ArrowRight" onClick={() => move(step)} data-testid="diary-next">{t('diary.next')} →</button>
               </div>
               <div className="diary-nav">
                 <button type="button" className="btn btn-small" aria-keyshortcuts="B" onClick={() => setMode({ kind: 'book' })} data-testid="diary-book">{t('diary.book')} <kbd aria-hidden="true">B</kbd></button>
