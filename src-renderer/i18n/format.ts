@@ -48,6 +48,12 @@ export function todayIso(now: number = Date.now()): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** The instant a civil date starts in the display zone. */
+export function startOfDayMs(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return displayZone ? new TZDate(y, m - 1, d, 0, 0, displayZone).getTime() : new Date(y, m - 1, d).getTime();
+}
+
 /** A civil date moved by whole days. */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);

@@ -14,6 +14,7 @@ import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import { CallRouter } from '../pbx/call-router.js';
 import { registerReviewInboxRoutes } from './review-inbox-routes.js';
+import { registerMyFiguresRoutes } from './my-figures-routes.js';
 import { registerTeamCallRoutes } from './team-call-routes.js';
 import { SupervisorHub } from '../supervisor/live.js';
 import { DEFAULT_SUPERVISOR_SETTINGS, type SupervisorSettings } from '../supervisor/settings.js';
@@ -156,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     tellUser: (userId, message) => void ctx.calls.tell(userId, message),
   });
   registerReviewInboxRoutes(app, ctx);
+  registerMyFiguresRoutes(app, ctx);
   registerTeamCallRoutes(app, ctx);
   registerMailRoutes(app, ctx);
   await registerFormRoutes(app, ctx);

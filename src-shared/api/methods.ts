@@ -18,7 +18,7 @@ import {
   ReviewComment, ReviewListResponse, ReviewQuery, TeamIssuesResponse,
 } from '../supervisor/protocol.js';
 import { QueueStatsQuery, QueueStatsResponse } from '../supervisor/queue-stats.js';
-import { HomeDay, HomeDayQuery, HomeReviews } from '../home/protocol.js';
+import { HomeDay, HomeDayQuery, HomeReviews, MyFigures, MyFiguresQuery } from '../home/protocol.js';
 import { MarkCommentsSeen } from '../home/review-inbox.js';
 import { ClaimResult, MissedSeenAnswer, TeamLog, TeamLogQuery } from '../team-calls/protocol.js';
 import { TeamInbox, TriageDecideRequest, TriageResult } from '../mail/protocol.js';
@@ -287,6 +287,8 @@ export const operatorApi = {
   'home.day': method(HomeDayQuery, HomeDay),
   'home.reviews': method(z.object({}), HomeReviews),
   'home.markReviewsSeen': method(MarkCommentsSeen, z.object({ marked: z.number().int().nonnegative() })),
+  /** The operator's own figures for a range of days (issue 19): from the server, cached for offline; tasks from the local store. */
+  'home.myFigures': method(MyFiguresQuery, MyFigures),
 
   // The team's calls (issue 18): the caller log and open callbacks from the local store; a claim the
   // server decides (the first wins); the operator's "mark all seen", synced to their other desktops.

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Direction, EpochMs, Id, Reason, TaskStatus } from '../domain.js';
 import { MyReviewComments } from './review-inbox.js';
+import { FiguresResponse } from '../supervisor/protocol.js';
 
 /** The operator's day as the window's clock has it: [from, to). */
 export const HomeDayQuery = z.object({ from: EpochMs, to: EpochMs }).refine((q) => q.to > q.from && q.to - q.from <= 26 * 3_600_000, {
@@ -57,3 +58,18 @@ export const HomeReviews = MyReviewComments.extend({
   fetchedAt: EpochMs.nullable(),
 });
 export type HomeReviews = z.infer<typeof HomeReviews>;
+
+/**
+ * The operator's own figures (issue 19): what they handled in a range of the centre's days, from the
+ * server (null when never read: signed out, or offline with nothing cached), and their tasks from the
+ * local store: open now, overdue now, and done in the range.
+ */
+export const MyFigures = z.object({
+  figures: FiguresResponse.nullable(),
+  available: z.boolean(),
+  live: z.boolean(),
+  fetchedAt: EpochMs.nullable(),
+  tasks: z.object({ open: z.number().int(), overdue: z.number().int(), done: z.number().int() }),
+});
+export type MyFigures = z.infer<typeof MyFigures>;
+export const MyFiguresQuery = z.object({ from: z.iso.date(), to: z.iso.date(), fromMs: EpochMs, toMs: EpochMs });

@@ -9,6 +9,7 @@ import { BoardView } from '../supervisor/BoardView.js';
 import { MissedPanel } from './MissedPanel.js';
 import { MyCallsPanel } from './MyCallsPanel.js';
 import { ReviewsPanel } from './ReviewsPanel.js';
+import { MyFiguresPanel } from './MyFiguresPanel.js';
 import { TasksDuePanel } from './TasksDuePanel.js';
 import './home.css';
 
@@ -70,6 +71,7 @@ export function HomeScreen() {
           <TasksDuePanel />
           <MissedPanel />
           <ReviewsPanel />
+          <MyFiguresPanel />
         </div>
       )}
     </section>
