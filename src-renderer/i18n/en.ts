@@ -359,6 +359,11 @@ export const en = {
     internal: 'Internal error. Please try again',
     unexpected: 'Unexpected error',
   },
+  countdown: {
+    in: 'in {{time}}',
+    overdueBy: 'overdue by {{time}}',
+    d: '{{n}} d',
+  },
   duration: {
     h: '{{n}} h',
     min: '{{n}} min',

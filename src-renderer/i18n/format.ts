@@ -149,3 +149,20 @@ export function formatBytes(bytes: number, locale: string): string {
   const digits = unit === 0 || value >= 10 ? 0 : 1;
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
+
+/**
+ * A live countdown to a deadline, exact to the minute (issue 19): "через 1 ч 20 мин" / "in 1 h 20 min",
+ * or how long it is overdue; days beyond a day ("через 2 д 3 ч"). The words are the catalogue's.
+ */
+export function formatCountdown(dueAt: number, now: number, t: TFunction): string {
+  const left = dueAt - now;
+  const minutes = Math.floor(Math.abs(left) / 60_000);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  const parts: string[] = [];
+  if (d) parts.push(t('countdown.d', { n: d }));
+  if (h) parts.push(t('duration.h', { n: h }));
+  if (!d && (m || !h)) parts.push(t('duration.min', { n: m }));
+  return t(left >= 0 ? 'countdown.in' : 'countdown.overdueBy', { time: parts.join(' ') });
+}

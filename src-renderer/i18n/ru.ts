@@ -378,6 +378,11 @@ export const ru = {
     internal: 'Внутренняя ошибка. Повторите попытку',
     unexpected: 'Непредвиденная ошибка',
   },
+  countdown: {
+    in: 'через {{time}}',
+    overdueBy: 'просрочено на {{time}}',
+    d: '{{n}} д',
+  },
   duration: {
     h: '{{n}} ч',
     min: '{{n}} мин',

@@ -38,6 +38,8 @@ describe('My tasks', () => {
     expect(dialog).toHaveAccessibleDescription(/Enter — открыть карточку клиента, Ctrl\+Enter — отметить выполненной/);
     const list = rows();
     expect(list.map((li) => within(li).getByTestId('my-task-customer').textContent)).toEqual(['Олег Сидоров', 'Мария Иванова', 'Мария Иванова']);
+    // A live countdown, exact to the minute (issue 19).
+    expect(list.map((li) => within(li).getByTestId('my-task-countdown').textContent)).toEqual([' · просрочено на 10 мин', ' · через 30 мин', ' · через 5 ч']);
     expect(list.map((li) => li.dataset.due)).toEqual(['overdue', 'due_soon', 'on_time']);
     expect(list[0]).toHaveTextContent('Перезвонить');
     expect(list[0]).toHaveTextContent('Перезвонить Олегу');

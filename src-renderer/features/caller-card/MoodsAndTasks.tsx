@@ -4,7 +4,7 @@ import { useSystemText } from '../../lib/systemText.js';
 import type { Mood } from '../../../src-shared/domain.js';
 import type { Task } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
-import { formatDate, formatDateTime } from '../../i18n/format.js';
+import { formatCountdown, formatDate, formatDateTime } from '../../i18n/format.js';
 import { errorMessage } from '../../i18n/errors.js';
 import { useStores } from '../../stores/index.js';
 import { useNow } from '../../hooks/useNow.js';
@@ -81,7 +81,7 @@ export function DueTasks({ tasks }: { tasks: Task[] }) {
                 {task.process && <span className="task-process muted" data-testid="task-process">{t('planning.inProcess', { name: task.process.name })}</span>}
                 <span className="task-due">
                   {t('tasks.due', { time: formatDateTime(task.dueAt, i18n.language) })}
-                  {overdue && <strong className="overdue"> · {t('tasks.overdue')}</strong>}
+                  {overdue ? <strong className="overdue"> · {formatCountdown(task.dueAt, now, t)}</strong> : <span className="countdown"> · {formatCountdown(task.dueAt, now, t)}</span>}
                 </span>
                 <span className="task-assignee" data-testid="task-assignee">
                   {task.assignee ? t('tasks.assignee', { name: task.assignee.name }) : t('tasks.unassigned')}

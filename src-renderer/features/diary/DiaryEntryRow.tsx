@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DiaryEntry } from '../../../src-shared/planning/diary.js';
-import { formatTime } from '../../i18n/format.js';
+import { formatCountdown, formatTime } from '../../i18n/format.js';
 import { useSystemText } from '../../lib/systemText.js';
 
 const ICON = { task: '☐', appointment: '◷', call: '☎' } as const;
@@ -21,9 +21,10 @@ export function DiaryEntryRow({ entry, now, compact = false }: { entry: DiaryEnt
       if (entry.status === 'done') {
         detail = `${t('diary.taskDone')} · ${detail}`;
         tone = 'diary-done';
-      } else if (entry.at < now) {
-        detail = `${t('diary.overdue')} · ${detail}`;
-        tone = 'diary-overdue';
+      } else {
+        // The live countdown, exact to the minute: what is about to breach shows before it does.
+        detail = `${formatCountdown(entry.at, now, t)} · ${detail}`;
+        if (entry.at < now) tone = 'diary-overdue';
       }
       break;
     case 'appointment': {

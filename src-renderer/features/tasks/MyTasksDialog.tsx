@@ -4,7 +4,7 @@ import { useSystemText } from '../../lib/systemText.js';
 import type { Task } from '../../../src-shared/api/entities.js';
 import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../i18n/errors.js';
-import { formatDateTime } from '../../i18n/format.js';
+import { formatCountdown, formatDateTime } from '../../i18n/format.js';
 import { useMyTasks, useStores } from '../../stores/index.js';
 import { useNow } from '../../hooks/useNow.js';
 import { taskDue } from './due.js';
@@ -24,7 +24,8 @@ export function MyTasksDialog() {
   const tasks = useMyTasks((s) => s.tasks);
   const loaded = useMyTasks((s) => s.loaded);
   const error = useMyTasks((s) => s.error);
-  const now = useNow(60_000);
+  // The countdown is exact to the minute.
+  const now = useNow(30_000);
   const listRef = useRef<HTMLUListElement>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -130,6 +131,7 @@ export function MyTasksDialog() {
                       </span>
                     )}
                     {t('myTasks.due', { time: formatDateTime(task.dueAt, lng) })}
+                    <span className="countdown" data-testid="my-task-countdown"> · {formatCountdown(task.dueAt, now, t)}</span>
                   </span>
                 </button>
                 {choosing === task.id && task.process ? (
