@@ -132,6 +132,7 @@ export const en = {
     angry: 'Angry',
   },
   cases: {
+    dueBy: 'Resolve by {{time}}',
     title: 'Open cases',
     none: 'No open cases',
     openFor_one: 'open {{count}} day',

@@ -69,6 +69,11 @@ export const planningRu = {
   outcomeOf: 'Итог шага «{{title}}»',
   outcomeCancel: 'Не закрывать',
   outcomeChosen: 'итог: {{label}}',
+  caseHours: 'Сроки решения обращений, часов',
+  caseHoursIntro: 'Сколько часов обращение каждой категории может оставаться открытым. Карточка ведёт обратный отсчёт, очередь руководителя отмечает просрочку.',
+  caseHoursSave: 'Сохранить сроки',
+  caseHoursSaved: 'Сроки решения сохранены',
+  caseHoursRange: '{{reason}}: от 1 до 8760 часов',
 };
 
 export const planningEn: typeof planningRu = {
@@ -140,4 +145,9 @@ export const planningEn: typeof planningRu = {
   outcomeOf: 'Outcome of “{{title}}”',
   outcomeCancel: 'Don’t close',
   outcomeChosen: 'outcome: {{label}}',
+  caseHours: 'Case resolution times, hours',
+  caseHoursIntro: 'How many hours a case of each category may stay open. The card counts down to it; the supervisors’ queue marks the breach.',
+  caseHoursSave: 'Save the times',
+  caseHoursSaved: 'Resolution times saved',
+  caseHoursRange: '{{reason}}: 1 to 8760 hours',
 };

@@ -141,6 +141,7 @@ export const ru = {
     angry: 'Раздражён',
   },
   cases: {
+    dueBy: 'Решить до {{time}}',
     title: 'Открытые дела',
     none: 'Открытых дел нет',
     openFor_one: 'открыто {{count}} день',

@@ -128,6 +128,7 @@ export interface ServerDb {
   appointment: DomainRow;
   appointment_answer: DomainRow;
   absence: DomainRow;
+  case_sla: DomainRow;
   survey: {
     id: string; channel: string; customer_id: string | null; interaction_id: string | null; conversation_id: string | null; source_id: string | null; call_ref: string | null;
     /** 'queued' (an email not sent yet) | 'asked' | 'answered' | 'opted_out'. */

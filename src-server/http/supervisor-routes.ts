@@ -14,6 +14,7 @@ import type { ServerDb } from '../db/schema.js';
 import { teamBoard } from '../supervisor/board.js';
 import { daysInRange } from '../supervisor/centre-time.js';
 import { computeFigures } from '../supervisor/figures.js';
+import { withCaseSla } from '../supervisor/case-sla.js';
 import type { SupervisorHub } from '../supervisor/live.js';
 import { workQueue } from '../supervisor/queue.js';
 import { reassign } from '../supervisor/reassign.js';
@@ -59,7 +60,7 @@ export function registerSupervisorRoutes(app: FastifyInstance, deps: SupervisorR
   app.get('/supervisor/queue', async (request): Promise<QueueResponse> => {
     const user = await supervisor(request);
     const q = parseOr400(QueueQuery, request.query);
-    return workQueue(db, await supervisorScope(db, user), q, settings, now());
+    return workQueue(db, await supervisorScope(db, user), q, await withCaseSla(db, settings), now());
   });
 
   app.post('/supervisor/reassign', async (request): Promise<ReassignResponse> => {

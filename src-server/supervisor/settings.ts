@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { REASONS, type Reason } from '../../src-shared/domain.js';
 import { isIanaZone } from '../../src-shared/planning/time-zone.js';
+import { DEFAULT_CASE_HOURS } from '../../src-shared/planning/case-sla.js';
 
 export interface SupervisorSettings {
   /** IANA zone, e.g. 'Europe/Moscow'. */
@@ -21,7 +22,7 @@ const HOUR = 3_600_000;
 export const DEFAULT_SUPERVISOR_SETTINGS: SupervisorSettings = {
   timeZone: 'Europe/Moscow',
   dueSoonMs: 2 * HOUR,
-  caseResolutionMs: { complaint: 48 * HOUR, service_request: 72 * HOUR, information: 24 * HOUR, sales: 120 * HOUR, other: 72 * HOUR },
+  caseResolutionMs: Object.fromEntries(Object.entries(DEFAULT_CASE_HOURS).map(([r, h]) => [r, h * HOUR])) as Record<Reason, number>,
   // Desktops re-report their state every minute (and on every change); two missed reports = gone.
   presenceStaleMs: 2 * 60_000,
 };

@@ -49,6 +49,7 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   appointment: ['title', 'starts_at', 'ends_at', 'organiser_id', 'attendee_id', 'status'],
   appointment_answer: ['appointment_id', 'user_id', 'answer', 'answered_at'],
   absence: ['user_id', 'kind', 'starts_on', 'ends_on'],
+  case_sla: ['category', 'hours'],
 };
 
 export interface PushOutcome {
@@ -206,6 +207,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   if (m.entity === 'canned_text' && user.role === 'operator') throw new Rejection('forbidden', 'canned outcomes and note templates are written by supervisors');
   // Processes are defined by supervisors and admins; the centre's working calendar is set by admins (issue 19).
   if (m.entity === 'process' && user.role === 'operator') throw new Rejection('forbidden', 'processes are defined by supervisors and admins');
+  if (m.entity === 'case_sla' && user.role === 'operator') throw new Rejection('forbidden', 'resolution times are set by supervisors and admins');
   if ((m.entity === 'calendar_day' || m.entity === 'centre_settings') && user.role !== 'admin') throw new Rejection('forbidden', 'the working calendar is set by admins');
   const payload = checkPayload(m.entity, m, now);
   const table = def.table as 'customer';

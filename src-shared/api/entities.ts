@@ -52,6 +52,8 @@ export const Case = z.object({
   lastStep: z.string().nullable(),
   promise: z.string().nullable(),
   resolution: z.string().nullable(),
+  /** When an open case is due by its category's resolution time (issue 19); null once closed. */
+  dueAt: EpochMs.nullable().default(null),
 });
 export type Case = z.infer<typeof Case>;
 

@@ -4,7 +4,7 @@
 import { AttachConversationRequest, ClaimAnswer, CloseConversationRequest, ConversationDetail, SendMessageRequest, TeamConversations } from '../chat/protocol.js';
 import { z } from 'zod';
 import { ProcessDef, ProcessInput, StepKey } from '../planning/process.js';
-import { CalendarYear, ProcessRunView, SetCalendarDay, WorkWeekInput } from '../planning/protocol.js';
+import { CalendarYear, CaseHours, ProcessRunView, SetCalendarDay, SetCaseHours, WorkWeekInput } from '../planning/protocol.js';
 import { AbsenceInput, AbsenceView, AnswerInput, AppointmentView, BookInput, DiaryQuery, DiaryView } from '../planning/diary.js';
 import {
   AccountNo, CaseStatus, Channel, ContactKind, CustomerKind, EpochMs, Id, IvrDigits, Locale, Reason, TaskPriority,
@@ -211,6 +211,9 @@ export const operatorApi = {
   'calendar.year': method(z.object({ year: z.number().int().min(2000).max(2100) }), CalendarYear),
   'calendar.setDay': method(SetCalendarDay, CalendarYear),
   'calendar.setWeek': method(WorkWeekInput, CalendarYear),
+  /** How long a case of each category may stay open; supervisors set it in the app (synced; the server's work queue follows it). */
+  'calendar.caseHours': method(z.object({}), CaseHours),
+  'calendar.setCaseHours': method(SetCaseHours, CaseHours),
   /** A person's diary (day or week): tasks, appointments and calls, the working hours, absences; a colleague's within scope. */
   'diary.range': method(DiaryQuery, DiaryView),
   /** Books an appointment into a colleague's (or one's own) calendar; the colleague answers it. */

@@ -1,7 +1,7 @@
 // What the operator API says about planned work (issue 19): processes and their runs, and the
 // centre's working calendar.
 import { z } from 'zod';
-import { EpochMs, Id } from '../domain.js';
+import { EpochMs, Id, Reason } from '../domain.js';
 import { Task, UserRef } from '../api/entities.js';
 import { cleanString } from '../text.js';
 import { ProcessRunStatus } from './process.js';
@@ -42,3 +42,8 @@ export const CalendarYear = z.object({
 export type CalendarYear = z.infer<typeof CalendarYear>;
 
 export const SetCalendarDay = z.object({ date: IsoDate, kind: CalendarDayKind, name: cleanString(100).trim().nullable().optional() });
+
+/** The resolution time of each case category (issue 19): a supervisor's, or the default. */
+export const CaseHours = z.array(z.object({ category: Reason, hours: z.number().int(), set: z.boolean() }));
+export type CaseHours = z.infer<typeof CaseHours>;
+export const SetCaseHours = z.object({ category: Reason, hours: z.number().int().min(1).max(8_760) });

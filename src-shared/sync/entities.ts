@@ -175,6 +175,14 @@ export const SYNC_ENTITIES = {
     appendOnly: false,
     serverOnly: false,
   },
+  /** How long a case of a category may stay open (issue 19), set in the app by a supervisor: one row per category. */
+  case_sla: {
+    table: 'case_sla',
+    columns: ['category', 'hours'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

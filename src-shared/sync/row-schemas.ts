@@ -245,6 +245,12 @@ export const ROW_SCHEMAS = {
     note: optionalText(LIMITS.shortTextChars),
     ...META,
   }),
+  case_sla: z.object({
+    category: Reason,
+    /** Hours a case of the category may stay open: up to a year. */
+    hours: z.number().int().min(1).max(8_760),
+    ...META,
+  }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;
 
 /** A clock stamp as it may travel: the strict form (hlc.ts), or '' for "never written". */

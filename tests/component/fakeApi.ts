@@ -145,6 +145,7 @@ export function makeCase(customerId: string, over: Partial<Case> = {}): Case {
     lastStep: 'Отправлен мастер',
     promise: 'Перезвонить до пятницы',
     resolution: null,
+    dueAt: null,
     ...over,
   };
 }

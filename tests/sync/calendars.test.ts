@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHlc, newId, type EngineEvent } from '../../src-shared/index.js';
 import { createTeam } from '../../src-server/users.js';
+import { withCaseSla } from '../../src-server/supervisor/case-sla.js';
+import { DEFAULT_SUPERVISOR_SETTINGS } from '../../src-server/supervisor/settings.js';
 import { Desktop } from '../support/desktop.js';
 import { PASSWORD, RestartableServer } from '../support/replicas.js';
 import { call } from '../support/server-client.js';
@@ -83,6 +85,23 @@ describe('bookings', () => {
     expect(states).toContainEqual(['Планёрка', 'accepted', moscow('2026-03-13T10:00')]);
     // The week knows the working calendar: Monday 9 March is a holiday, Saturday and Sunday are off.
     expect(week.days.map((d) => d.working)).toEqual([false, true, true, true, true, false, false]);
+  });
+});
+
+describe('resolution times', () => {
+  it('a supervisor sets a category’s time in the app: the operator’s card counts down to it, the server’s queue follows it', async () => {
+    await expect(anna.call('calendar.setCaseHours', { category: 'complaint', hours: 4 })).rejects.toThrow(/forbidden/);
+    expect((await head.call('calendar.setCaseHours', { category: 'complaint', hours: 4 })).find((r) => r.category === 'complaint')).toEqual({ category: 'complaint', hours: 4, set: true });
+    await head.sync();
+    await anna.sync();
+    const customer = await anna.call('customers.create', { name: 'Жалобщик', contacts: [] });
+    const opened = await anna.call('cases.open', { customerId: customer.id, category: 'complaint', subject: 'Не работает' });
+    expect(opened.dueAt).toBe(opened.openedAt + 4 * 3_600_000);
+    const sales = await anna.call('cases.open', { customerId: customer.id, category: 'sales', subject: 'Счёт' });
+    expect(sales.dueAt).toBe(sales.openedAt + 120 * 3_600_000);
+    const effective = await withCaseSla(server.db, DEFAULT_SUPERVISOR_SETTINGS);
+    expect(effective.caseResolutionMs.complaint).toBe(4 * 3_600_000);
+    expect(effective.caseResolutionMs.sales).toBe(DEFAULT_SUPERVISOR_SETTINGS.caseResolutionMs.sales);
   });
 });
 

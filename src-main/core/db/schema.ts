@@ -191,6 +191,11 @@ export interface AbsenceRow extends RowMeta {
   note: string | null;
 }
 
+export interface CaseSlaRow extends RowMeta {
+  category: Reason;
+  hours: number;
+}
+
 export interface CentreSettingsRow extends RowMeta {
   time_zone: string;
   work_start: number;
@@ -276,6 +281,7 @@ export interface Database {
   appointment: AppointmentRow;
   appointment_answer: AppointmentAnswerRow;
   absence: AbsenceRow;
+  case_sla: CaseSlaRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -300,5 +306,6 @@ export interface SyncedRows {
   appointment: AppointmentRow;
   appointment_answer: AppointmentAnswerRow;
   absence: AbsenceRow;
+  case_sla: CaseSlaRow;
 }
 export type SyncedTable = keyof SyncedRows;

@@ -1,12 +1,14 @@
 // Cases: open matters of a customer, with who handled them last (from the newest linked interaction).
 import { ApiError, type Case } from '../../../src-shared/index.js';
+import { DEFAULT_CASE_HOURS } from '../../../src-shared/planning/case-sla.js';
 import type { CaseRow } from '../db/schema.js';
 import type { DbHandle } from '../db/db-handle.js';
 import { userColumn, userFrom } from './refs.js';
 import type { Writer } from './write-path.js';
 
 const CASE_SELECT = `
-  SELECT c.*, li.occurred_at AS last_at, ${userColumn('li.user_id', 'lu')}, ${userColumn('c.assignee_id', 'au')}
+  SELECT c.*, li.occurred_at AS last_at, ${userColumn('li.user_id', 'lu')}, ${userColumn('c.assignee_id', 'au')},
+    (SELECT s.hours FROM case_sla s WHERE s.category = c.category AND s.deleted = 0 ORDER BY s.updated_at DESC LIMIT 1) AS sla_hours
   FROM "case" c
   LEFT JOIN interaction li ON li.id = (
     SELECT x.id FROM interaction x WHERE x.case_id = c.id AND x.deleted = 0 ORDER BY x.occurred_at DESC LIMIT 1)`;
@@ -18,7 +20,9 @@ export const OPEN_CASES_SQL = `${CASE_SELECT}
 const ALL_CASES_SQL = `${CASE_SELECT} WHERE c.customer_id = ? AND c.deleted = 0 ORDER BY c.opened_at DESC`;
 const CASE_BY_ID_SQL = `${CASE_SELECT} WHERE c.id = ? AND c.deleted = 0`;
 
-type CaseJoinRow = CaseRow & Record<string, unknown> & { last_at: number | null };
+type CaseJoinRow = CaseRow & Record<string, unknown> & { last_at: number | null; sla_hours?: number | null };
+
+const HOUR = 3_600_000;
 
 export function toCase(row: CaseJoinRow): Case {
   return {
@@ -35,6 +39,8 @@ export function toCase(row: CaseJoinRow): Case {
     lastStep: row.last_step,
     promise: row.promise,
     resolution: row.resolution,
+    // Due by the category's resolution time (issue 19): a supervisor's, else the default.
+    dueAt: row.status === 'closed' ? null : row.opened_at + (row.sla_hours ?? DEFAULT_CASE_HOURS[row.category]) * HOUR,
   };
 }
 

@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import type { Case } from '../../../src-shared/api/entities.js';
-import { daysBetween, formatDateTime } from '../../i18n/format.js';
+import { daysBetween, formatCountdown, formatDateTime } from '../../i18n/format.js';
 import { useStores } from '../../stores/index.js';
 import { useNow } from '../../hooks/useNow.js';
 
 export function OpenCases({ cases }: { cases: Case[] }) {
   const { t, i18n } = useTranslation();
   const { ui } = useStores();
-  const now = useNow(60_000);
+  const now = useNow(30_000);
   return (
     <section className="panel open-cases" aria-labelledby="cases-title" data-testid="open-cases">
       <h3 id="cases-title">
@@ -29,6 +29,12 @@ export function OpenCases({ cases }: { cases: Case[] }) {
                   </span>
                   {c.status === 'pending' && <span className="badge">{t('cases.statusValue.pending')}</span>}
                 </div>
+                {c.dueAt !== null && (
+                  // The category's resolution time as a live countdown (issue 19): the operator sees a breach coming.
+                  <p className={`case-due ${c.dueAt < now ? 'overdue' : c.dueAt - now < 2 * 3_600_000 ? 'case-due-soon' : ''}`} data-testid="case-due">
+                    {t('cases.dueBy', { time: formatDateTime(c.dueAt, i18n.language) })} · {formatCountdown(c.dueAt, now, t)}
+                  </p>
+                )}
                 <dl className="case-facts">
                   <div>
                     <dt>{t('cases.lastHandledBy')}</dt>

@@ -7,6 +7,7 @@ import { useApi } from '../../api/context.js';
 import { errorMessage } from '../../i18n/errors.js';
 import { useStores } from '../../stores/index.js';
 import { blankStep, ProcessForm, type ProcessDraft } from './ProcessForm.js';
+import { CaseHoursForm } from './CaseHoursForm.js';
 
 /**
  * The supervisors' processes (Ctrl+Shift+E): the list, and one process in the form. A local write
@@ -72,6 +73,7 @@ export function ProcessesView() {
               </tbody>
             </table>
           )}
+          <CaseHoursForm />
         </>
       )}
     </section>

@@ -1,12 +1,13 @@
 // The centre's working calendar (issue 19): the working week and the dates apart from it, over the
 // Russian production calendar. Admins edit it; every desktop counts deadlines on it, offline too.
 import { v5 } from 'uuid';
-import { ApiError, type CalendarYear, type PlanningHandlers } from '../../../../src-shared/index.js';
+import { ApiError, REASONS, type CalendarYear, type CaseHours, type PlanningHandlers, type Reason } from '../../../../src-shared/index.js';
+import { DEFAULT_CASE_HOURS } from '../../../../src-shared/planning/case-sla.js';
 import { DERIVED_ID_NAMESPACE } from '../../../../src-shared/call-ids.js';
 import { russianProductionYear } from '../../../../src-shared/planning/production-calendar-ru.js';
 import { isIanaZone } from '../../../../src-shared/planning/time-zone.js';
 import type { DbHandle } from '../../db/db-handle.js';
-import type { CalendarDayRow, CentreSettingsRow } from '../../db/schema.js';
+import type { CalendarDayRow, CaseSlaRow, CentreSettingsRow } from '../../db/schema.js';
 import { getUser } from '../../store/users.js';
 import { calendarDays, CENTRE_SETTINGS_ID, workWeek } from '../../store/work-calendar.js';
 import type { HandlerContext } from '../handler-context.js';
@@ -29,11 +30,28 @@ export function calendarYear(db: DbHandle, year: number): CalendarYear {
   return { year, week: { ...workWeek(db), days: [...workWeek(db).days] }, days: [...days.values()].sort((a, b) => a.date.localeCompare(b.date)) };
 }
 
-export function calendarHandlers(ctx: HandlerContext): Pick<PlanningHandlers, 'calendar.year' | 'calendar.setDay' | 'calendar.setWeek'> {
+function caseHours(db: DbHandle): CaseHours {
+  const set = new Map((db.prepare('SELECT category, hours FROM case_sla WHERE deleted = 0 ORDER BY updated_at').all() as { category: Reason; hours: number }[]).map((r) => [r.category, r.hours]));
+  return REASONS.map((category) => ({ category, hours: set.get(category) ?? DEFAULT_CASE_HOURS[category], set: set.has(category) }));
+}
+
+export function calendarHandlers(ctx: HandlerContext): Pick<PlanningHandlers, 'calendar.year' | 'calendar.setDay' | 'calendar.setWeek' | 'calendar.caseHours' | 'calendar.setCaseHours'> {
   const { store } = ctx;
   const { db } = store;
   return {
     'calendar.year': (input) => calendarYear(db, input.year),
+    'calendar.caseHours': () => caseHours(db),
+    'calendar.setCaseHours': (input) =>
+      store.write((w) => {
+        const role = getUser(db, ctx.currentUserId())?.role;
+        if (role !== 'supervisor' && role !== 'admin') throw new ApiError('forbidden', 'resolution times are set by supervisors and admins');
+        // One row per category, whoever sets it: two supervisors' edits merge on it.
+        const id = v5(`case-sla:${input.category}`, DERIVED_ID_NAMESPACE);
+        const current = db.prepare('SELECT * FROM case_sla WHERE id = ?').get(id) as CaseSlaRow | undefined;
+        if (!current) w.insert('case_sla', { category: input.category, hours: input.hours }, id);
+        else w.update('case_sla', current, { hours: input.hours, ...(current.deleted ? { deleted: 0 } : {}) });
+        return caseHours(db);
+      }),
     'calendar.setDay': (input) =>
       store.write((w) => {
         requireAdmin(db, ctx.currentUserId());
