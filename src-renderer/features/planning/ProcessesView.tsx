@@ -5,9 +5,10 @@ import type { ProcessDef } from '../../../src-shared/planning/process.js';
 import type { UserRef } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
 import { errorMessage } from '../../i18n/errors.js';
-import { useStores } from '../../stores/index.js';
+import { useSession, useStores } from '../../stores/index.js';
 import { blankStep, ProcessForm, type ProcessDraft } from './ProcessForm.js';
 import { CaseHoursForm } from './CaseHoursForm.js';
+import { WorkCalendarForm } from './WorkCalendarForm.js';
 
 /**
  * The supervisors' processes (Ctrl+Shift+E): the list, and one process in the form. A local write
@@ -18,6 +19,7 @@ export function ProcessesView() {
   const api = useApi();
   const { ui } = useStores();
   const titleId = useId();
+  const isAdmin = useSession((st) => st.user?.role === 'admin');
   const [list, setList] = useState<ProcessDef[]>([]);
   const [users, setUsers] = useState<UserRef[]>([]);
   const [editing, setEditing] = useState<ProcessDraft | null>(null);
@@ -74,6 +76,7 @@ export function ProcessesView() {
             </table>
           )}
           <CaseHoursForm />
+          {isAdmin && <WorkCalendarForm />}
         </>
       )}
     </section>
