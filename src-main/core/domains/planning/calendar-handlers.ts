@@ -11,6 +11,7 @@ import type { CalendarDayRow, CaseSlaRow, CentreSettingsRow } from '../../db/sch
 import { getUser } from '../../store/users.js';
 import { calendarDays, CENTRE_SETTINGS_ID, workWeek } from '../../store/work-calendar.js';
 import type { HandlerContext } from '../handler-context.js';
+import { requireSupervisor } from './process-handlers.js';
 
 function requireAdmin(db: DbHandle, userId: string): void {
   if (getUser(db, userId)?.role !== 'admin') throw new ApiError('forbidden', 'the working calendar is set by admins');
@@ -43,8 +44,7 @@ export function calendarHandlers(ctx: HandlerContext): Pick<PlanningHandlers, 'c
     'calendar.caseHours': () => caseHours(db),
     'calendar.setCaseHours': (input) =>
       store.write((w) => {
-        const role = getUser(db, ctx.currentUserId())?.role;
-        if (role !== 'supervisor' && role !== 'admin') throw new ApiError('forbidden', 'resolution times are set by supervisors and admins');
+        requireSupervisor(db, ctx.currentUserId(), 'setting resolution times');
         // One row per category, whoever sets it: two supervisors' edits merge on it.
         const id = v5(`case-sla:${input.category}`, DERIVED_ID_NAMESPACE);
         const current = db.prepare('SELECT * FROM case_sla WHERE id = ?').get(id) as CaseSlaRow | undefined;
