@@ -85,7 +85,7 @@ const app = await openApp(browser, host.url, { viewport: { width: 1366, height: 
 const paintMs: number[] = [];
 try {
   const { page } = app;
-  await page.getByTestId('diary-button').waitFor();
+  await page.waitForFunction(() => document.documentElement.dataset['appReady'] === 'yes');
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
     await page.keyboard.press('Control+Shift+D');

@@ -296,7 +296,6 @@ export function App() {
               <div className="callbar-group">
                 <OperatorControls onToggleAway={toggleAway} />
                 <MyTasksButton />
-                <ShortcutButton shortcutId="diary" label={t('diary.title')} onClick={() => ui.getState().openDialog({ kind: 'diary' })} data-testid="diary-button" />
                 <CtiButton />
               </div>
               <div className="callbar-group callbar-end">

@@ -45,7 +45,11 @@ export function TasksDuePanel() {
           })}
         />
       )}
-      <ShortcutButton shortcutId="myTasks" label={t('home.tasksAll')} onClick={() => ui.getState().openDialog({ kind: 'myTasks' })} data-testid="home-tasks-all" />
+      <div className="home-actions">
+        <ShortcutButton shortcutId="myTasks" label={t('home.tasksAll')} onClick={() => ui.getState().openDialog({ kind: 'myTasks' })} data-testid="home-tasks-all" />
+        {/* The diary is a key away from anywhere; its button lives here, where the day is planned. */}
+        <ShortcutButton shortcutId="diary" label={t('diary.title')} onClick={() => ui.getState().openDialog({ kind: 'diary' })} data-testid="diary-button" />
+      </div>
     </HomePanel>
   );
 }
