@@ -1,0 +1,105 @@
+// Planned work's synced rows (issue 19) under hostile pushes: processes (their steps as JSON), runs,
+// calendar dates and the working week, appointments and their answers, absences and resolution times,
+// each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
+// stamps), pushed by an operator and by an admin. Every mutation is answered, none with a 500; a
+// refused one writes nothing; the rest of its batch lands.
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeHlc, newId } from '../../../src-shared/index.js';
+import type { Mutation } from '../../../src-shared/sync/protocol.js';
+import { customerPayload, mutation, push, stamp, startServerFixture, type ServerFixture } from '../../support/server-fixture.js';
+
+let f: ServerFixture;
+beforeAll(async () => {
+  f = await startServerFixture();
+});
+afterAll(async () => f?.close());
+
+const STEP = {
+  key: 's1', title: 'Перезвонить', kind: 'callback', priority: 'normal', assignee: { kind: 'operator' },
+  due: { amount: 1, unit: 'working_days', from: 'start' }, outcomes: [{ key: 'yes', label: 'Да', next: null }], next: null, parallel: false,
+};
+
+function validRow(entity: string, customer: string, userId: string): Record<string, unknown> {
+  const now = Date.now();
+  const meta = { created_at: now, updated_at: now, deleted: 0 };
+  switch (entity) {
+    case 'process': return { name: 'Процесс', trigger: 'manual', trigger_category: null, steps: [STEP], active: 1, ...meta };
+    case 'process_run': return { customer_id: customer, process_id: newId(), case_id: null, name: 'Процесс', steps: [STEP], started_at: now, started_by: userId, operator_id: userId, status: 'running', finished_at: null, ...meta };
+    case 'calendar_day': return { day: '2026-03-10', kind: 'holiday', name: null, ...meta };
+    case 'centre_settings': return { time_zone: 'Europe/Moscow', work_start: 540, work_end: 1080, work_days: [1, 2, 3, 4, 5], ...meta };
+    case 'appointment': return { title: 'Встреча', starts_at: now, ends_at: now + 3_600_000, organiser_id: userId, attendee_id: userId, customer_id: null, note: null, status: 'active', ...meta };
+    case 'appointment_answer': return { appointment_id: newId(), customer_id: null, user_id: userId, answer: 'accept', starts_at: null, ends_at: null, note: null, answered_at: now, ...meta };
+    case 'absence': return { user_id: userId, kind: 'leave', starts_on: '2026-03-16', ends_on: '2026-03-20', stand_in_id: null, note: null, ...meta };
+    default: return { category: 'complaint', hours: 8, ...meta };
+  }
+}
+const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla'] as const;
+
+const hostile = fc.oneof(
+  fc.constantFrom('\u0000', 'a\u0000b', '\u001b[31m', 'x'.repeat(200_000), '', '2026-02-30', 'Mars/Phobos', '00000000-0000-0000-0000-000000000000', 'not-a-uuid'),
+  fc.constantFrom(null, true, false, Number.MAX_SAFE_INTEGER, -1, 0, 1e300, 1.5),
+  fc.constantFrom([], [{}], [STEP, STEP], [{ ...STEP, next: 'nowhere' }], Array.from({ length: 40 }, (_, i) => ({ ...STEP, key: `s${i}` })), { key: 's1' }),
+  fc.string({ maxLength: 20 }),
+);
+
+async function rowExists(table: string, id: string): Promise<boolean> {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE id = ${id}`.execute(f.server.db);
+  return (r.rows[0]?.n ?? 0) > 0;
+}
+
+describe('planned work under generated hostile pushes', () => {
+  it('answers every mutation, never with a 500, and writes exactly the applied ones', async () => {
+    const customer = newId();
+    await push(f, f.anna, [mutation(f.anna, 'customer', customer, 'insert', customerPayload('Планирование'))]);
+    const generated = fc.record({
+      actor: fc.constantFrom('anna', 'admin'),
+      entity: fc.constantFrom(...ENTITIES),
+      spoil: fc.boolean(),
+      column: fc.integer({ min: 0, max: 20 }),
+      value: hostile,
+      stamp: fc.oneof(fc.constant(null), fc.constant(null), fc.constantFrom('', 'garbage', '9'.repeat(80)), fc.integer({ min: -10, max: 10 }).map((h) => encodeHlc({ ms: Date.now() + h * 3_600_000, counter: 0, node: 'fz' }))),
+    });
+    const seen = { applied: 0, rejected: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(generated, { minLength: 1, maxLength: 6 }), async (list) => {
+        for (const actorName of ['anna', 'admin'] as const) {
+          const actor = f[actorName];
+          const mine = list.filter((g) => g.actor === actorName);
+          if (mine.length === 0) continue;
+          const mutations = mine.map((g) => {
+            const payload = validRow(g.entity, customer, actor.id);
+            const columns = Object.keys(payload);
+            if (g.spoil) payload[columns[g.column % columns.length]!] = g.value;
+            return { entity: g.entity, m: mutation(actor, g.entity, newId(), 'insert', payload, g.stamp === null ? stamp('fz') : g.stamp.slice(0, 80)) as Mutation };
+          });
+          const res = await push(f, actor, mutations.map((x) => x.m));
+          expect(res.status).toBe(200);
+          expect(res.body.results.map((r) => r.seq)).toEqual(mutations.map((x) => x.m.seq));
+          for (const [i, r] of res.body.results.entries()) {
+            expect(['applied', 'rejected']).toContain(r.status);
+            seen[r.status as 'applied' | 'rejected'] += 1;
+            const { entity, m } = mutations[i]!;
+            expect(await rowExists(entity, m.rowId)).toBe(r.status === 'applied');
+          }
+        }
+      }),
+      { numRuns: Number(process.env.KARTOTEKA_FUZZ_RUNS ?? 40), seed: Number(process.env.KARTOTEKA_FUZZ_SEED ?? 1919) },
+    );
+    // The generator reaches both sides: rows that land and rows that are refused.
+    expect(seen.applied).toBeGreaterThan(0);
+    expect(seen.rejected).toBeGreaterThan(0);
+  });
+
+  it('an operator’s process, calendar date, working week and resolution time are refused, an admin’s valid ones applied', async () => {
+    const customer = newId();
+    await push(f, f.anna, [mutation(f.anna, 'customer', customer, 'insert', customerPayload('Роли'))]);
+    for (const entity of ['process', 'calendar_day', 'centre_settings', 'case_sla']) {
+      const byOperator = await push(f, f.anna, [mutation(f.anna, entity, newId(), 'insert', validRow(entity, customer, f.anna.id))]);
+      expect(byOperator.body.results[0]).toMatchObject({ status: 'rejected', reason: 'forbidden' });
+      const byAdmin = await push(f, f.admin, [mutation(f.admin, entity, newId(), 'insert', validRow(entity, customer, f.admin.id))]);
+      expect(byAdmin.body.results[0]?.status, `${entity}: ${JSON.stringify(byAdmin.body.results[0])}`).toBe('applied');
+    }
+  });
+});
