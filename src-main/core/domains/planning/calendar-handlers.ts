@@ -28,7 +28,8 @@ export function calendarYear(db: DbHandle, year: number): CalendarYear {
     days.set(date, { date, kind, name: null, source: 'production' });
   }
   for (const d of calendarDays(db)) if (d.day.startsWith(`${year}-`)) days.set(d.day, { date: d.day, kind: d.kind, name: d.name, source: 'admin' });
-  return { year, week: { ...workWeek(db), days: [...workWeek(db).days] }, days: [...days.values()].sort((a, b) => a.date.localeCompare(b.date)) };
+  const week = workWeek(db);
+  return { year, week: { ...week, days: [...week.days] }, days: [...days.values()].sort((a, b) => a.date.localeCompare(b.date)) };
 }
 
 function caseHours(db: DbHandle): CaseHours {
