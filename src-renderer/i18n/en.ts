@@ -803,7 +803,7 @@ export const en = {
     due: { overdue: 'Overdue', due_soon: 'Due soon', on_time: 'On time' },
     unassigned: 'Unassigned',
     sort: 'Sort by',
-    sortBy: { due: 'Due time', age: 'Age', assignee: 'Assignee', category: 'Category' },
+    sortBy: { due: 'Due time', priority: 'Priority', age: 'Age', assignee: 'Assignee', category: 'Category' },
     selected_one: '{{count}} selected',
     selected_other: '{{count}} selected',
     shown: 'Showing {{shown}} of {{total}}',

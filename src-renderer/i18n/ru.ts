@@ -852,7 +852,7 @@ export const ru = {
     due: { overdue: 'Просрочено', due_soon: 'Скоро срок', on_time: 'В срок' },
     unassigned: 'Не назначено',
     sort: 'Сортировка',
-    sortBy: { due: 'По сроку', age: 'По возрасту', assignee: 'По исполнителю', category: 'По категории' },
+    sortBy: { due: 'По сроку', priority: 'По приоритету', age: 'По возрасту', assignee: 'По исполнителю', category: 'По категории' },
     selected_one: 'Выбран {{count}}',
     selected_few: 'Выбрано {{count}}',
     selected_many: 'Выбрано {{count}}',

@@ -15,6 +15,7 @@ import { takePushLock } from '../sync/change-log.js';
 import { mergeAndWrite, stampAboveRow } from '../sync/merge-write.js';
 import { BLANK_INTERACTION, serverWriter } from '../sync/server-write.js';
 import type { ApiCaller } from './tokens.js';
+import { startTriggeredOnServer } from '../planning/start-triggered.js';
 
 const NAMESPACE = '3c9e1a7b-2f4d-4e8a-9b6c-5d0f1e2a3b4c';
 const idFor = (caller: ApiCaller, entity: string, externalId: string, more = '') => v5(`api:${caller.system}:${entity}:${externalId}${more}`, NAMESPACE);
@@ -146,7 +147,7 @@ export async function upsertCase(db: Kysely<ServerDb>, caller: ApiCaller, extern
   return db.transaction().execute(async (trx) => {
     await takePushLock(trx);
     const customerId = await customerOf(trx, caller, body.customer);
-    const fields = { category: body.category, subject: body.subject, status: body.status, opened_at: body.openedAt, resolution: body.resolution ?? null };
+    const fields = { category: body.category, subject: body.subject, status: body.status, opened_at: body.openedAt, resolution: body.resolution ?? null, priority: body.priority };
     const refId = await refOf(trx, caller, 'case', externalId);
     const existing = refId ? await liveRow(trx, 'case', refId) : undefined;
     if (existing) {
@@ -159,6 +160,11 @@ export async function upsertCase(db: Kysely<ServerDb>, caller: ApiCaller, extern
       ...fields, customer_id: customerId, closed_at: body.status === 'closed' ? now : null, assignee_id: null, last_step: null, promise: null,
     });
     await remember(trx, caller, 'case', externalId, id);
+    // A case another system opens starts its category's processes, as one opened on a desktop does.
+    // They count from its arrival here: a case sent days after it was opened is not born overdue.
+    if (body.status !== 'closed') {
+      await startTriggeredOnServer(trx, serverWriter(trx, now, null), now, { trigger: 'case_opened', category: body.category, customerId, caseId: id, operatorId: null, event: id, at: now });
+    }
     return { id, externalId, outcome: 'created' as const };
   });
 }

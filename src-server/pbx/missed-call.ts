@@ -1,7 +1,7 @@
 // A cloud PBX's call that ended unanswered is written by the server, once: the same rows a desktop
 // writes for its own missed calls (an inbound call interaction with outcome 'missed', a callback task
 // for the team, and for an unknown number a customer named by it), as server writes through the
-// merge path, so every desktop in scope pulls them. pbx_call.missed_interaction_id, set in the same
+// merge path, so every desktop in scope pulls them, with the runs of the processes a missed call starts. pbx_call.missed_interaction_id, set in the same
 // transaction, makes it once: a replayed end, a second server process, or the sweep after a crash
 // finds it set. Desktops never write these calls' missed rows themselves (the event says 'server').
 import { customerByContact } from '../customers/by-contact.js';
@@ -16,6 +16,8 @@ import { SYNC_ENTITIES, type SyncEntityName } from '../../src-shared/sync/entiti
 import type { PbxLeg, ServerDb } from '../db/schema.js';
 import { takePushLock } from '../sync/change-log.js';
 import { mergeAndWrite } from '../sync/merge-write.js';
+import { serverWriter } from '../sync/server-write.js';
+import { startTriggeredOnServer } from '../planning/start-triggered.js';
 import { serverStamp } from '../sync/server-clock.js';
 import { parseLegs, TEAM_LEG } from './call-state.js';
 
@@ -94,6 +96,11 @@ export async function recordMissedCall(db: Kysely<ServerDb>, callId: string, now
       customer_id: customerId, case_id: null, interaction_id: interactionId, kind: 'callback', title: text.title(display), due_at: endedAt,
       assignee_id: null, status: 'open', done_at: null,
     }, customerId);
+    // The processes that follow a missed call start with it, for the team, as a desktop's would,
+    // counting from when the call ended rather than from this (possibly later) sweep.
+    await startTriggeredOnServer(trx, serverWriter(trx, now, null), now, {
+      trigger: 'missed_call', customerId, caseId: null, operatorId: null, event: interactionId, at: endedAt,
+    });
     await trx.updateTable('pbx_call').set({ missed_interaction_id: interactionId }).where('id', '=', call.id).execute();
     return true;
   });

@@ -3,7 +3,7 @@
 // it is unassigned and the customer has no owner (then every supervisor sees it: nobody's yet).
 // A case is due its category's resolution time after it was opened; a task at its due_at.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { REASONS } from '../../src-shared/domain.js';
+import { REASONS, TASK_PRIORITIES } from '../../src-shared/domain.js';
 import type { QueueItem, QueueQuery, QueueResponse } from '../../src-shared/supervisor/protocol.js';
 import type { ServerDb } from '../db/schema.js';
 import type { SupervisorSettings } from './settings.js';
@@ -11,7 +11,7 @@ import { memberArray, type SupervisorScope } from './scope.js';
 
 interface QueueRow {
   kind: 'case' | 'task'; id: string; customer_id: string | null; customer_name: string | null; title: string | null;
-  category: string | null; task_kind: string | null; opened_at: number | null; due_at: number | null; due: QueueItem['due'];
+  category: string | null; task_kind: string | null; opened_at: number | null; due_at: number | null; due: QueueItem['due']; priority: string;
   assignee_id: string | null; assignee_name: string | null; owner_id: string | null; owner_name: string | null;
   assignee_stamp: string | null; owner_stamp: string | null; total: number;
 }
@@ -39,6 +39,7 @@ export async function workQueue(db: Kysely<ServerDb>, scope: SupervisorScope, q:
   const where = filters.length > 0 ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql``;
   const order = {
     due: sql`due_at ASC NULLS LAST, opened_at ASC`,
+    priority: sql`(CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) ASC, due_at ASC NULLS LAST`,
     age: sql`opened_at ASC`,
     assignee: sql`assignee_name ASC NULLS FIRST, due_at ASC NULLS LAST`,
     category: sql`category ASC NULLS LAST, due_at ASC NULLS LAST`,
@@ -50,14 +51,14 @@ export async function workQueue(db: Kysely<ServerDb>, scope: SupervisorScope, q:
   const rows = await sql<QueueRow>`
     WITH items AS (
       SELECT 'case' AS kind, k.id, k.customer_id, k.subject AS title, k.category, NULL::text AS task_kind,
-             k.opened_at, ${caseDue} AS due_at, ${dueState(caseDue)} AS due,
+             k.opened_at, ${caseDue} AS due_at, ${dueState(caseDue)} AS due, k.priority,
              k.assignee_id, a.name AS assignee_name, coalesce(k.field_hlc ->> 'assignee_id', k.field_hlc ->> '_') AS assignee_stamp
       FROM "case" k
       LEFT JOIN app_user a ON a.id = k.assignee_id
       WHERE k.deleted = 0 AND k.status IN ('open', 'pending') AND ${queueScope(scope, sql`k.assignee_id`, sql`k.customer_id`)}
       UNION ALL
       SELECT 'task', t.id, t.customer_id, t.title, (SELECT tc.category FROM "case" tc WHERE tc.id = t.case_id), t.kind,
-             coalesce(t.created_at, 0), t.due_at, ${dueState(sql`t.due_at`)},
+             coalesce(t.created_at, 0), t.due_at, ${dueState(sql`t.due_at`)}, t.priority,
              t.assignee_id, a.name, coalesce(t.field_hlc ->> 'assignee_id', t.field_hlc ->> '_')
       FROM task t
       LEFT JOIN app_user a ON a.id = t.assignee_id
@@ -78,6 +79,7 @@ export async function workQueue(db: Kysely<ServerDb>, scope: SupervisorScope, q:
     category: r.category !== null && (REASONS as readonly string[]).includes(r.category) ? (r.category as QueueItem['category']) : null,
     taskKind: r.task_kind as QueueItem['taskKind'],
     openedAt: Number(r.opened_at ?? 0), dueAt: r.due_at === null ? null : Number(r.due_at), due: r.due,
+    priority: (TASK_PRIORITIES as readonly string[]).includes(r.priority) ? (r.priority as QueueItem['priority']) : 'normal',
     assigneeId: r.assignee_id, assigneeName: r.assignee_name, ownerId: r.owner_id, ownerName: r.owner_name,
     assigneeStamp: r.assignee_stamp, ownerStamp: r.owner_stamp,
   }));

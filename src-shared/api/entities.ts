@@ -54,6 +54,7 @@ export const Case = z.object({
   resolution: z.string().nullable(),
   /** When an open case is due by its category's resolution time (issue 19); null once closed. */
   dueAt: EpochMs.nullable().default(null),
+  priority: TaskPriority.default('normal'),
 });
 export type Case = z.infer<typeof Case>;
 

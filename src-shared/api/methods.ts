@@ -156,14 +156,14 @@ export const operatorApi = {
 
   'cases.list': method(z.object({ customerId: Id, includeClosed: z.boolean().default(true) }), z.array(Case)),
   'cases.open': method(
-    z.object({ customerId: Id, subject: NewCase.shape.subject, category: Reason, assigneeId: Id.optional(), promise: shortText.optional() }),
+    z.object({ customerId: Id, subject: NewCase.shape.subject, category: Reason, assigneeId: Id.optional(), promise: shortText.optional(), priority: TaskPriority.optional() }),
     Case,
   ),
   'cases.update': method(
     z.object({
       id: Id,
       patch: z
-        .object({ subject: NewCase.shape.subject, category: Reason, status: CaseStatus.exclude(['closed']), assigneeId: Id.nullable(), lastStep: shortText.nullable(), promise: shortText.nullable() })
+        .object({ subject: NewCase.shape.subject, category: Reason, status: CaseStatus.exclude(['closed']), assigneeId: Id.nullable(), lastStep: shortText.nullable(), promise: shortText.nullable(), priority: TaskPriority })
         .partial(),
     }),
     Case,

@@ -81,6 +81,7 @@ export const CaseUpsert = z.strictObject({
   status: CaseStatus.default('open'),
   openedAt: EpochMs,
   resolution: cleanString(2_000).nullable().optional(),
+  priority: z.enum(['low', 'normal', 'high']).default('normal'),
 });
 export type CaseUpsert = z.infer<typeof CaseUpsert>;
 

@@ -3,7 +3,7 @@
 // desktop validates answers with these schemas; the desktop's API (api/methods.ts) wraps the answers
 // in a Cached<> envelope so that, offline, the last synced answer is shown with its time.
 import { z } from 'zod';
-import { Channel, Direction, EpochMs, Id, Mood, RatingChannel, Reason, Role, TaskKind } from '../domain.js';
+import { Channel, Direction, EpochMs, Id, Mood, RatingChannel, Reason, Role, TaskKind, TaskPriority } from '../domain.js';
 import { PRESENCE_STATES } from '../sync/protocol.js';
 
 /** A calendar day in the centre's time zone (not UTC): figures and "today" are counted by it. */
@@ -56,7 +56,7 @@ export const DUE_STATES = ['overdue', 'due_soon', 'on_time'] as const;
 export const DueState = z.enum(DUE_STATES);
 export type DueState = z.infer<typeof DueState>;
 
-export const QUEUE_SORTS = ['due', 'age', 'assignee', 'category'] as const;
+export const QUEUE_SORTS = ['due', 'priority', 'age', 'assignee', 'category'] as const;
 
 export const QueueQuery = z.object({
   kind: QueueKind.optional(),
@@ -84,6 +84,8 @@ export const QueueItem = z.object({
   /** A task's due time; a case's is opened + the centre's resolution time for its category. */
   dueAt: EpochMs.nullable(),
   due: DueState,
+  /** The case's or task's priority (issue 19). */
+  priority: TaskPriority.default('normal'),
   assigneeId: Id.nullable(),
   assigneeName: z.string().nullable(),
   /** The customer's owner (the manager), shown because reassigning the owner is one of the actions. */

@@ -46,7 +46,7 @@ export const SYNC_ENTITIES = {
   },
   case: {
     table: 'case',
-    columns: ['customer_id', 'category', 'subject', 'status', 'opened_at', 'closed_at', 'assignee_id', 'last_step', 'promise', 'resolution'],
+    columns: ['customer_id', 'category', 'subject', 'status', 'opened_at', 'closed_at', 'assignee_id', 'last_step', 'promise', 'resolution', 'priority'],
     customerColumn: 'customer_id',
     appendOnly: false,
     serverOnly: false,

@@ -82,6 +82,7 @@ export const ROW_SCHEMAS = {
     last_step: optionalText(LIMITS.shortTextChars),
     promise: optionalText(LIMITS.shortTextChars),
     resolution: optionalText(LIMITS.shortTextChars),
+    priority: TaskPriority,
     ...META,
   }),
   interaction: z.object({

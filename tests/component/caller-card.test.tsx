@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-shared/api/errors.js';
-import { fakeApi, makeCard, uuid } from './fakeApi.js';
+import { fakeApi, makeCard, makeCase, uuid } from './fakeApi.js';
 import { renderApp } from './render.js';
 
 describe('caller card', () => {
@@ -34,6 +34,27 @@ describe('caller card', () => {
     expect(within(screen.getByTestId('moods')).getByText('Раздражён')).toBeInTheDocument();
     expect(within(screen.getByTestId('tasks')).getByText('Перезвонить клиенту')).toBeInTheDocument();
     expect(screen.getByTestId('timeline')).toBeInTheDocument();
+  });
+
+  it('marks an urgent case and sets a case’s priority from its form', async () => {
+    const base = makeCard('Иван Петров');
+    const urgent = makeCase(base.customer.id, { subject: 'Авария на линии', priority: 'high' });
+    const card = makeCard('Иван Петров', { openCases: [urgent, makeCase(base.customer.id, { subject: 'Счёт за май' })] });
+    const api = fakeApi({
+      'callerCard.lookup': ({ number }) => ({ query: number, normalized: '+79161234567', matches: [card] }),
+      'cases.update': ({ id, patch }) => ({ ...urgent, id, ...patch }),
+    });
+    const { user } = renderApp(api);
+    await user.type(screen.getByLabelText('Входящий звонок'), '8 (916) 123-45-67{Enter}');
+    const rows = await screen.findAllByTestId('open-case');
+    expect(within(rows[0]!).getByTestId('case-priority')).toHaveTextContent('Срочно');
+    expect(within(rows[1]!).queryByTestId('case-priority')).toBeNull();
+    await user.click(within(rows[1]!).getByRole('button', { name: /Изменить|Редактировать/ }));
+    const dialog = await screen.findByTestId('case-dialog');
+    const group = within(dialog).getByRole('group', { name: 'Срочность' });
+    await user.click(within(group).getByLabelText('Низкая'));
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(api.calls['cases.update']).toHaveBeenCalledWith(expect.objectContaining({ patch: expect.objectContaining({ priority: 'low' }) })));
   });
 
   it('offers a prefilled quick-create form for an unknown caller and confirms duplicates', async () => {

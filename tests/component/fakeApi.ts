@@ -146,6 +146,7 @@ export function makeCase(customerId: string, over: Partial<Case> = {}): Case {
     promise: 'Перезвонить до пятницы',
     resolution: null,
     dueAt: null,
+    priority: 'normal',
     ...over,
   };
 }
@@ -286,6 +287,7 @@ export function queueItem(over: Partial<QueueItem> = {}): QueueItem {
     openedAt: Date.now() - 3 * 3600_000,
     dueAt: Date.now() + 3600_000,
     due: 'on_time',
+    priority: 'normal',
     assigneeId: OPERATOR.id,
     assigneeName: OPERATOR.name,
     ownerId: null,

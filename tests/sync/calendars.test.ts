@@ -105,6 +105,40 @@ describe('resolution times', () => {
   });
 });
 
+describe('case priority', () => {
+  it('set offline on one desktop, merged with a colleague’s edit, first on the card and in the queue sorted by priority', async () => {
+    const customer = await anna.call('customers.create', { name: 'Срочный клиент', contacts: [] });
+    const older = await anna.call('cases.open', { customerId: customer.id, category: 'service_request', subject: 'Старая заявка' });
+    expect(older.priority).toBe('normal');
+    clock += 60_000;
+    const newer = await anna.call('cases.open', { customerId: customer.id, category: 'service_request', subject: 'Новая заявка', priority: 'low' });
+    await anna.sync();
+    await boris.sync();
+    // Anna raises the older case offline while Boris renames it: both fields land.
+    anna.offline = true;
+    clock += 60_000;
+    await anna.call('cases.update', { id: older.id, patch: { priority: 'high' } });
+    await boris.call('cases.update', { id: older.id, patch: { subject: 'Старая заявка: авария' } });
+    await boris.sync();
+    anna.offline = false;
+    await anna.sync();
+    await boris.sync();
+    for (const d of [anna, boris]) {
+      const open = await d.call('cases.list', { customerId: customer.id, includeClosed: false });
+      expect(open.map((c) => [c.subject, c.priority])).toEqual([['Старая заявка: авария', 'high'], ['Новая заявка', 'low']]);
+    }
+    await expect(anna.call('cases.update', { id: newer.id, patch: { priority: 'urgent' as never } })).rejects.toThrow(/validation/);
+    await head.sync();
+    const token = (await call<{ accessToken: string }>(server.url, 'POST', '/auth/login', { body: { username: 'head', password: PASSWORD } })).body.accessToken;
+    const queue = await call<{ items: { id: string; priority: string }[] }>(server.url, 'GET', '/supervisor/queue?sort=priority&kind=case', { token });
+    expect(queue.status).toBe(200);
+    const ours = queue.body.items.filter((i) => i.id === older.id || i.id === newer.id);
+    expect(ours.map((i) => [i.id, i.priority])).toEqual([[older.id, 'high'], [newer.id, 'low']]);
+    const high = queue.body.items.findIndex((i) => i.id === older.id);
+    expect(queue.body.items.slice(0, high).every((i) => i.priority === 'high')).toBe(true);
+  });
+});
+
 describe('absences', () => {
   it('an absence entered ahead changes the owner block and the transfer hint, which offers the stand-in', async () => {
     const customer = await head.call('customers.create', { name: 'ООО Ромашка', kind: 'organisation', ownerId: ids.boris, contacts: [{ kind: 'phone', value: '+7 916 555-02-02' }] });

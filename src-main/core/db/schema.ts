@@ -1,7 +1,7 @@
 // Row types of the local store, column for column as migrations/local creates them. Kysely builds its
 // typed queries from this interface; the write path uses the same row types.
 import type { ProcessTrigger } from '../../../src-shared/planning/process.js';
-import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, RatingChannel, Reason, Role, TaskKind, TaskStatus, CaseStatus } from '../../../src-shared/index.js';
+import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, RatingChannel, Reason, Role, TaskKind, TaskStatus, CaseStatus, TaskPriority } from '../../../src-shared/index.js';
 
 /** 0/1 in SQLite; better-sqlite3 refuses JavaScript booleans as parameters. */
 export type Bit = 0 | 1;
@@ -58,6 +58,7 @@ export interface CaseRow extends RowMeta {
   last_step: string | null;
   promise: string | null;
   resolution: string | null;
+  priority: TaskPriority;
 }
 
 export interface InteractionRow extends RowMeta {

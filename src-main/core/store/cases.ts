@@ -16,7 +16,7 @@ const CASE_SELECT = `
 /** Open and pending cases of a customer; the WHERE repeats the partial index's condition (case_open). */
 export const OPEN_CASES_SQL = `${CASE_SELECT}
   WHERE c.customer_id = ? AND c.status <> 'closed' AND c.deleted = 0
-  ORDER BY c.opened_at DESC`;
+  ORDER BY c.priority = 'high' DESC, c.opened_at DESC`;
 const ALL_CASES_SQL = `${CASE_SELECT} WHERE c.customer_id = ? AND c.deleted = 0 ORDER BY c.opened_at DESC`;
 const CASE_BY_ID_SQL = `${CASE_SELECT} WHERE c.id = ? AND c.deleted = 0`;
 
@@ -39,6 +39,7 @@ export function toCase(row: CaseJoinRow): Case {
     lastStep: row.last_step,
     promise: row.promise,
     resolution: row.resolution,
+    priority: row.priority,
     // Due by the category's resolution time (issue 19): a supervisor's, else the default.
     dueAt: row.status === 'closed' ? null : row.opened_at + (row.sla_hours ?? DEFAULT_CASE_HOURS[row.category]) * HOUR,
   };
@@ -86,9 +87,10 @@ export interface NewCase {
   assignee_id: string | null;
   last_step?: string | null;
   promise?: string | null;
+  priority?: CaseRow['priority'];
 }
 
 /** A new case is open. */
 export function openCase(w: Writer, data: NewCase): CaseRow {
-  return w.insert('case', { last_step: null, promise: null, ...data, status: 'open', closed_at: null, resolution: null });
+  return w.insert('case', { last_step: null, promise: null, priority: 'normal', ...data, status: 'open', closed_at: null, resolution: null });
 }

@@ -6,8 +6,9 @@ import { DEFAULT_WORK_WEEK, WorkCalendar, type WorkWeek } from '../../../src-sha
 import type { DbHandle } from '../db/db-handle.js';
 import type { CalendarDayRow, CentreSettingsRow } from '../db/schema.js';
 
-/** The one centre_settings row's id: every admin's edit lands on the same row, merged field by field. */
-export const CENTRE_SETTINGS_ID = '00000000-0000-7000-8000-00000000c001';
+import { CENTRE_SETTINGS_ID } from '../../../src-shared/planning/centre-settings.js';
+
+export { CENTRE_SETTINGS_ID };
 
 export function workWeek(db: DbHandle): WorkWeek {
   const row = db.prepare('SELECT * FROM centre_settings WHERE id = ? AND deleted = 0').get(CENTRE_SETTINGS_ID) as CentreSettingsRow | undefined;

@@ -22,6 +22,7 @@ export function OpenCases({ cases }: { cases: Case[] }) {
             return (
               <li key={c.id} className="case-item" data-testid="open-case">
                 <div className="case-head">
+                  {c.priority === 'high' && <strong className="badge task-urgent" data-testid="case-priority">{t('tasks.priorityValue.high')}</strong>}
                   <strong className="case-subject">{c.subject}</strong>
                   <span className={`badge tile-${c.category}`}>{t(`reason.${c.category}`)}</span>
                   <span className={`case-age ${days >= 7 ? 'case-age-old' : ''}`} data-testid="case-age" title={formatDateTime(c.openedAt, i18n.language)}>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { REASONS, type Reason } from '../../../src-shared/domain.js';
+import { REASONS, TASK_PRIORITIES, type Reason, type TaskPriority } from '../../../src-shared/domain.js';
 import type { Case, CustomerCard } from '../../../src-shared/api/entities.js';
 import { useApi } from '../../api/context.js';
 import { Dialog } from '../../components/Dialog.js';
@@ -29,6 +29,7 @@ export function CaseDialog({ card, existing }: { card: CustomerCard; existing?: 
   const [status, setStatus] = useState<'open' | 'pending'>(existing?.status === 'pending' ? 'pending' : 'open');
   const [lastStep, setLastStep] = useState(existing?.lastStep ?? '');
   const [promise, setPromise] = useState(existing?.promise ?? '');
+  const [priority, setPriority] = useState<TaskPriority>(existing?.priority ?? 'normal');
   const { busy, errors, setErrors, message, setMessage, run } = useSave();
   const done = useDone(existing ? 'cases.updated' : 'cases.opened');
   const close = () => ui.getState().closeDialog();
@@ -45,9 +46,9 @@ export function CaseDialog({ card, existing }: { card: CustomerCard; existing?: 
       existing
         ? api['cases.update']({
             id: existing.id,
-            patch: { subject: subject.trim(), category, status, lastStep: lastStep.trim() || null, promise: promise.trim() || null },
+            patch: { subject: subject.trim(), category, status, priority, lastStep: lastStep.trim() || null, promise: promise.trim() || null },
           })
-        : api['cases.open']({ customerId: card.customer.id, subject: subject.trim(), category, ...(promise.trim() ? { promise: promise.trim() } : {}) }),
+        : api['cases.open']({ customerId: card.customer.id, subject: subject.trim(), category, priority, ...(promise.trim() ? { promise: promise.trim() } : {}) }),
     );
     if (ok) done();
   };
@@ -57,6 +58,13 @@ export function CaseDialog({ card, existing }: { card: CustomerCard; existing?: 
       <form className="form" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate>
         <TextField label={t('cases.subject')} value={subject} onChange={(e) => setSubject(e.target.value)} error={errors['subject']} data-autofocus="" />
         <RadioGroup legend={t('cases.category')} name="category" value={category} onChange={setCategory} options={REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))} />
+        <RadioGroup
+          legend={t('tasks.priority')}
+          name="case-priority"
+          value={priority}
+          onChange={setPriority}
+          options={TASK_PRIORITIES.map((p) => ({ value: p, label: t(`tasks.priorityValue.${p}`) }))}
+        />
         {existing && (
           <>
             <RadioGroup

@@ -178,6 +178,7 @@ export function QueueView() {
                     </td>
                     <td>{item.taskKind ? t(`tasks.kindValue.${item.taskKind}`) : t(`supervisor.kind.${item.kind}`)}</td>
                     <td>
+                      {item.priority === 'high' && <strong className="badge task-urgent">{t('tasks.priorityValue.high')}</strong>}{' '}
                       <span className="queue-title">{item.title}</span>
                       {item.customerName && <span className="muted"> · {item.customerName}</span>}
                     </td>

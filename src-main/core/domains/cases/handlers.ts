@@ -21,6 +21,7 @@ export function caseHandlers(ctx: HandlerContext): CaseHandlers {
           opened_at: w.now,
           assignee_id: input.assigneeId ?? ctx.currentUserId(),
           promise: input.promise ?? null,
+          priority: input.priority ?? 'normal',
         });
         caseOpened(db, w, row, ctx.currentUserId());
         return getCase(db, row.id);
@@ -39,6 +40,7 @@ export function caseHandlers(ctx: HandlerContext): CaseHandlers {
           assignee_id: p.assigneeId,
           last_step: p.lastStep,
           promise: p.promise,
+          priority: p.priority,
           ...(reopening ? { closed_at: null, resolution: null } : {}),
         });
         return getCase(db, input.id);
