@@ -70,4 +70,27 @@ describe('the card at 1366×768', () => {
     await page.keyboard.press('Alt+L');
     expect(view.consoleErrors).toEqual([]);
   });
+
+  it('opens an urgent case from the keyboard: marked and listed first on the card', async () => {
+    const { page } = view;
+    await page.keyboard.press('Alt+N');
+    const dialog = page.getByTestId('case-dialog');
+    await dialog.waitFor();
+    await page.keyboard.type('Нет связи в офисе');
+    // Tab to the category, then to the priority, whose arrow keys choose.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowRight');
+    expect(await dialog.getByLabel('Срочно').isChecked()).toBe(true);
+    await view.screenshot('case-priority-form-ru');
+    await page.keyboard.press('Control+Enter');
+    await dialog.waitFor({ state: 'detached' });
+    const first = page.getByTestId('open-case').first();
+    await first.getByText('Нет связи в офисе').waitFor();
+    expect(await first.getByTestId('case-priority').textContent()).toBe('Срочно');
+    const report = await runAxe(page);
+    expect(report.blocking, JSON.stringify(report.blocking, null, 2)).toEqual([]);
+    await view.screenshot('case-priority-card-ru');
+    expect(view.consoleErrors).toEqual([]);
+  });
 });
