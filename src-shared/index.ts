@@ -26,3 +26,4 @@ export * from './text.js';
 export * from './planning/process.js';
 export * from './planning/protocol.js';
 export * from './planning/diary.js';
+export * from './campaigns/campaign.js';

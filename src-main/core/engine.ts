@@ -14,6 +14,7 @@ import { createMergeHandlers } from './domains/customers/merge-handlers.js';
 import { createRecordingHandlers } from './domains/interactions/recording-handlers.js';
 import { createAdminHandlers } from './domains/supervisor/admin-handlers.js';
 import { createHomeHandlers } from './domains/home/home-handlers.js';
+import { createCampaignHandlers } from './domains/campaigns/campaign-handlers.js';
 import { createTeamCallHandlers } from './domains/team-calls/team-call-handlers.js';
 import { createInboxHandlers } from './domains/inbox/inbox-handlers.js';
 import { setEmlWorkerPath } from './domains/interactions/eml-worker.js';
@@ -144,6 +145,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...createSupervisorHandlers(supervisorCtx),
       ...createAdminHandlers(supervisorCtx),
       ...createHomeHandlers(supervisorCtx),
+      ...createCampaignHandlers({ ...supervisorCtx, store }),
       ...createTeamCallHandlers({ db, store, sync, currentUserId, now }),
       ...createInboxHandlers({ sync }),
       ...createConversationHandlers({ sync }),

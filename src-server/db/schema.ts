@@ -129,6 +129,8 @@ export interface ServerDb {
   appointment_answer: DomainRow;
   absence: DomainRow;
   case_sla: DomainRow;
+  campaign: DomainRow;
+  campaign_response: DomainRow;
   survey: {
     id: string; channel: string; customer_id: string | null; interaction_id: string | null; conversation_id: string | null; source_id: string | null; call_ref: string | null;
     /** 'queued' (an email not sent yet) | 'asked' | 'answered' | 'opted_out'. */

@@ -14,6 +14,7 @@ import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import { CallRouter } from '../pbx/call-router.js';
 import { registerReviewInboxRoutes } from './review-inbox-routes.js';
+import { registerCampaignRoutes } from './campaign-routes.js';
 import { registerMyFiguresRoutes } from './my-figures-routes.js';
 import { registerTeamCallRoutes } from './team-call-routes.js';
 import { SupervisorHub } from '../supervisor/live.js';
@@ -158,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerReviewInboxRoutes(app, ctx);
   registerMyFiguresRoutes(app, ctx);
+  registerCampaignRoutes(app, ctx);
   registerTeamCallRoutes(app, ctx);
   registerMailRoutes(app, ctx);
   await registerFormRoutes(app, ctx);

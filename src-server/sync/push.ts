@@ -27,6 +27,7 @@ import { recordPushNodes } from './conflict-authors.js';
 import { recordingOfCall } from '../pbx/recordings.js';
 import { Rejection, Superseded } from './push-rejection.js';
 import { checkOperatorTask, checkOwnerClaim, decideStaleClaim } from './push-claims.js';
+import { checkCampaignWrite } from './push-campaigns.js';
 import { checkCalendarWrite } from './push-calendars.js';
 
 /**
@@ -50,6 +51,8 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   appointment_answer: ['appointment_id', 'user_id', 'answer', 'answered_at'],
   absence: ['user_id', 'kind', 'starts_on', 'ends_on'],
   case_sla: ['category', 'hours'],
+  campaign: ['name', 'kind', 'starts_on', 'ends_on', 'offer', 'channel'],
+  campaign_response: ['campaign_id', 'customer_id', 'kind', 'channel', 'responded_at'],
 };
 
 export interface PushOutcome {
@@ -209,6 +212,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   if (m.entity === 'process' && user.role === 'operator') throw new Rejection('forbidden', 'processes are defined by supervisors and admins');
   if (m.entity === 'case_sla' && user.role === 'operator') throw new Rejection('forbidden', 'resolution times are set by supervisors and admins');
   if ((m.entity === 'calendar_day' || m.entity === 'centre_settings') && user.role !== 'admin') throw new Rejection('forbidden', 'the working calendar is set by admins');
+  if (m.entity === 'campaign' && user.role === 'operator') throw new Rejection('forbidden', 'campaigns are recorded by supervisors and admins');
   const payload = checkPayload(m.entity, m, now);
   const table = def.table as 'customer';
   const existing = (await trx.selectFrom(table).selectAll().where('id', '=', m.rowId).forUpdate().executeTakeFirst()) as
@@ -281,6 +285,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
     payload.user_id = user.id;
   }
   if (m.entity === 'appointment' || m.entity === 'appointment_answer' || m.entity === 'absence') await checkCalendarWrite(trx, user, m.entity, current, payload);
+  if (m.entity === 'campaign' || m.entity === 'campaign_response') await checkCampaignWrite(trx, user, m.entity, current, payload);
   const taskStamps = m.entity === 'task' && user.role === 'operator' ? checkOperatorTask(user, def, existing, current, payload, m.base) : undefined;
   // The owner lock decided this claim: the merge must not undo it. A claim stamped below the row's
   // current owner stamps (made before a later owner write it had not seen) would otherwise be

@@ -1,4 +1,5 @@
 // Shapes of the rows and views that the operator API returns.
+import { CardCampaign } from '../campaigns/campaign.js';
 import { z } from 'zod';
 import { AbsenceView } from '../planning/diary.js';
 import { UserRef } from './user-ref.js';
@@ -189,6 +190,8 @@ export const CustomerCard = z.object({
   openTasks: z.array(Task),
   /** The owner is away today (issue 19): their absence, with when they are back and who stands in. */
   ownerAway: AbsenceView.nullable().default(null),
+  /** The campaigns that apply to this customer today (issue 20), ending soonest first, with their latest response. */
+  campaigns: z.array(CardCampaign).default([]),
   historyCount: z.number().int(),
   /** The newest entries of the timeline; the rest comes from history.list. */
   history: z.array(HistoryEntry),

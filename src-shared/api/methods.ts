@@ -1,6 +1,7 @@
 // The operator API: every method the renderer may call, with its input and output schemas.
 // This table is the single source of truth: the core implements it, the Electron preload exposes
 // exactly these names, the host serves exactly these names, and both validate input against it.
+import { CampaignFiguresView, CampaignInput, CampaignResponseInput, CampaignView, CardCampaign } from '../campaigns/campaign.js';
 import { AttachConversationRequest, ClaimAnswer, CloseConversationRequest, ConversationDetail, SendMessageRequest, TeamConversations } from '../chat/protocol.js';
 import { z } from 'zod';
 import { ProcessDef, ProcessInput, StepKey } from '../planning/process.js';
@@ -198,6 +199,17 @@ export const operatorApi = {
   ),
   /** A promise withdrawn, with the reason the customer is told. */
   'tasks.cancel': method(z.object({ id: Id, reason: cleanString(LIMITS.shortTextChars).trim().min(1) }), Task),
+
+  // Campaigns (issue 20): recorded by supervisors, shown on the card, answered by operators in one key.
+  'campaigns.list': method(z.object({}), z.array(CampaignView)),
+  /** Creates or changes a campaign (supervisors and admins). */
+  'campaigns.save': method(CampaignInput, CampaignView),
+  /** The campaigns that apply to a customer today, with their latest response. */
+  'campaigns.forCustomer': method(z.object({ customerId: Id }), z.array(CardCampaign)),
+  /** Records the customer's response (append-only); returns the card's campaigns after it. */
+  'campaigns.respond': method(CampaignResponseInput, z.array(CardCampaign)),
+  /** Every campaign's figures, from the server; offline, the last read (supervisors and admins). */
+  'campaigns.figures': method(z.object({}), CampaignFiguresView),
 
   // Planned work (issue 19): processes defined by supervisors, started from the card or by events.
   'processes.list': method(z.object({}), z.array(ProcessDef)),

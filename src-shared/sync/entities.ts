@@ -183,6 +183,25 @@ export const SYNC_ENTITIES = {
     appendOnly: false,
     serverOnly: false,
   },
+  /**
+   * Campaigns (issue 20): what the company tells its customers (every desktop holds them: no
+   * customer), and the responses operators record (append-only: a changed mind is a new response).
+   */
+  campaign: {
+    table: 'campaign',
+    columns: ['name', 'kind', 'starts_on', 'ends_on', 'offer', 'channel', 'segments', 'follow_up_process_id', 'follow_up_on', 'active'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+    jsonColumns: ['segments', 'follow_up_on'],
+  },
+  campaign_response: {
+    table: 'campaign_response',
+    columns: ['campaign_id', 'customer_id', 'interaction_id', 'kind', 'channel', 'user_id', 'responded_at', 'note'],
+    customerColumn: 'customer_id',
+    appendOnly: true,
+    serverOnly: false,
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

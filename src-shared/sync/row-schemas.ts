@@ -10,6 +10,7 @@ import {
 import { HLC_PATTERN } from '../hlc.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
+import { CampaignChannel, CampaignKind, CampaignSegments, OFFER_CHARS, RESPONSE_KINDS, ResponseKind } from '../campaigns/campaign.js';
 import type { SyncEntityName } from './entities.js';
 import { ProcessRunStatus, ProcessSteps, ProcessTrigger, StepKey } from '../planning/process.js';
 import { isIanaZone } from '../planning/time-zone.js';
@@ -250,6 +251,30 @@ export const ROW_SCHEMAS = {
     category: Reason,
     /** Hours a case of the category may stay open: up to a year. */
     hours: z.number().int().min(1).max(8_760),
+    ...META,
+  }),
+  campaign: z.object({
+    name: text(LIMITS.nameChars),
+    kind: CampaignKind,
+    starts_on: z.string().regex(ISO_DATE, 'a date, YYYY-MM-DD'),
+    ends_on: z.string().regex(ISO_DATE, 'a date, YYYY-MM-DD'),
+    offer: text(OFFER_CHARS),
+    channel: CampaignChannel,
+    segments: CampaignSegments,
+    follow_up_process_id: Ref.nullable(),
+    follow_up_on: z.array(ResponseKind).max(RESPONSE_KINDS.length),
+    active: Flag,
+    ...META,
+  }),
+  campaign_response: z.object({
+    campaign_id: Ref,
+    customer_id: Ref,
+    interaction_id: Ref.nullable(),
+    kind: ResponseKind,
+    channel: Channel,
+    user_id: Ref.nullable(),
+    responded_at: EpochMs,
+    note: optionalText(LIMITS.shortTextChars),
     ...META,
   }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;

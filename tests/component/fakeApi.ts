@@ -198,7 +198,7 @@ export function makeTask(customerId: string, over: Partial<Task> = {}): Task {
   };
 }
 
-export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string; recency?: CustomerCard['recency']; recentRatings?: CustomerCard['recentRatings']; ratingAverage?: CustomerCard['ratingAverage']; ownerAway?: CustomerCard['ownerAway'] } = {}): CustomerCard {
+export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string; recency?: CustomerCard['recency']; recentRatings?: CustomerCard['recentRatings']; ratingAverage?: CustomerCard['ratingAverage']; ownerAway?: CustomerCard['ownerAway']; campaigns?: CustomerCard['campaigns'] } = {}): CustomerCard {
   const id = uuid();
   const history = over.history ?? Array.from({ length: Math.min(over.historyCount ?? 3, 50) }, (_, i) => makeEntry(id, i));
   return {
@@ -236,6 +236,7 @@ export function makeCard(name: string, over: { historyCount?: number; history?: 
     recency: over.recency ?? { callsIn24h: 0, entries7d: 1, entries30d: 3 },
     openTasks: [makeTask(id)],
     ownerAway: over.ownerAway ?? null,
+    campaigns: over.campaigns ?? [],
     historyCount: over.historyCount ?? history.length,
     history,
   };

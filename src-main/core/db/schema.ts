@@ -1,6 +1,7 @@
 // Row types of the local store, column for column as migrations/local creates them. Kysely builds its
 // typed queries from this interface; the write path uses the same row types.
 import type { ProcessTrigger } from '../../../src-shared/planning/process.js';
+import type { CampaignChannel, CampaignKind, ResponseKind } from '../../../src-shared/campaigns/campaign.js';
 import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, RatingChannel, Reason, Role, TaskKind, TaskStatus, CaseStatus, TaskPriority } from '../../../src-shared/index.js';
 
 /** 0/1 in SQLite; better-sqlite3 refuses JavaScript booleans as parameters. */
@@ -197,6 +198,32 @@ export interface CaseSlaRow extends RowMeta {
   hours: number;
 }
 
+export interface CampaignRow extends RowMeta {
+  name: string;
+  kind: CampaignKind;
+  starts_on: string;
+  ends_on: string;
+  offer: string;
+  channel: CampaignChannel;
+  /** JSON array of segment names; empty: every customer. */
+  segments: string;
+  follow_up_process_id: string | null;
+  /** JSON array of the response kinds that start the follow-up process. */
+  follow_up_on: string;
+  active: number;
+}
+
+export interface CampaignResponseRow extends RowMeta {
+  campaign_id: string;
+  customer_id: string;
+  interaction_id: string | null;
+  kind: ResponseKind;
+  channel: Channel;
+  user_id: string | null;
+  responded_at: number;
+  note: string | null;
+}
+
 export interface CentreSettingsRow extends RowMeta {
   time_zone: string;
   work_start: number;
@@ -283,6 +310,8 @@ export interface Database {
   appointment_answer: AppointmentAnswerRow;
   absence: AbsenceRow;
   case_sla: CaseSlaRow;
+  campaign: CampaignRow;
+  campaign_response: CampaignResponseRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -308,5 +337,7 @@ export interface SyncedRows {
   appointment_answer: AppointmentAnswerRow;
   absence: AbsenceRow;
   case_sla: CaseSlaRow;
+  campaign: CampaignRow;
+  campaign_response: CampaignResponseRow;
 }
 export type SyncedTable = keyof SyncedRows;

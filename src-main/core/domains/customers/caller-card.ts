@@ -15,6 +15,7 @@ import { historyPage } from '../../store/interactions.js';
 import { userColumn, userFrom } from '../../store/refs.js';
 import { openTasks } from '../../store/tasks.js';
 import { absenceOn } from '../../store/absences.js';
+import { cardCampaigns, centreToday } from '../../store/campaigns.js';
 import { workCalendar } from '../../store/work-calendar.js';
 import { customersByAccount } from '../../store/customers.js';
 
@@ -117,6 +118,7 @@ export function customerCard(db: DbHandle, customerId: string, now: number = Dat
     recency,
     openTasks: openTasks(db, customerId),
     ownerAway: ownerAway(db, customer.owner?.id ?? null, now),
+    campaigns: campaignsNow(db, customerId, row.segment, now),
     historyCount,
     history,
   };
@@ -129,6 +131,12 @@ function ownerAway(db: DbHandle, ownerId: string | null, now: number): CustomerC
   if (!db.prepare('SELECT 1 FROM absence WHERE user_id = ? AND deleted = 0 LIMIT 1').get(ownerId)) return null;
   const calendar = workCalendar(db);
   return absenceOn(db, ownerId, calendar.dateOf(now), calendar);
+}
+
+/** The campaigns that apply today; most centres run few, and none at all needs no calendar read. */
+function campaignsNow(db: DbHandle, customerId: string, segment: string | null, now: number): CustomerCard['campaigns'] {
+  if (!db.prepare('SELECT 1 FROM campaign WHERE active = 1 AND deleted = 0 LIMIT 1').get()) return [];
+  return cardCampaigns(db, customerId, segment, centreToday(db, now));
 }
 
 /** The card of the customer, or of the one it was merged into. */
