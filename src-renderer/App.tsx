@@ -26,6 +26,7 @@ import { MyTasksButton } from './features/tasks/MyTasksButton.js';
 import { selectedCard } from './stores/callerCard.js';
 import { useSession, useStores, useSupervisor, useUi } from './stores/index.js';
 import type { DialogState } from './stores/ui.js';
+import { campaignResponseKeys } from './features/caller-card/CampaignsPanel.js';
 
 /** Dialogs that hold nothing typed: a ring closes them, so its card is not hidden underneath. */
 const GIVES_WAY_TO_A_RING: ReadonlySet<DialogState['kind']> = new Set(['search', 'help', 'missed', 'myTasks', 'teamCalls', 'teamInbox', 'conversations', 'entry', 'sync', 'cti']);
@@ -234,6 +235,8 @@ export function App() {
       missedCalls: () => open({ kind: 'missed' }),
       myTasks: () => open({ kind: 'myTasks' }),
       startProcess: withCard(() => open({ kind: 'startProcess' })),
+      // The current campaign's response buttons (CampaignsPanel): one key records it.
+      ...campaignResponseKeys(),
       diary: () => open({ kind: 'diary' }),
       teamCalls: () => open({ kind: 'teamCalls' }),
       teamInbox: () => open({ kind: 'teamInbox' }),

@@ -6,6 +6,7 @@ import { teamInboxEn } from './team-inbox.js';
 import { conversationsEn } from './conversations.js';
 import { ratingsEn } from './ratings.js';
 import { planningEn } from './planning.js';
+import { campaignsEn } from './campaigns.js';
 import { diaryEn } from './diary.js';
 import { ivrEn } from './ivr.js';
 
@@ -17,6 +18,7 @@ export const en = {
   conversations: conversationsEn,
   ratings: ratingsEn,
   planning: planningEn,
+  campaigns: campaignsEn,
   diary: diaryEn,
   ivr: ivrEn,
   app: {
@@ -925,6 +927,10 @@ export const en = {
     dial: 'Call the number on the card (or the phone number in focus)',
     myTasks: 'My tasks (open tasks assigned to me)',
     startProcess: 'Start a process for the customer on the card',
+    campaignInterested: 'Campaign response: interested',
+    campaignDeclined: 'Campaign response: declined',
+    campaignPurchased: 'Campaign response: purchased',
+    campaignInfo: 'Campaign response: asked for information',
     diary: 'Diary: day and week, meetings, absences',
     ctiSettings: 'Telephony settings',
     supervisorBoard: 'Supervisor: team board',

@@ -7,6 +7,7 @@ import { teamInboxRu } from './team-inbox.js';
 import { conversationsRu } from './conversations.js';
 import { ratingsRu } from './ratings.js';
 import { planningRu } from './planning.js';
+import { campaignsRu } from './campaigns.js';
 import { diaryRu } from './diary.js';
 import { ivrRu } from './ivr.js';
 
@@ -18,6 +19,7 @@ export const ru = {
   conversations: conversationsRu,
   ratings: ratingsRu,
   planning: planningRu,
+  campaigns: campaignsRu,
   diary: diaryRu,
   ivr: ivrRu,
   app: {
@@ -978,6 +980,10 @@ export const ru = {
     dial: 'Позвонить по номеру карточки (или по номеру в фокусе)',
     myTasks: 'Мои задачи (открытые задачи, назначенные мне)',
     startProcess: 'Запустить процесс для клиента на карточке',
+    campaignInterested: 'Ответ на акцию: интересно',
+    campaignDeclined: 'Ответ на акцию: отказ',
+    campaignPurchased: 'Ответ на акцию: купил',
+    campaignInfo: 'Ответ на акцию: запросил информацию',
     diary: 'Ежедневник: день и неделя, встречи, отсутствия',
     ctiSettings: 'Настройки телефонии',
     supervisorBoard: 'Руководитель: команда сейчас',

@@ -5,7 +5,8 @@
 
 export const SHORTCUT_IDS = [
   'incoming', 'home', 'markNumber', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
-  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'teamInbox', 'conversations', 'myTasks', 'diary', 'startProcess', 'ctiSettings', 'save', 'close', 'help', 'language',
+  'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'teamInbox', 'conversations', 'myTasks', 'diary', 'startProcess',
+  'campaignInterested', 'campaignDeclined', 'campaignPurchased', 'campaignInfo', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
 export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorCanned', 'supervisorProcesses', 'supervisorLines', 'reassign'] as const;
@@ -78,6 +79,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'diary', display: [['Ctrl', 'Shift', 'D']], aria: 'Control+Shift+D', global: true, match: ctrlShift('KeyD') },
   // P: «процесс», started for the customer on the card.
   { id: 'startProcess', display: [['Ctrl', 'Shift', 'P']], aria: 'Control+Shift+P', global: true, match: ctrlShift('KeyP') },
+  // A campaign response in one key (issue 20), in the order the card's buttons show them.
+  { id: 'campaignInterested', display: [['Alt', '1']], aria: 'Alt+1', global: true, match: alt('Digit1') },
+  { id: 'campaignDeclined', display: [['Alt', '2']], aria: 'Alt+2', global: true, match: alt('Digit2') },
+  { id: 'campaignPurchased', display: [['Alt', '3']], aria: 'Alt+3', global: true, match: alt('Digit3') },
+  { id: 'campaignInfo', display: [['Alt', '4']], aria: 'Alt+4', global: true, match: alt('Digit4') },
   { id: 'ctiSettings', display: [['Alt', 'P']], aria: 'Alt+P', global: true, match: alt('KeyP') },
   {
     id: 'save',

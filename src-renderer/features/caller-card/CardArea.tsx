@@ -1,3 +1,4 @@
+import { CampaignsPanel } from './CampaignsPanel.js';
 import { RecentRatings } from './RecentRatings.js';
 import { ProcessRuns } from '../planning/ProcessRuns.js';
 import { LiveConversation } from './LiveConversation.js';
@@ -119,6 +120,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
       <div className="card-top" tabIndex={0} role="region" aria-label={t('card.facts')}>
         <div className="card-col card-col-main">
           <CustomerHeader card={card} />
+          <CampaignsPanel card={card} />
           {state.callStartedAt && (
             <p className="call-start" data-testid="call-start">
               {t('card.callStart', { time: formatTime(state.callStartedAt, i18n.language) })}
