@@ -256,6 +256,7 @@ export function App() {
             supervisorAudit: () => supervisor.getState().open('audit'),
             supervisorCanned: () => supervisor.getState().open('canned'),
             supervisorProcesses: () => supervisor.getState().open('processes'),
+            supervisorCampaigns: () => supervisor.getState().open('campaigns'),
             ...(isAdmin ? { supervisorLines: () => supervisor.getState().open('lines') } : {}),
             reassign: () => {
               if (supervisor.getState().view === 'queue') openReassign(stores);

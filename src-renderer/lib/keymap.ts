@@ -9,7 +9,7 @@ export const SHORTCUT_IDS = [
   'campaignInterested', 'campaignDeclined', 'campaignPurchased', 'campaignInfo', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
-export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorCanned', 'supervisorProcesses', 'supervisorLines', 'reassign'] as const;
+export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorCanned', 'supervisorProcesses', 'supervisorCampaigns', 'supervisorLines', 'reassign'] as const;
 export type ShortcutId = (typeof SHORTCUT_IDS)[number] | (typeof SUPERVISOR_SHORTCUT_IDS)[number];
 
 export interface Shortcut {
@@ -118,6 +118,7 @@ export const SUPERVISOR_SHORTCUTS: readonly Shortcut[] = [
   // I: IP telephony, the admin's phone lines (admins only).
   // E: «этапы», the processes' steps.
   { id: 'supervisorProcesses', display: [['Ctrl', 'Shift', 'E']], aria: 'Control+Shift+E', global: true, match: ctrlShift('KeyE') },
+  { id: 'supervisorCampaigns', display: [['Ctrl', 'Shift', 'M']], aria: 'Control+Shift+M', global: true, match: ctrlShift('KeyM') },
   { id: 'supervisorLines', display: [['Alt', 'I']], aria: 'Alt+I', global: true, match: alt('KeyI') },
   { id: 'reassign', display: [['Alt', 'X']], aria: 'Alt+X', global: true, match: alt('KeyX') },
 ];

@@ -10,7 +10,7 @@ import type {
 import type { QueueStatsResponse } from '../../src-shared/supervisor/queue-stats.js';
 import type { ApiClient } from '../api/client.js';
 
-export type SupervisorView = 'board' | 'queue' | 'figures' | 'review' | 'audit' | 'canned' | 'processes' | 'lines';
+export type SupervisorView = 'board' | 'queue' | 'figures' | 'review' | 'audit' | 'canned' | 'processes' | 'campaigns' | 'lines';
 
 export interface Loadable<T> {
   status: 'idle' | 'loading' | 'ready' | 'error';

@@ -8,6 +8,7 @@ import { AuditView } from './AuditView.js';
 import { LinesView } from './LinesView.js';
 import { CannedView } from './CannedView.js';
 import { ProcessesView } from '../planning/ProcessesView.js';
+import { CampaignsView } from '../campaigns/CampaignsView.js';
 
 /** The open supervisor view in the main area; the heading takes the focus when the view changes. */
 export function SupervisorArea() {
@@ -26,6 +27,7 @@ export function SupervisorArea() {
       {view === 'audit' && <AuditView />}
       {view === 'canned' && <CannedView />}
       {view === 'processes' && <ProcessesView />}
+      {view === 'campaigns' && <CampaignsView />}
       {view === 'lines' && <LinesView />}
     </div>
   );

@@ -14,6 +14,7 @@ export const VIEW_SHORTCUTS: Record<SupervisorView, ShortcutId> = {
   audit: 'supervisorAudit',
   canned: 'supervisorCanned',
   processes: 'supervisorProcesses',
+  campaigns: 'supervisorCampaigns',
   lines: 'supervisorLines',
 };
 

@@ -1,0 +1,112 @@
+// Campaigns end to end (issue 20), in Chromium against a real server: a supervisor records a campaign
+// in the form (Ctrl+Shift+M) and saves it with Ctrl+Enter; the operator's desktop has it after a sync,
+// the card of a customer of its segment shows it, and Alt+1 records the response; the supervisor's
+// figures count it. axe finds nothing serious; screenshots in both languages:
+// test-results/e2e/campaign-form-*.png, campaign-card-*.png, campaign-figures-*.png.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src-server/users.js';
+import { callEngine, launchBrowser, openApp, runAxe, startAppHost, startSyncServer, type AppHost, type AppPage, type SyncServer } from './support/index.js';
+
+const PASSWORD = 'team-password-123';
+let server: SyncServer;
+let browser: Browser;
+let supHost: AppHost;
+let opHost: AppHost;
+let supView: AppPage;
+let opView: AppPage;
+
+async function axeClean(page: Page): Promise<void> {
+  const report = await runAxe(page);
+  expect(report.blocking, JSON.stringify(report.blocking, null, 2)).toEqual([]);
+}
+
+beforeAll(async () => {
+  server = await startSyncServer();
+  const db = server.current().db;
+  await createUser(db, { username: 'svetlana', password: PASSWORD, name: 'Светлана Руководитель', role: 'supervisor', teamId: null, scope: 'all', extension: null });
+  await createUser(db, { username: 'olga', password: PASSWORD, name: 'Ольга Смирнова', role: 'operator', teamId: null, scope: 'all', extension: null });
+  supHost = await startAppHost({ demo: false, name: 'campaign-sup', sync: { pollMs: 10_000 } });
+  opHost = await startAppHost({ demo: false, name: 'campaign-op', sync: { pollMs: 10_000 } });
+  await callEngine(supHost.engine, 'sync.signIn', { serverUrl: server.url, username: 'svetlana', password: PASSWORD });
+  await callEngine(opHost.engine, 'sync.signIn', { serverUrl: server.url, username: 'olga', password: PASSWORD });
+  await callEngine(opHost.engine, 'customers.create', { name: 'Ирина Волкова', segment: 'VIP', contacts: [{ kind: 'phone', value: '+79165550101' }] });
+  await callEngine(opHost.engine, 'sync.now', {});
+  browser = await launchBrowser();
+  supView = await openApp(browser, supHost.url, { viewport: { width: 1366, height: 900 } });
+  opView = await openApp(browser, opHost.url, { viewport: { width: 1366, height: 900 } });
+});
+
+afterAll(async () => {
+  await supView?.close();
+  await opView?.close();
+  await browser?.close();
+  await supHost?.stop();
+  await opHost?.stop();
+  await server?.destroy();
+});
+
+describe('campaigns', () => {
+  it('a supervisor records a campaign in the form and saves it with Ctrl+Enter', async () => {
+    const page = supView.page;
+    await page.getByTestId('supervisor-nav').waitFor();
+    await page.keyboard.press('Control+Shift+M');
+    await page.getByTestId('campaigns-view').waitFor();
+    await page.getByTestId('campaign-new').click();
+    const form = page.getByTestId('campaign-form');
+    await form.getByLabel('Название').fill('VIP: скидка 10% на обслуживание');
+    await form.getByLabel('Текст или предложение').fill('Скидка 10% на годовое обслуживание при оплате до конца месяца.');
+    await form.getByLabel('Сегменты', { exact: false }).fill('VIP');
+    await axeClean(page);
+    await supView.screenshot('campaign-form-ru');
+    await page.keyboard.press('Alt+L');
+    await page.getByText('Text or offer').waitFor();
+    await supView.screenshot('campaign-form-en');
+    await page.keyboard.press('Alt+L');
+    await form.getByLabel('Название').focus();
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('campaign-row').waitFor();
+    expect(await page.getByTestId('campaign-row').textContent()).toContain('VIP: скидка 10% на обслуживание');
+    await callEngine(supHost.engine, 'sync.now', {});
+  });
+
+  it('the operator sees it on the card of a VIP customer and records the response with Alt+1', async () => {
+    await callEngine(opHost.engine, 'sync.now', {});
+    const page = opView.page;
+    await page.keyboard.press('F2');
+    await page.keyboard.type('+7 916 555-01-01');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('customer-name').waitFor();
+    const panel = page.getByTestId('campaigns');
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain('Скидка 10% на годовое обслуживание');
+    await axeClean(page);
+    await opView.screenshot('campaign-card-ru');
+    await page.keyboard.press('Alt+1');
+    await panel.getByTestId('campaign-response').waitFor();
+    expect(await panel.getByTestId('campaign-response').textContent()).toContain('Интересно');
+    await page.keyboard.press('Alt+L');
+    await page.getByText('Response: Interested', { exact: false }).waitFor();
+    await opView.screenshot('campaign-card-en');
+    await page.keyboard.press('Alt+L');
+    await callEngine(opHost.engine, 'sync.now', {});
+  });
+
+  it('the supervisor’s figures count the response', async () => {
+    const page = supView.page;
+    await page.keyboard.press('Control+Shift+E');
+    await page.getByTestId('processes-view').waitFor();
+    await page.keyboard.press('Control+Shift+M');
+    await page.getByTestId('campaigns-view').waitFor();
+    await page.getByText('1 (Интересно: 1)').waitFor();
+    expect(await page.getByTestId('campaign-reach').textContent()).toBe('1');
+    await axeClean(page);
+    await supView.screenshot('campaign-figures-ru');
+    await page.keyboard.press('Alt+L');
+    await page.getByText('1 (Interested: 1)').waitFor();
+    await supView.screenshot('campaign-figures-en');
+    await page.keyboard.press('Alt+L');
+    expect(supView.consoleErrors).toEqual([]);
+    expect(opView.consoleErrors).toEqual([]);
+  });
+});
