@@ -1,6 +1,6 @@
 // Planned work's synced rows (issue 19) under hostile pushes: processes (their steps as JSON), runs,
 // calendar dates and the working week, appointments and their answers, absences and resolution times,
-// each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
+// and campaigns with their responses (issue 20), each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
 // stamps), pushed by an operator and by an admin. Every mutation is answered, none with a 500; a
 // refused one writes nothing; the rest of its batch lands.
 import fc from 'fast-check';
@@ -31,11 +31,18 @@ function validRow(entity: string, customer: string, userId: string): Record<stri
     case 'centre_settings': return { time_zone: 'Europe/Moscow', work_start: 540, work_end: 1080, work_days: [1, 2, 3, 4, 5], ...meta };
     case 'appointment': return { title: 'Встреча', starts_at: now, ends_at: now + 3_600_000, organiser_id: userId, attendee_id: userId, customer_id: null, note: null, status: 'active', ...meta };
     case 'appointment_answer': return { appointment_id: newId(), customer_id: null, user_id: userId, answer: 'accept', starts_at: null, ends_at: null, note: null, answered_at: now, ...meta };
+    case 'campaign': return {
+      name: 'Акция', kind: 'discount', starts_on: '2026-03-01', ends_on: '2026-03-31', offer: 'Скидка 10%', channel: 'call', segments: ['VIP'],
+      follow_up_process_id: null, follow_up_on: ['interested'], active: 1, ...meta,
+    };
+    case 'campaign_response': return { campaign_id: campaignId, customer_id: customer, interaction_id: null, kind: 'interested', channel: 'call', user_id: userId, responded_at: now, note: null, ...meta };
     case 'absence': return { user_id: userId, kind: 'leave', starts_on: '2026-03-16', ends_on: '2026-03-20', stand_in_id: null, note: null, ...meta };
     default: return { category: 'complaint', hours: 8, ...meta };
   }
 }
-const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla'] as const;
+const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla', 'campaign', 'campaign_response'] as const;
+/** The campaign the generated responses answer (pushed by the admin first). */
+let campaignId = '';
 
 const hostile = fc.oneof(
   fc.constantFrom('\u0000', 'a\u0000b', '\u001b[31m', 'x'.repeat(200_000), '', '2026-02-30', 'Mars/Phobos', '00000000-0000-0000-0000-000000000000', 'not-a-uuid'),
@@ -53,6 +60,9 @@ describe('planned work under generated hostile pushes', () => {
   it('answers every mutation, never with a 500, and writes exactly the applied ones', async () => {
     const customer = newId();
     await push(f, f.anna, [mutation(f.anna, 'customer', customer, 'insert', customerPayload('Планирование'))]);
+    campaignId = newId();
+    const made = await push(f, f.admin, [mutation(f.admin, 'campaign', campaignId, 'insert', validRow('campaign', customer, f.admin.id))]);
+    expect(made.body.results[0]?.status).toBe('applied');
     const generated = fc.record({
       actor: fc.constantFrom('anna', 'admin'),
       entity: fc.constantFrom(...ENTITIES),
@@ -92,10 +102,10 @@ describe('planned work under generated hostile pushes', () => {
     expect(seen.rejected).toBeGreaterThan(0);
   });
 
-  it('an operator’s process, calendar date, working week and resolution time are refused, an admin’s valid ones applied', async () => {
+  it('an operator’s process, calendar date, working week, resolution time and campaign are refused, an admin’s valid ones applied', async () => {
     const customer = newId();
     await push(f, f.anna, [mutation(f.anna, 'customer', customer, 'insert', customerPayload('Роли'))]);
-    for (const entity of ['process', 'calendar_day', 'centre_settings', 'case_sla']) {
+    for (const entity of ['process', 'calendar_day', 'centre_settings', 'case_sla', 'campaign']) {
       const byOperator = await push(f, f.anna, [mutation(f.anna, entity, newId(), 'insert', validRow(entity, customer, f.anna.id))]);
       expect(byOperator.body.results[0]).toMatchObject({ status: 'rejected', reason: 'forbidden' });
       const byAdmin = await push(f, f.admin, [mutation(f.admin, entity, newId(), 'insert', validRow(entity, customer, f.admin.id))]);
