@@ -1,5 +1,4 @@
 import './campaigns.css';
-import '../planning/planning.css';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignFiguresView, CampaignView } from '../../../src-shared/campaigns/campaign.js';
@@ -71,7 +70,7 @@ export function CampaignsView() {
           {list.length === 0 ? (
             <p className="muted" data-testid="campaigns-none">{t('campaigns.noCampaigns')}</p>
           ) : (
-            <table className="processes-table" data-testid="campaigns-table">
+            <table className="campaigns-table" data-testid="campaigns-table">
               <caption className="visually-hidden">{t('campaigns.campaigns')}</caption>
               <thead>
                 <tr>
