@@ -127,6 +127,7 @@ async function serve(): Promise<void> {
   const server = await startServer({ database: config.database, migrationsDir: config.migrationsDir, port: config.port, host: config.host, logger, supervisor: config.supervisor,
     snapshotDir: config.snapshotDir, snapshotMaxBytes: config.snapshotMaxBytes, tokenKeyFile: config.tokenKeyFile,
     maxEventLoopDelayMs: config.maxEventLoopDelayMs, requirePrivateFiles: true, trustProxy: config.trustProxy, ...(config.surveyMail ? { surveyMail: config.surveyMail } : {}),
+    ...(config.outboundMail ? { outboundMail: config.outboundMail } : {}),
     ...(config.tls ? { tls: { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) } } : {}),
   });
   if (!config.tls && config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1') {

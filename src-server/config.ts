@@ -20,6 +20,8 @@ const Env = z.object({
   /** Email surveys after a closed case (docs/channels.md): the SMTP server, the sender, the server's public address for links. */
   KARTOTEKA_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp:// or smtps://').optional(),
   KARTOTEKA_SURVEY_FROM: z.string().min(3).optional(),
+  /** Letters operators write from the card (docs/campaigns.md): sent through KARTOTEKA_SMTP_URL from this address. */
+  KARTOTEKA_MAIL_FROM: z.string().min(3).optional(),
   KARTOTEKA_PUBLIC_URL: z.url().optional(),
   KARTOTEKA_TRUST_PROXY: z.string().regex(/^[0-9a-fA-F.:/, ]*$/, 'addresses or CIDRs, comma-separated').default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -47,6 +49,8 @@ export interface ServerConfig {
   trustProxy: string[];
   /** Email surveys after a closed case; null: not sent. */
   surveyMail: SurveyMailConfig | null;
+  /** Letters operators write; null: they stay queued. */
+  outboundMail: { smtpUrl: string; from: string } | null;
 }
 
 export interface SurveyMailConfig {
@@ -74,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     trustProxy: e.KARTOTEKA_TRUST_PROXY.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     surveyMail: e.KARTOTEKA_SMTP_URL && e.KARTOTEKA_SURVEY_FROM && e.KARTOTEKA_PUBLIC_URL
       ? { smtpUrl: e.KARTOTEKA_SMTP_URL, from: e.KARTOTEKA_SURVEY_FROM, publicUrl: e.KARTOTEKA_PUBLIC_URL.replace(/\/$/, '') } : null,
+    outboundMail: e.KARTOTEKA_SMTP_URL && e.KARTOTEKA_MAIL_FROM ? { smtpUrl: e.KARTOTEKA_SMTP_URL, from: e.KARTOTEKA_MAIL_FROM } : null,
   };
 }
 

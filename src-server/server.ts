@@ -1,6 +1,7 @@
 // Starts the central server: database, migrations, signing key, HTTP + WebSocket. Returns a handle
 // whose close() finishes the requests in flight (a push batch commits or rolls back whole) first.
 import type { SurveyMailConfig } from './config.js';
+import type { OutboundMailConfig } from './mail/outbound-sender.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,8 @@ export interface StartOptions {
   trustProxy?: string[];
   /** Email surveys after a closed case (docs/channels.md); absent: none sent. */
   surveyMail?: SurveyMailConfig;
+  /** Letters operators write, sent through the relay (docs/campaigns.md); absent: they stay queued. */
+  outboundMail?: OutboundMailConfig;
 }
 
 export interface RunningServer {
@@ -106,6 +109,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.trustProxy?.length ? { trustProxy: options.trustProxy } : {}),
     ...(options.surveyMail ? { surveyMail: options.surveyMail } : {}),
+    ...(options.outboundMail ? { outboundMail: options.outboundMail } : {}),
     maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? 0,
   });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });

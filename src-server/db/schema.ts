@@ -131,6 +131,7 @@ export interface ServerDb {
   case_sla: DomainRow;
   campaign: DomainRow;
   campaign_response: DomainRow;
+  outbound_mail: DomainRow;
   survey: {
     id: string; channel: string; customer_id: string | null; interaction_id: string | null; conversation_id: string | null; source_id: string | null; call_ref: string | null;
     /** 'queued' (an email not sent yet) | 'asked' | 'answered' | 'opted_out'. */

@@ -14,6 +14,8 @@ import type { ServerDb } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import { CallRouter } from '../pbx/call-router.js';
 import { registerReviewInboxRoutes } from './review-inbox-routes.js';
+import { registerOutboundMail } from './outbound-mail-worker.js';
+import type { OutboundMailConfig } from '../mail/outbound-sender.js';
 import { registerCampaignRoutes } from './campaign-routes.js';
 import { registerMyFiguresRoutes } from './my-figures-routes.js';
 import { registerTeamCallRoutes } from './team-call-routes.js';
@@ -62,6 +64,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Email surveys after a closed case; absent: none sent. */
   surveyMail?: SurveyMailConfig;
+  /** Letters operators write (issue 20); absent: they stay queued. */
+  outboundMail?: OutboundMailConfig;
 }
 
 declare module 'fastify' {
@@ -165,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerFormRoutes(app, ctx);
   await registerConversationRoutes(app, ctx);
   registerSurveyRoutes(app, ctx, options.surveyMail ?? null);
+  registerOutboundMail(app, ctx, options.outboundMail ?? null);
   await registerIntegrationRoutes(app, ctx);
 
   app.addHook('onClose', async () => {

@@ -28,6 +28,7 @@ import { recordingOfCall } from '../pbx/recordings.js';
 import { Rejection, Superseded } from './push-rejection.js';
 import { checkOperatorTask, checkOwnerClaim, decideStaleClaim } from './push-claims.js';
 import { checkCampaignWrite } from './push-campaigns.js';
+import { checkOutboundMailWrite } from './push-outbound-mail.js';
 import { checkCalendarWrite } from './push-calendars.js';
 
 /**
@@ -53,6 +54,7 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   case_sla: ['category', 'hours'],
   campaign: ['name', 'kind', 'starts_on', 'ends_on', 'offer', 'channel'],
   campaign_response: ['campaign_id', 'customer_id', 'kind', 'channel', 'responded_at'],
+  outbound_mail: ['customer_id', 'interaction_id', 'status'],
 };
 
 export interface PushOutcome {
@@ -286,6 +288,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   }
   if (m.entity === 'appointment' || m.entity === 'appointment_answer' || m.entity === 'absence') await checkCalendarWrite(trx, user, m.entity, current, payload);
   if (m.entity === 'campaign' || m.entity === 'campaign_response') await checkCampaignWrite(trx, user, m.entity, current, payload);
+  if (m.entity === 'outbound_mail') await checkOutboundMailWrite(trx, current, payload);
   const taskStamps = m.entity === 'task' && user.role === 'operator' ? checkOperatorTask(user, def, existing, current, payload, m.base) : undefined;
   // The owner lock decided this claim: the merge must not undo it. A claim stamped below the row's
   // current owner stamps (made before a later owner write it had not seen) would otherwise be

@@ -1,5 +1,6 @@
 // Shapes of the rows and views that the operator API returns.
 import { CardCampaign } from '../campaigns/campaign.js';
+import { OutboundStatus } from '../mail/outbound-status.js';
 import { z } from 'zod';
 import { AbsenceView } from '../planning/diary.js';
 import { UserRef } from './user-ref.js';
@@ -120,6 +121,8 @@ export const HistoryEntry = z.object({
   faxPages: z.number().int().nonnegative().nullable(),
   /** E.164 of the call or fax (the timeline shows a fax's number). */
   number: z.string().nullable(),
+  /** A letter written here (issue 20): where its delivery stands; null for every other entry. */
+  delivery: OutboundStatus.nullable().default(null),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

@@ -9,7 +9,7 @@ export type HandlerGroup<Prefix extends string> = Pick<HandlerTable, MethodsOf<P
 
 export type SessionHandlers = HandlerGroup<'session' | 'settings' | 'users'>;
 export type CustomerHandlers = HandlerGroup<'callerCard' | 'customers' | 'contacts'>;
-export type InteractionHandlers = HandlerGroup<'history' | 'interactions' | 'attachments'>;
+export type InteractionHandlers = HandlerGroup<'history' | 'interactions' | 'attachments' | 'emails'>;
 export type CaseHandlers = HandlerGroup<'cases'>;
 export type TaskHandlers = HandlerGroup<'tasks'>;
 export type SearchHandlers = HandlerGroup<'search'>;

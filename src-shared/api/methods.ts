@@ -1,6 +1,7 @@
 // The operator API: every method the renderer may call, with its input and output schemas.
 // This table is the single source of truth: the core implements it, the Electron preload exposes
 // exactly these names, the host serves exactly these names, and both validate input against it.
+import { SendEmailInput } from '../mail/outbound.js';
 import { CampaignFiguresView, CampaignInput, CampaignResponseInput, CampaignView, CardCampaign } from '../campaigns/campaign.js';
 import { AttachConversationRequest, ClaimAnswer, CloseConversationRequest, ConversationDetail, SendMessageRequest, TeamConversations } from '../chat/protocol.js';
 import { z } from 'zod';
@@ -199,6 +200,12 @@ export const operatorApi = {
   ),
   /** A promise withdrawn, with the reason the customer is told. */
   'tasks.cancel': method(z.object({ id: Id, reason: cleanString(LIMITS.shortTextChars).trim().min(1) }), Task),
+
+  /**
+   * Writes an email from the card (issue 20): logged at once as an outbound email entry, and sent by
+   * the central server through its SMTP relay; its delivery shows on the entry (queued, sent, failed).
+   */
+  'emails.send': method(SendEmailInput, LoggedResult),
 
   // Campaigns (issue 20): recorded by supervisors, shown on the card, answered by operators in one key.
   'campaigns.list': method(z.object({}), z.array(CampaignView)),

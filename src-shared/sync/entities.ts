@@ -202,6 +202,18 @@ export const SYNC_ENTITIES = {
     appendOnly: true,
     serverOnly: false,
   },
+  /**
+   * An email written in Kartoteka (issue 20): its entry is an outbound email interaction; this row is
+   * its delivery, inserted 'queued' by the desktop and then changed only by the server's sender
+   * (sent, failed, the attempts and the last error).
+   */
+  outbound_mail: {
+    table: 'outbound_mail',
+    columns: ['customer_id', 'interaction_id', 'in_reply_to', 'status', 'attempts', 'last_error', 'sent_at'],
+    customerColumn: 'customer_id',
+    appendOnly: false,
+    serverOnly: false,
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

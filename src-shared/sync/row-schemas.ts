@@ -10,6 +10,7 @@ import {
 import { HLC_PATTERN } from '../hlc.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
+import { OutboundStatus } from '../mail/outbound-status.js';
 import { CampaignChannel, CampaignKind, CampaignSegments, OFFER_CHARS, RESPONSE_KINDS, ResponseKind } from '../campaigns/campaign.js';
 import type { SyncEntityName } from './entities.js';
 import { ProcessRunStatus, ProcessSteps, ProcessTrigger, StepKey } from '../planning/process.js';
@@ -275,6 +276,17 @@ export const ROW_SCHEMAS = {
     user_id: Ref.nullable(),
     responded_at: EpochMs,
     note: optionalText(LIMITS.shortTextChars),
+    ...META,
+  }),
+  outbound_mail: z.object({
+    customer_id: Ref,
+    interaction_id: Ref,
+    /** The Message-ID the letter answers (In-Reply-To), when it answers one. */
+    in_reply_to: MessageId.nullable(),
+    status: OutboundStatus,
+    attempts: z.number().int().min(0).max(1_000),
+    last_error: optionalText(LIMITS.shortTextChars),
+    sent_at: EpochMs.nullable(),
     ...META,
   }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;

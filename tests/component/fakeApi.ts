@@ -172,6 +172,7 @@ export function makeEntry(customerId: string, i: number, over: Partial<HistoryEn
     attachmentCount: 0,
     faxPages: i % 3 === 2 ? 2 : null,
     number: null,
+    delivery: null,
     ...over,
   };
 }

@@ -1,5 +1,6 @@
 // Starts a real server on a fresh database (PGlite, or PostgreSQL under npm run test:pg) with a
 // team structure that the server tests share: an admin, a supervisor, and operators in two teams.
+import type { OutboundMailConfig } from '../../src-server/mail/outbound-sender.js';
 import { encodeHlc, newId } from '../../src-shared/index.js';
 import type { Mutation, TokenResponse } from '../../src-shared/sync/protocol.js';
 import type { SurveyMailConfig } from '../../src-server/config.js';
@@ -35,7 +36,7 @@ async function login(url: string, username: string, password: string): Promise<T
   return res.body;
 }
 
-export async function startServerFixture(options: { trustProxy?: string[]; now?: () => number; surveyMail?: SurveyMailConfig } = {}): Promise<ServerFixture> {
+export async function startServerFixture(options: { trustProxy?: string[]; now?: () => number; surveyMail?: SurveyMailConfig; outboundMail?: OutboundMailConfig } = {}): Promise<ServerFixture> {
   const database = await freshServerDatabase();
   const server = await startServer({ database: database.target, migrationsDir: SERVER_MIGRATIONS, logger: false, ...options });
   const teamA = await createTeam(server.db, 'Команда А');

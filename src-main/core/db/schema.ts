@@ -224,6 +224,16 @@ export interface CampaignResponseRow extends RowMeta {
   note: string | null;
 }
 
+export interface OutboundMailRow extends RowMeta {
+  customer_id: string;
+  interaction_id: string;
+  in_reply_to: string | null;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  sent_at: number | null;
+}
+
 export interface CentreSettingsRow extends RowMeta {
   time_zone: string;
   work_start: number;
@@ -312,6 +322,7 @@ export interface Database {
   case_sla: CaseSlaRow;
   campaign: CampaignRow;
   campaign_response: CampaignResponseRow;
+  outbound_mail: OutboundMailRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -339,5 +350,6 @@ export interface SyncedRows {
   case_sla: CaseSlaRow;
   campaign: CampaignRow;
   campaign_response: CampaignResponseRow;
+  outbound_mail: OutboundMailRow;
 }
 export type SyncedTable = keyof SyncedRows;

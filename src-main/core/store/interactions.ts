@@ -14,6 +14,8 @@ const HISTORY_COLUMNS = `
   i.mood, i.email_subject, i.promise, i.corrects_id, i.fax_pages, i.number,
   substr(CASE WHEN i.notes <> '' THEN i.notes ELSE coalesce(i.email_body, '') END, 1, ${PREVIEW_CHARS}) AS preview,
   (SELECT count(*) FROM attachment a WHERE a.interaction_id = i.id AND a.deleted = 0 AND a.mime_type <> '${HTML_BODY_TYPE}') AS attachment_count,
+  CASE WHEN i.channel = 'email' AND i.direction = 'out'
+    THEN (SELECT o.status FROM outbound_mail o WHERE o.interaction_id = i.id AND o.deleted = 0 LIMIT 1) END AS delivery,
   ${userColumn('i.user_id', 'u')}`;
 
 /** Newest first; ties broken by id (UUIDv7, so by creation order). */
@@ -40,6 +42,7 @@ interface HistoryRow extends Record<string, unknown> {
   number: string | null;
   preview: string;
   attachment_count: number;
+  delivery: HistoryEntry['delivery'];
 }
 
 export function toHistoryEntry(row: HistoryRow): HistoryEntry {
@@ -62,6 +65,7 @@ export function toHistoryEntry(row: HistoryRow): HistoryEntry {
     attachmentCount: row.attachment_count,
     faxPages: row.fax_pages,
     number: row.number,
+    delivery: row.delivery ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import { getCase } from '../../store/cases.js';
 import { correctionChain, emailThread, filteredHistory, getInteraction } from '../../store/interactions.js';
 import type { HandlerContext } from '../handler-context.js';
 import { importEml, logCall, logEmail, logFax } from './log-interactions.js';
+import { sendEmail } from './send-email.js';
 import { previewEml } from './eml-preview.js';
 
 export interface InteractionHooks {
@@ -36,6 +37,7 @@ export function interactionHandlers(ctx: HandlerContext, hooks: InteractionHooks
       return result;
     },
     'interactions.logEmail': (input) => logEmail(ctx, input),
+    'emails.send': (input) => sendEmail(ctx, input),
     'interactions.importEml': (input) => importEml(ctx, input),
     'interactions.previewEml': (input) => previewEml(db, input.customerId, input.contentBase64),
     'interactions.logFax': (input) => logFax(ctx, input),

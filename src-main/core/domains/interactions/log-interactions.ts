@@ -7,6 +7,7 @@ import {
   type Reason,
 } from '../../../../src-shared/index.js';
 import type { DbHandle } from '../../db/db-handle.js';
+import type { Writer } from '../../store/write-path.js';
 import type { InteractionRow } from '../../db/schema.js';
 import { decodeBase64, faxFormat, insertAttachment, type NewAttachment } from '../../store/attachments.js';
 import { getCase, getCaseRow, openCase, requireCaseOf } from '../../store/cases.js';
@@ -20,7 +21,7 @@ import { dropAttachmentParts, PARTED_FROM_BYTES, stageAttachmentParts } from '..
 
 export type LoggedResult = ApiOutput<'interactions.logCall'>;
 
-interface Common {
+export interface Common {
   customerId: string;
   caseId?: string | undefined;
   newCase?: { subject: string; category: Reason } | undefined;
@@ -34,7 +35,7 @@ interface Common {
 }
 
 /** The channel and when it happened; each channel adds its own fields, the others stay empty. */
-type ChannelFields = Pick<InteractionRow, 'channel' | 'occurred_at'> &
+export type ChannelFields = Pick<InteractionRow, 'channel' | 'occurred_at'> &
   Partial<Pick<InteractionRow, 'duration_s' | 'mood' | 'number' | 'email_from' | 'email_to' | 'email_cc' | 'email_subject' | 'email_body' | 'fax_pages' | 'call_ref' | 'email_message_id' | 'email_thread' | 'ivr_path' | 'ivr_digits'>>;
 
 type LogContext = HandlerContext;
@@ -45,7 +46,7 @@ function phoneOrThrow(value: string, country: string): string {
   return r.e164;
 }
 
-function emailOrThrow(value: string, field: string): string {
+export function emailOrThrow(value: string, field: string): string {
   const r = normaliseEmail(value);
   if (!r.ok) throw new ApiError('invalid_email', `${field}: not an email address: ${value.slice(0, 100)}`, { field, reason: r.reason });
   return r.email;
@@ -59,7 +60,10 @@ function lastStepOf(outcome: string | undefined, notes: string, subject: string 
   return subject?.trim() ? subject.trim().slice(0, 300) : null;
 }
 
-function logInteraction(ctx: LogContext, given: Common, fields: ChannelFields, attachments: NewAttachment[]): LoggedResult {
+/** Written with the entry, in its transaction: a letter's delivery row. */
+export type WithEntry = (w: Writer, interaction: InteractionRow) => void;
+
+export function logInteraction(ctx: LogContext, given: Common, fields: ChannelFields, attachments: NewAttachment[], withEntry?: WithEntry, id?: string): LoggedResult {
   if (given.caseId && given.newCase) throw new ApiError('validation', 'give either caseId or newCase, not both');
   const { store } = ctx;
   const db = store.db;
@@ -104,8 +108,9 @@ function logInteraction(ctx: LogContext, given: Common, fields: ChannelFields, a
       promise: input.promise ?? null,
       corrects_id: input.correctsId ?? null,
       ...fields,
-    });
+    }, id);
     for (const a of attachments) insertAttachment(w, interaction.id, input.customerId, a);
+    withEntry?.(w, interaction);
 
     if (input.caseId && caseId) {
       const current = getCaseRow(db, caseId);
