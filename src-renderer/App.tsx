@@ -219,6 +219,7 @@ export function App() {
       logCall: withCard(() => openCallLog(stores)),
       logEmail: withCard(() => open({ kind: 'log', channel: 'email' })),
       logFax: withCard(() => open({ kind: 'log', channel: 'fax' })),
+      writeEmail: withCard(() => open({ kind: 'compose' })),
       newCase: withCard(() => open({ kind: 'caseOpen' })),
       newTask: withCard(() => open({ kind: 'task' })),
       editCustomer: withCard(() => open({ kind: 'customerEdit' })),

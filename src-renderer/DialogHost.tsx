@@ -4,6 +4,7 @@ import { TeamInboxDialog } from './features/team-inbox/TeamInboxDialog.js';
 import { selectedCard } from './stores/callerCard.js';
 import { useCard, useUi } from './stores/index.js';
 import { CaseDialog, CloseCaseDialog } from './features/customers/CaseDialogs.js';
+import { ComposeDialog } from './features/compose/ComposeDialog.js';
 import { CustomerDialog } from './features/customers/CustomerDialog.js';
 import { MergeDialog } from './features/customers/MergeDialog.js';
 import { CustomerDataDialog } from './features/privacy/CustomerDataDialog.js';
@@ -68,6 +69,8 @@ export function DialogHost() {
       return <LogDialog key={`${dialog.channel}-${dialog.corrects?.id ?? ''}`} channel={dialog.channel} corrects={dialog.corrects} card={card} callId={dialog.callId} />;
     case 'caseOpen':
       return <CaseDialog card={card} />;
+    case 'compose':
+      return <ComposeDialog key={dialog.replyTo?.id ?? 'new'} card={card} replyTo={dialog.replyTo} />;
     case 'caseEdit':
       return <CaseDialog card={card} existing={card.openCases.find((c) => c.id === dialog.caseId)} />;
     case 'caseClose': {

@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { Kbd } from './Kbd.js';
 import { Progress } from './fields.js';
 
-export function FormActions({ busy, onCancel, testId }: { busy: false | 'files' | 'saving'; onCancel(): void; testId: string }) {
+/** `label`: the submit button's words when it does more than save ("Send"). */
+export function FormActions({ busy, onCancel, testId, label }: { busy: false | 'files' | 'saving'; onCancel(): void; testId: string; label?: string }) {
   const { t } = useTranslation();
   return (
     <div className="form-actions">
@@ -11,7 +12,7 @@ export function FormActions({ busy, onCancel, testId }: { busy: false | 'files' 
         {t('common.cancel')}
       </button>
       <button type="submit" className="btn btn-primary" disabled={busy !== false} aria-keyshortcuts="Control+Enter" data-testid={testId}>
-        {t('common.save')} <Kbd id="save" />
+        {label ?? t('common.save')} <Kbd id="save" />
       </button>
     </div>
   );

@@ -7,6 +7,7 @@ import { conversationsEn } from './conversations.js';
 import { ratingsEn } from './ratings.js';
 import { planningEn } from './planning.js';
 import { campaignsEn } from './campaigns.js';
+import { composeEn } from './compose.js';
 import { diaryEn } from './diary.js';
 import { ivrEn } from './ivr.js';
 
@@ -19,6 +20,7 @@ export const en = {
   ratings: ratingsEn,
   planning: planningEn,
   campaigns: campaignsEn,
+  compose: composeEn,
   diary: diaryEn,
   ivr: ivrEn,
   app: {
@@ -928,6 +930,7 @@ export const en = {
     dial: 'Call the number on the card (or the phone number in focus)',
     myTasks: 'My tasks (open tasks assigned to me)',
     startProcess: 'Start a process for the customer on the card',
+    writeEmail: 'Write an email to the customer (the server sends it)',
     campaignInterested: 'Campaign response: interested',
     campaignDeclined: 'Campaign response: declined',
     campaignPurchased: 'Campaign response: purchased',

@@ -8,6 +8,7 @@ import { conversationsRu } from './conversations.js';
 import { ratingsRu } from './ratings.js';
 import { planningRu } from './planning.js';
 import { campaignsRu } from './campaigns.js';
+import { composeRu } from './compose.js';
 import { diaryRu } from './diary.js';
 import { ivrRu } from './ivr.js';
 
@@ -20,6 +21,7 @@ export const ru = {
   ratings: ratingsRu,
   planning: planningRu,
   campaigns: campaignsRu,
+  compose: composeRu,
   diary: diaryRu,
   ivr: ivrRu,
   app: {
@@ -981,6 +983,7 @@ export const ru = {
     dial: 'Позвонить по номеру карточки (или по номеру в фокусе)',
     myTasks: 'Мои задачи (открытые задачи, назначенные мне)',
     startProcess: 'Запустить процесс для клиента на карточке',
+    writeEmail: 'Написать письмо клиенту (отправит сервер)',
     campaignInterested: 'Ответ на акцию: интересно',
     campaignDeclined: 'Ответ на акцию: отказ',
     campaignPurchased: 'Ответ на акцию: купил',

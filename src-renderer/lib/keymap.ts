@@ -4,7 +4,7 @@
 // produces key "л", and operators switch layouts all day.
 
 export const SHORTCUT_IDS = [
-  'incoming', 'home', 'markNumber', 'search', 'logCall', 'logEmail', 'logFax', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
+  'incoming', 'home', 'markNumber', 'search', 'logCall', 'logEmail', 'logFax', 'writeEmail', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
   'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'teamInbox', 'conversations', 'myTasks', 'diary', 'startProcess',
   'campaignInterested', 'campaignDeclined', 'campaignPurchased', 'campaignInfo', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
@@ -79,6 +79,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'diary', display: [['Ctrl', 'Shift', 'D']], aria: 'Control+Shift+D', global: true, match: ctrlShift('KeyD') },
   // P: «процесс», started for the customer on the card.
   { id: 'startProcess', display: [['Ctrl', 'Shift', 'P']], aria: 'Control+Shift+P', global: true, match: ctrlShift('KeyP') },
+  // A letter to the card's customer, sent by the server (issue 20).
+  { id: 'writeEmail', display: [['Ctrl', 'Shift', 'L']], aria: 'Control+Shift+L', global: true, match: ctrlShift('KeyL') },
   // A campaign response in one key (issue 20), in the order the card's buttons show them.
   { id: 'campaignInterested', display: [['Alt', '1']], aria: 'Alt+1', global: true, match: alt('Digit1') },
   { id: 'campaignDeclined', display: [['Alt', '2']], aria: 'Alt+2', global: true, match: alt('Digit2') },

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { createStore } from 'zustand/vanilla';
 import type { LoggedChannel } from '../../src-shared/domain.js';
-import type { CustomerCard, HistoryEntry } from '../../src-shared/api/entities.js';
+import type { CustomerCard, HistoryEntry, Interaction } from '../../src-shared/api/entities.js';
 import type { QueueItem } from '../../src-shared/supervisor/protocol.js';
 
 export type DialogState =
@@ -13,6 +13,8 @@ export type DialogState =
   | { kind: 'log'; channel: LoggedChannel; corrects?: HistoryEntry; callId?: string; card?: CustomerCard }
   | { kind: 'search' }
   | { kind: 'entry'; entryId: string }
+  /** A letter to the card's customer, or a reply to their logged email (features/compose). */
+  | { kind: 'compose'; replyTo?: Interaction }
   | { kind: 'help' }
   | { kind: 'sync' }
   | { kind: 'missed' }

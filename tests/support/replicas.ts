@@ -109,11 +109,12 @@ export class RestartableServer {
   private constructor(
     readonly database: TestDatabase,
     private readonly now?: () => number,
+    private readonly extra: Partial<Parameters<typeof startServer>[0]> = {},
   ) {}
 
-  /** `now`: the server's clock (a test's wall clock shared with its desktops); the machine's by default. */
-  static async start(now?: () => number): Promise<RestartableServer> {
-    const s = new RestartableServer(await freshServerDatabase(), now);
+  /** `now`: the server's clock (a test's wall clock shared with its desktops); the machine's by default. `extra`: more server options. */
+  static async start(now?: () => number, extra: Partial<Parameters<typeof startServer>[0]> = {}): Promise<RestartableServer> {
+    const s = new RestartableServer(await freshServerDatabase(), now, extra);
     await s.up();
     return s;
   }
@@ -129,7 +130,7 @@ export class RestartableServer {
 
   async up(): Promise<void> {
     if (this.server) return;
-    this.server = await startServer({ database: this.database.target, migrationsDir: SERVER_MIGRATIONS, logger: false, port: this.port, ...(this.now ? { now: this.now } : {}) });
+    this.server = await startServer({ ...this.extra, database: this.database.target, migrationsDir: SERVER_MIGRATIONS, logger: false, port: this.port, ...(this.now ? { now: this.now } : {}) });
     this.port = this.server.port;
   }
 

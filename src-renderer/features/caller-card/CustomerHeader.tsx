@@ -38,7 +38,13 @@ export function CustomerHeader({ card }: { card: CustomerCard }) {
               {c.contacts.map((p) => (
                 <li key={p.id}>
                   <span className="contact-kind">{t(`customer.contactKindValue.${p.kind}`)}</span>{' '}
-                  {p.kind === 'email' ? p.raw : (
+                  {p.kind === 'email' ? (
+                    // An address is a button too: it writes a letter to it, which the server sends (Ctrl+Shift+L).
+                    <button type="button" className="btn-link" aria-keyshortcuts={shortcut('writeEmail').aria} title={t('shortcuts.writeEmail')}
+                      onClick={() => stores.ui.getState().openDialog({ kind: 'compose' })} data-testid="write-email">
+                      {p.raw}
+                    </button>
+                  ) : (
                     // A number is a button: Enter, a click or F4 on it calls it (calls.dial).
                     <button type="button" className="btn-link dial-number" data-dial={p.normalized} aria-keyshortcuts={shortcut('dial').aria}
                       title={t('shortcuts.dial')} onClick={() => void dialFromCard(stores, api)} data-testid="dial-number">

@@ -117,6 +117,11 @@ export function EntryDialog({ entryId }: { entryId: string }) {
           )}
           {isLoggedChannel(entry.channel) && (
             <div className="entry-actions">
+              {entry.channel === 'email' && entry.direction === 'in' && (
+                <button type="button" className="btn btn-primary" onClick={() => ui.getState().openDialog({ kind: 'compose', replyTo: entry })} data-testid="entry-reply">
+                  {t('compose.reply')}
+                </button>
+              )}
               <button type="button" className="btn" onClick={() => isLoggedChannel(entry.channel) && ui.getState().openDialog({ kind: 'log', channel: entry.channel, corrects: entry })} data-testid="entry-correct">
                 {t('history.correct')}
               </button>

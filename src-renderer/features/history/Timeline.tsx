@@ -281,6 +281,9 @@ const EntryRow = memo(function EntryRow({ entry, caseSubject, text, onCorrect, o
         {entry.mood && <span className={`mood mood-${entry.mood}`}>{text.label(`mood.${entry.mood}`)}</span>}
         {caseSubject && <span className="entry-case">{caseSubject}</span>}
         {entry.correctsId && <span className="badge">{text.label('history.correction')}</span>}
+        {entry.delivery && (
+          <span className={`badge delivery-${entry.delivery}`} data-testid="entry-delivery">{text.label(`compose.delivery_${entry.delivery}`)}</span>
+        )}
         <span className="entry-who">
           {entry.user ? text.label('history.by', { name: entry.user.name }) : text.label('history.by', { name: text.label('history.system') })}
         </span>

@@ -1,0 +1,41 @@
+// Writing an email from the card (issue 20): the form, the reply, and the letter's delivery state.
+// Russian and English, joined into ru.ts and en.ts as `compose`.
+export const composeRu = {
+  title: 'Новое письмо клиенту',
+  replyTitle: 'Ответ: {{subject}}',
+  to: 'Кому',
+  cc: 'Копия',
+  subject: 'Тема',
+  body: 'Текст письма',
+  fromHistory: 'Вложения из истории',
+  upload: 'Приложить файлы',
+  send: 'Отправить',
+  queued: 'Письмо записано в историю и поставлено в очередь на отправку',
+  reply: 'Ответить',
+  replyPrefix: 'Re: ',
+  quoteHeader: '{{when}}, {{from}} пишет:',
+  delivery_queued: 'ждёт отправки',
+  delivery_sent: 'отправлено',
+  delivery_failed: 'не отправлено',
+  sentBy: 'Письмо отправит центральный сервер; без связи оно ждёт синхронизации.',
+};
+
+export const composeEn: typeof composeRu = {
+  title: 'New email to the customer',
+  replyTitle: 'Reply: {{subject}}',
+  to: 'To',
+  cc: 'Cc',
+  subject: 'Subject',
+  body: 'Message',
+  fromHistory: 'Attachments from the history',
+  upload: 'Attach files',
+  send: 'Send',
+  queued: 'The email is logged in the history and queued for sending',
+  reply: 'Reply',
+  replyPrefix: 'Re: ',
+  quoteHeader: 'On {{when}}, {{from}} wrote:',
+  delivery_queued: 'waiting to be sent',
+  delivery_sent: 'sent',
+  delivery_failed: 'not sent',
+  sentBy: 'The central server sends it; offline, it waits for the next sync.',
+};
