@@ -10,7 +10,7 @@ import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { useSave } from '../../hooks/useSave.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { useStores } from '../../stores/index.js';
-import { readFilesBase64 } from '../logging/files.js';
+import { readFilesBase64 } from '../../lib/files.js';
 
 function splitAddresses(value: string): string[] {
   return value.split(/[,;\s]+/).map((a) => a.trim()).filter(Boolean);

@@ -6,7 +6,7 @@ import { useApi } from '../../api/context.js';
 import { Progress } from '../../components/fields.js';
 import { errorMessage } from '../../i18n/errors.js';
 import { formatBytes, formatDateTime } from '../../i18n/format.js';
-import { readFileBase64 } from './files.js';
+import { readFileBase64 } from '../../lib/files.js';
 
 interface Props {
   customerId: string;

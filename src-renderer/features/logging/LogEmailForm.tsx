@@ -7,7 +7,7 @@ import { submitOnCtrlEnter } from '../../components/formKeys.js';
 import { TextArea, TextField } from '../../components/fields.js';
 import { CaseAndFollowUp, commonInput, initialCommon, OutcomeFields, ReasonField, validateCommon, type CommonState, DirectionField } from './CommonFields.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
-import { readFilesBase64 } from './files.js';
+import { readFilesBase64 } from '../../lib/files.js';
 import { FormActions } from '../../components/FormActions.js';
 import type { LogFormProps } from './types.js';
 import { EmlImport } from './EmlImport.js';

@@ -9,7 +9,7 @@ import { TextArea, TextField } from '../../components/fields.js';
 import { fromLocalInput, toLocalInput } from '../../i18n/format.js';
 import { CaseAndFollowUp, commonInput, initialCommon, NoteTemplateField, OutcomeFields, ReasonField, validateCommon, withTemplate, type CommonState, DirectionField } from './CommonFields.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
-import { isFaxDocument, readFilesBase64 } from './files.js';
+import { isFaxDocument, readFilesBase64 } from '../../lib/files.js';
 import { countFaxPages } from '../../lib/faxPages.js';
 import { FormActions } from '../../components/FormActions.js';
 import type { LogFormProps } from './types.js';

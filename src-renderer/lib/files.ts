@@ -1,6 +1,6 @@
-import type { FileUpload } from '../../../src-shared/api/logging-inputs.js';
-import { ApiError } from '../../../src-shared/api/errors.js';
-import { LIMITS } from '../../../src-shared/limits.js';
+import type { FileUpload } from '../../src-shared/api/logging-inputs.js';
+import { ApiError } from '../../src-shared/api/errors.js';
+import { LIMITS } from '../../src-shared/limits.js';
 
 /** Reads a picked file as base64 for the API (no Node in the renderer, so no fs paths either). */
 export function readFileBase64(file: File): Promise<FileUpload> {
