@@ -46,14 +46,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startSyncServer(): Promise<SyncServer> {
+/** `extra`: more server options (an SMTP relay for the letters operators write). */
+export async function startSyncServer(extra: Partial<Parameters<typeof startServer>[0]> = {}): Promise<SyncServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kartoteka-e2e-server-'));
   const port = await freePort();
   let server: RunningServer | null = null;
 
   async function start(): Promise<void> {
     if (server) return;
-    server = await startServer({ database: { kind: 'pglite', dataDir }, migrationsDir: SERVER_MIGRATIONS, port, logger: false });
+    server = await startServer({ ...extra, database: { kind: 'pglite', dataDir }, migrationsDir: SERVER_MIGRATIONS, port, logger: false });
   }
   async function stop(): Promise<void> {
     const s = server;
