@@ -1,7 +1,7 @@
 // Letters operators write (issue 20), on PGlite and PostgreSQL, through a real SMTP server run by the
 // test (smtp-server), over real HTTP:
 //  - a Russian letter with a Cyrillic attachment name arrives intact: subject, body, From, To, Cc,
-//    Message-ID and In-Reply-To, and the attachment's name and bytes;
+//    Message-ID and In-Reply-To, and the attachment's name and bytes; an answer to it joins its thread;
 //  - with the relay down the letter stays queued, its attempts and the relay's error recorded, and is
 //    sent once the relay is back and its next attempt falls due; the entry stays one;
 //  - two sender processes on one database never send a letter twice;
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../src-shared/index.js';
 import { outboundMessageId } from '../../../src-shared/mail/outbound.js';
 import { OutboundMailer, retryDelayMs } from '../../../src-server/mail/outbound-sender.js';
+import { threadOf } from '../../../src-server/mail/file-message.js';
 import { customerPayload, mutation, pullAll, push, startServerFixture, type ServerFixture } from '../../support/server-fixture.js';
 
 let f: ServerFixture;
@@ -112,6 +113,9 @@ describe('letters operators write', () => {
     expect(await delivery(letter.outboundId)).toMatchObject({ status: 'sent', attempts: 1, last_error: null, sent_at: clock });
     const pulled = (await pullAll(f, f.boris)).filter((c) => c.entity === 'outbound_mail' && c.row.id === letter.outboundId);
     expect(pulled.at(-1)?.row).toMatchObject({ status: 'sent', attempts: 1 });
+    // The customer's answer, citing the letter in In-Reply-To, is filed into the letter's thread and on its customer.
+    const thread = await f.server.db.transaction().execute((trx) => threadOf(trx, [letter.messageId]));
+    expect(thread).toMatchObject({ id: letter.messageId, customerId });
   });
 
   it('with the relay down the letter waits, its attempts and error recorded, and goes once the relay is back; the entry stays one', async () => {
