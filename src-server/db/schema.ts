@@ -132,6 +132,10 @@ export interface ServerDb {
   campaign: DomainRow;
   campaign_response: DomainRow;
   outbound_mail: DomainRow;
+  greeting_rule: DomainRow;
+  customer_date: DomainRow;
+  greeting_opt_out: DomainRow;
+  greeting_sent: { rule_id: string; customer_id: string; year: number; at: number; interaction_id: string | null };
   survey: {
     id: string; channel: string; customer_id: string | null; interaction_id: string | null; conversation_id: string | null; source_id: string | null; call_ref: string | null;
     /** 'queued' (an email not sent yet) | 'asked' | 'answered' | 'opted_out'. */

@@ -15,6 +15,7 @@ import { DomainError } from '../domain-error.js';
 import { CallRouter } from '../pbx/call-router.js';
 import { registerReviewInboxRoutes } from './review-inbox-routes.js';
 import { registerOutboundMail } from './outbound-mail-worker.js';
+import { registerGreetings } from './greetings-worker.js';
 import type { OutboundMailConfig } from '../mail/outbound-sender.js';
 import { registerCampaignRoutes } from './campaign-routes.js';
 import { registerMyFiguresRoutes } from './my-figures-routes.js';
@@ -170,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerConversationRoutes(app, ctx);
   registerSurveyRoutes(app, ctx, options.surveyMail ?? null);
   registerOutboundMail(app, ctx, options.outboundMail ?? null);
+  registerGreetings(app, ctx, options.outboundMail !== undefined);
   await registerIntegrationRoutes(app, ctx);
 
   app.addHook('onClose', async () => {

@@ -55,6 +55,9 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   campaign: ['name', 'kind', 'starts_on', 'ends_on', 'offer', 'channel'],
   campaign_response: ['campaign_id', 'customer_id', 'kind', 'channel', 'responded_at'],
   outbound_mail: ['customer_id', 'interaction_id', 'status'],
+  greeting_rule: ['name', 'occasion', 'channel', 'subject', 'text', 'active'],
+  customer_date: ['customer_id', 'label', 'month_day'],
+  greeting_opt_out: ['customer_id', 'via', 'at'],
 };
 
 export interface PushOutcome {
@@ -215,6 +218,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   if (m.entity === 'case_sla' && user.role === 'operator') throw new Rejection('forbidden', 'resolution times are set by supervisors and admins');
   if ((m.entity === 'calendar_day' || m.entity === 'centre_settings') && user.role !== 'admin') throw new Rejection('forbidden', 'the working calendar is set by admins');
   if (m.entity === 'campaign' && user.role === 'operator') throw new Rejection('forbidden', 'campaigns are recorded by supervisors and admins');
+  if (m.entity === 'greeting_rule' && user.role === 'operator') throw new Rejection('forbidden', 'greeting rules are set by supervisors and admins');
   const payload = checkPayload(m.entity, m, now);
   const table = def.table as 'customer';
   const existing = (await trx.selectFrom(table).selectAll().where('id', '=', m.rowId).forUpdate().executeTakeFirst()) as

@@ -214,6 +214,32 @@ export const SYNC_ENTITIES = {
     appendOnly: false,
     serverOnly: false,
   },
+  /**
+   * Greetings (issue 20): the rules a supervisor sets (every desktop holds them), the customer's own
+   * dates worth greeting ("their dog's birthday"), and the customer's "no greetings" (append-only; a
+   * row present means stop, deleting it lifts it).
+   */
+  greeting_rule: {
+    table: 'greeting_rule',
+    columns: ['name', 'occasion', 'month_day', 'date_label', 'channel', 'subject', 'text', 'active'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+  },
+  customer_date: {
+    table: 'customer_date',
+    columns: ['customer_id', 'label', 'month_day'],
+    customerColumn: 'customer_id',
+    appendOnly: false,
+    serverOnly: false,
+  },
+  greeting_opt_out: {
+    table: 'greeting_opt_out',
+    columns: ['customer_id', 'via', 'at'],
+    customerColumn: 'customer_id',
+    appendOnly: true,
+    serverOnly: false,
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

@@ -11,6 +11,7 @@ import { HLC_PATTERN } from '../hlc.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
 import { OutboundStatus } from '../mail/outbound-status.js';
+import { GreetingChannel, GreetingOccasion, MonthDay } from '../greetings/greeting.js';
 import { CampaignChannel, CampaignKind, CampaignSegments, OFFER_CHARS, RESPONSE_KINDS, ResponseKind } from '../campaigns/campaign.js';
 import type { SyncEntityName } from './entities.js';
 import { ProcessRunStatus, ProcessSteps, ProcessTrigger, StepKey } from '../planning/process.js';
@@ -287,6 +288,30 @@ export const ROW_SCHEMAS = {
     attempts: z.number().int().min(0).max(1_000),
     last_error: optionalText(LIMITS.shortTextChars),
     sent_at: EpochMs.nullable(),
+    ...META,
+  }),
+  greeting_rule: z.object({
+    name: text(LIMITS.nameChars),
+    occasion: GreetingOccasion,
+    month_day: MonthDay.nullable(),
+    date_label: optionalText(100),
+    channel: GreetingChannel,
+    subject: text(LIMITS.subjectChars),
+    text: text(5_000),
+    active: Flag,
+    ...META,
+  }),
+  customer_date: z.object({
+    customer_id: Ref,
+    label: text(100),
+    month_day: MonthDay,
+    ...META,
+  }),
+  greeting_opt_out: z.object({
+    customer_id: Ref,
+    /** How the customer said it: on the phone to an operator, or by the letter's link. */
+    via: z.enum(['operator', 'email']),
+    at: EpochMs,
     ...META,
   }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;

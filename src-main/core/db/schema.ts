@@ -234,6 +234,29 @@ export interface OutboundMailRow extends RowMeta {
   sent_at: number | null;
 }
 
+export interface GreetingRuleRow extends RowMeta {
+  name: string;
+  occasion: 'birthday' | 'customer_date' | 'holiday';
+  month_day: string | null;
+  date_label: string | null;
+  channel: 'email' | 'call';
+  subject: string;
+  text: string;
+  active: number;
+}
+
+export interface CustomerDateRow extends RowMeta {
+  customer_id: string;
+  label: string;
+  month_day: string;
+}
+
+export interface GreetingOptOutRow extends RowMeta {
+  customer_id: string;
+  via: 'operator' | 'email';
+  at: number;
+}
+
 export interface CentreSettingsRow extends RowMeta {
   time_zone: string;
   work_start: number;
@@ -323,6 +346,9 @@ export interface Database {
   campaign: CampaignRow;
   campaign_response: CampaignResponseRow;
   outbound_mail: OutboundMailRow;
+  greeting_rule: GreetingRuleRow;
+  customer_date: CustomerDateRow;
+  greeting_opt_out: GreetingOptOutRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -351,5 +377,8 @@ export interface SyncedRows {
   campaign: CampaignRow;
   campaign_response: CampaignResponseRow;
   outbound_mail: OutboundMailRow;
+  greeting_rule: GreetingRuleRow;
+  customer_date: CustomerDateRow;
+  greeting_opt_out: GreetingOptOutRow;
 }
 export type SyncedTable = keyof SyncedRows;
