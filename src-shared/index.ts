@@ -27,3 +27,4 @@ export * from './planning/process.js';
 export * from './planning/protocol.js';
 export * from './planning/diary.js';
 export * from './campaigns/campaign.js';
+export * from './greetings/greeting.js';

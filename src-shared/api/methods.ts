@@ -1,6 +1,7 @@
 // The operator API: every method the renderer may call, with its input and output schemas.
 // This table is the single source of truth: the core implements it, the Electron preload exposes
 // exactly these names, the host serves exactly these names, and both validate input against it.
+import { CustomerDateInput, CustomerGreetings, GreetingRuleInput, GreetingRuleView, GreetingsDay } from '../greetings/greeting.js';
 import { SendEmailInput } from '../mail/outbound.js';
 import { CampaignFiguresView, CampaignInput, CampaignResponseInput, CampaignView, CardCampaign } from '../campaigns/campaign.js';
 import { AttachConversationRequest, ClaimAnswer, CloseConversationRequest, ConversationDetail, SendMessageRequest, TeamConversations } from '../chat/protocol.js';
@@ -206,6 +207,17 @@ export const operatorApi = {
    * the central server through its SMTP relay; its delivery shows on the entry (queued, sent, failed).
    */
   'emails.send': method(SendEmailInput, LoggedResult),
+
+  // Greetings (issue 20): rules set by supervisors, the customer's own dates and their stop, the day's list.
+  'greetings.rules': method(z.object({}), z.array(GreetingRuleView)),
+  'greetings.saveRule': method(GreetingRuleInput, GreetingRuleView),
+  /** Whom to greet on a day of the centre (today by default): birthdays and the customers' own dates. */
+  'greetings.today': method(z.object({ day: z.iso.date().optional() }), GreetingsDay),
+  'greetings.dates': method(z.object({ customerId: Id }), CustomerGreetings),
+  'greetings.addDate': method(CustomerDateInput, CustomerGreetings),
+  'greetings.removeDate': method(z.object({ id: Id, customerId: Id }), CustomerGreetings),
+  /** The customer says stop (true) or takes it back (false); the server never greets a customer who said stop. */
+  'greetings.setOptOut': method(z.object({ customerId: Id, optOut: z.boolean() }), CustomerGreetings),
 
   // Campaigns (issue 20): recorded by supervisors, shown on the card, answered by operators in one key.
   'campaigns.list': method(z.object({}), z.array(CampaignView)),

@@ -2,7 +2,7 @@
 // server greets them by email, once a year per rule and customer, never after the customer said
 // stop. Pure rules shared by the desktop (the daily list) and the server (the sender).
 import { z } from 'zod';
-import { EpochMs, Id } from '../domain.js';
+import { Id } from '../domain.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
 
@@ -34,11 +34,18 @@ export const GreetingRuleInput = z.object({
   active: z.boolean(),
 }).refine((r) => r.occasion !== 'holiday' || r.monthDay !== null, { message: 'a holiday needs its day', path: ['monthDay'] });
 export type GreetingRuleInput = z.infer<typeof GreetingRuleInput>;
-export type GreetingRuleView = Omit<GreetingRuleInput, 'id'> & { id: string };
+export const GreetingRuleView = z.object({
+  id: Id, name: z.string(), occasion: GreetingOccasion, monthDay: z.string().nullable(), dateLabel: z.string().nullable(), channel: GreetingChannel,
+  subject: z.string(), text: z.string(), active: z.boolean(),
+});
+export type GreetingRuleView = z.infer<typeof GreetingRuleView>;
 
 export const CustomerDateInput = z.object({ customerId: Id, label: cleanString(100).trim().min(1), monthDay: MonthDay });
 export type CustomerDateInput = z.infer<typeof CustomerDateInput>;
 export const CustomerDateView = z.object({ id: Id, label: z.string(), monthDay: z.string() });
+/** A customer's own dates, and whether they said stop to greetings. */
+export const CustomerGreetings = z.object({ dates: z.array(CustomerDateView), optedOut: z.boolean() });
+export type CustomerGreetings = z.infer<typeof CustomerGreetings>;
 
 /** One customer to greet today, and how: sent by the server, or to phone. */
 export const GreetingToday = z.object({
@@ -52,7 +59,7 @@ export const GreetingToday = z.object({
   optedOut: z.boolean(),
 });
 export type GreetingToday = z.infer<typeof GreetingToday>;
-export const GreetingsDay = z.object({ day: z.string(), greetings: z.array(GreetingToday), optOutAt: EpochMs.nullable().optional() });
+export const GreetingsDay = z.object({ day: z.string(), greetings: z.array(GreetingToday) });
 export type GreetingsDay = z.infer<typeof GreetingsDay>;
 
 /** Whether a MM-DD falls on `day` (YYYY-MM-DD): 29 February is kept on 28 February outside leap years. */

@@ -2,7 +2,7 @@
 // The engine adds sync, telephony and the supervisors' views; benchmarks and tests of the store use
 // these alone, over a connection of their own.
 import type {
-  CannedHandlers, CaseHandlers, CustomerHandlers, DiaryHandlers, InteractionHandlers, NumberHandlers, PlanningHandlers, SearchHandlers, SessionHandlers, TaskHandlers,
+  CannedHandlers, CaseHandlers, CustomerHandlers, DiaryHandlers, GreetingHandlers, InteractionHandlers, NumberHandlers, PlanningHandlers, SearchHandlers, SessionHandlers, TaskHandlers,
 } from '../../../src-shared/index.js';
 import { cannedHandlers } from './canned/handlers.js';
 import { caseHandlers } from './cases/handlers.js';
@@ -15,9 +15,10 @@ import { sessionHandlers } from './session/handlers.js';
 import { taskHandlers } from './tasks/handlers.js';
 import { calendarHandlers } from './planning/calendar-handlers.js';
 import { processHandlers } from './planning/process-handlers.js';
+import { greetingHandlers } from './greetings/greeting-handlers.js';
 import { diaryHandlers } from './planning/diary-handlers.js';
 
-export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers & CannedHandlers & NumberHandlers & PlanningHandlers & DiaryHandlers;
+export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers & CannedHandlers & NumberHandlers & PlanningHandlers & DiaryHandlers & GreetingHandlers;
 
 export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {}): StoreHandlers {
   return {
@@ -30,6 +31,7 @@ export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {})
     ...cannedHandlers(ctx),
     ...numberHandlers(ctx, hooks),
     ...processHandlers(ctx),
+    ...greetingHandlers(ctx),
     ...calendarHandlers(ctx),
     ...diaryHandlers(ctx),
   };
