@@ -8,6 +8,7 @@ import { ratingsEn } from './ratings.js';
 import { planningEn } from './planning.js';
 import { campaignsEn } from './campaigns.js';
 import { composeEn } from './compose.js';
+import { greetingsEn } from './greetings.js';
 import { diaryEn } from './diary.js';
 import { ivrEn } from './ivr.js';
 
@@ -21,6 +22,7 @@ export const en = {
   planning: planningEn,
   campaigns: campaignsEn,
   compose: composeEn,
+  greetings: greetingsEn,
   diary: diaryEn,
   ivr: ivrEn,
   app: {

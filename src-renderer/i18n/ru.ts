@@ -9,6 +9,7 @@ import { ratingsRu } from './ratings.js';
 import { planningRu } from './planning.js';
 import { campaignsRu } from './campaigns.js';
 import { composeRu } from './compose.js';
+import { greetingsRu } from './greetings.js';
 import { diaryRu } from './diary.js';
 import { ivrRu } from './ivr.js';
 
@@ -22,6 +23,7 @@ export const ru = {
   planning: planningRu,
   campaigns: campaignsRu,
   compose: composeRu,
+  greetings: greetingsRu,
   diary: diaryRu,
   ivr: ivrRu,
   app: {

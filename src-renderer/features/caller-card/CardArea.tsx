@@ -1,3 +1,4 @@
+import { GreetingsPanel } from '../greetings/GreetingsPanel.js';
 import { CampaignsPanel } from './CampaignsPanel.js';
 import { RecentRatings } from './RecentRatings.js';
 import { ProcessRuns } from '../planning/ProcessRuns.js';
@@ -137,6 +138,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
           <OpenCases cases={card.openCases} />
           <DueTasks tasks={card.openTasks} />
           <ProcessRuns card={card} />
+          <GreetingsPanel key={card.customer.id} customerId={card.customer.id} />
         </div>
       </div>
       <Timeline scrollRef={timelineRef} />

@@ -8,6 +8,7 @@ import { errorMessage } from '../../i18n/errors.js';
 import { formatDateTime, formatDay, todayIso, addDays } from '../../i18n/format.js';
 import { useStores } from '../../stores/index.js';
 import { CampaignForm, type CampaignDraft } from './CampaignForm.js';
+import { GreetingRules } from '../greetings/GreetingRules.js';
 
 const percent = (rate: number | null, lng: string) => (rate === null ? '—' : new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 1 }).format(rate));
 
@@ -107,6 +108,7 @@ export function CampaignsView() {
               </tbody>
             </table>
           )}
+          <GreetingRules />
         </>
       )}
     </section>

@@ -10,6 +10,7 @@ import { MissedPanel } from './MissedPanel.js';
 import { MyCallsPanel } from './MyCallsPanel.js';
 import { ReviewsPanel } from './ReviewsPanel.js';
 import { MyFiguresPanel } from './MyFiguresPanel.js';
+import { GreetingsTodayPanel } from '../greetings/GreetingsTodayPanel.js';
 import { TasksDuePanel } from './TasksDuePanel.js';
 import './home.css';
 
@@ -72,6 +73,7 @@ export function HomeScreen() {
           <MissedPanel />
           <ReviewsPanel />
           <MyFiguresPanel />
+          <GreetingsTodayPanel />
         </div>
       )}
     </section>
