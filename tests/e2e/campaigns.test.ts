@@ -109,4 +109,36 @@ describe('campaigns', () => {
     expect(supView.consoleErrors).toEqual([]);
     expect(opView.consoleErrors).toEqual([]);
   });
+
+  it('greetings: a supervisor sets a rule under Campaigns; the operator records a customer’s own date on the card', async () => {
+    const sup = supView.page;
+    await sup.getByTestId('greeting-rule-new').click();
+    const form = sup.getByTestId('greeting-rule-form');
+    await form.getByLabel('Название').fill('Питомцы клиентов');
+    await form.getByLabel('Повод').selectOption('customer_date');
+    await form.getByLabel('Какая дата', { exact: false }).fill('День рождения собаки');
+    await form.getByLabel('Тема письма').fill('С праздником вашего питомца!');
+    await form.getByLabel('Название').focus();
+    await sup.keyboard.press('Control+Enter');
+    await sup.getByTestId('greeting-rule').waitFor();
+    await axeClean(sup);
+    await supView.screenshot('greeting-rules-ru');
+
+    const page = opView.page;
+    const panel = page.getByTestId('greetings');
+    await panel.waitFor();
+    await panel.getByLabel('Что за дата').fill('День рождения собаки');
+    await panel.getByLabel('День').selectOption('8');
+    await panel.getByLabel('Месяц').selectOption('3');
+    await panel.getByLabel('Что за дата').press('Enter');
+    await panel.getByTestId('greeting-date').waitFor();
+    expect(await panel.getByTestId('greeting-date').textContent()).toContain('8 марта · День рождения собаки');
+    await axeClean(page);
+    await opView.screenshot('greetings-card-ru');
+    await page.keyboard.press('Alt+L');
+    await panel.getByText('Dates and greetings').waitFor();
+    await opView.screenshot('greetings-card-en');
+    await page.keyboard.press('Alt+L');
+    expect(opView.consoleErrors).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 // Planned work's synced rows (issue 19) under hostile pushes: processes (their steps as JSON), runs,
 // calendar dates and the working week, appointments and their answers, absences and resolution times,
-// and campaigns with their responses (issue 20), each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
+// and campaigns with their responses, greeting rules, customers' dates and stops (issue 20), each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
 // stamps), pushed by an operator and by an admin. Every mutation is answered, none with a 500; a
 // refused one writes nothing; the rest of its batch lands.
 import fc from 'fast-check';
@@ -36,11 +36,14 @@ function validRow(entity: string, customer: string, userId: string): Record<stri
       follow_up_process_id: null, follow_up_on: ['interested'], active: 1, ...meta,
     };
     case 'campaign_response': return { campaign_id: campaignId, customer_id: customer, interaction_id: null, kind: 'interested', channel: 'call', user_id: userId, responded_at: now, note: null, ...meta };
+    case 'greeting_rule': return { name: 'Дни рождения', occasion: 'birthday', month_day: null, date_label: null, channel: 'email', subject: 'С днём рождения!', text: '{{name}}, поздравляем!', active: 1, ...meta };
+    case 'customer_date': return { customer_id: customer, label: 'День рождения собаки', month_day: '03-08', ...meta };
+    case 'greeting_opt_out': return { customer_id: customer, via: 'operator', at: now, ...meta };
     case 'absence': return { user_id: userId, kind: 'leave', starts_on: '2026-03-16', ends_on: '2026-03-20', stand_in_id: null, note: null, ...meta };
     default: return { category: 'complaint', hours: 8, ...meta };
   }
 }
-const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla', 'campaign', 'campaign_response'] as const;
+const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla', 'campaign', 'campaign_response', 'greeting_rule', 'customer_date', 'greeting_opt_out'] as const;
 /** The campaign the generated responses answer (pushed by the admin first). */
 let campaignId = '';
 
@@ -105,7 +108,7 @@ describe('planned work under generated hostile pushes', () => {
   it('an operator’s process, calendar date, working week, resolution time and campaign are refused, an admin’s valid ones applied', async () => {
     const customer = newId();
     await push(f, f.anna, [mutation(f.anna, 'customer', customer, 'insert', customerPayload('Роли'))]);
-    for (const entity of ['process', 'calendar_day', 'centre_settings', 'case_sla', 'campaign']) {
+    for (const entity of ['process', 'calendar_day', 'centre_settings', 'case_sla', 'campaign', 'greeting_rule']) {
       const byOperator = await push(f, f.anna, [mutation(f.anna, entity, newId(), 'insert', validRow(entity, customer, f.anna.id))]);
       expect(byOperator.body.results[0]).toMatchObject({ status: 'rejected', reason: 'forbidden' });
       const byAdmin = await push(f, f.admin, [mutation(f.admin, entity, newId(), 'insert', validRow(entity, customer, f.admin.id))]);
