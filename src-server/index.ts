@@ -16,3 +16,5 @@ export { supervisorScope } from './supervisor/scope.js';
 export { DEFAULT_SUPERVISOR_SETTINGS } from './supervisor/settings.js';
 export { createTeam, createUser } from './users.js';
 export { createApiToken } from './integration/tokens.js';
+export { campaignFigures } from './campaigns/figures.js';
+export { greetToday } from './greetings/sender.js';
