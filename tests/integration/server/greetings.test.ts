@@ -16,9 +16,20 @@ import { customerPayload, mutation, push, startServerFixture, type ServerFixture
 let f: ServerFixture;
 let smtp: SMTPServer;
 const received: ParsedMail[] = [];
-const clock = Date.now();
 const TZ = 'Europe/Moscow';
 const dayOf = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+/**
+ * The server's clock: noon in Moscow on the first day whose noon is still ahead of the machine's
+ * clock (the desktops' stamps come from it, and the server refuses stamps ahead of its own), so that
+ * "later the same day" never crosses midnight whenever the test runs.
+ */
+function nextMoscowNoon(from: number): number {
+  for (let day = from - 86_400_000; ; day += 86_400_000) {
+    const noon = Date.parse(`${dayOf(day)}T12:00:00+03:00`);
+    if (noon > from) return noon;
+  }
+}
+const clock = nextMoscowNoon(Date.now());
 const today = dayOf(clock);
 const tomorrow = dayOf(clock + 86_400_000);
 
