@@ -24,3 +24,12 @@ export const CLEAN_TEXT_MESSAGE = 'must not contain control characters or broken
 export function cleanString(max: number): z.ZodString {
   return z.string().max(max).refine(isCleanText, CLEAN_TEXT_MESSAGE);
 }
+
+/**
+ * A label as people type it, for comparing (segments, dates' labels): trimmed and case-folded in
+ * JavaScript, the same on the desktop and the server (PostgreSQL's lower() leaves Cyrillic as it is
+ * under the C locale). Empty for null.
+ */
+export function foldLabel(label: string | null | undefined): string {
+  return label?.trim().toLocaleLowerCase('ru') ?? '';
+}

@@ -6,9 +6,10 @@
 // lower() under the C locale leaves Cyrillic as it is).
 import { sql, type Kysely } from 'kysely';
 import { RESPONSE_KINDS, type CampaignFigures, type CampaignFiguresResponse, type ResponseKind } from '../../src-shared/campaigns/campaign.js';
+import { foldLabel as fold } from '../../src-shared/text.js';
+import { jsonStrings } from '../db/json-list.js';
 import type { ServerDb } from '../db/schema.js';
 
-const fold = (segment: string | null) => segment?.trim().toLocaleLowerCase('ru') ?? '';
 
 interface LatestGroup {
   campaign_id: string;
@@ -16,11 +17,6 @@ interface LatestGroup {
   channel: string;
   segment: string | null;
   n: number | string;
-}
-
-function jsonList(value: unknown): string[] {
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
 }
 
 export async function campaignFigures(db: Kysely<ServerDb>, now: number): Promise<CampaignFiguresResponse> {
@@ -48,7 +44,7 @@ export async function campaignFigures(db: Kysely<ServerDb>, now: number): Promis
   for (const g of latest.rows) groups.set(g.campaign_id, [...(groups.get(g.campaign_id) ?? []), g]);
 
   const figures = campaigns.map((k): CampaignFigures => {
-    const target = new Set(jsonList(k.segments).map(fold));
+    const target = new Set(jsonStrings(k.segments).map(fold));
     const targeted = target.size === 0 ? everyone : [...target].reduce((sum, s) => sum + (bySegment.get(s) ?? 0), 0);
     const byKind = Object.fromEntries(RESPONSE_KINDS.map((kind) => [kind, 0])) as Record<ResponseKind, number>;
     const byChannel: Record<string, number> = {};

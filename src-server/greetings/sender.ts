@@ -6,7 +6,8 @@
 // (rule, customer, year), inserted in the same transaction, makes it once however many server
 // processes run this at the same time, and however often.
 import { sql, type Kysely } from 'kysely';
-import { fallsOn, greetingText } from '../../src-shared/greetings/greeting.js';
+import { fallsOn, greetingText, monthDaysOn } from '../../src-shared/greetings/greeting.js';
+import { foldLabel as fold } from '../../src-shared/text.js';
 import { newId } from '../../src-shared/ids.js';
 import { outboundMessageId } from '../../src-shared/mail/outbound.js';
 import type { ServerDb } from '../db/schema.js';
@@ -31,14 +32,6 @@ interface Rule {
   text: string;
 }
 
-/** The MM-DD values that fall on `day`: its own, and 29 February on 28 February of a common year. */
-function monthDaysOn(day: string): string[] {
-  const own = day.slice(5);
-  return own !== '02-29' && fallsOn('02-29', day) ? [own, '02-29'] : [own];
-}
-
-/** Labels compare as people type them: trimmed, case-folded in JavaScript (PostgreSQL's lower() leaves Cyrillic under the C locale). */
-const fold = (label: string) => label.trim().toLocaleLowerCase('ru');
 
 async function candidates(db: Kysely<ServerDb>, rule: Rule, day: string): Promise<Candidate[]> {
   const days = monthDaysOn(day);

@@ -10,6 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { OUTBOUND_MAX_ATTEMPTS } from '../../src-shared/mail/outbound.js';
 import { SYNC_ENTITIES } from '../../src-shared/sync/entities.js';
+import { jsonStrings } from '../db/json-list.js';
 import type { ServerDb } from '../db/schema.js';
 import { takePushLock } from '../sync/change-log.js';
 import { mergeAndWrite, stampAboveRow } from '../sync/merge-write.js';
@@ -28,11 +29,6 @@ const LAST_RETRY_MS = 60 * 60_000;
 /** How long to wait before attempt n+1, after n failed: 30 s, doubling, at most an hour. */
 export function retryDelayMs(failedAttempts: number): number {
   return Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, failedAttempts - 1));
-}
-
-function jsonList(value: unknown): string[] {
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** A refusal the relay will repeat (5xx): retrying it only delays the failure. */
@@ -125,8 +121,8 @@ export class OutboundMailer {
     try {
       await this.transport.sendMail({
         from: this.config.from,
-        to: jsonList(letter.email_to),
-        cc: jsonList(letter.email_cc),
+        to: jsonStrings(letter.email_to),
+        cc: jsonStrings(letter.email_cc),
         subject: String(letter.email_subject ?? ''),
         text: String(letter.email_body ?? ''),
         ...(messageId ? { messageId } : {}),

@@ -11,6 +11,7 @@ import type { DayKind } from '../../src-shared/planning/production-calendar-ru.j
 import { ProcessSteps, type ProcessTrigger } from '../../src-shared/planning/process.js';
 import { firstTasks, runIdFor } from '../../src-shared/planning/process-plan.js';
 import { DEFAULT_WORK_WEEK, WorkCalendar, type WorkWeek } from '../../src-shared/planning/working-time.js';
+import { jsonList } from '../db/json-list.js';
 import type { ServerDb } from '../db/schema.js';
 import type { ServerWrite } from '../sync/server-write.js';
 
@@ -32,18 +33,13 @@ export interface ServerTrigger {
 export async function serverWorkCalendar(trx: Transaction<ServerDb>): Promise<WorkCalendar> {
   const settings = await trx.selectFrom('centre_settings').selectAll().where('id', '=', CENTRE_SETTINGS_ID).where('deleted', '=', 0).executeTakeFirst();
   const week: WorkWeek = settings
-    ? { timeZone: String(settings.time_zone), start: Number(settings.work_start), end: Number(settings.work_end), days: jsonArray(settings.work_days).map(Number) }
+    ? { timeZone: String(settings.time_zone), start: Number(settings.work_start), end: Number(settings.work_end), days: jsonList(settings.work_days).map(Number) }
     : DEFAULT_WORK_WEEK;
   const overrides = new Map<string, DayKind | 'weekday'>();
   for (const d of await trx.selectFrom('calendar_day').select(['day', 'kind']).where('deleted', '=', 0).orderBy('day').execute()) {
     overrides.set(String(d.day), d.kind as DayKind | 'weekday');
   }
   return new WorkCalendar(week, overrides);
-}
-
-function jsonArray(value: unknown): unknown[] {
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(parsed) ? parsed : [];
 }
 
 /** Starts every active process the event triggers that has not started on it yet; returns how many started. */

@@ -1,9 +1,8 @@
 // The operator API: every method the renderer may call, with its input and output schemas.
 // This table is the single source of truth: the core implements it, the Electron preload exposes
 // exactly these names, the host serves exactly these names, and both validate input against it.
-import { CustomerDateInput, CustomerGreetings, GreetingRuleInput, GreetingRuleView, GreetingsDay } from '../greetings/greeting.js';
-import { SendEmailInput } from '../mail/outbound.js';
-import { CampaignFiguresView, CampaignInput, CampaignResponseInput, CampaignView, CardCampaign } from '../campaigns/campaign.js';
+import { method } from './method.js';
+import { outreachMethods } from './methods-outreach.js';
 import { AttachConversationRequest, ClaimAnswer, CloseConversationRequest, ConversationDetail, SendMessageRequest, TeamConversations } from '../chat/protocol.js';
 import { z } from 'zod';
 import { ProcessDef, ProcessInput, StepKey } from '../planning/process.js';
@@ -52,9 +51,6 @@ export function cached<T extends z.ZodType>(data: T) {
   return z.object({ data, fetchedAt: EpochMs, live: z.boolean() });
 }
 
-function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
-  return { input, output };
-}
 
 export const operatorApi = {
   'session.get': method(
@@ -202,33 +198,7 @@ export const operatorApi = {
   /** A promise withdrawn, with the reason the customer is told. */
   'tasks.cancel': method(z.object({ id: Id, reason: cleanString(LIMITS.shortTextChars).trim().min(1) }), Task),
 
-  /**
-   * Writes an email from the card (issue 20): logged at once as an outbound email entry, and sent by
-   * the central server through its SMTP relay; its delivery shows on the entry (queued, sent, failed).
-   */
-  'emails.send': method(SendEmailInput, LoggedResult),
-
-  // Greetings (issue 20): rules set by supervisors, the customer's own dates and their stop, the day's list.
-  'greetings.rules': method(z.object({}), z.array(GreetingRuleView)),
-  'greetings.saveRule': method(GreetingRuleInput, GreetingRuleView),
-  /** Whom to greet on a day of the centre (today by default): birthdays and the customers' own dates. */
-  'greetings.today': method(z.object({ day: z.iso.date().optional() }), GreetingsDay),
-  'greetings.dates': method(z.object({ customerId: Id }), CustomerGreetings),
-  'greetings.addDate': method(CustomerDateInput, CustomerGreetings),
-  'greetings.removeDate': method(z.object({ id: Id, customerId: Id }), CustomerGreetings),
-  /** The customer says stop (true) or takes it back (false); the server never greets a customer who said stop. */
-  'greetings.setOptOut': method(z.object({ customerId: Id, optOut: z.boolean() }), CustomerGreetings),
-
-  // Campaigns (issue 20): recorded by supervisors, shown on the card, answered by operators in one key.
-  'campaigns.list': method(z.object({}), z.array(CampaignView)),
-  /** Creates or changes a campaign (supervisors and admins). */
-  'campaigns.save': method(CampaignInput, CampaignView),
-  /** The campaigns that apply to a customer today, with their latest response. */
-  'campaigns.forCustomer': method(z.object({ customerId: Id }), z.array(CardCampaign)),
-  /** Records the customer's response (append-only); returns the card's campaigns after it. */
-  'campaigns.respond': method(CampaignResponseInput, z.array(CardCampaign)),
-  /** Every campaign's figures, from the server; offline, the last read (supervisors and admins). */
-  'campaigns.figures': method(z.object({}), CampaignFiguresView),
+  ...outreachMethods,
 
   // Planned work (issue 19): processes defined by supervisors, started from the card or by events.
   'processes.list': method(z.object({}), z.array(ProcessDef)),

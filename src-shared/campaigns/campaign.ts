@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { Channel, EpochMs, Id } from '../domain.js';
 import { LIMITS } from '../limits.js';
-import { cleanString } from '../text.js';
+import { cleanString, foldLabel } from '../text.js';
 
 export const CAMPAIGN_KINDS = ['advertising', 'discount', 'event', 'greeting', 'invitation'] as const;
 export const CampaignKind = z.enum(CAMPAIGN_KINDS);
@@ -115,6 +115,6 @@ export interface CampaignTarget {
 export function campaignApplies(c: CampaignTarget, segment: string | null, today: string): boolean {
   if (!c.active || today < c.startsOn || today > c.endsOn) return false;
   if (c.segments.length === 0) return true;
-  const own = segment?.trim().toLocaleLowerCase('ru') ?? '';
-  return own !== '' && c.segments.some((s) => s.trim().toLocaleLowerCase('ru') === own);
+  const own = foldLabel(segment);
+  return own !== '' && c.segments.some((s) => foldLabel(s) === own);
 }

@@ -71,6 +71,12 @@ export function fallsOn(monthDay: string, day: string): boolean {
   return monthDay === '02-29' && !leap && today === '02-28';
 }
 
+/** The MM-DD values that fall on `day`: its own, and 29 February on 28 February of a common year. */
+export function monthDaysOn(day: string): string[] {
+  const own = day.slice(5);
+  return own !== '02-29' && fallsOn('02-29', day) ? [own, '02-29'] : [own];
+}
+
 /** The letter's text for a customer: {{name}} becomes their name. */
 export function greetingText(template: string, customerName: string): string {
   return template.replaceAll('{{name}}', customerName);

@@ -1,19 +1,15 @@
 // Row types of the local store, column for column as migrations/local creates them. Kysely builds its
 // typed queries from this interface; the write path uses the same row types.
 import type { ProcessTrigger } from '../../../src-shared/planning/process.js';
-import type { CampaignChannel, CampaignKind, ResponseKind } from '../../../src-shared/campaigns/campaign.js';
 import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, RatingChannel, Reason, Role, TaskKind, TaskStatus, CaseStatus, TaskPriority } from '../../../src-shared/index.js';
+import type { CampaignResponseRow, CampaignRow, CustomerDateRow, GreetingOptOutRow, GreetingRuleRow, OutboundMailRow } from './schema-outreach.js';
+
+export type { CampaignResponseRow, CampaignRow, CustomerDateRow, GreetingOptOutRow, GreetingRuleRow, OutboundMailRow };
 
 /** 0/1 in SQLite; better-sqlite3 refuses JavaScript booleans as parameters. */
-export type Bit = 0 | 1;
+import type { Bit, RowMeta } from './row-meta.js';
 
-export interface RowMeta {
-  id: string;
-  created_at: number;
-  updated_at: number;
-  hlc: string;
-  deleted: Bit;
-}
+export type { Bit, RowMeta };
 
 export interface AppUserRow extends RowMeta {
   name: string;
@@ -196,65 +192,6 @@ export interface AbsenceRow extends RowMeta {
 export interface CaseSlaRow extends RowMeta {
   category: Reason;
   hours: number;
-}
-
-export interface CampaignRow extends RowMeta {
-  name: string;
-  kind: CampaignKind;
-  starts_on: string;
-  ends_on: string;
-  offer: string;
-  channel: CampaignChannel;
-  /** JSON array of segment names; empty: every customer. */
-  segments: string;
-  follow_up_process_id: string | null;
-  /** JSON array of the response kinds that start the follow-up process. */
-  follow_up_on: string;
-  active: number;
-}
-
-export interface CampaignResponseRow extends RowMeta {
-  campaign_id: string;
-  customer_id: string;
-  interaction_id: string | null;
-  kind: ResponseKind;
-  channel: Channel;
-  user_id: string | null;
-  responded_at: number;
-  note: string | null;
-}
-
-export interface OutboundMailRow extends RowMeta {
-  customer_id: string;
-  interaction_id: string;
-  in_reply_to: string | null;
-  status: 'queued' | 'sent' | 'failed';
-  attempts: number;
-  last_error: string | null;
-  sent_at: number | null;
-}
-
-export interface GreetingRuleRow extends RowMeta {
-  name: string;
-  occasion: 'birthday' | 'customer_date' | 'holiday';
-  month_day: string | null;
-  date_label: string | null;
-  channel: 'email' | 'call';
-  subject: string;
-  text: string;
-  active: number;
-}
-
-export interface CustomerDateRow extends RowMeta {
-  customer_id: string;
-  label: string;
-  month_day: string;
-}
-
-export interface GreetingOptOutRow extends RowMeta {
-  customer_id: string;
-  via: 'operator' | 'email';
-  at: number;
 }
 
 export interface CentreSettingsRow extends RowMeta {

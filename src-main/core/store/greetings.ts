@@ -1,8 +1,9 @@
 // Greetings on this desktop (issue 20): the rules supervisors set, the customer's own dates and their
 // "no greetings", and the day's list of whom to greet: those the server greets by email, and those a
 // rule asks operators to phone. Birthdays come from the customer's own field.
-import { fallsOn, type CustomerDateInput, type GreetingRuleInput, type GreetingRuleView, type GreetingToday } from '../../../src-shared/greetings/greeting.js';
+import { monthDaysOn, type CustomerDateInput, type GreetingRuleInput, type GreetingRuleView, type GreetingToday } from '../../../src-shared/greetings/greeting.js';
 import { ApiError } from '../../../src-shared/index.js';
+import { foldLabel } from '../../../src-shared/text.js';
 import type { DbHandle } from '../db/db-handle.js';
 import type { CustomerDateRow, GreetingRuleRow } from '../db/schema.js';
 import type { Writer } from './write-path.js';
@@ -62,8 +63,7 @@ interface DueRow {
 
 /** Whom to greet on `day`: birthdays and the customers' own dates, each with the rule that greets it (if one does). */
 export function greetingsOn(db: DbHandle, day: string): GreetingToday[] {
-  const own = day.slice(5);
-  const days = fallsOn('02-29', day) && own !== '02-29' ? [own, '02-29'] : [own];
+  const days = monthDaysOn(day);
   const marks = days.map(() => '?').join(', ');
   const optOut = '(SELECT count(*) FROM greeting_opt_out o WHERE o.customer_id = c.id AND o.deleted = 0) AS opted_out';
   const birthdays = db.prepare(`SELECT c.id AS customer_id, c.name, NULL AS label, ${optOut} FROM customer c
@@ -71,14 +71,13 @@ export function greetingsOn(db: DbHandle, day: string): GreetingToday[] {
   const dates = db.prepare(`SELECT c.id AS customer_id, c.name, d.label, ${optOut} FROM customer_date d JOIN customer c ON c.id = d.customer_id
     WHERE d.deleted = 0 AND c.deleted = 0 AND c.merged_into IS NULL AND d.month_day IN (${marks}) ORDER BY c.name, d.label`).all(...days) as DueRow[];
   const rules = listRules(db).filter((r) => r.active);
-  const fold = (s: string) => s.trim().toLocaleLowerCase('ru');
   const out: GreetingToday[] = [];
   for (const b of birthdays) {
     const rule = rules.find((r) => r.occasion === 'birthday');
     out.push({ customerId: b.customer_id, customerName: b.name, occasion: 'birthday', label: rule?.name ?? '', ruleId: rule?.id ?? null, channel: rule?.channel ?? null, optedOut: b.opted_out > 0 });
   }
   for (const d of dates) {
-    const rule = rules.find((r) => r.occasion === 'customer_date' && (r.dateLabel === null || fold(r.dateLabel) === fold(d.label ?? '')));
+    const rule = rules.find((r) => r.occasion === 'customer_date' && (r.dateLabel === null || foldLabel(r.dateLabel) === foldLabel(d.label)));
     out.push({ customerId: d.customer_id, customerName: d.name, occasion: 'customer_date', label: d.label ?? '', ruleId: rule?.id ?? null, channel: rule?.channel ?? null, optedOut: d.opted_out > 0 });
   }
   return out;

@@ -1,0 +1,64 @@
+// The local store's rows for the company speaking to its customers (issue 20): campaigns and the
+// responses to them, the delivery of letters written here, and greetings. Part of schema.ts.
+import type { Channel } from '../../../src-shared/index.js';
+import type { CampaignChannel, CampaignKind, ResponseKind } from '../../../src-shared/campaigns/campaign.js';
+import type { RowMeta } from './row-meta.js';
+
+export interface CampaignRow extends RowMeta {
+  name: string;
+  kind: CampaignKind;
+  starts_on: string;
+  ends_on: string;
+  offer: string;
+  channel: CampaignChannel;
+  /** JSON array of segment names; empty: every customer. */
+  segments: string;
+  follow_up_process_id: string | null;
+  /** JSON array of the response kinds that start the follow-up process. */
+  follow_up_on: string;
+  active: number;
+}
+
+export interface CampaignResponseRow extends RowMeta {
+  campaign_id: string;
+  customer_id: string;
+  interaction_id: string | null;
+  kind: ResponseKind;
+  channel: Channel;
+  user_id: string | null;
+  responded_at: number;
+  note: string | null;
+}
+
+export interface OutboundMailRow extends RowMeta {
+  customer_id: string;
+  interaction_id: string;
+  in_reply_to: string | null;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  sent_at: number | null;
+}
+
+export interface GreetingRuleRow extends RowMeta {
+  name: string;
+  occasion: 'birthday' | 'customer_date' | 'holiday';
+  month_day: string | null;
+  date_label: string | null;
+  channel: 'email' | 'call';
+  subject: string;
+  text: string;
+  active: number;
+}
+
+export interface CustomerDateRow extends RowMeta {
+  customer_id: string;
+  label: string;
+  month_day: string;
+}
+
+export interface GreetingOptOutRow extends RowMeta {
+  customer_id: string;
+  via: 'operator' | 'email';
+  at: number;
+}

@@ -1,0 +1,39 @@
+// The operator API's methods for the company speaking to its customers (issue 20): letters written
+// from the card, greetings, and campaigns. Spread into the whole table in methods.ts.
+import { z } from 'zod';
+import { CampaignFiguresView, CampaignInput, CampaignResponseInput, CampaignView, CardCampaign } from '../campaigns/campaign.js';
+import { Id } from '../domain.js';
+import { CustomerDateInput, CustomerGreetings, GreetingRuleInput, GreetingRuleView, GreetingsDay } from '../greetings/greeting.js';
+import { SendEmailInput } from '../mail/outbound.js';
+import { LoggedResult } from './logging-inputs.js';
+import { method } from './method.js';
+
+export const outreachMethods = {
+  /**
+   * Writes an email from the card (issue 20): logged at once as an outbound email entry, and sent by
+   * the central server through its SMTP relay; its delivery shows on the entry (queued, sent, failed).
+   */
+  'emails.send': method(SendEmailInput, LoggedResult),
+
+  // Greetings (issue 20): rules set by supervisors, the customer's own dates and their stop, the day's list.
+  'greetings.rules': method(z.object({}), z.array(GreetingRuleView)),
+  'greetings.saveRule': method(GreetingRuleInput, GreetingRuleView),
+  /** Whom to greet on a day of the centre (today by default): birthdays and the customers' own dates. */
+  'greetings.today': method(z.object({ day: z.iso.date().optional() }), GreetingsDay),
+  'greetings.dates': method(z.object({ customerId: Id }), CustomerGreetings),
+  'greetings.addDate': method(CustomerDateInput, CustomerGreetings),
+  'greetings.removeDate': method(z.object({ id: Id, customerId: Id }), CustomerGreetings),
+  /** The customer says stop (true) or takes it back (false); the server never greets a customer who said stop. */
+  'greetings.setOptOut': method(z.object({ customerId: Id, optOut: z.boolean() }), CustomerGreetings),
+
+  // Campaigns (issue 20): recorded by supervisors, shown on the card, answered by operators in one key.
+  'campaigns.list': method(z.object({}), z.array(CampaignView)),
+  /** Creates or changes a campaign (supervisors and admins). */
+  'campaigns.save': method(CampaignInput, CampaignView),
+  /** The campaigns that apply to a customer today, with their latest response. */
+  'campaigns.forCustomer': method(z.object({ customerId: Id }), z.array(CardCampaign)),
+  /** Records the customer's response (append-only); returns the card's campaigns after it. */
+  'campaigns.respond': method(CampaignResponseInput, z.array(CardCampaign)),
+  /** Every campaign's figures, from the server; offline, the last read (supervisors and admins). */
+  'campaigns.figures': method(z.object({}), CampaignFiguresView),
+} as const;
