@@ -7,6 +7,7 @@
 //  - the IVR's digit after a call, keyed with the PBX source's secret (as a form, as Asterisk's CURL
 //    sends it), rates the call's entry once; a wrong key, a bad digit, an opted-out customer refused;
 //  - the supervisors' figures count the ratings per operator, reason and channel.
+import { DEFAULT_SUPERVISOR_SETTINGS } from '../../../src-server/supervisor/settings.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../../src-shared/index.js';
 import { FakeTelegram } from '../../support/fake-messengers.js';
@@ -132,7 +133,8 @@ describe('surveys', () => {
   });
 
   it('counts the ratings in the figures per operator, reason and channel', async () => {
-    const day = new Date(clock).toISOString().slice(0, 10);
+    // The centre's day (figures count by it), not UTC's: after 21:00 UTC they differ.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: DEFAULT_SUPERVISOR_SETTINGS.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock);
     const figures = await call<{ operators: Array<{ userId: string; ratings: number; ratingMean: number | null }>; satisfaction: { byReason: Array<{ reason: string; count: number; mean: number | null }>; byChannel: Array<{ channel: string; count: number; mean: number | null }> } }>(
       f.server.url, 'GET', `/supervisor/figures?from=${day}&to=${day}`, { token: f.admin.token });
     expect(figures.status, JSON.stringify(figures.body)).toBe(200);
