@@ -28,3 +28,4 @@ export * from './planning/protocol.js';
 export * from './planning/diary.js';
 export * from './campaigns/campaign.js';
 export * from './greetings/greeting.js';
+export * from './segments/segment.js';

@@ -135,6 +135,8 @@ export interface ServerDb {
   greeting_rule: DomainRow;
   customer_date: DomainRow;
   greeting_opt_out: DomainRow;
+  customer_tag: DomainRow;
+  segment: DomainRow;
   greeting_sent: { rule_id: string; customer_id: string; year: number; at: number; interaction_id: string | null };
   survey: {
     id: string; channel: string; customer_id: string | null; interaction_id: string | null; conversation_id: string | null; source_id: string | null; call_ref: string | null;

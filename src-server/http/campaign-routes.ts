@@ -10,6 +10,6 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: RouteContext):
   app.get('/campaigns/figures', async (request): Promise<CampaignFiguresResponse> => {
     const user = await ctx.authenticate(request);
     requireSupervisor(user);
-    return campaignFigures(ctx.db, ctx.now());
+    return campaignFigures(ctx.db, ctx.now(), ctx.supervisorSettings.timeZone);
   });
 }

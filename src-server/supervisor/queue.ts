@@ -6,6 +6,8 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { REASONS, TASK_PRIORITIES } from '../../src-shared/domain.js';
 import type { QueueItem, QueueQuery, QueueResponse } from '../../src-shared/supervisor/protocol.js';
 import type { ServerDb } from '../db/schema.js';
+import { customersWithLabel } from '../segments/facts.js';
+import { centreDay } from './centre-time.js';
 import type { SupervisorSettings } from './settings.js';
 import { memberArray, type SupervisorScope } from './scope.js';
 
@@ -36,6 +38,10 @@ export async function workQueue(db: Kysely<ServerDb>, scope: SupervisorScope, q:
   else if (q.assigneeId) filters.push(sql`assignee_id = ${q.assigneeId}`);
   if (q.category) filters.push(sql`category = ${q.category}`);
   if (q.due) filters.push(sql`due = ${q.due}`);
+  if (q.label !== undefined) {
+    const ids = await customersWithLabel(db, q.label, await centreDay(db, settings.timeZone, nowMs), nowMs);
+    filters.push(sql`customer_id = ANY(${ids}::text[])`);
+  }
   const where = filters.length > 0 ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql``;
   const order = {
     due: sql`due_at ASC NULLS LAST, opened_at ASC`,

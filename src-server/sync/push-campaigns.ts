@@ -1,7 +1,10 @@
 // Campaigns on a push (issue 20, push.ts): supervisors and admins record campaigns, and a campaign
 // ends on or after the day it starts; operators record responses in their own name only, to a
-// campaign the server has.
+// campaign the server has. A customer's tag row is named by its customer and tag (tagRowId), so a
+// client cannot make a second row of one tag, nor turn a row into another tag.
 import type { Transaction } from 'kysely';
+import { tagRowId } from '../../src-shared/segments/segment.js';
+import { foldLabel } from '../../src-shared/text.js';
 import type { ServerDb } from '../db/schema.js';
 import type { UserRow } from '../users.js';
 import { Rejection } from './push-rejection.js';
@@ -24,4 +27,12 @@ export async function checkCampaignWrite(
   }
   const campaign = await trx.selectFrom('campaign').select('id').where('id', '=', payload.campaign_id as string).executeTakeFirst();
   if (!campaign) throw new Rejection('not_found', 'the campaign of this response is not on the server');
+}
+
+export function checkTagWrite(rowId: string, current: Record<string, unknown> | null, payload: Record<string, unknown>): void {
+  if (current === null) {
+    if (rowId !== tagRowId(String(payload.customer_id), String(payload.tag))) throw new Rejection('invalid', "a tag's id is derived from its customer and the tag (tagRowId)");
+    return;
+  }
+  if ('tag' in payload && foldLabel(String(payload.tag)) !== foldLabel(String(current.tag))) throw new Rejection('invalid', "a tag row's tag cannot change; take it off and add the other");
 }

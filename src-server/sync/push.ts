@@ -27,7 +27,7 @@ import { recordPushNodes } from './conflict-authors.js';
 import { recordingOfCall } from '../pbx/recordings.js';
 import { Rejection, Superseded } from './push-rejection.js';
 import { checkOperatorTask, checkOwnerClaim, decideStaleClaim } from './push-claims.js';
-import { checkCampaignWrite } from './push-campaigns.js';
+import { checkCampaignWrite, checkTagWrite } from './push-campaigns.js';
 import { checkOutboundMailWrite } from './push-outbound-mail.js';
 import { checkCalendarWrite } from './push-calendars.js';
 
@@ -58,6 +58,8 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   greeting_rule: ['name', 'occasion', 'channel', 'subject', 'text', 'active'],
   customer_date: ['customer_id', 'label', 'month_day'],
   greeting_opt_out: ['customer_id', 'via', 'at'],
+  customer_tag: ['customer_id', 'tag', 'active'],
+  segment: ['name', 'tags', 'birthday_this_month', 'active'],
 };
 
 export interface PushOutcome {
@@ -219,6 +221,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   if ((m.entity === 'calendar_day' || m.entity === 'centre_settings') && user.role !== 'admin') throw new Rejection('forbidden', 'the working calendar is set by admins');
   if (m.entity === 'campaign' && user.role === 'operator') throw new Rejection('forbidden', 'campaigns are recorded by supervisors and admins');
   if (m.entity === 'greeting_rule' && user.role === 'operator') throw new Rejection('forbidden', 'greeting rules are set by supervisors and admins');
+  if (m.entity === 'segment' && user.role === 'operator') throw new Rejection('forbidden', 'segments are saved by supervisors and admins');
   const payload = checkPayload(m.entity, m, now);
   const table = def.table as 'customer';
   const existing = (await trx.selectFrom(table).selectAll().where('id', '=', m.rowId).forUpdate().executeTakeFirst()) as
@@ -293,6 +296,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   if (m.entity === 'appointment' || m.entity === 'appointment_answer' || m.entity === 'absence') await checkCalendarWrite(trx, user, m.entity, current, payload);
   if (m.entity === 'campaign' || m.entity === 'campaign_response') await checkCampaignWrite(trx, user, m.entity, current, payload);
   if (m.entity === 'outbound_mail') await checkOutboundMailWrite(trx, current, payload);
+  if (m.entity === 'customer_tag') checkTagWrite(m.rowId, current, payload);
   const taskStamps = m.entity === 'task' && user.role === 'operator' ? checkOperatorTask(user, def, existing, current, payload, m.base) : undefined;
   // The owner lock decided this claim: the merge must not undo it. A claim stamped below the row's
   // current owner stamps (made before a later owner write it had not seen) would otherwise be

@@ -1,5 +1,6 @@
 // Shapes of the rows and views that the operator API returns.
 import { CardCampaign } from '../campaigns/campaign.js';
+import { CustomerLabels } from '../segments/segment.js';
 import { OutboundStatus } from '../mail/outbound-status.js';
 import { z } from 'zod';
 import { AbsenceView } from '../planning/diary.js';
@@ -195,6 +196,8 @@ export const CustomerCard = z.object({
   ownerAway: AbsenceView.nullable().default(null),
   /** The campaigns that apply to this customer today (issue 20), ending soonest first, with their latest response. */
   campaigns: z.array(CardCampaign).default([]),
+  /** Its tags and the segments it belongs to (issue 20): the segment field first, then the saved segments. */
+  labels: CustomerLabels.default({ tags: [], segments: [] }),
   historyCount: z.number().int(),
   /** The newest entries of the timeline; the rest comes from history.list. */
   history: z.array(HistoryEntry),

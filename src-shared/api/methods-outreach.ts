@@ -5,6 +5,7 @@ import { CampaignFiguresView, CampaignInput, CampaignResponseInput, CampaignView
 import { Id } from '../domain.js';
 import { CustomerDateInput, CustomerGreetings, GreetingRuleInput, GreetingRuleView, GreetingsDay } from '../greetings/greeting.js';
 import { SendEmailInput } from '../mail/outbound.js';
+import { CustomerLabels, SegmentInput, SegmentView, TagImportInput, TagImportReport, TagInput } from '../segments/segment.js';
 import { LoggedResult } from './logging-inputs.js';
 import { method } from './method.js';
 
@@ -36,4 +37,17 @@ export const outreachMethods = {
   'campaigns.respond': method(CampaignResponseInput, z.array(CardCampaign)),
   /** Every campaign's figures, from the server; offline, the last read (supervisors and admins). */
   'campaigns.figures': method(z.object({}), CampaignFiguresView),
+
+  // Tags and segments (issue 20): a customer's tags and the segments they belong to; segments saved by supervisors.
+  /** Every saved segment with its members on this desktop now. */
+  'segments.list': method(z.object({}), z.array(SegmentView)),
+  /** Creates or changes a segment (supervisors and admins); returns them all. */
+  'segments.save': method(SegmentInput, z.array(SegmentView)),
+  'tags.forCustomer': method(z.object({ customerId: Id }), CustomerLabels),
+  /** Puts a tag on a customer, or takes it off; returns the card's tags and segments after it. */
+  'tags.set': method(TagInput, CustomerLabels),
+  /** Tags every customer a list names (a line each, by phone, email or account number); reports the lines that named none (supervisors and admins). */
+  'tags.import': method(TagImportInput, TagImportReport),
+  /** The tags and segment names in use, for suggestions. */
+  'tags.known': method(z.object({}), z.array(z.string())),
 } as const;

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { Channel, EpochMs, Id } from '../domain.js';
 import { LIMITS } from '../limits.js';
-import { cleanString, foldLabel } from '../text.js';
+import { cleanString } from '../text.js';
+import { SegmentName, targetMatches } from '../segments/segment.js';
 
 export const CAMPAIGN_KINDS = ['advertising', 'discount', 'event', 'greeting', 'invitation'] as const;
 export const CampaignKind = z.enum(CAMPAIGN_KINDS);
@@ -23,8 +24,7 @@ export type ResponseKind = z.infer<typeof ResponseKind>;
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
 /** A campaign's text as operators read it out: a few paragraphs. */
 export const OFFER_CHARS = 5_000;
-/** A customer segment as the card's free-text field holds it, matched without regard to case. */
-export const SegmentName = cleanString(100).trim().min(1);
+/** The labels a campaign targets: segments (saved, or the card's field) and tags (src-shared/segments). */
 export const CampaignSegments = z.array(SegmentName).max(50);
 
 export const CampaignInput = z.object({
@@ -35,7 +35,7 @@ export const CampaignInput = z.object({
   endsOn: IsoDate,
   offer: cleanString(OFFER_CHARS).trim().min(1),
   channel: CampaignChannel,
-  /** Segments it targets; empty: every customer. */
+  /** Segments or tags it targets (any one of them); empty: every customer. */
   segments: CampaignSegments,
   /** The process a response of the kinds below starts (issue 19's processes). */
   followUpProcessId: Id.nullable(),
@@ -111,10 +111,8 @@ export interface CampaignTarget {
   segments: readonly string[];
 }
 
-/** Whether a campaign applies, on a day of the centre (YYYY-MM-DD), to a customer of a segment. */
-export function campaignApplies(c: CampaignTarget, segment: string | null, today: string): boolean {
+/** Whether a campaign applies, on a day of the centre (YYYY-MM-DD), to a customer of these labels (labelsOf). */
+export function campaignApplies(c: CampaignTarget, labels: ReadonlySet<string>, today: string): boolean {
   if (!c.active || today < c.startsOn || today > c.endsOn) return false;
-  if (c.segments.length === 0) return true;
-  const own = foldLabel(segment);
-  return own !== '' && c.segments.some((s) => foldLabel(s) === own);
+  return targetMatches(c.segments, labels);
 }

@@ -3,6 +3,7 @@
 // desktop validates answers with these schemas; the desktop's API (api/methods.ts) wraps the answers
 // in a Cached<> envelope so that, offline, the last synced answer is shown with its time.
 import { z } from 'zod';
+import { SegmentName } from '../segments/segment.js';
 import { Channel, Direction, EpochMs, Id, Mood, RatingChannel, Reason, Role, TaskKind, TaskPriority } from '../domain.js';
 import { PRESENCE_STATES } from '../sync/protocol.js';
 
@@ -64,6 +65,8 @@ export const QueueQuery = z.object({
   assigneeId: z.union([Id, z.literal('unassigned')]).optional(),
   category: Reason.optional(),
   due: DueState.optional(),
+  /** Items of customers carrying this label: a tag, the segment field or a saved segment (issue 20). */
+  label: SegmentName.optional(),
   sort: z.enum(QUEUE_SORTS).default('due'),
   limit: z.coerce.number().int().min(1).max(2_000).default(500),
 });

@@ -240,6 +240,26 @@ export const SYNC_ENTITIES = {
     appendOnly: true,
     serverOnly: false,
   },
+  /**
+   * Tags and saved segments (issue 20, src-shared/segments). A tag's id is derived from the customer
+   * and the folded tag (tagRowId), so two desktops tagging alike make one row; taking it off sets
+   * active 0 (field merge, the later stamp wins). A segment is a saved rule every desktop holds.
+   */
+  customer_tag: {
+    table: 'customer_tag',
+    columns: ['customer_id', 'tag', 'active'],
+    customerColumn: 'customer_id',
+    appendOnly: false,
+    serverOnly: false,
+  },
+  segment: {
+    table: 'segment',
+    columns: ['name', 'tags', 'field', 'kind', 'birthday_this_month', 'no_complaint_days', 'contacted_within_days', 'active'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+    jsonColumns: ['tags'],
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

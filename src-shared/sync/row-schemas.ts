@@ -11,6 +11,7 @@ import { HLC_PATTERN } from '../hlc.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
 import { OutboundStatus } from '../mail/outbound-status.js';
+import { SegmentName, TagName } from '../segments/segment.js';
 import { GreetingChannel, GreetingOccasion, MonthDay } from '../greetings/greeting.js';
 import { CampaignChannel, CampaignKind, CampaignSegments, OFFER_CHARS, RESPONSE_KINDS, ResponseKind } from '../campaigns/campaign.js';
 import type { SyncEntityName } from './entities.js';
@@ -312,6 +313,23 @@ export const ROW_SCHEMAS = {
     /** How the customer said it: on the phone to an operator, or by the letter's link. */
     via: z.enum(['operator', 'email']),
     at: EpochMs,
+    ...META,
+  }),
+  customer_tag: z.object({
+    customer_id: Ref,
+    tag: TagName,
+    active: Flag,
+    ...META,
+  }),
+  segment: z.object({
+    name: SegmentName,
+    tags: z.array(TagName).max(20),
+    field: SegmentName.nullable(),
+    kind: CustomerKind.nullable(),
+    birthday_this_month: Flag,
+    no_complaint_days: z.number().int().min(1).max(3_650).nullable(),
+    contacted_within_days: z.number().int().min(1).max(3_650).nullable(),
+    active: Flag,
     ...META,
   }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;

@@ -199,7 +199,7 @@ export function makeTask(customerId: string, over: Partial<Task> = {}): Task {
   };
 }
 
-export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string; recency?: CustomerCard['recency']; recentRatings?: CustomerCard['recentRatings']; ratingAverage?: CustomerCard['ratingAverage']; ownerAway?: CustomerCard['ownerAway']; campaigns?: CustomerCard['campaigns'] } = {}): CustomerCard {
+export function makeCard(name: string, over: { historyCount?: number; history?: HistoryEntry[]; openCases?: Case[]; locked?: boolean; phone?: string; recency?: CustomerCard['recency']; recentRatings?: CustomerCard['recentRatings']; ratingAverage?: CustomerCard['ratingAverage']; ownerAway?: CustomerCard['ownerAway']; campaigns?: CustomerCard['campaigns']; labels?: CustomerCard['labels'] } = {}): CustomerCard {
   const id = uuid();
   const history = over.history ?? Array.from({ length: Math.min(over.historyCount ?? 3, 50) }, (_, i) => makeEntry(id, i));
   return {
@@ -238,6 +238,7 @@ export function makeCard(name: string, over: { historyCount?: number; history?: 
     openTasks: [makeTask(id)],
     ownerAway: over.ownerAway ?? null,
     campaigns: over.campaigns ?? [],
+    labels: over.labels ?? { tags: [], segments: [] },
     historyCount: over.historyCount ?? history.length,
     history,
   };

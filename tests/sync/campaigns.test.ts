@@ -111,7 +111,7 @@ describe('campaigns', () => {
     await respond(made[4]!, 'interested', 'email');
     await respond(made[4]!, 'declined', 'email');
     await boris.sync();
-    const all = await campaignFigures(server.db, clock);
+    const all = await campaignFigures(server.db, clock, 'Europe/Moscow');
     const vip = all.campaigns.find((c) => c.campaignId === vipSale.id)!;
     // Targeted: Ирина and В1–В4 (5); Обычный responded from outside the segment (6). Responded: Ирина, В1, В2, В3, Обычный.
     expect(vip).toEqual({

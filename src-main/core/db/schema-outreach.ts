@@ -62,3 +62,21 @@ export interface GreetingOptOutRow extends RowMeta {
   via: 'operator' | 'email';
   at: number;
 }
+
+export interface CustomerTagRow extends RowMeta {
+  customer_id: string;
+  tag: string;
+  active: number;
+}
+
+export interface SegmentRow extends RowMeta {
+  name: string;
+  /** JSON array of tags. */
+  tags: string;
+  field: string | null;
+  kind: string | null;
+  birthday_this_month: number;
+  no_complaint_days: number | null;
+  contacted_within_days: number | null;
+  active: number;
+}

@@ -2,9 +2,9 @@
 // typed queries from this interface; the write path uses the same row types.
 import type { ProcessTrigger } from '../../../src-shared/planning/process.js';
 import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, RatingChannel, Reason, Role, TaskKind, TaskStatus, CaseStatus, TaskPriority } from '../../../src-shared/index.js';
-import type { CampaignResponseRow, CampaignRow, CustomerDateRow, GreetingOptOutRow, GreetingRuleRow, OutboundMailRow } from './schema-outreach.js';
+import type { CampaignResponseRow, CampaignRow, CustomerDateRow, CustomerTagRow, GreetingOptOutRow, GreetingRuleRow, OutboundMailRow, SegmentRow } from './schema-outreach.js';
 
-export type { CampaignResponseRow, CampaignRow, CustomerDateRow, GreetingOptOutRow, GreetingRuleRow, OutboundMailRow };
+export type { CampaignResponseRow, CampaignRow, CustomerDateRow, CustomerTagRow, GreetingOptOutRow, GreetingRuleRow, OutboundMailRow, SegmentRow };
 
 /** 0/1 in SQLite; better-sqlite3 refuses JavaScript booleans as parameters. */
 import type { Bit, RowMeta } from './row-meta.js';
@@ -286,6 +286,8 @@ export interface Database {
   greeting_rule: GreetingRuleRow;
   customer_date: CustomerDateRow;
   greeting_opt_out: GreetingOptOutRow;
+  customer_tag: CustomerTagRow;
+  segment: SegmentRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -317,5 +319,7 @@ export interface SyncedRows {
   greeting_rule: GreetingRuleRow;
   customer_date: CustomerDateRow;
   greeting_opt_out: GreetingOptOutRow;
+  customer_tag: CustomerTagRow;
+  segment: SegmentRow;
 }
 export type SyncedTable = keyof SyncedRows;

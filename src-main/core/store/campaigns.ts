@@ -54,9 +54,9 @@ interface LatestResponse {
   by: string | null;
 }
 
-/** The campaigns that apply to the customer on the centre's day `today`, each with the customer's latest response. */
-export function cardCampaigns(db: DbHandle, customerId: string, segment: string | null, today: string): CardCampaign[] {
-  const applying = listCampaigns(db).filter((c) => campaignApplies(c, segment, today));
+/** The campaigns that apply to the customer (of these labels, labelsOf) on the centre's day `today`, each with the customer's latest response. */
+export function cardCampaigns(db: DbHandle, customerId: string, labels: ReadonlySet<string>, today: string): CardCampaign[] {
+  const applying = listCampaigns(db).filter((c) => campaignApplies(c, labels, today));
   if (applying.length === 0) return [];
   const latest = new Map<string, LatestResponse>();
   const rows = db.prepare(

@@ -5,6 +5,7 @@ import { CampaignFiguresResponse, type CampaignFiguresView } from '../../../../s
 import type { CampaignHandlers } from '../../../../src-shared/index.js';
 import { cardCampaigns, centreToday, listCampaigns, recordResponse, saveCampaign } from '../../store/campaigns.js';
 import { requireCustomer } from '../../store/customers.js';
+import { customerLabels } from '../../store/segments.js';
 import type { Store } from '../../store/write-path.js';
 import { requireSupervisor } from '../planning/process-handlers.js';
 import { cacheKey, SupervisorCache } from '../supervisor/supervisor-cache.js';
@@ -22,13 +23,16 @@ export function createCampaignHandlers(ctx: SupervisorContext & { store: Store }
       }),
     'campaigns.forCustomer': ({ customerId }) => {
       const customer = requireCustomer(db, customerId);
-      return cardCampaigns(db, customer.id, customer.segment, centreToday(db, ctx.serverNow()));
+      const now = ctx.serverNow();
+      const today = centreToday(db, now);
+      return cardCampaigns(db, customer.id, customerLabels(db, customer.id, today, now).all, today);
     },
     'campaigns.respond': (input) =>
       store.write((w) => {
         const customer = requireCustomer(db, input.customerId);
         recordResponse(db, w, { ...input, customerId: customer.id }, ctx.currentUserId());
-        return cardCampaigns(db, customer.id, customer.segment, centreToday(db, w.now));
+        const today = centreToday(db, w.now);
+        return cardCampaigns(db, customer.id, customerLabels(db, customer.id, today, w.now).all, today);
       }),
     'campaigns.figures': async (): Promise<CampaignFiguresView> => {
       requireSupervisor(db, ctx.currentUserId(), 'campaign figures');

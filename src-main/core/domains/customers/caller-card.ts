@@ -16,6 +16,7 @@ import { userColumn, userFrom } from '../../store/refs.js';
 import { openTasks } from '../../store/tasks.js';
 import { absenceOn } from '../../store/absences.js';
 import { cardCampaigns, centreToday } from '../../store/campaigns.js';
+import { customerLabels } from '../../store/segments.js';
 import { workCalendar } from '../../store/work-calendar.js';
 import { customersByAccount } from '../../store/customers.js';
 
@@ -118,7 +119,7 @@ export function customerCard(db: DbHandle, customerId: string, now: number = Dat
     recency,
     openTasks: openTasks(db, customerId),
     ownerAway: ownerAway(db, customer.owner?.id ?? null, now),
-    campaigns: campaignsNow(db, customerId, row.segment, now),
+    ...labelsAndCampaigns(db, customerId, now),
     historyCount,
     history,
   };
@@ -133,10 +134,13 @@ function ownerAway(db: DbHandle, ownerId: string | null, now: number): CustomerC
   return absenceOn(db, ownerId, calendar.dateOf(now), calendar);
 }
 
-/** The campaigns that apply today; most centres run few, and none at all needs no calendar read. */
-function campaignsNow(db: DbHandle, customerId: string, segment: string | null, now: number): CustomerCard['campaigns'] {
-  if (!db.prepare('SELECT 1 FROM campaign WHERE active = 1 AND deleted = 0 LIMIT 1').get()) return [];
-  return cardCampaigns(db, customerId, segment, centreToday(db, now));
+/** The customer's tags and segments, and the campaigns that apply today (by them): none at all needs no calendar read. */
+function labelsAndCampaigns(db: DbHandle, customerId: string, now: number): Pick<CustomerCard, 'labels' | 'campaigns'> {
+  const anySegment = db.prepare('SELECT 1 FROM segment WHERE active = 1 AND deleted = 0 LIMIT 1').get() !== undefined;
+  const anyCampaign = db.prepare('SELECT 1 FROM campaign WHERE active = 1 AND deleted = 0 LIMIT 1').get() !== undefined;
+  const today = anySegment || anyCampaign ? centreToday(db, now) : '';
+  const { tags, segments, all } = customerLabels(db, customerId, today, now);
+  return { labels: { tags, segments }, campaigns: anyCampaign ? cardCampaigns(db, customerId, all, today) : [] };
 }
 
 /** The card of the customer, or of the one it was merged into. */
