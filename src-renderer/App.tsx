@@ -220,6 +220,7 @@ export function App() {
       logEmail: withCard(() => open({ kind: 'log', channel: 'email' })),
       logFax: withCard(() => open({ kind: 'log', channel: 'fax' })),
       writeEmail: withCard(() => open({ kind: 'compose' })),
+      addTag: withCard(() => document.querySelector<HTMLInputElement>('[data-testid="tag-input"]')?.focus()),
       newCase: withCard(() => open({ kind: 'caseOpen' })),
       newTask: withCard(() => open({ kind: 'task' })),
       editCustomer: withCard(() => open({ kind: 'customerEdit' })),

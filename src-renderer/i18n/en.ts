@@ -9,6 +9,7 @@ import { planningEn } from './planning.js';
 import { campaignsEn } from './campaigns.js';
 import { composeEn } from './compose.js';
 import { greetingsEn } from './greetings.js';
+import { segmentsEn } from './segments.js';
 import { diaryEn } from './diary.js';
 import { ivrEn } from './ivr.js';
 
@@ -23,6 +24,7 @@ export const en = {
   campaigns: campaignsEn,
   compose: composeEn,
   greetings: greetingsEn,
+  segments: segmentsEn,
   diary: diaryEn,
   ivr: ivrEn,
   app: {
@@ -51,7 +53,7 @@ export const en = {
     invalid: 'This does not look like a phone number',
   },
   search: {
-    matched: { number: 'found by number', email: 'found by address', name: 'name matched', organisation: 'organisation matched', contact: 'a contact matched' },
+    matched: { number: 'found by number', email: 'found by address', name: 'name matched', organisation: 'organisation matched', contact: 'a contact matched', label: 'by label' },
     lastContact: 'last contact {{date}}',
     noContact: 'no contact yet',
     openCases_one: '{{count}} open case',
@@ -932,6 +934,7 @@ export const en = {
     dial: 'Call the number on the card (or the phone number in focus)',
     myTasks: 'My tasks (open tasks assigned to me)',
     startProcess: 'Start a process for the customer on the card',
+    addTag: 'Tag the customer (a label campaigns, search and the queue use)',
     writeEmail: 'Write an email to the customer (the server sends it)',
     campaignInterested: 'Campaign response: interested',
     campaignDeclined: 'Campaign response: declined',

@@ -10,6 +10,7 @@ import { planningRu } from './planning.js';
 import { campaignsRu } from './campaigns.js';
 import { composeRu } from './compose.js';
 import { greetingsRu } from './greetings.js';
+import { segmentsRu } from './segments.js';
 import { diaryRu } from './diary.js';
 import { ivrRu } from './ivr.js';
 
@@ -24,6 +25,7 @@ export const ru = {
   campaigns: campaignsRu,
   compose: composeRu,
   greetings: greetingsRu,
+  segments: segmentsRu,
   diary: diaryRu,
   ivr: ivrRu,
   app: {
@@ -52,7 +54,7 @@ export const ru = {
     invalid: 'Это не похоже на номер телефона',
   },
   search: {
-    matched: { number: 'найден по номеру', email: 'найден по адресу', name: 'совпало имя', organisation: 'совпала организация', contact: 'совпал контакт' },
+    matched: { number: 'найден по номеру', email: 'найден по адресу', name: 'совпало имя', organisation: 'совпала организация', contact: 'совпал контакт', label: 'по метке' },
     lastContact: 'последний контакт {{date}}',
     noContact: 'обращений не было',
     openCases_one: '{{count}} открытое дело',
@@ -985,6 +987,7 @@ export const ru = {
     dial: 'Позвонить по номеру карточки (или по номеру в фокусе)',
     myTasks: 'Мои задачи (открытые задачи, назначенные мне)',
     startProcess: 'Запустить процесс для клиента на карточке',
+    addTag: 'Поставить клиенту тег (метка для акций, поиска и очереди)',
     writeEmail: 'Написать письмо клиенту (отправит сервер)',
     campaignInterested: 'Ответ на акцию: интересно',
     campaignDeclined: 'Ответ на акцию: отказ',

@@ -6,7 +6,7 @@
 export const SHORTCUT_IDS = [
   'incoming', 'home', 'markNumber', 'search', 'logCall', 'logEmail', 'logFax', 'writeEmail', 'newCase', 'newTask', 'editCustomer', 'mergeCustomer',
   'timeline', 'sync', 'away', 'callQueue', 'transfer', 'missedCalls', 'teamCalls', 'markMissedSeen', 'dial', 'teamInbox', 'conversations', 'myTasks', 'diary', 'startProcess',
-  'campaignInterested', 'campaignDeclined', 'campaignPurchased', 'campaignInfo', 'ctiSettings', 'save', 'close', 'help', 'language',
+  'campaignInterested', 'campaignDeclined', 'campaignPurchased', 'campaignInfo', 'addTag', 'ctiSettings', 'save', 'close', 'help', 'language',
 ] as const;
 /** Only for supervisors and admins (docs/supervisors.md): the four views and the reassign action. */
 export const SUPERVISOR_SHORTCUT_IDS = ['supervisorBoard', 'supervisorQueue', 'supervisorFigures', 'supervisorReview', 'supervisorAudit', 'supervisorCanned', 'supervisorProcesses', 'supervisorCampaigns', 'supervisorLines', 'reassign'] as const;
@@ -86,6 +86,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'campaignDeclined', display: [['Alt', '2']], aria: 'Alt+2', global: true, match: alt('Digit2') },
   { id: 'campaignPurchased', display: [['Alt', '3']], aria: 'Alt+3', global: true, match: alt('Digit3') },
   { id: 'campaignInfo', display: [['Alt', '4']], aria: 'Alt+4', global: true, match: alt('Digit4') },
+  // A tag on the card's customer (issue 20): G for «группа», as T is a task's.
+  { id: 'addTag', display: [['Ctrl', 'Shift', 'G']], aria: 'Control+Shift+G', global: true, match: ctrlShift('KeyG') },
   { id: 'ctiSettings', display: [['Alt', 'P']], aria: 'Alt+P', global: true, match: alt('KeyP') },
   {
     id: 'save',

@@ -29,6 +29,8 @@ export interface QueueFilters {
   assigneeId?: string;
   category?: Reason;
   due?: DueState;
+  /** A tag, the segment field or a saved segment (issue 20). */
+  label?: string;
   sort: 'due' | 'age' | 'assignee' | 'category';
 }
 

@@ -224,7 +224,8 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const SEARCH_MATCHES = ['number', 'email', 'name', 'organisation', 'contact'] as const;
+/** 'label': the customer carries the #label the query named (a tag, a segment; issue 20). */
+export const SEARCH_MATCHES = ['number', 'email', 'name', 'organisation', 'contact', 'label'] as const;
 export const SearchMatch = z.enum(SEARCH_MATCHES);
 export type SearchMatch = z.infer<typeof SearchMatch>;
 

@@ -6,6 +6,7 @@ import { useApi } from '../../api/context.js';
 import { dialFromCard } from '../../lib/callActions.js';
 import { shortcut } from '../../lib/keymap.js';
 import { useStores } from '../../stores/index.js';
+import { LabelsPanel } from './LabelsPanel.js';
 
 export function CustomerHeader({ card }: { card: CustomerCard }) {
   const { t, i18n } = useTranslation();
@@ -21,9 +22,9 @@ export function CustomerHeader({ card }: { card: CustomerCard }) {
           {c.name}
         </h2>
         <span className="badge">{c.kind === 'organisation' ? t('card.organisationKind') : t('card.person')}</span>
-        {c.segment && <span className="badge badge-accent">{c.segment}</span>}
         {c.accountNo && <span className="badge" data-testid="customer-account">{t('ivr.accountShort', { accountNo: c.accountNo })}</span>}
       </div>
+      <LabelsPanel card={card} />
       <dl className="facts">
         {c.organisation && (
           <div>

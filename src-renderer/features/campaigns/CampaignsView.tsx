@@ -9,6 +9,7 @@ import { formatDateTime, formatDay, todayIso, addDays } from '../../i18n/format.
 import { useStores } from '../../stores/index.js';
 import { CampaignForm, type CampaignDraft } from './CampaignForm.js';
 import { GreetingRules } from '../greetings/GreetingRules.js';
+import { SegmentsEditor } from '../segments/SegmentsEditor.js';
 
 const percent = (rate: number | null, lng: string) => (rate === null ? '—' : new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 1 }).format(rate));
 
@@ -108,6 +109,7 @@ export function CampaignsView() {
               </tbody>
             </table>
           )}
+          <SegmentsEditor />
           <GreetingRules />
         </>
       )}

@@ -1,7 +1,8 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REASONS } from '../../../src-shared/domain.js';
 import { DUE_STATES, QUEUE_KINDS, QUEUE_SORTS, type DueState, type QueueItem } from '../../../src-shared/supervisor/protocol.js';
+import { useApi } from '../../api/context.js';
 import { SelectField } from '../../components/fields.js';
 import { ShortcutButton } from '../../components/ShortcutButton.js';
 import { formatAgo, formatDateTime } from '../../i18n/format.js';
@@ -30,6 +31,11 @@ export function QueueView() {
   const team = useSupervisor((s) => s.board.data?.entries) ?? [];
   const items = queue.data?.items ?? [];
   const [active, setActive] = useState(0);
+  const [labels, setLabels] = useState<string[]>([]);
+  const api = useApi();
+  useEffect(() => {
+    api['tags.known']({}).then(setLabels, () => setLabels([]));
+  }, [api]);
   const [anchor, setAnchor] = useState<number | null>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const selected = new Set(selection);
@@ -112,6 +118,10 @@ export function QueueView() {
           {DUE_STATES.map((d) => (
             <option key={d} value={d}>{t(`supervisor.due.${d}`)}</option>
           ))}
+        </SelectField>
+        <SelectField label={t('segments.queueLabel')} value={filters.label ?? ''} onChange={(e) => setFilter({ label: e.target.value || undefined })} data-testid="queue-filter-label">
+          <option value="">{t('supervisor.all')}</option>
+          {labels.map((l) => <option key={l} value={l}>{l}</option>)}
         </SelectField>
         <SelectField label={t('supervisor.sort')} value={filters.sort} onChange={(e) => setFilter({ sort: e.target.value as QueueFilters['sort'] })} data-testid="queue-sort">
           {QUEUE_SORTS.map((s) => (

@@ -6,6 +6,6 @@ import { search } from './search.js';
 export function searchHandlers(ctx: HandlerContext): SearchHandlers {
   const { store } = ctx;
   return {
-    'search.query': (input) => store.read(() => search(store.db, input.q, input.limit, ctx.defaultCountry())),
+    'search.query': (input) => store.read(() => search(store.db, input.q, input.limit, ctx.defaultCountry(), store.now())),
   };
 }

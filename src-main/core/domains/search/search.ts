@@ -1,10 +1,13 @@
-// Search across customers (name, organisation, numbers, emails) and interaction text, with FTS5.
+// Search across customers (name, organisation, numbers, emails) and interaction text, with FTS5;
+// #labels (tags, segments) narrow it to the customers who carry them.
 // User text never reaches FTS5 as syntax: it is cut into letter/digit tokens, each quoted, so that
 // quotes, brackets, AND/OR/NEAR or a lone '*' cannot produce a syntax error or a different query.
 import { formatPhone, LIMITS, type SearchResults } from '../../../../src-shared/index.js';
 import { lookupKey } from '../customers/caller-card.js';
 import { fold, indexCustomersSql } from '../../db/page-search-index.js';
 import type { DbHandle } from '../../db/db-handle.js';
+import { centreToday } from '../../store/campaigns.js';
+import { customersWithLabel } from '../../store/segments.js';
 
 const MAX_TOKENS = 12;
 
@@ -71,7 +74,45 @@ type CustomerHit = SearchResults['customers'][number];
 type FoundCustomer = Pick<CustomerHit, 'customerId' | 'name' | 'organisation' | 'rank'>;
 type InteractionHit = SearchResults['interactions'][number];
 
-export function search(db: DbHandle, q: string, limit: number, defaultCountry: string): SearchResults {
+/**
+ * The #labels of a query (#VIP, #"Выставка 2026"): tags, the segment field or saved segments'
+ * names (issue 20), and the rest of its text.
+ */
+export function labelsOfQuery(q: string): { labels: string[]; text: string } {
+  const labels: string[] = [];
+  const text = q.replace(/#(?:"([^"]*)"|([^\s#"]+))/gu, (_, quoted: string | undefined, word: string | undefined) => {
+    const label = (quoted ?? word ?? '').trim();
+    if (label !== '') labels.push(label);
+    return ' ';
+  });
+  return { labels, text: text.trim() };
+}
+
+export function search(db: DbHandle, q: string, limit: number, defaultCountry: string, now: number = Date.now()): SearchResults {
+  const { labels, text } = labelsOfQuery(q);
+  if (labels.length === 0) return searchText(db, q, limit, defaultCountry);
+  // Every label must hold (#VIP #опт: both); the text, if any, narrows further.
+  const today = centreToday(db, now);
+  let carriers = new Set(customersWithLabel(db, labels[0]!, today, now));
+  for (const l of labels.slice(1)) {
+    const next = new Set(customersWithLabel(db, l, today, now));
+    carriers = new Set([...carriers].filter((id) => next.has(id)));
+  }
+  const capped = Math.min(Math.max(1, limit), LIMITS.searchResults);
+  if (text === '') {
+    const named = [...carriers].map((id) => db.prepare('SELECT id AS customerId, name, organisation FROM customer WHERE id = ?').get(id) as Omit<FoundCustomer, 'rank'>)
+      .sort((a, b) => a.name.localeCompare(b.name, 'ru')).slice(0, capped);
+    return { customers: named.map((h) => ({ ...withDetails(db, { ...h, rank: 0, exact: null }, ''), matched: 'label' as const })), interactions: [] };
+  }
+  // Text within the labelled customers: asked of the index at full depth, then kept to them.
+  const wide = searchText(db, text, LIMITS.searchResults, defaultCountry);
+  return {
+    customers: wide.customers.filter((c) => carriers.has(c.customerId)).slice(0, capped),
+    interactions: wide.interactions.filter((i) => i.customerId !== null && carriers.has(i.customerId)).slice(0, capped),
+  };
+}
+
+function searchText(db: DbHandle, q: string, limit: number, defaultCountry: string): SearchResults {
   const capped = Math.min(Math.max(1, limit), LIMITS.searchResults);
   const found: (FoundCustomer & { exact: 'number' | 'email' | null })[] = [];
   const seen = new Set<string>();
