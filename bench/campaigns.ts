@@ -1,8 +1,9 @@
 // Campaigns and greetings benchmark (issue 20): npm run bench:campaigns [-- --customers 100000] [--runs 5]
 //   [--pg postgres://postgres@127.0.0.1:5432/postgres]
 // Makes a fresh database kartoteka_bench_campaigns_<N> on the real PostgreSQL, runs the server
-// migrations, and fills it with SQL: N customers in 8 segments, each with an email; 20 campaigns
-// (half by segment); a response from every fifth customer to each of 5 campaigns (N responses), some
+// migrations, and fills it with SQL: N customers in 8 segments, each with an email, a third of them
+// tagged; a saved segment (birthday this month, no complaint in 90 days); 20 campaigns (half by
+// label: the segment field, the tag, the saved segment); a response from every fifth customer to each of 5 campaigns (N responses), some
 // changed later. Then times:
 //  1. the supervisors' figures over every campaign (GET /campaigns/figures's query), p50 / max;
 //  2. a day's greetings: a birthday rule for 1 % of the customers born today, written once each
@@ -44,8 +45,12 @@ await client.query(`
     SELECT 'e-' || g, 'c-' || g, 'email', 'c' || g || '@example.org', 'c' || g || '@example.org', NULL, 0, 0, 'seed' FROM generate_series(1, ${N}) g;
   INSERT INTO campaign (id, name, kind, starts_on, ends_on, offer, channel, segments, follow_up_process_id, follow_up_on, active, created_at, updated_at, hlc)
     SELECT 'k-' || k, 'Кампания ' || k, 'discount', '2026-01-01', '2026-12-31', 'Скидка', 'call',
-      CASE WHEN k % 2 = 0 THEN '["VIP", "Опт"]'::jsonb ELSE '[]'::jsonb END, NULL, '[]'::jsonb, 1, 0, 0, 'seed'
+      CASE WHEN k % 4 = 0 THEN '["Именинники без жалоб", "Выставка"]'::jsonb WHEN k % 2 = 0 THEN '["VIP", "Опт"]'::jsonb ELSE '[]'::jsonb END, NULL, '[]'::jsonb, 1, 0, 0, 'seed'
     FROM generate_series(1, 20) k;
+  INSERT INTO customer_tag (id, customer_id, tag, active, created_at, updated_at, hlc)
+    SELECT 't-' || g, 'c-' || g, 'Выставка', 1, 0, 0, 'seed' FROM generate_series(3, ${N}, 3) g;
+  INSERT INTO segment (id, name, tags, field, kind, birthday_this_month, no_complaint_days, contacted_within_days, active, created_at, updated_at, hlc)
+    VALUES ('s-1', 'Именинники без жалоб', '[]'::jsonb, NULL, NULL, 1, 90, NULL, 1, 0, 0, 'seed');
   INSERT INTO campaign_response (id, campaign_id, customer_id, interaction_id, kind, channel, user_id, responded_at, note, created_at, updated_at, hlc)
     SELECT 'r-' || g || '-' || k, 'k-' || k, 'c-' || (g * 5), NULL, (ARRAY['interested', 'declined', 'purchased', 'info'])[1 + (g + k) % 4],
       (ARRAY['call', 'email', 'web'])[1 + g % 3], NULL, ${NOW} - g, NULL, 0, 0, 'seed'

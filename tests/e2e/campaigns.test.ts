@@ -2,7 +2,10 @@
 // in the form (Ctrl+Shift+M) and saves it with Ctrl+Enter; the operator's desktop has it after a sync,
 // the card of a customer of its segment shows it, and Alt+1 records the response; the supervisor's
 // figures count it. axe finds nothing serious; screenshots in both languages:
-// test-results/e2e/campaign-form-*.png, campaign-card-*.png, campaign-figures-*.png.
+// test-results/e2e/campaign-form-*.png, campaign-card-*.png, campaign-figures-*.png. Tags and
+// segments: a supervisor saves a segment and imports a list; the operator's card shows the segment
+// and the list's tag, Ctrl+Shift+G puts another on, and search finds the customer by #tag
+// (segments-*.png, card-labels-*.png).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src-server/users.js';
@@ -140,5 +143,58 @@ describe('campaigns', () => {
     await opView.screenshot('greetings-card-en');
     await page.keyboard.press('Alt+L');
     expect(opView.consoleErrors).toEqual([]);
+  });
+
+  it('tags and segments: a supervisor saves a segment and imports a list; the operator sees both on the card, tags from the keyboard and finds by #tag', async () => {
+    const sup = supView.page;
+    await sup.getByTestId('segment-new').click();
+    const form = sup.getByTestId('segment-form');
+    await form.getByLabel('Название').fill('Постоянные VIP');
+    await form.getByLabel('Поле «Сегмент» карточки').fill('vip');
+    await form.getByLabel('Без жалоб, дней').fill('90');
+    await form.getByLabel('Название').focus();
+    await sup.keyboard.press('Control+Enter');
+    await sup.getByTestId('segment-members').getByText('1 клиент на этом компьютере').waitFor();
+    const importer = sup.getByTestId('tag-import');
+    await importer.getByLabel('Тег для списка').fill('Выставка 2026');
+    await importer.getByLabel('Список').fill('телефон;имя\n8 (916) 555-01-01;Ирина\n+7 999 000-00-00');
+    await importer.getByTestId('tag-import-run').click();
+    await importer.getByTestId('tag-import-report').getByText('Отмечено 1, уже было 0, не найдено строк: 2').waitFor();
+    await importer.getByText('строка 3: +7 999 000-00-00').waitFor();
+    await sup.getByTestId('segments-editor').scrollIntoViewIfNeeded();
+    await axeClean(sup);
+    await supView.screenshot('segments-ru');
+    await sup.keyboard.press('Alt+L');
+    await sup.getByText('Tagged 1, already tagged 0, lines not found: 2').waitFor();
+    await supView.screenshot('segments-en');
+    await sup.keyboard.press('Alt+L');
+    await callEngine(supHost.engine, 'sync.now', {});
+
+    await callEngine(opHost.engine, 'sync.now', {});
+    const page = opView.page;
+    await page.keyboard.press('Alt+D');
+    await page.keyboard.press('F2');
+    await page.keyboard.type('+7 916 555-01-01');
+    await page.keyboard.press('Enter');
+    const labels = page.getByTestId('labels');
+    await labels.getByTestId('tag-chip').filter({ hasText: 'Выставка 2026' }).waitFor();
+    expect(await labels.getByTestId('segment-badge').allTextContents()).toEqual(['VIP', 'Постоянные VIP']);
+    await page.keyboard.press('Control+Shift+G');
+    await page.keyboard.type('Опт');
+    await page.keyboard.press('Enter');
+    await labels.getByTestId('tag-chip').filter({ hasText: 'Опт' }).waitFor();
+    await axeClean(page);
+    await opView.screenshot('card-labels-ru');
+    await page.keyboard.press('Alt+L');
+    await labels.getByRole('button', { name: 'Remove tag “Опт”' }).waitFor();
+    await opView.screenshot('card-labels-en');
+    await page.keyboard.press('Alt+L');
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('search-input').waitFor();
+    await page.keyboard.type('#опт');
+    await page.locator('.search-option').filter({ hasText: 'Ирина Волкова' }).first().waitFor();
+    await page.keyboard.press('Escape');
+    expect(opView.consoleErrors).toEqual([]);
+    expect(supView.consoleErrors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Saved segments (issue 20), for supervisors, under Campaigns: each with its members on this desktop,
 // and one segment's rule in the form. A local write that syncs; every desktop and the server read
 // the rule alike (src-shared/segments).
+import './segments.css';
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CUSTOMER_KINDS } from '../../../src-shared/domain.js';
@@ -104,7 +105,7 @@ export function SegmentsEditor() {
         <>
           <button type="button" className="btn" onClick={() => setEditing(fresh())} data-testid="segment-new">{t('segments.newSegment')}</button>
           {segments.length === 0 ? <p className="muted">{t('segments.none')}</p> : (
-            <ul className="greeting-rules">
+            <ul className="greeting-rules segment-list">
               {segments.map((s) => (
                 <li key={s.id} data-testid="segment" className={s.active ? '' : 'muted'}>
                   <strong>{s.name}</strong> · {ruleLine(s.rule, t)} · <span data-testid="segment-members">{t('segments.members', { count: s.members })}</span>{' '}

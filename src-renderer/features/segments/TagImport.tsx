@@ -40,7 +40,7 @@ export function TagImport({ onDone }: { onDone(): void }) {
         <TextField label={t('segments.importTag')} value={tag} onChange={(e) => setTag(e.target.value)} maxLength={60} data-testid="tag-import-tag" />
         <TextArea label={t('segments.importText')} value={text} rows={5} onChange={(e) => setText(e.target.value)} data-testid="tag-import-text" />
         <div className="form-row">
-          <button type="button" className="btn btn-small" onClick={() => fileRef.current?.click()}>{t('segments.importFile')}</button>
+          <button type="button" className="btn" onClick={() => fileRef.current?.click()}>{t('segments.importFile')}</button>
           <input ref={fileRef} type="file" accept=".csv,.txt,text/csv,text/plain" className="visually-hidden" tabIndex={-1} aria-hidden="true"
             onChange={(e) => void e.target.files?.[0]?.text().then(setText)} data-testid="tag-import-file" />
           <button type="submit" className="btn btn-primary" disabled={busy || tag.trim() === '' || text.trim() === ''} data-testid="tag-import-run">{t('segments.importRun')}</button>
