@@ -17,4 +17,5 @@ export { DEFAULT_SUPERVISOR_SETTINGS } from './supervisor/settings.js';
 export { createTeam, createUser } from './users.js';
 export { createApiToken } from './integration/tokens.js';
 export { campaignFigures } from './campaigns/figures.js';
+export { loyaltyFigures } from './loyalty/figures.js';
 export { greetToday } from './greetings/sender.js';

@@ -29,3 +29,4 @@ export * from './planning/diary.js';
 export * from './campaigns/campaign.js';
 export * from './greetings/greeting.js';
 export * from './segments/segment.js';
+export * from './loyalty/loyalty.js';

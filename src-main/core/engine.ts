@@ -15,6 +15,7 @@ import { createRecordingHandlers } from './domains/interactions/recording-handle
 import { createAdminHandlers } from './domains/supervisor/admin-handlers.js';
 import { createHomeHandlers } from './domains/home/home-handlers.js';
 import { createCampaignHandlers } from './domains/campaigns/campaign-handlers.js';
+import { createLoyaltyHandlers } from './domains/loyalty/loyalty-handlers.js';
 import { createTeamCallHandlers } from './domains/team-calls/team-call-handlers.js';
 import { createInboxHandlers } from './domains/inbox/inbox-handlers.js';
 import { setEmlWorkerPath } from './domains/interactions/eml-worker.js';
@@ -146,6 +147,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...createAdminHandlers(supervisorCtx),
       ...createHomeHandlers(supervisorCtx),
       ...createCampaignHandlers({ ...supervisorCtx, store }),
+      ...createLoyaltyHandlers({ ...supervisorCtx, store }),
       ...createTeamCallHandlers({ db, store, sync, currentUserId, now }),
       ...createInboxHandlers({ sync }),
       ...createConversationHandlers({ sync }),

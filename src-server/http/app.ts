@@ -18,6 +18,7 @@ import { registerOutboundMail } from './outbound-mail-worker.js';
 import { registerGreetings } from './greetings-worker.js';
 import type { OutboundMailConfig } from '../mail/outbound-sender.js';
 import { registerCampaignRoutes } from './campaign-routes.js';
+import { registerLoyaltyRoutes } from './loyalty-routes.js';
 import { registerMyFiguresRoutes } from './my-figures-routes.js';
 import { registerTeamCallRoutes } from './team-call-routes.js';
 import { SupervisorHub } from '../supervisor/live.js';
@@ -165,6 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerReviewInboxRoutes(app, ctx);
   registerMyFiguresRoutes(app, ctx);
   registerCampaignRoutes(app, ctx);
+  registerLoyaltyRoutes(app, ctx);
   registerTeamCallRoutes(app, ctx);
   registerMailRoutes(app, ctx);
   await registerFormRoutes(app, ctx);

@@ -28,6 +28,7 @@ import { recordingOfCall } from '../pbx/recordings.js';
 import { Rejection, Superseded } from './push-rejection.js';
 import { checkOperatorTask, checkOwnerClaim, decideStaleClaim } from './push-claims.js';
 import { checkCampaignWrite, checkTagWrite } from './push-campaigns.js';
+import { checkLoyaltyWrite } from './push-loyalty.js';
 import { checkOutboundMailWrite } from './push-outbound-mail.js';
 import { checkCalendarWrite } from './push-calendars.js';
 
@@ -60,6 +61,9 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   greeting_opt_out: ['customer_id', 'via', 'at'],
   customer_tag: ['customer_id', 'tag', 'active'],
   segment: ['name', 'tags', 'birthday_this_month', 'active'],
+  loyalty_programme: ['name', 'points_per_100', 'levels', 'active'],
+  loyalty_card: ['customer_id', 'programme_id', 'number', 'kind', 'active'],
+  points_entry: ['customer_id', 'programme_id', 'kind', 'points', 'at'],
 };
 
 export interface PushOutcome {
@@ -297,6 +301,10 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   if (m.entity === 'campaign' || m.entity === 'campaign_response') await checkCampaignWrite(trx, user, m.entity, current, payload);
   if (m.entity === 'outbound_mail') await checkOutboundMailWrite(trx, current, payload);
   if (m.entity === 'customer_tag') checkTagWrite(m.rowId, current, payload);
+  if (m.entity === 'loyalty_programme' || m.entity === 'loyalty_card' || m.entity === 'points_entry') {
+    const decided = await checkLoyaltyWrite(trx, user, m.entity, m.rowId, current, payload, now, m.hlc);
+    if (decided) serverStamps = { ...serverStamps, ...decided };
+  }
   const taskStamps = m.entity === 'task' && user.role === 'operator' ? checkOperatorTask(user, def, existing, current, payload, m.base) : undefined;
   // The owner lock decided this claim: the merge must not undo it. A claim stamped below the row's
   // current owner stamps (made before a later owner write it had not seen) would otherwise be

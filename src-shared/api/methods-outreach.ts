@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CampaignFiguresView, CampaignInput, CampaignResponseInput, CampaignView, CardCampaign } from '../campaigns/campaign.js';
 import { Id } from '../domain.js';
 import { CustomerDateInput, CustomerGreetings, GreetingRuleInput, GreetingRuleView, GreetingsDay } from '../greetings/greeting.js';
+import { IssueCardInput, LoyaltyFiguresView, LoyaltyProgrammeInput, LoyaltyProgrammeView, LoyaltyStanding, PurchaseInput, RedeemInput } from '../loyalty/loyalty.js';
 import { SendEmailInput } from '../mail/outbound.js';
 import { CustomerLabels, SegmentInput, SegmentView, TagImportInput, TagImportReport, TagInput } from '../segments/segment.js';
 import { LoggedResult } from './logging-inputs.js';
@@ -50,4 +51,18 @@ export const outreachMethods = {
   'tags.import': method(TagImportInput, TagImportReport),
   /** The tags and segment names in use, for suggestions. */
   'tags.known': method(z.object({}), z.array(z.string())),
+
+  // Loyalty (issue 20): programmes set by supervisors; cards, purchases and points on the card.
+  'loyalty.programmes': method(z.object({}), z.array(LoyaltyProgrammeView)),
+  /** Creates or changes a programme (supervisors and admins); returns them all. */
+  'loyalty.saveProgramme': method(LoyaltyProgrammeInput, z.array(LoyaltyProgrammeView)),
+  /** The customer's standing in each programme they have a card or points in: level, balance, what they are close to. */
+  'loyalty.forCustomer': method(z.object({ customerId: Id }), z.array(LoyaltyStanding)),
+  'loyalty.issueCard': method(IssueCardInput, z.array(LoyaltyStanding)),
+  /** Records a purchase; its points accrue at the programme's rate, once per receipt. */
+  'loyalty.purchase': method(PurchaseInput, z.array(LoyaltyStanding)),
+  /** Spends points; refused when the balance cannot cover them (here, and again on the server). */
+  'loyalty.redeem': method(RedeemInput, z.array(LoyaltyStanding)),
+  /** Every programme's figures, from the server; offline, the last read (supervisors and admins). */
+  'loyalty.figures': method(z.object({}), LoyaltyFiguresView),
 } as const;

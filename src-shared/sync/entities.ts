@@ -260,6 +260,33 @@ export const SYNC_ENTITIES = {
     serverOnly: false,
     jsonColumns: ['tags'],
   },
+  /**
+   * Loyalty (issue 20, src-shared/loyalty): programmes (every desktop holds them), the cards issued to
+   * customers, and the points ledger (append-only: an accrual per purchase, derived from the
+   * programme and the receipt; redemptions the server refuses when the balance cannot cover them).
+   */
+  loyalty_programme: {
+    table: 'loyalty_programme',
+    columns: ['name', 'points_per_100', 'levels', 'active'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+    jsonColumns: ['levels'],
+  },
+  loyalty_card: {
+    table: 'loyalty_card',
+    columns: ['customer_id', 'programme_id', 'number', 'kind', 'active'],
+    customerColumn: 'customer_id',
+    appendOnly: false,
+    serverOnly: false,
+  },
+  points_entry: {
+    table: 'points_entry',
+    columns: ['customer_id', 'programme_id', 'kind', 'points', 'amount', 'receipt', 'user_id', 'at', 'note'],
+    customerColumn: 'customer_id',
+    appendOnly: true,
+    serverOnly: false,
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

@@ -12,6 +12,7 @@ import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
 import { OutboundStatus } from '../mail/outbound-status.js';
 import { SegmentName, TagName } from '../segments/segment.js';
+import { CardKind, CardNumber, LoyaltyLevels, MAX_AMOUNT_KOPECKS, MAX_POINTS, PointsKind, Receipt } from '../loyalty/loyalty.js';
 import { GreetingChannel, GreetingOccasion, MonthDay } from '../greetings/greeting.js';
 import { CampaignChannel, CampaignKind, CampaignSegments, OFFER_CHARS, RESPONSE_KINDS, ResponseKind } from '../campaigns/campaign.js';
 import type { SyncEntityName } from './entities.js';
@@ -330,6 +331,33 @@ export const ROW_SCHEMAS = {
     no_complaint_days: z.number().int().min(1).max(3_650).nullable(),
     contacted_within_days: z.number().int().min(1).max(3_650).nullable(),
     active: Flag,
+    ...META,
+  }),
+  loyalty_programme: z.object({
+    name: text(100),
+    points_per_100: z.number().int().min(0).max(1_000),
+    levels: LoyaltyLevels,
+    active: Flag,
+    ...META,
+  }),
+  loyalty_card: z.object({
+    customer_id: Ref,
+    programme_id: Ref,
+    number: CardNumber,
+    kind: CardKind,
+    active: Flag,
+    ...META,
+  }),
+  points_entry: z.object({
+    customer_id: Ref,
+    programme_id: Ref,
+    kind: PointsKind,
+    points: z.number().int().min(-MAX_POINTS).max(MAX_POINTS),
+    amount: z.number().int().min(1).max(MAX_AMOUNT_KOPECKS).nullable(),
+    receipt: Receipt.nullable(),
+    user_id: Ref.nullable(),
+    at: EpochMs,
+    note: optionalText(200),
     ...META,
   }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;

@@ -80,3 +80,32 @@ export interface SegmentRow extends RowMeta {
   contacted_within_days: number | null;
   active: number;
 }
+
+export interface LoyaltyProgrammeRow extends RowMeta {
+  name: string;
+  points_per_100: number;
+  /** JSON array of levels (LoyaltyLevel). */
+  levels: string;
+  active: number;
+}
+
+export interface LoyaltyCardRow extends RowMeta {
+  customer_id: string;
+  programme_id: string;
+  number: string;
+  kind: 'personal' | 'bearer';
+  active: number;
+}
+
+export interface PointsEntryRow extends RowMeta {
+  customer_id: string;
+  programme_id: string;
+  kind: 'accrual' | 'redemption' | 'adjustment';
+  points: number;
+  /** The purchase in kopecks (accruals). */
+  amount: number | null;
+  receipt: string | null;
+  user_id: string | null;
+  at: number;
+  note: string | null;
+}

@@ -2,9 +2,9 @@
 // typed queries from this interface; the write path uses the same row types.
 import type { ProcessTrigger } from '../../../src-shared/planning/process.js';
 import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, RatingChannel, Reason, Role, TaskKind, TaskStatus, CaseStatus, TaskPriority } from '../../../src-shared/index.js';
-import type { CampaignResponseRow, CampaignRow, CustomerDateRow, CustomerTagRow, GreetingOptOutRow, GreetingRuleRow, OutboundMailRow, SegmentRow } from './schema-outreach.js';
+import type { CampaignResponseRow, CampaignRow, CustomerDateRow, CustomerTagRow, GreetingOptOutRow, GreetingRuleRow, LoyaltyCardRow, LoyaltyProgrammeRow, OutboundMailRow, PointsEntryRow, SegmentRow } from './schema-outreach.js';
 
-export type { CampaignResponseRow, CampaignRow, CustomerDateRow, CustomerTagRow, GreetingOptOutRow, GreetingRuleRow, OutboundMailRow, SegmentRow };
+export type { CampaignResponseRow, CampaignRow, CustomerDateRow, CustomerTagRow, GreetingOptOutRow, GreetingRuleRow, LoyaltyCardRow, LoyaltyProgrammeRow, OutboundMailRow, PointsEntryRow, SegmentRow };
 
 /** 0/1 in SQLite; better-sqlite3 refuses JavaScript booleans as parameters. */
 import type { Bit, RowMeta } from './row-meta.js';
@@ -288,6 +288,9 @@ export interface Database {
   greeting_opt_out: GreetingOptOutRow;
   customer_tag: CustomerTagRow;
   segment: SegmentRow;
+  loyalty_programme: LoyaltyProgrammeRow;
+  loyalty_card: LoyaltyCardRow;
+  points_entry: PointsEntryRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -321,5 +324,8 @@ export interface SyncedRows {
   greeting_opt_out: GreetingOptOutRow;
   customer_tag: CustomerTagRow;
   segment: SegmentRow;
+  loyalty_programme: LoyaltyProgrammeRow;
+  loyalty_card: LoyaltyCardRow;
+  points_entry: PointsEntryRow;
 }
 export type SyncedTable = keyof SyncedRows;

@@ -1,12 +1,12 @@
 // Planned work's synced rows (issue 19) under hostile pushes: processes (their steps as JSON), runs,
 // calendar dates and the working week, appointments and their answers, absences and resolution times,
-// and campaigns with their responses, greeting rules, customers' dates and stops, tags and segments (issue 20), each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
+// and campaigns with their responses, greeting rules, customers' dates and stops, tags and segments, loyalty programmes, cards and points (issue 20), each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
 // stamps), pushed by an operator and by an admin. Every mutation is answered, none with a 500; a
 // refused one writes nothing; the rest of its batch lands.
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeHlc, newId, tagRowId } from '../../../src-shared/index.js';
+import { accrualId, encodeHlc, newId, tagRowId } from '../../../src-shared/index.js';
 import type { Mutation } from '../../../src-shared/sync/protocol.js';
 import { customerPayload, mutation, push, stamp, startServerFixture, type ServerFixture } from '../../support/server-fixture.js';
 
@@ -41,13 +41,17 @@ function validRow(entity: string, customer: string, userId: string): Record<stri
     case 'greeting_opt_out': return { customer_id: customer, via: 'operator', at: now, ...meta };
     case 'customer_tag': return { customer_id: customer, tag: `Тег ${newId().slice(-8)}`, active: 1, ...meta };
     case 'segment': return { name: `Сегмент ${newId().slice(-8)}`, tags: ['VIP'], field: null, kind: 'person', birthday_this_month: 1, no_complaint_days: 90, contacted_within_days: null, active: 1, ...meta };
+    case 'loyalty_programme': return { name: 'Клуб', points_per_100: 5, levels: [{ name: 'Базовый', minPoints: 0, discountPct: 0 }], active: 1, ...meta };
+    case 'loyalty_card': return { customer_id: customer, programme_id: programmeId, number: `C-${newId().slice(-8)}`, kind: 'personal', active: 1, ...meta };
+    case 'points_entry': return { customer_id: customer, programme_id: programmeId, kind: 'accrual', points: 5, amount: 10_000, receipt: `R-${newId().slice(-8)}`, user_id: userId, at: now, note: null, ...meta };
     case 'absence': return { user_id: userId, kind: 'leave', starts_on: '2026-03-16', ends_on: '2026-03-20', stand_in_id: null, note: null, ...meta };
     default: return { category: 'complaint', hours: 8, ...meta };
   }
 }
-const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla', 'campaign', 'campaign_response', 'greeting_rule', 'customer_date', 'greeting_opt_out', 'customer_tag', 'segment'] as const;
-/** The campaign the generated responses answer (pushed by the admin first). */
+const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla', 'campaign', 'campaign_response', 'greeting_rule', 'customer_date', 'greeting_opt_out', 'customer_tag', 'segment', 'loyalty_programme', 'loyalty_card', 'points_entry'] as const;
+/** The campaign the generated responses answer, and the programme the cards and points belong to (pushed by the admin first). */
 let campaignId = '';
+let programmeId = '';
 
 const hostile = fc.oneof(
   fc.constantFrom('\u0000', 'a\u0000b', '\u001b[31m', 'x'.repeat(200_000), '', '2026-02-30', 'Mars/Phobos', '00000000-0000-0000-0000-000000000000', 'not-a-uuid'),
@@ -68,6 +72,9 @@ describe('planned work under generated hostile pushes', () => {
     campaignId = newId();
     const made = await push(f, f.admin, [mutation(f.admin, 'campaign', campaignId, 'insert', validRow('campaign', customer, f.admin.id))]);
     expect(made.body.results[0]?.status).toBe('applied');
+    programmeId = newId();
+    const programme = await push(f, f.admin, [mutation(f.admin, 'loyalty_programme', programmeId, 'insert', validRow('loyalty_programme', customer, f.admin.id))]);
+    expect(programme.body.results[0]?.status).toBe('applied');
     const generated = fc.record({
       actor: fc.constantFrom('anna', 'admin'),
       entity: fc.constantFrom(...ENTITIES),
@@ -87,7 +94,7 @@ describe('planned work under generated hostile pushes', () => {
             const payload = validRow(g.entity, customer, actor.id);
             const columns = Object.keys(payload);
             // A tag's id is derived from its customer and tag (tagRowId): from the valid row, so a spoilt tag is a forged id.
-            const rowId = g.entity === 'customer_tag' ? tagRowId(customer, String(payload.tag)) : newId();
+            const rowId = g.entity === 'customer_tag' ? tagRowId(customer, String(payload.tag)) : g.entity === 'points_entry' ? accrualId(programmeId, String(payload.receipt)) : newId();
             if (g.spoil) payload[columns[g.column % columns.length]!] = g.value;
             return { entity: g.entity, m: mutation(actor, g.entity, rowId, 'insert', payload, g.stamp === null ? stamp('fz') : g.stamp.slice(0, 80)) as Mutation };
           });
@@ -112,7 +119,7 @@ describe('planned work under generated hostile pushes', () => {
   it('an operator’s process, calendar date, working week, resolution time and campaign are refused, an admin’s valid ones applied', async () => {
     const customer = newId();
     await push(f, f.anna, [mutation(f.anna, 'customer', customer, 'insert', customerPayload('Роли'))]);
-    for (const entity of ['process', 'calendar_day', 'centre_settings', 'case_sla', 'campaign', 'greeting_rule', 'segment']) {
+    for (const entity of ['process', 'calendar_day', 'centre_settings', 'case_sla', 'campaign', 'greeting_rule', 'segment', 'loyalty_programme']) {
       const byOperator = await push(f, f.anna, [mutation(f.anna, entity, newId(), 'insert', validRow(entity, customer, f.anna.id))]);
       expect(byOperator.body.results[0]).toMatchObject({ status: 'rejected', reason: 'forbidden' });
       const byAdmin = await push(f, f.admin, [mutation(f.admin, entity, newId(), 'insert', validRow(entity, customer, f.admin.id))]);
