@@ -10,6 +10,7 @@ import { campaignsEn } from './campaigns.js';
 import { composeEn } from './compose.js';
 import { greetingsEn } from './greetings.js';
 import { segmentsEn } from './segments.js';
+import { loyaltyEn } from './loyalty.js';
 import { diaryEn } from './diary.js';
 import { ivrEn } from './ivr.js';
 
@@ -25,6 +26,7 @@ export const en = {
   compose: composeEn,
   greetings: greetingsEn,
   segments: segmentsEn,
+  loyalty: loyaltyEn,
   diary: diaryEn,
   ivr: ivrEn,
   app: {

@@ -11,6 +11,7 @@ import { campaignsRu } from './campaigns.js';
 import { composeRu } from './compose.js';
 import { greetingsRu } from './greetings.js';
 import { segmentsRu } from './segments.js';
+import { loyaltyRu } from './loyalty.js';
 import { diaryRu } from './diary.js';
 import { ivrRu } from './ivr.js';
 
@@ -26,6 +27,7 @@ export const ru = {
   compose: composeRu,
   greetings: greetingsRu,
   segments: segmentsRu,
+  loyalty: loyaltyRu,
   diary: diaryRu,
   ivr: ivrRu,
   app: {

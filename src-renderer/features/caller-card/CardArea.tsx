@@ -1,4 +1,5 @@
 import { GreetingsPanel } from '../greetings/GreetingsPanel.js';
+import { LoyaltyPanel } from '../loyalty/LoyaltyPanel.js';
 import { CampaignsPanel } from './CampaignsPanel.js';
 import { RecentRatings } from './RecentRatings.js';
 import { ProcessRuns } from '../planning/ProcessRuns.js';
@@ -138,6 +139,7 @@ export function CardArea({ timelineRef }: { timelineRef: RefObject<HTMLDivElemen
           <OpenCases cases={card.openCases} />
           <DueTasks tasks={card.openTasks} />
           <ProcessRuns card={card} />
+          <LoyaltyPanel key={`loyalty-${card.customer.id}`} customerId={card.customer.id} />
           <GreetingsPanel key={card.customer.id} customerId={card.customer.id} />
         </div>
       </div>

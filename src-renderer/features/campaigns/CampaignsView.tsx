@@ -10,6 +10,7 @@ import { useStores } from '../../stores/index.js';
 import { CampaignForm, type CampaignDraft } from './CampaignForm.js';
 import { GreetingRules } from '../greetings/GreetingRules.js';
 import { SegmentsEditor } from '../segments/SegmentsEditor.js';
+import { LoyaltyProgrammes } from '../loyalty/LoyaltyProgrammes.js';
 
 const percent = (rate: number | null, lng: string) => (rate === null ? '—' : new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 1 }).format(rate));
 
@@ -110,6 +111,7 @@ export function CampaignsView() {
             </table>
           )}
           <SegmentsEditor />
+          <LoyaltyProgrammes />
           <GreetingRules />
         </>
       )}
