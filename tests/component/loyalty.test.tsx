@@ -36,7 +36,7 @@ describe('loyalty', () => {
     await user.type(screen.getByTestId('incoming-number'), '+79161234567{Enter}');
     const panel = await screen.findByTestId('loyalty');
     expect(within(panel).getByTestId('loyalty-level')).toHaveTextContent('Серебро · скидка 5%');
-    expect(within(panel).getByTestId('loyalty-balance')).toHaveTextContent('800 баллы');
+    expect(within(panel).getByTestId('loyalty-balance')).toHaveTextContent('800 баллов');
     expect(within(panel).getByTestId('loyalty-next')).toHaveTextContent('До уровня «Золото»: 1 200 баллов');
     expect(within(panel).getByRole('meter', { name: 'Путь к следующему уровню' })).toHaveAttribute('value', '300');
     expect(panel).toHaveTextContent('чек R-3');

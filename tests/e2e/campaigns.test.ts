@@ -5,7 +5,9 @@
 // test-results/e2e/campaign-form-*.png, campaign-card-*.png, campaign-figures-*.png. Tags and
 // segments: a supervisor saves a segment and imports a list; the operator's card shows the segment
 // and the list's tag, Ctrl+Shift+G puts another on, and search finds the customer by #tag
-// (segments-*.png, card-labels-*.png).
+// (segments-*.png, card-labels-*.png). Loyalty: a supervisor sets a programme; the operator issues a
+// card, records a purchase and spends points on the card; the programme's figures count them
+// (loyalty-card-*.png, loyalty-programmes-*.png).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src-server/users.js';
@@ -194,6 +196,68 @@ describe('campaigns', () => {
     await page.keyboard.type('#опт');
     await page.locator('.search-option').filter({ hasText: 'Ирина Волкова' }).first().waitFor();
     await page.keyboard.press('Escape');
+    expect(opView.consoleErrors).toEqual([]);
+    expect(supView.consoleErrors).toEqual([]);
+  });
+
+  it('loyalty: a supervisor sets a programme; the operator issues a card, records a purchase and spends points; the figures count them', async () => {
+    const sup = supView.page;
+    await sup.getByTestId('loyalty-new').click();
+    const form = sup.getByTestId('loyalty-form');
+    await form.getByLabel('Название', { exact: true }).fill('Клуб друзей');
+    await form.getByLabel('Баллов за каждые 100 ₽').fill('5');
+    await form.getByLabel('Уровень 1: название').fill('Базовый');
+    await form.getByRole('button', { name: 'Добавить уровень' }).click();
+    await form.getByLabel('Уровень 2: название').fill('Серебро');
+    await form.getByLabel('Уровень 2: с баллов').fill('500');
+    await form.getByLabel('Уровень 2: скидка, %').fill('5');
+    await form.getByLabel('Название', { exact: true }).focus();
+    await sup.keyboard.press('Control+Enter');
+    await sup.getByTestId('loyalty-programme').waitFor();
+    await callEngine(supHost.engine, 'sync.now', {});
+
+    await callEngine(opHost.engine, 'sync.now', {});
+    const page = opView.page;
+    await page.keyboard.press('Alt+D');
+    await page.keyboard.press('F2');
+    await page.keyboard.type('+7 916 555-01-01');
+    await page.keyboard.press('Enter');
+    const panel = page.getByTestId('loyalty');
+    const issue = panel.getByTestId('loyalty-issue');
+    await issue.getByLabel('Номер карты').fill('7700-0001');
+    await issue.getByLabel('Номер карты').press('Enter');
+    await panel.getByTestId('loyalty-standing').waitFor();
+    const purchase = panel.getByTestId('loyalty-purchase');
+    await purchase.getByLabel('Сумма, ₽').fill('12 000');
+    await purchase.getByLabel('Номер чека').fill('R-1');
+    await purchase.getByLabel('Номер чека').press('Enter');
+    await panel.getByTestId('loyalty-balance').getByText('600').waitFor();
+    await panel.getByTestId('loyalty-redeem').getByLabel('Баллов').fill('100');
+    await panel.getByTestId('loyalty-redeem').getByLabel('Баллов').press('Enter');
+    await panel.getByTestId('loyalty-balance').getByText('500').waitFor();
+    expect(await panel.getByTestId('loyalty-level').textContent()).toBe('Серебро · скидка 5%');
+    await panel.scrollIntoViewIfNeeded();
+    await axeClean(page);
+    await opView.screenshot('loyalty-card-ru');
+    await page.keyboard.press('Alt+L');
+    await panel.getByText('Loyalty programme').waitFor();
+    await opView.screenshot('loyalty-card-en');
+    await page.keyboard.press('Alt+L');
+    await callEngine(opHost.engine, 'sync.now', {});
+
+    await sup.keyboard.press('Control+Shift+E');
+    await sup.getByTestId('processes-view').waitFor();
+    await sup.keyboard.press('Control+Shift+M');
+    const figures = sup.getByTestId('loyalty-figures');
+    await figures.getByText('Покупок: 1', { exact: false }).waitFor();
+    expect(await figures.textContent()).toContain('Списано: 100');
+    await sup.getByTestId('loyalty-programmes').scrollIntoViewIfNeeded();
+    await axeClean(sup);
+    await supView.screenshot('loyalty-programmes-ru');
+    await sup.keyboard.press('Alt+L');
+    await figures.getByText('Purchases: 1', { exact: false }).waitFor();
+    await supView.screenshot('loyalty-programmes-en');
+    await sup.keyboard.press('Alt+L');
     expect(opView.consoleErrors).toEqual([]);
     expect(supView.consoleErrors).toEqual([]);
   });

@@ -11,7 +11,7 @@ import { errorMessage } from '../../i18n/errors.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { useStores } from '../../stores/index.js';
 
-export const roubles = (kopecks: number, lng: string) => new Intl.NumberFormat(lng, { style: 'currency', currency: 'RUB', maximumFractionDigits: 2 }).format(kopecks / 100);
+export const roubles = (kopecks: number, lng: string) => new Intl.NumberFormat(lng, { style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 2 }).format(kopecks / 100);
 
 function Standing({ s, onChange, customerId }: { s: LoyaltyStanding; customerId: string; onChange(next: LoyaltyStanding[]): void }) {
   const { t, i18n } = useTranslation();
@@ -53,7 +53,7 @@ function Standing({ s, onChange, customerId }: { s: LoyaltyStanding; customerId:
       </p>
       <p className="loyalty-figures">
         {s.level && <span className="badge badge-accent" data-testid="loyalty-level">{s.level.name} · {t('loyalty.discount', { pct: s.level.discountPct })}</span>}{' '}
-        <span data-testid="loyalty-balance"><strong>{s.balance.toLocaleString(lng)}</strong> {t('loyalty.balance').toLowerCase()}</span>
+        <span data-testid="loyalty-balance">{t('loyalty.pointsCount', { count: s.balance, formatted: s.balance.toLocaleString(lng) })}</span>
       </p>
       {s.next ? (
         <p className="loyalty-next">
