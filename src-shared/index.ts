@@ -30,3 +30,4 @@ export * from './campaigns/campaign.js';
 export * from './greetings/greeting.js';
 export * from './segments/segment.js';
 export * from './loyalty/loyalty.js';
+export * from './mail/templates.js';

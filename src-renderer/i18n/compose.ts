@@ -18,6 +18,16 @@ export const composeRu = {
   delivery_sent: 'отправлено',
   delivery_failed: 'не отправлено',
   sentBy: 'Письмо отправит центральный сервер; без связи оно ждёт синхронизации.',
+  template: 'Шаблон',
+  noTemplate: 'Без шаблона',
+  templates: 'Шаблоны писем',
+  templatesIntro: 'Письма, которые пишут часто. В тексте и теме {{name}} заменяется именем клиента, {{organisation}} — организацией, {{operator}} — именем оператора; оператор правит остальное перед отправкой.',
+  noTemplates: 'Шаблонов пока нет.',
+  newTemplate: 'Новый шаблон',
+  editNamed: 'Изменить шаблон «{{name}}»',
+  name: 'Название',
+  active: 'Предлагать в форме письма',
+  saved: 'Шаблон сохранён',
 };
 
 export const composeEn: typeof composeRu = {
@@ -38,4 +48,14 @@ export const composeEn: typeof composeRu = {
   delivery_sent: 'sent',
   delivery_failed: 'not sent',
   sentBy: 'The central server sends it; offline, it waits for the next sync.',
+  template: 'Template',
+  noTemplate: 'No template',
+  templates: 'Email templates',
+  templatesIntro: 'Letters written often. In the subject and text, {{name}} becomes the customer’s name, {{organisation}} their organisation and {{operator}} the operator’s name; the operator edits the rest before sending.',
+  noTemplates: 'No templates yet.',
+  newTemplate: 'New template',
+  editNamed: 'Edit template “{{name}}”',
+  name: 'Name',
+  active: 'Offer it in the letter form',
+  saved: 'Template saved',
 };

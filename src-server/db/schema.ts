@@ -140,6 +140,7 @@ export interface ServerDb {
   loyalty_programme: DomainRow;
   loyalty_card: DomainRow;
   points_entry: DomainRow;
+  mail_template: DomainRow;
   greeting_sent: { rule_id: string; customer_id: string; year: number; at: number; interaction_id: string | null };
   survey: {
     id: string; channel: string; customer_id: string | null; interaction_id: string | null; conversation_id: string | null; source_id: string | null; call_ref: string | null;

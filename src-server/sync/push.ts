@@ -64,6 +64,7 @@ const REQUIRED_ON_INSERT: Record<string, readonly string[]> = {
   loyalty_programme: ['name', 'points_per_100', 'levels', 'active'],
   loyalty_card: ['customer_id', 'programme_id', 'number', 'kind', 'active'],
   points_entry: ['customer_id', 'programme_id', 'kind', 'points', 'at'],
+  mail_template: ['name', 'subject', 'body', 'active'],
 };
 
 export interface PushOutcome {
@@ -226,6 +227,7 @@ async function checkMutation(trx: Transaction<ServerDb>, user: UserRow, m: Mutat
   if (m.entity === 'campaign' && user.role === 'operator') throw new Rejection('forbidden', 'campaigns are recorded by supervisors and admins');
   if (m.entity === 'greeting_rule' && user.role === 'operator') throw new Rejection('forbidden', 'greeting rules are set by supervisors and admins');
   if (m.entity === 'segment' && user.role === 'operator') throw new Rejection('forbidden', 'segments are saved by supervisors and admins');
+  if (m.entity === 'mail_template' && user.role === 'operator') throw new Rejection('forbidden', 'email templates are set by supervisors and admins');
   const payload = checkPayload(m.entity, m, now);
   const table = def.table as 'customer';
   const existing = (await trx.selectFrom(table).selectAll().where('id', '=', m.rowId).forUpdate().executeTakeFirst()) as

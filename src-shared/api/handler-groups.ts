@@ -31,12 +31,13 @@ export type CampaignHandlers = HandlerGroup<'campaigns'>;
 export type GreetingHandlers = HandlerGroup<'greetings'>;
 export type SegmentHandlers = HandlerGroup<'segments' | 'tags'>;
 export type LoyaltyHandlers = HandlerGroup<'loyalty'>;
+export type TemplateHandlers = HandlerGroup<'templates'>;
 
 type Grouped =
   | keyof SessionHandlers | keyof CustomerHandlers | keyof InteractionHandlers | keyof CaseHandlers | keyof TaskHandlers
   | keyof SearchHandlers | keyof SyncHandlers | keyof CtiHandlers | keyof SupervisorHandlers | keyof AdminHandlers | keyof MergeHandlers | keyof CannedHandlers | keyof RecordingHandlers
   | keyof HomeHandlers | keyof NumberHandlers | keyof TeamCallHandlers | keyof InboxHandlers | keyof ConversationHandlers
-  | keyof PlanningHandlers | keyof DiaryHandlers | keyof CampaignHandlers | keyof GreetingHandlers | keyof SegmentHandlers | keyof LoyaltyHandlers;
+  | keyof PlanningHandlers | keyof DiaryHandlers | keyof CampaignHandlers | keyof GreetingHandlers | keyof SegmentHandlers | keyof LoyaltyHandlers | keyof TemplateHandlers;
 
 /** Fails to compile when a method belongs to no group (a new prefix must get a group above). */
 export type HandlerGroupsCoverTheApi = [Exclude<MethodName, Grouped>] extends [never] ? true : never;

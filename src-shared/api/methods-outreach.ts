@@ -6,6 +6,7 @@ import { Id } from '../domain.js';
 import { CustomerDateInput, CustomerGreetings, GreetingRuleInput, GreetingRuleView, GreetingsDay } from '../greetings/greeting.js';
 import { IssueCardInput, LoyaltyFiguresView, LoyaltyProgrammeInput, LoyaltyProgrammeView, LoyaltyStanding, PurchaseInput, RedeemInput } from '../loyalty/loyalty.js';
 import { SendEmailInput } from '../mail/outbound.js';
+import { MailTemplateInput, MailTemplateView } from '../mail/templates.js';
 import { CustomerLabels, SegmentInput, SegmentView, TagImportInput, TagImportReport, TagInput } from '../segments/segment.js';
 import { LoggedResult } from './logging-inputs.js';
 import { method } from './method.js';
@@ -16,6 +17,10 @@ export const outreachMethods = {
    * the central server through its SMTP relay; its delivery shows on the entry (queued, sent, failed).
    */
   'emails.send': method(SendEmailInput, LoggedResult),
+  /** Email templates the letter form offers ({{name}}, {{organisation}}, {{operator}} filled in when picked). */
+  'templates.list': method(z.object({}), z.array(MailTemplateView)),
+  /** Creates or changes a template (supervisors and admins); returns them all. */
+  'templates.save': method(MailTemplateInput, z.array(MailTemplateView)),
 
   // Greetings (issue 20): rules set by supervisors, the customer's own dates and their stop, the day's list.
   'greetings.rules': method(z.object({}), z.array(GreetingRuleView)),

@@ -287,6 +287,14 @@ export const SYNC_ENTITIES = {
     appendOnly: true,
     serverOnly: false,
   },
+  /** Email templates (issue 20, src-shared/mail/templates.ts): set by supervisors, every desktop holds them. */
+  mail_template: {
+    table: 'mail_template',
+    columns: ['name', 'subject', 'body', 'active'],
+    customerColumn: null,
+    appendOnly: false,
+    serverOnly: false,
+  },
 } as const satisfies Record<string, SyncEntityDef>;
 
 export type SyncEntityName = keyof typeof SYNC_ENTITIES;

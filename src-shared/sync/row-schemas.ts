@@ -11,6 +11,7 @@ import { HLC_PATTERN } from '../hlc.js';
 import { LIMITS } from '../limits.js';
 import { cleanString } from '../text.js';
 import { OutboundStatus } from '../mail/outbound-status.js';
+import { TEMPLATE_BODY_CHARS } from '../mail/templates.js';
 import { SegmentName, TagName } from '../segments/segment.js';
 import { CardKind, CardNumber, LoyaltyLevels, MAX_AMOUNT_KOPECKS, MAX_POINTS, PointsKind, Receipt } from '../loyalty/loyalty.js';
 import { GreetingChannel, GreetingOccasion, MonthDay } from '../greetings/greeting.js';
@@ -358,6 +359,13 @@ export const ROW_SCHEMAS = {
     user_id: Ref.nullable(),
     at: EpochMs,
     note: optionalText(200),
+    ...META,
+  }),
+  mail_template: z.object({
+    name: text(LIMITS.nameChars),
+    subject: text(LIMITS.subjectChars),
+    body: text(TEMPLATE_BODY_CHARS),
+    active: Flag,
     ...META,
   }),
 } as const satisfies Record<SyncEntityName, z.ZodObject>;

@@ -32,6 +32,29 @@ describe('writing a letter from the card', () => {
     expect(await screen.findByText('Письмо записано в историю и поставлено в очередь на отправку')).toBeInTheDocument();
   });
 
+  it('a template fills the subject and the text with the customer, their organisation and the operator', async () => {
+    const card = makeCard('Ольга Смирнова');
+    const api = fakeApi({
+      'callerCard.lookup': ({ number }) => ({ query: number, normalized: number, matches: [card] }),
+      'templates.list': () => [
+        { id: uuid(), name: 'Заказ отправлен', subject: 'Заказ для {{organisation}}', body: '{{name}}, ваш заказ в пути.\n{{operator}}', active: true },
+        { id: uuid(), name: 'Старый', subject: 'x', body: 'x', active: false },
+      ],
+      'emails.send': () => ({ interaction: makeEntry(card.customer.id, 0, { channel: 'email', direction: 'out', delivery: 'queued' }), case: null, task: null }),
+    });
+    const { user } = renderApp(api);
+    await user.type(screen.getByTestId('incoming-number'), '+79161234567{Enter}');
+    await user.click(await screen.findByTestId('write-email'));
+    const dialog = await screen.findByTestId('compose-dialog');
+    const picker = await within(dialog).findByLabelText('Шаблон');
+    expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual(['Без шаблона', 'Заказ отправлен']);
+    await user.selectOptions(picker, 'Заказ отправлен');
+    expect(within(dialog).getByLabelText('Тема')).toHaveValue('Заказ для ООО «Ромашка»');
+    expect(within(dialog).getByLabelText('Текст письма')).toHaveValue('Ольга Смирнова, ваш заказ в пути.\nОльга Операторова');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(api.calls['emails.send']).toHaveBeenCalledWith(expect.objectContaining({ subject: 'Заказ для ООО «Ромашка»' })));
+  });
+
   it('a reply quotes the letter, answers its subject, sends its attachments again when ticked; the timeline shows the delivery', async () => {
     const card = makeCard('Ольга Смирнова', { historyCount: 2, history: [] });
     const question = makeEntry(card.customer.id, 0, { channel: 'email', direction: 'in', subject: 'Вопрос по счёту' });

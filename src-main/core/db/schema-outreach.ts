@@ -109,3 +109,10 @@ export interface PointsEntryRow extends RowMeta {
   at: number;
   note: string | null;
 }
+
+export interface MailTemplateRow extends RowMeta {
+  name: string;
+  subject: string;
+  body: string;
+  active: number;
+}

@@ -2,9 +2,9 @@
 // typed queries from this interface; the write path uses the same row types.
 import type { ProcessTrigger } from '../../../src-shared/planning/process.js';
 import type { Channel, ContactKind, CustomerKind, Direction, Mood, NumberMarkKind, RatingChannel, Reason, Role, TaskKind, TaskStatus, CaseStatus, TaskPriority } from '../../../src-shared/index.js';
-import type { CampaignResponseRow, CampaignRow, CustomerDateRow, CustomerTagRow, GreetingOptOutRow, GreetingRuleRow, LoyaltyCardRow, LoyaltyProgrammeRow, OutboundMailRow, PointsEntryRow, SegmentRow } from './schema-outreach.js';
+import type { CampaignResponseRow, CampaignRow, CustomerDateRow, CustomerTagRow, GreetingOptOutRow, GreetingRuleRow, LoyaltyCardRow, LoyaltyProgrammeRow, MailTemplateRow, OutboundMailRow, PointsEntryRow, SegmentRow } from './schema-outreach.js';
 
-export type { CampaignResponseRow, CampaignRow, CustomerDateRow, CustomerTagRow, GreetingOptOutRow, GreetingRuleRow, LoyaltyCardRow, LoyaltyProgrammeRow, OutboundMailRow, PointsEntryRow, SegmentRow };
+export type { CampaignResponseRow, CampaignRow, CustomerDateRow, CustomerTagRow, GreetingOptOutRow, GreetingRuleRow, LoyaltyCardRow, LoyaltyProgrammeRow, MailTemplateRow, OutboundMailRow, PointsEntryRow, SegmentRow };
 
 /** 0/1 in SQLite; better-sqlite3 refuses JavaScript booleans as parameters. */
 import type { Bit, RowMeta } from './row-meta.js';
@@ -291,6 +291,7 @@ export interface Database {
   loyalty_programme: LoyaltyProgrammeRow;
   loyalty_card: LoyaltyCardRow;
   points_entry: PointsEntryRow;
+  mail_template: MailTemplateRow;
   outbox: OutboxRow;
   meta: MetaRow;
   schema_migrations: SchemaMigrationRow;
@@ -327,5 +328,6 @@ export interface SyncedRows {
   loyalty_programme: LoyaltyProgrammeRow;
   loyalty_card: LoyaltyCardRow;
   points_entry: PointsEntryRow;
+  mail_template: MailTemplateRow;
 }
 export type SyncedTable = keyof SyncedRows;

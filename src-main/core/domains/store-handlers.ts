@@ -2,7 +2,7 @@
 // The engine adds sync, telephony and the supervisors' views; benchmarks and tests of the store use
 // these alone, over a connection of their own.
 import type {
-  CannedHandlers, CaseHandlers, CustomerHandlers, DiaryHandlers, GreetingHandlers, InteractionHandlers, NumberHandlers, PlanningHandlers, SearchHandlers, SegmentHandlers, SessionHandlers, TaskHandlers,
+  CannedHandlers, CaseHandlers, CustomerHandlers, DiaryHandlers, GreetingHandlers, InteractionHandlers, NumberHandlers, PlanningHandlers, SearchHandlers, SegmentHandlers, SessionHandlers, TaskHandlers, TemplateHandlers,
 } from '../../../src-shared/index.js';
 import { cannedHandlers } from './canned/handlers.js';
 import { caseHandlers } from './cases/handlers.js';
@@ -18,8 +18,9 @@ import { processHandlers } from './planning/process-handlers.js';
 import { greetingHandlers } from './greetings/greeting-handlers.js';
 import { diaryHandlers } from './planning/diary-handlers.js';
 import { segmentHandlers } from './segments/segment-handlers.js';
+import { templateHandlers } from './templates/template-handlers.js';
 
-export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers & CannedHandlers & NumberHandlers & PlanningHandlers & DiaryHandlers & GreetingHandlers & SegmentHandlers;
+export type StoreHandlers = SessionHandlers & CustomerHandlers & InteractionHandlers & CaseHandlers & TaskHandlers & SearchHandlers & CannedHandlers & NumberHandlers & PlanningHandlers & DiaryHandlers & GreetingHandlers & SegmentHandlers & TemplateHandlers;
 
 export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {}): StoreHandlers {
   return {
@@ -36,5 +37,6 @@ export function storeHandlers(ctx: HandlerContext, hooks: InteractionHooks = {})
     ...calendarHandlers(ctx),
     ...diaryHandlers(ctx),
     ...segmentHandlers(ctx),
+    ...templateHandlers(ctx),
   };
 }

@@ -11,6 +11,7 @@ import { CampaignForm, type CampaignDraft } from './CampaignForm.js';
 import { GreetingRules } from '../greetings/GreetingRules.js';
 import { SegmentsEditor } from '../segments/SegmentsEditor.js';
 import { LoyaltyProgrammes } from '../loyalty/LoyaltyProgrammes.js';
+import { TemplatesEditor } from '../compose/TemplatesEditor.js';
 
 const percent = (rate: number | null, lng: string) => (rate === null ? '—' : new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 1 }).format(rate));
 
@@ -112,6 +113,7 @@ export function CampaignsView() {
           )}
           <SegmentsEditor />
           <LoyaltyProgrammes />
+          <TemplatesEditor />
           <GreetingRules />
         </>
       )}

@@ -1,6 +1,6 @@
 // Planned work's synced rows (issue 19) under hostile pushes: processes (their steps as JSON), runs,
 // calendar dates and the working week, appointments and their answers, absences and resolution times,
-// and campaigns with their responses, greeting rules, customers' dates and stops, tags and segments, loyalty programmes, cards and points (issue 20), each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
+// and campaigns with their responses, greeting rules, customers' dates and stops, tags and segments, loyalty programmes, cards and points, email templates (issue 20), each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
 // stamps), pushed by an operator and by an admin. Every mutation is answered, none with a 500; a
 // refused one writes nothing; the rest of its batch lands.
 import fc from 'fast-check';
@@ -44,11 +44,12 @@ function validRow(entity: string, customer: string, userId: string): Record<stri
     case 'loyalty_programme': return { name: 'Клуб', points_per_100: 5, levels: [{ name: 'Базовый', minPoints: 0, discountPct: 0 }], active: 1, ...meta };
     case 'loyalty_card': return { customer_id: customer, programme_id: programmeId, number: `C-${newId().slice(-8)}`, kind: 'personal', active: 1, ...meta };
     case 'points_entry': return { customer_id: customer, programme_id: programmeId, kind: 'accrual', points: 5, amount: 10_000, receipt: `R-${newId().slice(-8)}`, user_id: userId, at: now, note: null, ...meta };
+    case 'mail_template': return { name: 'Заказ отправлен', subject: 'Ваш заказ в пути', body: '{{name}}, ваш заказ отправлен.', active: 1, ...meta };
     case 'absence': return { user_id: userId, kind: 'leave', starts_on: '2026-03-16', ends_on: '2026-03-20', stand_in_id: null, note: null, ...meta };
     default: return { category: 'complaint', hours: 8, ...meta };
   }
 }
-const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla', 'campaign', 'campaign_response', 'greeting_rule', 'customer_date', 'greeting_opt_out', 'customer_tag', 'segment', 'loyalty_programme', 'loyalty_card', 'points_entry'] as const;
+const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla', 'campaign', 'campaign_response', 'greeting_rule', 'customer_date', 'greeting_opt_out', 'customer_tag', 'segment', 'loyalty_programme', 'loyalty_card', 'points_entry', 'mail_template'] as const;
 /** The campaign the generated responses answer, and the programme the cards and points belong to (pushed by the admin first). */
 let campaignId = '';
 let programmeId = '';
@@ -119,7 +120,7 @@ describe('planned work under generated hostile pushes', () => {
   it('an operator’s process, calendar date, working week, resolution time and campaign are refused, an admin’s valid ones applied', async () => {
     const customer = newId();
     await push(f, f.anna, [mutation(f.anna, 'customer', customer, 'insert', customerPayload('Роли'))]);
-    for (const entity of ['process', 'calendar_day', 'centre_settings', 'case_sla', 'campaign', 'greeting_rule', 'segment', 'loyalty_programme']) {
+    for (const entity of ['process', 'calendar_day', 'centre_settings', 'case_sla', 'campaign', 'greeting_rule', 'segment', 'loyalty_programme', 'mail_template']) {
       const byOperator = await push(f, f.anna, [mutation(f.anna, entity, newId(), 'insert', validRow(entity, customer, f.anna.id))]);
       expect(byOperator.body.results[0]).toMatchObject({ status: 'rejected', reason: 'forbidden' });
       const byAdmin = await push(f, f.admin, [mutation(f.admin, entity, newId(), 'insert', validRow(entity, customer, f.admin.id))]);
