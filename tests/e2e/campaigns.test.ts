@@ -7,7 +7,8 @@
 // and the list's tag, Ctrl+Shift+G puts another on, and search finds the customer by #tag
 // (segments-*.png, card-labels-*.png). Loyalty: a supervisor sets a programme; the operator issues a
 // card, records a purchase and spends points on the card; the programme's figures count them
-// (loyalty-card-*.png, loyalty-programmes-*.png).
+// (loyalty-card-*.png, loyalty-programmes-*.png). A template set by the supervisor fills the
+// operator's letter (compose-template-*.png).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src-server/users.js';
@@ -260,5 +261,32 @@ describe('campaigns', () => {
     await sup.keyboard.press('Alt+L');
     expect(opView.consoleErrors).toEqual([]);
     expect(supView.consoleErrors).toEqual([]);
+  });
+
+  it('an email template set by the supervisor fills the operator\'s letter', async () => {
+    const sup = supView.page;
+    await sup.getByTestId('template-new').click();
+    const form = sup.getByTestId('template-form');
+    await form.getByLabel('Название').fill('Заказ отправлен');
+    await form.getByLabel('Тема').fill('Ваш заказ в пути');
+    await form.getByLabel('Текст письма').fill('{{name}}, ваш заказ отправлен.\n{{operator}}');
+    await form.getByLabel('Название').focus();
+    await sup.keyboard.press('Control+Enter');
+    await sup.getByTestId('template').waitFor();
+    await callEngine(supHost.engine, 'sync.now', {});
+    await callEngine(opHost.engine, 'sync.now', {});
+    const page = opView.page;
+    await page.keyboard.press('Control+Shift+L');
+    const dialog = page.getByTestId('compose-dialog');
+    await dialog.getByLabel('Шаблон').selectOption({ label: 'Заказ отправлен' });
+    expect(await dialog.getByLabel('Текст письма').inputValue()).toBe('Ирина Волкова, ваш заказ отправлен.\nОльга Смирнова');
+    await axeClean(page);
+    await opView.screenshot('compose-template-ru');
+    await page.keyboard.press('Alt+L');
+    await dialog.getByLabel('Template').waitFor();
+    await opView.screenshot('compose-template-en');
+    await page.keyboard.press('Alt+L');
+    await page.keyboard.press('Escape');
+    expect(opView.consoleErrors).toEqual([]);
   });
 });
