@@ -1,5 +1,7 @@
 // Server settings from the environment, validated once at start.
 import { join, resolve } from 'node:path';
+import type { OutboundMailConfig } from './mail/outbound-sender.js';
+import { SMS_PROVIDERS, type SmsConfig, type SmsProvider } from './sms/gateway.js';
 import { z } from 'zod';
 import type { DatabaseTarget } from './db/connect.js';
 import { DEFAULT_SNAPSHOT_MAX_BYTES } from './sync/snapshots.js';
@@ -23,6 +25,12 @@ const Env = z.object({
   /** Letters operators write from the card (docs/campaigns.md): sent through KARTOTEKA_SMTP_URL from this address. */
   KARTOTEKA_MAIL_FROM: z.string().min(3).optional(),
   KARTOTEKA_PUBLIC_URL: z.url().optional(),
+  /** Text messages (greetings by SMS, docs/campaigns.md): the provider's contract, its address, and the credentials. */
+  KARTOTEKA_SMS_PROVIDER: z.enum(SMS_PROVIDERS).default('generic'),
+  KARTOTEKA_SMS_URL: z.url().optional(),
+  KARTOTEKA_SMS_TOKEN: z.string().min(1).optional(),
+  KARTOTEKA_SMS_LOGIN: z.string().min(1).optional(),
+  KARTOTEKA_SMS_SENDER: z.string().min(1).max(11).optional(),
   KARTOTEKA_TRUST_PROXY: z.string().regex(/^[0-9a-fA-F.:/, ]*$/, 'addresses or CIDRs, comma-separated').default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).extend(SupervisorEnv.shape);
@@ -50,7 +58,7 @@ export interface ServerConfig {
   /** Email surveys after a closed case; null: not sent. */
   surveyMail: SurveyMailConfig | null;
   /** Letters operators write; null: they stay queued. */
-  outboundMail: { smtpUrl: string; from: string } | null;
+  outboundMail: OutboundMailConfig | null;
 }
 
 export interface SurveyMailConfig {
@@ -78,8 +86,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     trustProxy: e.KARTOTEKA_TRUST_PROXY.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     surveyMail: e.KARTOTEKA_SMTP_URL && e.KARTOTEKA_SURVEY_FROM && e.KARTOTEKA_PUBLIC_URL
       ? { smtpUrl: e.KARTOTEKA_SMTP_URL, from: e.KARTOTEKA_SURVEY_FROM, publicUrl: e.KARTOTEKA_PUBLIC_URL.replace(/\/$/, '') } : null,
-    outboundMail: e.KARTOTEKA_SMTP_URL && e.KARTOTEKA_MAIL_FROM ? { smtpUrl: e.KARTOTEKA_SMTP_URL, from: e.KARTOTEKA_MAIL_FROM } : null,
+    outboundMail: outboundConfig(e),
   };
+}
+
+/** The providers' own addresses, for a centre that names only the provider. */
+const SMS_URLS: Partial<Record<SmsProvider, string>> = { smsru: 'https://sms.ru/sms/send', smsc: 'https://smsc.ru/sys/send.php' };
+
+function outboundConfig(e: z.infer<typeof Env>): OutboundMailConfig | null {
+  const mail = e.KARTOTEKA_SMTP_URL && e.KARTOTEKA_MAIL_FROM ? { smtpUrl: e.KARTOTEKA_SMTP_URL, from: e.KARTOTEKA_MAIL_FROM } : null;
+  const url = e.KARTOTEKA_SMS_URL ?? SMS_URLS[e.KARTOTEKA_SMS_PROVIDER];
+  const sms: SmsConfig | null = e.KARTOTEKA_SMS_TOKEN && url
+    ? { provider: e.KARTOTEKA_SMS_PROVIDER, url, token: e.KARTOTEKA_SMS_TOKEN, login: e.KARTOTEKA_SMS_LOGIN, sender: e.KARTOTEKA_SMS_SENDER } : null;
+  if (!mail && !sms) return null;
+  return { ...mail, ...(sms ? { sms } : {}) };
 }
 
 function tlsFiles(cert: string | undefined, key: string | undefined, root: string): ServerConfig['tls'] {

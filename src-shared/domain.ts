@@ -7,7 +7,8 @@ import { z } from 'zod';
  * from the company's other channels (issue 26): a website's form (web), the site's chat (chat), a
  * messenger (messenger).
  */
-export const CHANNELS = ['call', 'email', 'fax', 'web', 'chat', 'messenger'] as const;
+/** 'sms': a text message the centre sends (greetings by SMS, issue 20). */
+export const CHANNELS = ['call', 'email', 'fax', 'web', 'chat', 'messenger', 'sms'] as const;
 /** The channels an operator logs by hand (the logging forms). */
 export const LOGGED_CHANNELS = ['call', 'email', 'fax'] as const;
 export type LoggedChannel = (typeof LOGGED_CHANNELS)[number];

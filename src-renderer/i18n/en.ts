@@ -127,6 +127,7 @@ export const en = {
     web: 'Website',
     chat: 'Chat',
     messenger: 'Messenger',
+    sms: 'SMS',
   },
   direction: {
     label: 'Direction',

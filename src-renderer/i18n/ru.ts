@@ -136,6 +136,7 @@ export const ru = {
     web: 'Сайт',
     chat: 'Чат',
     messenger: 'Мессенджер',
+    sms: 'SMS',
   },
   direction: {
     label: 'Направление',

@@ -1,6 +1,7 @@
-// The greetings the central server sends (issue 20): each day of the centre, every active email rule
-// greets the customers whose occasion falls on it (their birthday, one of their own dates, or a
-// holiday of everyone), unless they said stop, at their first email address. A greeting is written
+// The greetings the central server sends (issue 20): each day of the centre, every active email or
+// SMS rule greets the customers whose occasion falls on it (their birthday, one of their own dates, or
+// a holiday of everyone), unless they said stop, at their first email address or their first phone
+// number. A text message is an outbound 'sms' entry, sent through the SMS gateway. A greeting is written
 // as the letters operators write are: an outbound email entry on the customer's history and a queued
 // delivery, which the outbound sender sends (mail/outbound-sender.ts). greeting_sent's primary key
 // (rule, customer, year), inserted in the same transaction, makes it once however many server
@@ -18,7 +19,8 @@ import { BLANK_INTERACTION, serverWriter } from '../sync/server-write.js';
 interface Candidate {
   customer_id: string;
   name: string;
-  email: string;
+  /** The first email address (an email rule) or phone number (an SMS rule). */
+  address: string;
   /** The labels of the customer's own dates falling today (occasion 'customer_date'). */
   labels: string[] | null;
 }
@@ -28,6 +30,7 @@ interface Rule {
   occasion: string;
   month_day: string | null;
   date_label: string | null;
+  channel: 'email' | 'sms';
   subject: string;
   text: string;
 }
@@ -41,10 +44,10 @@ async function candidates(db: Kysely<ServerDb>, rule: Rule, day: string): Promis
         ? sql`EXISTS (SELECT 1 FROM customer_date d WHERE d.customer_id = c.id AND d.deleted = 0 AND d.month_day IN (${sql.join(days)}))`
         : rule.month_day !== null && fallsOn(rule.month_day, day) ? sql`true` : sql`false`;
   const rows = await sql<Candidate>`
-    SELECT c.id AS customer_id, c.name, e.normalized AS email,
+    SELECT c.id AS customer_id, c.name, e.normalized AS address,
       (SELECT array_agg(d.label) FROM customer_date d WHERE d.customer_id = c.id AND d.deleted = 0 AND d.month_day IN (${sql.join(days)})) AS labels
     FROM customer c
-    JOIN LATERAL (SELECT p.normalized FROM contact_point p WHERE p.customer_id = c.id AND p.kind = 'email' AND p.deleted = 0
+    JOIN LATERAL (SELECT p.normalized FROM contact_point p WHERE p.customer_id = c.id AND p.kind = ${rule.channel === 'sms' ? 'phone' : 'email'} AND p.deleted = 0
                   ORDER BY p.created_at, p.id LIMIT 1) e ON true
     WHERE c.deleted = 0 AND c.merged_into IS NULL AND ${occasion}
       AND NOT EXISTS (SELECT 1 FROM greeting_opt_out o WHERE o.customer_id = c.id AND o.deleted = 0)
@@ -59,8 +62,8 @@ async function candidates(db: Kysely<ServerDb>, rule: Rule, day: string): Promis
 export async function greetToday(db: Kysely<ServerDb>, now: number, timeZone: string): Promise<number> {
   const day = await centreDay(db, timeZone, now);
   const year = Number(day.slice(0, 4));
-  const rules = (await db.selectFrom('greeting_rule').select(['id', 'occasion', 'month_day', 'date_label', 'subject', 'text'])
-    .where('active', '=', 1).where('deleted', '=', 0).where('channel', '=', 'email').orderBy('id').execute()) as unknown as Rule[];
+  const rules = (await db.selectFrom('greeting_rule').select(['id', 'occasion', 'month_day', 'date_label', 'channel', 'subject', 'text'])
+    .where('active', '=', 1).where('deleted', '=', 0).where('channel', 'in', ['email', 'sms']).orderBy('id').execute()) as unknown as Rule[];
   let written = 0;
   for (const rule of rules) {
     for (const c of await candidates(db, rule, day)) {
@@ -72,9 +75,11 @@ export async function greetToday(db: Kysely<ServerDb>, now: number, timeZone: st
         const write = serverWriter(trx, now, null);
         const interactionId = newId();
         const messageId = outboundMessageId(interactionId);
+        const entry = rule.channel === 'sms'
+          ? { channel: 'sms', number: c.address, notes: greetingText(rule.text, c.name) }
+          : { channel: 'email', notes: '', email_to: [c.address], email_subject: rule.subject, email_body: greetingText(rule.text, c.name), email_message_id: messageId, email_thread: messageId };
         await write('interaction', interactionId, c.customer_id, {
-          ...BLANK_INTERACTION, customer_id: c.customer_id, channel: 'email', direction: 'out', occurred_at: now, user_id: null, reason: 'other', notes: '',
-          email_to: [c.email], email_subject: rule.subject, email_body: greetingText(rule.text, c.name), email_message_id: messageId, email_thread: messageId,
+          ...BLANK_INTERACTION, customer_id: c.customer_id, direction: 'out', occurred_at: now, user_id: null, reason: 'other', ...entry,
         });
         await write('outbound_mail', newId(), c.customer_id, {
           customer_id: c.customer_id, interaction_id: interactionId, in_reply_to: null, status: 'queued', attempts: 0, last_error: null, sent_at: null,

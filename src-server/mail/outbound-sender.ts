@@ -5,7 +5,8 @@
 // the customer's scope pulls it: sent, or queued again with the attempt and the relay's error (and
 // a later next attempt), or failed once the relay refused it for good or the attempts ran out.
 // The Message-ID is the entry's own, so a letter sent again after a crash between the relay's
-// acceptance and the record is recognisably the same letter.
+// acceptance and the record is recognisably the same letter. A text message (an 'sms' entry, a
+// greeting by SMS) is delivered the same way, through the SMS gateway (sms/gateway.ts).
 import { sql, type Kysely } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { OUTBOUND_MAX_ATTEMPTS } from '../../src-shared/mail/outbound.js';
@@ -14,11 +15,15 @@ import { jsonStrings } from '../db/json-list.js';
 import type { ServerDb } from '../db/schema.js';
 import { takePushLock } from '../sync/change-log.js';
 import { mergeAndWrite, stampAboveRow } from '../sync/merge-write.js';
+import { sendSms, type SmsConfig, type SmsOutcome } from '../sms/gateway.js';
 
 export interface OutboundMailConfig {
-  smtpUrl: string;
+  /** The SMTP relay; without it, letters wait (and fail after their attempts), text messages still go. */
+  smtpUrl?: string | undefined;
   /** The address letters are sent from (and answered to): the centre's shared mailbox. */
-  from: string;
+  from?: string | undefined;
+  /** The SMS gateway, for 'sms' entries (greetings by SMS). */
+  sms?: SmsConfig | undefined;
 }
 
 const LEASE_MS = 5 * 60_000;
@@ -38,7 +43,7 @@ function permanent(error: unknown): boolean {
 }
 
 export class OutboundMailer {
-  private readonly transport: Transporter;
+  private readonly transport: Transporter | null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -51,7 +56,7 @@ export class OutboundMailer {
     /** Called after deliveries were recorded: desktops are poked to pull them. */
     private readonly changed: () => void = () => {},
   ) {
-    this.transport = nodemailer.createTransport(config.smtpUrl);
+    this.transport = config.smtpUrl && config.from ? nodemailer.createTransport(config.smtpUrl) : null;
   }
 
   kick(): void {
@@ -82,7 +87,7 @@ export class OutboundMailer {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.idle();
-    this.transport.close();
+    this.transport?.close();
   }
 
   /** Sends every letter due now that no other process holds; returns how many deliveries were recorded. */
@@ -111,16 +116,18 @@ export class OutboundMailer {
   private async sendOne(id: string): Promise<boolean> {
     const letter = await this.db.selectFrom('outbound_mail').innerJoin('interaction', 'interaction.id', 'outbound_mail.interaction_id')
       .select(['outbound_mail.interaction_id', 'outbound_mail.in_reply_to', 'interaction.email_to', 'interaction.email_cc', 'interaction.email_subject',
-        'interaction.email_body', 'interaction.email_message_id', 'interaction.email_thread', 'interaction.deleted'])
+        'interaction.email_body', 'interaction.email_message_id', 'interaction.email_thread', 'interaction.deleted', 'interaction.channel', 'interaction.number', 'interaction.notes'])
       .where('outbound_mail.id', '=', id).executeTakeFirst();
     if (!letter || Number(letter.deleted) !== 0) return this.record(id, { status: 'failed', error: 'the letter’s entry is gone' });
+    if (letter.channel === 'sms') return this.sendText(id, String(letter.number ?? ''), String(letter.notes ?? ''));
+    if (!this.transport) return this.record(id, { status: 'retry', error: 'no SMTP relay is configured (KARTOTEKA_SMTP_URL, KARTOTEKA_MAIL_FROM)' });
     const files = await this.db.selectFrom('attachment').select(['file_name', 'mime_type', 'content']).where('interaction_id', '=', String(letter.interaction_id))
       .where('deleted', '=', 0).orderBy('id').execute();
     const messageId = letter.email_message_id ? `<${String(letter.email_message_id)}>` : undefined;
     const inReplyTo = letter.in_reply_to ? `<${String(letter.in_reply_to)}>` : undefined;
     try {
       await this.transport.sendMail({
-        from: this.config.from,
+        from: this.config.from ?? '',
         to: jsonStrings(letter.email_to),
         cc: jsonStrings(letter.email_cc),
         subject: String(letter.email_subject ?? ''),
@@ -134,6 +141,14 @@ export class OutboundMailer {
       return this.record(id, { status: permanent(error) ? 'failed' : 'retry', error: message.slice(0, 1_000) });
     }
     return this.record(id, { status: 'sent', error: null });
+  }
+
+  private async sendText(id: string, to: string, text: string): Promise<boolean> {
+    if (!this.config.sms) return this.record(id, { status: 'retry', error: 'no SMS gateway is configured (KARTOTEKA_SMS_*)' });
+    if (!/^\+\d{8,15}$/.test(to)) return this.record(id, { status: 'failed', error: `not a number a text message can go to: ${to}` });
+    const outcome: SmsOutcome = await sendSms(this.config.sms, { id, to, text });
+    if (outcome.kind === 'sent') return this.record(id, { status: 'sent', error: null });
+    return this.record(id, { status: outcome.kind === 'refused' ? 'failed' : 'retry', error: outcome.error.slice(0, 1_000) });
   }
 
   private async record(id: string, outcome: { status: 'sent' | 'failed' | 'retry'; error: string | null }): Promise<boolean> {

@@ -158,7 +158,7 @@ export type OpenedEntry = z.infer<typeof OpenedEntry>;
 
 const countsByChannel = z.object({
   call: z.number().int(), email: z.number().int(), fax: z.number().int(),
-  web: z.number().int().default(0), chat: z.number().int().default(0), messenger: z.number().int().default(0),
+  web: z.number().int().default(0), chat: z.number().int().default(0), messenger: z.number().int().default(0), sms: z.number().int().default(0),
 });
 
 export const ContactCounts = z.object({

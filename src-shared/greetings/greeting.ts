@@ -12,7 +12,8 @@ export const GreetingOccasion = z.enum(GREETING_OCCASIONS);
 export type GreetingOccasion = z.infer<typeof GreetingOccasion>;
 
 /** 'email': the server sends it; 'call': it only lists the customers for operators to phone. */
-export const GREETING_CHANNELS = ['email', 'call'] as const;
+/** 'sms' goes through the server's SMS gateway (src-server/sms/gateway.ts). */
+export const GREETING_CHANNELS = ['email', 'sms', 'call'] as const;
 export const GreetingChannel = z.enum(GREETING_CHANNELS);
 export type GreetingChannel = z.infer<typeof GreetingChannel>;
 

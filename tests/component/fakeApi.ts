@@ -223,8 +223,8 @@ export function makeCard(name: string, over: { historyCount?: number; history?: 
     counts: {
       total: 17,
       byReason: { complaint: 4, service_request: 6, information: 3, sales: 2, other: 2 },
-      inbound: { call: 9, email: 3, fax: 1, web: 0, chat: 0, messenger: 0 },
-      outbound: { call: 2, email: 1, fax: 1, web: 0, chat: 0, messenger: 0 },
+      inbound: { call: 9, email: 3, fax: 1, web: 0, chat: 0, messenger: 0, sms: 0 },
+      outbound: { call: 2, email: 1, fax: 1, web: 0, chat: 0, messenger: 0, sms: 0 },
     },
     openCases: over.openCases ?? [makeCase(id)],
     recentMoods: [

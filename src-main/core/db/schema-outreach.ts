@@ -45,7 +45,7 @@ export interface GreetingRuleRow extends RowMeta {
   occasion: 'birthday' | 'customer_date' | 'holiday';
   month_day: string | null;
   date_label: string | null;
-  channel: 'email' | 'call';
+  channel: 'email' | 'sms' | 'call';
   subject: string;
   text: string;
   active: number;

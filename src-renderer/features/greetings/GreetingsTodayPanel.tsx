@@ -33,7 +33,7 @@ export function GreetingsTodayPanel() {
           {day.greetings.map((g) => (
             <li key={`${g.customerId}-${g.occasion}-${g.label}`} data-testid="greeting-today">
               <strong>{g.customerName}</strong> · {g.occasion === 'birthday' ? t('greetings.birthday') : g.label}
-              <span className="muted"> · {g.optedOut ? t('greetings.stopped') : g.channel === 'email' ? t('greetings.sentByServer') : g.channel === 'call' ? t('greetings.toCall') : t('greetings.noRule')}</span>
+              <span className="muted"> · {g.optedOut ? t('greetings.stopped') : g.channel === 'email' ? t('greetings.sentByServer') : g.channel === 'sms' ? t('greetings.smsByServer') : g.channel === 'call' ? t('greetings.toCall') : t('greetings.noRule')}</span>
             </li>
           ))}
         </ul>

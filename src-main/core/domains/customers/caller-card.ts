@@ -65,8 +65,8 @@ function emptyCounts(): ContactCounts {
   return {
     total: 0,
     byReason: { complaint: 0, service_request: 0, information: 0, sales: 0, other: 0 },
-    inbound: { call: 0, email: 0, fax: 0, web: 0, chat: 0, messenger: 0 },
-    outbound: { call: 0, email: 0, fax: 0, web: 0, chat: 0, messenger: 0 },
+    inbound: { call: 0, email: 0, fax: 0, web: 0, chat: 0, messenger: 0, sms: 0 },
+    outbound: { call: 0, email: 0, fax: 0, web: 0, chat: 0, messenger: 0, sms: 0 },
   };
 }
 

@@ -68,7 +68,7 @@ const LABELS: Record<Locale, Labels> = {
     direction: 'Направление',
     count: 'Количество',
     reasons: { complaint: 'Жалоба', service_request: 'Заявка на обслуживание', information: 'Запрос информации', sales: 'Продажа', other: 'Прочее' },
-    channels: { call: 'Звонок', email: 'Письмо', fax: 'Факс', web: 'Сайт', chat: 'Чат', messenger: 'Мессенджер' },
+    channels: { call: 'Звонок', email: 'Письмо', fax: 'Факс', web: 'Сайт', chat: 'Чат', messenger: 'Мессенджер', sms: 'SMS' },
     directions: { in: 'Входящий', out: 'Исходящий' },
   },
   en: {
@@ -109,7 +109,7 @@ const LABELS: Record<Locale, Labels> = {
     direction: 'Direction',
     count: 'Count',
     reasons: { complaint: 'Complaint', service_request: 'Service request', information: 'Information request', sales: 'Sales', other: 'Other' },
-    channels: { call: 'Call', email: 'Email', fax: 'Fax', web: 'Website', chat: 'Chat', messenger: 'Messenger' },
+    channels: { call: 'Call', email: 'Email', fax: 'Fax', web: 'Website', chat: 'Chat', messenger: 'Messenger', sms: 'SMS' },
     directions: { in: 'Inbound', out: 'Outbound' },
   },
 };
