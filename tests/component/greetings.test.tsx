@@ -3,7 +3,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { CustomerGreetings } from '../../src-shared/greetings/greeting.js';
-import { fakeApi, makeCard, uuid } from './fakeApi.js';
+import { fakeApi, makeCard, makeEntry, uuid } from './fakeApi.js';
 import { renderApp } from './render.js';
 
 describe('greetings', () => {
@@ -28,6 +28,23 @@ describe('greetings', () => {
     expect(await within(panel).findByText(/14 февраля/)).toBeInTheDocument();
     await user.click(within(panel).getByLabelText('Клиент просит не присылать поздравлений'));
     await waitFor(() => expect(api.calls['greetings.setOptOut']).toHaveBeenCalledWith({ customerId: card.customer.id, optOut: true }));
+  });
+
+  it('a greeting sent by SMS shows on the history as an SMS to the number, with its delivery', async () => {
+    const card = makeCard('Анна Белова', { historyCount: 1, history: [] });
+    const sms = makeEntry(card.customer.id, 0, { channel: 'sms', direction: 'out', reason: 'other', number: '+79160000001', preview: 'Анна Белова, с днём рождения!', delivery: 'sent' });
+    card.history = [sms];
+    const api = fakeApi({
+      'callerCard.lookup': ({ number }) => ({ query: number, normalized: number, matches: [card] }),
+      'history.list': () => ({ total: 1, entries: [sms] }),
+    });
+    const { user } = renderApp(api);
+    await user.type(screen.getByTestId('incoming-number'), '+79161234567{Enter}');
+    const row = await screen.findByText('Анна Белова, с днём рождения!', { exact: false });
+    const entry = row.closest('[data-entry-id]') ?? row.parentElement!;
+    expect(entry).toHaveTextContent('SMS');
+    expect(within(entry as HTMLElement).getByTestId('entry-number')).toHaveTextContent('+7 916 000 00 01');
+    expect(within(entry as HTMLElement).getByTestId('entry-delivery')).toHaveTextContent('отправлено');
   });
 
   it('the home screen lists whom to greet today and how', async () => {

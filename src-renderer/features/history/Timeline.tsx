@@ -276,7 +276,7 @@ const EntryRow = memo(function EntryRow({ entry, caseSubject, text, onCorrect, o
         </span>
         <time dateTime={new Date(entry.occurredAt).toISOString()}>{time}</time>
         {entry.durationS != null && <span className="muted">{text.duration(entry.durationS)}</span>}
-        {entry.channel === 'fax' && entry.number && <span className="muted entry-number" data-testid="entry-number">{text.phone(entry.number)}</span>}
+        {(entry.channel === 'fax' || entry.channel === 'sms') && entry.number && <span className="muted entry-number" data-testid="entry-number">{text.phone(entry.number)}</span>}
         <span className={`badge tile-${entry.reason}`}>{text.label(`reason.${entry.reason}`)}</span>
         {entry.mood && <span className={`mood mood-${entry.mood}`}>{text.label(`mood.${entry.mood}`)}</span>}
         {caseSubject && <span className="entry-case">{caseSubject}</span>}
