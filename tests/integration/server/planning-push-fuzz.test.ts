@@ -1,6 +1,6 @@
 // Planned work's synced rows (issue 19) under hostile pushes: processes (their steps as JSON), runs,
 // calendar dates and the working week, appointments and their answers, absences and resolution times,
-// and campaigns with their responses, greeting rules, customers' dates and stops, tags and segments, loyalty programmes, cards and points, email templates (issue 20), each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
+// and campaigns with their responses, greeting rules, customers' dates and stops, tags and segments, loyalty programmes, cards and points, email templates and letters' deliveries (issue 20), each a valid row with some fields spoilt (NUL bytes, wrong types, huge values, forged ids and
 // stamps), pushed by an operator and by an admin. Every mutation is answered, none with a 500; a
 // refused one writes nothing; the rest of its batch lands.
 import fc from 'fast-check';
@@ -44,15 +44,18 @@ function validRow(entity: string, customer: string, userId: string): Record<stri
     case 'loyalty_programme': return { name: 'Клуб', points_per_100: 5, levels: [{ name: 'Базовый', minPoints: 0, discountPct: 0 }], active: 1, ...meta };
     case 'loyalty_card': return { customer_id: customer, programme_id: programmeId, number: `C-${newId().slice(-8)}`, kind: 'personal', active: 1, ...meta };
     case 'points_entry': return { customer_id: customer, programme_id: programmeId, kind: 'accrual', points: 5, amount: 10_000, receipt: `R-${newId().slice(-8)}`, user_id: userId, at: now, note: null, ...meta };
+    case 'outbound_mail': return { customer_id: customer, interaction_id: letterId, in_reply_to: null, status: 'queued', attempts: 0, last_error: null, sent_at: null, ...meta };
     case 'mail_template': return { name: 'Заказ отправлен', subject: 'Ваш заказ в пути', body: '{{name}}, ваш заказ отправлен.', active: 1, ...meta };
     case 'absence': return { user_id: userId, kind: 'leave', starts_on: '2026-03-16', ends_on: '2026-03-20', stand_in_id: null, note: null, ...meta };
     default: return { category: 'complaint', hours: 8, ...meta };
   }
 }
-const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla', 'campaign', 'campaign_response', 'greeting_rule', 'customer_date', 'greeting_opt_out', 'customer_tag', 'segment', 'loyalty_programme', 'loyalty_card', 'points_entry', 'mail_template'] as const;
+const ENTITIES = ['process', 'process_run', 'calendar_day', 'centre_settings', 'appointment', 'appointment_answer', 'absence', 'case_sla', 'campaign', 'campaign_response', 'greeting_rule', 'customer_date', 'greeting_opt_out', 'customer_tag', 'segment', 'loyalty_programme', 'loyalty_card', 'points_entry', 'mail_template', 'outbound_mail'] as const;
 /** The campaign the generated responses answer, and the programme the cards and points belong to (pushed by the admin first). */
 let campaignId = '';
 let programmeId = '';
+/** The outbound email entry the generated deliveries queue (pushed by the operator first). */
+let letterId = '';
 
 const hostile = fc.oneof(
   fc.constantFrom('\u0000', 'a\u0000b', '\u001b[31m', 'x'.repeat(200_000), '', '2026-02-30', 'Mars/Phobos', '00000000-0000-0000-0000-000000000000', 'not-a-uuid'),
@@ -73,6 +76,12 @@ describe('planned work under generated hostile pushes', () => {
     campaignId = newId();
     const made = await push(f, f.admin, [mutation(f.admin, 'campaign', campaignId, 'insert', validRow('campaign', customer, f.admin.id))]);
     expect(made.body.results[0]?.status).toBe('applied');
+    letterId = newId();
+    const letter = await push(f, f.anna, [mutation(f.anna, 'interaction', letterId, 'insert', {
+      customer_id: customer, channel: 'email', direction: 'out', occurred_at: Date.now(), reason: 'other', notes: '', user_id: f.anna.id,
+      email_to: ['a@example.org'], email_cc: [], email_subject: 'Счёт', email_body: 'Во вложении', created_at: Date.now(), updated_at: Date.now(),
+    })]);
+    expect(letter.body.results[0]?.status, JSON.stringify(letter.body)).toBe('applied');
     programmeId = newId();
     const programme = await push(f, f.admin, [mutation(f.admin, 'loyalty_programme', programmeId, 'insert', validRow('loyalty_programme', customer, f.admin.id))]);
     expect(programme.body.results[0]?.status).toBe('applied');
