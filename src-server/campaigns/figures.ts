@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { RESPONSE_KINDS, type CampaignFigures, type CampaignFiguresResponse, type ResponseKind } from '../../src-shared/campaigns/campaign.js';
 import { targetMatches } from '../../src-shared/segments/segment.js';
+import { foldLabel } from '../../src-shared/text.js';
 import { jsonStrings } from '../db/json-list.js';
 import type { ServerDb } from '../db/schema.js';
 import { allLabels } from '../segments/facts.js';
@@ -30,14 +31,20 @@ export async function campaignFigures(db: Kysely<ServerDb>, now: number, timeZon
     FROM campaign_response r WHERE r.deleted = 0
     ORDER BY r.campaign_id, r.customer_id, r.responded_at DESC, r.id DESC`.execute(db);
   const responses = new Map<string, Latest[]>();
-  for (const r of latest.rows) responses.set(r.campaign_id, [...(responses.get(r.campaign_id) ?? []), r]);
+  for (const r of latest.rows) {
+    const list = responses.get(r.campaign_id);
+    if (list) list.push(r);
+    else responses.set(r.campaign_id, [r]);
+  }
   const none = new Set<string>();
 
   const figures = campaigns.map((k): CampaignFigures => {
     let targeted = everyone;
     if (k.target.length > 0 && labels !== null) {
+      // Folded once here, not once per customer: case-folding is what the count would spend its time on.
+      const wanted = k.target.map(foldLabel);
       targeted = 0;
-      for (const l of labels.values()) if (targetMatches(k.target, l)) targeted += 1;
+      for (const l of labels.values()) if (wanted.some((t) => l.has(t))) targeted += 1;
     }
     const byKind = Object.fromEntries(RESPONSE_KINDS.map((kind) => [kind, 0])) as Record<ResponseKind, number>;
     const byChannel: Record<string, number> = {};
