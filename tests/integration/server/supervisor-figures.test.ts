@@ -94,6 +94,7 @@ describe('figures in the centre\'s day (Europe/Moscow, UTC+3)', () => {
       { channel: 'web', direction: 'in', count: 0 }, { channel: 'web', direction: 'out', count: 0 },
       { channel: 'chat', direction: 'in', count: 0 }, { channel: 'chat', direction: 'out', count: 0 },
       { channel: 'messenger', direction: 'in', count: 0 }, { channel: 'messenger', direction: 'out', count: 0 },
+      { channel: 'sms', direction: 'in', count: 0 }, { channel: 'sms', direction: 'out', count: 0 },
     ]);
   });
 
